@@ -1,0 +1,61 @@
+// Package segstore is braid's segment store: it keeps segments (append-only
+// sequences of framed events) durable and readable.
+//
+// # Containers
+//
+// Segments are sharded over a fixed number of containers by a hash of the
+// segment name. Each container owns its segments outright: one write-ahead
+// log, one flusher goroutine, one storage writer goroutine, one checkpoint.
+// On disk a container is a directory:
+//
+//	<dir>/containers/<k>/wal/<lsn>.wal       write-ahead log (package wal)
+//	<dir>/containers/<k>/checkpoint          last checkpoint (see below)
+//	<dir>/containers/<k>/segments/<h>.seg    segment bytes, h = 16-hex handle
+//
+// # Data path
+//
+// An append is validated on the caller's goroutine (whole frames, CRCs, event
+// count), then queued. The flusher takes everything queued (up to a batch
+// bound), decides each operation against the container state (dedupe by
+// writer event number, gaps, seals), encodes the accepted ones as one WAL
+// record, writes it and syncs once (group commit), and only then applies the
+// batch to memory (segment lengths, writer state, read index) and calls every
+// waiter back with the result. Nothing waits on a timer to form a batch: a
+// batch is whatever queued while the previous sync ran.
+//
+// Committed bytes live in the read index (memory) until the storage writer
+// copies them to the segment's file; the storage writer then syncs the files,
+// writes a checkpoint and truncates the WAL behind it. Reads below the
+// flushed length go to the file, above it to memory. Readers at the tail wait
+// on a channel that the flusher closes when the segment grows or is sealed.
+//
+// # WAL entries
+//
+// A WAL record's payload is a sequence of entries; integers are uvarints:
+//
+//	append:   0x01 handle offset len(writer) writer firstEvent lastEvent len(data) data
+//	create:   0x02 handle len(name) name
+//	seal:     0x03 handle
+//	truncate: 0x04 handle offset
+//	delete:   0x05 handle
+//
+// data is the segment bytes themselves: whole events, each an 8-byte header
+// (length, CRC32C) and its payload (package wire). Segment bytes hold nothing
+// else.
+//
+// # Checkpoint
+//
+// "BRCK", a 4-byte big-endian CRC32C of the rest, then JSON: the LSN it
+// covers, the next handle, and for each segment its handle, name, length,
+// start (truncation point), seal flag and writer states. Segment files are
+// synced before the checkpoint that covers them is written (durable
+// write-rename), and WAL files are removed only after it.
+//
+// # Failures
+//
+// A failed WAL write or sync fails the container for good: every queued and
+// later append gets ErrStorageFailed, since a failed fsync may have lost
+// pages and retrying it would lie. A full disk when the WAL needs a new file
+// fails only the batch at hand with ErrStorageFull; appends succeed again
+// once space is back.
+package segstore

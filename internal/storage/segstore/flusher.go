@@ -1,0 +1,334 @@
+package segstore
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"syscall"
+	"time"
+
+	"github.com/braidstream/braid/internal/clock"
+	"github.com/braidstream/braid/internal/storage/wal"
+)
+
+// maxBatchOps bounds the operations in one group commit.
+const maxBatchOps = 1024
+
+// flushLoop is the container's flusher: the one goroutine that writes the
+// WAL and mutates segment state (group commit; see the package doc).
+//
+// Invariants:
+//   - batches are committed in queue order, and each is applied to memory
+//     only after its WAL record was written (and, in the default mode,
+//     synced);
+//   - every op taken from the queue has its done called exactly once;
+//   - nothing sleeps to form a batch: a batch is what queued meanwhile.
+func (c *container) flushLoop() {
+	defer c.wg.Done()
+	var (
+		buf      []byte
+		dirty    bool // written but not synced (interval mode)
+		lastSync = c.opts.Clock.Now()
+		timer    clock.Timer
+		timerC   <-chan time.Time
+	)
+	syncNow := func() {
+		dirty = false
+		lastSync = c.opts.Clock.Now()
+		if err := c.wal.Sync(); err != nil {
+			c.setFailed(err)
+		}
+	}
+	for {
+		select {
+		case <-c.stop:
+			if dirty {
+				syncNow()
+			}
+			if timer != nil {
+				timer.Stop()
+			}
+			c.drain(ErrClosed)
+			return
+		case <-timerC:
+			timerC = nil
+			if dirty {
+				syncNow()
+			}
+			continue
+		case <-c.wake:
+		}
+		for {
+			batch := c.takeBatch()
+			if len(batch) == 0 {
+				break
+			}
+			interval := c.opts.FsyncInterval
+			sync := interval == 0 || c.opts.Clock.Now().Sub(lastSync) >= interval
+			buf = c.commit(batch, buf[:0], sync)
+			if sync {
+				dirty = false
+				lastSync = c.opts.Clock.Now()
+			} else {
+				dirty = true
+				if timerC == nil {
+					if timer == nil {
+						timer = c.opts.Clock.NewTimer(interval)
+					} else {
+						timer.Reset(interval)
+					}
+					timerC = timer.C()
+				}
+			}
+		}
+	}
+}
+
+// takeBatch removes the next batch from the queue.
+func (c *container) takeBatch() []*op {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if len(c.queue) == 0 {
+		return nil
+	}
+	n, size := 0, int64(0)
+	for n < len(c.queue) && n < maxBatchOps {
+		d := int64(len(c.queue[n].data))
+		if n > 0 && size+d > c.opts.MaxBatchBytes {
+			break
+		}
+		size += d
+		n++
+	}
+	batch := make([]*op, n)
+	copy(batch, c.queue)
+	rest := copy(c.queue, c.queue[n:])
+	clear(c.queue[rest:])
+	c.queue = c.queue[:rest]
+	c.queued -= size
+	close(c.space)
+	c.space = make(chan struct{})
+	return batch
+}
+
+// pendingSeg is a segment's state as a batch being built sees it.
+type pendingSeg struct {
+	length  int64
+	sealed  bool
+	deleted bool
+}
+
+type writerKey struct {
+	s      *segment
+	writer string
+}
+
+// commit decides, writes and applies one batch, then calls every op back.
+// It returns buf for reuse.
+func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
+	pend := map[*segment]*pendingSeg{}
+	state := func(s *segment) *pendingSeg {
+		p := pend[s]
+		if p == nil {
+			p = &pendingSeg{length: s.length, sealed: s.sealed, deleted: s.deleted}
+			pend[s] = p
+		}
+		return p
+	}
+	lastEv := map[writerKey]int64{}
+	created := map[string]bool{}
+	entries := make([]entry, 0, len(batch))
+	handle := c.nextHandle
+	events, bytes := 0, int64(0)
+
+	for _, o := range batch {
+		if o.kind == opCreate {
+			if s := c.segs[o.name]; (s != nil && !state(s).deleted) || created[o.name] {
+				o.err = fmt.Errorf("%w: %s", ErrExists, o.name)
+				continue
+			}
+			created[o.name] = true
+			entries = append(entries, entry{Kind: entryCreate, Handle: handle, Name: o.name})
+			handle++
+			continue
+		}
+		s := c.segs[o.name]
+		if s == nil || state(s).deleted {
+			o.err = fmt.Errorf("%w: %s", ErrNotFound, o.name)
+			continue
+		}
+		p := state(s)
+		o.seg = s
+		switch o.kind {
+		case opAppend:
+			if p.sealed {
+				o.err = fmt.Errorf("%w: %s", ErrSealed, o.name)
+				continue
+			}
+			if o.writer != "" {
+				k := writerKey{s, o.writer}
+				last, ok := lastEv[k]
+				if !ok {
+					if w := s.writers[o.writer]; w != nil {
+						last = w.Last
+					}
+				}
+				if o.last <= last {
+					o.res = Result{Offset: -1, Length: int64(len(o.data)), Duplicate: true}
+					if w := s.writers[o.writer]; w != nil {
+						if r, ok := w.find(o.first, o.last); ok {
+							o.res.Offset = r.Offset
+						}
+					}
+					continue
+				}
+				if o.first <= last {
+					o.err = fmt.Errorf("%w: writer %q sent events %d..%d to %s, but %d is already stored", ErrEventNumberOverlap, o.writer, o.first, o.last, o.name, last)
+					continue
+				}
+				if o.first != last+1 {
+					o.err = fmt.Errorf("%w: writer %q sent event %d to %s, but the last stored is %d", ErrEventNumberGap, o.writer, o.first, o.name, last)
+					continue
+				}
+				lastEv[k] = o.last
+			}
+			o.res = Result{Offset: p.length, Length: int64(len(o.data))}
+			entries = append(entries, entry{Kind: entryAppend, Handle: s.handle, Offset: p.length,
+				Writer: o.writer, FirstEvent: o.first, LastEvent: o.last, Data: o.data})
+			p.length += int64(len(o.data))
+			events += o.events
+			bytes += int64(len(o.data))
+		case opSeal:
+			o.res = Result{Length: p.length}
+			if !p.sealed {
+				p.sealed = true
+				entries = append(entries, entry{Kind: entrySeal, Handle: s.handle})
+			}
+		case opTruncate:
+			if o.offset > p.length {
+				o.err = fmt.Errorf("%w: truncate %s at %d, length %d", ErrOffsetOutOfRange, o.name, o.offset, p.length)
+				continue
+			}
+			o.res = Result{Length: p.length}
+			entries = append(entries, entry{Kind: entryTruncate, Handle: s.handle, Offset: o.offset})
+		case opDelete:
+			p.deleted = true
+			entries = append(entries, entry{Kind: entryDelete, Handle: s.handle})
+		}
+	}
+
+	if len(entries) > 0 {
+		for i := range entries {
+			buf = appendEntry(buf, &entries[i])
+		}
+		t0 := time.Now()
+		lsn, err := c.wal.Append(buf, sync)
+		if err != nil {
+			c.failBatch(batch, err)
+			return buf
+		}
+		c.m.syncSeconds.Observe(time.Since(t0).Seconds())
+		c.m.batchBytes.Observe(float64(len(buf)))
+		c.m.batchOps.Observe(float64(len(batch)))
+
+		c.mu.Lock()
+		for i := range entries {
+			if err := c.applyEntry(&entries[i]); err != nil {
+				// The batch was decided against this very state: this
+				// is a bug, not bad input.
+				panic(fmt.Sprintf("segstore: applying a decided batch: %v", err))
+			}
+		}
+		c.appliedLSN = lsn
+		unflushed := c.unflushed
+		c.mu.Unlock()
+		c.m.appendEvents.WithLabelValues(c.lbl).Add(float64(events))
+		c.m.appendBytes.WithLabelValues(c.lbl).Add(float64(bytes))
+		c.m.unflushed.WithLabelValues(c.lbl).Set(float64(unflushed))
+		if unflushed >= c.opts.FlushBytes {
+			select {
+			case c.flushReq <- struct{}{}:
+			default:
+			}
+		}
+	}
+	for _, o := range batch {
+		if o.err != nil {
+			c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
+		}
+		o.done(o.res, o.err)
+	}
+	return buf
+}
+
+// failBatch reports a WAL failure to the ops of a batch. A failed log is
+// sticky; a failure to start a new file (disk full) is not.
+func (c *container) failBatch(batch []*op, err error) {
+	var ferr error
+	switch {
+	case errors.Is(err, wal.ErrFailed):
+		c.setFailed(err)
+		ferr = c.failedErr()
+	case errors.Is(err, syscall.ENOSPC):
+		ferr = fmt.Errorf("%w: %w", ErrStorageFull, err)
+		c.log.Warn("append refused: disk full", slog.Any("err", err))
+	default:
+		ferr = fmt.Errorf("%w: %w", ErrStorageFailed, err)
+		c.log.Warn("append failed", slog.Any("err", err))
+	}
+	for _, o := range batch {
+		if o.err == nil {
+			o.err = ferr
+		}
+		c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
+		o.done(Result{}, o.err)
+	}
+}
+
+func (c *container) failedErr() error {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return c.failed
+}
+
+// setFailed makes a storage failure sticky and fails everything queued.
+func (c *container) setFailed(err error) {
+	c.qmu.Lock()
+	if c.failed == nil {
+		c.failed = fmt.Errorf("%w (container %d stopped accepting writes; restart the server after fixing the disk): %w", ErrStorageFailed, c.id, err)
+		c.log.Error("storage failure: container stopped accepting writes", slog.Any("err", err))
+		c.m.failed.WithLabelValues(c.lbl).Set(1)
+	}
+	c.qmu.Unlock()
+	c.drain(c.failedErr())
+}
+
+// drain fails every queued op with err.
+func (c *container) drain(err error) {
+	c.qmu.Lock()
+	q := c.queue
+	c.queue = nil
+	c.queued = 0
+	close(c.space)
+	c.space = make(chan struct{})
+	c.qmu.Unlock()
+	for _, o := range q {
+		o.done(Result{}, err)
+	}
+}
+
+func reason(err error) string {
+	for _, e := range []struct {
+		err  error
+		name string
+	}{
+		{ErrNotFound, "not_found"}, {ErrExists, "exists"}, {ErrSealed, "sealed"},
+		{ErrEventNumberGap, "gap"}, {ErrEventNumberOverlap, "overlap"}, {ErrStorageFull, "storage_full"},
+		{ErrStorageFailed, "storage_failed"}, {ErrClosed, "closed"}, {ErrOffsetOutOfRange, "out_of_range"},
+	} {
+		if errors.Is(err, e.err) {
+			return e.name
+		}
+	}
+	return "other"
+}

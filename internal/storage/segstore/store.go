@@ -1,0 +1,329 @@
+package segstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/braidstream/braid/internal/clock"
+	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/wire"
+)
+
+// Options configure a Store. Zero values take the documented defaults.
+type Options struct {
+	// Dir is the data directory (required).
+	Dir string
+	// FS is the file system (default: the real one).
+	FS vfs.FS
+	// Clock drives timers (default: the wall clock).
+	Clock clock.Clock
+	// Logger receives operational logs (default: discarded).
+	Logger *slog.Logger
+	// Registerer receives the store's metrics (default: none).
+	Registerer prometheus.Registerer
+
+	// Containers is the number of containers (default 4). It must never
+	// change for a data directory: it decides where segments live.
+	Containers int
+	// FsyncInterval is 0 to sync the WAL before every acknowledgement (the
+	// default), or the longest time acknowledged appends may stay unsynced.
+	FsyncInterval time.Duration
+	// WALFileSize is the size of each pre-allocated WAL file (default 64 MiB).
+	WALFileSize int64
+	// MaxEventSize bounds one event's payload (default 8 MiB).
+	MaxEventSize int
+	// MaxAppendBytes bounds one append's framed bytes (default 16 MiB).
+	MaxAppendBytes int
+	// MaxBatchBytes bounds the data of one group commit (default 4 MiB);
+	// a single larger append still goes alone.
+	MaxBatchBytes int64
+	// MaxQueuedBytes bounds append data waiting for the flusher, per
+	// container (default 64 MiB); appenders wait beyond it.
+	MaxQueuedBytes int64
+	// FlushBytes is how much committed data a container holds in memory
+	// before its storage writer moves it to segment files (default 64 MiB).
+	FlushBytes int64
+	// CheckpointInterval is how often each container checkpoints when it
+	// has new data (default 10s).
+	CheckpointInterval time.Duration
+}
+
+func (o *Options) setDefaults() {
+	if o.FS == nil {
+		o.FS = vfs.OS{}
+	}
+	if o.Clock == nil {
+		o.Clock = clock.Real{}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	def := func(v *int64, d int64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if o.Containers == 0 {
+		o.Containers = 4
+	}
+	if o.MaxEventSize == 0 {
+		o.MaxEventSize = wire.DefaultMaxEventSize
+	}
+	if o.MaxAppendBytes == 0 {
+		o.MaxAppendBytes = 16 << 20
+	}
+	def(&o.WALFileSize, wal.DefaultFileSize)
+	def(&o.MaxBatchBytes, 4<<20)
+	def(&o.MaxQueuedBytes, 64<<20)
+	def(&o.FlushBytes, 64<<20)
+	if o.CheckpointInterval == 0 {
+		o.CheckpointInterval = 10 * time.Second
+	}
+}
+
+// maxRecord is the largest WAL record a batch can make.
+func (o *Options) maxRecord() int {
+	return int(o.MaxBatchBytes) + o.MaxAppendBytes + maxBatchOps*2048
+}
+
+// Validate reports every problem with the options (after defaults).
+func (o *Options) Validate() error {
+	var errs []error
+	if o.Dir == "" {
+		errs = append(errs, errors.New("no data directory"))
+	}
+	if o.Containers < 1 || o.Containers > 1024 {
+		errs = append(errs, fmt.Errorf("containers %d out of range 1..1024", o.Containers))
+	}
+	if o.FsyncInterval < 0 {
+		errs = append(errs, fmt.Errorf("negative fsync interval %v", o.FsyncInterval))
+	}
+	if o.MaxEventSize < 1 || o.MaxEventSize > math.MaxInt32-wire.HeaderSize {
+		errs = append(errs, fmt.Errorf("max event size %d out of range", o.MaxEventSize))
+	}
+	if o.MaxAppendBytes < o.MaxEventSize+wire.HeaderSize {
+		errs = append(errs, fmt.Errorf("max append bytes %d smaller than one maximum event (%d)", o.MaxAppendBytes, o.MaxEventSize+wire.HeaderSize))
+	}
+	if int64(o.maxRecord())+wal.HeaderSize > o.WALFileSize {
+		errs = append(errs, fmt.Errorf("WAL file size %d cannot hold the largest batch (%d bytes)", o.WALFileSize, o.maxRecord()))
+	}
+	if o.MaxBatchBytes < 1 || o.MaxQueuedBytes < 1 || o.FlushBytes < 1 || o.CheckpointInterval <= 0 {
+		errs = append(errs, errors.New("batch, queue and flush sizes and the checkpoint interval must be positive"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("segstore options: %w", err)
+	}
+	return nil
+}
+
+// Store is a set of containers. All methods are safe for concurrent use.
+type Store struct {
+	opts Options
+	cs   []*container
+}
+
+// Open opens or creates the store in opts.Dir and recovers its state. A torn
+// WAL tail is cut off and logged; damage in the middle of a WAL fails with a
+// *wal.CorruptionError naming the file and offset.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	opts.setDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	m := newMetrics(opts.Registerer)
+	s := &Store{opts: opts}
+	for i := 0; i < opts.Containers; i++ {
+		c, err := openContainer(ctx, i, &s.opts, m)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.cs = append(s.cs, c)
+	}
+	return s, nil
+}
+
+// Close stops every container, writing a last checkpoint. Queued operations
+// fail with ErrClosed. Close is idempotent.
+func (s *Store) Close() error {
+	var errs []error
+	for _, c := range s.cs {
+		errs = append(errs, c.close())
+	}
+	return errors.Join(errs...)
+}
+
+// ContainerOf reports which container holds a segment name: FNV-1a 32 of the
+// name, modulo the container count. It is stable for a data directory.
+func ContainerOf(name string, containers int) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % uint32(containers))
+}
+
+func (s *Store) container(name string) *container { return s.cs[ContainerOf(name, len(s.cs))] }
+
+// MaxEventSize is the largest event payload accepted.
+func (s *Store) MaxEventSize() int { return s.opts.MaxEventSize }
+
+// MaxAppendBytes is the largest append accepted.
+func (s *Store) MaxAppendBytes() int { return s.opts.MaxAppendBytes }
+
+// Create makes an empty segment; ErrExists if it is there already.
+func (s *Store) Create(ctx context.Context, name string) error {
+	_, err := s.container(name).call(ctx, &op{kind: opCreate, name: name})
+	return err
+}
+
+// AppendRequest is one append: whole framed events for one segment.
+type AppendRequest struct {
+	// Writer identifies the writer for deduplication; empty for none.
+	Writer string
+	// FirstEvent is the writer's event number of the first event (from 1,
+	// consecutive per writer and segment). Ignored without Writer.
+	FirstEvent int64
+	// Events is how many events Data holds.
+	Events int
+	// Data holds whole framed events (package wire). The store keeps a
+	// reference to it: the caller must not modify it afterwards.
+	Data []byte
+}
+
+// Append validates req and queues it; done is called once with the outcome,
+// from another goroutine, after the data is durable (or failed). done must
+// not block. Append itself blocks only while the container's queue is full.
+func (s *Store) Append(ctx context.Context, name string, req AppendRequest, done func(Result, error)) {
+	if err := s.validateAppend(name, &req); err != nil {
+		done(Result{}, err)
+		return
+	}
+	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data, done: done}
+	if req.Writer != "" {
+		o.first, o.last = req.FirstEvent, req.FirstEvent+int64(req.Events)-1
+	}
+	s.container(name).enqueue(ctx, o)
+}
+
+// AppendWait is Append that waits for the outcome.
+func (s *Store) AppendWait(ctx context.Context, name string, req AppendRequest) (Result, error) {
+	if err := s.validateAppend(name, &req); err != nil {
+		return Result{}, err
+	}
+	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data}
+	if req.Writer != "" {
+		o.first, o.last = req.FirstEvent, req.FirstEvent+int64(req.Events)-1
+	}
+	return s.container(name).call(ctx, o)
+}
+
+func (s *Store) validateAppend(name string, req *AppendRequest) error {
+	if len(req.Data) == 0 || req.Events < 1 {
+		return fmt.Errorf("%w: append to %s has no events", ErrBadEvents, name)
+	}
+	if len(req.Data) > s.opts.MaxAppendBytes {
+		return fmt.Errorf("%w: append of %d bytes to %s exceeds %d", ErrTooLarge, len(req.Data), name, s.opts.MaxAppendBytes)
+	}
+	if len(req.Writer) > 256 {
+		return fmt.Errorf("%w: writer id longer than 256 bytes", ErrBadEvents)
+	}
+	if req.Writer != "" && (req.FirstEvent < 1 || req.FirstEvent > math.MaxInt64/2) {
+		return fmt.Errorf("%w: first event number %d must be at least 1", ErrBadEvents, req.FirstEvent)
+	}
+	maxEv := s.opts.MaxEventSize
+	n, err := wire.ScanFrames(req.Data, math.MaxInt32, func(_ int, payload []byte) error {
+		if len(payload) > maxEv {
+			return fmt.Errorf("%w: event of %d bytes exceeds the maximum of %d", ErrTooLarge, len(payload), maxEv)
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", ErrBadEvents, err)
+	}
+	if n != req.Events {
+		return fmt.Errorf("%w: append says %d events but holds %d", ErrBadEvents, req.Events, n)
+	}
+	return nil
+}
+
+// Seal makes a segment read-only; sealing twice is fine. It returns the
+// final length.
+func (s *Store) Seal(ctx context.Context, name string) (int64, error) {
+	r, err := s.container(name).call(ctx, &op{kind: opSeal, name: name})
+	return r.Length, err
+}
+
+// Truncate drops the data before offset, which must be an event boundary
+// (or the segment's length). Truncating below the current start is a no-op.
+func (s *Store) Truncate(ctx context.Context, name string, offset int64) error {
+	info, err := s.Info(ctx, name)
+	if err != nil {
+		return err
+	}
+	if offset > info.Length {
+		return fmt.Errorf("%w: truncate %s at %d, length %d", ErrOffsetOutOfRange, name, offset, info.Length)
+	}
+	if offset <= info.Start {
+		return nil
+	}
+	if offset < info.Length {
+		if _, err := s.Read(ctx, name, offset, 1, false); err != nil {
+			return err
+		}
+	}
+	_, err = s.container(name).call(ctx, &op{kind: opTruncate, name: name, offset: offset})
+	return err
+}
+
+// Delete removes a segment and its data.
+func (s *Store) Delete(ctx context.Context, name string) error {
+	_, err := s.container(name).call(ctx, &op{kind: opDelete, name: name})
+	return err
+}
+
+// Info describes a segment.
+type Info struct {
+	Name   string
+	Length int64
+	Start  int64
+	Sealed bool
+}
+
+// Info reports a segment's committed state.
+func (s *Store) Info(_ context.Context, name string) (Info, error) {
+	c := s.container(name)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	seg := c.segs[name]
+	if seg == nil {
+		return Info{}, fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	return Info{Name: name, Length: seg.length, Start: seg.start, Sealed: seg.sealed}, nil
+}
+
+// WriterLast reports the last event number stored for a writer on a
+// segment (0 if none).
+func (s *Store) WriterLast(_ context.Context, name, writer string) (int64, error) {
+	c := s.container(name)
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	seg := c.segs[name]
+	if seg == nil {
+		return 0, fmt.Errorf("%w: %s", ErrNotFound, name)
+	}
+	if w := seg.writers[writer]; w != nil {
+		return w.Last, nil
+	}
+	return 0, nil
+}

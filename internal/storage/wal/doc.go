@@ -1,0 +1,37 @@
+// Package wal is braid's write-ahead log: tier 1, what makes an append
+// durable before it is acknowledged.
+//
+// A log is a directory of pre-allocated files. Each file is named after the
+// sequence number (LSN) of its first record, as 16 lower-case hex digits and
+// ".wal". Files are pre-allocated (fallocate) to a fixed size so that
+// fdatasync does not also have to commit a size change; unused space reads as
+// zeros.
+//
+// A file is a sequence of records, then zeros:
+//
+//	+------------+------------+-------------+------------------+
+//	| length u32 | crc32c u32 |   lsn u64   | payload (length) |
+//	+------------+------------+-------------+------------------+
+//	  big-endian   of lsn and    big-endian
+//	               payload
+//
+// length is never zero, so a zero header marks the end of the written part.
+// LSNs are consecutive across files. The payload is opaque to this package:
+// the segment store writes one record per group commit (a batch of
+// operations), so one write and one sync cover one record, and a crash can
+// only tear the last record.
+//
+// Recovery (Replay) tells a torn tail from damage in the middle. Decoding
+// stops at the first position p where no valid record starts. If only zeros
+// follow, the log simply ends there. Otherwise, in the last file, if the
+// damage lies within one maximum-size record of p (what a single unsynced
+// write could leave; with interval syncing, anything after p), it is a torn
+// tail: it is zeroed, reported through the callback, and the log continues at
+// p. Anything else is a *CorruptionError naming the file and offset, and the
+// log refuses to open.
+//
+// Invariants: one goroutine (the owner) calls Append and Sync; TruncateBefore
+// and Files may run beside it. A failed write or sync leaves the log failed for good (a failed fsync may
+// have dropped dirty pages, so retrying it would lie), except that a failure
+// to pre-allocate the next file (disk full) fails only that append.
+package wal

@@ -1,0 +1,403 @@
+package wal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/braidstream/braid/internal/storage/vfs"
+)
+
+// HeaderSize is the size of a record header.
+const HeaderSize = 16
+
+// Defaults for Options.
+const (
+	DefaultFileSize      = 64 << 20
+	DefaultMaxRecordSize = 32 << 20
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrFailed wraps the error that left the log failed; every later Append
+// returns it.
+var ErrFailed = errors.New("wal: failed")
+
+// CorruptionError reports damage in the middle of the log.
+type CorruptionError struct {
+	File   string
+	Offset int64
+	Reason string
+}
+
+func (e *CorruptionError) Error() string {
+	return fmt.Sprintf("wal: corrupt record in %s at offset %d: %s", e.File, e.Offset, e.Reason)
+}
+
+// TornTail describes a torn tail found and cut off by Replay.
+type TornTail struct {
+	File   string
+	Offset int64
+	Bytes  int64 // how many non-zero bytes were discarded
+}
+
+// Options configure a Log.
+type Options struct {
+	FS  vfs.FS
+	Dir string
+	// FileSize is the pre-allocated size of each file (default 64 MiB).
+	FileSize int64
+	// MaxRecordSize bounds a record's payload (default 32 MiB); it must
+	// fit in a file with its header.
+	MaxRecordSize int
+	// SyncEveryWrite is true when every Append is synced before it
+	// returns (the "always" mode). It decides how much damage at the tail
+	// recovery accepts as torn.
+	SyncEveryWrite bool
+}
+
+func (o *Options) setDefaults() error {
+	if o.FS == nil {
+		o.FS = vfs.OS{}
+	}
+	if o.FileSize == 0 {
+		o.FileSize = DefaultFileSize
+	}
+	if o.MaxRecordSize == 0 {
+		o.MaxRecordSize = DefaultMaxRecordSize
+	}
+	if int64(o.MaxRecordSize)+HeaderSize > o.FileSize {
+		return fmt.Errorf("wal: max record size %d does not fit in file size %d", o.MaxRecordSize, o.FileSize)
+	}
+	if o.Dir == "" {
+		return errors.New("wal: no directory")
+	}
+	return nil
+}
+
+type fileInfo struct {
+	name     string
+	firstLSN uint64
+}
+
+// Log is a write-ahead log. See the package documentation for the owner
+// rules.
+type Log struct {
+	opts Options
+
+	mu    sync.Mutex // guards files: TruncateBefore may run beside Append
+	files []fileInfo // oldest first; the last one is being written
+	cur     vfs.File
+	curOff  int64
+	nextLSN uint64
+	failed  error
+	hdr     [HeaderSize]byte
+}
+
+// Open opens (or creates) the log in opts.Dir. Replay must be called once
+// before the first Append.
+func Open(opts Options) (*Log, error) {
+	if err := opts.setDefaults(); err != nil {
+		return nil, err
+	}
+	if err := opts.FS.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("wal: %w", err)
+	}
+	ents, err := opts.FS.ReadDir(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("wal: %w", err)
+	}
+	l := &Log{opts: opts, nextLSN: 1}
+	for _, e := range ents {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".wal") || e.IsDir() {
+			continue
+		}
+		lsn, err := strconv.ParseUint(strings.TrimSuffix(name, ".wal"), 16, 64)
+		if err != nil || len(name) != 16+4 {
+			return nil, fmt.Errorf("wal: unexpected file %s in %s", name, opts.Dir)
+		}
+		l.files = append(l.files, fileInfo{name: filepath.Join(opts.Dir, name), firstLSN: lsn})
+	}
+	sort.Slice(l.files, func(i, j int) bool { return l.files[i].firstLSN < l.files[j].firstLSN })
+	return l, nil
+}
+
+// NextLSN is the LSN the next Append will get.
+func (l *Log) NextLSN() uint64 { return l.nextLSN }
+
+// Replay calls fn for every record with lsn >= from, in order, and leaves the
+// log ready to append after the last valid record. fn must not retain
+// payload. A torn tail is cut off and reported through torn (if not nil).
+// minLSN is the LSN the log must at least reach (the next LSN after a
+// checkpoint); the log's LSNs continue from there if the files are gone.
+func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, torn func(TornTail)) error {
+	if from > l.nextLSN {
+		l.nextLSN = from
+	}
+	for i, fi := range l.files {
+		last := i == len(l.files)-1
+		if i > 0 && fi.firstLSN != l.nextLSN {
+			return &CorruptionError{File: fi.name, Offset: 0, Reason: fmt.Sprintf("file starts at lsn %d, but the previous file ends before lsn %d", fi.firstLSN, l.nextLSN)}
+		}
+		end, err := l.replayFile(fi, last, from, fn, torn)
+		if err != nil {
+			return err
+		}
+		if last {
+			f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
+			if err != nil {
+				return fmt.Errorf("wal: %w", err)
+			}
+			l.cur, l.curOff = f, end
+		}
+	}
+	return nil
+}
+
+func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail)) (int64, error) {
+	buf, err := vfs.ReadFile(l.opts.FS, fi.name)
+	if err != nil {
+		return 0, fmt.Errorf("wal: %w", err)
+	}
+	expect := fi.firstLSN
+	off := int64(0)
+	reason := ""
+	for {
+		if off+HeaderSize > int64(len(buf)) {
+			if off < int64(len(buf)) && !allZero(buf[off:]) {
+				reason = "truncated header"
+			}
+			break
+		}
+		n := binary.BigEndian.Uint32(buf[off:])
+		sum := binary.BigEndian.Uint32(buf[off+4:])
+		lsn := binary.BigEndian.Uint64(buf[off+8:])
+		if n == 0 {
+			if sum != 0 || lsn != 0 {
+				reason = "zero length with non-zero header"
+			}
+			break
+		}
+		if int64(n) > int64(l.opts.MaxRecordSize) || off+HeaderSize+int64(n) > int64(len(buf)) {
+			reason = fmt.Sprintf("length %d out of range", n)
+			break
+		}
+		payload := buf[off+HeaderSize : off+HeaderSize+int64(n)]
+		c := crc32.Update(crc32.Checksum(buf[off+8:off+16], castagnoli), castagnoli, payload)
+		if c != sum {
+			reason = "checksum mismatch"
+			break
+		}
+		if lsn != expect {
+			reason = fmt.Sprintf("lsn %d, want %d", lsn, expect)
+			break
+		}
+		if lsn >= from {
+			if err := fn(lsn, payload); err != nil {
+				return 0, err
+			}
+		}
+		expect++
+		off += HeaderSize + int64(n)
+	}
+	if expect > l.nextLSN {
+		l.nextLSN = expect
+	}
+	rest := buf[off:]
+	if reason == "" && allZero(rest) {
+		return off, nil
+	}
+	if reason == "" {
+		reason = "data after the end of the log"
+	}
+	if !last {
+		return 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason}
+	}
+	window := int64(len(rest))
+	if l.opts.SyncEveryWrite {
+		window = min(window, HeaderSize+int64(l.opts.MaxRecordSize))
+	}
+	if !allZero(rest[window:]) {
+		return 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason + " (and valid-looking data follows, so this is not a torn tail)"}
+	}
+	// A torn tail: zero it so that later appends never sit before stale
+	// bytes.
+	nz := int64(0)
+	for _, b := range rest[:window] {
+		if b != 0 {
+			nz++
+		}
+	}
+	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
+	if err != nil {
+		return 0, fmt.Errorf("wal: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(make([]byte, window), off); err != nil {
+		return 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
+	}
+	if torn != nil {
+		torn(TornTail{File: fi.name, Offset: off, Bytes: nz})
+	}
+	return off, nil
+}
+
+func allZero(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b) != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Append writes payload as the next record and, if sync is set, makes it
+// durable. It returns the record's LSN. Errors from pre-allocating a new file
+// leave the log usable; any other error fails the log for good.
+func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
+	if l.failed != nil {
+		return 0, l.failed
+	}
+	if len(payload) == 0 || len(payload) > l.opts.MaxRecordSize {
+		return 0, fmt.Errorf("wal: record of %d bytes (must be 1..%d)", len(payload), l.opts.MaxRecordSize)
+	}
+	need := int64(HeaderSize + len(payload))
+	if l.cur == nil || l.curOff+need > l.opts.FileSize {
+		if err := l.roll(); err != nil {
+			return 0, err
+		}
+	}
+	lsn := l.nextLSN
+	binary.BigEndian.PutUint32(l.hdr[0:], uint32(len(payload)))
+	binary.BigEndian.PutUint64(l.hdr[8:], lsn)
+	c := crc32.Update(crc32.Checksum(l.hdr[8:16], castagnoli), castagnoli, payload)
+	binary.BigEndian.PutUint32(l.hdr[4:], c)
+	// Header and payload go in two writes at known offsets; the sync covers
+	// both, and a crash between them leaves a torn record that recovery
+	// cuts off.
+	if _, err := l.cur.WriteAt(l.hdr[:], l.curOff); err != nil {
+		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.cur.Name(), err))
+	}
+	if _, err := l.cur.WriteAt(payload, l.curOff+HeaderSize); err != nil {
+		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.cur.Name(), err))
+	}
+	l.curOff += need
+	l.nextLSN++
+	if sync {
+		if err := l.Sync(); err != nil {
+			return 0, err
+		}
+	}
+	return lsn, nil
+}
+
+// Sync makes every appended record durable.
+func (l *Log) Sync() error {
+	if l.failed != nil {
+		return l.failed
+	}
+	if l.cur == nil {
+		return nil
+	}
+	if err := l.cur.Sync(); err != nil {
+		return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
+	}
+	return nil
+}
+
+func (l *Log) fail(err error) error {
+	l.failed = fmt.Errorf("%w: %w", ErrFailed, err)
+	return l.failed
+}
+
+// roll starts a new file. A failure leaves the current file in place.
+func (l *Log) roll() error {
+	name := filepath.Join(l.opts.Dir, fmt.Sprintf("%016x.wal", l.nextLSN))
+	f, err := l.opts.FS.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o644)
+	if err != nil {
+		return fmt.Errorf("wal: create %s: %w", name, err)
+	}
+	if err := f.Preallocate(l.opts.FileSize); err != nil {
+		f.Close()
+		l.opts.FS.Remove(name)
+		return fmt.Errorf("wal: pre-allocate %s: %w", name, err)
+	}
+	if err := l.opts.FS.SyncDir(l.opts.Dir); err != nil {
+		f.Close()
+		l.opts.FS.Remove(name)
+		return fmt.Errorf("wal: sync dir %s: %w", l.opts.Dir, err)
+	}
+	if l.cur != nil {
+		// Every record in the old file was synced (or is covered by the
+		// next sync in interval mode, done here to keep files ordered).
+		if err := l.cur.Sync(); err != nil {
+			f.Close()
+			return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
+		}
+		l.cur.Close()
+	}
+	l.mu.Lock()
+	l.files = append(l.files, fileInfo{name: name, firstLSN: l.nextLSN})
+	l.mu.Unlock()
+	l.cur, l.curOff = f, 0
+	return nil
+}
+
+// TruncateBefore removes files that hold only records with LSN < lsn.
+// It may run concurrently with Append.
+func (l *Log) TruncateBefore(lsn uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	removed := false
+	for len(l.files) > 1 && l.files[1].firstLSN <= lsn {
+		if err := l.opts.FS.Remove(l.files[0].name); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("wal: %w", err)
+		}
+		l.files = l.files[1:]
+		removed = true
+	}
+	if removed {
+		return l.opts.FS.SyncDir(l.opts.Dir)
+	}
+	return nil
+}
+
+// Files reports how many files the log has.
+func (l *Log) Files() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.files)
+}
+
+// Close closes the current file. It does not sync.
+func (l *Log) Close() error {
+	if l.cur == nil {
+		return nil
+	}
+	err := l.cur.Close()
+	l.cur = nil
+	if err != nil && !errors.Is(err, os.ErrClosed) {
+		return err
+	}
+	return nil
+}
+
+var _ io.Closer = (*Log)(nil)
