@@ -1,0 +1,397 @@
+package controller
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/wire"
+)
+
+// Errors; match with errors.Is.
+var (
+	ErrScopeNotFound   = errors.New("scope not found")
+	ErrStreamNotFound  = errors.New("stream not found")
+	ErrScopeExists     = errors.New("scope already exists")
+	ErrStreamExists    = errors.New("stream already exists")
+	ErrScopeNotEmpty   = errors.New("scope is not empty")
+	ErrInvalidArgument = errors.New("invalid argument")
+	ErrStreamSealed    = errors.New("stream is sealed")
+)
+
+// MaxSegments bounds a stream's initial segment count.
+const MaxSegments = 1024
+
+// SegmentStore is what the controller needs of the segment store.
+type SegmentStore interface {
+	Create(ctx context.Context, name string) error
+	Seal(ctx context.Context, name string) (int64, error)
+	Delete(ctx context.Context, name string) error
+	Info(ctx context.Context, name string) (segstore.Info, error)
+}
+
+// Stream states.
+const (
+	StateCreating = "creating"
+	StateActive   = "active"
+	StateSealed   = "sealed"
+	StateDeleting = "deleting"
+)
+
+// Config is a stream's configuration.
+type Config struct {
+	Segments int `json:"segments"`
+}
+
+// Segment is one segment of an epoch and its key range.
+type Segment struct {
+	ID      uint64  `json:"id"`
+	KeyLow  float64 `json:"low"`
+	KeyHigh float64 `json:"high"`
+}
+
+// Epoch is one segment layout.
+type Epoch struct {
+	Epoch    uint32    `json:"epoch"`
+	Segments []Segment `json:"segments"`
+	Created  time.Time `json:"created"`
+}
+
+// StreamRecord is a stream's metadata.
+type StreamRecord struct {
+	Scope   string    `json:"scope"`
+	Name    string    `json:"name"`
+	Config  Config    `json:"config"`
+	State   string    `json:"state"`
+	Epochs  []Epoch   `json:"epochs"`
+	Created time.Time `json:"created"`
+}
+
+// Current returns the current epoch.
+func (r *StreamRecord) Current() Epoch { return r.Epochs[len(r.Epochs)-1] }
+
+// Qualified is "scope/name".
+func (r *StreamRecord) Qualified() string { return r.Scope + "/" + r.Name }
+
+// FindSegment returns the segment with id in any epoch.
+func (r *StreamRecord) FindSegment(id uint64) (Segment, bool) {
+	for _, e := range r.Epochs {
+		for _, s := range e.Segments {
+			if s.ID == id {
+				return s, true
+			}
+		}
+	}
+	return Segment{}, false
+}
+
+type scopeRecord struct {
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// SegmentName is the segment store's name for a stream's segment.
+func SegmentName(scope, stream string, id uint64) string {
+	return fmt.Sprintf("%s/%s/%016x", scope, stream, id)
+}
+
+// Controller manages scopes and streams. It is safe for concurrent use;
+// changes are serialized.
+type Controller struct {
+	meta meta.Store
+	segs SegmentStore
+	log  *slog.Logger
+	now  func() time.Time
+
+	mu sync.Mutex // serializes metadata changes
+}
+
+// New returns a controller over a metadata store and a segment store.
+func New(m meta.Store, segs SegmentStore, log *slog.Logger) *Controller {
+	return &Controller{meta: m, segs: segs, log: log, now: time.Now}
+}
+
+func scopeKey(scope string) string          { return "scopes/" + scope }
+func streamKey(scope, stream string) string { return "streams/" + scope + "/" + stream }
+
+func invalid(err error) error { return fmt.Errorf("%w: %w", ErrInvalidArgument, err) }
+
+// CreateScope creates a scope; created is false if it existed.
+func (c *Controller) CreateScope(ctx context.Context, scope string) (created bool, err error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return false, invalid(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.createScopeLocked(ctx, scope)
+}
+
+func (c *Controller) createScopeLocked(ctx context.Context, scope string) (bool, error) {
+	b, _ := json.Marshal(scopeRecord{Name: scope, Created: c.now().UTC()})
+	if _, err := c.meta.Put(ctx, scopeKey(scope), b, meta.Absent); err != nil {
+		if errors.Is(err, meta.ErrConflict) {
+			return false, nil
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// ListScopes lists scope names in order.
+func (c *Controller) ListScopes(ctx context.Context) ([]string, error) {
+	kvs, err := c.meta.List(ctx, "scopes/")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(kvs))
+	for _, kv := range kvs {
+		out = append(out, strings.TrimPrefix(kv.Key, "scopes/"))
+	}
+	return out, nil
+}
+
+// DeleteScope deletes an empty scope.
+func (c *Controller) DeleteScope(ctx context.Context, scope string) error {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return invalid(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+		return c.notFound(err, ErrScopeNotFound, scope)
+	}
+	kvs, err := c.meta.List(ctx, "streams/"+scope+"/")
+	if err != nil {
+		return err
+	}
+	if len(kvs) > 0 {
+		return fmt.Errorf("%w: %s has %d stream(s); delete them first", ErrScopeNotEmpty, scope, len(kvs))
+	}
+	return c.meta.Delete(ctx, scopeKey(scope), meta.Any)
+}
+
+func (c *Controller) notFound(err, sentinel error, name string) error {
+	if errors.Is(err, meta.ErrNotFound) {
+		return fmt.Errorf("%w: %s", sentinel, name)
+	}
+	return err
+}
+
+// CreateStream creates a stream and its segments. With createScope a missing
+// scope is created (scopeCreated reports it).
+func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg Config, createScope bool) (rec *StreamRecord, scopeCreated bool, err error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return nil, false, invalid(err)
+	}
+	if err := wire.ValidateStreamName(name); err != nil {
+		return nil, false, invalid(err)
+	}
+	if cfg.Segments == 0 {
+		cfg.Segments = 1
+	}
+	if cfg.Segments < 1 || cfg.Segments > MaxSegments {
+		return nil, false, invalid(fmt.Errorf("segments %d out of range 1..%d", cfg.Segments, MaxSegments))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+		if !errors.Is(err, meta.ErrNotFound) || !createScope {
+			return nil, false, c.notFound(err, ErrScopeNotFound, scope)
+		}
+		if scopeCreated, err = c.createScopeLocked(ctx, scope); err != nil {
+			return nil, false, err
+		}
+	}
+	now := c.now().UTC()
+	rec = &StreamRecord{Scope: scope, Name: name, Config: cfg, State: StateCreating, Created: now,
+		Epochs: []Epoch{{Epoch: 0, Segments: evenSplit(0, cfg.Segments), Created: now}}}
+	b, _ := json.Marshal(rec)
+	ver, err := c.meta.Put(ctx, streamKey(scope, name), b, meta.Absent)
+	if errors.Is(err, meta.ErrConflict) {
+		return nil, scopeCreated, fmt.Errorf("%w: %s/%s", ErrStreamExists, scope, name)
+	}
+	if err != nil {
+		return nil, scopeCreated, err
+	}
+	if err := c.finishCreate(ctx, rec, ver); err != nil {
+		return nil, scopeCreated, err
+	}
+	return rec, scopeCreated, nil
+}
+
+func evenSplit(epoch uint32, n int) []Segment {
+	segs := make([]Segment, n)
+	for i := range segs {
+		segs[i] = Segment{ID: wire.MakeSegmentID(epoch, uint32(i)), KeyLow: float64(i) / float64(n), KeyHigh: float64(i+1) / float64(n)}
+	}
+	segs[n-1].KeyHigh = 1
+	return segs
+}
+
+func (c *Controller) finishCreate(ctx context.Context, rec *StreamRecord, ver int64) error {
+	for _, s := range rec.Current().Segments {
+		err := c.segs.Create(ctx, SegmentName(rec.Scope, rec.Name, s.ID))
+		if err != nil && !errors.Is(err, segstore.ErrExists) {
+			return fmt.Errorf("creating segments of %s: %w", rec.Qualified(), err)
+		}
+	}
+	rec.State = StateActive
+	b, _ := json.Marshal(rec)
+	_, err := c.meta.Put(ctx, streamKey(rec.Scope, rec.Name), b, ver)
+	return err
+}
+
+// GetStream returns a stream's record. Streams being created or deleted are
+// reported as not found.
+func (c *Controller) GetStream(ctx context.Context, scope, name string) (*StreamRecord, error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return nil, invalid(err)
+	}
+	if err := wire.ValidateStreamName(name); err != nil {
+		return nil, invalid(err)
+	}
+	rec, _, err := c.get(ctx, scope, name)
+	if err != nil {
+		return nil, err
+	}
+	if rec.State == StateCreating || rec.State == StateDeleting {
+		return nil, fmt.Errorf("%w: %s/%s (being %s)", ErrStreamNotFound, scope, name, strings.TrimSuffix(rec.State, "ing")+"ed")
+	}
+	return rec, nil
+}
+
+func (c *Controller) get(ctx context.Context, scope, name string) (*StreamRecord, int64, error) {
+	kv, err := c.meta.Get(ctx, streamKey(scope, name))
+	if err != nil {
+		return nil, 0, c.notFound(err, ErrStreamNotFound, scope+"/"+name)
+	}
+	var rec StreamRecord
+	if err := json.Unmarshal(kv.Value, &rec); err != nil {
+		return nil, 0, fmt.Errorf("stream record %s/%s: %w", scope, name, err)
+	}
+	return &rec, kv.Version, nil
+}
+
+// ListStreams lists a scope's streams in name order.
+func (c *Controller) ListStreams(ctx context.Context, scope string) ([]*StreamRecord, error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return nil, invalid(err)
+	}
+	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+		return nil, c.notFound(err, ErrScopeNotFound, scope)
+	}
+	kvs, err := c.meta.List(ctx, "streams/"+scope+"/")
+	if err != nil {
+		return nil, err
+	}
+	var out []*StreamRecord
+	for _, kv := range kvs {
+		var rec StreamRecord
+		if err := json.Unmarshal(kv.Value, &rec); err != nil {
+			return nil, fmt.Errorf("stream record %s: %w", kv.Key, err)
+		}
+		if rec.State == StateActive || rec.State == StateSealed {
+			out = append(out, &rec)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// SealStream seals every segment of the current epoch; no more appends.
+func (c *Controller) SealStream(ctx context.Context, scope, name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ver, err := c.get(ctx, scope, name)
+	if err != nil {
+		return err
+	}
+	if rec.State != StateActive && rec.State != StateSealed {
+		return fmt.Errorf("%w: %s/%s", ErrStreamNotFound, scope, name)
+	}
+	for _, s := range rec.Current().Segments {
+		if _, err := c.segs.Seal(ctx, SegmentName(scope, name, s.ID)); err != nil {
+			return err
+		}
+	}
+	if rec.State == StateSealed {
+		return nil
+	}
+	rec.State = StateSealed
+	b, _ := json.Marshal(rec)
+	_, err = c.meta.Put(ctx, streamKey(scope, name), b, ver)
+	return err
+}
+
+// DeleteStream deletes a stream and all its segments.
+func (c *Controller) DeleteStream(ctx context.Context, scope, name string) error {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return invalid(err)
+	}
+	if err := wire.ValidateStreamName(name); err != nil {
+		return invalid(err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ver, err := c.get(ctx, scope, name)
+	if err != nil {
+		return err
+	}
+	if rec.State == StateDeleting {
+		return c.finishDelete(ctx, rec, ver)
+	}
+	rec.State = StateDeleting
+	b, _ := json.Marshal(rec)
+	if ver, err = c.meta.Put(ctx, streamKey(scope, name), b, ver); err != nil {
+		return err
+	}
+	return c.finishDelete(ctx, rec, ver)
+}
+
+func (c *Controller) finishDelete(ctx context.Context, rec *StreamRecord, ver int64) error {
+	for _, e := range rec.Epochs {
+		for _, s := range e.Segments {
+			err := c.segs.Delete(ctx, SegmentName(rec.Scope, rec.Name, s.ID))
+			if err != nil && !errors.Is(err, segstore.ErrNotFound) {
+				return fmt.Errorf("deleting segments of %s: %w", rec.Qualified(), err)
+			}
+		}
+	}
+	return c.meta.Delete(ctx, streamKey(rec.Scope, rec.Name), ver)
+}
+
+// Recover finishes creates and deletes that a crash interrupted.
+func (c *Controller) Recover(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kvs, err := c.meta.List(ctx, "streams/")
+	if err != nil {
+		return err
+	}
+	for _, kv := range kvs {
+		var rec StreamRecord
+		if err := json.Unmarshal(kv.Value, &rec); err != nil {
+			return fmt.Errorf("stream record %s: %w", kv.Key, err)
+		}
+		switch rec.State {
+		case StateCreating:
+			c.log.Info("finishing an interrupted stream create", slog.String("stream", rec.Qualified()))
+			err = c.finishCreate(ctx, &rec, kv.Version)
+		case StateDeleting:
+			c.log.Info("finishing an interrupted stream delete", slog.String("stream", rec.Qualified()))
+			err = c.finishDelete(ctx, &rec, kv.Version)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package grpcapi
+
+import (
+	"context"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/storage/segstore"
+)
+
+// StreamService implements braidv1.StreamServiceServer.
+type StreamService struct {
+	braidv1.UnimplementedStreamServiceServer
+	ctrl *controller.Controller
+	segs SegmentInfoer
+}
+
+// SegmentInfoer reports segment state; the segment store implements it.
+type SegmentInfoer interface {
+	Info(ctx context.Context, name string) (segstore.Info, error)
+}
+
+var _ braidv1.StreamServiceServer = (*StreamService)(nil)
+
+// NewStreamService returns the admin service.
+func NewStreamService(ctrl *controller.Controller, segs SegmentInfoer) *StreamService {
+	return &StreamService{ctrl: ctrl, segs: segs}
+}
+
+// CreateScope implements braidv1.StreamServiceServer.
+func (s *StreamService) CreateScope(ctx context.Context, req *braidv1.CreateScopeRequest) (*braidv1.CreateScopeResponse, error) {
+	created, err := s.ctrl.CreateScope(ctx, req.GetScope())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.CreateScopeResponse{Created: created}, nil
+}
+
+// ListScopes implements braidv1.StreamServiceServer.
+func (s *StreamService) ListScopes(ctx context.Context, _ *braidv1.ListScopesRequest) (*braidv1.ListScopesResponse, error) {
+	scopes, err := s.ctrl.ListScopes(ctx)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.ListScopesResponse{Scopes: scopes}, nil
+}
+
+// DeleteScope implements braidv1.StreamServiceServer.
+func (s *StreamService) DeleteScope(ctx context.Context, req *braidv1.DeleteScopeRequest) (*braidv1.DeleteScopeResponse, error) {
+	if err := s.ctrl.DeleteScope(ctx, req.GetScope()); err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.DeleteScopeResponse{}, nil
+}
+
+// CreateStream implements braidv1.StreamServiceServer.
+func (s *StreamService) CreateStream(ctx context.Context, req *braidv1.CreateStreamRequest) (*braidv1.CreateStreamResponse, error) {
+	cfg := controller.Config{Segments: int(req.GetConfig().GetSegments())}
+	rec, scopeCreated, err := s.ctrl.CreateStream(ctx, req.GetScope(), req.GetStream(), cfg, req.GetCreateScope())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.CreateStreamResponse{Stream: streamInfo(rec), ScopeCreated: scopeCreated}, nil
+}
+
+// GetStream implements braidv1.StreamServiceServer.
+func (s *StreamService) GetStream(ctx context.Context, req *braidv1.GetStreamRequest) (*braidv1.GetStreamResponse, error) {
+	rec, err := s.ctrl.GetStream(ctx, req.GetScope(), req.GetStream())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	resp := &braidv1.GetStreamResponse{Stream: streamInfo(rec)}
+	for _, seg := range rec.Current().Segments {
+		info, err := s.segs.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, seg.ID))
+		if err != nil {
+			return nil, toStatus(err)
+		}
+		resp.Segments = append(resp.Segments, &braidv1.SegmentStatus{
+			Range: segmentRange(seg), Length: info.Length, StartOffset: info.Start, Sealed: info.Sealed})
+	}
+	return resp, nil
+}
+
+// ListStreams implements braidv1.StreamServiceServer.
+func (s *StreamService) ListStreams(ctx context.Context, req *braidv1.ListStreamsRequest) (*braidv1.ListStreamsResponse, error) {
+	recs, err := s.ctrl.ListStreams(ctx, req.GetScope())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	resp := &braidv1.ListStreamsResponse{}
+	for _, r := range recs {
+		resp.Streams = append(resp.Streams, streamInfo(r))
+	}
+	return resp, nil
+}
+
+// SealStream implements braidv1.StreamServiceServer.
+func (s *StreamService) SealStream(ctx context.Context, req *braidv1.SealStreamRequest) (*braidv1.SealStreamResponse, error) {
+	if err := s.ctrl.SealStream(ctx, req.GetScope(), req.GetStream()); err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.SealStreamResponse{}, nil
+}
+
+// DeleteStream implements braidv1.StreamServiceServer.
+func (s *StreamService) DeleteStream(ctx context.Context, req *braidv1.DeleteStreamRequest) (*braidv1.DeleteStreamResponse, error) {
+	if err := s.ctrl.DeleteStream(ctx, req.GetScope(), req.GetStream()); err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.DeleteStreamResponse{}, nil
+}
+
+func segmentRange(s controller.Segment) *braidv1.SegmentRange {
+	return &braidv1.SegmentRange{SegmentId: s.ID, KeyLow: s.KeyLow, KeyHigh: s.KeyHigh}
+}
+
+func streamInfo(r *controller.StreamRecord) *braidv1.StreamInfo {
+	info := &braidv1.StreamInfo{
+		Scope:         r.Scope,
+		Stream:        r.Name,
+		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments)},
+		Sealed:        r.State == controller.StateSealed,
+		CreatedUnixMs: r.Created.UnixMilli(),
+	}
+	for _, e := range r.Epochs {
+		pe := &braidv1.Epoch{Epoch: e.Epoch, CreatedUnixMs: e.Created.UnixMilli()}
+		for _, s := range e.Segments {
+			pe.Segments = append(pe.Segments, segmentRange(s))
+		}
+		info.Epochs = append(info.Epochs, pe)
+	}
+	return info
+}

@@ -1,0 +1,272 @@
+// Package server builds braid's pieces (segment store, metadata store,
+// controller, gRPC and HTTP services) and wires them together. It is the one
+// place that knows them all.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"google.golang.org/grpc"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/grpcapi"
+	"github.com/braidstream/braid/internal/httpapi"
+	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/storage/segstore"
+)
+
+// Config configures a server. Zero values take the documented defaults.
+type Config struct {
+	// DataDir holds all data (default "./braid-data").
+	DataDir string
+	// GRPCAddr is the gRPC listen address (default "127.0.0.1:7470").
+	GRPCAddr string
+	// HTTPAddr is the HTTP listen address (default "127.0.0.1:7471").
+	HTTPAddr string
+	// FsyncInterval is 0 to fsync before every acknowledgement (the
+	// default), or the longest time acknowledged appends may stay unsynced.
+	FsyncInterval time.Duration
+	// Containers is the number of segment containers (default 4); it is
+	// fixed when a data directory is created.
+	Containers int
+	// Logger receives logs (default: discarded).
+	Logger *slog.Logger
+}
+
+// FsyncMode is the text form of the fsync setting.
+func (c Config) FsyncMode() string {
+	if c.FsyncInterval == 0 {
+		return "always"
+	}
+	return "interval:" + c.FsyncInterval.String()
+}
+
+// Server is a running braid node.
+type Server struct {
+	cfg   Config
+	log   *slog.Logger
+	store *segstore.Store
+	meta  *meta.Bolt
+	grpc  *grpc.Server
+	http  *http.Server
+	lnG   net.Listener
+	lnH   net.Listener
+	ready atomic.Bool
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// layout is persisted in the data directory so that a restart with other
+// flags cannot misplace segments.
+type layout struct {
+	Format     int `json:"format"`
+	Containers int `json:"containers"`
+}
+
+// New opens the data directory, recovers storage and metadata, and listens
+// on both addresses. Serve then serves.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		cfg.DataDir = "./braid-data"
+	}
+	if cfg.GRPCAddr == "" {
+		cfg.GRPCAddr = "127.0.0.1:7470"
+	}
+	if cfg.HTTPAddr == "" {
+		cfg.HTTPAddr = "127.0.0.1:7471"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.FsyncInterval < 0 {
+		return nil, fmt.Errorf("negative fsync interval %v", cfg.FsyncInterval)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	containers, err := checkLayout(cfg.DataDir, cfg.Containers)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Containers = containers
+	s := &Server{cfg: cfg, log: cfg.Logger}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	// The metadata store also locks the data directory against a second
+	// server.
+	s.meta, err = meta.OpenBolt(filepath.Join(cfg.DataDir, "meta.db"))
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	s.store, err = segstore.Open(ctx, segstore.Options{
+		Dir:           cfg.DataDir,
+		Logger:        cfg.Logger,
+		Registerer:    reg,
+		Containers:    cfg.Containers,
+		FsyncInterval: cfg.FsyncInterval,
+	})
+	if err != nil {
+		s.meta.Close()
+		return nil, fmt.Errorf("opening storage in %s: %w", cfg.DataDir, err)
+	}
+	ctrl := controller.New(s.meta, s.store, cfg.Logger)
+	if err := ctrl.Recover(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("recovering stream metadata: %w", err)
+	}
+	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
+
+	s.grpc = grpc.NewServer(
+		grpc.MaxRecvMsgSize(64<<20),
+		grpc.MaxSendMsgSize(64<<20),
+		grpc.InitialWindowSize(4<<20),
+		grpc.InitialConnWindowSize(16<<20),
+	)
+	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
+	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store))
+	s.http = &http.Server{
+		Handler:           httpapi.Handler(&s.ready, reg),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if s.lnG, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("listen for gRPC on %s: %w", cfg.GRPCAddr, err)
+	}
+	if s.lnH, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("listen for HTTP on %s: %w", cfg.HTTPAddr, err)
+	}
+	return s, nil
+}
+
+func checkLayout(dir string, containers int) (int, error) {
+	path := filepath.Join(dir, "braid.json")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if containers == 0 {
+			containers = 4
+		}
+		b, _ := json.Marshal(layout{Format: 1, Containers: containers})
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return 0, err
+		}
+		return containers, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var l layout
+	if err := json.Unmarshal(b, &l); err != nil || l.Format != 1 || l.Containers < 1 {
+		return 0, fmt.Errorf("%s is not a braid layout file (format 1)", path)
+	}
+	if containers != 0 && containers != l.Containers {
+		return 0, fmt.Errorf("data directory %s was created with %d containers; --containers %d cannot change it", dir, l.Containers, containers)
+	}
+	return l.Containers, nil
+}
+
+// GRPCAddr is the address gRPC listens on.
+func (s *Server) GRPCAddr() string { return s.lnG.Addr().String() }
+
+// HTTPAddr is the address HTTP listens on.
+func (s *Server) HTTPAddr() string { return s.lnH.Addr().String() }
+
+// Serve serves until ctx is done, then shuts down gracefully and closes
+// storage. It returns nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context) error {
+	errc := make(chan error, 2)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := s.grpc.Serve(s.lnG); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			errc <- fmt.Errorf("gRPC: %w", err)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if err := s.http.Serve(s.lnH); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("HTTP: %w", err)
+		}
+	}()
+	s.ready.Store(true)
+	s.log.Info("braid serving",
+		slog.String("grpc", s.GRPCAddr()), slog.String("http", s.HTTPAddr()),
+		slog.String("data", s.cfg.DataDir), slog.String("fsync", s.cfg.FsyncMode()),
+		slog.Int("containers", s.cfg.Containers))
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	s.ready.Store(false)
+	s.log.Info("shutting down")
+	cerr := s.Close()
+	wg.Wait()
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Close stops serving (waiting up to 5 s for calls in flight) and closes
+// storage. It is idempotent.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.ready.Store(false)
+		var errs []error
+		if s.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := s.http.Shutdown(ctx); err != nil {
+				s.http.Close()
+			}
+			cancel()
+		}
+		if s.lnH != nil {
+			s.lnH.Close()
+		}
+		if s.grpc != nil {
+			done := make(chan struct{})
+			go func() { s.grpc.GracefulStop(); close(done) }()
+			t := time.NewTimer(5 * time.Second)
+			select {
+			case <-done:
+			case <-t.C:
+				s.grpc.Stop()
+				<-done
+			}
+			t.Stop()
+		}
+		if s.lnG != nil {
+			s.lnG.Close()
+		}
+		if s.store != nil {
+			errs = append(errs, s.store.Close())
+		}
+		if s.meta != nil {
+			errs = append(errs, s.meta.Close())
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
