@@ -271,7 +271,7 @@ func (s *DataService) GetStreamCut(ctx context.Context, req *braidv1.GetStreamCu
 			return nil, toStatus(err)
 		}
 		off := info.Length
-		if req.GetWhich() == braidv1.GetStreamCutRequest_WHICH_HEAD {
+		if req.GetWhich() != braidv1.GetStreamCutRequest_WHICH_TAIL {
 			off = info.Start
 		}
 		cut = cut.With(seg.ID, off)
