@@ -3,6 +3,7 @@ package grpcapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -88,7 +89,7 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 		return toStatus(err)
 	}
 	if rec.State == controller.StateSealed {
-		return toStatus(errors.Join(controller.ErrStreamSealed, errors.New("stream "+rec.Qualified()+" is sealed")))
+		return toStatus(fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified()))
 	}
 	names := map[uint64]string{}
 	ack := &braidv1.AppendSetupAck{}
@@ -183,7 +184,7 @@ func (s *DataService) segmentOf(ctx context.Context, scope, stream string, id ui
 		return "", err
 	}
 	if _, ok := rec.FindSegment(id); !ok {
-		return "", errors.Join(segstore.ErrNotFound, errors.New("stream "+rec.Qualified()+" has no segment "+wire.EventPointer{SegmentID: id}.String()[:16]))
+		return "", fmt.Errorf("%w: stream %s has no segment %016x", segstore.ErrNotFound, rec.Qualified(), id)
 	}
 	return controller.SegmentName(rec.Scope, rec.Name, id), nil
 }

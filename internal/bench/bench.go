@@ -1,0 +1,434 @@
+// Package bench is braid's load generator. Run writes events to a stream
+// through the public client from several producers, each with its own
+// Writer and a bounded number of unacknowledged events, measures every
+// append's latency (from the Write call to its acknowledgement), and then
+// reads all the events back with a bounded Reader.
+//
+// "braid bench" (package cli) is a thin shell over Run: flags in, table or
+// JSON out.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/wire"
+)
+
+// Config says what to run. DefaultConfig gives the defaults.
+type Config struct {
+	// Stream is the stream to write, "scope/stream". Run creates it, and its
+	// scope, if missing.
+	Stream string
+	// Events is how many events to write in all.
+	Events int
+	// Size is every event's payload size in bytes.
+	Size int
+	// Producers is how many writers write at once, each with its own
+	// braid.Writer; the events are split evenly between them.
+	Producers int
+	// Segments is the segment count Run creates the stream with. An existing
+	// stream keeps its own count (Warn is told if it differs).
+	Segments int
+	// Inflight is the most unacknowledged events a producer may have; it
+	// waits on its oldest acknowledgement before writing more.
+	Inflight int
+	// KeyCount is how many distinct routing keys the events use, in turn.
+	// Zero writes every event with the empty key, which the writer spreads
+	// over the segments.
+	KeyCount int
+	// Progress, if set, is told how far the run is.
+	Progress Progress
+	// Warn, if set, is told about conditions that may skew the result.
+	Warn func(msg string)
+}
+
+// DefaultConfig returns the defaults: 100,000 events of 1 KiB from 4
+// producers with at most 256 in flight each, over 1,000 keys, to bench/bench
+// with 16 segments.
+func DefaultConfig() Config {
+	return Config{
+		Stream:    "bench/bench",
+		Events:    100000,
+		Size:      1024,
+		Producers: 4,
+		Segments:  16,
+		Inflight:  256,
+		KeyCount:  1000,
+	}
+}
+
+// Validate reports every problem with c.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := wire.SplitStream(c.Stream); err != nil {
+		errs = append(errs, fmt.Errorf("stream: %s", trimWire(err)))
+	}
+	check := func(name string, v, lo, hi int) {
+		if v < lo || v > hi {
+			errs = append(errs, fmt.Errorf("%s: want %d to %d, got %d", name, lo, hi, v))
+		}
+	}
+	check("events", c.Events, 1, math.MaxInt32)
+	check("size", c.Size, 0, wire.DefaultMaxEventSize)
+	check("producers", c.Producers, 1, 1<<16)
+	check("segments", c.Segments, 1, 1<<16)
+	check("inflight", c.Inflight, 1, 1<<20)
+	check("key-count", c.KeyCount, 0, 1<<24)
+	return errors.Join(errs...)
+}
+
+func trimWire(err error) string {
+	msg := err.Error()
+	if len(msg) > 6 && msg[:6] == "wire: " {
+		return msg[6:]
+	}
+	return msg
+}
+
+// Progress is told how far a run is. Start and Finish are called from Run's
+// goroutine, one phase ("write", then "read") at a time; Add may be called
+// from several goroutines at once.
+type Progress interface {
+	Start(phase string, total int64)
+	Add(n int)
+	Finish()
+}
+
+// progressEvery is how many events a goroutine counts before telling
+// Progress, so that Progress is not a per-event cost.
+const progressEvery = 256
+
+type noProgress struct{}
+
+func (noProgress) Start(string, int64) {}
+func (noProgress) Add(int)             {}
+func (noProgress) Finish()             {}
+
+// Result is what a run measured. Rates are per second of wall time; MB is
+// 10^6 bytes. The JSON form is the one "braid bench --json" prints.
+type Result struct {
+	Events    int `json:"events"`
+	Size      int `json:"size"`
+	Producers int `json:"producers"`
+	// Segments is the stream's segment count during the run.
+	Segments int `json:"segments"`
+
+	WriteEventsPerSec float64 `json:"write_events_per_s"`
+	WriteMBPerSec     float64 `json:"write_mb_per_s"`
+	// Append latency percentiles, in milliseconds: from the Write call to
+	// the acknowledgement that the event is durable.
+	AppendP50Ms  float64 `json:"append_p50_ms"`
+	AppendP99Ms  float64 `json:"append_p99_ms"`
+	AppendP999Ms float64 `json:"append_p999_ms"`
+
+	ReadEventsPerSec float64 `json:"read_events_per_s"`
+	ReadMBPerSec     float64 `json:"read_mb_per_s"`
+
+	// WriteTime is from the first Write to the last acknowledgement.
+	WriteTime time.Duration `json:"-"`
+	// ReadTime is from opening the reader to its end.
+	ReadTime time.Duration `json:"-"`
+	// ReadEvents and ReadBytes are what the read phase got back.
+	ReadEvents int64 `json:"-"`
+	ReadBytes  int64 `json:"-"`
+}
+
+// Run runs the benchmark cfg describes against the server c is connected
+// to. It returns an error if cfg is invalid, if any append fails, or if
+// fewer events are read back than were written.
+func Run(ctx context.Context, c *braid.Client, cfg Config) (Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return Result{}, err
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = noProgress{}
+	}
+	segments, err := prepareStream(ctx, c, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	start, err := c.TailCut(ctx, cfg.Stream)
+	if err != nil {
+		return Result{}, fmt.Errorf("tail of %s: %w", cfg.Stream, err)
+	}
+	start.Stream = cfg.Stream
+
+	lat := make([]float64, cfg.Events) // per-event append latency, ms
+	writeTime, err := writeAll(ctx, c, cfg, lat)
+	if err != nil {
+		return Result{}, err
+	}
+	events, bytes, readTime, err := readAll(ctx, c, cfg, start)
+	if err != nil {
+		return Result{}, err
+	}
+	switch want := int64(cfg.Events); {
+	case events < want:
+		return Result{}, fmt.Errorf("read back %d events from %s, but %d were written", events, cfg.Stream, want)
+	case events > want:
+		warn(cfg, fmt.Sprintf("read back %d events, %d more than were written: someone else is writing to %s", events, events-want, cfg.Stream))
+	case bytes != want*int64(cfg.Size):
+		return Result{}, fmt.Errorf("read back %d bytes in %d events from %s, but %d were written", bytes, events, cfg.Stream, want*int64(cfg.Size))
+	}
+
+	slices.Sort(lat)
+	mb := float64(cfg.Events) * float64(cfg.Size) / 1e6
+	return Result{
+		Events:            cfg.Events,
+		Size:              cfg.Size,
+		Producers:         cfg.Producers,
+		Segments:          segments,
+		WriteEventsPerSec: round(float64(cfg.Events)/writeTime.Seconds(), 1),
+		WriteMBPerSec:     round(mb/writeTime.Seconds(), 3),
+		AppendP50Ms:       round(percentile(lat, 0.50), 3),
+		AppendP99Ms:       round(percentile(lat, 0.99), 3),
+		AppendP999Ms:      round(percentile(lat, 0.999), 3),
+		ReadEventsPerSec:  round(float64(events)/readTime.Seconds(), 1),
+		ReadMBPerSec:      round(float64(bytes)/1e6/readTime.Seconds(), 3),
+		WriteTime:         writeTime,
+		ReadTime:          readTime,
+		ReadEvents:        events,
+		ReadBytes:         bytes,
+	}, nil
+}
+
+func warn(cfg Config, msg string) {
+	if cfg.Warn != nil {
+		cfg.Warn(msg)
+	}
+}
+
+// prepareStream creates the stream if it is missing and returns its segment
+// count.
+func prepareStream(ctx context.Context, c *braid.Client, cfg Config) (int, error) {
+	info, err := c.GetStream(ctx, cfg.Stream)
+	if errors.Is(err, braid.ErrNotFound) {
+		info, err = c.CreateStream(ctx, cfg.Stream, braid.StreamConfig{Segments: cfg.Segments, CreateScope: true})
+		if errors.Is(err, braid.ErrAlreadyExists) { // created meanwhile
+			info, err = c.GetStream(ctx, cfg.Stream)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("create stream %s: %w", cfg.Stream, err)
+		}
+		return info.Segments, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("get stream %s: %w", cfg.Stream, err)
+	}
+	if info.Sealed {
+		return 0, fmt.Errorf("stream %s is sealed: it takes no more events (delete it or use another --stream)", cfg.Stream)
+	}
+	if info.Segments != cfg.Segments {
+		warn(cfg, fmt.Sprintf("stream %s exists with %d segments, not %d: running with %d (delete the stream to run with %d)",
+			cfg.Stream, info.Segments, cfg.Segments, info.Segments, cfg.Segments))
+	}
+	return info.Segments, nil
+}
+
+// writeAll writes cfg.Events events from cfg.Producers producers, filling
+// lat (one entry per event, in milliseconds), and returns the time from the
+// first Write to the last acknowledgement.
+func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (elapsed time.Duration, err error) {
+	keys := make([]string, cfg.KeyCount)
+	for i := range keys {
+		keys[i] = "key-" + strconv.Itoa(i)
+	}
+	producers := make([]*producer, 0, cfg.Producers)
+	defer func() {
+		for _, p := range producers {
+			if cerr := p.w.Close(ctx); cerr != nil && err == nil {
+				err = fmt.Errorf("close writer: %w", cerr)
+			}
+		}
+	}()
+	first := 0
+	for i := range cfg.Producers {
+		n := cfg.Events / cfg.Producers
+		if i < cfg.Events%cfg.Producers {
+			n++
+		}
+		w, err := c.NewWriter(ctx, cfg.Stream)
+		if err != nil {
+			return 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
+		}
+		producers = append(producers, &producer{
+			w:        w,
+			first:    first,
+			lat:      lat[first : first+n],
+			payload:  payload(i, cfg.Size),
+			keys:     keys,
+			inflight: cfg.Inflight,
+			progress: cfg.Progress,
+		})
+		first += n
+	}
+
+	// The writers are closed with ctx, after wctx is canceled.
+	wctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	cfg.Progress.Start("write", int64(cfg.Events))
+	var wg sync.WaitGroup
+	begin := time.Now()
+	for _, p := range producers {
+		wg.Go(func() {
+			if err := p.run(wctx); err != nil {
+				cancel(err)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed = time.Since(begin)
+	cfg.Progress.Finish()
+	if err := context.Cause(wctx); err != nil {
+		return 0, fmt.Errorf("write to %s: %w", cfg.Stream, err)
+	}
+	return elapsed, nil
+}
+
+// payload returns producer i's event payload: size printable bytes.
+func payload(i, size int) []byte {
+	b := make([]byte, size)
+	for k := range b {
+		b[k] = byte('a' + (i+k)%26)
+	}
+	return b
+}
+
+// producer writes its share of the events with one Writer.
+type producer struct {
+	w        *braid.Writer
+	first    int       // global index of its first event, to pick keys
+	lat      []float64 // its events' latencies, in write order
+	payload  []byte
+	keys     []string
+	inflight int
+	progress Progress
+}
+
+// sent is an event written and not yet seen acknowledged.
+type sent struct {
+	ack braid.Ack
+	at  time.Time // when Write was called
+}
+
+// run writes the producer's events. One goroutine writes; a second waits on
+// the acknowledgements in write order and records each latency. A token per
+// unacknowledged event, taken before Write and given back on its
+// acknowledgement, keeps at most inflight events unacknowledged; queue
+// holds no more than the tokens, so sending to it never blocks. run returns
+// the first failed acknowledgement's error, or ctx's cause.
+func (p *producer) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	queue := make(chan sent, p.inflight)
+	tokens := make(chan struct{}, p.inflight)
+	collected := make(chan error, 1)
+	go func() {
+		err := p.collect(ctx, queue, tokens)
+		if err != nil {
+			cancel(err)
+		}
+		collected <- err
+	}()
+
+	var err error
+	for j := range p.lat {
+		select {
+		case tokens <- struct{}{}:
+		case <-ctx.Done():
+			err = context.Cause(ctx)
+		}
+		if err != nil {
+			break
+		}
+		key := ""
+		if len(p.keys) > 0 {
+			key = p.keys[(p.first+j)%len(p.keys)]
+		}
+		at := time.Now()
+		queue <- sent{ack: p.w.Write(ctx, key, p.payload), at: at}
+	}
+	close(queue)
+	if cerr := <-collected; cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// collect waits for each acknowledgement in write order, records its
+// latency and returns its token.
+func (p *producer) collect(ctx context.Context, queue <-chan sent, tokens <-chan struct{}) error {
+	i, unreported := 0, 0
+	for s := range queue {
+		if _, err := s.ack.Wait(ctx); err != nil {
+			return err
+		}
+		p.lat[i] = float64(time.Since(s.at)) / float64(time.Millisecond)
+		i++
+		<-tokens
+		if unreported++; unreported == progressEvery {
+			p.progress.Add(unreported)
+			unreported = 0
+		}
+	}
+	if unreported > 0 {
+		p.progress.Add(unreported)
+	}
+	return nil
+}
+
+// readAll reads the stream from cut to the tail, counting events and
+// payload bytes.
+func readAll(ctx context.Context, c *braid.Client, cfg Config, from braid.StreamCut) (events, bytes int64, elapsed time.Duration, err error) {
+	cfg.Progress.Start("read", int64(cfg.Events))
+	defer cfg.Progress.Finish()
+	begin := time.Now()
+	r, err := c.NewReader(ctx, cfg.Stream, braid.FromCut(from), braid.UntilTail())
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("read %s: %w", cfg.Stream, err)
+	}
+	defer r.Close()
+	unreported := 0
+	for {
+		ev, err := r.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, 0, 0, fmt.Errorf("read %s: %w", cfg.Stream, err)
+		}
+		events++
+		bytes += int64(len(ev.Data))
+		if unreported++; unreported == progressEvery {
+			cfg.Progress.Add(unreported)
+			unreported = 0
+		}
+	}
+	cfg.Progress.Add(unreported)
+	return events, bytes, time.Since(begin), nil
+}
+
+// percentile returns the q-quantile (0 < q <= 1) of sorted by the
+// nearest-rank method, or 0 for no values.
+func percentile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	k := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[min(max(k, 0), len(sorted)-1)]
+}
+
+// round rounds x to the given number of decimal places.
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}

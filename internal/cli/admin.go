@@ -1,0 +1,285 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/braidstream/braid"
+)
+
+// adminCmd builds a remote command that runs one short operation with the
+// client under --timeout.
+func adminCmd(cmd *cobra.Command, run func(ctx context.Context, r *remote, c *braid.Client, args []string) error) *cobra.Command {
+	r := &remote{}
+	r.addFlags(cmd, true)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		ctx, cancel := r.withTimeout(cmd.Context())
+		defer cancel()
+		c, err := r.dial(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		return run(ctx, r, c, args)
+	}
+	return cmd
+}
+
+func newScopeCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scope",
+		Short: "Create, list and delete scopes (namespaces of streams)",
+		Long: `A scope is a namespace of streams. Names are 1 to 250 characters of
+A-Z a-z 0-9 . - (names starting with _ are internal).`,
+		Example: `  braid scope create demo
+  braid scope list
+  braid scope delete demo`,
+	}
+	groupOf(cmd)
+
+	create := &cobra.Command{
+		Use:     "create SCOPE",
+		Short:   "Create a scope (succeeds if it exists)",
+		Example: "  braid scope create demo",
+		Args:    argNames("SCOPE"),
+		PreRunE: checkArgs(scopeArg),
+	}
+	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		created, err := c.CreateScope(ctx, args[0])
+		if err != nil {
+			return r.failed(ctx, "create scope "+args[0], err)
+		}
+		if created {
+			fmt.Fprintf(e.stdout, "created scope %s\n", args[0])
+		} else {
+			fmt.Fprintf(e.stdout, "scope %s already exists\n", args[0])
+		}
+		return nil
+	})
+
+	list := &cobra.Command{
+		Use:     "list",
+		Short:   "List scopes, one per line",
+		Example: "  braid scope list --addr 10.0.0.5:7470",
+		Args:    argNames(),
+	}
+	adminCmd(list, func(ctx context.Context, r *remote, c *braid.Client, _ []string) error {
+		scopes, err := c.ListScopes(ctx)
+		if err != nil {
+			return r.failed(ctx, "list scopes", err)
+		}
+		slices.Sort(scopes)
+		for _, s := range scopes {
+			fmt.Fprintln(e.stdout, s)
+		}
+		return nil
+	})
+
+	del := &cobra.Command{
+		Use:     "delete SCOPE",
+		Short:   "Delete an empty scope",
+		Example: "  braid scope delete demo",
+		Args:    argNames("SCOPE"),
+		PreRunE: checkArgs(scopeArg),
+	}
+	adminCmd(del, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		if err := c.DeleteScope(ctx, args[0]); err != nil {
+			return r.failed(ctx, "delete scope "+args[0], err)
+		}
+		fmt.Fprintf(e.stdout, "deleted scope %s\n", args[0])
+		return nil
+	})
+
+	cmd.AddCommand(create, list, del)
+	return cmd
+}
+
+func newStreamCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "stream",
+		Short: "Create, list, describe, seal and delete streams",
+		Long: `A stream, named SCOPE/STREAM, is a set of parallel segments covering the
+routing-key space [0,1). Events with the same routing key go to the same
+segment and keep their order.`,
+		Example: `  braid stream create demo/events --segments 4
+  braid stream list demo
+  braid stream describe demo/events
+  braid stream seal demo/events
+  braid stream delete demo/events`,
+	}
+	groupOf(cmd)
+
+	var segments int
+	create := &cobra.Command{
+		Use:   "create SCOPE/STREAM",
+		Short: "Create a stream (and its scope if missing)",
+		Example: `  braid stream create demo/events
+  braid stream create demo/clicks --segments 8`,
+		Args: argNames("SCOPE/STREAM"),
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			if segments < 1 {
+				return usagef("invalid --segments %d: want at least 1", segments)
+			}
+			return checkArgs(streamArg)(cmd, args)
+		},
+	}
+	create.Flags().IntVar(&segments, "segments", 1, "number of segments")
+	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, CreateScope: true})
+		if err != nil {
+			return r.failed(ctx, "create stream "+args[0], err)
+		}
+		if info.ScopeCreated {
+			fmt.Fprintf(e.stdout, "created scope %s\n", info.Scope)
+		}
+		fmt.Fprintf(e.stdout, "created stream %s with %s\n", args[0], plural(info.Segments, "segment"))
+		return nil
+	})
+
+	list := &cobra.Command{
+		Use:     "list SCOPE",
+		Short:   "List the streams of a scope",
+		Example: "  braid stream list demo",
+		Args:    argNames("SCOPE"),
+		PreRunE: checkArgs(scopeArg),
+	}
+	adminCmd(list, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		streams, err := c.ListStreams(ctx, args[0])
+		if err != nil {
+			return r.failed(ctx, "list streams of scope "+args[0], err)
+		}
+		slices.SortFunc(streams, func(a, b braid.StreamInfo) int { return strings.Compare(a.Name, b.Name) })
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "STREAM\tSEGMENTS\tSEALED\tCREATED")
+		for _, s := range streams {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", s.Name, s.Segments, yesNo(s.Sealed), timeText(s.Created))
+		}
+		return tw.Flush()
+	})
+
+	describe := &cobra.Command{
+		Use:   "describe SCOPE/STREAM",
+		Short: "Show a stream's epochs and segments",
+		Long: `Show a stream's epochs (its segment layouts over time) and each segment:
+its id (epoch<<32 | number, in 16 hex digits as in event pointers), the
+key range it covers, and for current segments their length, start offset
+(where data still starts after truncation) and whether they are sealed.`,
+		Example: "  braid stream describe demo/events",
+		Args:    argNames("SCOPE/STREAM"),
+		PreRunE: checkArgs(streamArg),
+	}
+	adminCmd(describe, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		info, err := c.GetStream(ctx, args[0])
+		if err != nil {
+			return r.failed(ctx, "describe stream "+args[0], err)
+		}
+		return describeStream(e.stdout, info)
+	})
+
+	seal := &cobra.Command{
+		Use:     "seal SCOPE/STREAM",
+		Short:   "Seal a stream: it takes no more events but can still be read",
+		Example: "  braid stream seal demo/events",
+		Args:    argNames("SCOPE/STREAM"),
+		PreRunE: checkArgs(streamArg),
+	}
+	adminCmd(seal, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		if err := c.SealStream(ctx, args[0]); err != nil {
+			return r.failed(ctx, "seal stream "+args[0], err)
+		}
+		fmt.Fprintf(e.stdout, "sealed stream %s\n", args[0])
+		return nil
+	})
+
+	del := &cobra.Command{
+		Use:     "delete SCOPE/STREAM",
+		Short:   "Delete a stream and all its data",
+		Example: "  braid stream delete demo/events",
+		Args:    argNames("SCOPE/STREAM"),
+		PreRunE: checkArgs(streamArg),
+	}
+	adminCmd(del, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		if err := c.DeleteStream(ctx, args[0]); err != nil {
+			return r.failed(ctx, "delete stream "+args[0], err)
+		}
+		fmt.Fprintf(e.stdout, "deleted stream %s\n", args[0])
+		return nil
+	})
+
+	cmd.AddCommand(create, list, describe, seal, del)
+	return cmd
+}
+
+// checkArgs checks the first argument with check before anything is dialed.
+func checkArgs(check func(string) (string, error)) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		_, err := check(args[0])
+		return err
+	}
+}
+
+// describeStream prints a stream's summary, then each epoch's segments.
+// Segment ids are the 16 hex digits used in event pointers.
+func describeStream(w io.Writer, info braid.StreamInfo) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "stream:\t%s/%s\n", info.Scope, info.Name)
+	fmt.Fprintf(tw, "created:\t%s\n", timeText(info.Created))
+	fmt.Fprintf(tw, "sealed:\t%s\n", yesNo(info.Sealed))
+	fmt.Fprintf(tw, "segments:\t%d\n", info.Segments)
+	fmt.Fprintf(tw, "epochs:\t%d\n", len(info.Epochs))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	current := make(map[uint64]braid.SegmentStatus, len(info.Current))
+	for _, s := range info.Current {
+		current[s.ID] = s
+	}
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, ep := range info.Epochs {
+		fmt.Fprintf(tw, "\nepoch %d (created %s)\n", ep.Epoch, timeText(ep.Created))
+		fmt.Fprintln(tw, "  SEGMENT\tKEY RANGE\tLENGTH\tSTART\tSEALED")
+		for _, seg := range ep.Segments {
+			length, start, sealed := "-", "-", "-"
+			if st, ok := current[seg.ID]; ok {
+				length = strconv.FormatInt(st.Length, 10)
+				start = strconv.FormatInt(st.StartOffset, 10)
+				sealed = yesNo(st.Sealed)
+			} else if len(current) > 0 {
+				sealed = "yes" // no longer current: a scale sealed it
+			}
+			fmt.Fprintf(tw, "  %016x\t[%s, %s)\t%s\t%s\t%s\n", seg.ID, keyText(seg.KeyLow), keyText(seg.KeyHigh), length, start, sealed)
+		}
+	}
+	return tw.Flush()
+}
+
+func keyText(k float64) string { return strconv.FormatFloat(k, 'g', -1, 64) }
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

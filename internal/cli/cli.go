@@ -1,0 +1,170 @@
+// Package cli is braid's command line: the server (serve), stream and scope
+// administration, writing, reading and fetching events, and the load
+// generator (bench). Every remote operation goes through the public client,
+// package braid; only serve touches the server's internals.
+//
+// Run is the whole program; cmd/braid only turns signals into a context and
+// the returned code into an exit status.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the operation failed
+	exitUsage = 2 // the command line was wrong; nothing was done
+)
+
+// env is what the commands read from and write to.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// Run runs the braid command line with args (without the program name) and
+// returns the process exit code: 0 on success, 1 when the operation failed,
+// 2 when the command line was wrong. Errors are printed to stderr as
+// "braid: <message>". ctx ends long-running commands (serve, read --follow,
+// bench) cleanly.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if args == nil {
+		args = []string{} // cobra falls back to os.Args for nil
+	}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "braid: %s\n", message(err))
+	var ue *usageError
+	if errors.As(err, &ue) {
+		if cmd == nil {
+			cmd = root
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		return exitUsage
+	}
+	return exitError
+}
+
+// message is the text printed after "braid: ". Errors of the client and the
+// wire package carry their own package prefix; it is dropped so that the
+// line does not say "braid: braid: ...".
+func message(err error) string {
+	msg := err.Error()
+	for _, p := range []string{"braid: ", "wire: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
+}
+
+// usageError is a wrong command line: unknown command or flag, a missing or
+// extra argument, or an argument or flag value that cannot be right. Run
+// exits with code 2 for it.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// badArg makes a usage error from a parse or validation error of the wire
+// package, dropping its package prefix.
+func badArg(err error) error {
+	return &usageError{err: errors.New(message(err))}
+}
+
+const rootLong = `braid is a durable, ordered stream store: a stream is a braid of parallel
+segments over the routing-key space. This one binary is the server, the admin
+tool and the load generator.
+
+Streams are named SCOPE/STREAM. Remote commands talk to the server's gRPC
+address (--addr, default 127.0.0.1:7470).
+
+Exit status: 0 on success, 1 when the operation failed, 2 when the command
+line was wrong (unknown command or flag, bad name, pointer or stream cut).`
+
+const rootExample = `  braid serve --data ./braid-data
+  braid stream create demo/events --segments 4
+  printf 'one\ntwo\n' | braid write demo/events --key user-1
+  braid read demo/events --format json
+  braid bench --events 100000 --size 1024`
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "braid",
+		Short:         "braid: a durable stream store",
+		Long:          rootLong,
+		Example:       rootExample,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	groupOf(root)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err: err}
+	})
+	root.AddCommand(
+		newServeCmd(e),
+		newScopeCmd(e),
+		newStreamCmd(e),
+		newWriteCmd(e),
+		newReadCmd(e),
+		newFetchCmd(e),
+		newBenchCmd(e),
+	)
+	return root
+}
+
+// groupOf makes cmd, which only holds subcommands, fail with a usage error
+// when it is run without one or with an unknown one (by default cobra
+// prints help and succeeds).
+func groupOf(cmd *cobra.Command) {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.SuggestionsMinimumDistance = 2
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			names := make([]string, 0, len(cmd.Commands()))
+			for _, c := range cmd.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return usagef("%s needs a command: %s", cmd.CommandPath(), strings.Join(names, ", "))
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+		}
+		return usagef("%s", msg)
+	}
+}
+
+// argNames returns a positional-argument check that wants exactly the named
+// arguments and names the missing or extra one.
+func argNames(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < len(names) {
+			return usagef("%s: missing %s", cmd.CommandPath(), names[len(args)])
+		}
+		if len(args) > len(names) {
+			return usagef("%s: unexpected argument %q", cmd.CommandPath(), args[len(names)])
+		}
+		return nil
+	}
+}

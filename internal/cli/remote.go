@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/wire"
+)
+
+// Defaults of the remote flags.
+const (
+	defaultAddr    = "127.0.0.1:7470"
+	defaultTimeout = 30 * time.Second
+	// dialTimeout bounds reaching the server, also for commands without
+	// --timeout, whose work may rightly take long (write, read, bench).
+	dialTimeout = 10 * time.Second
+)
+
+// remote holds the flags of a command that talks to a server.
+type remote struct {
+	addr    string
+	timeout time.Duration // 0: no limit; only for commands with --timeout
+}
+
+// addFlags adds --addr, and --timeout when withTimeout is set.
+func (r *remote) addFlags(cmd *cobra.Command, withTimeout bool) {
+	cmd.Flags().StringVar(&r.addr, "addr", defaultAddr, "server gRPC address (host:port)")
+	if withTimeout {
+		cmd.Flags().DurationVar(&r.timeout, "timeout", defaultTimeout, "give up after this long (0: no limit)")
+	}
+}
+
+// withTimeout bounds ctx by --timeout.
+func (r *remote) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if r.timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, r.timeout)
+}
+
+// errDialTimeout ends a dial that took dialTimeout.
+var errDialTimeout = errors.New("dial timeout")
+
+// dial connects to the server. braid.Dial waits for a server to come up
+// until its context's deadline, and fails at the first refused connection
+// if there is none. A command line should fail fast, so dial runs under a
+// context without deadline that is canceled when ctx ends or after
+// dialTimeout.
+func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
+	dctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancel(nil)
+	stop := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
+	defer stop()
+	timer := time.AfterFunc(dialTimeout, func() { cancel(errDialTimeout) })
+	defer timer.Stop()
+
+	c, err := braid.Dial(dctx, r.addr)
+	switch {
+	case err == nil:
+		return c, nil
+	case ctx.Err() != nil:
+		return nil, r.failed(ctx, "connect to "+r.addr, err)
+	case errors.Is(context.Cause(dctx), errDialTimeout):
+		return nil, fmt.Errorf("cannot reach braid server at %s (gave up after %s)", r.addr, dialTimeout)
+	}
+	return nil, fmt.Errorf("cannot reach braid server at %s: %s", r.addr, message(err))
+}
+
+// failed wraps err of operation op, telling a timeout or an interrupt apart
+// from an error the server sent.
+func (r *remote) failed(ctx context.Context, op string, err error) error {
+	switch {
+	case errors.Is(context.Cause(ctx), context.DeadlineExceeded):
+		return fmt.Errorf("%s: timed out after %s (--timeout)", op, r.timeout)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Errorf("%s: interrupted", op)
+	}
+	return fmt.Errorf("%s: %s", op, message(err))
+}
+
+// streamArg checks a SCOPE/STREAM argument.
+func streamArg(s string) (string, error) {
+	if _, _, err := wire.SplitStream(s); err != nil {
+		return "", badArg(err)
+	}
+	return s, nil
+}
+
+// scopeArg checks a SCOPE argument.
+func scopeArg(s string) (string, error) {
+	if err := wire.ValidateScopeName(s); err != nil {
+		return "", badArg(err)
+	}
+	return s, nil
+}
