@@ -5,7 +5,7 @@ BIN       := $(CURDIR)/.bin
 BUF_VERSION            := v1.75.0
 PROTOC_GEN_GO_VERSION  := v1.36.12
 PROTOC_GEN_GRPC_VERSION := v1.6.2
-STATICCHECK_VERSION    := 2026.1
+STATICCHECK_VERSION    := v0.7.0
 
 # Packages with concurrency run under the race detector in `make test`.
 RACE_PKGS := . ./internal/storage/... ./internal/grpcapi/... ./internal/server/... ./internal/controller/... ./internal/meta/...
@@ -19,7 +19,6 @@ build: ## build ./braid
 	$(GO) build -o braid ./cmd/braid
 
 test: ## all tests: unit, race, fuzz seeds, crash (SIGKILL) and fault tests
-	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 12m ./...
 	$(GO) test -count=1 -race -timeout 10m -short $(RACE_PKGS)
 
@@ -27,7 +26,7 @@ test-fault: ## only the crash and fault tests, verbose
 	$(GO) test -count=1 -v -timeout 10m ./test/fault/
 
 lint: ## gofmt, go vet, staticcheck
-	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt'd:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "not gofmt'd:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	@test -x $(BIN)/staticcheck || GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(BIN)/staticcheck ./...
