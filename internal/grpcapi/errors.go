@@ -26,6 +26,7 @@ var classes = []struct {
 }{
 	{controller.ErrInvalidArgument, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{segstore.ErrBadEvents, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{segstore.ErrBadName, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{segstore.ErrNotEventBoundary, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{segstore.ErrOffsetOutOfRange, wire.CodeInvalidArgument, codes.OutOfRange},
 	{controller.ErrScopeNotFound, wire.CodeNotFound, codes.NotFound},

@@ -216,6 +216,11 @@ func (c *container) applyEntry(e *entry) error {
 		}
 	case entryDelete:
 		s.deleted = true
+		// Its data will never be flushed: release it from the
+		// unflushed count, or every later commit would ask for a
+		// checkpoint.
+		c.unflushed -= s.memSize
+		s.mem, s.memSize = nil, 0
 		delete(c.segs, s.name)
 		delete(c.handles, s.handle)
 		c.doomed = append(c.doomed, s)

@@ -65,6 +65,12 @@ func (r *entryReader) uvarint() uint64 {
 		r.err = errShortEntry
 		return 0
 	}
+	if n > 1 && r.buf[n-1] == 0 {
+		// Not the minimal encoding (appendEntry never writes one): a
+		// record has exactly one meaning and one encoding.
+		r.err = errors.New("non-minimal varint in entry")
+		return 0
+	}
 	r.buf = r.buf[n:]
 	return v
 }

@@ -5,6 +5,7 @@ import "errors"
 // Errors returned by the store; match them with errors.Is. Returned errors
 // wrap these with the segment and offsets involved.
 var (
+	ErrBadName            = errors.New("bad segment name")
 	ErrNotFound           = errors.New("segment not found")
 	ErrExists             = errors.New("segment already exists")
 	ErrSealed             = errors.New("segment is sealed")

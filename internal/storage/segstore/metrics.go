@@ -3,16 +3,16 @@ package segstore
 import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
-	appendEvents  *prometheus.CounterVec
-	appendBytes   *prometheus.CounterVec
-	syncSeconds   prometheus.Histogram
-	batchBytes    prometheus.Histogram
-	batchOps      prometheus.Histogram
-	unflushed     *prometheus.GaugeVec
-	checkpoints   *prometheus.CounterVec
-	walFiles      *prometheus.GaugeVec
-	failed        *prometheus.GaugeVec
-	appendErrors  *prometheus.CounterVec
+	appendEvents *prometheus.CounterVec
+	appendBytes  *prometheus.CounterVec
+	syncSeconds  prometheus.Histogram
+	batchBytes   prometheus.Histogram
+	batchOps     prometheus.Histogram
+	unflushed    *prometheus.GaugeVec
+	checkpoints  *prometheus.CounterVec
+	walFiles     *prometheus.GaugeVec
+	failed       *prometheus.GaugeVec
+	appendErrors *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {

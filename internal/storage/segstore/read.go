@@ -45,7 +45,7 @@ func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes in
 		switch {
 		case offset < 0:
 			c.mu.RUnlock()
-			return res, fmt.Errorf("%w: negative offset %d", ErrOffsetOutOfRange, offset)
+			return res, fmt.Errorf("%w: negative offset %d in %s", ErrOffsetOutOfRange, offset, name)
 		case offset < seg.start:
 			c.mu.RUnlock()
 			return res, fmt.Errorf("%w: %s is truncated before offset %d; offset %d is gone", ErrTruncated, name, seg.start, offset)

@@ -178,8 +178,16 @@ func (s *Store) MaxEventSize() int { return s.opts.MaxEventSize }
 // MaxAppendBytes is the largest append accepted.
 func (s *Store) MaxAppendBytes() int { return s.opts.MaxAppendBytes }
 
+// MaxNameLen is the longest segment name Create accepts, in bytes.
+const MaxNameLen = 1024
+
 // Create makes an empty segment; ErrExists if it is there already.
 func (s *Store) Create(ctx context.Context, name string) error {
+	// The bound keeps a batch of creates within the WAL record size
+	// (see maxRecord), so that one bad name cannot fail other ops.
+	if name == "" || len(name) > MaxNameLen {
+		return fmt.Errorf("%w: %d bytes long, want 1..%d", ErrBadName, len(name), MaxNameLen)
+	}
 	_, err := s.container(name).call(ctx, &op{kind: opCreate, name: name})
 	return err
 }
@@ -233,15 +241,15 @@ func (s *Store) validateAppend(name string, req *AppendRequest) error {
 		return fmt.Errorf("%w: append of %d bytes to %s exceeds %d", ErrTooLarge, len(req.Data), name, s.opts.MaxAppendBytes)
 	}
 	if len(req.Writer) > 256 {
-		return fmt.Errorf("%w: writer id longer than 256 bytes", ErrBadEvents)
+		return fmt.Errorf("%w: append to %s: writer id longer than 256 bytes", ErrBadEvents, name)
 	}
 	if req.Writer != "" && (req.FirstEvent < 1 || req.FirstEvent > math.MaxInt64/2) {
-		return fmt.Errorf("%w: first event number %d must be at least 1", ErrBadEvents, req.FirstEvent)
+		return fmt.Errorf("%w: append to %s: first event number %d must be at least 1", ErrBadEvents, name, req.FirstEvent)
 	}
 	maxEv := s.opts.MaxEventSize
-	n, err := wire.ScanFrames(req.Data, math.MaxInt32, func(_ int, payload []byte) error {
+	n, err := wire.ScanFrames(req.Data, math.MaxInt32, func(off int, payload []byte) error {
 		if len(payload) > maxEv {
-			return fmt.Errorf("%w: event of %d bytes exceeds the maximum of %d", ErrTooLarge, len(payload), maxEv)
+			return fmt.Errorf("%w: append to %s: event of %d bytes at offset %d of the append exceeds the maximum of %d", ErrTooLarge, name, len(payload), off, maxEv)
 		}
 		return nil
 	})
@@ -249,10 +257,10 @@ func (s *Store) validateAppend(name string, req *AppendRequest) error {
 		if errors.Is(err, ErrTooLarge) {
 			return err
 		}
-		return fmt.Errorf("%w: %w", ErrBadEvents, err)
+		return fmt.Errorf("%w: append to %s: %w", ErrBadEvents, name, err)
 	}
 	if n != req.Events {
-		return fmt.Errorf("%w: append says %d events but holds %d", ErrBadEvents, req.Events, n)
+		return fmt.Errorf("%w: append to %s says %d events but holds %d", ErrBadEvents, name, req.Events, n)
 	}
 	return nil
 }

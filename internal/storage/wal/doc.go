@@ -24,11 +24,16 @@
 // Recovery (Replay) tells a torn tail from damage in the middle. Decoding
 // stops at the first position p where no valid record starts. If only zeros
 // follow, the log simply ends there. Otherwise, in the last file, if the
-// damage lies within one maximum-size record of p (what a single unsynced
-// write could leave; with interval syncing, anything after p), it is a torn
-// tail: it is zeroed, reported through the callback, and the log continues at
-// p. Anything else is a *CorruptionError naming the file and offset, and the
-// log refuses to open.
+// damage lies within one maximum-size record of p and no valid record follows
+// it (what a single unsynced write could leave; with interval syncing,
+// anything after p), it is a torn tail: it is zeroed, reported through the
+// callback, and the log continues at p. Anything else is a *CorruptionError
+// naming the file and offset, and the log refuses to open.
+//
+// Files must hold consecutive LSNs, except that records below the LSN replay
+// starts from may be missing (a checkpoint covers them): a file that a
+// checkpoint made obsolete may outlive it, and when the records end before
+// that LSN, appending starts a new file named after it.
 //
 // Invariants: one goroutine (the owner) calls Append and Sync; TruncateBefore
 // and Files may run beside it. A failed write or sync leaves the log failed for good (a failed fsync may

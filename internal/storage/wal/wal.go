@@ -93,8 +93,8 @@ type fileInfo struct {
 type Log struct {
 	opts Options
 
-	mu    sync.Mutex // guards files: TruncateBefore may run beside Append
-	files []fileInfo // oldest first; the last one is being written
+	mu      sync.Mutex // guards files: TruncateBefore may run beside Append
+	files   []fileInfo // oldest first; the last one is being written
 	cur     vfs.File
 	curOff  int64
 	nextLSN uint64
@@ -137,36 +137,62 @@ func (l *Log) NextLSN() uint64 { return l.nextLSN }
 // Replay calls fn for every record with lsn >= from, in order, and leaves the
 // log ready to append after the last valid record. fn must not retain
 // payload. A torn tail is cut off and reported through torn (if not nil).
-// minLSN is the LSN the log must at least reach (the next LSN after a
-// checkpoint); the log's LSNs continue from there if the files are gone.
+// from is also the LSN the log must at least reach (the next LSN after a
+// checkpoint): the log's LSNs continue from there if its records end before
+// it, and a log whose first file starts after it has lost records.
 func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, torn func(TornTail)) error {
 	if from > l.nextLSN {
 		l.nextLSN = from
 	}
+	need := l.nextLSN // records from here on must be there
+	var (
+		prev     fileInfo
+		prevEnd  int64  // where prev's records end
+		prevNext uint64 // the LSN after prev's last record
+	)
 	for i, fi := range l.files {
 		last := i == len(l.files)-1
-		if i > 0 && fi.firstLSN != l.nextLSN {
-			return &CorruptionError{File: fi.name, Offset: 0, Reason: fmt.Sprintf("file starts at lsn %d, but the previous file ends before lsn %d", fi.firstLSN, l.nextLSN)}
+		if i == 0 && fi.firstLSN > need {
+			return &CorruptionError{File: fi.name, Offset: 0, Reason: fmt.Sprintf("the log starts at lsn %d, but records from lsn %d on are needed", fi.firstLSN, need)}
 		}
-		end, err := l.replayFile(fi, last, from, fn, torn)
+		// Files must be contiguous, except for a gap of records that
+		// are not needed (see below). Compare with where the previous
+		// file's records end, not with from: files that a checkpoint
+		// made obsolete may still be there (a crash before they were
+		// removed).
+		if i > 0 && fi.firstLSN != prevNext && (fi.firstLSN < prevNext || fi.firstLSN > need) {
+			return &CorruptionError{File: prev.name, Offset: prevEnd, Reason: fmt.Sprintf("the records end before lsn %d, but the next file %s starts at lsn %d", prevNext, filepath.Base(fi.name), fi.firstLSN)}
+		}
+		end, next, err := l.replayFile(fi, last, from, fn, torn)
 		if err != nil {
 			return err
 		}
-		if last {
-			f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
-			if err != nil {
-				return fmt.Errorf("wal: %w", err)
+		if next >= l.nextLSN {
+			l.nextLSN = next
+			if last {
+				f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
+				if err != nil {
+					return fmt.Errorf("wal: %w", err)
+				}
+				l.cur, l.curOff = f, end
 			}
-			l.cur, l.curOff = f, end
 		}
+		// Otherwise, when this is the last file, the log ends before
+		// from (a checkpoint covered records whose unsynced WAL copy
+		// was lost): the next Append starts a new file named after
+		// nextLSN instead of writing a record this file does not
+		// expect.
+		prev, prevEnd, prevNext = fi, end, next
 	}
 	return nil
 }
 
-func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail)) (int64, error) {
+// replayFile replays one file. It returns where its records end and the LSN
+// after its last record.
+func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail)) (int64, uint64, error) {
 	buf, err := vfs.ReadFile(l.opts.FS, fi.name)
 	if err != nil {
-		return 0, fmt.Errorf("wal: %w", err)
+		return 0, 0, fmt.Errorf("wal: %w", err)
 	}
 	expect := fi.firstLSN
 	off := int64(0)
@@ -203,31 +229,34 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 		}
 		if lsn >= from {
 			if err := fn(lsn, payload); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 		expect++
 		off += HeaderSize + int64(n)
 	}
-	if expect > l.nextLSN {
-		l.nextLSN = expect
-	}
 	rest := buf[off:]
 	if reason == "" && allZero(rest) {
-		return off, nil
+		return off, expect, nil
 	}
 	if reason == "" {
 		reason = "data after the end of the log"
 	}
 	if !last {
-		return 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason}
+		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason}
 	}
 	window := int64(len(rest))
 	if l.opts.SyncEveryWrite {
 		window = min(window, HeaderSize+int64(l.opts.MaxRecordSize))
+		// Each record was synced before the next was written, so only
+		// the last one can be torn: a valid record after the damage
+		// means the damage is not a torn tail.
+		if q := l.findRecord(buf, off+1, off+window, expect); q >= 0 {
+			return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: fmt.Sprintf("%s (and a valid record follows at offset %d, so this is not a torn tail)", reason, q)}
+		}
 	}
 	if !allZero(rest[window:]) {
-		return 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason + " (and valid-looking data follows, so this is not a torn tail)"}
+		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason + " (and valid-looking data follows, so this is not a torn tail)"}
 	}
 	// A torn tail: zero it so that later appends never sit before stale
 	// bytes.
@@ -239,19 +268,38 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 	}
 	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
 	if err != nil {
-		return 0, fmt.Errorf("wal: %w", err)
+		return 0, 0, fmt.Errorf("wal: %w", err)
 	}
 	defer f.Close()
 	if _, err := f.WriteAt(make([]byte, window), off); err != nil {
-		return 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
+		return 0, 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
 	}
 	if err := f.Sync(); err != nil {
-		return 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
+		return 0, 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
 	}
 	if torn != nil {
 		torn(TornTail{File: fi.name, Offset: off, Bytes: nz})
 	}
-	return off, nil
+	return off, expect, nil
+}
+
+// findRecord returns the first offset in [lo, hi) of buf where a valid
+// record with an LSN from expect on starts, or -1.
+func (l *Log) findRecord(buf []byte, lo, hi int64, expect uint64) int64 {
+	// No record in the range can have an LSN beyond this.
+	maxLSN := expect + uint64(hi-lo)/HeaderSize + 1
+	for q := lo; q < hi && q+HeaderSize <= int64(len(buf)); q++ {
+		n := binary.BigEndian.Uint32(buf[q:])
+		lsn := binary.BigEndian.Uint64(buf[q+8:])
+		if n == 0 || int64(n) > int64(l.opts.MaxRecordSize) || q+HeaderSize+int64(n) > int64(len(buf)) || lsn < expect || lsn > maxLSN {
+			continue
+		}
+		c := crc32.Update(crc32.Checksum(buf[q+8:q+16], castagnoli), castagnoli, buf[q+HeaderSize:q+HeaderSize+int64(n)])
+		if c == binary.BigEndian.Uint32(buf[q+4:]) {
+			return q
+		}
+	}
+	return -1
 }
 
 func allZero(b []byte) bool {
@@ -330,6 +378,15 @@ func (l *Log) fail(err error) error {
 
 // roll starts a new file. A failure leaves the current file in place.
 func (l *Log) roll() error {
+	if l.cur != nil {
+		// Every record in the old file must be durable before a newer
+		// file exists: recovery accepts damage only at the end of the
+		// last file. (In interval mode this sync also covers records
+		// not synced yet.)
+		if err := l.cur.Sync(); err != nil {
+			return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
+		}
+	}
 	name := filepath.Join(l.opts.Dir, fmt.Sprintf("%016x.wal", l.nextLSN))
 	f, err := l.opts.FS.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o644)
 	if err != nil {
@@ -346,12 +403,6 @@ func (l *Log) roll() error {
 		return fmt.Errorf("wal: sync dir %s: %w", l.opts.Dir, err)
 	}
 	if l.cur != nil {
-		// Every record in the old file was synced (or is covered by the
-		// next sync in interval mode, done here to keep files ordered).
-		if err := l.cur.Sync(); err != nil {
-			f.Close()
-			return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
-		}
 		l.cur.Close()
 	}
 	l.mu.Lock()
