@@ -377,7 +377,9 @@ func TestDiskFull(t *testing.T) {
 	var fullErr error
 	var pending AppendRequest
 	var pendingPs []string
-	for i := 0; int64(i) < fileSize/4000+10; i++ {
+	// Two files' worth: a spare file prepared before the disk filled
+	// serves one more roll.
+	for i := 0; int64(i) < 2*fileSize/4000+10; i++ {
 		r, ps := req()
 		_, err := s.AppendWait(ctx, seg, r)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -140,14 +141,25 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	m := newMetrics(opts.Registerer)
-	s := &Store{opts: opts}
-	for i := 0; i < opts.Containers; i++ {
-		c, err := openContainer(ctx, i, &s.opts, m)
-		if err != nil {
-			s.Close()
-			return nil, err
+	s := &Store{opts: opts, cs: make([]*container, opts.Containers)}
+	// Containers recover independently, so in parallel.
+	errs := make([]error, opts.Containers)
+	var wg sync.WaitGroup
+	for i := range s.cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.cs[i], errs[i] = openContainer(ctx, i, &s.opts, m)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, c := range s.cs {
+			if c != nil {
+				c.close()
+			}
 		}
-		s.cs = append(s.cs, c)
+		return nil, err
 	}
 	return s, nil
 }

@@ -3,9 +3,10 @@
 //
 // A log is a directory of pre-allocated files. Each file is named after the
 // sequence number (LSN) of its first record, as 16 lower-case hex digits and
-// ".wal". Files are pre-allocated (fallocate) to a fixed size so that
-// fdatasync does not also have to commit a size change; unused space reads as
-// zeros.
+// ".wal". Files are pre-allocated to a fixed size and filled with zeros, so
+// that fdatasync has neither a size change nor unwritten extents to commit,
+// only data. A background goroutine prepares the next file ahead of time
+// ("spare.tmp"), so starting a new file is a rename on the commit path.
 //
 // A file is a sequence of records, then zeros:
 //
@@ -21,9 +22,12 @@
 // operations), so one write and one sync cover one record, and a crash can
 // only tear the last record.
 //
-// Recovery (Replay) tells a torn tail from damage in the middle. Decoding
-// stops at the first position p where no valid record starts. If only zeros
-// follow, the log simply ends there. Otherwise, in the last file, if the
+// Recovery (Replay) reads records one at a time and then examines one window
+// after the last valid record (one maximum record; with interval syncing, the
+// rest of the file), never the whole pre-allocated file. It tells a torn tail
+// from damage in the middle. Decoding stops at the first position p where no
+// valid record starts. If only zeros follow in the window, the log simply
+// ends there. Otherwise, in the last file, if the
 // damage lies within one maximum-size record of p and no valid record follows
 // it (what a single unsynced write could leave; with interval syncing,
 // anything after p), it is a torn tail: it is zeroed, reported through the

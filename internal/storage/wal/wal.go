@@ -93,9 +93,12 @@ type fileInfo struct {
 type Log struct {
 	opts Options
 
+	spare spare // the next file, prepared in the background
+
 	mu      sync.Mutex // guards files: TruncateBefore may run beside Append
 	files   []fileInfo // oldest first; the last one is being written
 	cur     vfs.File
+	curName string
 	curOff  int64
 	nextLSN uint64
 	failed  error
@@ -113,6 +116,9 @@ func Open(opts Options) (*Log, error) {
 	}
 	ents, err := opts.FS.ReadDir(opts.Dir)
 	if err != nil {
+		return nil, fmt.Errorf("wal: %w", err)
+	}
+	if err := removeSpare(opts.FS, opts.Dir); err != nil {
 		return nil, fmt.Errorf("wal: %w", err)
 	}
 	l := &Log{opts: opts, nextLSN: 1}
@@ -174,7 +180,7 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 				if err != nil {
 					return fmt.Errorf("wal: %w", err)
 				}
-				l.cur, l.curOff = f, end
+				l.cur, l.curName, l.curOff = f, fi.name, end
 			}
 		}
 		// Otherwise, when this is the last file, the log ends before
@@ -190,35 +196,53 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 // replayFile replays one file. It returns where its records end and the LSN
 // after its last record.
 func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail)) (int64, uint64, error) {
-	buf, err := vfs.ReadFile(l.opts.FS, fi.name)
+	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDONLY, 0)
 	if err != nil {
 		return 0, 0, fmt.Errorf("wal: %w", err)
 	}
-	expect := fi.firstLSN
-	off := int64(0)
-	reason := ""
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, 0, fmt.Errorf("wal: %w", err)
+	}
+	size := st.Size()
+	// Records are read one at a time, not the whole pre-allocated file:
+	// recovery reads what was written plus one window after it.
+	var (
+		hdr     [HeaderSize]byte
+		payload []byte
+		expect  = fi.firstLSN
+		off     int64
+		reason  string
+	)
 	for {
-		if off+HeaderSize > int64(len(buf)) {
-			if off < int64(len(buf)) && !allZero(buf[off:]) {
-				reason = "truncated header"
-			}
-			break
+		if off+HeaderSize > size {
+			break // the remainder is examined below
 		}
-		n := binary.BigEndian.Uint32(buf[off:])
-		sum := binary.BigEndian.Uint32(buf[off+4:])
-		lsn := binary.BigEndian.Uint64(buf[off+8:])
+		if err := readAt(f, hdr[:], off); err != nil {
+			return 0, 0, err
+		}
+		n := binary.BigEndian.Uint32(hdr[0:])
+		sum := binary.BigEndian.Uint32(hdr[4:])
+		lsn := binary.BigEndian.Uint64(hdr[8:])
 		if n == 0 {
 			if sum != 0 || lsn != 0 {
 				reason = "zero length with non-zero header"
 			}
 			break
 		}
-		if int64(n) > int64(l.opts.MaxRecordSize) || off+HeaderSize+int64(n) > int64(len(buf)) {
+		if int64(n) > int64(l.opts.MaxRecordSize) || off+HeaderSize+int64(n) > size {
 			reason = fmt.Sprintf("length %d out of range", n)
 			break
 		}
-		payload := buf[off+HeaderSize : off+HeaderSize+int64(n)]
-		c := crc32.Update(crc32.Checksum(buf[off+8:off+16], castagnoli), castagnoli, payload)
+		if cap(payload) < int(n) {
+			payload = make([]byte, n)
+		}
+		payload = payload[:n]
+		if err := readAt(f, payload, off+HeaderSize); err != nil {
+			return 0, 0, err
+		}
+		c := crc32.Update(crc32.Checksum(hdr[8:16], castagnoli), castagnoli, payload)
 		if c != sum {
 			reason = "checksum mismatch"
 			break
@@ -235,46 +259,56 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 		expect++
 		off += HeaderSize + int64(n)
 	}
-	rest := buf[off:]
+	// The window after the end that a torn write could have touched: one
+	// maximum record when every record was synced before the next was
+	// written (a record after damage must start within it), everything
+	// otherwise.
+	window := size - off
+	if l.opts.SyncEveryWrite {
+		window = min(window, HeaderSize+int64(l.opts.MaxRecordSize))
+	}
+	rest := make([]byte, window)
+	if err := readAt(f, rest, off); err != nil {
+		return 0, 0, err
+	}
 	if reason == "" && allZero(rest) {
 		return off, expect, nil
 	}
 	if reason == "" {
-		reason = "data after the end of the log"
+		if len(rest) < HeaderSize {
+			reason = "truncated header"
+		} else {
+			reason = "data after the end of the log"
+		}
 	}
 	if !last {
 		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason}
 	}
-	window := int64(len(rest))
 	if l.opts.SyncEveryWrite {
-		window = min(window, HeaderSize+int64(l.opts.MaxRecordSize))
 		// Each record was synced before the next was written, so only
 		// the last one can be torn: a valid record after the damage
 		// means the damage is not a torn tail.
-		if q := l.findRecord(buf, off+1, off+window, expect); q >= 0 {
-			return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: fmt.Sprintf("%s (and a valid record follows at offset %d, so this is not a torn tail)", reason, q)}
+		if q := l.findRecord(rest, 1, window, expect); q >= 0 {
+			return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: fmt.Sprintf("%s (and a valid record follows at offset %d, so this is not a torn tail)", reason, off+q)}
 		}
-	}
-	if !allZero(rest[window:]) {
-		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason + " (and valid-looking data follows, so this is not a torn tail)"}
 	}
 	// A torn tail: zero it so that later appends never sit before stale
 	// bytes.
 	nz := int64(0)
-	for _, b := range rest[:window] {
+	for _, b := range rest {
 		if b != 0 {
 			nz++
 		}
 	}
-	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
+	wf, err := l.opts.FS.OpenFile(fi.name, os.O_RDWR, 0)
 	if err != nil {
 		return 0, 0, fmt.Errorf("wal: %w", err)
 	}
-	defer f.Close()
-	if _, err := f.WriteAt(make([]byte, window), off); err != nil {
+	defer wf.Close()
+	if _, err := wf.WriteAt(make([]byte, window), off); err != nil {
 		return 0, 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
 	}
-	if err := f.Sync(); err != nil {
+	if err := wf.Sync(); err != nil {
 		return 0, 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
 	}
 	if torn != nil {
@@ -300,6 +334,13 @@ func (l *Log) findRecord(buf []byte, lo, hi int64, expect uint64) int64 {
 		}
 	}
 	return -1
+}
+
+func readAt(f vfs.File, p []byte, off int64) error {
+	if _, err := f.ReadAt(p, off); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("wal: read %s at %d: %w", f.Name(), off, err)
+	}
+	return nil
 }
 
 func allZero(b []byte) bool {
@@ -342,10 +383,10 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 	// both, and a crash between them leaves a torn record that recovery
 	// cuts off.
 	if _, err := l.cur.WriteAt(l.hdr[:], l.curOff); err != nil {
-		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.cur.Name(), err))
+		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.curName, err))
 	}
 	if _, err := l.cur.WriteAt(payload, l.curOff+HeaderSize); err != nil {
-		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.cur.Name(), err))
+		return 0, l.fail(fmt.Errorf("wal: write %s: %w", l.curName, err))
 	}
 	l.curOff += need
 	l.nextLSN++
@@ -366,7 +407,7 @@ func (l *Log) Sync() error {
 		return nil
 	}
 	if err := l.cur.Sync(); err != nil {
-		return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
+		return l.fail(fmt.Errorf("wal: sync %s: %w", l.curName, err))
 	}
 	return nil
 }
@@ -384,18 +425,13 @@ func (l *Log) roll() error {
 		// last file. (In interval mode this sync also covers records
 		// not synced yet.)
 		if err := l.cur.Sync(); err != nil {
-			return l.fail(fmt.Errorf("wal: sync %s: %w", l.cur.Name(), err))
+			return l.fail(fmt.Errorf("wal: sync %s: %w", l.curName, err))
 		}
 	}
 	name := filepath.Join(l.opts.Dir, fmt.Sprintf("%016x.wal", l.nextLSN))
-	f, err := l.opts.FS.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o644)
+	f, err := l.takeSpare(name)
 	if err != nil {
-		return fmt.Errorf("wal: create %s: %w", name, err)
-	}
-	if err := f.Preallocate(l.opts.FileSize); err != nil {
-		f.Close()
-		l.opts.FS.Remove(name)
-		return fmt.Errorf("wal: pre-allocate %s: %w", name, err)
+		return err
 	}
 	if err := l.opts.FS.SyncDir(l.opts.Dir); err != nil {
 		f.Close()
@@ -408,7 +444,8 @@ func (l *Log) roll() error {
 	l.mu.Lock()
 	l.files = append(l.files, fileInfo{name: name, firstLSN: l.nextLSN})
 	l.mu.Unlock()
-	l.cur, l.curOff = f, 0
+	l.cur, l.curName, l.curOff = f, name, 0
+	l.prepareSpare()
 	return nil
 }
 
@@ -438,8 +475,10 @@ func (l *Log) Files() int {
 	return len(l.files)
 }
 
-// Close closes the current file. It does not sync.
+// Close closes the current file, after waiting for a spare file being
+// prepared. It does not sync.
 func (l *Log) Close() error {
+	l.closeSpare()
 	if l.cur == nil {
 		return nil
 	}

@@ -1,0 +1,117 @@
+package wal
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/braidstream/braid/internal/storage/vfs"
+)
+
+// spareName is the file the log prepares ahead of time: pre-allocated and
+// zero-filled, so that starting a new log file is a rename, not 64 MiB of
+// writes on the commit path. It never ends in ".wal", so recovery ignores
+// it, and a stale one is simply prepared again.
+const spareName = "spare.tmp"
+
+// spare holds the next file, prepared by one background goroutine.
+type spare struct {
+	mu        sync.Mutex
+	file      vfs.File // ready to use; nil while preparing or after an error
+	preparing bool
+	closed    bool
+	wg        sync.WaitGroup
+}
+
+// prepareSpare starts preparing a spare file unless one is ready or being
+// prepared. Called by the owner.
+func (l *Log) prepareSpare() {
+	sp := &l.spare
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.file != nil || sp.preparing || sp.closed {
+		return
+	}
+	sp.preparing = true
+	sp.wg.Add(1)
+	go func() {
+		defer sp.wg.Done()
+		f, err := l.createFile(filepath.Join(l.opts.Dir, spareName))
+		sp.mu.Lock()
+		defer sp.mu.Unlock()
+		sp.preparing = false
+		if err != nil {
+			// The roll will try again itself and report the error
+			// (disk full, say) to the appender.
+			return
+		}
+		if sp.closed {
+			f.Close()
+			return
+		}
+		sp.file = f
+	}()
+}
+
+// takeSpare returns the next log file, named name: the spare if one is ready,
+// or a file made now.
+func (l *Log) takeSpare(name string) (vfs.File, error) {
+	sp := &l.spare
+	sp.mu.Lock()
+	f := sp.file
+	sp.file = nil
+	sp.mu.Unlock()
+	if f != nil {
+		// Reopen under the new name, so that the handle, its errors and
+		// anything keyed by file name see the real name.
+		f.Close()
+		if err := l.opts.FS.Rename(filepath.Join(l.opts.Dir, spareName), name); err == nil {
+			if f, err = l.opts.FS.OpenFile(name, os.O_RDWR, 0); err == nil {
+				return f, nil
+			}
+		}
+	}
+	return l.createFile(name)
+}
+
+// createFile creates (or recreates, after a failed attempt) a pre-allocated
+// file.
+func (l *Log) createFile(name string) (vfs.File, error) {
+	f, err := l.opts.FS.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("wal: create %s: %w", name, err)
+	}
+	if err := f.Preallocate(l.opts.FileSize); err != nil {
+		f.Close()
+		l.opts.FS.Remove(name)
+		return nil, fmt.Errorf("wal: pre-allocate %s: %w", name, err)
+	}
+	return f, nil
+}
+
+// closeSpare waits for a spare being prepared and closes it; the file stays
+// for the next start to reuse or remake.
+func (l *Log) closeSpare() {
+	sp := &l.spare
+	sp.mu.Lock()
+	sp.closed = true
+	sp.mu.Unlock()
+	sp.wg.Wait()
+	sp.mu.Lock()
+	if sp.file != nil {
+		sp.file.Close()
+		sp.file = nil
+	}
+	sp.mu.Unlock()
+}
+
+func removeSpare(fsys vfs.FS, dir string) error {
+	err := fsys.Remove(filepath.Join(dir, spareName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
