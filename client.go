@@ -1,0 +1,137 @@
+// Package braid is the Go client of braid, a durable, ordered stream store.
+//
+// A stream ("scope/stream") is a braid of parallel segments. Writers route
+// each event by its routing key into one segment, so the events of one key
+// keep their order; readers read every segment and interleave them. Each
+// stored event has an EventPointer that reads it back alone (Client.Fetch),
+// and every position between events is a StreamCut that a reader can start
+// or stop at.
+//
+//	c, err := braid.Dial(ctx, "127.0.0.1:7470")
+//	w, err := c.NewWriter(ctx, "shop/orders")
+//	ack := w.Write(ctx, "customer-42", []byte(`{"total": 12}`))
+//	ptr, err := ack.Wait(ctx)          // durable on the server
+//	r, err := c.NewReader(ctx, "shop/orders", braid.UntilTail())
+//	ev, err := r.Next(ctx)             // io.EOF at the end of a bounded read
+//
+// Every error that comes from the server is an *Error with a stable code;
+// match it with errors.Is against ErrNotFound, ErrEventTooLarge and the
+// other sentinels.
+package braid
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
+	"google.golang.org/grpc/credentials/insecure"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/wire"
+)
+
+// maxMessageBytes bounds one gRPC message the client sends or receives. It
+// holds a batch of MaxBatchBytes plus one maximum-size event, and the
+// server's largest read response.
+const maxMessageBytes = 64 << 20
+
+// Client is a connection to a braid server. It is safe for concurrent use;
+// one Client (one connection) is meant to be shared by all writers and
+// readers of a process. If the connection breaks, the client reconnects by
+// itself; writers resend what was not acknowledged.
+type Client struct {
+	conn   *grpc.ClientConn
+	admin  braidv1.StreamServiceClient
+	data   braidv1.DataServiceClient
+	addr   string
+	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
+	cancel context.CancelFunc
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// DialOption configures Dial.
+type DialOption func(*dialOptions)
+
+type dialOptions struct {
+	grpc []grpc.DialOption
+}
+
+// WithGRPCDialOptions adds gRPC dial options, applied after braid's defaults
+// (insecure transport credentials, 64 MiB message limits, reconnect backoff
+// of at most one second), so they can override them; for example
+// grpc.WithTransportCredentials for TLS.
+func WithGRPCDialOptions(o ...grpc.DialOption) DialOption {
+	return func(d *dialOptions) { d.grpc = append(d.grpc, o...) }
+}
+
+// Dial connects to the braid server at addr ("host:port") and checks, within
+// ctx, that it answers. If ctx has a deadline, Dial waits until then for the
+// server to come up; if it has none, Dial fails at the first failed
+// connection attempt rather than wait forever. The error is an *Error,
+// typically with code UNAVAILABLE.
+//
+// Close the client when done with it.
+func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error) {
+	var do dialOptions
+	for _, o := range opts {
+		o(&do)
+	}
+	gopts := []grpc.DialOption{
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessageBytes), grpc.MaxCallSendMsgSize(maxMessageBytes)),
+		// gRPC's default reconnect backoff grows to two minutes; a writer
+		// riding out a server restart wants the connection back soon
+		// after the server is.
+		grpc.WithConnectParams(grpc.ConnectParams{
+			Backoff:           backoff.Config{BaseDelay: 50 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
+			MinConnectTimeout: 5 * time.Second,
+		}),
+		grpc.WithInitialWindowSize(4 << 20),
+		grpc.WithInitialConnWindowSize(16 << 20),
+	}
+	gopts = append(gopts, do.grpc...)
+	conn, err := grpc.NewClient(addr, gopts...)
+	if err != nil {
+		return nil, newError(wire.CodeInvalidArgument, "dial "+addr+": "+err.Error())
+	}
+	c := &Client{
+		conn:  conn,
+		admin: braidv1.NewStreamServiceClient(conn),
+		data:  braidv1.NewDataServiceClient(conn),
+		addr:  addr,
+	}
+	c.base, c.cancel = context.WithCancel(context.Background())
+	_, hasDeadline := ctx.Deadline()
+	if _, err := c.admin.ListScopes(ctx, &braidv1.ListScopesRequest{}, grpc.WaitForReady(hasDeadline)); err != nil {
+		c.Close()
+		return nil, fromStatus("dial "+addr, err)
+	}
+	return c, nil
+}
+
+// Close closes the connection. Writers and readers still open on it stop:
+// their pending and later operations fail. Close them first (Writer.Close
+// flushes). Close is idempotent.
+func (c *Client) Close() error {
+	c.closeOnce.Do(func() {
+		c.cancel()
+		if err := c.conn.Close(); err != nil {
+			c.closeErr = newError(wire.CodeInternal, "close connection to "+c.addr+": "+err.Error())
+		}
+	})
+	return c.closeErr
+}
+
+// splitStream validates a qualified stream name and splits it, with an
+// INVALID_ARGUMENT *Error naming what was wrong.
+func splitStream(stream string) (scope, name string, err error) {
+	scope, name, err = wire.SplitStream(stream)
+	if err != nil {
+		return "", "", invalidArg(err)
+	}
+	return scope, name, nil
+}

@@ -1,0 +1,108 @@
+package braid_test
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/server"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// testServer is an in-process braid server.
+type testServer struct {
+	srv  *server.Server
+	errc chan error
+	stop context.CancelFunc
+}
+
+// startServer starts a server on dir, listening for gRPC on grpcAddr
+// ("127.0.0.1:0" for any port).
+func startServer(t testing.TB, dir, grpcAddr string) *testServer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := server.New(ctx, server.Config{
+		DataDir:  dir,
+		GRPCAddr: grpcAddr,
+		HTTPAddr: "127.0.0.1:0",
+		Logger:   slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		cancel()
+		t.Fatalf("server.New: %v", err)
+	}
+	ts := &testServer{srv: srv, errc: make(chan error, 1), stop: cancel}
+	go func() { ts.errc <- srv.Serve(ctx) }()
+	return ts
+}
+
+// Close stops the server and waits for Serve to return.
+func (ts *testServer) Close(t testing.TB) {
+	t.Helper()
+	ts.stop()
+	if err := <-ts.errc; err != nil {
+		t.Errorf("server: %v", err)
+	}
+}
+
+// newServer starts a server in a temporary directory, closed at the end of
+// the test.
+func newServer(t testing.TB) *testServer {
+	ts := startServer(t, t.TempDir(), "127.0.0.1:0")
+	t.Cleanup(func() { ts.Close(t) })
+	return ts
+}
+
+// dial connects to ts; the client is closed at the end of the test.
+func dial(t testing.TB, ts *testServer) *braid.Client {
+	t.Helper()
+	return dialAddr(t, ts.srv.GRPCAddr())
+}
+
+func dialAddr(t testing.TB, addr string) *braid.Client {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := braid.Dial(ctx, addr)
+	if err != nil {
+		t.Fatalf("Dial %s: %v", addr, err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// createStream creates scope/stream with n segments.
+func createStream(t testing.TB, c *braid.Client, stream string, n int) {
+	t.Helper()
+	if _, err := c.CreateStream(context.Background(), stream, braid.StreamConfig{Segments: n, CreateScope: true}); err != nil {
+		t.Fatalf("CreateStream %s: %v", stream, err)
+	}
+}
+
+// freeAddr returns a loopback address with a port that was free a moment
+// ago.
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// testCtx returns a context that ends with the test or after d.
+func testCtx(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
