@@ -68,6 +68,9 @@ type Server struct {
 	lnH   net.Listener
 	ready atomic.Bool
 
+	stopStreams   context.Context // canceled by Close: ends streaming calls
+	cancelStreams context.CancelFunc
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -135,7 +138,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
+	// Streaming calls (append sessions, following reads) never end on
+	// their own; Close cancels them so that shutdown is prompt.
+	s.stopStreams, s.cancelStreams = context.WithCancel(context.Background())
 	s.grpc = grpc.NewServer(
+		grpc.StreamInterceptor(s.cancelOnClose),
 		grpc.MaxRecvMsgSize(64<<20),
 		grpc.MaxSendMsgSize(64<<20),
 		grpc.InitialWindowSize(4<<20),
@@ -158,6 +165,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	return s, nil
 }
+
+// cancelOnClose runs a streaming call with a context that Close cancels.
+func (s *Server) cancelOnClose(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	ctx, cancel := context.WithCancel(ss.Context())
+	defer cancel()
+	stop := context.AfterFunc(s.stopStreams, cancel)
+	defer stop()
+	return handler(srv, &stream{ServerStream: ss, ctx: ctx})
+}
+
+type stream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (s *stream) Context() context.Context { return s.ctx }
 
 func checkLayout(dir string, containers int) (int, error) {
 	path := filepath.Join(dir, "braid.json")
@@ -244,6 +267,9 @@ func (s *Server) Close() error {
 		}
 		if s.lnH != nil {
 			s.lnH.Close()
+		}
+		if s.cancelStreams != nil {
+			s.cancelStreams()
 		}
 		if s.grpc != nil {
 			done := make(chan struct{})
