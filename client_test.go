@@ -521,11 +521,34 @@ func TestAdmin(t *testing.T) {
 	if err := c.DeleteScope(ctx, "adm"); err == nil {
 		t.Fatal("DeleteScope of a scope with streams succeeded")
 	}
+	// A reader following the stream when it is deleted gets a clear
+	// not-found error, not a hang.
+	follower, err := c.NewReader(ctx, "adm/s1", braid.FromTail())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer follower.Close()
+	followErr := make(chan error, 1)
+	go func() {
+		_, err := follower.Next(ctx)
+		followErr <- err
+	}()
 	if err := c.DeleteStream(ctx, "adm/s1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.GetStream(ctx, "adm/s1"); !errors.Is(err, braid.ErrNotFound) {
 		t.Fatalf("GetStream after delete: %v", err)
+	}
+	if _, err := c.NewReader(ctx, "adm/s1"); !errors.Is(err, braid.ErrNotFound) {
+		t.Fatalf("NewReader after delete: %v", err)
+	}
+	select {
+	case err := <-followErr:
+		if !errors.Is(err, braid.ErrNotFound) {
+			t.Fatalf("following reader after delete: %v, want ErrNotFound", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("a reader following a deleted stream never returned")
 	}
 	if _, err := c.Fetch(ctx, p); !errors.Is(err, braid.ErrNotFound) {
 		t.Fatalf("Fetch after delete: %v", err)

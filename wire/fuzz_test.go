@@ -43,7 +43,7 @@ func FuzzParsePointer(f *testing.F) {
 			t.Fatalf("ParsePointer(%q).String() = %q", s, p.String())
 		}
 		if p.Stream != "" {
-			if err := ValidateStreamName(p.Stream); err != nil {
+			if _, _, err := SplitStream(p.Stream); err != nil {
 				t.Fatalf("accepted bad stream %q: %v", p.Stream, err)
 			}
 		}

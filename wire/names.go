@@ -62,14 +62,12 @@ func ValidateScopeName(s string) error {
 	return nil
 }
 
-// ValidateStreamName reports whether s is a valid user stream name. It
-// accepts a bare stream name, which follows the same rules as a scope name
-// (see ValidateScopeName), or a qualified "scope/stream", in which case both
-// parts are checked as SplitStream does.
+// ValidateStreamName reports whether s is a valid bare user stream name: the
+// same rules as a scope name (see ValidateScopeName). A qualified
+// "scope/stream" is rejected here; check it with SplitStream.
 func ValidateStreamName(s string) error {
 	if strings.IndexByte(s, '/') >= 0 {
-		_, _, err := SplitStream(s)
-		return err
+		return errors.New("wire: invalid stream name " + quote(s) + ": a stream name has no '/' (a qualified stream is scope/stream; see SplitStream)")
 	}
 	if p := nameProblem(s, false); p != "" {
 		return errors.New("wire: invalid stream name " + quote(s) + ": " + p)
@@ -105,7 +103,7 @@ func splitStream(s string, internal bool) (scope, stream string, err error) {
 // ValidateInternalName validates a name the server makes for its own use,
 // such as the watermark stream "_mark.<stream>". The rules are those of
 // ValidateScopeName except that a leading '_' is allowed. Like
-// ValidateStreamName it also accepts "scope/stream", checking both parts
+// Unlike ValidateStreamName, it also accepts "scope/stream", checking both parts
 // under the same relaxed rule. Never use it on names that come from users.
 func ValidateInternalName(s string) error {
 	if strings.IndexByte(s, '/') >= 0 {

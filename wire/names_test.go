@@ -60,7 +60,15 @@ func TestValidateNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		check(t, "ValidateScopeName("+quote(tt.in)+")", ValidateScopeName(tt.in), tt.scope)
-		check(t, "ValidateStreamName("+quote(tt.in)+")", ValidateStreamName(tt.in), tt.stream)
+		if strings.Contains(tt.in, "/") {
+			// A qualified name: SplitStream checks it; a bare stream
+			// name never has a '/'.
+			_, _, err := SplitStream(tt.in)
+			check(t, "SplitStream("+quote(tt.in)+")", err, tt.stream)
+			check(t, "ValidateStreamName("+quote(tt.in)+")", ValidateStreamName(tt.in), "has no '/'")
+		} else {
+			check(t, "ValidateStreamName("+quote(tt.in)+")", ValidateStreamName(tt.in), tt.stream)
+		}
 		check(t, "ValidateInternalName("+quote(tt.in)+")", ValidateInternalName(tt.in), tt.internal)
 	}
 }

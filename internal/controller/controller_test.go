@@ -1,0 +1,207 @@
+package controller
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/storage/segstore"
+)
+
+// memSegments is an in-memory SegmentStore that can fail on demand.
+type memSegments struct {
+	mu     sync.Mutex
+	segs   map[string]bool // name -> sealed
+	failOn string          // an operation ("create", "delete") that fails
+}
+
+func (m *memSegments) fail(op string) error {
+	if m.failOn == op {
+		return fmt.Errorf("injected %s failure", op)
+	}
+	return nil
+}
+
+func (m *memSegments) Create(_ context.Context, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fail("create"); err != nil {
+		return err
+	}
+	if _, ok := m.segs[name]; ok {
+		return segstore.ErrExists
+	}
+	m.segs[name] = false
+	return nil
+}
+
+func (m *memSegments) Seal(_ context.Context, name string) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.segs[name]; !ok {
+		return 0, segstore.ErrNotFound
+	}
+	m.segs[name] = true
+	return 0, nil
+}
+
+func (m *memSegments) Delete(_ context.Context, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fail("delete"); err != nil {
+		return err
+	}
+	if _, ok := m.segs[name]; !ok {
+		return segstore.ErrNotFound
+	}
+	delete(m.segs, name)
+	return nil
+}
+
+func (m *memSegments) Info(_ context.Context, name string) (segstore.Info, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sealed, ok := m.segs[name]
+	if !ok {
+		return segstore.Info{}, segstore.ErrNotFound
+	}
+	return segstore.Info{Name: name, Sealed: sealed}, nil
+}
+
+func (m *memSegments) names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for n := range m.segs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func newTest(t *testing.T) (*Controller, *memSegments, meta.Store) {
+	t.Helper()
+	m, err := meta.OpenBolt(filepath.Join(t.TempDir(), "meta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	segs := &memSegments{segs: map[string]bool{}}
+	return New(m, segs, slog.New(slog.DiscardHandler)), segs, m
+}
+
+func TestCreateDescribeDelete(t *testing.T) {
+	ctx := context.Background()
+	c, segs, _ := newTest(t)
+	if _, _, err := c.CreateStream(ctx, "s", "t", Config{Segments: 3}, false); !errors.Is(err, ErrScopeNotFound) {
+		t.Fatalf("create in a missing scope: %v", err)
+	}
+	rec, scopeCreated, err := c.CreateStream(ctx, "s", "t", Config{Segments: 3}, true)
+	if err != nil || !scopeCreated {
+		t.Fatalf("create: %v (scope created %v)", err, scopeCreated)
+	}
+	cur := rec.Current().Segments
+	if len(cur) != 3 || cur[0].KeyLow != 0 || cur[2].KeyHigh != 1 || cur[0].KeyHigh != cur[1].KeyLow {
+		t.Fatalf("key ranges do not cover [0,1) exactly: %+v", cur)
+	}
+	if got := segs.names(); len(got) != 3 || got[1] != SegmentName("s", "t", cur[1].ID) {
+		t.Fatalf("segments %v", got)
+	}
+	if _, _, err := c.CreateStream(ctx, "s", "t", Config{Segments: 3}, true); !errors.Is(err, ErrStreamExists) {
+		t.Fatalf("second create: %v", err)
+	}
+	if err := c.DeleteScope(ctx, "s"); !errors.Is(err, ErrScopeNotEmpty) {
+		t.Fatalf("delete non-empty scope: %v", err)
+	}
+	if err := c.SealStream(ctx, "s", "t"); err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := c.GetStream(ctx, "s", "t"); err != nil || rec.State != StateSealed {
+		t.Fatalf("after seal: %+v %v", rec, err)
+	}
+	if err := c.DeleteStream(ctx, "s", "t"); err != nil {
+		t.Fatal(err)
+	}
+	if got := segs.names(); len(got) != 0 {
+		t.Fatalf("segments left after delete: %v", got)
+	}
+	if _, err := c.GetStream(ctx, "s", "t"); !errors.Is(err, ErrStreamNotFound) {
+		t.Fatalf("get after delete: %v", err)
+	}
+	if err := c.DeleteScope(ctx, "s"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	ctx := context.Background()
+	c, _, _ := newTest(t)
+	for _, tc := range []struct {
+		scope, stream string
+		segments      int
+	}{
+		{"", "t", 1}, {"s", "", 1}, {"a b", "t", 1}, {"s", "t/u", 1}, {"s", "..", 1},
+		{"_internal", "t", 1}, {"s", "t", -1}, {"s", "t", MaxSegments + 1}, {"s", "\xff", 1},
+	} {
+		_, _, err := c.CreateStream(ctx, tc.scope, tc.stream, Config{Segments: tc.segments}, true)
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("create %q/%q with %d segments: %v, want ErrInvalidArgument", tc.scope, tc.stream, tc.segments, err)
+		}
+	}
+}
+
+// A crash between announcing a create or delete and finishing it is
+// finished by Recover at the next start: no half-made stream, no orphans.
+func TestRecoverInterrupted(t *testing.T) {
+	ctx := context.Background()
+	c, segs, m := newTest(t)
+
+	segs.failOn = "create"
+	if _, _, err := c.CreateStream(ctx, "s", "half", Config{Segments: 2}, true); err == nil {
+		t.Fatal("create with failing segment store succeeded")
+	}
+	if _, err := c.GetStream(ctx, "s", "half"); !errors.Is(err, ErrStreamNotFound) {
+		t.Fatalf("a half-created stream is visible: %v", err)
+	}
+	segs.failOn = ""
+	if _, _, err := c.CreateStream(ctx, "s", "gone", Config{Segments: 2}, true); err != nil {
+		t.Fatal(err)
+	}
+	segs.failOn = "delete"
+	if err := c.DeleteStream(ctx, "s", "gone"); err == nil {
+		t.Fatal("delete with failing segment store succeeded")
+	}
+	segs.failOn = ""
+
+	kv, err := m.Get(ctx, streamKey("s", "gone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec StreamRecord
+	json.Unmarshal(kv.Value, &rec)
+	if rec.State != StateDeleting {
+		t.Fatalf("state after failed delete %q, want %q", rec.State, StateDeleting)
+	}
+
+	// The next start.
+	c2 := New(m, segs, slog.New(slog.DiscardHandler))
+	if err := c2.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := c2.GetStream(ctx, "s", "half"); err != nil || r.State != StateActive {
+		t.Fatalf("interrupted create not finished: %+v %v", r, err)
+	}
+	if _, err := c2.GetStream(ctx, "s", "gone"); !errors.Is(err, ErrStreamNotFound) {
+		t.Fatalf("interrupted delete not finished: %v", err)
+	}
+	if got := segs.names(); len(got) != 2 || got[0] != SegmentName("s", "half", 0) {
+		t.Fatalf("segments after recovery %v, want only s/half's", got)
+	}
+}
