@@ -316,16 +316,23 @@ type producer struct {
 
 // sent is an event written and not yet seen acknowledged.
 type sent struct {
-	ack braid.Ack
-	at  time.Time // when Write was called
+	ack   braid.Ack
+	at    time.Time // when Write was called
+	index int       // in write order
 }
 
-// run writes the producer's events. One goroutine writes; a second waits on
-// the acknowledgements in write order and records each latency. A token per
-// unacknowledged event, taken before Write and given back on its
-// acknowledgement, keeps at most inflight events unacknowledged; queue
-// holds no more than the tokens, so sending to it never blocks. run returns
-// the first failed acknowledgement's error, or ctx's cause.
+// run writes the producer's events. One goroutine writes; a second hands
+// each acknowledgement to a waiter per distinct acknowledgement (events of one
+// client batch share one), which records the latency of every event it
+// covers when it completes. Acknowledgements complete out of write order
+// (segments live in different containers), so each event is timed, and its
+// token returned, when its own acknowledgement arrives, not when earlier
+// events' do (that would add head-of-line waiting to the latency and shrink
+// the real in-flight window below inflight). A token per unacknowledged
+// event, taken before Write and given back on its acknowledgement, keeps at
+// most inflight events unacknowledged; queue holds no more than the tokens,
+// so sending to it never blocks. run returns the first failed
+// acknowledgement's error, or ctx's cause.
 func (p *producer) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -355,7 +362,7 @@ func (p *producer) run(ctx context.Context) error {
 			key = p.keys[(p.first+j)%len(p.keys)]
 		}
 		at := time.Now()
-		queue <- sent{ack: p.w.Write(ctx, key, p.payload), at: at}
+		queue <- sent{ack: p.w.Write(ctx, key, p.payload), at: at, index: j}
 	}
 	close(queue)
 	if cerr := <-collected; cerr != nil {
@@ -364,26 +371,74 @@ func (p *producer) run(ctx context.Context) error {
 	return err
 }
 
-// collect waits for each acknowledgement in write order, records its
-// latency and returns its token.
+// ackGroup is the events waiting on one acknowledgement.
+type ackGroup struct {
+	events []sent
+	fired  bool
+}
+
+// collect times every event when its acknowledgement completes and returns
+// its token. It returns once every queued event is acknowledged, or the
+// first error.
 func (p *producer) collect(ctx context.Context, queue <-chan sent, tokens <-chan struct{}) error {
-	i, unreported := 0, 0
-	for s := range queue {
-		if _, err := s.ack.Wait(ctx); err != nil {
-			return err
+	ctx, stop := context.WithCancel(ctx) // stops every waiter after an error
+	defer stop()
+	var (
+		mu         sync.Mutex
+		groups     = map[<-chan struct{}]*ackGroup{}
+		firstErr   error
+		unreported int
+		wg         sync.WaitGroup
+	)
+	wait := func(ch <-chan struct{}, g *ackGroup) {
+		defer wg.Done()
+		select {
+		case <-ch:
+		case <-ctx.Done():
 		}
-		p.lat[i] = float64(time.Since(s.at)) / float64(time.Millisecond)
-		i++
-		<-tokens
-		if unreported++; unreported == progressEvery {
+		now := time.Now()
+		mu.Lock()
+		defer mu.Unlock()
+		g.fired = true
+		delete(groups, ch)
+		for _, s := range g.events {
+			if _, err := s.ack.Wait(ctx); err != nil {
+				if firstErr == nil {
+					firstErr = err
+					stop()
+				}
+				return
+			}
+			p.lat[s.index] = float64(now.Sub(s.at)) / float64(time.Millisecond)
+			<-tokens
+		}
+		if unreported += len(g.events); unreported >= progressEvery {
 			p.progress.Add(unreported)
 			unreported = 0
 		}
 	}
+	for s := range queue {
+		ch := s.ack.Done()
+		mu.Lock()
+		if firstErr != nil {
+			mu.Unlock()
+			break
+		}
+		g := groups[ch]
+		if g == nil || g.fired {
+			g = &ackGroup{}
+			groups[ch] = g
+			wg.Add(1)
+			go wait(ch, g)
+		}
+		g.events = append(g.events, s)
+		mu.Unlock()
+	}
+	wg.Wait()
 	if unreported > 0 {
 		p.progress.Add(unreported)
 	}
-	return nil
+	return firstErr
 }
 
 // readAll reads the stream from cut to the tail, counting events and

@@ -198,6 +198,8 @@ func (c *container) checkpoint() (err error) {
 	doomed := c.doomed
 	c.mu.RUnlock()
 
+	var buf []byte
+
 	for _, j := range jobs {
 		f := j.s.file
 		if f == nil {
@@ -209,10 +211,8 @@ func (c *container) checkpoint() (err error) {
 			j.s.file = f
 			c.mu.Unlock()
 		}
-		for _, e := range j.ents {
-			if _, err := f.WriteAt(e.data, e.offset); err != nil {
-				return fmt.Errorf("flush %s: %w", j.s.name, err)
-			}
+		if err := writeCoalesced(f, j.ents, &buf); err != nil {
+			return fmt.Errorf("flush %s: %w", j.s.name, err)
 		}
 		if err := f.Sync(); err != nil {
 			return fmt.Errorf("flush %s: %w", j.s.name, err)
@@ -263,4 +263,49 @@ func (c *container) checkpoint() (err error) {
 	}
 	c.m.walFiles.WithLabelValues(c.lbl).Set(float64(c.wal.Files()))
 	return nil
+}
+
+// flushWriteSize is the size of the writes the storage writer makes.
+const flushWriteSize = 1 << 20
+
+// writeCoalesced writes contiguous entries with few large writes rather than
+// one per append: each write is a system call, and appends are often small.
+func writeCoalesced(f interface {
+	WriteAt(p []byte, off int64) (int, error)
+}, ents []memEntry, buf *[]byte) error {
+	if cap(*buf) < flushWriteSize {
+		*buf = make([]byte, 0, flushWriteSize)
+	}
+	b := (*buf)[:0]
+	start := int64(0)
+	flush := func() error {
+		if len(b) == 0 {
+			return nil
+		}
+		_, err := f.WriteAt(b, start)
+		b = b[:0]
+		return err
+	}
+	for _, e := range ents {
+		if len(e.data) >= flushWriteSize {
+			// Large enough alone: no copy.
+			if err := flush(); err != nil {
+				return err
+			}
+			if _, err := f.WriteAt(e.data, e.offset); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(b) > 0 && (start+int64(len(b)) != e.offset || len(b)+len(e.data) > flushWriteSize) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if len(b) == 0 {
+			start = e.offset
+		}
+		b = append(b, e.data...)
+	}
+	return flush()
 }

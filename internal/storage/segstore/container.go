@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/braidstream/braid/internal/storage/wal"
 )
@@ -35,6 +36,7 @@ type op struct {
 	data   []byte
 	offset int64 // truncate
 	done   func(Result, error)
+	queued time.Time // when it entered the queue
 
 	// decided by the flusher while building a batch
 	res Result
@@ -250,6 +252,7 @@ func (c *container) enqueue(ctx context.Context, o *op) {
 			return
 		}
 		if c.queued == 0 || c.queued+n <= c.opts.MaxQueuedBytes {
+			o.queued = time.Now()
 			c.queue = append(c.queue, o)
 			c.queued += n
 			c.qmu.Unlock()

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -562,11 +563,17 @@ func TestCrashRecovery(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				// A header promising 500 bytes, and only 100 of them.
+				// The header of the next record (its LSN), promising
+				// 500 bytes, and only 100 of them.
+				offs, _ := walRecords(t, last)
+				first, err := strconv.ParseUint(strings.TrimSuffix(filepath.Base(last), ".wal"), 16, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
 				h := make([]byte, wal.HeaderSize+100)
 				binary.BigEndian.PutUint32(h, 500)
 				binary.BigEndian.PutUint32(h[4:], 0xdeadbeef)
-				binary.BigEndian.PutUint64(h[8:], 1<<20)
+				binary.BigEndian.PutUint64(h[8:], first+uint64(len(offs)))
 				for i := wal.HeaderSize; i < len(h); i++ {
 					h[i] = byte(i)
 				}
@@ -1020,6 +1027,11 @@ func TestCheckpointTruncatesWAL(t *testing.T) {
 			if tc.removeFails {
 				efs.SetInjector(func(op vfs.Op, path string) error {
 					if op == vfs.OpRemove && strings.HasSuffix(path, ".wal") {
+						return syscall.EACCES
+					}
+					// Obsolete files are recycled by renaming them
+					// to the spare: fail that too.
+					if op == vfs.OpRename && strings.HasSuffix(path, "spare.tmp") {
 						return syscall.EACCES
 					}
 					return nil

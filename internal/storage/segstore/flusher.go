@@ -252,9 +252,12 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			}
 		}
 	}
+	now := time.Now()
 	for _, o := range batch {
 		if o.err != nil {
 			c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
+		} else if o.kind == opAppend {
+			c.m.appendSeconds.Observe(now.Sub(o.queued).Seconds())
 		}
 		o.done(o.res, o.err)
 	}

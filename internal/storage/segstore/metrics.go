@@ -3,16 +3,17 @@ package segstore
 import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
-	appendEvents *prometheus.CounterVec
-	appendBytes  *prometheus.CounterVec
-	syncSeconds  prometheus.Histogram
-	batchBytes   prometheus.Histogram
-	batchOps     prometheus.Histogram
-	unflushed    *prometheus.GaugeVec
-	checkpoints  *prometheus.CounterVec
-	walFiles     *prometheus.GaugeVec
-	failed       *prometheus.GaugeVec
-	appendErrors *prometheus.CounterVec
+	appendEvents  *prometheus.CounterVec
+	appendBytes   *prometheus.CounterVec
+	syncSeconds   prometheus.Histogram
+	batchBytes    prometheus.Histogram
+	batchOps      prometheus.Histogram
+	unflushed     *prometheus.GaugeVec
+	checkpoints   *prometheus.CounterVec
+	walFiles      *prometheus.GaugeVec
+	failed        *prometheus.GaugeVec
+	appendErrors  *prometheus.CounterVec
+	appendSeconds prometheus.Histogram
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -38,12 +39,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "braid_wal_files", Help: "WAL files on disk."}, []string{"container"}),
 		failed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "braid_segstore_container_failed", Help: "1 when a container stopped after a storage failure."}, []string{"container"}),
+		appendSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "braid_segstore_append_seconds", Help: "Time from an append entering a container's queue to its acknowledgement (queueing, group commit, apply).",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 18)}),
 		appendErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "braid_segstore_append_errors_total", Help: "Appends refused or failed, by reason."}, []string{"reason"}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.appendEvents, m.appendBytes, m.syncSeconds, m.batchBytes, m.batchOps,
-			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.appendErrors)
+			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.appendErrors, m.appendSeconds)
 	}
 	return m
 }

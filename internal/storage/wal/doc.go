@@ -23,16 +23,27 @@
 // only tear the last record.
 //
 // Recovery (Replay) reads records one at a time and then examines one window
-// after the last valid record (one maximum record; with interval syncing, the
-// rest of the file), never the whole pre-allocated file. It tells a torn tail
-// from damage in the middle. Decoding stops at the first position p where no
-// valid record starts. If only zeros follow in the window, the log simply
-// ends there. Otherwise, in the last file, if the
-// damage lies within one maximum-size record of p and no valid record follows
-// it (what a single unsynced write could leave; with interval syncing,
-// anything after p), it is a torn tail: it is zeroed, reported through the
-// callback, and the log continues at p. Anything else is a *CorruptionError
-// naming the file and offset, and the log refuses to open.
+// after the last valid record (one maximum record; with interval syncing, in
+// the last file, the rest of the file), never the whole pre-allocated file.
+// Decoding stops at the first position p where no valid record with the
+// expected LSN starts. Then:
+//
+//   - a valid record with the expected LSN or a later one anywhere in the
+//     window (in the default mode, or in any file but the last) means damage
+//     in the middle: a *CorruptionError naming the file and offset, and the
+//     log refuses to open (every record was synced before the next was
+//     written, so only the last one can be torn);
+//   - a header at p that carries the expected LSN, but whose record fails
+//     its checksum or runs off the file, is a torn tail: the window is
+//     zeroed, the tail is reported through the callback, and the log
+//     continues at p;
+//   - anything else (zeros, or bytes from a recycled file's previous life,
+//     whose LSNs are all older) is simply the end of the log. With interval
+//     syncing, unsynced records that survived a torn one may lie after p:
+//     they are zeroed too, so that they can never be read back later.
+//
+// A recycled file keeps its old bytes after the end of the log; that is why
+// the end is recognised by LSN, not by zeros.
 //
 // Files must hold consecutive LSNs, except that records below the LSN replay
 // starts from may be missing (a checkpoint covers them): a file that a
@@ -40,7 +51,8 @@
 // that LSN, appending starts a new file named after it.
 //
 // Invariants: one goroutine (the owner) calls Append and Sync; TruncateBefore
-// and Files may run beside it. A failed write or sync leaves the log failed for good (a failed fsync may
-// have dropped dirty pages, so retrying it would lie), except that a failure
-// to pre-allocate the next file (disk full) fails only that append.
+// and Files may run beside it. A failed write or sync leaves the log failed
+// for good (a failed fsync may have dropped dirty pages, so retrying it would
+// lie), except that a failure to pre-allocate the next file (disk full)
+// fails only that append.
 package wal

@@ -11,10 +11,15 @@ import (
 	"github.com/braidstream/braid/internal/storage/vfs"
 )
 
-// spareName is the file the log prepares ahead of time: pre-allocated and
-// zero-filled, so that starting a new log file is a rename, not 64 MiB of
-// writes on the commit path. It never ends in ".wal", so recovery ignores
-// it, and a stale one is simply prepared again.
+// spareName is the next log file, ready ahead of time so that starting a
+// new log file is a rename, not 64 MiB of writes on the commit path. It is
+// either an obsolete log file recycled by TruncateBefore (fully written, so
+// syncs into it need no metadata updates, and free) or, when none is
+// available by the time the current file is half full, a new pre-allocated,
+// zero-filled file. A recycled file still holds its old records; their LSNs
+// are older than the file's name, which recovery reads as the end of the
+// log. It never ends in ".wal", so recovery ignores it, and a stale one is
+// removed at open.
 const spareName = "spare.tmp"
 
 // spare holds the next file, prepared by one background goroutine.
@@ -114,4 +119,29 @@ func removeSpare(fsys vfs.FS, dir string) error {
 		return nil
 	}
 	return err
+}
+
+// recycle offers an obsolete log file (all of whose records a checkpoint
+// covers) as the next spare. It reports whether it took the file.
+func (l *Log) recycle(name string) bool {
+	sp := &l.spare
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.file != nil || sp.preparing || sp.closed {
+		return false
+	}
+	if st, err := l.opts.FS.Stat(name); err != nil || st.Size() != l.opts.FileSize {
+		return false
+	}
+	spare := filepath.Join(l.opts.Dir, spareName)
+	if err := l.opts.FS.Rename(name, spare); err != nil {
+		return false
+	}
+	f, err := l.opts.FS.OpenFile(spare, os.O_RDWR, 0)
+	if err != nil {
+		l.opts.FS.Remove(spare)
+		return true // the old file is gone either way
+	}
+	sp.file = f
+	return true
 }

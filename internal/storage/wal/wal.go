@@ -214,6 +214,9 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 		expect  = fi.firstLSN
 		off     int64
 		reason  string
+		// the header where decoding stopped: a torn record carries
+		// the expected LSN
+		stopLSN uint64
 	)
 	for {
 		if off+HeaderSize > size {
@@ -225,6 +228,7 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 		n := binary.BigEndian.Uint32(hdr[0:])
 		sum := binary.BigEndian.Uint32(hdr[4:])
 		lsn := binary.BigEndian.Uint64(hdr[8:])
+		stopLSN = lsn
 		if n == 0 {
 			if sum != 0 || lsn != 0 {
 				reason = "zero length with non-zero header"
@@ -264,7 +268,7 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 	// written (a record after damage must start within it), everything
 	// otherwise.
 	window := size - off
-	if l.opts.SyncEveryWrite {
+	if l.opts.SyncEveryWrite || !last {
 		window = min(window, HeaderSize+int64(l.opts.MaxRecordSize))
 	}
 	rest := make([]byte, window)
@@ -274,28 +278,45 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 	if reason == "" && allZero(rest) {
 		return off, expect, nil
 	}
-	if reason == "" {
-		if len(rest) < HeaderSize {
-			reason = "truncated header"
-		} else {
-			reason = "data after the end of the log"
+	// A valid record with a later LSN after the stop (even at the stop
+	// itself, if its LSN skips ahead).
+	q := l.findRecord(rest, 0, window, expect)
+	if q >= 0 && (l.opts.SyncEveryWrite || !last) {
+		// Each record was synced before the next was written (and every
+		// file before the next file began), so only the last record of
+		// the last file can be torn: a valid later record after the
+		// stop means damage in the middle.
+		if reason == "" {
+			reason = "a zero header"
 		}
+		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: fmt.Sprintf("%s (and a valid record follows at offset %d, so this is not a torn tail)", reason, off+q)}
 	}
-	if !last {
-		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason}
+	// How much to zero: the window after a torn record, or (interval mode)
+	// everything after the stop when unsynced records that survived a torn
+	// one lie there, so that they can never be read back after new
+	// records.
+	extent := int64(0)
+	if q >= 0 {
+		extent = window
 	}
-	if l.opts.SyncEveryWrite {
-		// Each record was synced before the next was written, so only
-		// the last one can be torn: a valid record after the damage
-		// means the damage is not a torn tail.
-		if q := l.findRecord(rest, 1, window, expect); q >= 0 {
-			return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: fmt.Sprintf("%s (and a valid record follows at offset %d, so this is not a torn tail)", reason, off+q)}
-		}
+	tornRecord := reason != "" && stopLSN == expect
+	if !tornRecord && extent == 0 {
+		// Not our next record: the log ends here, and what follows is
+		// what the file held before (files are recycled, and a torn
+		// first write may not have reached its header).
+		return off, expect, nil
 	}
-	// A torn tail: zero it so that later appends never sit before stale
-	// bytes.
+	if tornRecord && !last {
+		return 0, 0, &CorruptionError{File: fi.name, Offset: off, Reason: reason + " (a torn record in a file that was synced before the next one began)"}
+	}
+	if tornRecord {
+		// The whole window, not just the torn record: zeroing only part
+		// of it could make the zeros and the bytes after them read as a
+		// header that was not there before.
+		extent = window
+	}
 	nz := int64(0)
-	for _, b := range rest {
+	for _, b := range rest[:extent] {
 		if b != 0 {
 			nz++
 		}
@@ -305,7 +326,7 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 		return 0, 0, fmt.Errorf("wal: %w", err)
 	}
 	defer wf.Close()
-	if _, err := wf.WriteAt(make([]byte, window), off); err != nil {
+	if _, err := wf.WriteAt(make([]byte, extent), off); err != nil {
 		return 0, 0, fmt.Errorf("wal: zeroing torn tail: %w", err)
 	}
 	if err := wf.Sync(); err != nil {
@@ -390,6 +411,11 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 	}
 	l.curOff += need
 	l.nextLSN++
+	if l.curOff > l.opts.FileSize/2 {
+		// Make sure the next file is ready before it is needed (a no-op
+		// when one is, recycled or prepared).
+		l.prepareSpare()
+	}
 	if sync {
 		if err := l.Sync(); err != nil {
 			return 0, err
@@ -445,7 +471,6 @@ func (l *Log) roll() error {
 	l.files = append(l.files, fileInfo{name: name, firstLSN: l.nextLSN})
 	l.mu.Unlock()
 	l.cur, l.curName, l.curOff = f, name, 0
-	l.prepareSpare()
 	return nil
 }
 
@@ -456,7 +481,9 @@ func (l *Log) TruncateBefore(lsn uint64) error {
 	defer l.mu.Unlock()
 	removed := false
 	for len(l.files) > 1 && l.files[1].firstLSN <= lsn {
-		if err := l.opts.FS.Remove(l.files[0].name); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if l.recycle(l.files[0].name) {
+			// Kept as the next spare file.
+		} else if err := l.opts.FS.Remove(l.files[0].name); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("wal: %w", err)
 		}
 		l.files = l.files[1:]
