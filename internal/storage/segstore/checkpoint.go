@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/storage/wal"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -22,7 +23,10 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 const checkpointMagic = "BRCK"
 
 type checkpointFile struct {
-	LSN        uint64         `json:"lsn"`
+	LSN uint64 `json:"lsn"`
+	// WAL is where the record after LSN starts, so that recovery skips
+	// what the checkpoint covers (zero: read the WAL from its start).
+	WAL        wal.Position   `json:"wal,omitzero"`
 	NextHandle uint64         `json:"next_handle"`
 	Segments   []segmentState `json:"segments"`
 }
@@ -69,18 +73,19 @@ func (c *container) segmentPath(h uint64) string {
 
 // loadCheckpoint restores the state a checkpoint describes, cuts segment
 // files back to what it covers and removes files of segments it does not
-// list. It returns the checkpoint's LSN (0 when there is none).
-func (c *container) loadCheckpoint() (uint64, error) {
+// list. It returns the checkpoint's LSN (0 when there is none) and where
+// in the WAL the records after it start.
+func (c *container) loadCheckpoint() (uint64, wal.Position, error) {
 	b, err := vfs.ReadFile(c.opts.FS, c.checkpointPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, c.removeStrayFiles()
+		return 0, wal.Position{}, c.removeStrayFiles()
 	}
 	if err != nil {
-		return 0, err
+		return 0, wal.Position{}, err
 	}
 	ck, err := decodeCheckpoint(b)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", c.checkpointPath(), err)
+		return 0, wal.Position{}, fmt.Errorf("%s: %w", c.checkpointPath(), err)
 	}
 	c.appliedLSN = ck.LSN
 	c.nextHandle = max(ck.NextHandle, 1)
@@ -93,22 +98,22 @@ func (c *container) loadCheckpoint() (uint64, error) {
 		if st.Length > 0 {
 			f, err := c.opts.FS.OpenFile(c.segmentPath(st.Handle), os.O_RDWR, 0)
 			if err != nil {
-				return 0, fmt.Errorf("segment %s: %w", st.Name, err)
+				return 0, wal.Position{}, fmt.Errorf("segment %s: %w", st.Name, err)
 			}
 			fi, err := f.Stat()
 			if err != nil {
 				f.Close()
-				return 0, err
+				return 0, wal.Position{}, err
 			}
 			if fi.Size() < st.Length {
 				f.Close()
-				return 0, fmt.Errorf("segment %s: file %s holds %d bytes, the checkpoint says %d", st.Name, f.Name(), fi.Size(), st.Length)
+				return 0, wal.Position{}, fmt.Errorf("segment %s: file %s holds %d bytes, the checkpoint says %d", st.Name, f.Name(), fi.Size(), st.Length)
 			}
 			if fi.Size() > st.Length {
 				// Bytes flushed after the checkpoint; the WAL has them.
 				if err := f.Truncate(st.Length); err != nil {
 					f.Close()
-					return 0, err
+					return 0, wal.Position{}, err
 				}
 			}
 			s.file = f
@@ -116,7 +121,7 @@ func (c *container) loadCheckpoint() (uint64, error) {
 		c.segs[st.Name] = s
 		c.handles[st.Handle] = s
 	}
-	return ck.LSN, c.removeStrayFiles()
+	return ck.LSN, ck.WAL, c.removeStrayFiles()
 }
 
 // removeStrayFiles deletes segment files whose handle is not known, left by a
@@ -180,7 +185,7 @@ func (c *container) checkpoint() (err error) {
 	}()
 
 	c.mu.RLock()
-	ck := &checkpointFile{LSN: c.appliedLSN, NextHandle: c.nextHandle}
+	ck := &checkpointFile{LSN: c.appliedLSN, WAL: c.appliedPos, NextHandle: c.nextHandle}
 	var jobs []flushJob
 	for _, s := range c.segs {
 		st := segmentState{Handle: s.handle, Name: s.name, Length: s.length, Start: s.start, Sealed: s.sealed}

@@ -69,9 +69,10 @@ type container struct {
 	mu         sync.RWMutex
 	segs       map[string]*segment
 	handles    map[uint64]*segment
-	nextHandle uint64 // (flusher)
-	appliedLSN uint64 // last LSN applied to memory (flusher)
-	unflushed  int64  // sum of segments' memSize
+	nextHandle uint64       // (flusher)
+	appliedLSN uint64       // last LSN applied to memory (flusher)
+	appliedPos wal.Position // where the WAL record after appliedLSN starts (flusher)
+	unflushed  int64        // sum of segments' memSize
 	doomed     []*segment
 
 	// qmu guards the queue and failure state.
@@ -126,7 +127,7 @@ func openContainer(ctx context.Context, id int, opts *Options, m *metrics) (*con
 
 // recover loads the checkpoint and replays the WAL after it.
 func (c *container) recover(ctx context.Context) error {
-	ck, err := c.loadCheckpoint()
+	ck, hint, err := c.loadCheckpoint()
 	if err != nil {
 		return err
 	}
@@ -141,7 +142,7 @@ func (c *container) recover(ctx context.Context) error {
 		return err
 	}
 	records := 0
-	err = w.Replay(c.appliedLSN+1, func(lsn uint64, payload []byte) error {
+	err = w.ReplayFrom(c.appliedLSN+1, hint, func(lsn uint64, payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -167,6 +168,7 @@ func (c *container) recover(ctx context.Context) error {
 		return err
 	}
 	c.wal = w
+	c.appliedPos = w.End()
 	c.log.Debug("container recovered", slog.Int("segments", len(c.segs)),
 		slog.Uint64("checkpoint_lsn", ck), slog.Int("replayed_records", records))
 	return nil

@@ -46,7 +46,8 @@
 // # Checkpoint
 //
 // "BRCK", a 4-byte big-endian CRC32C of the rest, then JSON: the LSN it
-// covers, the next handle, and for each segment its handle, name, length,
+// covers and the WAL position where the next record starts (recovery reads
+// the WAL from there), the next handle, and for each segment its handle, name, length,
 // start (truncation point), seal flag and writer states. Segment files are
 // synced before the checkpoint that covers them is written (durable
 // write-rename), and WAL files are removed only after it.

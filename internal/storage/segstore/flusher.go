@@ -227,6 +227,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			c.failBatch(batch, err)
 			return buf
 		}
+		pos := c.wal.End()
 		c.m.syncSeconds.Observe(time.Since(t0).Seconds())
 		c.m.batchBytes.Observe(float64(len(buf)))
 		c.m.batchOps.Observe(float64(len(batch)))
@@ -240,6 +241,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			}
 		}
 		c.appliedLSN = lsn
+		c.appliedPos = pos
 		unflushed := c.unflushed
 		c.mu.Unlock()
 		c.m.appendEvents.WithLabelValues(c.lbl).Add(float64(events))

@@ -95,14 +95,15 @@ type Log struct {
 
 	spare spare // the next file, prepared in the background
 
-	mu      sync.Mutex // guards files: TruncateBefore may run beside Append
-	files   []fileInfo // oldest first; the last one is being written
-	cur     vfs.File
-	curName string
-	curOff  int64
-	nextLSN uint64
-	failed  error
-	hdr     [HeaderSize]byte
+	mu       sync.Mutex // guards files: TruncateBefore may run beside Append
+	files    []fileInfo // oldest first; the last one is being written
+	cur      vfs.File
+	curName  string
+	curFirst uint64 // first LSN of the current file
+	curOff   int64
+	nextLSN  uint64
+	failed   error
+	hdr      [HeaderSize]byte
 }
 
 // Open opens (or creates) the log in opts.Dir. Replay must be called once
@@ -147,6 +148,30 @@ func (l *Log) NextLSN() uint64 { return l.nextLSN }
 // checkpoint): the log's LSNs continue from there if its records end before
 // it, and a log whose first file starts after it has lost records.
 func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, torn func(TornTail)) error {
+	return l.ReplayFrom(from, Position{}, fn, torn)
+}
+
+// Position is a place in the log: a file (named by its first LSN) and an
+// offset in it.
+type Position struct {
+	File   uint64 `json:"file"`
+	Offset int64  `json:"offset"`
+}
+
+// End is the position just after the last record appended (zero before the
+// first file exists). Only the owner may call it.
+func (l *Log) End() Position {
+	if l.cur == nil {
+		return Position{}
+	}
+	return Position{File: l.curFirst, Offset: l.curOff}
+}
+
+// ReplayFrom is Replay, starting at hint, the position where record from
+// begins (as End reported after the record before it). Files before hint's
+// file are not read. Without a hint, or when its file is gone, every file is
+// read from its start.
+func (l *Log) ReplayFrom(from uint64, hint Position, fn func(lsn uint64, payload []byte) error, torn func(TornTail)) error {
 	if from > l.nextLSN {
 		l.nextLSN = from
 	}
@@ -156,9 +181,23 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 		prevEnd  int64  // where prev's records end
 		prevNext uint64 // the LSN after prev's last record
 	)
-	for i, fi := range l.files {
+	startIdx, startOff := 0, int64(-1)
+	if hint.File != 0 && hint.File <= from {
+		for i, fi := range l.files {
+			if fi.firstLSN == hint.File {
+				startIdx, startOff = i, hint.Offset
+				break
+			}
+		}
+	}
+	for i := startIdx; i < len(l.files); i++ {
+		fi := l.files[i]
 		last := i == len(l.files)-1
-		if i == 0 && fi.firstLSN > need {
+		off0, expect0 := int64(0), fi.firstLSN
+		if i == startIdx && startOff >= 0 {
+			off0, expect0 = startOff, from
+		}
+		if i == startIdx && fi.firstLSN > need {
 			return &CorruptionError{File: fi.name, Offset: 0, Reason: fmt.Sprintf("the log starts at lsn %d, but records from lsn %d on are needed", fi.firstLSN, need)}
 		}
 		// Files must be contiguous, except for a gap of records that
@@ -166,10 +205,10 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 		// file's records end, not with from: files that a checkpoint
 		// made obsolete may still be there (a crash before they were
 		// removed).
-		if i > 0 && fi.firstLSN != prevNext && (fi.firstLSN < prevNext || fi.firstLSN > need) {
+		if i > startIdx && fi.firstLSN != prevNext && (fi.firstLSN < prevNext || fi.firstLSN > need) {
 			return &CorruptionError{File: prev.name, Offset: prevEnd, Reason: fmt.Sprintf("the records end before lsn %d, but the next file %s starts at lsn %d", prevNext, filepath.Base(fi.name), fi.firstLSN)}
 		}
-		end, next, err := l.replayFile(fi, last, from, fn, torn)
+		end, next, err := l.replayFile(fi, last, from, fn, torn, off0, expect0)
 		if err != nil {
 			return err
 		}
@@ -180,7 +219,7 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 				if err != nil {
 					return fmt.Errorf("wal: %w", err)
 				}
-				l.cur, l.curName, l.curOff = f, fi.name, end
+				l.cur, l.curName, l.curOff, l.curFirst = f, fi.name, end, fi.firstLSN
 			}
 		}
 		// Otherwise, when this is the last file, the log ends before
@@ -195,7 +234,8 @@ func (l *Log) Replay(from uint64, fn func(lsn uint64, payload []byte) error, tor
 
 // replayFile replays one file. It returns where its records end and the LSN
 // after its last record.
-func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail)) (int64, uint64, error) {
+// Decoding starts at off0, where the record with LSN expect0 is.
+func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, error) {
 	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDONLY, 0)
 	if err != nil {
 		return 0, 0, fmt.Errorf("wal: %w", err)
@@ -211,8 +251,8 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 	var (
 		hdr     [HeaderSize]byte
 		payload []byte
-		expect  = fi.firstLSN
-		off     int64
+		expect  = expect0
+		off     = off0
 		reason  string
 		// the header where decoding stopped: a torn record carries
 		// the expected LSN
@@ -470,7 +510,7 @@ func (l *Log) roll() error {
 	l.mu.Lock()
 	l.files = append(l.files, fileInfo{name: name, firstLSN: l.nextLSN})
 	l.mu.Unlock()
-	l.cur, l.curName, l.curOff = f, name, 0
+	l.cur, l.curName, l.curOff, l.curFirst = f, name, 0, l.nextLSN
 	return nil
 }
 
