@@ -3,7 +3,6 @@ package braid
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -227,15 +226,7 @@ func (c *Client) streamCut(ctx context.Context, stream string, which braidv1.Get
 	for _, s := range resp.GetSegments() {
 		cut.Segments = append(cut.Segments, wire.SegmentOffset{SegmentID: s.GetSegmentId(), Offset: s.GetOffset()})
 	}
-	slices.SortFunc(cut.Segments, func(a, b wire.SegmentOffset) int {
-		switch {
-		case a.SegmentID < b.SegmentID:
-			return -1
-		case a.SegmentID > b.SegmentID:
-			return 1
-		}
-		return 0
-	})
+	sortBySegment(cut.Segments)
 	return cut, nil
 }
 

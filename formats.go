@@ -1,8 +1,10 @@
 package braid
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -72,4 +74,9 @@ func (c *Client) Fetch(ctx context.Context, p EventPointer) ([]byte, error) {
 		data = []byte{}
 	}
 	return data, nil
+}
+
+// sortBySegment orders a cut's segments by id, as its text form requires.
+func sortBySegment(segs []wire.SegmentOffset) {
+	slices.SortFunc(segs, func(a, b wire.SegmentOffset) int { return cmp.Compare(a.SegmentID, b.SegmentID) })
 }

@@ -265,15 +265,7 @@ func checkCut(stream, which string, c StreamCut) (StreamCut, error) {
 		return StreamCut{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the %s cut names no segments", stream, which))
 	}
 	segs := slices.Clone(c.Segments)
-	slices.SortFunc(segs, func(a, b wire.SegmentOffset) int {
-		switch {
-		case a.SegmentID < b.SegmentID:
-			return -1
-		case a.SegmentID > b.SegmentID:
-			return 1
-		}
-		return 0
-	})
+	sortBySegment(segs)
 	for i, s := range segs {
 		if s.Offset < 0 {
 			return StreamCut{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the %s cut has negative offset %d for segment %016x", stream, which, s.Offset, s.SegmentID))
