@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -45,12 +46,19 @@ type fakeServer struct {
 	plan func(sess, n int) fakeAction
 	// read, if set, answers ReadSegment.
 	read func(*braidv1.ReadSegmentRequest, braidv1.DataService_ReadSegmentServer) error
+	// maxInflight is announced in the setup answer (0: not announced).
+	maxInflight uint32
+	// holdAcks, if set, keeps acks back until it is closed; the server
+	// goes on receiving meanwhile.
+	holdAcks chan struct{}
 
 	mu       sync.Mutex
 	sessions int
 	data     map[uint64][]byte
 	last     map[string]int64 // writer/segment -> last event number
 	seen     []uint64         // event numbers of the batches received, per arrival
+	acked    int              // acks sent
+	peak     int              // most batches received and not yet acknowledged
 	batches  map[string]fakeBatch
 }
 
@@ -121,8 +129,35 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 	f.sessions++
 	sess := f.sessions
 	f.mu.Unlock()
-	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_SetupAck{SetupAck: &braidv1.AppendSetupAck{Segments: f.segs}}}); err != nil {
+	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_SetupAck{SetupAck: &braidv1.AppendSetupAck{Segments: f.segs, MaxInflightBatches: f.maxInflight}}}); err != nil {
 		return err
+	}
+	sendNow := func(ack *braidv1.AppendAck) error {
+		err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}})
+		f.mu.Lock()
+		f.acked++
+		f.mu.Unlock()
+		return err
+	}
+	send := sendNow
+	if f.holdAcks != nil {
+		// One goroutine sends the acks, in order, once released.
+		acks := make(chan *braidv1.AppendAck, 1<<16)
+		sent := make(chan struct{})
+		defer func() { close(acks); <-sent }()
+		go func() {
+			defer close(sent)
+			<-f.holdAcks
+			for ack := range acks {
+				if sendNow(ack) != nil {
+					return
+				}
+			}
+		}()
+		send = func(ack *braidv1.AppendAck) error {
+			acks <- ack
+			return nil
+		}
 	}
 	for n := 0; ; n++ {
 		req, err := stream.Recv()
@@ -140,6 +175,7 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 		ack := &braidv1.AppendAck{BatchId: b.GetBatchId(), SegmentId: b.GetSegmentId(), Offset: -1}
 		f.mu.Lock()
 		f.seen = append(f.seen, uint64(b.GetFirstEventNumber()))
+		f.peak = max(f.peak, len(f.seen)-f.acked)
 		switch act {
 		case actUnavailable:
 			ack.Error = ackError(wire.CodeUnavailable, "fake: unavailable")
@@ -168,7 +204,7 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 		if act == actStoreAndDrop {
 			return status.Error(codes.Unavailable, "fake: connection lost")
 		}
-		if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}}); err != nil {
+		if err := send(ack); err != nil {
 			return err
 		}
 	}
@@ -546,4 +582,57 @@ func TestReaderRetriesUnavailable(t *testing.T) {
 	if strings.Join(got, ",") != "one,two" {
 		t.Fatalf("read %v", got)
 	}
+}
+
+// The writer never has more batches of a segment sent and unacknowledged
+// than the server says it remembers, so a batch sent again after a reconnect
+// is always within the server's memory (and gets its offset back).
+func TestWriterInflightBatchCap(t *testing.T) {
+	f := &fakeServer{maxInflight: 3, holdAcks: make(chan struct{})}
+	c := startFake(t, f)
+	ctx := testCtx(t, 20*time.Second)
+	w, err := c.NewWriter(ctx, "s/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(ctx)
+	var acks []braid.Ack
+	var want []string
+	received := func() int {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return len(f.seen)
+	}
+	// Write until the cap is reached: with no acks, batches pile up.
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; received() < 3; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server received %d batches, want 3", received())
+		}
+		p := fmt.Sprintf("e%d", i)
+		want = append(want, p)
+		acks = append(acks, w.Write(ctx, "k", []byte(p)))
+		if i%16 == 15 {
+			// Let the sender run.
+			runtime.Gosched()
+		}
+	}
+	for i := 0; i < 100; i++ {
+		p := fmt.Sprintf("more%d", i)
+		want = append(want, p)
+		acks = append(acks, w.Write(ctx, "k", []byte(p)))
+	}
+	close(f.holdAcks)
+	for _, a := range acks {
+		if _, err := a.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.mu.Lock()
+	peak := f.peak
+	f.mu.Unlock()
+	if peak != 3 {
+		t.Fatalf("at most %d batches were in flight, want exactly the cap of 3", peak)
+	}
+	checkStored(t, f, segOf("k"), want)
 }

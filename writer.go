@@ -35,6 +35,9 @@ const (
 	firstBufCap = 64 << 10
 	// maxFreeBufs is how many batch buffers a writer keeps for reuse.
 	maxFreeBufs = 16
+	// defaultMaxInflightBatches is the per-segment cap when the server does
+	// not say (see AppendSetupAck.max_inflight_batches).
+	defaultMaxInflightBatches = 16
 )
 
 // WriterOption configures NewWriter.
@@ -94,7 +97,11 @@ func WithRetryTimeout(d time.Duration) WriterOption {
 //
 // The writer routes each event to a segment by its routing key, collects
 // events per segment into batches, and sends them over one append session
-// (a gRPC stream). Each writer has an id and numbers its events per segment
+// (a gRPC stream). Per segment it keeps at most as many batches sent and
+// unacknowledged as the server remembers appends per writer (16; the server
+// says so when the session starts), so that a batch sent again after a
+// reconnect is always acknowledged with its original position; meanwhile
+// new events gather into the next batch. Each writer has an id and numbers its events per segment
 // from 1; a batch carries the numbers of its events. When the session
 // breaks, or the server answers a batch with a retryable error
 // (UNAVAILABLE, STORAGE_FULL, STORAGE_FAILED, INTERNAL), the writer backs
@@ -149,6 +156,7 @@ type Writer struct {
 	unreported  error         // first event failure since the last Flush
 	broken      error         // the writer gave up: pending and later writes fail with it
 	closed      bool          // Close was called: later writes fail with ErrWriterClosed
+	maxInflight int           // per-segment cap on pending batches (from the server)
 }
 
 // wseg is one segment as a writer sees it.
@@ -162,6 +170,11 @@ type wseg struct {
 	lastCount int      // events in the last sealed batch (capacity hint)
 	lastSize  int      // bytes in the last sealed batch (capacity hint)
 	dead      error    // the segment takes no more events (see ackLocked)
+	// sent counts the batches of pending sent in the current session and
+	// not yet acknowledged: a prefix of pending. It stays at or below the
+	// session's maxInflight, so that the server still remembers every
+	// batch that a reconnect sends again, and answers it with its offset.
+	sent int
 }
 
 // batch is a run of events for one segment, sent as one AppendBatch.
@@ -307,6 +320,7 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 		cancel:      cancel,
 		byID:        map[uint64]*wseg{},
 		nextBatchID: 1,
+		maxInflight: defaultMaxInflightBatches,
 	}
 	_, hasDeadline := ctx.Deadline()
 	s, ranges, err := w.connect(base, ctx, hasDeadline)
@@ -469,6 +483,11 @@ func (w *Writer) sealReadyLocked() (next time.Time) {
 	for _, sg := range w.segs {
 		b := sg.open
 		if b == nil {
+			continue
+		}
+		if len(sg.pending) >= w.maxInflight {
+			// At the in-flight cap: let the batch grow until an ack
+			// makes room.
 			continue
 		}
 		if w.opts.linger > 0 {
@@ -634,6 +653,9 @@ type session struct {
 	done     chan struct{} // closed by fail
 	err      error         // why the session failed; read after done
 	recvDone chan struct{} // closed when the receiver exited
+	// maxInflight bounds each segment's sent, unacknowledged batches
+	// (from the server's setup answer).
+	maxInflight int
 }
 
 // fail ends the session with err (the first call wins).
@@ -672,6 +694,13 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 		if sa == nil {
 			return nil, newError(wire.CodeInternal, "append to "+w.stream+": the server did not answer the setup")
 		}
+		s.maxInflight = int(sa.GetMaxInflightBatches())
+		if s.maxInflight <= 0 {
+			s.maxInflight = defaultMaxInflightBatches
+		}
+		w.mu.Lock()
+		w.maxInflight = s.maxInflight
+		w.mu.Unlock()
 		return sa.GetSegments(), nil
 	}()
 	if !stop() && err == nil {
@@ -775,6 +804,7 @@ func (w *Writer) run(base context.Context, s *session) {
 		w.mu.Lock()
 		w.sendq = w.sendq[:0]
 		for _, sg := range w.segs {
+			sg.sent = 0
 			w.sendq = append(w.sendq, sg.pending...)
 		}
 		slices.SortFunc(w.sendq, func(a, b *batch) int {
@@ -844,15 +874,23 @@ func (w *Writer) send(s *session) error {
 	for {
 		w.mu.Lock()
 		next := w.sealReadyLocked()
+		// Batches of segments at their in-flight cap wait in the queue,
+		// in order, until acks make room.
+		keep := w.sendq[:0]
 		for _, b := range w.sendq {
 			if b.completed {
 				continue
 			}
+			if b.seg.sent >= s.maxInflight {
+				keep = append(keep, b)
+				continue
+			}
+			b.seg.sent++
 			b.sends++
 			out = append(out, sendItem{id: b.id, seg: b.seg.id, first: b.first, count: len(b.offs), buf: b.buf})
 		}
-		clear(w.sendq)
-		w.sendq = w.sendq[:0]
+		clear(w.sendq[len(keep):])
+		w.sendq = keep
 		w.mu.Unlock()
 
 		for _, it := range out {
@@ -948,6 +986,7 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 		// stored without them. The segment takes no more events from
 		// this writer.
 		sg.dead = err
+		sg.sent = 0
 		for i, p := range sg.pending {
 			w.completeLocked(p, -1, err)
 			sg.pending[i] = nil
@@ -960,6 +999,14 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 		return nil
 	}
 	w.popLocked(sg)
+	if sg.sent > 0 {
+		sg.sent--
+	}
+	// Room for a batch held back by the in-flight cap.
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
 	w.outageStart = time.Time{}
 	if ack.GetDuplicate() && b.sends <= 1 {
 		// Never sent before, yet already stored: the writer id was used by

@@ -92,7 +92,7 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 		return toStatus(fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified()))
 	}
 	names := map[uint64]string{}
-	ack := &braidv1.AppendSetupAck{}
+	ack := &braidv1.AppendSetupAck{MaxInflightBatches: segstore.HistorySize}
 	for _, seg := range rec.Current().Segments {
 		names[seg.ID] = controller.SegmentName(rec.Scope, rec.Name, seg.ID)
 		ack.Segments = append(ack.Segments, segmentRange(seg))

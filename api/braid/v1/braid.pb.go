@@ -1451,9 +1451,15 @@ func (*AppendResponse_Ack) isAppendResponse_Kind() {}
 type AppendSetupAck struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// segments are the stream's current segments.
-	Segments      []*SegmentRange `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Segments []*SegmentRange `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	// max_inflight_batches is how many batches per segment a client may have
+	// sent and not yet seen acknowledged. The server remembers that many
+	// recent appends per writer and segment, so a batch sent again after a
+	// reconnect is always acknowledged with its original offset. (0 from an
+	// older server: assume 16.)
+	MaxInflightBatches uint32 `protobuf:"varint,2,opt,name=max_inflight_batches,json=maxInflightBatches,proto3" json:"max_inflight_batches,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *AppendSetupAck) Reset() {
@@ -1491,6 +1497,13 @@ func (x *AppendSetupAck) GetSegments() []*SegmentRange {
 		return x.Segments
 	}
 	return nil
+}
+
+func (x *AppendSetupAck) GetMaxInflightBatches() uint32 {
+	if x != nil {
+		return x.MaxInflightBatches
+	}
+	return 0
 }
 
 type AppendAck struct {
@@ -2168,9 +2181,10 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x0eAppendResponse\x127\n" +
 	"\tsetup_ack\x18\x01 \x01(\v2\x18.braid.v1.AppendSetupAckH\x00R\bsetupAck\x12'\n" +
 	"\x03ack\x18\x02 \x01(\v2\x13.braid.v1.AppendAckH\x00R\x03ackB\x06\n" +
-	"\x04kind\"D\n" +
+	"\x04kind\"v\n" +
 	"\x0eAppendSetupAck\x122\n" +
-	"\bsegments\x18\x01 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\"\xba\x01\n" +
+	"\bsegments\x18\x01 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\x120\n" +
+	"\x14max_inflight_batches\x18\x02 \x01(\rR\x12maxInflightBatches\"\xba\x01\n" +
 	"\tAppendAck\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\x04R\abatchId\x12\x1d\n" +
 	"\n" +

@@ -6,10 +6,11 @@ import (
 	"github.com/braidstream/braid/internal/storage/vfs"
 )
 
-// historySize is how many recent appends per writer and segment are
+// HistorySize is how many recent appends per writer and segment are
 // remembered, so that a retried batch is acknowledged with its original
-// offset.
-const historySize = 16
+// offset. Writers keep at most this many batches per segment unacknowledged
+// (the append session tells them).
+const HistorySize = 16
 
 // appendRef records where one append (a batch of events) was stored.
 type appendRef struct {
@@ -22,14 +23,14 @@ type appendRef struct {
 // writerState is what a segment remembers of one writer.
 type writerState struct {
 	Last    int64       `json:"last"`
-	History []appendRef `json:"hist,omitempty"` // oldest first, at most historySize
+	History []appendRef `json:"hist,omitempty"` // oldest first, at most HistorySize
 }
 
 func (w *writerState) record(r appendRef) {
 	w.Last = r.Last
-	if len(w.History) == historySize {
+	if len(w.History) == HistorySize {
 		copy(w.History, w.History[1:])
-		w.History = w.History[:historySize-1]
+		w.History = w.History[:HistorySize-1]
 	}
 	w.History = append(w.History, r)
 }
