@@ -184,12 +184,6 @@ func ContainerOf(name string, containers int) int {
 
 func (s *Store) container(name string) *container { return s.cs[ContainerOf(name, len(s.cs))] }
 
-// MaxEventSize is the largest event payload accepted.
-func (s *Store) MaxEventSize() int { return s.opts.MaxEventSize }
-
-// MaxAppendBytes is the largest append accepted.
-func (s *Store) MaxAppendBytes() int { return s.opts.MaxAppendBytes }
-
 // MaxNameLen is the longest segment name Create accepts, in bytes.
 const MaxNameLen = 1024
 
