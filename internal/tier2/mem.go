@@ -41,7 +41,7 @@ func (m *Mem) GetRange(ctx context.Context, key string, off, length int64) ([]by
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
 	}
-	return clip(b, off, length), nil
+	return Clip(b, off, length), nil
 }
 
 // Stat implements Store.

@@ -93,8 +93,9 @@ func ValidPrefix(prefix string) error {
 	return ValidKey(p)
 }
 
-// clip returns the [off, off+length) part of b (length < 0: to the end).
-func clip(b []byte, off, length int64) []byte {
+// Clip returns a copy of the [off, off+length) part of b (length < 0: to
+// the end), with GetRange's rules for ranges past the end.
+func Clip(b []byte, off, length int64) []byte {
 	if off < 0 {
 		off = 0
 	}
