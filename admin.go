@@ -188,6 +188,26 @@ func (c *Client) SealStream(ctx context.Context, stream string) error {
 	return fromStatus("seal stream "+stream, err)
 }
 
+// TruncateStream drops every event of a stream before cut (for example an
+// event's Position, or a reader's). Reads and fetches below it then fail
+// with ErrTruncated, and the head cut moves to it. The cut must cover the
+// stream's current segments, at event boundaries.
+func (c *Client) TruncateStream(ctx context.Context, stream string, cut StreamCut) error {
+	scope, name, err := splitStream(stream)
+	if err != nil {
+		return err
+	}
+	if len(cut.Segments) == 0 {
+		return newError(wire.CodeInvalidArgument, "truncate stream "+stream+": the cut names no segments")
+	}
+	req := &braidv1.TruncateStreamRequest{Scope: scope, Stream: name}
+	for _, so := range cut.Segments {
+		req.Cut = append(req.Cut, &braidv1.SegmentOffset{SegmentId: so.SegmentID, Offset: so.Offset})
+	}
+	_, err = c.admin.TruncateStream(ctx, req)
+	return fromStatus("truncate stream "+stream, err)
+}
+
 // DeleteStream deletes a stream and all its events.
 func (c *Client) DeleteStream(ctx context.Context, stream string) error {
 	scope, name, err := splitStream(stream)

@@ -105,7 +105,7 @@ A-Z a-z 0-9 . - (names starting with _ are internal).`,
 func newStreamCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stream",
-		Short: "Create, list, describe, seal and delete streams",
+		Short: "Create, list, describe, seal, truncate and delete streams",
 		Long: `A stream, named SCOPE/STREAM, is a set of parallel segments covering the
 routing-key space [0,1). Events with the same routing key go to the same
 segment and keep their order.`,
@@ -113,6 +113,7 @@ segment and keep their order.`,
   braid stream list demo
   braid stream describe demo/events
   braid stream seal demo/events
+  braid stream truncate demo/events --cut tail
   braid stream delete demo/events`,
 	}
 	groupOf(cmd)
@@ -199,6 +200,53 @@ key range it covers, and for current segments their length, start offset
 		return nil
 	})
 
+	var cutText string
+	truncate := &cobra.Command{
+		Use:   "truncate SCOPE/STREAM --cut CUT",
+		Short: "Drop every event before a stream cut",
+		Long: `Truncate drops every event of a stream before a stream cut. Reads and
+fetches below the cut then fail with a TRUNCATED error, and the stream's head
+moves to the cut. CUT is a stream cut text (v1....), such as the "position"
+that "braid read --format json" prints after each event, or "tail" to drop
+everything written so far. A cut that is not valid for the stream (a
+segment missing, an offset that is not an event boundary) changes nothing.`,
+		Example: `  braid stream truncate demo/events --cut v1.BAAAARwCJgMAm2-TYA
+  braid stream truncate demo/events --cut tail`,
+		Args: argNames("SCOPE/STREAM"),
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkArgs(streamArg)(cmd, args); err != nil {
+				return err
+			}
+			if cutText == "" {
+				return usagef("--cut is required: a stream cut (v1....) or tail")
+			}
+			if cutText != "tail" {
+				if _, err := braid.ParseStreamCut(cutText); err != nil {
+					return usagef("invalid --cut: %s", message(err))
+				}
+			}
+			return nil
+		},
+	}
+	truncate.Flags().StringVar(&cutText, "cut", "", "where the stream will start: a stream cut (v1....) or tail")
+	adminCmd(truncate, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		var cut braid.StreamCut
+		var err error
+		if cutText == "tail" {
+			cut, err = c.TailCut(ctx, args[0])
+		} else {
+			cut, err = parseCut(args[0], "--cut", cutText)
+		}
+		if err == nil {
+			err = c.TruncateStream(ctx, args[0], cut)
+		}
+		if err != nil {
+			return r.failed(ctx, "truncate stream "+args[0], err)
+		}
+		fmt.Fprintf(e.stdout, "truncated stream %s before %s\n", args[0], cut)
+		return nil
+	})
+
 	del := &cobra.Command{
 		Use:     "delete SCOPE/STREAM",
 		Short:   "Delete a stream and all its data",
@@ -214,7 +262,7 @@ key range it covers, and for current segments their length, start offset
 		return nil
 	})
 
-	cmd.AddCommand(create, list, describe, seal, del)
+	cmd.AddCommand(create, list, describe, seal, truncate, del)
 	return cmd
 }
 

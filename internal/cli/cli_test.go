@@ -239,6 +239,33 @@ func TestStreamAdminAndData(t *testing.T) {
 		t.Errorf("read sealed stream: got %q, want %q", got, want)
 	}
 
+	// Truncate at the first event's position: only "plain" is left; at
+	// the tail: nothing is.
+	if got, want := ok(t, "", args("stream", "truncate", "s/u", "--cut", evs[0].Position)...), "truncated stream s/u before "+evs[0].Position+"\n"; got != want {
+		t.Errorf("stream truncate: got %q, want %q", got, want)
+	}
+	if got, want := ok(t, "", args("read", "s/u")...), "plain\n"; got != want {
+		t.Errorf("read after truncate: got %q, want %q", got, want)
+	}
+	if r := run(t, "", args("fetch", "s/u/"+evs[0].Pointer)...); r.code != 1 || !strings.Contains(r.stderr, "truncated") {
+		t.Errorf("fetch below the truncation: exit %d, stderr %q", r.code, r.stderr)
+	}
+	ok(t, "", args("stream", "truncate", "s/u", "--cut", "tail")...)
+	if got := ok(t, "", args("read", "s/u")...); got != "" {
+		t.Errorf("read after truncate at the tail: got %q", got)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stream", "truncate", "s/u"}, "--cut is required"},
+		{[]string{"stream", "truncate", "s/u", "--cut", "v1.nope"}, "invalid --cut"},
+	} {
+		if r := run(t, "", args(tc.args...)...); r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+
 	if got, want := ok(t, "", args("stream", "delete", "s/t")...), "deleted stream s/t\n"; got != want {
 		t.Errorf("stream delete: got %q, want %q", got, want)
 	}

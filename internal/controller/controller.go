@@ -36,6 +36,8 @@ type SegmentStore interface {
 	Seal(ctx context.Context, name string) (int64, error)
 	Delete(ctx context.Context, name string) error
 	Info(ctx context.Context, name string) (segstore.Info, error)
+	Truncate(ctx context.Context, name string, offset int64) error
+	CheckTruncate(ctx context.Context, name string, offset int64) error
 }
 
 // Stream states.
@@ -329,6 +331,48 @@ func (c *Controller) SealStream(ctx context.Context, scope, name string) error {
 	b, _ := json.Marshal(rec)
 	_, err = c.meta.Put(ctx, streamKey(scope, name), b, ver)
 	return err
+}
+
+// TruncateStream drops every event of a stream before cut (segment id to
+// offset). The cut must name each current segment exactly once and nothing
+// else; offsets must be event boundaries within the segments (the segment
+// store checks). Segments already truncated further stay as they are.
+func (c *Controller) TruncateStream(ctx context.Context, scope, name string, cut map[uint64]int64) error {
+	rec, err := c.GetStream(ctx, scope, name)
+	if err != nil {
+		return err
+	}
+	cur := rec.Current().Segments
+	for id := range cut {
+		if _, ok := rec.FindSegment(id); !ok {
+			return invalid(fmt.Errorf("the cut names segment %016x, which %s does not have", id, rec.Qualified()))
+		}
+	}
+	for _, seg := range cur {
+		off, ok := cut[seg.ID]
+		if !ok {
+			return invalid(fmt.Errorf("the cut does not name segment %016x of %s: a cut must cover every current segment", seg.ID, rec.Qualified()))
+		}
+		if off < 0 {
+			return invalid(fmt.Errorf("negative offset %d for segment %016x", off, seg.ID))
+		}
+	}
+	if len(cut) != len(cur) {
+		return invalid(fmt.Errorf("the cut names %d segments; %s has %d current ones", len(cut), rec.Qualified(), len(cur)))
+	}
+	// Check every segment before changing any, so that a bad cut changes
+	// nothing.
+	for _, seg := range cur {
+		if err := c.segs.CheckTruncate(ctx, SegmentName(scope, name, seg.ID), cut[seg.ID]); err != nil {
+			return err
+		}
+	}
+	for _, seg := range cur {
+		if err := c.segs.Truncate(ctx, SegmentName(scope, name, seg.ID), cut[seg.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteStream deletes a stream and all its segments.

@@ -75,6 +75,19 @@ func (m *memSegments) Info(_ context.Context, name string) (segstore.Info, error
 	return segstore.Info{Name: name, Sealed: sealed}, nil
 }
 
+func (m *memSegments) Truncate(_ context.Context, name string, _ int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.segs[name]; !ok {
+		return segstore.ErrNotFound
+	}
+	return nil
+}
+
+func (m *memSegments) CheckTruncate(ctx context.Context, name string, off int64) error {
+	return m.Truncate(ctx, name, off)
+}
+
 func (m *memSegments) names() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -102,6 +102,21 @@ func (s *StreamService) SealStream(ctx context.Context, req *braidv1.SealStreamR
 	return &braidv1.SealStreamResponse{}, nil
 }
 
+// TruncateStream implements braidv1.StreamServiceServer.
+func (s *StreamService) TruncateStream(ctx context.Context, req *braidv1.TruncateStreamRequest) (*braidv1.TruncateStreamResponse, error) {
+	cut := make(map[uint64]int64, len(req.GetCut()))
+	for _, so := range req.GetCut() {
+		if _, dup := cut[so.GetSegmentId()]; dup {
+			return nil, toStatus(invalidArg("the cut names segment %016x twice", so.GetSegmentId()))
+		}
+		cut[so.GetSegmentId()] = so.GetOffset()
+	}
+	if err := s.ctrl.TruncateStream(ctx, req.GetScope(), req.GetStream(), cut); err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.TruncateStreamResponse{}, nil
+}
+
 // DeleteStream implements braidv1.StreamServiceServer.
 func (s *StreamService) DeleteStream(ctx context.Context, req *braidv1.DeleteStreamRequest) (*braidv1.DeleteStreamResponse, error) {
 	if err := s.ctrl.DeleteStream(ctx, req.GetScope(), req.GetStream()); err != nil {

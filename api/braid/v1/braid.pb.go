@@ -80,7 +80,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34, 0}
 }
 
 type CreateScopeRequest struct {
@@ -1055,6 +1055,102 @@ func (*SealStreamResponse) Descriptor() ([]byte, []int) {
 	return file_braid_v1_braid_proto_rawDescGZIP(), []int{18}
 }
 
+type TruncateStreamRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	Cut           []*SegmentOffset       `protobuf:"bytes,3,rep,name=cut,proto3" json:"cut,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TruncateStreamRequest) Reset() {
+	*x = TruncateStreamRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TruncateStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TruncateStreamRequest) ProtoMessage() {}
+
+func (x *TruncateStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TruncateStreamRequest.ProtoReflect.Descriptor instead.
+func (*TruncateStreamRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *TruncateStreamRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *TruncateStreamRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *TruncateStreamRequest) GetCut() []*SegmentOffset {
+	if x != nil {
+		return x.Cut
+	}
+	return nil
+}
+
+type TruncateStreamResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TruncateStreamResponse) Reset() {
+	*x = TruncateStreamResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TruncateStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TruncateStreamResponse) ProtoMessage() {}
+
+func (x *TruncateStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TruncateStreamResponse.ProtoReflect.Descriptor instead.
+func (*TruncateStreamResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
+}
+
 type DeleteStreamRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
@@ -1065,7 +1161,7 @@ type DeleteStreamRequest struct {
 
 func (x *DeleteStreamRequest) Reset() {
 	*x = DeleteStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1077,7 +1173,7 @@ func (x *DeleteStreamRequest) String() string {
 func (*DeleteStreamRequest) ProtoMessage() {}
 
 func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1090,7 +1186,7 @@ func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamRequest.ProtoReflect.Descriptor instead.
 func (*DeleteStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *DeleteStreamRequest) GetScope() string {
@@ -1115,7 +1211,7 @@ type DeleteStreamResponse struct {
 
 func (x *DeleteStreamResponse) Reset() {
 	*x = DeleteStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1127,7 +1223,7 @@ func (x *DeleteStreamResponse) String() string {
 func (*DeleteStreamResponse) ProtoMessage() {}
 
 func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1140,7 +1236,7 @@ func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamResponse.ProtoReflect.Descriptor instead.
 func (*DeleteStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
 }
 
 type AppendRequest struct {
@@ -1156,7 +1252,7 @@ type AppendRequest struct {
 
 func (x *AppendRequest) Reset() {
 	*x = AppendRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1264,7 @@ func (x *AppendRequest) String() string {
 func (*AppendRequest) ProtoMessage() {}
 
 func (x *AppendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,7 +1277,7 @@ func (x *AppendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendRequest.ProtoReflect.Descriptor instead.
 func (*AppendRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *AppendRequest) GetKind() isAppendRequest_Kind {
@@ -1237,7 +1333,7 @@ type AppendSetup struct {
 
 func (x *AppendSetup) Reset() {
 	*x = AppendSetup{}
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1249,7 +1345,7 @@ func (x *AppendSetup) String() string {
 func (*AppendSetup) ProtoMessage() {}
 
 func (x *AppendSetup) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1262,7 +1358,7 @@ func (x *AppendSetup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetup.ProtoReflect.Descriptor instead.
 func (*AppendSetup) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *AppendSetup) GetScope() string {
@@ -1303,7 +1399,7 @@ type AppendBatch struct {
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1315,7 +1411,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1328,7 +1424,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -1379,7 +1475,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1391,7 +1487,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1404,7 +1500,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -1464,7 +1560,7 @@ type AppendSetupAck struct {
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1476,7 +1572,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1489,7 +1585,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -1523,7 +1619,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1535,7 +1631,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1548,7 +1644,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -1603,7 +1699,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1615,7 +1711,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1628,7 +1724,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Error) GetCode() string {
@@ -1664,7 +1760,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1676,7 +1772,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1689,7 +1785,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -1755,7 +1851,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1767,7 +1863,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1780,7 +1876,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -1825,7 +1921,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1837,7 +1933,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1850,7 +1946,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -1897,7 +1993,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1909,7 +2005,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1922,7 +2018,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -1943,7 +2039,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1955,7 +2051,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1968,7 +2064,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -2002,7 +2098,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2014,7 +2110,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2027,7 +2123,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -2055,7 +2151,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2067,7 +2163,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2080,7 +2176,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -2157,7 +2253,12 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x11SealStreamRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\"\x14\n" +
-	"\x12SealStreamResponse\"C\n" +
+	"\x12SealStreamResponse\"p\n" +
+	"\x15TruncateStreamRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12)\n" +
+	"\x03cut\x18\x03 \x03(\v2\x17.braid.v1.SegmentOffsetR\x03cut\"\x18\n" +
+	"\x16TruncateStreamResponse\"C\n" +
 	"\x13DeleteStreamRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\"\x16\n" +
@@ -2236,7 +2337,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\"_\n" +
 	"\x14GetStreamCutResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.braid.v1.SegmentOffsetR\bsegments\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text2\xe9\x04\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text2\xbe\x05\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -2246,7 +2347,8 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\tGetStream\x12\x1a.braid.v1.GetStreamRequest\x1a\x1b.braid.v1.GetStreamResponse\x12J\n" +
 	"\vListStreams\x12\x1c.braid.v1.ListStreamsRequest\x1a\x1d.braid.v1.ListStreamsResponse\x12G\n" +
 	"\n" +
-	"SealStream\x12\x1b.braid.v1.SealStreamRequest\x1a\x1c.braid.v1.SealStreamResponse\x12M\n" +
+	"SealStream\x12\x1b.braid.v1.SealStreamRequest\x1a\x1c.braid.v1.SealStreamResponse\x12S\n" +
+	"\x0eTruncateStream\x12\x1f.braid.v1.TruncateStreamRequest\x1a .braid.v1.TruncateStreamResponse\x12M\n" +
 	"\fDeleteStream\x12\x1d.braid.v1.DeleteStreamRequest\x1a\x1e.braid.v1.DeleteStreamResponse2\xb4\x02\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
@@ -2268,7 +2370,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(GetStreamCutRequest_Which)(0), // 0: braid.v1.GetStreamCutRequest.Which
 	(*CreateScopeRequest)(nil),     // 1: braid.v1.CreateScopeRequest
@@ -2290,22 +2392,24 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*ListStreamsResponse)(nil),    // 17: braid.v1.ListStreamsResponse
 	(*SealStreamRequest)(nil),      // 18: braid.v1.SealStreamRequest
 	(*SealStreamResponse)(nil),     // 19: braid.v1.SealStreamResponse
-	(*DeleteStreamRequest)(nil),    // 20: braid.v1.DeleteStreamRequest
-	(*DeleteStreamResponse)(nil),   // 21: braid.v1.DeleteStreamResponse
-	(*AppendRequest)(nil),          // 22: braid.v1.AppendRequest
-	(*AppendSetup)(nil),            // 23: braid.v1.AppendSetup
-	(*AppendBatch)(nil),            // 24: braid.v1.AppendBatch
-	(*AppendResponse)(nil),         // 25: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),         // 26: braid.v1.AppendSetupAck
-	(*AppendAck)(nil),              // 27: braid.v1.AppendAck
-	(*Error)(nil),                  // 28: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 29: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 30: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 31: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 32: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 33: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 34: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 35: braid.v1.GetStreamCutResponse
+	(*TruncateStreamRequest)(nil),  // 20: braid.v1.TruncateStreamRequest
+	(*TruncateStreamResponse)(nil), // 21: braid.v1.TruncateStreamResponse
+	(*DeleteStreamRequest)(nil),    // 22: braid.v1.DeleteStreamRequest
+	(*DeleteStreamResponse)(nil),   // 23: braid.v1.DeleteStreamResponse
+	(*AppendRequest)(nil),          // 24: braid.v1.AppendRequest
+	(*AppendSetup)(nil),            // 25: braid.v1.AppendSetup
+	(*AppendBatch)(nil),            // 26: braid.v1.AppendBatch
+	(*AppendResponse)(nil),         // 27: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),         // 28: braid.v1.AppendSetupAck
+	(*AppendAck)(nil),              // 29: braid.v1.AppendAck
+	(*Error)(nil),                  // 30: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 31: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 32: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 33: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 34: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 35: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 36: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 37: braid.v1.GetStreamCutResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	8,  // 0: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
@@ -2317,43 +2421,46 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	15, // 6: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
 	8,  // 7: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
 	10, // 8: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	23, // 9: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	24, // 10: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	26, // 11: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	27, // 12: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	8,  // 13: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	28, // 14: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	0,  // 15: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	34, // 16: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	1,  // 17: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	3,  // 18: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	5,  // 19: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	11, // 20: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	13, // 21: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	16, // 22: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	18, // 23: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	20, // 24: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	22, // 25: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	29, // 26: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	31, // 27: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	33, // 28: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	2,  // 29: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	4,  // 30: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	6,  // 31: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	12, // 32: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	14, // 33: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	17, // 34: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	19, // 35: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	21, // 36: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	25, // 37: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	30, // 38: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	32, // 39: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	35, // 40: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	29, // [29:41] is the sub-list for method output_type
-	17, // [17:29] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	36, // 9: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	25, // 10: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
+	26, // 11: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	28, // 12: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	29, // 13: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	8,  // 14: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	30, // 15: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	0,  // 16: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	36, // 17: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	1,  // 18: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	3,  // 19: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	5,  // 20: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	11, // 21: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	13, // 22: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	16, // 23: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	18, // 24: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	20, // 25: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	22, // 26: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	24, // 27: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	31, // 28: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	33, // 29: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	35, // 30: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	2,  // 31: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	4,  // 32: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	6,  // 33: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	12, // 34: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	14, // 35: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	17, // 36: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	19, // 37: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	21, // 38: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	23, // 39: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	27, // 40: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	32, // 41: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	34, // 42: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	37, // 43: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	31, // [31:44] is the sub-list for method output_type
+	18, // [18:31] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -2361,11 +2468,11 @@ func file_braid_v1_braid_proto_init() {
 	if File_braid_v1_braid_proto != nil {
 		return
 	}
-	file_braid_v1_braid_proto_msgTypes[21].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[23].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[24].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[26].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
 	}
@@ -2375,7 +2482,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   35,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

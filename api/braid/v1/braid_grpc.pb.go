@@ -31,14 +31,15 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	StreamService_CreateScope_FullMethodName  = "/braid.v1.StreamService/CreateScope"
-	StreamService_ListScopes_FullMethodName   = "/braid.v1.StreamService/ListScopes"
-	StreamService_DeleteScope_FullMethodName  = "/braid.v1.StreamService/DeleteScope"
-	StreamService_CreateStream_FullMethodName = "/braid.v1.StreamService/CreateStream"
-	StreamService_GetStream_FullMethodName    = "/braid.v1.StreamService/GetStream"
-	StreamService_ListStreams_FullMethodName  = "/braid.v1.StreamService/ListStreams"
-	StreamService_SealStream_FullMethodName   = "/braid.v1.StreamService/SealStream"
-	StreamService_DeleteStream_FullMethodName = "/braid.v1.StreamService/DeleteStream"
+	StreamService_CreateScope_FullMethodName    = "/braid.v1.StreamService/CreateScope"
+	StreamService_ListScopes_FullMethodName     = "/braid.v1.StreamService/ListScopes"
+	StreamService_DeleteScope_FullMethodName    = "/braid.v1.StreamService/DeleteScope"
+	StreamService_CreateStream_FullMethodName   = "/braid.v1.StreamService/CreateStream"
+	StreamService_GetStream_FullMethodName      = "/braid.v1.StreamService/GetStream"
+	StreamService_ListStreams_FullMethodName    = "/braid.v1.StreamService/ListStreams"
+	StreamService_SealStream_FullMethodName     = "/braid.v1.StreamService/SealStream"
+	StreamService_TruncateStream_FullMethodName = "/braid.v1.StreamService/TruncateStream"
+	StreamService_DeleteStream_FullMethodName   = "/braid.v1.StreamService/DeleteStream"
 )
 
 // StreamServiceClient is the client API for StreamService service.
@@ -55,6 +56,11 @@ type StreamServiceClient interface {
 	GetStream(ctx context.Context, in *GetStreamRequest, opts ...grpc.CallOption) (*GetStreamResponse, error)
 	ListStreams(ctx context.Context, in *ListStreamsRequest, opts ...grpc.CallOption) (*ListStreamsResponse, error)
 	SealStream(ctx context.Context, in *SealStreamRequest, opts ...grpc.CallOption) (*SealStreamResponse, error)
+	// TruncateStream drops every event before a stream cut. Reads below it
+	// then fail with TRUNCATED. The cut must name every current segment of
+	// the stream, at event boundaries; truncating below an earlier
+	// truncation point is a no-op for that segment.
+	TruncateStream(ctx context.Context, in *TruncateStreamRequest, opts ...grpc.CallOption) (*TruncateStreamResponse, error)
 	DeleteStream(ctx context.Context, in *DeleteStreamRequest, opts ...grpc.CallOption) (*DeleteStreamResponse, error)
 }
 
@@ -136,6 +142,16 @@ func (c *streamServiceClient) SealStream(ctx context.Context, in *SealStreamRequ
 	return out, nil
 }
 
+func (c *streamServiceClient) TruncateStream(ctx context.Context, in *TruncateStreamRequest, opts ...grpc.CallOption) (*TruncateStreamResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(TruncateStreamResponse)
+	err := c.cc.Invoke(ctx, StreamService_TruncateStream_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *streamServiceClient) DeleteStream(ctx context.Context, in *DeleteStreamRequest, opts ...grpc.CallOption) (*DeleteStreamResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(DeleteStreamResponse)
@@ -160,6 +176,11 @@ type StreamServiceServer interface {
 	GetStream(context.Context, *GetStreamRequest) (*GetStreamResponse, error)
 	ListStreams(context.Context, *ListStreamsRequest) (*ListStreamsResponse, error)
 	SealStream(context.Context, *SealStreamRequest) (*SealStreamResponse, error)
+	// TruncateStream drops every event before a stream cut. Reads below it
+	// then fail with TRUNCATED. The cut must name every current segment of
+	// the stream, at event boundaries; truncating below an earlier
+	// truncation point is a no-op for that segment.
+	TruncateStream(context.Context, *TruncateStreamRequest) (*TruncateStreamResponse, error)
 	DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error)
 	mustEmbedUnimplementedStreamServiceServer()
 }
@@ -191,6 +212,9 @@ func (UnimplementedStreamServiceServer) ListStreams(context.Context, *ListStream
 }
 func (UnimplementedStreamServiceServer) SealStream(context.Context, *SealStreamRequest) (*SealStreamResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SealStream not implemented")
+}
+func (UnimplementedStreamServiceServer) TruncateStream(context.Context, *TruncateStreamRequest) (*TruncateStreamResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method TruncateStream not implemented")
 }
 func (UnimplementedStreamServiceServer) DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteStream not implemented")
@@ -342,6 +366,24 @@ func _StreamService_SealStream_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _StreamService_TruncateStream_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TruncateStreamRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StreamServiceServer).TruncateStream(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StreamService_TruncateStream_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StreamServiceServer).TruncateStream(ctx, req.(*TruncateStreamRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _StreamService_DeleteStream_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(DeleteStreamRequest)
 	if err := dec(in); err != nil {
@@ -394,6 +436,10 @@ var StreamService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SealStream",
 			Handler:    _StreamService_SealStream_Handler,
+		},
+		{
+			MethodName: "TruncateStream",
+			Handler:    _StreamService_TruncateStream_Handler,
 		},
 		{
 			MethodName: "DeleteStream",

@@ -281,6 +281,18 @@ func (s *Store) Seal(ctx context.Context, name string) (int64, error) {
 // Truncate drops the data before offset, which must be an event boundary
 // (or the segment's length). Truncating below the current start is a no-op.
 func (s *Store) Truncate(ctx context.Context, name string, offset int64) error {
+	if err := s.CheckTruncate(ctx, name, offset); err != nil {
+		return err
+	}
+	_, err := s.container(name).call(ctx, &op{kind: opTruncate, name: name, offset: offset})
+	return err
+}
+
+// CheckTruncate reports whether Truncate(name, offset) would be accepted:
+// the offset lies within the segment, at an event boundary (or at or below
+// its current start, a no-op). It changes nothing, so a caller truncating
+// several segments can check them all first.
+func (s *Store) CheckTruncate(ctx context.Context, name string, offset int64) error {
 	info, err := s.Info(ctx, name)
 	if err != nil {
 		return err
@@ -288,16 +300,12 @@ func (s *Store) Truncate(ctx context.Context, name string, offset int64) error {
 	if offset > info.Length {
 		return fmt.Errorf("%w: truncate %s at %d, length %d", ErrOffsetOutOfRange, name, offset, info.Length)
 	}
-	if offset <= info.Start {
-		return nil
-	}
-	if offset < info.Length {
+	if offset > info.Start && offset < info.Length {
 		if _, err := s.Read(ctx, name, offset, 1, false); err != nil {
 			return err
 		}
 	}
-	_, err = s.container(name).call(ctx, &op{kind: opTruncate, name: name, offset: offset})
-	return err
+	return nil
 }
 
 // Delete removes a segment and its data.
