@@ -23,8 +23,8 @@ func BenchmarkWriter(b *testing.B) {
 	for _, size := range []int{100, 1024} {
 		b.Run(fmt.Sprintf("%dB", size), func(b *testing.B) {
 			ts := startServer(b, b.TempDir(), "127.0.0.1:0")
-			defer ts.Close(b)
-			c := dialAddr(b, ts.srv.GRPCAddr())
+			defer ts.Stop(b)
+			c := dialAddr(b, ts.GRPCAddr())
 			createStream(b, c, "bench/w", 4)
 			ctx := context.Background()
 			w, err := c.NewWriter(ctx, "bench/w")
@@ -56,8 +56,8 @@ func BenchmarkWriter(b *testing.B) {
 // starts.
 func BenchmarkReader(b *testing.B) {
 	ts := startServer(b, b.TempDir(), "127.0.0.1:0")
-	defer ts.Close(b)
-	c := dialAddr(b, ts.srv.GRPCAddr())
+	defer ts.Stop(b)
+	c := dialAddr(b, ts.GRPCAddr())
 	createStream(b, c, "bench/r", 4)
 	ctx := context.Background()
 	w, err := c.NewWriter(ctx, "bench/r")

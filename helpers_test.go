@@ -2,7 +2,6 @@ package braid_test
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
 )
 
 func TestMain(m *testing.M) {
@@ -18,53 +18,26 @@ func TestMain(m *testing.M) {
 }
 
 // testServer is an in-process braid server.
-type testServer struct {
-	srv  *server.Server
-	errc chan error
-	stop context.CancelFunc
-}
+type testServer = servertest.Server
 
 // startServer starts a server on dir, listening for gRPC on grpcAddr
-// ("127.0.0.1:0" for any port).
+// ("127.0.0.1:0" for any port). Stop it with Stop.
 func startServer(t testing.TB, dir, grpcAddr string) *testServer {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, server.Config{
-		DataDir:  dir,
-		GRPCAddr: grpcAddr,
-		HTTPAddr: "127.0.0.1:0",
-		Logger:   slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		cancel()
-		t.Fatalf("server.New: %v", err)
-	}
-	ts := &testServer{srv: srv, errc: make(chan error, 1), stop: cancel}
-	go func() { ts.errc <- srv.Serve(ctx) }()
-	return ts
+	return servertest.Start(t, server.Config{DataDir: dir, GRPCAddr: grpcAddr})
 }
 
-// Close stops the server and waits for Serve to return.
-func (ts *testServer) Close(t testing.TB) {
-	t.Helper()
-	ts.stop()
-	if err := <-ts.errc; err != nil {
-		t.Errorf("server: %v", err)
-	}
-}
-
-// newServer starts a server in a temporary directory, closed at the end of
+// newServer starts a server in a temporary directory, stopped at the end of
 // the test.
 func newServer(t testing.TB) *testServer {
-	ts := startServer(t, t.TempDir(), "127.0.0.1:0")
-	t.Cleanup(func() { ts.Close(t) })
-	return ts
+	t.Helper()
+	return servertest.New(t, server.Config{})
 }
 
 // dial connects to ts; the client is closed at the end of the test.
 func dial(t testing.TB, ts *testServer) *braid.Client {
 	t.Helper()
-	return dialAddr(t, ts.srv.GRPCAddr())
+	return dialAddr(t, ts.GRPCAddr())
 }
 
 func dialAddr(t testing.TB, addr string) *braid.Client {

@@ -78,14 +78,14 @@ func TestWriterReconnects(t *testing.T) {
 	}
 
 	waitFor(500)
-	ts.Close(t) // while writing
+	ts.Stop(t) // while writing
 	var last int
 	select {
 	case last = <-progress:
 	default:
 	}
 	ts2 := startServer(t, dir, addr)
-	defer ts2.Close(t)
+	defer ts2.Stop(t)
 	waitFor(last + 500)
 	close(stop)
 	if err := <-genDone; err != nil {

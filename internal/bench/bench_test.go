@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
 )
 
 func TestMain(m *testing.M) {
@@ -21,29 +21,7 @@ func TestMain(m *testing.M) {
 // and returns a client connected to it.
 func dialServer(t *testing.T) *braid.Client {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, server.Config{
-		DataDir:    t.TempDir(),
-		GRPCAddr:   "127.0.0.1:0",
-		HTTPAddr:   "127.0.0.1:0",
-		Containers: 2,
-		Logger:     slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		cancel()
-		t.Fatalf("server.New: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
+	srv := servertest.New(t, server.Config{Containers: 2})
 	c, err := braid.Dial(t.Context(), srv.GRPCAddr())
 	if err != nil {
 		t.Fatalf("Dial: %v", err)

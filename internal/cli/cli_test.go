@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -27,30 +27,7 @@ func TestMain(m *testing.M) {
 // and returns its gRPC address.
 func startServer(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, server.Config{
-		DataDir:    t.TempDir(),
-		GRPCAddr:   "127.0.0.1:0",
-		HTTPAddr:   "127.0.0.1:0",
-		Containers: 2,
-		Logger:     slog.New(slog.DiscardHandler),
-	})
-	if err != nil {
-		cancel()
-		t.Fatalf("server.New: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return srv.GRPCAddr()
+	return servertest.New(t, server.Config{Containers: 2}).GRPCAddr()
 }
 
 type result struct {
