@@ -537,18 +537,24 @@ func (w *Writer) completeLocked(b *batch, offset int64, err error) {
 	}
 }
 
+// failSegmentLocked fails sg's pending and open batches with err.
+func (w *Writer) failSegmentLocked(sg *wseg, err error) {
+	for i, b := range sg.pending {
+		w.completeLocked(b, -1, err)
+		sg.pending[i] = nil
+	}
+	sg.pending = sg.pending[:0]
+	sg.sent = 0
+	if b := sg.open; b != nil {
+		sg.open = nil
+		w.completeLocked(b, -1, err)
+	}
+}
+
 // failAllLocked fails every open and pending batch with err.
 func (w *Writer) failAllLocked(err error) {
 	for _, sg := range w.segs {
-		for i, b := range sg.pending {
-			w.completeLocked(b, -1, err)
-			sg.pending[i] = nil
-		}
-		sg.pending = sg.pending[:0]
-		if b := sg.open; b != nil {
-			sg.open = nil
-			w.completeLocked(b, -1, err)
-		}
+		w.failSegmentLocked(sg, err)
 	}
 	clear(w.sendq)
 	w.sendq = w.sendq[:0]
@@ -986,16 +992,7 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 		// stored without them. The segment takes no more events from
 		// this writer.
 		sg.dead = err
-		sg.sent = 0
-		for i, p := range sg.pending {
-			w.completeLocked(p, -1, err)
-			sg.pending[i] = nil
-		}
-		sg.pending = sg.pending[:0]
-		if p := sg.open; p != nil {
-			sg.open = nil
-			w.completeLocked(p, -1, err)
-		}
+		w.failSegmentLocked(sg, err)
 		return nil
 	}
 	w.popLocked(sg)

@@ -137,14 +137,9 @@ func (d *Dir) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 // directory and sorts what it finds, since a directory walk's order is not
 // the keys' byte order ("a.b" < "a/x").
 func (d *Dir) List(ctx context.Context, prefix, after string, limit int) ([]ObjectInfo, error) {
-	if err := ctx.Err(); err != nil {
+	limit, err := ListLimit(ctx, prefix, limit)
+	if err != nil {
 		return nil, err
-	}
-	if err := ValidPrefix(prefix); err != nil {
-		return nil, err
-	}
-	if limit <= 0 {
-		limit = 1000
 	}
 	// The deepest directory that holds every key with the prefix.
 	base := ""

@@ -60,14 +60,9 @@ func (m *Mem) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 
 // List implements Store.
 func (m *Mem) List(ctx context.Context, prefix, after string, limit int) ([]ObjectInfo, error) {
-	if err := ctx.Err(); err != nil {
+	limit, err := ListLimit(ctx, prefix, limit)
+	if err != nil {
 		return nil, err
-	}
-	if err := ValidPrefix(prefix); err != nil {
-		return nil, err
-	}
-	if limit <= 0 {
-		limit = 1000
 	}
 	m.mu.RLock()
 	var keys []string

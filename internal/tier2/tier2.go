@@ -108,3 +108,19 @@ func Clip(b []byte, off, length int64) []byte {
 	}
 	return append([]byte(nil), b[off:end]...)
 }
+
+// ListLimit checks List's arguments the same way for every backend: ctx is
+// live and prefix is valid. It returns the limit to use (limit <= 0 means
+// 1000).
+func ListLimit(ctx context.Context, prefix string, limit int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := ValidPrefix(prefix); err != nil {
+		return 0, err
+	}
+	if limit <= 0 {
+		limit = 1000
+	}
+	return limit, nil
+}

@@ -303,14 +303,9 @@ func (s *Store) Stat(ctx context.Context, key string) (tier2.ObjectInfo, error) 
 
 // List pages through ListObjectsV2 until it has limit objects.
 func (s *Store) List(ctx context.Context, prefix, after string, limit int) ([]tier2.ObjectInfo, error) {
-	if err := tier2.ValidPrefix(prefix); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
+	limit, err := tier2.ListLimit(ctx, prefix, limit)
+	if err != nil {
 		return nil, fmt.Errorf("tier2/s3: list %q: %w", prefix, err)
-	}
-	if limit <= 0 {
-		limit = 1000
 	}
 	in := &s3.ListObjectsV2Input{
 		Bucket: aws.String(s.bucket),
