@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/braidstream/braid/internal/clock"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/wire"
@@ -50,7 +52,10 @@ const (
 
 // Config is a stream's configuration.
 type Config struct {
+	// Segments is the number of segments the stream started with.
 	Segments int `json:"segments"`
+	// Retention is the retention policy; nil keeps everything.
+	Retention *Retention `json:"retention,omitempty"`
 }
 
 // Segment is one segment of an epoch and its key range.
@@ -111,14 +116,16 @@ type Controller struct {
 	meta meta.Store
 	segs SegmentStore
 	log  *slog.Logger
-	now  func() time.Time
+	// now and newTicker are the controller's clock (tests replace them).
+	now       func() time.Time
+	newTicker func(time.Duration) clock.Ticker
 
-	mu sync.Mutex // serializes metadata changes
+	mu sync.Mutex // serializes metadata changes and truncations
 }
 
 // New returns a controller over a metadata store and a segment store.
 func New(m meta.Store, segs SegmentStore, log *slog.Logger) *Controller {
-	return &Controller{meta: m, segs: segs, log: log, now: time.Now}
+	return &Controller{meta: m, segs: segs, log: log, now: time.Now, newTicker: clock.Real{}.NewTicker}
 }
 
 func scopeKey(scope string) string          { return "scopes/" + scope }
@@ -201,6 +208,11 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 	}
 	if cfg.Segments < 1 || cfg.Segments > MaxSegments {
 		return nil, false, invalid(fmt.Errorf("segments %d out of range 1..%d", cfg.Segments, MaxSegments))
+	}
+	if cfg.Retention != nil {
+		if err := cfg.Retention.Validate(); err != nil {
+			return nil, false, err
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -338,6 +350,8 @@ func (c *Controller) SealStream(ctx context.Context, scope, name string) error {
 // else; offsets must be event boundaries within the segments (the segment
 // store checks). Segments already truncated further stay as they are.
 func (c *Controller) TruncateStream(ctx context.Context, scope, name string, cut map[uint64]int64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	rec, err := c.GetStream(ctx, scope, name)
 	if err != nil {
 		return err
@@ -360,19 +374,71 @@ func (c *Controller) TruncateStream(ctx context.Context, scope, name string, cut
 	if len(cut) != len(cur) {
 		return invalid(fmt.Errorf("the cut names %d segments; %s has %d current ones", len(cut), rec.Qualified(), len(cur)))
 	}
-	// Check every segment before changing any, so that a bad cut changes
-	// nothing.
-	for _, seg := range cur {
-		if err := c.segs.CheckTruncate(ctx, SegmentName(scope, name, seg.ID), cut[seg.ID]); err != nil {
+	return c.truncateLocked(ctx, rec, cut)
+}
+
+// truncateLocked truncates each segment of rec named in cut at its offset.
+// It checks every segment before changing any, so that a bad cut changes
+// nothing.
+func (c *Controller) truncateLocked(ctx context.Context, rec *StreamRecord, cut map[uint64]int64) error {
+	ids := make([]uint64, 0, len(cut))
+	for id := range cut {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := c.segs.CheckTruncate(ctx, SegmentName(rec.Scope, rec.Name, id), cut[id]); err != nil {
 			return err
 		}
 	}
-	for _, seg := range cur {
-		if err := c.segs.Truncate(ctx, SegmentName(scope, name, seg.ID), cut[seg.ID]); err != nil {
+	for _, id := range ids {
+		if err := c.segs.Truncate(ctx, SegmentName(rec.Scope, rec.Name, id), cut[id]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// UpdateStream changes a stream's configuration. Only the retention policy
+// can change: cfg.Retention replaces it (nil removes it, and the stream's
+// retention records with it). cfg.Segments must be 0 or the stream's
+// segment count; any other value is refused.
+func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg Config) (*StreamRecord, error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return nil, invalid(err)
+	}
+	if err := wire.ValidateStreamName(name); err != nil {
+		return nil, invalid(err)
+	}
+	if cfg.Retention != nil {
+		if err := cfg.Retention.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rec, ver, err := c.get(ctx, scope, name)
+	if err != nil {
+		return nil, err
+	}
+	if rec.State != StateActive && rec.State != StateSealed {
+		return nil, fmt.Errorf("%w: %s/%s", ErrStreamNotFound, scope, name)
+	}
+	if cfg.Segments != 0 && cfg.Segments != rec.Config.Segments {
+		return nil, invalid(fmt.Errorf("segments cannot be changed (%s has %d, the update asks for %d): only the retention policy can be updated",
+			rec.Qualified(), rec.Config.Segments, cfg.Segments))
+	}
+	rec.Config.Retention = cfg.Retention
+	b, _ := json.Marshal(rec)
+	if _, err := c.meta.Put(ctx, streamKey(scope, name), b, ver); err != nil {
+		return nil, err
+	}
+	if cfg.Retention == nil {
+		if err := c.deleteRetentionLocked(ctx, scope, name); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
 }
 
 // DeleteStream deletes a stream and all its segments.
@@ -408,6 +474,11 @@ func (c *Controller) finishDelete(ctx context.Context, rec *StreamRecord, ver in
 				return fmt.Errorf("deleting segments of %s: %w", rec.Qualified(), err)
 			}
 		}
+	}
+	// The records go before the stream record, so that a crash in between
+	// leaves a deleting stream for Recover, never orphaned records.
+	if err := c.deleteRetentionLocked(ctx, rec.Scope, rec.Name); err != nil {
+		return fmt.Errorf("deleting retention records of %s: %w", rec.Qualified(), err)
 	}
 	return c.meta.Delete(ctx, streamKey(rec.Scope, rec.Name), ver)
 }

@@ -15,15 +15,23 @@ import (
 	"github.com/braidstream/braid/internal/storage/segstore"
 )
 
-// memSegments is an in-memory SegmentStore that can fail on demand.
+// memSegments is an in-memory SegmentStore that can fail on demand. Any
+// offset is an event boundary.
 type memSegments struct {
-	mu     sync.Mutex
-	segs   map[string]bool // name -> sealed
-	failOn string          // an operation ("create", "delete") that fails
+	mu        sync.Mutex
+	segs      map[string]*memSegment
+	failOn    string // an operation ("create", "delete", "info") that fails
+	failName  string // if set, only operations on this segment fail
+	truncates int    // Truncate calls that reached a segment
 }
 
-func (m *memSegments) fail(op string) error {
-	if m.failOn == op {
+type memSegment struct {
+	sealed        bool
+	length, start int64
+}
+
+func (m *memSegments) fail(op, name string) error {
+	if m.failOn == op && (m.failName == "" || m.failName == name) {
 		return fmt.Errorf("injected %s failure", op)
 	}
 	return nil
@@ -32,30 +40,31 @@ func (m *memSegments) fail(op string) error {
 func (m *memSegments) Create(_ context.Context, name string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.fail("create"); err != nil {
+	if err := m.fail("create", name); err != nil {
 		return err
 	}
 	if _, ok := m.segs[name]; ok {
 		return segstore.ErrExists
 	}
-	m.segs[name] = false
+	m.segs[name] = &memSegment{}
 	return nil
 }
 
 func (m *memSegments) Seal(_ context.Context, name string) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.segs[name]; !ok {
+	s, ok := m.segs[name]
+	if !ok {
 		return 0, segstore.ErrNotFound
 	}
-	m.segs[name] = true
-	return 0, nil
+	s.sealed = true
+	return s.length, nil
 }
 
 func (m *memSegments) Delete(_ context.Context, name string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.fail("delete"); err != nil {
+	if err := m.fail("delete", name); err != nil {
 		return err
 	}
 	if _, ok := m.segs[name]; !ok {
@@ -68,24 +77,68 @@ func (m *memSegments) Delete(_ context.Context, name string) error {
 func (m *memSegments) Info(_ context.Context, name string) (segstore.Info, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	sealed, ok := m.segs[name]
+	if err := m.fail("info", name); err != nil {
+		return segstore.Info{}, err
+	}
+	s, ok := m.segs[name]
 	if !ok {
 		return segstore.Info{}, segstore.ErrNotFound
 	}
-	return segstore.Info{Name: name, Sealed: sealed}, nil
+	return segstore.Info{Name: name, Length: s.length, Start: s.start, Sealed: s.sealed}, nil
 }
 
-func (m *memSegments) Truncate(_ context.Context, name string, _ int64) error {
+func (m *memSegments) checkLocked(name string, off int64) (*memSegment, error) {
+	s, ok := m.segs[name]
+	if !ok {
+		return nil, segstore.ErrNotFound
+	}
+	if off > s.length {
+		return nil, fmt.Errorf("%w: %s at %d, length %d", segstore.ErrOffsetOutOfRange, name, off, s.length)
+	}
+	return s, nil
+}
+
+func (m *memSegments) Truncate(_ context.Context, name string, off int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.segs[name]; !ok {
-		return segstore.ErrNotFound
+	s, err := m.checkLocked(name, off)
+	if err != nil {
+		return err
 	}
+	m.truncates++
+	s.start = max(s.start, off)
 	return nil
 }
 
-func (m *memSegments) CheckTruncate(ctx context.Context, name string, off int64) error {
-	return m.Truncate(ctx, name, off)
+func (m *memSegments) CheckTruncate(_ context.Context, name string, off int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, err := m.checkLocked(name, off)
+	return err
+}
+
+// write appends n bytes to a segment.
+func (m *memSegments) write(t *testing.T, name string, n int64) {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.segs[name]
+	if !ok {
+		t.Fatalf("write to missing segment %s", name)
+	}
+	s.length += n
+}
+
+// start returns a segment's start offset.
+func (m *memSegments) start(t *testing.T, name string) int64 {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.segs[name]
+	if !ok {
+		t.Fatalf("missing segment %s", name)
+	}
+	return s.start
 }
 
 func (m *memSegments) names() []string {
@@ -106,7 +159,7 @@ func newTest(t *testing.T) (*Controller, *memSegments, meta.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	segs := &memSegments{segs: map[string]bool{}}
+	segs := &memSegments{segs: map[string]*memSegment{}}
 	return New(m, segs, slog.New(slog.DiscardHandler)), segs, m
 }
 
