@@ -80,7 +80,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{39, 0}
 }
 
 type CreateScopeRequest struct {
@@ -335,7 +335,11 @@ func (*DeleteScopeResponse) Descriptor() ([]byte, []int) {
 type StreamConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// segments is the number of segments a new stream starts with (1..1024).
-	Segments      uint32 `protobuf:"varint,1,opt,name=segments,proto3" json:"segments,omitempty"`
+	// In UpdateStream, 0 leaves it as it is.
+	Segments uint32 `protobuf:"varint,1,opt,name=segments,proto3" json:"segments,omitempty"`
+	// retention bounds how much of the stream is kept; unset keeps
+	// everything.
+	Retention     *RetentionPolicy `protobuf:"bytes,2,opt,name=retention,proto3" json:"retention,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -377,6 +381,211 @@ func (x *StreamConfig) GetSegments() uint32 {
 	return 0
 }
 
+func (x *StreamConfig) GetRetention() *RetentionPolicy {
+	if x != nil {
+		return x.Retention
+	}
+	return nil
+}
+
+// RetentionPolicy bounds a stream by time or by size, each with a minimum
+// and a maximum (as Pravega's). The server records the stream's tail cut at
+// every retention pass (an interval of the server's, one minute by default)
+// and truncates the stream at the recorded cut the policy picks. Reads
+// below it then fail with TRUNCATED.
+type RetentionPolicy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Policy:
+	//
+	//	*RetentionPolicy_ByTime
+	//	*RetentionPolicy_BySize
+	Policy        isRetentionPolicy_Policy `protobuf_oneof:"policy"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetentionPolicy) Reset() {
+	*x = RetentionPolicy{}
+	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetentionPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetentionPolicy) ProtoMessage() {}
+
+func (x *RetentionPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetentionPolicy.ProtoReflect.Descriptor instead.
+func (*RetentionPolicy) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *RetentionPolicy) GetPolicy() isRetentionPolicy_Policy {
+	if x != nil {
+		return x.Policy
+	}
+	return nil
+}
+
+func (x *RetentionPolicy) GetByTime() *RetentionByTime {
+	if x != nil {
+		if x, ok := x.Policy.(*RetentionPolicy_ByTime); ok {
+			return x.ByTime
+		}
+	}
+	return nil
+}
+
+func (x *RetentionPolicy) GetBySize() *RetentionBySize {
+	if x != nil {
+		if x, ok := x.Policy.(*RetentionPolicy_BySize); ok {
+			return x.BySize
+		}
+	}
+	return nil
+}
+
+type isRetentionPolicy_Policy interface {
+	isRetentionPolicy_Policy()
+}
+
+type RetentionPolicy_ByTime struct {
+	ByTime *RetentionByTime `protobuf:"bytes,1,opt,name=by_time,json=byTime,proto3,oneof"`
+}
+
+type RetentionPolicy_BySize struct {
+	BySize *RetentionBySize `protobuf:"bytes,2,opt,name=by_size,json=bySize,proto3,oneof"`
+}
+
+func (*RetentionPolicy_ByTime) isRetentionPolicy_Policy() {}
+
+func (*RetentionPolicy_BySize) isRetentionPolicy_Policy() {}
+
+// RetentionByTime removes events once they are older than max_ms, at the
+// granularity of the retention interval, and never events younger than
+// min_ms. 0 <= min_ms <= max_ms, max_ms > 0.
+type RetentionByTime struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	MinMs         int64                  `protobuf:"varint,1,opt,name=min_ms,json=minMs,proto3" json:"min_ms,omitempty"`
+	MaxMs         int64                  `protobuf:"varint,2,opt,name=max_ms,json=maxMs,proto3" json:"max_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetentionByTime) Reset() {
+	*x = RetentionByTime{}
+	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetentionByTime) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetentionByTime) ProtoMessage() {}
+
+func (x *RetentionByTime) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetentionByTime.ProtoReflect.Descriptor instead.
+func (*RetentionByTime) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RetentionByTime) GetMinMs() int64 {
+	if x != nil {
+		return x.MinMs
+	}
+	return 0
+}
+
+func (x *RetentionByTime) GetMaxMs() int64 {
+	if x != nil {
+		return x.MaxMs
+	}
+	return 0
+}
+
+// RetentionBySize truncates a stream that holds more than max_bytes at the
+// oldest recorded cut that keeps at most max_bytes, but never at one that
+// keeps less than min_bytes (then at the newest that keeps at least
+// min_bytes). 0 <= min_bytes <= max_bytes, max_bytes > 0.
+type RetentionBySize struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	MinBytes      int64                  `protobuf:"varint,1,opt,name=min_bytes,json=minBytes,proto3" json:"min_bytes,omitempty"`
+	MaxBytes      int64                  `protobuf:"varint,2,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetentionBySize) Reset() {
+	*x = RetentionBySize{}
+	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetentionBySize) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetentionBySize) ProtoMessage() {}
+
+func (x *RetentionBySize) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetentionBySize.ProtoReflect.Descriptor instead.
+func (*RetentionBySize) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RetentionBySize) GetMinBytes() int64 {
+	if x != nil {
+		return x.MinBytes
+	}
+	return 0
+}
+
+func (x *RetentionBySize) GetMaxBytes() int64 {
+	if x != nil {
+		return x.MaxBytes
+	}
+	return 0
+}
+
 // SegmentRange is one segment and the part of the key space [0,1) it owns.
 type SegmentRange struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -390,7 +599,7 @@ type SegmentRange struct {
 
 func (x *SegmentRange) Reset() {
 	*x = SegmentRange{}
-	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	mi := &file_braid_v1_braid_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -402,7 +611,7 @@ func (x *SegmentRange) String() string {
 func (*SegmentRange) ProtoMessage() {}
 
 func (x *SegmentRange) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	mi := &file_braid_v1_braid_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -415,7 +624,7 @@ func (x *SegmentRange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentRange.ProtoReflect.Descriptor instead.
 func (*SegmentRange) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{7}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SegmentRange) GetSegmentId() uint64 {
@@ -451,7 +660,7 @@ type Epoch struct {
 
 func (x *Epoch) Reset() {
 	*x = Epoch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	mi := &file_braid_v1_braid_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -463,7 +672,7 @@ func (x *Epoch) String() string {
 func (*Epoch) ProtoMessage() {}
 
 func (x *Epoch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	mi := &file_braid_v1_braid_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -476,7 +685,7 @@ func (x *Epoch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Epoch.ProtoReflect.Descriptor instead.
 func (*Epoch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{8}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Epoch) GetEpoch() uint32 {
@@ -515,7 +724,7 @@ type StreamInfo struct {
 
 func (x *StreamInfo) Reset() {
 	*x = StreamInfo{}
-	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	mi := &file_braid_v1_braid_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -527,7 +736,7 @@ func (x *StreamInfo) String() string {
 func (*StreamInfo) ProtoMessage() {}
 
 func (x *StreamInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	mi := &file_braid_v1_braid_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -540,7 +749,7 @@ func (x *StreamInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamInfo.ProtoReflect.Descriptor instead.
 func (*StreamInfo) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{9}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *StreamInfo) GetScope() string {
@@ -598,7 +807,7 @@ type CreateStreamRequest struct {
 
 func (x *CreateStreamRequest) Reset() {
 	*x = CreateStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[10]
+	mi := &file_braid_v1_braid_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -610,7 +819,7 @@ func (x *CreateStreamRequest) String() string {
 func (*CreateStreamRequest) ProtoMessage() {}
 
 func (x *CreateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[10]
+	mi := &file_braid_v1_braid_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -623,7 +832,7 @@ func (x *CreateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateStreamRequest.ProtoReflect.Descriptor instead.
 func (*CreateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{10}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreateStreamRequest) GetScope() string {
@@ -664,7 +873,7 @@ type CreateStreamResponse struct {
 
 func (x *CreateStreamResponse) Reset() {
 	*x = CreateStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[11]
+	mi := &file_braid_v1_braid_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -676,7 +885,7 @@ func (x *CreateStreamResponse) String() string {
 func (*CreateStreamResponse) ProtoMessage() {}
 
 func (x *CreateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[11]
+	mi := &file_braid_v1_braid_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -689,7 +898,7 @@ func (x *CreateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateStreamResponse.ProtoReflect.Descriptor instead.
 func (*CreateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{11}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateStreamResponse) GetStream() *StreamInfo {
@@ -716,7 +925,7 @@ type GetStreamRequest struct {
 
 func (x *GetStreamRequest) Reset() {
 	*x = GetStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[12]
+	mi := &file_braid_v1_braid_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -728,7 +937,7 @@ func (x *GetStreamRequest) String() string {
 func (*GetStreamRequest) ProtoMessage() {}
 
 func (x *GetStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[12]
+	mi := &file_braid_v1_braid_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -741,7 +950,7 @@ func (x *GetStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{12}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetStreamRequest) GetScope() string {
@@ -769,7 +978,7 @@ type GetStreamResponse struct {
 
 func (x *GetStreamResponse) Reset() {
 	*x = GetStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[13]
+	mi := &file_braid_v1_braid_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -781,7 +990,7 @@ func (x *GetStreamResponse) String() string {
 func (*GetStreamResponse) ProtoMessage() {}
 
 func (x *GetStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[13]
+	mi := &file_braid_v1_braid_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -794,7 +1003,7 @@ func (x *GetStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{13}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetStreamResponse) GetStream() *StreamInfo {
@@ -823,7 +1032,7 @@ type SegmentStatus struct {
 
 func (x *SegmentStatus) Reset() {
 	*x = SegmentStatus{}
-	mi := &file_braid_v1_braid_proto_msgTypes[14]
+	mi := &file_braid_v1_braid_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -835,7 +1044,7 @@ func (x *SegmentStatus) String() string {
 func (*SegmentStatus) ProtoMessage() {}
 
 func (x *SegmentStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[14]
+	mi := &file_braid_v1_braid_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -848,7 +1057,7 @@ func (x *SegmentStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentStatus.ProtoReflect.Descriptor instead.
 func (*SegmentStatus) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{14}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SegmentStatus) GetRange() *SegmentRange {
@@ -888,7 +1097,7 @@ type ListStreamsRequest struct {
 
 func (x *ListStreamsRequest) Reset() {
 	*x = ListStreamsRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[15]
+	mi := &file_braid_v1_braid_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -900,7 +1109,7 @@ func (x *ListStreamsRequest) String() string {
 func (*ListStreamsRequest) ProtoMessage() {}
 
 func (x *ListStreamsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[15]
+	mi := &file_braid_v1_braid_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -913,7 +1122,7 @@ func (x *ListStreamsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStreamsRequest.ProtoReflect.Descriptor instead.
 func (*ListStreamsRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{15}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListStreamsRequest) GetScope() string {
@@ -932,7 +1141,7 @@ type ListStreamsResponse struct {
 
 func (x *ListStreamsResponse) Reset() {
 	*x = ListStreamsResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[16]
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -944,7 +1153,7 @@ func (x *ListStreamsResponse) String() string {
 func (*ListStreamsResponse) ProtoMessage() {}
 
 func (x *ListStreamsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[16]
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -957,7 +1166,7 @@ func (x *ListStreamsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStreamsResponse.ProtoReflect.Descriptor instead.
 func (*ListStreamsResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{16}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListStreamsResponse) GetStreams() []*StreamInfo {
@@ -977,7 +1186,7 @@ type SealStreamRequest struct {
 
 func (x *SealStreamRequest) Reset() {
 	*x = SealStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[17]
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -989,7 +1198,7 @@ func (x *SealStreamRequest) String() string {
 func (*SealStreamRequest) ProtoMessage() {}
 
 func (x *SealStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[17]
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1002,7 +1211,7 @@ func (x *SealStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SealStreamRequest.ProtoReflect.Descriptor instead.
 func (*SealStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{17}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SealStreamRequest) GetScope() string {
@@ -1027,7 +1236,7 @@ type SealStreamResponse struct {
 
 func (x *SealStreamResponse) Reset() {
 	*x = SealStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[18]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1039,7 +1248,7 @@ func (x *SealStreamResponse) String() string {
 func (*SealStreamResponse) ProtoMessage() {}
 
 func (x *SealStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[18]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1052,7 +1261,7 @@ func (x *SealStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SealStreamResponse.ProtoReflect.Descriptor instead.
 func (*SealStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{18}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
 }
 
 type TruncateStreamRequest struct {
@@ -1066,7 +1275,7 @@ type TruncateStreamRequest struct {
 
 func (x *TruncateStreamRequest) Reset() {
 	*x = TruncateStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1078,7 +1287,7 @@ func (x *TruncateStreamRequest) String() string {
 func (*TruncateStreamRequest) ProtoMessage() {}
 
 func (x *TruncateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1091,7 +1300,7 @@ func (x *TruncateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TruncateStreamRequest.ProtoReflect.Descriptor instead.
 func (*TruncateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *TruncateStreamRequest) GetScope() string {
@@ -1123,7 +1332,7 @@ type TruncateStreamResponse struct {
 
 func (x *TruncateStreamResponse) Reset() {
 	*x = TruncateStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1135,7 +1344,7 @@ func (x *TruncateStreamResponse) String() string {
 func (*TruncateStreamResponse) ProtoMessage() {}
 
 func (x *TruncateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1148,7 +1357,113 @@ func (x *TruncateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TruncateStreamResponse.ProtoReflect.Descriptor instead.
 func (*TruncateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
+}
+
+type UpdateStreamRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	// config is the stream's new configuration: its retention replaces the
+	// stream's (unset removes it).
+	Config        *StreamConfig `protobuf:"bytes,3,opt,name=config,proto3" json:"config,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateStreamRequest) Reset() {
+	*x = UpdateStreamRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateStreamRequest) ProtoMessage() {}
+
+func (x *UpdateStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateStreamRequest.ProtoReflect.Descriptor instead.
+func (*UpdateStreamRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *UpdateStreamRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *UpdateStreamRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *UpdateStreamRequest) GetConfig() *StreamConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+type UpdateStreamResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stream        *StreamInfo            `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateStreamResponse) Reset() {
+	*x = UpdateStreamResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateStreamResponse) ProtoMessage() {}
+
+func (x *UpdateStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateStreamResponse.ProtoReflect.Descriptor instead.
+func (*UpdateStreamResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *UpdateStreamResponse) GetStream() *StreamInfo {
+	if x != nil {
+		return x.Stream
+	}
+	return nil
 }
 
 type DeleteStreamRequest struct {
@@ -1161,7 +1476,7 @@ type DeleteStreamRequest struct {
 
 func (x *DeleteStreamRequest) Reset() {
 	*x = DeleteStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1173,7 +1488,7 @@ func (x *DeleteStreamRequest) String() string {
 func (*DeleteStreamRequest) ProtoMessage() {}
 
 func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1186,7 +1501,7 @@ func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamRequest.ProtoReflect.Descriptor instead.
 func (*DeleteStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *DeleteStreamRequest) GetScope() string {
@@ -1211,7 +1526,7 @@ type DeleteStreamResponse struct {
 
 func (x *DeleteStreamResponse) Reset() {
 	*x = DeleteStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1223,7 +1538,7 @@ func (x *DeleteStreamResponse) String() string {
 func (*DeleteStreamResponse) ProtoMessage() {}
 
 func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1236,7 +1551,7 @@ func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamResponse.ProtoReflect.Descriptor instead.
 func (*DeleteStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
 }
 
 type AppendRequest struct {
@@ -1252,7 +1567,7 @@ type AppendRequest struct {
 
 func (x *AppendRequest) Reset() {
 	*x = AppendRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1264,7 +1579,7 @@ func (x *AppendRequest) String() string {
 func (*AppendRequest) ProtoMessage() {}
 
 func (x *AppendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1277,7 +1592,7 @@ func (x *AppendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendRequest.ProtoReflect.Descriptor instead.
 func (*AppendRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *AppendRequest) GetKind() isAppendRequest_Kind {
@@ -1333,7 +1648,7 @@ type AppendSetup struct {
 
 func (x *AppendSetup) Reset() {
 	*x = AppendSetup{}
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1345,7 +1660,7 @@ func (x *AppendSetup) String() string {
 func (*AppendSetup) ProtoMessage() {}
 
 func (x *AppendSetup) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1358,7 +1673,7 @@ func (x *AppendSetup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetup.ProtoReflect.Descriptor instead.
 func (*AppendSetup) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *AppendSetup) GetScope() string {
@@ -1399,7 +1714,7 @@ type AppendBatch struct {
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1411,7 +1726,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1424,7 +1739,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -1475,7 +1790,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1487,7 +1802,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1500,7 +1815,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -1560,7 +1875,7 @@ type AppendSetupAck struct {
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1572,7 +1887,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1585,7 +1900,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -1619,7 +1934,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1631,7 +1946,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1644,7 +1959,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -1699,7 +2014,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1711,7 +2026,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1724,7 +2039,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *Error) GetCode() string {
@@ -1760,7 +2075,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1772,7 +2087,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1785,7 +2100,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -1851,7 +2166,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1863,7 +2178,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1876,7 +2191,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -1921,7 +2236,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1933,7 +2248,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1946,7 +2261,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -1993,7 +2308,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2005,7 +2320,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2018,7 +2333,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -2039,7 +2354,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2051,7 +2366,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2064,7 +2379,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -2098,7 +2413,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	mi := &file_braid_v1_braid_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2110,7 +2425,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	mi := &file_braid_v1_braid_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2123,7 +2438,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{35}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -2151,7 +2466,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	mi := &file_braid_v1_braid_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2163,7 +2478,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	mi := &file_braid_v1_braid_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2176,7 +2491,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{36}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -2207,9 +2522,20 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06scopes\x18\x01 \x03(\tR\x06scopes\"*\n" +
 	"\x12DeleteScopeRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\"\x15\n" +
-	"\x13DeleteScopeResponse\"*\n" +
+	"\x13DeleteScopeResponse\"c\n" +
 	"\fStreamConfig\x12\x1a\n" +
-	"\bsegments\x18\x01 \x01(\rR\bsegments\"a\n" +
+	"\bsegments\x18\x01 \x01(\rR\bsegments\x127\n" +
+	"\tretention\x18\x02 \x01(\v2\x19.braid.v1.RetentionPolicyR\tretention\"\x87\x01\n" +
+	"\x0fRetentionPolicy\x124\n" +
+	"\aby_time\x18\x01 \x01(\v2\x19.braid.v1.RetentionByTimeH\x00R\x06byTime\x124\n" +
+	"\aby_size\x18\x02 \x01(\v2\x19.braid.v1.RetentionBySizeH\x00R\x06bySizeB\b\n" +
+	"\x06policy\"?\n" +
+	"\x0fRetentionByTime\x12\x15\n" +
+	"\x06min_ms\x18\x01 \x01(\x03R\x05minMs\x12\x15\n" +
+	"\x06max_ms\x18\x02 \x01(\x03R\x05maxMs\"K\n" +
+	"\x0fRetentionBySize\x12\x1b\n" +
+	"\tmin_bytes\x18\x01 \x01(\x03R\bminBytes\x12\x1b\n" +
+	"\tmax_bytes\x18\x02 \x01(\x03R\bmaxBytes\"a\n" +
 	"\fSegmentRange\x12\x1d\n" +
 	"\n" +
 	"segment_id\x18\x01 \x01(\x04R\tsegmentId\x12\x17\n" +
@@ -2258,7 +2584,13 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x12)\n" +
 	"\x03cut\x18\x03 \x03(\v2\x17.braid.v1.SegmentOffsetR\x03cut\"\x18\n" +
-	"\x16TruncateStreamResponse\"C\n" +
+	"\x16TruncateStreamResponse\"s\n" +
+	"\x13UpdateStreamRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12.\n" +
+	"\x06config\x18\x03 \x01(\v2\x16.braid.v1.StreamConfigR\x06config\"D\n" +
+	"\x14UpdateStreamResponse\x12,\n" +
+	"\x06stream\x18\x01 \x01(\v2\x14.braid.v1.StreamInfoR\x06stream\"C\n" +
 	"\x13DeleteStreamRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\"\x16\n" +
@@ -2337,7 +2669,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\"_\n" +
 	"\x14GetStreamCutResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.braid.v1.SegmentOffsetR\bsegments\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text2\xbe\x05\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text2\x8d\x06\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -2349,6 +2681,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\n" +
 	"SealStream\x12\x1b.braid.v1.SealStreamRequest\x1a\x1c.braid.v1.SealStreamResponse\x12S\n" +
 	"\x0eTruncateStream\x12\x1f.braid.v1.TruncateStreamRequest\x1a .braid.v1.TruncateStreamResponse\x12M\n" +
+	"\fUpdateStream\x12\x1d.braid.v1.UpdateStreamRequest\x1a\x1e.braid.v1.UpdateStreamResponse\x12M\n" +
 	"\fDeleteStream\x12\x1d.braid.v1.DeleteStreamRequest\x1a\x1e.braid.v1.DeleteStreamResponse2\xb4\x02\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
@@ -2370,7 +2703,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(GetStreamCutRequest_Which)(0), // 0: braid.v1.GetStreamCutRequest.Which
 	(*CreateScopeRequest)(nil),     // 1: braid.v1.CreateScopeRequest
@@ -2380,87 +2713,99 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*DeleteScopeRequest)(nil),     // 5: braid.v1.DeleteScopeRequest
 	(*DeleteScopeResponse)(nil),    // 6: braid.v1.DeleteScopeResponse
 	(*StreamConfig)(nil),           // 7: braid.v1.StreamConfig
-	(*SegmentRange)(nil),           // 8: braid.v1.SegmentRange
-	(*Epoch)(nil),                  // 9: braid.v1.Epoch
-	(*StreamInfo)(nil),             // 10: braid.v1.StreamInfo
-	(*CreateStreamRequest)(nil),    // 11: braid.v1.CreateStreamRequest
-	(*CreateStreamResponse)(nil),   // 12: braid.v1.CreateStreamResponse
-	(*GetStreamRequest)(nil),       // 13: braid.v1.GetStreamRequest
-	(*GetStreamResponse)(nil),      // 14: braid.v1.GetStreamResponse
-	(*SegmentStatus)(nil),          // 15: braid.v1.SegmentStatus
-	(*ListStreamsRequest)(nil),     // 16: braid.v1.ListStreamsRequest
-	(*ListStreamsResponse)(nil),    // 17: braid.v1.ListStreamsResponse
-	(*SealStreamRequest)(nil),      // 18: braid.v1.SealStreamRequest
-	(*SealStreamResponse)(nil),     // 19: braid.v1.SealStreamResponse
-	(*TruncateStreamRequest)(nil),  // 20: braid.v1.TruncateStreamRequest
-	(*TruncateStreamResponse)(nil), // 21: braid.v1.TruncateStreamResponse
-	(*DeleteStreamRequest)(nil),    // 22: braid.v1.DeleteStreamRequest
-	(*DeleteStreamResponse)(nil),   // 23: braid.v1.DeleteStreamResponse
-	(*AppendRequest)(nil),          // 24: braid.v1.AppendRequest
-	(*AppendSetup)(nil),            // 25: braid.v1.AppendSetup
-	(*AppendBatch)(nil),            // 26: braid.v1.AppendBatch
-	(*AppendResponse)(nil),         // 27: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),         // 28: braid.v1.AppendSetupAck
-	(*AppendAck)(nil),              // 29: braid.v1.AppendAck
-	(*Error)(nil),                  // 30: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 31: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 32: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 33: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 34: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 35: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 36: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 37: braid.v1.GetStreamCutResponse
+	(*RetentionPolicy)(nil),        // 8: braid.v1.RetentionPolicy
+	(*RetentionByTime)(nil),        // 9: braid.v1.RetentionByTime
+	(*RetentionBySize)(nil),        // 10: braid.v1.RetentionBySize
+	(*SegmentRange)(nil),           // 11: braid.v1.SegmentRange
+	(*Epoch)(nil),                  // 12: braid.v1.Epoch
+	(*StreamInfo)(nil),             // 13: braid.v1.StreamInfo
+	(*CreateStreamRequest)(nil),    // 14: braid.v1.CreateStreamRequest
+	(*CreateStreamResponse)(nil),   // 15: braid.v1.CreateStreamResponse
+	(*GetStreamRequest)(nil),       // 16: braid.v1.GetStreamRequest
+	(*GetStreamResponse)(nil),      // 17: braid.v1.GetStreamResponse
+	(*SegmentStatus)(nil),          // 18: braid.v1.SegmentStatus
+	(*ListStreamsRequest)(nil),     // 19: braid.v1.ListStreamsRequest
+	(*ListStreamsResponse)(nil),    // 20: braid.v1.ListStreamsResponse
+	(*SealStreamRequest)(nil),      // 21: braid.v1.SealStreamRequest
+	(*SealStreamResponse)(nil),     // 22: braid.v1.SealStreamResponse
+	(*TruncateStreamRequest)(nil),  // 23: braid.v1.TruncateStreamRequest
+	(*TruncateStreamResponse)(nil), // 24: braid.v1.TruncateStreamResponse
+	(*UpdateStreamRequest)(nil),    // 25: braid.v1.UpdateStreamRequest
+	(*UpdateStreamResponse)(nil),   // 26: braid.v1.UpdateStreamResponse
+	(*DeleteStreamRequest)(nil),    // 27: braid.v1.DeleteStreamRequest
+	(*DeleteStreamResponse)(nil),   // 28: braid.v1.DeleteStreamResponse
+	(*AppendRequest)(nil),          // 29: braid.v1.AppendRequest
+	(*AppendSetup)(nil),            // 30: braid.v1.AppendSetup
+	(*AppendBatch)(nil),            // 31: braid.v1.AppendBatch
+	(*AppendResponse)(nil),         // 32: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),         // 33: braid.v1.AppendSetupAck
+	(*AppendAck)(nil),              // 34: braid.v1.AppendAck
+	(*Error)(nil),                  // 35: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 36: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 37: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 38: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 39: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 40: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 41: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 42: braid.v1.GetStreamCutResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
-	8,  // 0: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
-	7,  // 1: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
-	9,  // 2: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
-	7,  // 3: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
-	10, // 4: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	10, // 5: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	15, // 6: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
-	8,  // 7: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
-	10, // 8: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	36, // 9: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
-	25, // 10: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	26, // 11: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	28, // 12: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	29, // 13: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	8,  // 14: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	30, // 15: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	0,  // 16: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	36, // 17: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	1,  // 18: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	3,  // 19: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	5,  // 20: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	11, // 21: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	13, // 22: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	16, // 23: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	18, // 24: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	20, // 25: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	22, // 26: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	24, // 27: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	31, // 28: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	33, // 29: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	35, // 30: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	2,  // 31: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	4,  // 32: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	6,  // 33: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	12, // 34: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	14, // 35: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	17, // 36: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	19, // 37: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	21, // 38: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	23, // 39: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	27, // 40: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	32, // 41: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	34, // 42: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	37, // 43: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	31, // [31:44] is the sub-list for method output_type
-	18, // [18:31] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	8,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
+	9,  // 1: braid.v1.RetentionPolicy.by_time:type_name -> braid.v1.RetentionByTime
+	10, // 2: braid.v1.RetentionPolicy.by_size:type_name -> braid.v1.RetentionBySize
+	11, // 3: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
+	7,  // 4: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
+	12, // 5: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
+	7,  // 6: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	13, // 7: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	13, // 8: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	18, // 9: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
+	11, // 10: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
+	13, // 11: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
+	41, // 12: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	7,  // 13: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	13, // 14: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	30, // 15: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
+	31, // 16: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	33, // 17: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	34, // 18: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	11, // 19: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	35, // 20: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	0,  // 21: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	41, // 22: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	1,  // 23: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	3,  // 24: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	5,  // 25: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	14, // 26: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	16, // 27: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	19, // 28: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	21, // 29: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	23, // 30: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	25, // 31: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	27, // 32: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	29, // 33: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	36, // 34: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	38, // 35: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	40, // 36: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	2,  // 37: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	4,  // 38: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	6,  // 39: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	15, // 40: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	17, // 41: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	20, // 42: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	22, // 43: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	24, // 44: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	26, // 45: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	28, // 46: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	32, // 47: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	37, // 48: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	39, // 49: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	42, // 50: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	37, // [37:51] is the sub-list for method output_type
+	23, // [23:37] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -2468,11 +2813,15 @@ func file_braid_v1_braid_proto_init() {
 	if File_braid_v1_braid_proto != nil {
 		return
 	}
-	file_braid_v1_braid_proto_msgTypes[23].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[7].OneofWrappers = []any{
+		(*RetentionPolicy_ByTime)(nil),
+		(*RetentionPolicy_BySize)(nil),
+	}
+	file_braid_v1_braid_proto_msgTypes[28].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[26].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[31].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
 	}
@@ -2482,7 +2831,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   37,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

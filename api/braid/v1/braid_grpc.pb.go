@@ -39,6 +39,7 @@ const (
 	StreamService_ListStreams_FullMethodName    = "/braid.v1.StreamService/ListStreams"
 	StreamService_SealStream_FullMethodName     = "/braid.v1.StreamService/SealStream"
 	StreamService_TruncateStream_FullMethodName = "/braid.v1.StreamService/TruncateStream"
+	StreamService_UpdateStream_FullMethodName   = "/braid.v1.StreamService/UpdateStream"
 	StreamService_DeleteStream_FullMethodName   = "/braid.v1.StreamService/DeleteStream"
 )
 
@@ -61,6 +62,10 @@ type StreamServiceClient interface {
 	// the stream, at event boundaries; truncating below an earlier
 	// truncation point is a no-op for that segment.
 	TruncateStream(ctx context.Context, in *TruncateStreamRequest, opts ...grpc.CallOption) (*TruncateStreamResponse, error)
+	// UpdateStream changes a stream's configuration. Only the retention
+	// policy can change; a config that changes anything else fails with
+	// INVALID_ARGUMENT naming the field.
+	UpdateStream(ctx context.Context, in *UpdateStreamRequest, opts ...grpc.CallOption) (*UpdateStreamResponse, error)
 	DeleteStream(ctx context.Context, in *DeleteStreamRequest, opts ...grpc.CallOption) (*DeleteStreamResponse, error)
 }
 
@@ -152,6 +157,16 @@ func (c *streamServiceClient) TruncateStream(ctx context.Context, in *TruncateSt
 	return out, nil
 }
 
+func (c *streamServiceClient) UpdateStream(ctx context.Context, in *UpdateStreamRequest, opts ...grpc.CallOption) (*UpdateStreamResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateStreamResponse)
+	err := c.cc.Invoke(ctx, StreamService_UpdateStream_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *streamServiceClient) DeleteStream(ctx context.Context, in *DeleteStreamRequest, opts ...grpc.CallOption) (*DeleteStreamResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(DeleteStreamResponse)
@@ -181,6 +196,10 @@ type StreamServiceServer interface {
 	// the stream, at event boundaries; truncating below an earlier
 	// truncation point is a no-op for that segment.
 	TruncateStream(context.Context, *TruncateStreamRequest) (*TruncateStreamResponse, error)
+	// UpdateStream changes a stream's configuration. Only the retention
+	// policy can change; a config that changes anything else fails with
+	// INVALID_ARGUMENT naming the field.
+	UpdateStream(context.Context, *UpdateStreamRequest) (*UpdateStreamResponse, error)
 	DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error)
 	mustEmbedUnimplementedStreamServiceServer()
 }
@@ -215,6 +234,9 @@ func (UnimplementedStreamServiceServer) SealStream(context.Context, *SealStreamR
 }
 func (UnimplementedStreamServiceServer) TruncateStream(context.Context, *TruncateStreamRequest) (*TruncateStreamResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method TruncateStream not implemented")
+}
+func (UnimplementedStreamServiceServer) UpdateStream(context.Context, *UpdateStreamRequest) (*UpdateStreamResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateStream not implemented")
 }
 func (UnimplementedStreamServiceServer) DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteStream not implemented")
@@ -384,6 +406,24 @@ func _StreamService_TruncateStream_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _StreamService_UpdateStream_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateStreamRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StreamServiceServer).UpdateStream(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StreamService_UpdateStream_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StreamServiceServer).UpdateStream(ctx, req.(*UpdateStreamRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _StreamService_DeleteStream_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(DeleteStreamRequest)
 	if err := dec(in); err != nil {
@@ -440,6 +480,10 @@ var StreamService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "TruncateStream",
 			Handler:    _StreamService_TruncateStream_Handler,
+		},
+		{
+			MethodName: "UpdateStream",
+			Handler:    _StreamService_UpdateStream_Handler,
 		},
 		{
 			MethodName: "DeleteStream",
