@@ -2,6 +2,8 @@ package grpcapi
 
 import (
 	"context"
+	"math"
+	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/controller"
@@ -55,7 +57,10 @@ func (s *StreamService) DeleteScope(ctx context.Context, req *braidv1.DeleteScop
 
 // CreateStream implements braidv1.StreamServiceServer.
 func (s *StreamService) CreateStream(ctx context.Context, req *braidv1.CreateStreamRequest) (*braidv1.CreateStreamResponse, error) {
-	cfg := controller.Config{Segments: int(req.GetConfig().GetSegments())}
+	cfg, err := streamConfig(req.GetConfig())
+	if err != nil {
+		return nil, toStatus(err)
+	}
 	rec, scopeCreated, err := s.ctrl.CreateStream(ctx, req.GetScope(), req.GetStream(), cfg, req.GetCreateScope())
 	if err != nil {
 		return nil, toStatus(err)
@@ -117,12 +122,77 @@ func (s *StreamService) TruncateStream(ctx context.Context, req *braidv1.Truncat
 	return &braidv1.TruncateStreamResponse{}, nil
 }
 
+// UpdateStream implements braidv1.StreamServiceServer.
+func (s *StreamService) UpdateStream(ctx context.Context, req *braidv1.UpdateStreamRequest) (*braidv1.UpdateStreamResponse, error) {
+	if req.GetConfig() == nil {
+		return nil, toStatus(invalidArg("update stream %s/%s: no config", req.GetScope(), req.GetStream()))
+	}
+	cfg, err := streamConfig(req.GetConfig())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	rec, err := s.ctrl.UpdateStream(ctx, req.GetScope(), req.GetStream(), cfg)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.UpdateStreamResponse{Stream: streamInfo(rec)}, nil
+}
+
 // DeleteStream implements braidv1.StreamServiceServer.
 func (s *StreamService) DeleteStream(ctx context.Context, req *braidv1.DeleteStreamRequest) (*braidv1.DeleteStreamResponse, error) {
 	if err := s.ctrl.DeleteStream(ctx, req.GetScope(), req.GetStream()); err != nil {
 		return nil, toStatus(err)
 	}
 	return &braidv1.DeleteStreamResponse{}, nil
+}
+
+// maxRetentionMs is the longest retention time in milliseconds that fits a
+// time.Duration.
+const maxRetentionMs = math.MaxInt64 / int64(time.Millisecond)
+
+// streamConfig translates a stream config; the controller validates it.
+func streamConfig(pc *braidv1.StreamConfig) (controller.Config, error) {
+	cfg := controller.Config{Segments: int(pc.GetSegments())}
+	pr := pc.GetRetention()
+	if pr == nil {
+		return cfg, nil
+	}
+	r := &controller.Retention{}
+	switch p := pr.GetPolicy().(type) {
+	case *braidv1.RetentionPolicy_ByTime:
+		for _, f := range []struct {
+			name string
+			ms   int64
+		}{{"min_ms", p.ByTime.GetMinMs()}, {"max_ms", p.ByTime.GetMaxMs()}} {
+			if f.ms > maxRetentionMs {
+				return cfg, invalidArg("retention by time: %s %d is too large (at most %d)", f.name, f.ms, maxRetentionMs)
+			}
+		}
+		r.Type = controller.RetentionTime
+		r.MinTime = time.Duration(p.ByTime.GetMinMs()) * time.Millisecond
+		r.MaxTime = time.Duration(p.ByTime.GetMaxMs()) * time.Millisecond
+	case *braidv1.RetentionPolicy_BySize:
+		r.Type = controller.RetentionSize
+		r.MinBytes = p.BySize.GetMinBytes()
+		r.MaxBytes = p.BySize.GetMaxBytes()
+	default:
+		return cfg, invalidArg("retention policy sets neither by_time nor by_size")
+	}
+	cfg.Retention = r
+	return cfg, nil
+}
+
+func retentionPolicy(r *controller.Retention) *braidv1.RetentionPolicy {
+	switch {
+	case r == nil:
+		return nil
+	case r.Type == controller.RetentionSize:
+		return &braidv1.RetentionPolicy{Policy: &braidv1.RetentionPolicy_BySize{
+			BySize: &braidv1.RetentionBySize{MinBytes: r.MinBytes, MaxBytes: r.MaxBytes}}}
+	default:
+		return &braidv1.RetentionPolicy{Policy: &braidv1.RetentionPolicy_ByTime{
+			ByTime: &braidv1.RetentionByTime{MinMs: r.MinTime.Milliseconds(), MaxMs: r.MaxTime.Milliseconds()}}}
+	}
 }
 
 func segmentRange(s controller.Segment) *braidv1.SegmentRange {
@@ -133,7 +203,7 @@ func streamInfo(r *controller.StreamRecord) *braidv1.StreamInfo {
 	info := &braidv1.StreamInfo{
 		Scope:         r.Scope,
 		Stream:        r.Name,
-		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments)},
+		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments), Retention: retentionPolicy(r.Config.Retention)},
 		Sealed:        r.State == controller.StateSealed,
 		CreatedUnixMs: r.Created.UnixMilli(),
 	}
