@@ -2,6 +2,7 @@ package braid
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,13 +13,126 @@ import (
 // maxSegments is the largest number of segments a stream may start with.
 const maxSegments = 1024
 
-// StreamConfig configures a new stream.
+// StreamConfig configures a stream.
 type StreamConfig struct {
 	// Segments is the number of segments the stream starts with, 1 to
 	// 1024; 0 means 1. The key space [0,1) is split into equal ranges.
+	// UpdateStream cannot change it: there 0 (or the same number) leaves
+	// it as it is.
 	Segments int
-	// CreateScope creates the stream's scope if it does not exist.
+	// Retention bounds how much of the stream is kept; nil keeps
+	// everything.
+	Retention *RetentionPolicy
+	// CreateScope creates the stream's scope if it does not exist. Only
+	// CreateStream takes it.
 	CreateScope bool
+}
+
+// RetentionType says what a retention policy bounds.
+type RetentionType int
+
+// Retention types.
+const (
+	// RetentionByTime removes events once they are older than MaxTime.
+	RetentionByTime RetentionType = iota + 1
+	// RetentionBySize removes the oldest events once the stream holds
+	// more than MaxBytes.
+	RetentionBySize
+)
+
+// String returns "time" or "size".
+func (t RetentionType) String() string {
+	switch t {
+	case RetentionByTime:
+		return "time"
+	case RetentionBySize:
+		return "size"
+	}
+	return fmt.Sprintf("RetentionType(%d)", int(t))
+}
+
+// RetentionPolicy bounds a stream by time or by size, each with a minimum
+// and a maximum, as Pravega's do. The server enforces it in the
+// background: at every retention pass (every minute by default) it records
+// the stream's tail as a stream cut, and truncates the stream at the
+// recorded cut the policy picks. Reads and fetches below it then fail with
+// ErrTruncated, as after TruncateStream. Limits therefore hold at the
+// granularity of the passes.
+//
+// By time (RetentionByTime): events are removed once older than MaxTime
+// (at most one pass later), and never while younger than MinTime. MaxTime
+// must be positive and 0 <= MinTime <= MaxTime; both count in whole
+// milliseconds.
+//
+// By size (RetentionBySize): once the stream holds more than MaxBytes, it is
+// truncated at the oldest recorded cut that keeps at most MaxBytes, but
+// never at one that keeps less than MinBytes: then at the newest one that
+// keeps at least MinBytes, which may keep more than MaxBytes. With MinBytes
+// 0, a burst of more than MaxBytes between two passes empties the stream.
+// MaxBytes must be positive and 0 <= MinBytes <= MaxBytes.
+type RetentionPolicy struct {
+	Type               RetentionType
+	MinTime, MaxTime   time.Duration
+	MinBytes, MaxBytes int64
+}
+
+// validate checks the policy as the server does, naming the field.
+func (p *RetentionPolicy) validate() error {
+	var problem string
+	switch p.Type {
+	case RetentionByTime:
+		switch {
+		case p.MaxTime < time.Millisecond:
+			problem = fmt.Sprintf("MaxTime %v must be at least 1ms", p.MaxTime)
+		case p.MinTime < 0:
+			problem = fmt.Sprintf("MinTime %v must not be negative", p.MinTime)
+		case p.MinTime > p.MaxTime:
+			problem = fmt.Sprintf("MinTime %v is more than MaxTime %v", p.MinTime, p.MaxTime)
+		case p.MinBytes != 0 || p.MaxBytes != 0:
+			problem = "MinBytes and MaxBytes must be 0 with RetentionByTime"
+		}
+	case RetentionBySize:
+		switch {
+		case p.MaxBytes <= 0:
+			problem = fmt.Sprintf("MaxBytes %d must be positive", p.MaxBytes)
+		case p.MinBytes < 0:
+			problem = fmt.Sprintf("MinBytes %d must not be negative", p.MinBytes)
+		case p.MinBytes > p.MaxBytes:
+			problem = fmt.Sprintf("MinBytes %d is more than MaxBytes %d", p.MinBytes, p.MaxBytes)
+		case p.MinTime != 0 || p.MaxTime != 0:
+			problem = "MinTime and MaxTime must be 0 with RetentionBySize"
+		}
+	default:
+		problem = fmt.Sprintf("Type %v: want RetentionByTime or RetentionBySize", p.Type)
+	}
+	if problem != "" {
+		return errors.New("retention: " + problem)
+	}
+	return nil
+}
+
+func (p *RetentionPolicy) proto() *braidv1.RetentionPolicy {
+	if p == nil {
+		return nil
+	}
+	if p.Type == RetentionBySize {
+		return &braidv1.RetentionPolicy{Policy: &braidv1.RetentionPolicy_BySize{
+			BySize: &braidv1.RetentionBySize{MinBytes: p.MinBytes, MaxBytes: p.MaxBytes}}}
+	}
+	return &braidv1.RetentionPolicy{Policy: &braidv1.RetentionPolicy_ByTime{
+		ByTime: &braidv1.RetentionByTime{MinMs: p.MinTime.Milliseconds(), MaxMs: p.MaxTime.Milliseconds()}}}
+}
+
+func retentionPolicy(r *braidv1.RetentionPolicy) *RetentionPolicy {
+	switch p := r.GetPolicy().(type) {
+	case *braidv1.RetentionPolicy_ByTime:
+		return &RetentionPolicy{Type: RetentionByTime,
+			MinTime: time.Duration(p.ByTime.GetMinMs()) * time.Millisecond,
+			MaxTime: time.Duration(p.ByTime.GetMaxMs()) * time.Millisecond}
+	case *braidv1.RetentionPolicy_BySize:
+		return &RetentionPolicy{Type: RetentionBySize, MinBytes: p.BySize.GetMinBytes(), MaxBytes: p.BySize.GetMaxBytes()}
+	}
+	return nil
 }
 
 // SegmentRange is one segment and the half-open part [KeyLow, KeyHigh) of
@@ -59,6 +173,8 @@ type StreamInfo struct {
 	Segments int
 	// Sealed is set when the stream takes no more appends.
 	Sealed bool
+	// Retention is the stream's retention policy; nil keeps everything.
+	Retention *RetentionPolicy
 	// Epochs lists every epoch, oldest first; the last is current.
 	Epochs []Epoch
 	// Created is when the stream was created.
@@ -124,10 +240,15 @@ func (c *Client) CreateStream(ctx context.Context, stream string, cfg StreamConf
 	if segs < 1 || segs > maxSegments {
 		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("stream %s: %d segments (want 1 to %d)", stream, cfg.Segments, maxSegments))
 	}
+	if cfg.Retention != nil {
+		if err := cfg.Retention.validate(); err != nil {
+			return StreamInfo{}, newError(wire.CodeInvalidArgument, "stream "+stream+": "+err.Error())
+		}
+	}
 	resp, err := c.admin.CreateStream(ctx, &braidv1.CreateStreamRequest{
 		Scope:       scope,
 		Stream:      name,
-		Config:      &braidv1.StreamConfig{Segments: uint32(segs)},
+		Config:      &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto()},
 		CreateScope: cfg.CreateScope,
 	})
 	if err != nil {
@@ -208,6 +329,38 @@ func (c *Client) TruncateStream(ctx context.Context, stream string, cut StreamCu
 	return fromStatus("truncate stream "+stream, err)
 }
 
+// UpdateStream changes a stream's configuration and returns the stream as
+// it is then. Only the retention policy can change: cfg.Retention replaces
+// the stream's (nil removes it, and with it the stream's recorded cuts).
+// cfg.Segments must be 0 or the stream's segment count, and
+// cfg.CreateScope false; anything else fails with ErrInvalidArgument.
+func (c *Client) UpdateStream(ctx context.Context, stream string, cfg StreamConfig) (StreamInfo, error) {
+	scope, name, err := splitStream(stream)
+	if err != nil {
+		return StreamInfo{}, err
+	}
+	if cfg.CreateScope {
+		return StreamInfo{}, newError(wire.CodeInvalidArgument, "update stream "+stream+": CreateScope is for CreateStream only")
+	}
+	if cfg.Segments < 0 || cfg.Segments > maxSegments {
+		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("update stream %s: %d segments (want 0 to keep them)", stream, cfg.Segments))
+	}
+	if cfg.Retention != nil {
+		if err := cfg.Retention.validate(); err != nil {
+			return StreamInfo{}, newError(wire.CodeInvalidArgument, "update stream "+stream+": "+err.Error())
+		}
+	}
+	resp, err := c.admin.UpdateStream(ctx, &braidv1.UpdateStreamRequest{
+		Scope:  scope,
+		Stream: name,
+		Config: &braidv1.StreamConfig{Segments: uint32(cfg.Segments), Retention: cfg.Retention.proto()},
+	})
+	if err != nil {
+		return StreamInfo{}, fromStatus("update stream "+stream, err)
+	}
+	return streamInfo(resp.GetStream()), nil
+}
+
 // DeleteStream deletes a stream and all its events.
 func (c *Client) DeleteStream(ctx context.Context, stream string) error {
 	scope, name, err := splitStream(stream)
@@ -263,11 +416,12 @@ func unixMilli(ms int64) time.Time {
 
 func streamInfo(s *braidv1.StreamInfo) StreamInfo {
 	info := StreamInfo{
-		Scope:    s.GetScope(),
-		Name:     s.GetStream(),
-		Segments: int(s.GetConfig().GetSegments()),
-		Sealed:   s.GetSealed(),
-		Created:  unixMilli(s.GetCreatedUnixMs()),
+		Scope:     s.GetScope(),
+		Name:      s.GetStream(),
+		Segments:  int(s.GetConfig().GetSegments()),
+		Sealed:    s.GetSealed(),
+		Retention: retentionPolicy(s.GetConfig().GetRetention()),
+		Created:   unixMilli(s.GetCreatedUnixMs()),
 	}
 	for _, e := range s.GetEpochs() {
 		ep := Epoch{Epoch: e.GetEpoch(), Created: unixMilli(e.GetCreatedUnixMs())}
