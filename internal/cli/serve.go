@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid/internal/server"
@@ -22,12 +24,27 @@ waiting together share one fsync). With --fsync=interval:DURATION the log is
 synced at most every DURATION instead, and a crash may lose appends
 acknowledged within the last DURATION.
 
+Appended data is kept in the write-ahead log and in memory until the storage
+writer moves it to tier 2 in chunks (--chunk-size, or after --flush-interval,
+or when a segment is sealed); the log is then truncated. Tier 2 is the
+directory <data>/tier2 by default, another directory with --tier2 PATH, or
+S3 with --tier2 s3://BUCKET/PREFIX (credentials from --s3-access-key or the
+usual AWS environment variables and files; --s3-endpoint and --s3-path-style
+for S3-compatible servers). Give every data directory its own tier-2
+location. Reads of older data come from tier 2 through a read cache
+(--cache-size). If tier 2 is slow or down, data waits in memory and the log
+up to --max-unflushed; beyond that appends wait, then fail with UNAVAILABLE
+("tier 2 unavailable or behind"), and resume by themselves once tier 2
+catches up.
+
 The server runs until interrupted (SIGINT or SIGTERM), then shuts down
 gracefully.`
 
 const serveExample = `  braid serve
   braid serve --data /var/lib/braid --grpc 0.0.0.0:7470 --http 0.0.0.0:7471
-  braid serve --fsync interval:10ms --log-level debug --log-format json`
+  braid serve --fsync interval:10ms --log-level debug --log-format json
+  braid serve --tier2 s3://my-bucket/braid --s3-endpoint http://127.0.0.1:7070 --s3-path-style
+  braid serve --cache-size 2GiB --max-unflushed 512MiB`
 
 func newServeCmd(e *env) *cobra.Command {
 	cfg := server.Config{
@@ -37,6 +54,7 @@ func newServeCmd(e *env) *cobra.Command {
 		Containers: 4,
 	}
 	var fsync, level, format string
+	var cacheSize, maxUnflushed, chunkSize string
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -54,6 +72,21 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Logger, err = newLogger(e.stderr, level, format); err != nil {
 				return err
 			}
+			for _, sz := range []struct {
+				flag, val string
+				dst       *int64
+			}{
+				{"cache-size", cacheSize, &cfg.Storage.CacheSize},
+				{"max-unflushed", maxUnflushed, &cfg.Storage.MaxUnflushed},
+				{"chunk-size", chunkSize, &cfg.Storage.ChunkSize},
+			} {
+				if *sz.dst, err = parseSize(sz.flag, sz.val); err != nil {
+					return err
+				}
+			}
+			if cfg.Storage.FlushInterval <= 0 {
+				return usagef("invalid --flush-interval %v: must be positive", cfg.Storage.FlushInterval)
+			}
 			return serve(cmd, cfg)
 		},
 	}
@@ -63,6 +96,17 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "HTTP listen address (host:port; port 0 picks a free port)")
 	f.StringVar(&fsync, "fsync", "always", "when the log is synced: always | interval:DURATION (e.g. interval:10ms)")
 	f.IntVar(&cfg.Containers, "containers", cfg.Containers, "number of segment containers (shards, each with its own log)")
+	f.StringVar(&cfg.Tier2, "tier2", "", "long-term storage: a directory, or s3://BUCKET/PREFIX (default <data>/tier2)")
+	f.StringVar(&cfg.S3.Endpoint, "s3-endpoint", "", "S3 endpoint URL for S3-compatible servers (default: AWS)")
+	f.StringVar(&cfg.S3.Region, "s3-region", "", "S3 region (default: AWS_REGION or the AWS config, else us-east-1)")
+	f.StringVar(&cfg.S3.AccessKey, "s3-access-key", "", "S3 access key (default: AWS_ACCESS_KEY_ID and the usual AWS credential chain)")
+	f.StringVar(&cfg.S3.SecretKey, "s3-secret-key", "", "S3 secret key (with --s3-access-key; prefer AWS_SECRET_ACCESS_KEY)")
+	f.BoolVar(&cfg.S3.PathStyle, "s3-path-style", false, "address buckets as ENDPOINT/BUCKET (MinIO, versitygw, other local servers)")
+	f.StringVar(&cacheSize, "cache-size", "256MiB", "read cache for data in tier 2 (0: none)")
+	f.StringVar(&maxUnflushed, "max-unflushed", "1GiB", "data not yet in tier 2 held in memory and the log before appends are throttled, then refused")
+	f.StringVar(&chunkSize, "chunk-size", "8MiB", "largest tier-2 chunk; a segment's data moves to tier 2 once this much waits")
+	cfg.Storage.FlushInterval = 30 * time.Second
+	f.DurationVar(&cfg.Storage.FlushInterval, "flush-interval", cfg.Storage.FlushInterval, "longest time appended data waits before it moves to tier 2")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd
@@ -76,6 +120,22 @@ func serve(cmd *cobra.Command, cfg server.Config) error {
 	}
 	err = srv.Serve(ctx)
 	return errors.Join(err, srv.Close())
+}
+
+// parseSize parses a byte size flag: plain bytes or with a unit (512MiB,
+// 2GiB, 1.5GB).
+func parseSize(flag, v string) (int64, error) {
+	n, err := humanize.ParseBytes(v)
+	if err != nil || n > math.MaxInt64 {
+		return 0, usagef("invalid --%s %q: want a size such as 512MiB, 2GiB or 1048576", flag, v)
+	}
+	if n == 0 {
+		if flag != "cache-size" {
+			return 0, usagef("invalid --%s %q: must be positive", flag, v)
+		}
+		return -1, nil // no cache
+	}
+	return int64(n), nil
 }
 
 // parseFsync parses the --fsync value: "always" is 0 (fsync before every

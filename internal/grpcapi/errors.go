@@ -45,6 +45,8 @@ var classes = []struct {
 	{segstore.ErrStorageFull, wire.CodeStorageFull, codes.ResourceExhausted},
 	{segstore.ErrStorageFailed, wire.CodeStorageFailed, codes.Unavailable},
 	{segstore.ErrClosed, wire.CodeUnavailable, codes.Unavailable},
+	{segstore.ErrTier2Behind, wire.CodeUnavailable, codes.Unavailable},
+	{segstore.ErrCorrupt, wire.CodeCorrupt, codes.DataLoss},
 	{context.Canceled, wire.CodeCanceled, codes.Canceled},
 	{context.DeadlineExceeded, wire.CodeDeadlineExceeded, codes.DeadlineExceeded},
 }

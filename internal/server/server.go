@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,9 @@ import (
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/tier2/s3"
 )
 
 // Config configures a server. Zero values take the documented defaults.
@@ -44,6 +48,16 @@ type Config struct {
 	// Containers is the number of segment containers (default 4); it is
 	// fixed when a data directory is created.
 	Containers int
+	// Tier2 is where segment chunks are kept long-term: "" for the
+	// directory <DataDir>/tier2, a directory path, or s3://BUCKET/PREFIX
+	// (with S3 for the endpoint and credentials).
+	Tier2 string
+	// S3 holds the S3 settings other than bucket and prefix.
+	S3 s3.Config
+	// Storage tunes the segment store: cache and memory bounds, chunking
+	// (zero values: segstore's defaults). Dir, FS, Logger, Registerer,
+	// Containers, FsyncInterval and Tier2 are set from the fields above.
+	Storage segstore.Options
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -74,6 +88,9 @@ type Server struct {
 	closeOnce sync.Once
 	closeErr  error
 }
+
+// layoutFormat is the data directory format this build reads.
+const layoutFormat = 2
 
 // layout is persisted in the data directory so that a restart with other
 // flags cannot misplace segments.
@@ -120,13 +137,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	t0 := time.Now()
-	s.store, err = segstore.Open(ctx, segstore.Options{
-		Dir:           cfg.DataDir,
-		Logger:        cfg.Logger,
-		Registerer:    reg,
-		Containers:    cfg.Containers,
-		FsyncInterval: cfg.FsyncInterval,
-	})
+	opts := cfg.Storage
+	opts.Dir, opts.Logger, opts.Registerer = cfg.DataDir, cfg.Logger, reg
+	opts.Containers, opts.FsyncInterval = cfg.Containers, cfg.FsyncInterval
+	if opts.Tier2, err = openTier2(ctx, cfg); err != nil {
+		s.meta.Close()
+		return nil, err
+	}
+	s.store, err = segstore.Open(ctx, opts)
 	if err != nil {
 		s.meta.Close()
 		return nil, fmt.Errorf("opening storage in %s: %w", cfg.DataDir, err)
@@ -182,6 +200,34 @@ type stream struct {
 
 func (s *stream) Context() context.Context { return s.ctx }
 
+// openTier2 opens the configured tier-2 store (nil: segstore's default
+// directory).
+func openTier2(ctx context.Context, cfg Config) (tier2.Store, error) {
+	switch {
+	case cfg.Tier2 == "":
+		return nil, nil
+	case strings.HasPrefix(cfg.Tier2, "s3:"):
+		sc, err := s3.ParseURL(cfg.Tier2)
+		if err != nil {
+			return nil, err
+		}
+		sc.Endpoint, sc.Region, sc.AccessKey, sc.SecretKey, sc.PathStyle = cfg.S3.Endpoint, cfg.S3.Region, cfg.S3.AccessKey, cfg.S3.SecretKey, cfg.S3.PathStyle
+		st, err := s3.New(ctx, sc)
+		if err != nil {
+			return nil, fmt.Errorf("tier 2 %s: %w", cfg.Tier2, err)
+		}
+		return st, nil
+	case strings.Contains(cfg.Tier2, "://"):
+		return nil, fmt.Errorf("tier 2 %q: want a directory path or s3://BUCKET/PREFIX", cfg.Tier2)
+	default:
+		d, err := tier2.NewDir(vfs.OS{}, cfg.Tier2)
+		if err != nil {
+			return nil, fmt.Errorf("tier 2 directory %s: %w", cfg.Tier2, err)
+		}
+		return d, nil
+	}
+}
+
 func checkLayout(dir string, containers int) (int, error) {
 	path := filepath.Join(dir, "braid.json")
 	b, err := os.ReadFile(path)
@@ -189,7 +235,7 @@ func checkLayout(dir string, containers int) (int, error) {
 		if containers == 0 {
 			containers = 4
 		}
-		b, _ := json.Marshal(layout{Format: 1, Containers: containers})
+		b, _ := json.Marshal(layout{Format: layoutFormat, Containers: containers})
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			return 0, err
 		}
@@ -199,8 +245,11 @@ func checkLayout(dir string, containers int) (int, error) {
 		return 0, err
 	}
 	var l layout
-	if err := json.Unmarshal(b, &l); err != nil || l.Format != 1 || l.Containers < 1 {
-		return 0, fmt.Errorf("%s is not a braid layout file (format 1)", path)
+	if err := json.Unmarshal(b, &l); err != nil || l.Format < 1 || l.Containers < 1 {
+		return 0, fmt.Errorf("%s is not a braid layout file", path)
+	}
+	if l.Format != layoutFormat {
+		return 0, fmt.Errorf("data directory %s has layout format %d; this braid reads format %d only (format 1 kept segment data in local files, format 2 in tier 2): start with a new data directory", dir, l.Format, layoutFormat)
 	}
 	if containers != 0 && containers != l.Containers {
 		return 0, fmt.Errorf("data directory %s was created with %d containers; --containers %d cannot change it", dir, l.Containers, containers)

@@ -36,7 +36,9 @@ type crashRig struct {
 
 func newCrashRig(t *testing.T, seed int64, segments int, cfg workloadConfig) *crashRig {
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := newServer(t, "--fsync", "always")
+	// Small chunks and a short flush interval, so that crashes land in
+	// the middle of moving data to tier 2 and truncating the log too.
+	srv := newServer(t, "--fsync", "always", "--chunk-size", "64KiB", "--flush-interval", "100ms")
 	// Cleanups run last-registered first: the workload's goroutines stop
 	// (ctx cancelled, writers closed) before the server is killed.
 	t.Cleanup(cancel)

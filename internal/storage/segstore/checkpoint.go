@@ -2,17 +2,14 @@ package segstore
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"log/slog"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
@@ -24,11 +21,26 @@ const checkpointMagic = "BRCK"
 
 type checkpointFile struct {
 	LSN uint64 `json:"lsn"`
-	// WAL is where the record after LSN starts, so that recovery skips
-	// what the checkpoint covers (zero: read the WAL from its start).
-	WAL        wal.Position   `json:"wal,omitzero"`
+	// ReplayLSN is the first WAL record recovery reads (0: LSN+1): the
+	// oldest holding data that is not in tier 2 yet. Records up to LSN
+	// give back only that data; the rest of what they did is here.
+	ReplayLSN uint64 `json:"replay_lsn,omitempty"`
+	// Replay is where record ReplayLSN starts, so that recovery skips
+	// the log before it (zero: read the WAL from its start).
+	Replay     wal.Position   `json:"replay,omitzero"`
 	NextHandle uint64         `json:"next_handle"`
 	Segments   []segmentState `json:"segments"`
+	// Garbage lists tier-2 keys, and prefixes ending in "/", still to be
+	// deleted: truncated chunks and deleted segments.
+	Garbage []string `json:"garbage,omitempty"`
+}
+
+// replayLSN is the first record recovery must read.
+func (ck *checkpointFile) replayLSN() uint64 {
+	if ck.ReplayLSN == 0 {
+		return ck.LSN + 1
+	}
+	return ck.ReplayLSN
 }
 
 type segmentState struct {
@@ -38,6 +50,9 @@ type segmentState struct {
 	Start   int64                   `json:"start"`
 	Sealed  bool                    `json:"sealed,omitempty"`
 	Writers map[string]*writerState `json:"writers,omitempty"`
+	// Flushed is how much of the segment is in tier 2, in Chunks.
+	Flushed int64   `json:"flushed"`
+	Chunks  []chunk `json:"chunks,omitempty"`
 }
 
 func encodeCheckpoint(ck *checkpointFile) ([]byte, error) {
@@ -67,128 +82,80 @@ func decodeCheckpoint(b []byte) (*checkpointFile, error) {
 
 func (c *container) checkpointPath() string { return filepath.Join(c.dir, "checkpoint") }
 
-func (c *container) segmentPath(h uint64) string {
-	return filepath.Join(c.dir, "segments", fmt.Sprintf("%016x.seg", h))
-}
-
-// loadCheckpoint restores the state a checkpoint describes, cuts segment
-// files back to what it covers and removes files of segments it does not
-// list. It returns the checkpoint's LSN (0 when there is none) and where
-// in the WAL the records after it start.
-func (c *container) loadCheckpoint() (uint64, wal.Position, error) {
+// loadCheckpoint restores the state the checkpoint describes. A container
+// without one gets an empty checkpoint written first, unless tier 2 already
+// holds chunks for it: then the tier-2 location belongs to another data
+// directory, and sharing it would destroy that one's data.
+func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error) {
 	b, err := vfs.ReadFile(c.opts.FS, c.checkpointPath())
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, wal.Position{}, c.removeStrayFiles()
+		objs, err := c.t2.List(ctx, containerPrefix(c.id), "", 1)
+		if err != nil {
+			return nil, fmt.Errorf("checking tier 2 for container %d: %w", c.id, err)
+		}
+		if len(objs) > 0 {
+			return nil, fmt.Errorf("tier 2 holds chunks of container %d (%s) but %s has no checkpoint: the tier-2 location belongs to another data directory (give each data directory its own location)",
+				c.id, objs[0].Key, c.dir)
+		}
+		ck := &checkpointFile{NextHandle: 1}
+		b, err := encodeCheckpoint(ck)
+		if err == nil {
+			err = vfs.WriteFile(c.opts.FS, c.checkpointPath(), b)
+		}
+		return ck, err
 	}
 	if err != nil {
-		return 0, wal.Position{}, err
+		return nil, err
 	}
 	ck, err := decodeCheckpoint(b)
 	if err != nil {
-		return 0, wal.Position{}, fmt.Errorf("%s: %w", c.checkpointPath(), err)
+		return nil, fmt.Errorf("%s: %w", c.checkpointPath(), err)
 	}
 	c.appliedLSN = ck.LSN
 	c.nextHandle = max(ck.NextHandle, 1)
+	c.garbage = ck.Garbage
 	for _, st := range ck.Segments {
+		if err := st.check(); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.checkpointPath(), err)
+		}
 		s := newSegment(st.Handle, st.Name)
-		s.length, s.start, s.sealed, s.flushed = st.Length, st.Start, st.Sealed, st.Length
+		s.length, s.start, s.sealed = st.Length, st.Start, st.Sealed
+		s.flushed, s.chunks = st.Flushed, st.Chunks
 		if st.Writers != nil {
 			s.writers = st.Writers
-		}
-		if st.Length > 0 {
-			f, err := c.opts.FS.OpenFile(c.segmentPath(st.Handle), os.O_RDWR, 0)
-			if err != nil {
-				return 0, wal.Position{}, fmt.Errorf("segment %s: %w", st.Name, err)
-			}
-			fi, err := f.Stat()
-			if err != nil {
-				f.Close()
-				return 0, wal.Position{}, err
-			}
-			if fi.Size() < st.Length {
-				f.Close()
-				return 0, wal.Position{}, fmt.Errorf("segment %s: file %s holds %d bytes, the checkpoint says %d", st.Name, f.Name(), fi.Size(), st.Length)
-			}
-			if fi.Size() > st.Length {
-				// Bytes flushed after the checkpoint; the WAL has them.
-				if err := f.Truncate(st.Length); err != nil {
-					f.Close()
-					return 0, wal.Position{}, err
-				}
-			}
-			s.file = f
 		}
 		c.segs[st.Name] = s
 		c.handles[st.Handle] = s
 	}
-	return ck.LSN, ck.WAL, c.removeStrayFiles()
+	return ck, nil
 }
 
-// removeStrayFiles deletes segment files whose handle is not known, left by a
-// crash between a delete's checkpoint and the file's removal.
-func (c *container) removeStrayFiles() error {
-	dir := filepath.Join(c.dir, "segments")
-	ents, err := c.opts.FS.ReadDir(dir)
-	if err != nil {
-		return err
+// check reports a segment state that cannot be right.
+func (st *segmentState) check() error {
+	if st.Start < 0 || st.Start > st.Length || st.Flushed < 0 || st.Flushed > st.Length {
+		return fmt.Errorf("segment %s: start %d, tier 2 up to %d, length %d", st.Name, st.Start, st.Flushed, st.Length)
 	}
-	for _, e := range ents {
-		h, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".seg"), 16, 64)
-		if err != nil || c.handles[h] != nil || h >= c.nextHandle {
-			// h >= nextHandle cannot be a deleted segment's file: the WAL
-			// may still create it.
-			continue
+	prev := int64(-1)
+	for _, k := range st.Chunks {
+		if k.Offset < prev || k.Length < 1 || k.end() > st.Flushed {
+			return fmt.Errorf("segment %s: chunk %d+%d out of order or past %d", st.Name, k.Offset, k.Length, st.Flushed)
 		}
-		if err := c.opts.FS.Remove(filepath.Join(dir, e.Name())); err != nil {
-			return err
-		}
+		prev = k.end()
 	}
 	return nil
 }
 
-// storageLoop is the storage writer: it moves committed data from memory to
-// segment files and checkpoints, on a timer or when memory fills.
-func (c *container) storageLoop() {
-	defer c.wg.Done()
-	t := c.opts.Clock.NewTicker(c.opts.CheckpointInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.stop:
-			return
-		case <-t.C():
-		case <-c.flushReq:
-		}
-		if err := c.checkpoint(); err != nil {
-			c.log.Warn("checkpoint failed; will retry", slog.Any("err", err))
-		}
-	}
-}
-
-type flushJob struct {
-	s      *segment
-	ents   []memEntry
-	target int64
-}
-
-// checkpoint flushes committed data to segment files, syncs them, writes a
-// checkpoint and truncates the WAL behind it.
-func (c *container) checkpoint() (err error) {
-	c.ckptMu.Lock()
-	defer c.ckptMu.Unlock()
-	defer func() {
-		result := "ok"
-		if err != nil {
-			result = "error"
-		}
-		c.m.checkpoints.WithLabelValues(c.lbl, result).Inc()
-	}()
-
+// snapshot returns the checkpoint of the current state. The caller makes
+// sure that the state is durable in the WAL (a barrier, or the flusher
+// stopped).
+func (c *container) snapshot() *checkpointFile {
 	c.mu.RLock()
-	ck := &checkpointFile{LSN: c.appliedLSN, WAL: c.appliedPos, NextHandle: c.nextHandle}
-	var jobs []flushJob
+	defer c.mu.RUnlock()
+	ck := &checkpointFile{LSN: c.appliedLSN, NextHandle: c.nextHandle, Garbage: append([]string(nil), c.garbage...)}
+	ck.ReplayLSN, ck.Replay = c.appliedLSN+1, c.appliedPos
 	for _, s := range c.segs {
-		st := segmentState{Handle: s.handle, Name: s.name, Length: s.length, Start: s.start, Sealed: s.sealed}
+		st := segmentState{Handle: s.handle, Name: s.name, Length: s.length, Start: s.start, Sealed: s.sealed,
+			Flushed: s.flushed, Chunks: append([]chunk(nil), s.chunks...)}
 		if len(s.writers) > 0 {
 			st.Writers = make(map[string]*writerState, len(s.writers))
 			for k, w := range s.writers {
@@ -196,40 +163,23 @@ func (c *container) checkpoint() (err error) {
 			}
 		}
 		ck.Segments = append(ck.Segments, st)
-		if len(s.mem) > 0 {
-			jobs = append(jobs, flushJob{s: s, ents: s.mem[:len(s.mem):len(s.mem)], target: s.length})
+		if len(s.mem) > 0 && s.mem[0].lsn < ck.ReplayLSN {
+			ck.ReplayLSN, ck.Replay = s.mem[0].lsn, s.mem[0].pos
 		}
 	}
-	doomed := c.doomed
-	c.mu.RUnlock()
+	return ck
+}
 
-	var buf []byte
-
-	for _, j := range jobs {
-		f := j.s.file
-		if f == nil {
-			f, err = c.opts.FS.OpenFile(c.segmentPath(j.s.handle), os.O_CREATE|os.O_RDWR, 0o644)
-			if err != nil {
-				return err
-			}
-			c.mu.Lock()
-			j.s.file = f
-			c.mu.Unlock()
+// writeCheckpoint writes ck and then truncates the WAL before its replay
+// point. Only the storage writer (or Close, after it stopped) calls it.
+func (c *container) writeCheckpoint(ck *checkpointFile) (err error) {
+	defer func() {
+		result := "ok"
+		if err != nil {
+			result = "error"
 		}
-		if err := writeCoalesced(f, j.ents, &buf); err != nil {
-			return fmt.Errorf("flush %s: %w", j.s.name, err)
-		}
-		if err := f.Sync(); err != nil {
-			return fmt.Errorf("flush %s: %w", j.s.name, err)
-		}
-	}
-	if len(jobs) > 0 {
-		// New segment files must be reachable before the checkpoint
-		// names them.
-		if err := c.opts.FS.SyncDir(filepath.Join(c.dir, "segments")); err != nil {
-			return err
-		}
-	}
+		c.m.checkpoints.WithLabelValues(c.lbl, result).Inc()
+	}()
 	b, err := encodeCheckpoint(ck)
 	if err != nil {
 		return err
@@ -237,80 +187,5 @@ func (c *container) checkpoint() (err error) {
 	if err := vfs.WriteFile(c.opts.FS, c.checkpointPath(), b); err != nil {
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
-
-	c.mu.Lock()
-	for _, j := range jobs {
-		s := j.s
-		n := 0
-		for n < len(s.mem) && s.mem[n].offset+int64(len(s.mem[n].data)) <= j.target {
-			s.memSize -= int64(len(s.mem[n].data))
-			c.unflushed -= int64(len(s.mem[n].data))
-			n++
-		}
-		s.mem = append([]memEntry(nil), s.mem[n:]...)
-		s.flushed = j.target
-	}
-	c.doomed = c.doomed[len(doomed):]
-	unflushed := c.unflushed
-	c.mu.Unlock()
-	c.m.unflushed.WithLabelValues(c.lbl).Set(float64(unflushed))
-
-	for _, s := range doomed {
-		if s.file != nil {
-			s.file.Close()
-		}
-		if err := c.opts.FS.Remove(c.segmentPath(s.handle)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			c.log.Warn("removing deleted segment's file", slog.String("segment", s.name), slog.Any("err", err))
-		}
-	}
-	if err := c.wal.TruncateBefore(ck.LSN + 1); err != nil {
-		return err
-	}
-	c.m.walFiles.WithLabelValues(c.lbl).Set(float64(c.wal.Files()))
 	return nil
-}
-
-// flushWriteSize is the size of the writes the storage writer makes.
-const flushWriteSize = 1 << 20
-
-// writeCoalesced writes contiguous entries with few large writes rather than
-// one per append: each write is a system call, and appends are often small.
-func writeCoalesced(f interface {
-	WriteAt(p []byte, off int64) (int, error)
-}, ents []memEntry, buf *[]byte) error {
-	if cap(*buf) < flushWriteSize {
-		*buf = make([]byte, 0, flushWriteSize)
-	}
-	b := (*buf)[:0]
-	start := int64(0)
-	flush := func() error {
-		if len(b) == 0 {
-			return nil
-		}
-		_, err := f.WriteAt(b, start)
-		b = b[:0]
-		return err
-	}
-	for _, e := range ents {
-		if len(e.data) >= flushWriteSize {
-			// Large enough alone: no copy.
-			if err := flush(); err != nil {
-				return err
-			}
-			if _, err := f.WriteAt(e.data, e.offset); err != nil {
-				return err
-			}
-			continue
-		}
-		if len(b) > 0 && (start+int64(len(b)) != e.offset || len(b)+len(e.data) > flushWriteSize) {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		if len(b) == 0 {
-			start = e.offset
-		}
-		b = append(b, e.data...)
-	}
-	return flush()
 }

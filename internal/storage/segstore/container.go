@@ -8,9 +8,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/braidstream/braid/internal/clock"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/tier2"
 )
 
 // opKind is what a queued operation does.
@@ -22,6 +25,9 @@ const (
 	opSeal
 	opTruncate
 	opDelete
+	// opBarrier writes nothing: the flusher syncs the log and calls snap
+	// before done, so that snap sees state that is all durable in it.
+	opBarrier
 )
 
 // op is one queued operation. done is called exactly once, by the flusher,
@@ -35,6 +41,7 @@ type op struct {
 	events int
 	data   []byte
 	offset int64 // truncate
+	snap   func() // barrier
 	done   func(Result, error)
 	queued time.Time // when it entered the queue
 
@@ -64,6 +71,12 @@ type container struct {
 	log  *slog.Logger
 	m    *metrics
 	lbl  string
+	t2   tier2.Store
+	cold *coldReader
+
+	// ctx ends when the container closes: it bounds tier-2 calls.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	// mu guards segments and their fields (see segment for who writes what).
 	mu         sync.RWMutex
@@ -72,8 +85,14 @@ type container struct {
 	nextHandle uint64       // (flusher)
 	appliedLSN uint64       // last LSN applied to memory (flusher)
 	appliedPos wal.Position // where the WAL record after appliedLSN starts (flusher)
-	unflushed  int64        // sum of segments' memSize
-	doomed     []*segment
+	walSeq     int64        // WAL bytes written since open, record headers included (flusher)
+	garbage    []string     // tier-2 keys, and prefixes ending in "/", to delete (see storage.go)
+	ckLSN      uint64       // LSN of the last checkpoint written (writer)
+	spanCheck  int64        // walSeq when the flusher last woke the storage writer for the log's size (flusher)
+
+	// unflushed is the sum of segments' memSize: written under mu, read
+	// without it by appenders deciding whether to wait.
+	unflushed atomic.Int64
 
 	// qmu guards the queue and failure state.
 	qmu      sync.Mutex
@@ -84,6 +103,8 @@ type container struct {
 	failed   error         // sticky failure
 	closed   bool
 	flushReq chan struct{} // 1-buffered: the storage writer should run
+	drained  chan struct{} // closed and replaced when the storage writer frees memory
+	tier2Err error         // the storage writer's last tier-2 failure, nil once it succeeds again
 
 	wal *wal.Log // owned by the flusher after open
 
@@ -97,7 +118,7 @@ func containerDir(root string, id int) string {
 	return filepath.Join(root, "containers", strconv.Itoa(id))
 }
 
-func openContainer(ctx context.Context, id int, opts *Options, m *metrics) (*container, error) {
+func openContainer(ctx context.Context, id int, opts *Options, m *metrics, cold *coldReader) (*container, error) {
 	c := &container{
 		id:         id,
 		dir:        containerDir(opts.Dir, id),
@@ -105,29 +126,36 @@ func openContainer(ctx context.Context, id int, opts *Options, m *metrics) (*con
 		log:        opts.Logger.With(slog.Int("container", id)),
 		m:          m,
 		lbl:        strconv.Itoa(id),
+		t2:         opts.Tier2,
+		cold:       cold,
 		segs:       map[string]*segment{},
 		handles:    map[uint64]*segment{},
 		nextHandle: 1,
 		wake:       make(chan struct{}, 1),
 		space:      make(chan struct{}),
 		flushReq:   make(chan struct{}, 1),
+		drained:    make(chan struct{}),
 		stop:       make(chan struct{}),
 	}
-	if err := opts.FS.MkdirAll(filepath.Join(c.dir, "segments"), 0o755); err != nil {
+	if err := opts.FS.MkdirAll(c.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("container %d: %w", id, err)
 	}
 	if err := c.recover(ctx); err != nil {
 		return nil, fmt.Errorf("container %d: %w", id, err)
 	}
+	c.ckLSN = c.appliedLSN
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.wg.Add(2)
 	go c.flushLoop()
 	go c.storageLoop()
 	return c, nil
 }
 
-// recover loads the checkpoint and replays the WAL after it.
+// recover loads the checkpoint and replays the WAL from the first record
+// holding data not yet in tier 2. Records the checkpoint covers give back
+// only that data; later ones are applied whole.
 func (c *container) recover(ctx context.Context) error {
-	ck, hint, err := c.loadCheckpoint()
+	ck, err := c.loadCheckpoint(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,28 +169,39 @@ func (c *container) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	from := ck.replayLSN()
 	records := 0
-	err = w.ReplayFrom(c.appliedLSN+1, hint, func(lsn uint64, payload []byte) error {
+	now := c.opts.Clock.Now().UnixNano()
+	err = w.ReplayAt(from, ck.Replay, func(lsn uint64, at wal.Position, payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		records++
+		rec := record{lsn: lsn, pos: at, seq: c.walSeq, at: now}
+		c.walSeq += int64(len(payload)) + wal.HeaderSize
 		err := decodeEntries(payload, func(e *entry) error {
+			if lsn <= ck.LSN {
+				return c.restoreEntry(e, rec)
+			}
 			// The payload buffer is not retained: copy what memory keeps.
 			if e.Kind == entryAppend {
 				e.Data = append([]byte(nil), e.Data...)
 			}
-			return c.applyEntry(e)
+			return c.applyEntry(e, rec)
 		})
 		if err != nil {
 			return fmt.Errorf("replaying lsn %d: %w", lsn, err)
 		}
-		c.appliedLSN = lsn
+		c.appliedLSN = max(c.appliedLSN, lsn)
 		return nil
 	}, func(t wal.TornTail) {
 		c.log.Warn("wal: torn tail cut off (an unacknowledged write from a crash)",
 			slog.String("file", t.File), slog.Int64("offset", t.Offset), slog.Int64("bytes", t.Bytes))
 	})
+	if err == nil && w.NextLSN() <= ck.LSN {
+		err = &wal.CorruptionError{File: filepath.Join(c.dir, "wal"), Reason: fmt.Sprintf(
+			"the log ends before lsn %d, but the checkpoint covers records up to %d whose data is not in tier 2", w.NextLSN(), ck.LSN)}
+	}
 	if err != nil {
 		w.Close()
 		return err
@@ -170,13 +209,42 @@ func (c *container) recover(ctx context.Context) error {
 	c.wal = w
 	c.appliedPos = w.End()
 	c.log.Debug("container recovered", slog.Int("segments", len(c.segs)),
-		slog.Uint64("checkpoint_lsn", ck), slog.Int("replayed_records", records))
+		slog.Uint64("checkpoint_lsn", ck.LSN), slog.Uint64("replay_from", from), slog.Int("replayed_records", records))
 	return nil
 }
 
-// applyEntry applies one committed WAL entry to memory. The caller holds mu
-// (or is recovering, before any other goroutine runs).
-func (c *container) applyEntry(e *entry) error {
+// record says where a WAL record is, for the appends it holds.
+type record struct {
+	lsn uint64
+	pos wal.Position
+	seq int64
+	at  int64
+}
+
+// restoreEntry gives back, from a record the checkpoint covers, the data of
+// an append that is not in tier 2 yet. Everything else such a record did is
+// in the checkpoint already.
+func (c *container) restoreEntry(e *entry, rec record) error {
+	if e.Kind != entryAppend {
+		return nil
+	}
+	s := c.byHandle(e.Handle)
+	if s == nil || e.Offset < s.flushed {
+		return nil // deleted since, or in tier 2
+	}
+	n := int64(len(e.Data))
+	if e.Offset != s.flushed+s.memSize || e.Offset+n > s.length {
+		return fmt.Errorf("append to %s at offset %d+%d does not follow the checkpoint (tier 2 up to %d, memory %d, length %d)",
+			s.name, e.Offset, n, s.flushed, s.memSize, s.length)
+	}
+	s.addMem(memEntry{offset: e.Offset, data: append([]byte(nil), e.Data...), lsn: rec.lsn, pos: rec.pos, seq: rec.seq, at: rec.at})
+	c.unflushed.Add(n)
+	return nil
+}
+
+// applyEntry applies one committed WAL entry, from record rec, to memory.
+// The caller holds mu (or is recovering, before any other goroutine runs).
+func (c *container) applyEntry(e *entry, rec record) error {
 	switch e.Kind {
 	case entryCreate:
 		s := newSegment(e.Handle, e.Name)
@@ -200,9 +268,8 @@ func (c *container) applyEntry(e *entry) error {
 			return fmt.Errorf("append to %s at offset %d, but its length is %d", s.name, e.Offset, s.length)
 		}
 		n := int64(len(e.Data))
-		s.mem = append(s.mem, memEntry{offset: e.Offset, data: e.Data})
-		s.memSize += n
-		c.unflushed += n
+		s.addMem(memEntry{offset: e.Offset, data: e.Data, lsn: rec.lsn, pos: rec.pos, seq: rec.seq, at: rec.at})
+		c.unflushed.Add(n)
 		s.length += n
 		if e.Writer != "" {
 			w := s.writers[e.Writer]
@@ -222,12 +289,12 @@ func (c *container) applyEntry(e *entry) error {
 		s.deleted = true
 		// Its data will never be flushed: release it from the
 		// unflushed count, or every later commit would ask for a
-		// checkpoint.
-		c.unflushed -= s.memSize
+		// checkpoint. Its chunks go with the next storage round.
+		c.unflushed.Add(-s.memSize)
 		s.mem, s.memSize = nil, 0
 		delete(c.segs, s.name)
 		delete(c.handles, s.handle)
-		c.doomed = append(c.doomed, s)
+		c.garbage = append(c.garbage, segmentPrefix(c.id, s.handle))
 	default:
 		return fmt.Errorf("unknown entry kind %d", e.Kind)
 	}
@@ -237,9 +304,20 @@ func (c *container) applyEntry(e *entry) error {
 
 func (c *container) byHandle(h uint64) *segment { return c.handles[h] }
 
-// enqueue adds an operation, waiting for queue space for appends.
+// enqueue adds an operation. Appends wait for queue space, and while the
+// container holds too much data that is not in tier 2 yet (tier 2 slow or
+// down), at most ThrottleTimeout before failing with ErrTier2Behind.
 func (c *container) enqueue(ctx context.Context, o *op) {
 	n := int64(len(o.data))
+	var (
+		timer    clock.Timer
+		deadline <-chan time.Time
+	)
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for {
 		c.qmu.Lock()
 		if c.closed {
@@ -253,7 +331,18 @@ func (c *container) enqueue(ctx context.Context, o *op) {
 			o.done(Result{}, err)
 			return
 		}
-		if c.queued == 0 || c.queued+n <= c.opts.MaxQueuedBytes {
+		var wait chan struct{}
+		if o.kind == opAppend {
+			if held := c.unflushed.Load() + c.queued; held > 0 && held+n > c.opts.unflushedLimit() {
+				wait = c.drained
+				if timer == nil {
+					c.m.throttled.WithLabelValues(c.lbl).Inc()
+					timer = c.opts.Clock.NewTimer(c.opts.ThrottleTimeout)
+					deadline = timer.C()
+				}
+			}
+		}
+		if wait == nil && (c.queued == 0 || c.queued+n <= c.opts.MaxQueuedBytes) {
 			o.queued = time.Now()
 			c.queue = append(c.queue, o)
 			c.queued += n
@@ -264,10 +353,23 @@ func (c *container) enqueue(ctx context.Context, o *op) {
 			}
 			return
 		}
-		ch := c.space
+		if wait == nil {
+			wait = c.space
+		}
+		t2err := c.tier2Err
 		c.qmu.Unlock()
 		select {
-		case <-ch:
+		case <-wait:
+		case <-deadline:
+			held := c.unflushed.Load()
+			err := fmt.Errorf("%w: container %d holds %d bytes not yet in tier 2 (limit %d) and none was freed within %v",
+				ErrTier2Behind, c.id, held, c.opts.unflushedLimit(), c.opts.ThrottleTimeout)
+			if t2err != nil {
+				err = fmt.Errorf("%w; last tier-2 error: %v", err, t2err)
+			}
+			c.m.appendErrors.WithLabelValues(reason(err)).Inc()
+			o.done(Result{}, err)
+			return
 		case <-ctx.Done():
 			o.done(Result{}, ctx.Err())
 			return
@@ -304,26 +406,21 @@ func (c *container) close() error {
 	c.closed = true
 	c.qmu.Unlock()
 	close(c.stop)
+	c.cancel()
 	c.wg.Wait()
 	var errs []error
 	c.qmu.Lock()
 	failed := c.failed
 	c.qmu.Unlock()
 	if failed == nil {
-		if err := c.checkpoint(); err != nil {
+		// The flusher synced before it stopped: the state is durable.
+		// Data not in tier 2 stays in the WAL for the next start.
+		if err := c.writeCheckpoint(c.snapshot()); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if err := c.wal.Close(); err != nil {
 		errs = append(errs, err)
 	}
-	c.mu.Lock()
-	for _, s := range c.segs {
-		if s.file != nil {
-			s.file.Close()
-			s.file = nil
-		}
-	}
-	c.mu.Unlock()
 	return errors.Join(errs...)
 }

@@ -19,4 +19,8 @@ var (
 	ErrStorageFull        = errors.New("storage full")
 	ErrStorageFailed      = errors.New("storage failed")
 	ErrClosed             = errors.New("segment store closed")
+	ErrCorrupt            = errors.New("stored data is damaged")
+	// ErrTier2Behind refuses appends while too much data waits for tier 2
+	// (slow or unavailable); it clears by itself once tier 2 catches up.
+	ErrTier2Behind = errors.New("tier 2 unavailable or behind")
 )

@@ -523,7 +523,7 @@ func TestCrashRecovery(t *testing.T) {
 			appendSome(120)
 			if tc.checkpoint {
 				for _, c := range s.cs {
-					if err := c.checkpoint(); err != nil {
+					if err := c.storageRound(c.ctx, true); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -1103,7 +1103,7 @@ func TestCheckpointTruncatesWAL(t *testing.T) {
 				c := s.cs[0]
 				c.mu.RLock()
 				defer c.mu.RUnlock()
-				return c.unflushed < s.opts.FlushBytes
+				return c.unflushed.Load() < s.opts.FlushBytes
 			})
 			got := readAll(t, s, seg)
 			checkOnce(t, got, want, nil)
@@ -1121,7 +1121,7 @@ func TestCheckpointTruncatesWAL(t *testing.T) {
 				// With removal working again, the next
 				// checkpoints truncate.
 				waitFor(t, "checkpoints to truncate the WAL after restart", 20*time.Second, func() bool {
-					if err := s2.cs[0].checkpoint(); err != nil {
+					if err := s2.cs[0].storageRound(s2.cs[0].ctx, true); err != nil {
 						t.Fatal(err)
 					}
 					return len(walFilesIn(t, d, 0)) <= 2
@@ -1150,16 +1150,16 @@ func TestDeleteReleasesMemory(t *testing.T) {
 	}
 	c := s.cs[0]
 	c.mu.RLock()
-	unflushed := c.unflushed
+	unflushed := c.unflushed.Load()
 	c.mu.RUnlock()
 	if unflushed != 0 {
 		t.Fatalf("%d unflushed bytes after deleting the only segment", unflushed)
 	}
-	if err := c.checkpoint(); err != nil {
+	if err := c.storageRound(c.ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	c.mu.RLock()
-	unflushed = c.unflushed
+	unflushed = c.unflushed.Load()
 	c.mu.RUnlock()
 	if unflushed != 0 {
 		t.Fatalf("%d unflushed bytes after a checkpoint", unflushed)
@@ -1197,7 +1197,7 @@ func TestIntervalModeLostWALTail(t *testing.T) {
 		}
 	}
 	appendSome(s, 10)
-	if err := s.cs[0].checkpoint(); err != nil {
+	if err := s.cs[0].storageRound(s.cs[0].ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	crash := crashCopy(t, s)

@@ -65,6 +65,13 @@ func (c *container) flushLoop() {
 			}
 			interval := c.opts.FsyncInterval
 			sync := interval == 0 || c.opts.Clock.Now().Sub(lastSync) >= interval
+			if hasBarrier(batch) {
+				// What the barrier's snapshot sees must be durable.
+				if dirty {
+					syncNow()
+				}
+				sync = true
+			}
 			buf = c.commit(batch, buf[:0], sync)
 			if sync {
 				dirty = false
@@ -82,6 +89,15 @@ func (c *container) flushLoop() {
 			}
 		}
 	}
+}
+
+func hasBarrier(batch []*op) bool {
+	for _, o := range batch {
+		if o.kind == opBarrier {
+			return true
+		}
+	}
+	return false
 }
 
 // takeBatch removes the next batch from the queue.
@@ -142,6 +158,9 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 	events, bytes := 0, int64(0)
 
 	for _, o := range batch {
+		if o.kind == opBarrier {
+			continue
+		}
 		if o.kind == opCreate {
 			if s := c.segs[o.name]; (s != nil && !state(s).deleted) || created[o.name] {
 				o.err = fmt.Errorf("%w: %s", ErrExists, o.name)
@@ -222,19 +241,24 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			buf = appendEntry(buf, &entries[i])
 		}
 		t0 := time.Now()
+		rec := record{pos: c.wal.End(), seq: c.walSeq, at: c.opts.Clock.Now().UnixNano()}
 		lsn, err := c.wal.Append(buf, sync)
 		if err != nil {
 			c.failBatch(batch, err)
 			return buf
 		}
+		rec.lsn = lsn
 		pos := c.wal.End()
 		c.m.syncSeconds.Observe(time.Since(t0).Seconds())
 		c.m.batchBytes.Observe(float64(len(buf)))
 		c.m.batchOps.Observe(float64(len(batch)))
 
+		seals := false
 		c.mu.Lock()
+		c.walSeq += int64(len(buf)) + wal.HeaderSize
 		for i := range entries {
-			if err := c.applyEntry(&entries[i]); err != nil {
+			seals = seals || entries[i].Kind == entrySeal
+			if err := c.applyEntry(&entries[i], rec); err != nil {
 				// The batch was decided against this very state: this
 				// is a bug, not bad input.
 				panic(fmt.Sprintf("segstore: applying a decided batch: %v", err))
@@ -242,12 +266,23 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		}
 		c.appliedLSN = lsn
 		c.appliedPos = pos
-		unflushed := c.unflushed
+		unflushed := c.unflushed.Load()
+		chunkReady := false
+		for s := range pend {
+			chunkReady = chunkReady || s.memSize >= c.opts.ChunkSize
+		}
 		c.mu.Unlock()
 		c.m.appendEvents.WithLabelValues(c.lbl).Add(float64(events))
 		c.m.appendBytes.WithLabelValues(c.lbl).Add(float64(bytes))
 		c.m.unflushed.WithLabelValues(c.lbl).Set(float64(unflushed))
-		if unflushed >= c.opts.FlushBytes {
+		// A full chunk and sealed segments go to tier 2 without waiting;
+		// and the storage writer checks the log's size every quarter of
+		// its bound.
+		logCheck := c.walSeq-c.spanCheck >= c.opts.LogBytes/4
+		if logCheck {
+			c.spanCheck = c.walSeq
+		}
+		if seals || logCheck || chunkReady || unflushed >= c.opts.FlushBytes {
 			select {
 			case c.flushReq <- struct{}{}:
 			default:
@@ -256,6 +291,9 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 	}
 	now := time.Now()
 	for _, o := range batch {
+		if o.snap != nil {
+			o.snap()
+		}
 		if o.err != nil {
 			c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
 		} else if o.kind == opAppend {
@@ -282,7 +320,7 @@ func (c *container) failBatch(batch []*op, err error) {
 		c.log.Warn("append failed", slog.Any("err", err))
 	}
 	for _, o := range batch {
-		if o.err == nil {
+		if o.err == nil || o.kind == opBarrier {
 			o.err = ferr
 		}
 		c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
@@ -316,6 +354,8 @@ func (c *container) drain(err error) {
 	c.queued = 0
 	close(c.space)
 	c.space = make(chan struct{})
+	close(c.drained)
+	c.drained = make(chan struct{})
 	c.qmu.Unlock()
 	for _, o := range q {
 		o.done(Result{}, err)
@@ -329,7 +369,7 @@ func reason(err error) string {
 	}{
 		{ErrNotFound, "not_found"}, {ErrExists, "exists"}, {ErrSealed, "sealed"},
 		{ErrEventNumberGap, "gap"}, {ErrEventNumberOverlap, "overlap"}, {ErrStorageFull, "storage_full"},
-		{ErrStorageFailed, "storage_failed"}, {ErrClosed, "closed"}, {ErrOffsetOutOfRange, "out_of_range"},
+		{ErrStorageFailed, "storage_failed"}, {ErrTier2Behind, "tier2_behind"}, {ErrClosed, "closed"}, {ErrOffsetOutOfRange, "out_of_range"},
 	} {
 		if errors.Is(err, e.err) {
 			return e.name

@@ -1,6 +1,10 @@
 package segstore
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/braidstream/braid/internal/storage/blockcache"
+)
 
 type metrics struct {
 	appendEvents  *prometheus.CounterVec
@@ -14,6 +18,14 @@ type metrics struct {
 	failed        *prometheus.GaugeVec
 	appendErrors  *prometheus.CounterVec
 	appendSeconds prometheus.Histogram
+
+	throttled      *prometheus.CounterVec
+	walBytes       *prometheus.GaugeVec
+	tier2Failing   *prometheus.GaugeVec
+	tier2Bytes     *prometheus.CounterVec
+	tier2ReadBytes prometheus.Counter
+	tier2Seconds   *prometheus.HistogramVec
+	tier2Errors    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -32,7 +44,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "braid_wal_batch_operations", Help: "Operations in one group commit.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 14)}),
 		unflushed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "braid_segstore_unflushed_bytes", Help: "Committed bytes held in memory, not yet in segment files."}, []string{"container"}),
+			Name: "braid_segstore_unflushed_bytes", Help: "Committed bytes held in memory, not yet in tier 2."}, []string{"container"}),
 		checkpoints: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "braid_segstore_checkpoints_total", Help: "Checkpoints written, by result."}, []string{"container", "result"}),
 		walFiles: prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -44,10 +56,47 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 18)}),
 		appendErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "braid_segstore_append_errors_total", Help: "Appends refused or failed, by reason."}, []string{"reason"}),
+		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "braid_segstore_throttled_appends_total", Help: "Appends that had to wait because too much data was not yet in tier 2."}, []string{"container"}),
+		walBytes: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "braid_wal_retained_bytes", Help: "WAL bytes kept because they hold data not yet in tier 2 (as of the last storage round)."}, []string{"container"}),
+		tier2Failing: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "braid_tier2_write_failing", Help: "1 while a container's storage writer cannot write to tier 2."}, []string{"container"}),
+		tier2Bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "braid_tier2_written_bytes_total", Help: "Segment bytes stored in tier-2 chunks."}, []string{"container"}),
+		tier2ReadBytes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "braid_tier2_read_bytes_total", Help: "Bytes read from tier 2 (cache misses and read-ahead)."}),
+		tier2Seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "braid_tier2_request_seconds", Help: "Time of one tier-2 request, by operation.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"op"}),
+		tier2Errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "braid_tier2_errors_total", Help: "Failed tier-2 requests, by operation."}, []string{"op"}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.appendEvents, m.appendBytes, m.syncSeconds, m.batchBytes, m.batchOps,
-			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.appendErrors, m.appendSeconds)
+			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.appendErrors, m.appendSeconds,
+			m.throttled, m.walBytes, m.tier2Failing, m.tier2Bytes, m.tier2ReadBytes, m.tier2Seconds, m.tier2Errors)
 	}
 	return m
+}
+
+// registerCache exports the read cache's counters and sizes.
+func registerCache(reg prometheus.Registerer, stats func() blockcache.Stats, capacity int64) {
+	if reg == nil {
+		return
+	}
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "braid_cache_hits_total", Help: "Read-cache block hits."},
+			func() float64 { return float64(stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "braid_cache_misses_total", Help: "Read-cache block misses (read from tier 2)."},
+			func() float64 { return float64(stats().Misses) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "braid_cache_evictions_total", Help: "Read-cache blocks evicted."},
+			func() float64 { return float64(stats().Evictions) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "braid_cache_bytes", Help: "Read-cache bytes held, by class (hot: just written to tier 2; cold: read from it).",
+			ConstLabels: prometheus.Labels{"class": "hot"}}, func() float64 { return float64(stats().HotBytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "braid_cache_bytes", Help: "Read-cache bytes held, by class (hot: just written to tier 2; cold: read from it).",
+			ConstLabels: prometheus.Labels{"class": "cold"}}, func() float64 { return float64(stats().ColdBytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "braid_cache_capacity_bytes", Help: "Read-cache bound (--cache-size)."},
+			func() float64 { return float64(capacity) }),
+	)
 }

@@ -86,15 +86,24 @@ func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes in
 			res.EndOfSegment = sealed && offset+int64(n) == res.Length
 			return res, nil
 		default:
-			f, limit, sealed := seg.file, seg.flushed, seg.sealed
+			k, ok := seg.chunkAt(offset)
+			handle, sealed := seg.handle, seg.sealed
 			c.mu.RUnlock()
-			data, err := readFile(f, offset, limit, maxBytes)
+			if !ok {
+				return res, fmt.Errorf("%w: %s has no tier-2 chunk holding offset %d", ErrCorrupt, name, offset)
+			}
+			cr := &chunkReader{ctx: ctx, r: s.cold, container: c.id, handle: handle, k: k, object: chunkKey(c.id, handle, k.Offset)}
+			data, err := readFile(cr, offset, k.end(), maxBytes)
+			cr.readAhead()
 			if err != nil {
 				if errors.Is(err, errNotBoundary) {
 					return res, boundaryErr(name, offset)
 				}
-				if _, ierr := s.Info(ctx, name); ierr != nil {
-					return res, ierr // deleted meanwhile
+				// Deleted or truncated meanwhile?
+				if info, ierr := s.Info(ctx, name); ierr != nil {
+					return res, ierr
+				} else if offset < info.Start {
+					return res, fmt.Errorf("%w: %s is truncated before offset %d; offset %d is gone", ErrTruncated, name, info.Start, offset)
 				}
 				return res, fmt.Errorf("read %s at %d: %w", name, offset, err)
 			}
@@ -115,12 +124,9 @@ type readerAt interface {
 	ReadAt(p []byte, off int64) (int, error)
 }
 
-// readFile reads whole events from a segment file between offset and limit,
+// readFile reads whole events from f (a chunk) between offset and limit,
 // checking every event's CRC.
 func readFile(f readerAt, offset, limit int64, maxBytes int) ([]byte, error) {
-	if f == nil {
-		return nil, errors.New("segment file missing")
-	}
 	n := min(limit-offset, int64(max(maxBytes, wire.HeaderSize)))
 	buf := make([]byte, n)
 	if _, err := f.ReadAt(buf, offset); err != nil && !errors.Is(err, io.EOF) {

@@ -1,9 +1,10 @@
 package segstore
 
 import (
+	"fmt"
 	"sort"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/storage/wal"
 )
 
 // HistorySize is how many recent appends per writer and segment are
@@ -44,10 +45,40 @@ func (w *writerState) find(first, last int64) (appendRef, bool) {
 	return appendRef{}, false
 }
 
-// memEntry is committed data not yet in the segment file.
+// memEntry is committed data not yet in tier 2: one append, and where its
+// WAL record is, so that the log is kept from that record on until the
+// data is in tier 2.
 type memEntry struct {
 	offset int64
 	data   []byte
+	lsn    uint64       // the WAL record holding the append
+	pos    wal.Position // where that record starts (a replay hint)
+	seq    int64        // the container's WAL byte count before that record
+	at     int64        // when it was committed (clock, unix nanoseconds)
+}
+
+// chunk is a range of a segment stored as one tier-2 object.
+type chunk struct {
+	Offset int64 `json:"o"`
+	Length int64 `json:"n"`
+}
+
+func (k chunk) end() int64 { return k.Offset + k.Length }
+
+// chunkKey names a chunk's tier-2 object: per container and segment handle
+// (handles are never reused in a container), then the chunk's offset.
+func chunkKey(container int, handle uint64, offset int64) string {
+	return fmt.Sprintf("%s%016x", segmentPrefix(container, handle), offset)
+}
+
+// segmentPrefix is the tier-2 prefix of every chunk of one segment.
+func segmentPrefix(container int, handle uint64) string {
+	return fmt.Sprintf("%s%016x/", containerPrefix(container), handle)
+}
+
+// containerPrefix is the tier-2 prefix of one container's chunks.
+func containerPrefix(container int) string {
+	return fmt.Sprintf("segments/%d/", container)
 }
 
 // segment is the in-memory state of one segment. Fields marked (flusher) are
@@ -64,14 +95,28 @@ type segment struct {
 	writers map[string]*writerState
 	notify  chan struct{} // closed and replaced when length or sealed changes
 
-	mem     []memEntry // committed, not yet in the file; contiguous from flushed
+	mem     []memEntry // committed, not yet in tier 2; contiguous from flushed
 	memSize int64
-	flushed int64    // bytes in the file (writer)
-	file    vfs.File // opened by the storage writer; nil until the first flush
+	flushed int64   // bytes in tier 2 (writer)
+	chunks  []chunk // tier-2 chunks, by offset; none wholly below start for long (writer)
+}
+
+// chunkAt returns the chunk holding offset, if any.
+func (s *segment) chunkAt(off int64) (chunk, bool) {
+	i := sort.Search(len(s.chunks), func(i int) bool { return s.chunks[i].end() > off })
+	if i == len(s.chunks) || s.chunks[i].Offset > off {
+		return chunk{}, false
+	}
+	return s.chunks[i], true
 }
 
 func newSegment(handle uint64, name string) *segment {
 	return &segment{handle: handle, name: name, writers: map[string]*writerState{}, notify: make(chan struct{})}
+}
+
+func (s *segment) addMem(e memEntry) {
+	s.mem = append(s.mem, e)
+	s.memSize += int64(len(e.data))
 }
 
 func (s *segment) wake() {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/braidstream/braid/internal/clock"
 	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -50,13 +52,44 @@ type Options struct {
 	// MaxQueuedBytes bounds append data waiting for the flusher, per
 	// container (default 64 MiB); appenders wait beyond it.
 	MaxQueuedBytes int64
+	// Tier2 is long-term storage for segment chunks (default: a
+	// directory, <Dir>/tier2).
+	Tier2 tier2.Store
+	// ChunkSize bounds one tier-2 chunk (default 8 MiB). A segment's data
+	// moves to tier 2 once this much is waiting, or FlushInterval after it
+	// arrived, or when the segment is sealed, whichever comes first.
+	ChunkSize int64
+	// FlushInterval is the longest committed data waits in memory before
+	// the storage writer moves it to tier 2 (default 30s).
+	FlushInterval time.Duration
 	// FlushBytes is how much committed data a container holds in memory
-	// before its storage writer moves it to segment files (default 64 MiB).
+	// before its storage writer moves all of it to tier 2 (default: a
+	// quarter of the container's share of MaxUnflushed, at most 64 MiB).
 	FlushBytes int64
-	// CheckpointInterval is how often each container checkpoints when it
-	// has new data (default 10s).
+	// LogBytes is how much WAL a container keeps before its storage
+	// writer moves all held data to tier 2 so that the log can be
+	// truncated (default 256 MiB).
+	LogBytes int64
+	// MaxUnflushed bounds the committed data, over all containers, that
+	// is not in tier 2 yet (default 1 GiB). While tier 2 is slow or down,
+	// appends beyond it wait, then fail with ErrTier2Behind.
+	MaxUnflushed int64
+	// ThrottleTimeout is how long an append waits for the storage writer
+	// to free room under MaxUnflushed before it fails (default 5s).
+	ThrottleTimeout time.Duration
+	// CacheSize bounds the read cache of tier-2 data (default 256 MiB;
+	// negative: no cache).
+	CacheSize int64
+	// ReadAhead is how far past a cold read the store fetches from tier 2
+	// in the background (default 4 MiB; negative: none).
+	ReadAhead int64
+	// CheckpointInterval is how often each container's storage writer
+	// runs: moves due data to tier 2 and checkpoints (default 5s).
 	CheckpointInterval time.Duration
 }
+
+// unflushedLimit is one container's share of MaxUnflushed.
+func (o *Options) unflushedLimit() int64 { return o.MaxUnflushed / int64(o.Containers) }
 
 func (o *Options) setDefaults() {
 	if o.FS == nil {
@@ -85,9 +118,20 @@ func (o *Options) setDefaults() {
 	def(&o.WALFileSize, wal.DefaultFileSize)
 	def(&o.MaxBatchBytes, 4<<20)
 	def(&o.MaxQueuedBytes, 64<<20)
-	def(&o.FlushBytes, 64<<20)
+	def(&o.ChunkSize, 8<<20)
+	def(&o.LogBytes, 256<<20)
+	def(&o.MaxUnflushed, 1<<30)
+	def(&o.FlushBytes, max(1, min(64<<20, o.MaxUnflushed/int64(o.Containers)/4)))
+	def(&o.CacheSize, 256<<20)
+	def(&o.ReadAhead, 4<<20)
+	if o.FlushInterval == 0 {
+		o.FlushInterval = 30 * time.Second
+	}
+	if o.ThrottleTimeout == 0 {
+		o.ThrottleTimeout = 5 * time.Second
+	}
 	if o.CheckpointInterval == 0 {
-		o.CheckpointInterval = 10 * time.Second
+		o.CheckpointInterval = 5 * time.Second
 	}
 }
 
@@ -117,8 +161,14 @@ func (o *Options) Validate() error {
 	if int64(o.maxRecord())+wal.HeaderSize > o.WALFileSize {
 		errs = append(errs, fmt.Errorf("WAL file size %d cannot hold the largest batch (%d bytes)", o.WALFileSize, o.maxRecord()))
 	}
-	if o.MaxBatchBytes < 1 || o.MaxQueuedBytes < 1 || o.FlushBytes < 1 || o.CheckpointInterval <= 0 {
-		errs = append(errs, errors.New("batch, queue and flush sizes and the checkpoint interval must be positive"))
+	if o.MaxBatchBytes < 1 || o.MaxQueuedBytes < 1 || o.FlushBytes < 1 || o.ChunkSize < 1 || o.LogBytes < 1 {
+		errs = append(errs, errors.New("batch, queue, flush, chunk and log sizes must be positive"))
+	}
+	if o.CheckpointInterval <= 0 || o.FlushInterval <= 0 || o.ThrottleTimeout <= 0 {
+		errs = append(errs, errors.New("the checkpoint and flush intervals and the throttle timeout must be positive"))
+	}
+	if o.Containers >= 1 && o.MaxUnflushed/int64(o.Containers) < int64(o.MaxAppendBytes) {
+		errs = append(errs, fmt.Errorf("max unflushed %d leaves each of the %d containers less than one maximum append (%d bytes)", o.MaxUnflushed, o.Containers, o.MaxAppendBytes))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("segstore options: %w", err)
@@ -130,6 +180,9 @@ func (o *Options) Validate() error {
 type Store struct {
 	opts Options
 	cs   []*container
+	cold *coldReader
+
+	closeOnce sync.Once
 }
 
 // Open opens or creates the store in opts.Dir and recovers its state. A torn
@@ -140,8 +193,17 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if opts.Tier2 == nil {
+		d, err := tier2.NewDir(opts.FS, filepath.Join(opts.Dir, "tier2"))
+		if err != nil {
+			return nil, err
+		}
+		opts.Tier2 = d
+	}
 	m := newMetrics(opts.Registerer)
 	s := &Store{opts: opts, cs: make([]*container, opts.Containers)}
+	s.cold = newColdReader(opts.Tier2, opts.CacheSize, opts.ReadAhead, m)
+	registerCache(opts.Registerer, s.cold.cache.Stats, s.cold.cache.Capacity())
 	// Containers recover independently, so in parallel.
 	errs := make([]error, opts.Containers)
 	var wg sync.WaitGroup
@@ -149,7 +211,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.cs[i], errs[i] = openContainer(ctx, i, &s.opts, m)
+			s.cs[i], errs[i] = openContainer(ctx, i, &s.opts, m, s.cold)
 		}()
 	}
 	wg.Wait()
@@ -159,6 +221,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 				c.close()
 			}
 		}
+		s.cold.close()
 		return nil, err
 	}
 	return s, nil
@@ -171,6 +234,7 @@ func (s *Store) Close() error {
 	for _, c := range s.cs {
 		errs = append(errs, c.close())
 	}
+	s.closeOnce.Do(s.cold.close)
 	return errors.Join(errs...)
 }
 

@@ -172,6 +172,12 @@ func (l *Log) End() Position {
 // file are not read. Without a hint, or when its file is gone, every file is
 // read from its start.
 func (l *Log) ReplayFrom(from uint64, hint Position, fn func(lsn uint64, payload []byte) error, torn func(TornTail)) error {
+	return l.ReplayAt(from, hint, func(lsn uint64, _ Position, payload []byte) error { return fn(lsn, payload) }, torn)
+}
+
+// ReplayAt is ReplayFrom that also tells fn where each record starts: a
+// position that can be given back as the hint to replay from that record.
+func (l *Log) ReplayAt(from uint64, hint Position, fn func(lsn uint64, at Position, payload []byte) error, torn func(TornTail)) error {
 	if from > l.nextLSN {
 		l.nextLSN = from
 	}
@@ -235,7 +241,7 @@ func (l *Log) ReplayFrom(from uint64, hint Position, fn func(lsn uint64, payload
 // replayFile replays one file. It returns where its records end and the LSN
 // after its last record.
 // Decoding starts at off0, where the record with LSN expect0 is.
-func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, error) {
+func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, Position, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, error) {
 	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDONLY, 0)
 	if err != nil {
 		return 0, 0, fmt.Errorf("wal: %w", err)
@@ -296,7 +302,7 @@ func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, []
 			break
 		}
 		if lsn >= from {
-			if err := fn(lsn, payload); err != nil {
+			if err := fn(lsn, Position{File: fi.firstLSN, Offset: off}, payload); err != nil {
 				return 0, 0, err
 			}
 		}
