@@ -40,7 +40,7 @@ type op struct {
 	last   int64
 	events int
 	data   []byte
-	offset int64 // truncate
+	offset int64  // truncate
 	snap   func() // barrier
 	done   func(Result, error)
 	queued time.Time // when it entered the queue
