@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid/internal/server"
@@ -54,7 +52,7 @@ func newServeCmd(e *env) *cobra.Command {
 		Containers: 4,
 	}
 	var fsync, level, format string
-	var cacheSize, maxUnflushed, chunkSize string
+	var cacheSize, maxUnflushed, chunkSize, maxLog string
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -79,9 +77,16 @@ func newServeCmd(e *env) *cobra.Command {
 				{"cache-size", cacheSize, &cfg.Storage.CacheSize},
 				{"max-unflushed", maxUnflushed, &cfg.Storage.MaxUnflushed},
 				{"chunk-size", chunkSize, &cfg.Storage.ChunkSize},
+				{"max-log", maxLog, &cfg.Storage.LogBytes},
 			} {
-				if *sz.dst, err = parseSize(sz.flag, sz.val); err != nil {
+				if *sz.dst, err = parseByteSize("--"+sz.flag, sz.val); err != nil {
 					return err
+				}
+				switch {
+				case *sz.dst == 0 && sz.flag == "cache-size":
+					*sz.dst = -1 // no cache
+				case *sz.dst == 0:
+					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
 				}
 			}
 			if cfg.Storage.FlushInterval <= 0 {
@@ -104,6 +109,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.BoolVar(&cfg.S3.PathStyle, "s3-path-style", false, "address buckets as ENDPOINT/BUCKET (MinIO, versitygw, other local servers)")
 	f.StringVar(&cacheSize, "cache-size", "256MiB", "read cache for data in tier 2 (0: none)")
 	f.StringVar(&maxUnflushed, "max-unflushed", "1GiB", "data not yet in tier 2 held in memory and the log before appends are throttled, then refused")
+	f.StringVar(&maxLog, "max-log", "256MiB", "write-ahead log per container past which all held data moves to tier 2 so the log can be truncated")
 	f.StringVar(&chunkSize, "chunk-size", "8MiB", "largest tier-2 chunk; a segment's data moves to tier 2 once this much waits")
 	cfg.Storage.FlushInterval = 30 * time.Second
 	f.DurationVar(&cfg.Storage.FlushInterval, "flush-interval", cfg.Storage.FlushInterval, "longest time appended data waits before it moves to tier 2")
@@ -120,22 +126,6 @@ func serve(cmd *cobra.Command, cfg server.Config) error {
 	}
 	err = srv.Serve(ctx)
 	return errors.Join(err, srv.Close())
-}
-
-// parseSize parses a byte size flag: plain bytes or with a unit (512MiB,
-// 2GiB, 1.5GB).
-func parseSize(flag, v string) (int64, error) {
-	n, err := humanize.ParseBytes(v)
-	if err != nil || n > math.MaxInt64 {
-		return 0, usagef("invalid --%s %q: want a size such as 512MiB, 2GiB or 1048576", flag, v)
-	}
-	if n == 0 {
-		if flag != "cache-size" {
-			return 0, usagef("invalid --%s %q: must be positive", flag, v)
-		}
-		return -1, nil // no cache
-	}
-	return int64(n), nil
 }
 
 // parseFsync parses the --fsync value: "always" is 0 (fsync before every
