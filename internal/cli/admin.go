@@ -105,13 +105,14 @@ A-Z a-z 0-9 . - (names starting with _ are internal).`,
 func newStreamCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stream",
-		Short: "Create, list, describe, seal, truncate and delete streams",
+		Short: "Create, list, describe, update, seal, truncate and delete streams",
 		Long: `A stream, named SCOPE/STREAM, is a set of parallel segments covering the
 routing-key space [0,1). Events with the same routing key go to the same
 segment and keep their order.`,
 		Example: `  braid stream create demo/events --segments 4
   braid stream list demo
   braid stream describe demo/events
+  braid stream update demo/events --retention-time 7d
   braid stream seal demo/events
   braid stream truncate demo/events --cut tail
   braid stream delete demo/events`,
@@ -119,29 +120,46 @@ segment and keep their order.`,
 	groupOf(cmd)
 
 	var segments int
+	var retention retentionFlags
 	create := &cobra.Command{
 		Use:   "create SCOPE/STREAM",
 		Short: "Create a stream (and its scope if missing)",
+		Long: `Create a stream with --segments parallel segments and, optionally, a
+retention policy (see below; "braid stream update" changes it later).
+
+` + retentionHelp,
 		Example: `  braid stream create demo/events
-  braid stream create demo/clicks --segments 8`,
+  braid stream create demo/clicks --segments 8
+  braid stream create demo/logs --retention-time 7d
+  braid stream create demo/metrics --retention-size 10GiB --retention-min-size 512MiB`,
 		Args: argNames("SCOPE/STREAM"),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if segments < 1 {
 				return usagef("invalid --segments %d: want at least 1", segments)
 			}
-			return checkArgs(streamArg)(cmd, args)
+			if err := checkArgs(streamArg)(cmd, args); err != nil {
+				return err
+			}
+			_, _, err := retention.policy(cmd)
+			return err
 		},
 	}
 	create.Flags().IntVar(&segments, "segments", 1, "number of segments")
+	retention.add(create, false)
 	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
-		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, CreateScope: true})
+		p, _, _ := retention.policy(create)
+		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, CreateScope: true})
 		if err != nil {
 			return r.failed(ctx, "create stream "+args[0], err)
 		}
 		if info.ScopeCreated {
 			fmt.Fprintf(e.stdout, "created scope %s\n", info.Scope)
 		}
-		fmt.Fprintf(e.stdout, "created stream %s with %s\n", args[0], plural(info.Segments, "segment"))
+		fmt.Fprintf(e.stdout, "created stream %s with %s", args[0], plural(info.Segments, "segment"))
+		if info.Retention != nil {
+			fmt.Fprintf(e.stdout, ", retention %s", policyText(info.Retention))
+		}
+		fmt.Fprintln(e.stdout)
 		return nil
 	})
 
@@ -168,8 +186,8 @@ segment and keep their order.`,
 
 	describe := &cobra.Command{
 		Use:   "describe SCOPE/STREAM",
-		Short: "Show a stream's epochs and segments",
-		Long: `Show a stream's epochs (its segment layouts over time) and each segment:
+		Short: "Show a stream's retention policy, epochs and segments",
+		Long: `Show a stream's retention policy, its epochs (its segment layouts over time) and each segment:
 its id (epoch<<32 | number, in 16 hex digits as in event pointers), the
 key range it covers, and for current segments their length, start offset
 (where data still starts after truncation) and whether they are sealed.`,
@@ -262,7 +280,7 @@ segment missing, an offset that is not an event boundary) changes nothing.`,
 		return nil
 	})
 
-	cmd.AddCommand(create, list, describe, seal, truncate, del)
+	cmd.AddCommand(create, list, describe, newStreamUpdateCmd(e), seal, truncate, del)
 	return cmd
 }
 
@@ -281,6 +299,7 @@ func describeStream(w io.Writer, info braid.StreamInfo) error {
 	fmt.Fprintf(tw, "stream:\t%s/%s\n", info.Scope, info.Name)
 	fmt.Fprintf(tw, "created:\t%s\n", timeText(info.Created))
 	fmt.Fprintf(tw, "sealed:\t%s\n", yesNo(info.Sealed))
+	fmt.Fprintf(tw, "retention:\t%s\n", policyText(info.Retention))
 	fmt.Fprintf(tw, "segments:\t%d\n", info.Segments)
 	fmt.Fprintf(tw, "epochs:\t%d\n", len(info.Epochs))
 	if err := tw.Flush(); err != nil {

@@ -474,7 +474,7 @@ func TestServe(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	for _, cmd := range [][]string{
-		{"--help"}, {"serve", "--help"}, {"stream", "create", "--help"}, {"stream", "describe", "--help"},
+		{"--help"}, {"serve", "--help"}, {"stream", "create", "--help"}, {"stream", "describe", "--help"}, {"stream", "update", "--help"},
 		{"scope", "list", "--help"}, {"write", "--help"}, {"read", "--help"}, {"fetch", "--help"}, {"bench", "--help"},
 	} {
 		out := ok(t, "", cmd...)
