@@ -129,17 +129,6 @@ func (c *Cache[K]) Remove(k K) {
 	}
 }
 
-// RemoveIf drops every block whose key matches.
-func (c *Cache[K]) RemoveIf(match func(K) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k, e := range c.items {
-		if match(k) {
-			c.remove(e)
-		}
-	}
-}
-
 func (c *Cache[K]) remove(e *entry[K]) {
 	c.lru[e.class].Remove(e.elem)
 	c.size[e.class] -= int64(len(e.data))
