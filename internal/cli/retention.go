@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid"
@@ -102,14 +101,14 @@ func (f *retentionFlags) policy(cmd *cobra.Command) (p *braid.RetentionPolicy, s
 			return nil, false, usagef("--retention-min-size needs --retention-size")
 		}
 		p = &braid.RetentionPolicy{Type: braid.RetentionBySize}
-		if p.MaxBytes, err = parseRetentionSize("--retention-size", f.maxSize); err != nil {
+		if p.MaxBytes, err = parseByteSize("--retention-size", f.maxSize); err != nil {
 			return nil, false, err
 		}
 		if p.MaxBytes <= 0 {
 			return nil, false, usagef("invalid --retention-size %s: want more than 0", f.maxSize)
 		}
 		if cmd.Flags().Changed("retention-min-size") {
-			if p.MinBytes, err = parseRetentionSize("--retention-min-size", f.minSize); err != nil {
+			if p.MinBytes, err = parseByteSize("--retention-min-size", f.minSize); err != nil {
 				return nil, false, err
 			}
 			if p.MinBytes > p.MaxBytes {
@@ -154,16 +153,6 @@ func parseRetentionTime(flag, s string) (time.Duration, error) {
 		return 0, usagef("invalid %s %q: too long", flag, s)
 	}
 	return d + r, nil
-}
-
-// parseRetentionSize parses a size as serve's size flags do: bytes, or a
-// number with a unit (10GiB, 512MiB, 1.5GB).
-func parseRetentionSize(flag, s string) (int64, error) {
-	n, err := humanize.ParseBytes(s)
-	if err != nil || n > math.MaxInt64 || strings.HasPrefix(strings.TrimSpace(s), "-") {
-		return 0, usagef("invalid %s %q: want bytes or a size with a unit, such as 10GiB, 512MiB or 1000000", flag, s)
-	}
-	return int64(n), nil
 }
 
 // durationText writes d with days: 7d, 1d12h, 90m -> 1h30m.

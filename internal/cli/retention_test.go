@@ -71,7 +71,7 @@ func TestStreamRetention(t *testing.T) {
 		{[]string{"stream", "create", "r/x", "--retention-time", "7x"}, `invalid --retention-time "7x": want a duration such as 7d, 1d12h, 36h or 90m`},
 		{[]string{"stream", "create", "r/x", "--retention-time", "0d"}, "invalid --retention-time 0d: want more than 0"},
 		{[]string{"stream", "create", "r/x", "--retention-time", "-1h"}, `invalid --retention-time "-1h"`},
-		{[]string{"stream", "create", "r/x", "--retention-size", "10Gx"}, `invalid --retention-size "10Gx": want bytes or a size with a unit, such as 10GiB, 512MiB or 1000000`},
+		{[]string{"stream", "create", "r/x", "--retention-size", "10Gx"}, `invalid --retention-size "10Gx": want a size such as 512MiB, 2GiB or 1048576`},
 		{[]string{"stream", "create", "r/x", "--retention-size", "0"}, "invalid --retention-size 0: want more than 0"},
 		{[]string{"stream", "create", "r/x", "--retention-size", "-5"}, `invalid --retention-size "-5"`},
 		{[]string{"stream", "update", "r/x"}, "nothing to update: give --retention-time, --retention-size or --no-retention"},
@@ -113,24 +113,24 @@ func TestParseRetentionTime(t *testing.T) {
 	}
 }
 
-func TestParseRetentionSize(t *testing.T) {
+func TestRetentionSizes(t *testing.T) {
 	for in, want := range map[string]int64{
 		"10GiB": 10 << 30, "512MiB": 512 << 20, "1048576": 1 << 20, "5GB": 5e9, "1.5GiB": 3 << 29, "0": 0, "7B": 7,
 	} {
-		if got, err := parseRetentionSize("--f", in); err != nil || got != want {
-			t.Errorf("parseRetentionSize(%q) = %d, %v; want %d", in, got, err, want)
+		if got, err := parseByteSize("--f", in); err != nil || got != want {
+			t.Errorf("parseByteSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "GiB", "-1", "ten", "10XB", "99999999EiB"} {
-		if got, err := parseRetentionSize("--f", in); err == nil {
-			t.Errorf("parseRetentionSize(%q) = %d, want an error", in, got)
+		if got, err := parseByteSize("--f", in); err == nil {
+			t.Errorf("parseByteSize(%q) = %d, want an error", in, got)
 		}
 	}
 	for n, want := range map[int64]string{10 << 30: "10GiB", 1536 << 20: "1536MiB", 1000: "1000B", 1024: "1KiB", 2 << 40: "2TiB"} {
 		if got := sizeText(n); got != want {
 			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}
-		if back, err := parseRetentionSize("--f", sizeText(n)); err != nil || back != n {
+		if back, err := parseByteSize("--f", sizeText(n)); err != nil || back != n {
 			t.Errorf("sizeText(%d) does not parse back: %d, %v", n, back, err)
 		}
 	}
