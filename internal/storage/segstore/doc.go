@@ -10,7 +10,10 @@
 //
 //	<dir>/containers/<k>/wal/<lsn>.wal       write-ahead log (package wal)
 //	<dir>/containers/<k>/checkpoint          last checkpoint (see below)
-//	<dir>/containers/<k>/segments/<h>.seg    segment bytes, h = 16-hex handle
+//
+// and in tier 2 (package tier2; <dir>/tier2 by default) each segment's
+// data is a sequence of chunks, segments/<k>/<h>/<offset> (16-hex handle
+// and offset; see storage.go).
 //
 // # Data path
 //
@@ -24,10 +27,13 @@
 // batch is whatever queued while the previous sync ran.
 //
 // Committed bytes live in the read index (memory) until the storage writer
-// copies them to the segment's file; the storage writer then syncs the files,
-// writes a checkpoint and truncates the WAL behind it. Reads below the
-// flushed length go to the file, above it to memory. Readers at the tail wait
-// on a channel that the flusher closes when the segment grows or is sealed.
+// stores them in tier 2 as chunks (storage.go); it then checkpoints and
+// truncates the WAL before the oldest record whose data is not in tier 2.
+// Reads below the flushed length go to tier 2 through the block cache
+// (cold.go), above it to memory. Readers at the tail wait on a channel that
+// the flusher closes when the segment grows or is sealed. Appends wait, and
+// then fail with ErrTier2Behind, while a container holds more than its share
+// of MaxUnflushed.
 //
 // # WAL entries
 //
@@ -46,11 +52,13 @@
 // # Checkpoint
 //
 // "BRCK", a 4-byte big-endian CRC32C of the rest, then JSON: the LSN it
-// covers and the WAL position where the next record starts (recovery reads
-// the WAL from there), the next handle, and for each segment its handle, name, length,
-// start (truncation point), seal flag and writer states. Segment files are
-// synced before the checkpoint that covers them is written (durable
-// write-rename), and WAL files are removed only after it.
+// covers, the oldest WAL record holding data not in tier 2 and its position
+// (recovery reads from there, restoring only that data from records up to
+// the LSN), the next handle, for each segment its handle, name, length,
+// start (truncation point), seal flag, writer states, tier-2 length and
+// chunk list, and the tier-2 garbage still to delete. The state is taken
+// through the flusher after a sync (a barrier op), chunks are stored before
+// the checkpoint that lists them, and WAL files are removed only after it.
 //
 // # Failures
 //
