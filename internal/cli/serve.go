@@ -89,6 +89,9 @@ func newServeCmd(e *env) *cobra.Command {
 					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
 				}
 			}
+			if cfg.RetentionInterval <= 0 {
+				return usagef("invalid --retention-interval %v: must be positive", cfg.RetentionInterval)
+			}
 			if cfg.Storage.FlushInterval <= 0 {
 				return usagef("invalid --flush-interval %v: must be positive", cfg.Storage.FlushInterval)
 			}
@@ -113,6 +116,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&chunkSize, "chunk-size", "8MiB", "largest tier-2 chunk; a segment's data moves to tier 2 once this much waits")
 	cfg.Storage.FlushInterval = 30 * time.Second
 	f.DurationVar(&cfg.Storage.FlushInterval, "flush-interval", cfg.Storage.FlushInterval, "longest time appended data waits before it moves to tier 2")
+	f.DurationVar(&cfg.RetentionInterval, "retention-interval", time.Minute, "how often streams' retention policies are applied (each pass records a cut and truncates at an older one)")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd

@@ -58,6 +58,9 @@ type Config struct {
 	// (zero values: segstore's defaults). Dir, FS, Logger, Registerer,
 	// Containers, FsyncInterval and Tier2 are set from the fields above.
 	Storage segstore.Options
+	// RetentionInterval is how often retention policies are applied
+	// (default controller.DefaultRetentionInterval, one minute).
+	RetentionInterval time.Duration
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -84,6 +87,7 @@ type Server struct {
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
+	background    sync.WaitGroup // background tasks (retention), stopped by cancelStreams
 
 	closeOnce sync.Once
 	closeErr  error
@@ -159,6 +163,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// Streaming calls (append sessions, following reads) never end on
 	// their own; Close cancels them so that shutdown is prompt.
 	s.stopStreams, s.cancelStreams = context.WithCancel(context.Background())
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		ctrl.RunRetention(s.stopStreams, cfg.RetentionInterval)
+	}()
 	s.grpc = grpc.NewServer(
 		grpc.StreamInterceptor(s.cancelOnClose),
 		grpc.MaxRecvMsgSize(64<<20),
@@ -319,6 +328,7 @@ func (s *Server) Close() error {
 		}
 		if s.cancelStreams != nil {
 			s.cancelStreams()
+			s.background.Wait()
 		}
 		if s.grpc != nil {
 			done := make(chan struct{})

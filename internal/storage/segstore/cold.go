@@ -2,7 +2,6 @@ package segstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -216,6 +215,3 @@ func (cr *chunkReader) readAhead() {
 	default: // the workers are busy: readers are fetching for themselves
 	}
 }
-
-// isNotFound reports a tier-2 object that is gone.
-func isNotFound(err error) bool { return errors.Is(err, tier2.ErrNotFound) }
