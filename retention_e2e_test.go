@@ -88,7 +88,7 @@ func TestRetentionByTimeEndToEnd(t *testing.T) {
 	}
 }
 
-// writeEvents writes n events with one key and returns their pointers.
+// writeEvents writes n events over 7 keys and returns their pointers.
 func writeEvents(t *testing.T, c *braid.Client, ctx context.Context, stream string, from, n int) []braid.EventPointer {
 	t.Helper()
 	w, err := c.NewWriter(ctx, stream)
@@ -97,7 +97,7 @@ func writeEvents(t *testing.T, c *braid.Client, ctx context.Context, stream stri
 	}
 	var acks []braid.Ack
 	for i := from; i < from+n; i++ {
-		acks = append(acks, w.Write(ctx, "k", fmt.Appendf(nil, "event-%04d-%0100d", i, i)))
+		acks = append(acks, w.Write(ctx, fmt.Sprintf("k%d", i%7), fmt.Appendf(nil, "event-%04d-%0100d", i, i)))
 	}
 	if err := w.Close(ctx); err != nil {
 		t.Fatal(err)
