@@ -34,10 +34,12 @@ type coldReader struct {
 	mu       sync.Mutex
 	inflight map[blockKey]*fetchCall
 
-	ahead int64 // read-ahead bytes
-	jobs  chan prefetch
-	stop  chan struct{}
-	wg    sync.WaitGroup
+	ahead  int64 // read-ahead bytes
+	jobs   chan prefetch
+	stop   chan struct{}
+	ctx    context.Context // ends at close: bounds the workers' reads
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 type fetchCall struct {
@@ -67,6 +69,7 @@ func newColdReader(t2 tier2.Store, cacheSize, ahead int64, m *metrics) *coldRead
 		jobs:     make(chan prefetch, 64),
 		stop:     make(chan struct{}),
 	}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
 	if r.ahead > 0 {
 		for range prefetchWorkers {
 			r.wg.Add(1)
@@ -78,13 +81,13 @@ func newColdReader(t2 tier2.Store, cacheSize, ahead int64, m *metrics) *coldRead
 
 func (r *coldReader) close() {
 	close(r.stop)
+	r.cancel()
 	r.wg.Wait()
 }
 
 func (r *coldReader) prefetchLoop() {
 	defer r.wg.Done()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := r.ctx
 	for {
 		select {
 		case <-r.stop:
