@@ -1,15 +1,25 @@
-// Package bench is braid's load generator. Run writes events to a stream
-// through the public client from several producers, each with its own
-// Writer and a bounded number of unacknowledged events, measures every
-// append's latency (from the Write call to its acknowledgement), and then
-// reads all the events back with a bounded Reader.
+// Package bench is braid's load generator. It has three modes, each a
+// function:
 //
-// "braid bench" (package cli) is a thin shell over Run: flags in, table or
+//   - Run writes events to a stream through the public client from several
+//     producers, each with its own Writer and a bounded number of
+//     unacknowledged events, measures every append's latency (from the Write
+//     call to its acknowledgement), and then reads all the events back with a
+//     bounded Reader.
+//   - Tail writes the same way while readers follow the stream from its
+//     tail, and measures what the readers receive and how long each event
+//     took from its Write call to a reader.
+//   - Catchup writes first, waits until the server holds all of it in tier 2
+//     (watching its metrics), and then reads it all back from the start
+//     with several readers at once, as a consumer catching up would.
+//
+// "braid bench" (package cli) is a thin shell over them: flags in, table or
 // JSON out.
 package bench
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +55,22 @@ type Config struct {
 	// Zero writes every event with the empty key, which the writer spreads
 	// over the segments.
 	KeyCount int
+	// Readers is how many readers Tail and Catchup run at once, each with
+	// its own braid.Reader over its share of the segments. Zero means one
+	// per segment; more readers than segments are cut to one per segment.
+	Readers int
+	// HTTPAddr is the server's HTTP address (host:port). Catchup polls its
+	// /metrics to wait until everything written is in tier 2, and to count
+	// the bytes read from tier 2 and the cache hits during the read. Empty:
+	// Catchup does not wait (Warn is told) and reports no tier-2 figures.
+	HTTPAddr string
+	// FlushTimeout bounds Catchup's wait for the data to reach tier 2
+	// (zero: defaultFlushTimeout).
+	FlushTimeout time.Duration
+	// ReadOnly makes Catchup write nothing and read the stream as it is,
+	// from its head to its tail: to read again after the server's caches
+	// were emptied (a restart, a dropped page cache).
+	ReadOnly bool
 	// Progress, if set, is told how far the run is.
 	Progress Progress
 	// Warn, if set, is told about conditions that may skew the result.
@@ -53,18 +79,23 @@ type Config struct {
 
 // DefaultConfig returns the defaults: 100,000 events of 1 KiB from 4
 // producers with at most 256 in flight each, over 1,000 keys, to bench/bench
-// with 16 segments.
+// with 16 segments; one reader per segment; waiting at most two minutes for
+// tier 2.
 func DefaultConfig() Config {
 	return Config{
-		Stream:    "bench/bench",
-		Events:    100000,
-		Size:      1024,
-		Producers: 4,
-		Segments:  16,
-		Inflight:  256,
-		KeyCount:  1000,
+		Stream:       "bench/bench",
+		Events:       100000,
+		Size:         1024,
+		Producers:    4,
+		Segments:     16,
+		Inflight:     256,
+		KeyCount:     1000,
+		FlushTimeout: defaultFlushTimeout,
 	}
 }
+
+// defaultFlushTimeout is Config.FlushTimeout's default.
+const defaultFlushTimeout = 2 * time.Minute
 
 // Validate reports every problem with c.
 func (c Config) Validate() error {
@@ -83,6 +114,10 @@ func (c Config) Validate() error {
 	check("segments", c.Segments, 1, 1<<16)
 	check("inflight", c.Inflight, 1, 1<<20)
 	check("key-count", c.KeyCount, 0, 1<<24)
+	check("readers", c.Readers, 0, 1<<16)
+	if c.FlushTimeout < 0 {
+		errs = append(errs, fmt.Errorf("flush-timeout: want 0 (the default) or more, got %v", c.FlushTimeout))
+	}
 	return errors.Join(errs...)
 }
 
@@ -94,9 +129,10 @@ func trimWire(err error) string {
 	return msg
 }
 
-// Progress is told how far a run is. Start and Finish are called from Run's
-// goroutine, one phase ("write", then "read") at a time; Add may be called
-// from several goroutines at once.
+// Progress is told how far a run is, in events. Start and Finish are called
+// from the run's goroutine, one phase at a time ("write", "read" or "tail");
+// total is -1 when it is not known. Add may be called from several
+// goroutines at once.
 type Progress interface {
 	Start(phase string, total int64)
 	Add(n int)
@@ -163,7 +199,7 @@ func Run(ctx context.Context, c *braid.Client, cfg Config) (Result, error) {
 	start.Stream = cfg.Stream
 
 	lat := make([]float64, cfg.Events) // per-event append latency, ms
-	writeTime, err := writeAll(ctx, c, cfg, lat)
+	_, writeTime, err := writeAll(ctx, c, cfg, lat, time.Time{})
 	if err != nil {
 		return Result{}, err
 	}
@@ -235,9 +271,11 @@ func prepareStream(ctx context.Context, c *braid.Client, cfg Config) (int, error
 }
 
 // writeAll writes cfg.Events events from cfg.Producers producers, filling
-// lat (one entry per event, in milliseconds), and returns the time from the
-// first Write to the last acknowledgement.
-func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (elapsed time.Duration, err error) {
+// lat (one entry per event, in milliseconds), and returns when the first
+// Write was called and the time from then to the last acknowledgement. If
+// epoch is set (and cfg.Size is at least stampSize), every payload starts
+// with the time of its Write call (see stamp).
+func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64, epoch time.Time) (begin time.Time, elapsed time.Duration, err error) {
 	keys := make([]string, cfg.KeyCount)
 	for i := range keys {
 		keys[i] = "key-" + strconv.Itoa(i)
@@ -258,7 +296,7 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (
 		}
 		w, err := c.NewWriter(ctx, cfg.Stream)
 		if err != nil {
-			return 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
+			return time.Time{}, 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
 		}
 		producers = append(producers, &producer{
 			w:        w,
@@ -268,6 +306,7 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (
 			keys:     keys,
 			inflight: cfg.Inflight,
 			progress: cfg.Progress,
+			epoch:    epoch,
 		})
 		first += n
 	}
@@ -277,7 +316,7 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (
 	defer cancel(nil)
 	cfg.Progress.Start("write", int64(cfg.Events))
 	var wg sync.WaitGroup
-	begin := time.Now()
+	begin = time.Now()
 	for _, p := range producers {
 		wg.Go(func() {
 			if err := p.run(wctx); err != nil {
@@ -289,9 +328,9 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64) (
 	elapsed = time.Since(begin)
 	cfg.Progress.Finish()
 	if err := context.Cause(wctx); err != nil {
-		return 0, fmt.Errorf("write to %s: %w", cfg.Stream, err)
+		return time.Time{}, 0, fmt.Errorf("write to %s: %w", cfg.Stream, err)
 	}
-	return elapsed, nil
+	return begin, elapsed, nil
 }
 
 // payload returns producer i's event payload: size printable bytes.
@@ -312,6 +351,23 @@ type producer struct {
 	keys     []string
 	inflight int
 	progress Progress
+	epoch    time.Time // if set, stamp every payload with its Write time
+}
+
+// stampSize is the size of the timestamp Tail's events start with.
+const stampSize = 8
+
+// stamp writes into b (at least stampSize bytes) the time at, as
+// little-endian nanoseconds since epoch. Tail's readers take it back out to
+// time each event from its Write call to the reader; one process holds both
+// ends, so epoch's monotonic clock serves both.
+func stamp(b []byte, at, epoch time.Time) {
+	binary.LittleEndian.PutUint64(b, uint64(at.Sub(epoch)))
+}
+
+// unstamp returns the time stamp wrote into b.
+func unstamp(b []byte, epoch time.Time) time.Time {
+	return epoch.Add(time.Duration(binary.LittleEndian.Uint64(b)))
 }
 
 // sent is an event written and not yet seen acknowledged.
@@ -362,6 +418,9 @@ func (p *producer) run(ctx context.Context) error {
 			key = p.keys[(p.first+j)%len(p.keys)]
 		}
 		at := time.Now()
+		if !p.epoch.IsZero() && len(p.payload) >= stampSize {
+			stamp(p.payload, at, p.epoch) // Write copies the payload
+		}
 		queue <- sent{ack: p.w.Write(ctx, key, p.payload), at: at, index: j}
 	}
 	close(queue)

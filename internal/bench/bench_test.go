@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -163,7 +164,7 @@ func TestValidate(t *testing.T) {
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Errorf("default config: %v", err)
 	}
-	cfg := Config{Stream: "nope", Events: 0, Size: -1, Producers: 0, Segments: 0, Inflight: 0, KeyCount: -1}
+	cfg := Config{Stream: "nope", Events: 0, Size: -1, Producers: 0, Segments: 0, Inflight: 0, KeyCount: -1, Readers: -1, FlushTimeout: -time.Second}
 	err := cfg.Validate()
 	if err == nil {
 		t.Fatal("bad config accepted")
@@ -171,6 +172,7 @@ func TestValidate(t *testing.T) {
 	for _, want := range []string{
 		`stream: invalid stream name "nope"`, "events: want 1", "size: want 0 to 8388608, got -1",
 		"producers: want 1", "segments: want 1", "inflight: want 1", "key-count: want 0",
+		"readers: want 0", "flush-timeout: want 0 (the default) or more, got -1s",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
