@@ -34,7 +34,7 @@ type coldReader struct {
 	mu       sync.Mutex
 	inflight map[blockKey]*fetchCall
 
-	ahead  int64 // read-ahead bytes
+	ahead  int64 // read-ahead bytes, whole blocks
 	jobs   chan prefetch
 	stop   chan struct{}
 	ctx    context.Context // ends at close: bounds the workers' reads
@@ -65,7 +65,11 @@ func newColdReader(t2 tier2.Store, cacheSize, ahead int64, m *metrics) *coldRead
 		cache:    blockcache.New[blockKey](max(cacheSize, 0), 0.5),
 		m:        m,
 		inflight: map[blockKey]*fetchCall{},
-		ahead:    max(ahead, 0),
+		// Blocks fetched ahead must survive until their reader gets
+		// there: read-ahead is capped at 1/32 of the cold half of the
+		// cache, so that dozens of catch-up readers do not evict each
+		// other's blocks (and fetch them twice). A small cache gets none.
+		ahead:    min(max(ahead, 0), max(cacheSize, 0)/2/32/blockSize*blockSize),
 		jobs:     make(chan prefetch, 64),
 		stop:     make(chan struct{}),
 	}

@@ -81,7 +81,8 @@ type Options struct {
 	// negative: no cache).
 	CacheSize int64
 	// ReadAhead is how far past a cold read the store fetches from tier 2
-	// in the background (default 4 MiB; negative: none).
+	// in the background (default 4 MiB; negative: none), in whole 1 MiB
+	// blocks and at most 1/32 of the cold half of the cache.
 	ReadAhead int64
 	// CheckpointInterval is how often each container's storage writer
 	// runs: moves due data to tier 2 and checkpoints (default 5s).
