@@ -38,7 +38,7 @@ gen: ## regenerate api/braid/v1 from the .proto (installs its own tools into .bi
 	$(BIN)/buf lint
 	$(BIN)/buf generate
 
-bench: build ## the issue's three benchmark runs against a fresh fsync=always server
+bench: build ## write, tail-read and catch-up-read (tier 2: directory, S3) benchmarks beside fio figures (docs/benchmarks.md)
 	./scripts/bench.sh
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 20s)
