@@ -243,6 +243,16 @@ func (s *server) exited() (bool, error) {
 	}
 }
 
+// pid returns the process id of the running server, or 0 when none runs.
+func (s *server) pid() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.proc == nil {
+		return 0
+	}
+	return s.proc.cmd.Process.Pid
+}
+
 // killNow kills the process if there is one and waits for it to exit.
 func (s *server) killNow() {
 	s.mu.Lock()
