@@ -36,13 +36,23 @@ func (c *container) storageLoop() {
 		}
 	}()
 	for {
-		select {
-		case <-c.stop:
-			return
-		case <-tick.C():
-		case <-c.flushReq:
-		case <-retryC:
-			retryC = nil
+		if retryC != nil {
+			// Backing off after a failure: ticks and the flusher's
+			// requests wait for the retry, or tier 2 would be asked
+			// again at every tick.
+			select {
+			case <-c.stop:
+				return
+			case <-retryC:
+				retryC = nil
+			}
+		} else {
+			select {
+			case <-c.stop:
+				return
+			case <-tick.C():
+			case <-c.flushReq:
+			}
 		}
 		err := c.storageRound(c.ctx, false)
 		if c.ctx.Err() != nil {

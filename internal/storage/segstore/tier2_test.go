@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,12 +20,14 @@ type flakyStore struct {
 	tier2.Store
 	putDown, getDown, deleteDown atomic.Bool
 	puts, gets, deletes          atomic.Int64
+	putFails                     atomic.Int64
 }
 
 var errDown = errors.New("tier 2 is down (test)")
 
 func (f *flakyStore) Put(ctx context.Context, key string, data []byte) error {
 	if f.putDown.Load() {
+		f.putFails.Add(1)
 		return errDown
 	}
 	f.puts.Add(1)
@@ -228,6 +231,7 @@ func TestTier2OutageThrottles(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.putDown.Store(true)
+	downAt := time.Now()
 	var acked []string
 	var refusal error
 	deadline := time.Now().Add(20 * time.Second)
@@ -245,6 +249,12 @@ func TestTier2OutageThrottles(t *testing.T) {
 		default:
 			t.Fatalf("append %d: %v", i, err)
 		}
+	}
+	// The storage writer backs off (50 ms, doubling) rather than asking
+	// again at every 5 ms tick or flush request.
+	elapsed := time.Since(downAt)
+	if fails, most := st.putFails.Load(), 3+int64(math.Log2(1+float64(elapsed)/float64(50*time.Millisecond))); fails > most {
+		t.Errorf("%d failed puts in %v of outage; with backoff at most %d", fails, elapsed, most)
 	}
 	if !strings.Contains(refusal.Error(), "tier 2 is down (test)") {
 		t.Errorf("refusal does not carry the tier-2 error: %v", refusal)
