@@ -69,9 +69,9 @@ func newColdReader(t2 tier2.Store, cacheSize, ahead int64, m *metrics) *coldRead
 		// there: read-ahead is capped at 1/32 of the cold half of the
 		// cache, so that dozens of catch-up readers do not evict each
 		// other's blocks (and fetch them twice). A small cache gets none.
-		ahead:    min(max(ahead, 0), max(cacheSize, 0)/2/32/blockSize*blockSize),
-		jobs:     make(chan prefetch, 64),
-		stop:     make(chan struct{}),
+		ahead: min(max(ahead, 0), max(cacheSize, 0)/2/32/blockSize*blockSize),
+		jobs:  make(chan prefetch, 64),
+		stop:  make(chan struct{}),
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	if r.ahead > 0 {
