@@ -3,17 +3,16 @@ package braid_test
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"net/http"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/promtext"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
 	"github.com/braidstream/braid/internal/storage/segstore"
@@ -43,27 +42,11 @@ func chunkFiles(t *testing.T, dir string) []string {
 // unflushed sums braid_segstore_unflushed_bytes from the server's /metrics.
 func unflushed(t *testing.T, httpAddr string) float64 {
 	t.Helper()
-	resp, err := http.Get("http://" + httpAddr + "/metrics")
+	m, err := promtext.Scrape(context.Background(), http.DefaultClient, "http://"+httpAddr+"/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := 0.0
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "braid_segstore_unflushed_bytes{"); ok {
-			f := strings.Fields(rest)
-			v, err := strconv.ParseFloat(f[len(f)-1], 64)
-			if err != nil {
-				t.Fatalf("metrics line %q: %v", line, err)
-			}
-			sum += v
-		}
-	}
-	return sum
+	return m.Sum("braid_segstore_unflushed_bytes")
 }
 
 // TestDeleteStreamLeavesNothingInTier2: deleting a stream deletes its
@@ -108,28 +91,7 @@ func TestDeleteStreamLeavesNothingInTier2(t *testing.T) {
 	waitUntil(t, "only the kept stream's chunks in tier 2", 20*time.Second, func() bool {
 		return strings.Join(chunkFiles(t, dir), "\n") == want
 	})
-	if evs := readStream(t, c, ctx, "del/kept"); len(evs) != 100 {
+	if evs := readAll(t, c, "del/kept", braid.UntilTail()); len(evs) != 100 {
 		t.Fatalf("kept stream reads %d events, want 100", len(evs))
-	}
-}
-
-// readStream reads a whole stream, head to tail.
-func readStream(t *testing.T, c *braid.Client, ctx context.Context, stream string) []braid.Event {
-	t.Helper()
-	r, err := c.NewReader(ctx, stream, braid.UntilTail())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var out []braid.Event
-	for {
-		ev, err := r.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, ev)
 	}
 }

@@ -217,35 +217,6 @@ func TestSplitCut(t *testing.T) {
 	}
 }
 
-func TestParseMetrics(t *testing.T) {
-	const text = `# HELP braid_segstore_unflushed_bytes Committed bytes held in memory, not yet in tier 2.
-# TYPE braid_segstore_unflushed_bytes gauge
-braid_segstore_unflushed_bytes{container="0"} 1024
-braid_segstore_unflushed_bytes{container="1"} 2.5e3
-braid_segstore_unflushed_bytes_other 7
-braid_tier2_read_bytes_total 0
-braid_cache_hits_total 12 1700000000000
-`
-	got, err := parseMetrics(strings.NewReader(text), []string{metricUnflushed, metricTier2Read, metricCacheHits, metricCacheMisses})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]float64{metricUnflushed: 3524, metricTier2Read: 0, metricCacheHits: 12}
-	if len(got) != len(want) {
-		t.Errorf("parseMetrics = %v, want %v", got, want)
-	}
-	for k, v := range want {
-		if g, ok := got[k]; !ok || g != v {
-			t.Errorf("%s = %v (found %v), want %v", k, g, ok, v)
-		}
-	}
-	for _, bad := range []string{"braid_tier2_read_bytes_total{x=\"1\" 5\n", "braid_tier2_read_bytes_total\n", "braid_tier2_read_bytes_total abc\n"} {
-		if _, err := parseMetrics(strings.NewReader(bad), []string{metricTier2Read}); err == nil {
-			t.Errorf("parseMetrics(%q) succeeded", bad)
-		}
-	}
-}
-
 // Canceled: Tail and Catchup return, with every goroutine joined (goleak
 // checks).
 func TestReadModesCanceled(t *testing.T) {

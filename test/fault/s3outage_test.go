@@ -21,6 +21,7 @@ import (
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/promtext"
 	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/wire"
 )
@@ -423,7 +424,7 @@ func TestS3Outage(t *testing.T) {
 	serverOutput := func() string {
 		return fmt.Sprintf("--- braid log lines with warnings or errors ---\n%s", notableLines(srv.fullLog(1<<22), 40))
 	}
-	metrics := func() metricSet {
+	metrics := func() promtext.Set {
 		t.Helper()
 		m, err := scrapeMetrics(ctx, srv)
 		if err != nil {
@@ -441,7 +442,7 @@ func TestS3Outage(t *testing.T) {
 	// Appends flow and data reaches S3.
 	if !waitFor(ctx, readyTimeout, func() bool {
 		m, err := scrapeMetrics(ctx, srv)
-		return wl.acked.Load() >= 200 && err == nil && m.sum("braid_tier2_written_bytes_total") > 0
+		return wl.acked.Load() >= 200 && err == nil && m.Sum("braid_tier2_written_bytes_total") > 0
 	}) {
 		t.Fatalf("appends did not get going, or nothing reached S3, within %v (%d acked)\n%s", readyTimeout, wl.acked.Load(), serverOutput())
 	}
@@ -450,8 +451,8 @@ func TestS3Outage(t *testing.T) {
 		t.Fatalf("%d appends failed before the outage; the first: %v", n, first.err)
 	}
 	m := metrics()
-	throttled0 := m.sum("braid_segstore_throttled_appends_total")
-	behind0 := m.sum("braid_segstore_append_errors_total", "reason", "tier2_behind")
+	throttled0 := m.Sum("braid_segstore_throttled_appends_total")
+	behind0 := m.Sum("braid_segstore_append_errors_total", "reason", "tier2_behind")
 	ackedBefore := wl.acked.Load()
 
 	// The outage.
@@ -471,10 +472,10 @@ func TestS3Outage(t *testing.T) {
 			return false
 		}
 		now := time.Now()
-		if throttledAt.IsZero() && m.sum("braid_segstore_throttled_appends_total") > throttled0 {
+		if throttledAt.IsZero() && m.Sum("braid_segstore_throttled_appends_total") > throttled0 {
 			throttledAt = now
 		}
-		if failingAt.IsZero() && m.max("braid_tier2_write_failing") == 1 {
+		if failingAt.IsZero() && m.Max("braid_tier2_write_failing") == 1 {
 			failingAt = now
 		}
 		_, failed := wl.failureState()
@@ -493,7 +494,7 @@ func TestS3Outage(t *testing.T) {
 		t.Errorf("appends were not throttled before they failed: throttled_appends_total rose at %v, the first failure came at %v",
 			throttledAt, first.written.Add(first.latency))
 	}
-	if got := m.sum("braid_segstore_append_errors_total", "reason", "tier2_behind"); got <= behind0 {
+	if got := m.Sum("braid_segstore_append_errors_total", "reason", "tier2_behind"); got <= behind0 {
 		t.Errorf("braid_segstore_append_errors_total{reason=\"tier2_behind\"} is %v, was %v before the outage", got, behind0)
 	}
 	checkTier2Error(t, first.err)
@@ -516,7 +517,7 @@ func TestS3Outage(t *testing.T) {
 		if resumedAt.IsZero() && wl.acked.Load() >= ackedOutage+50 {
 			resumedAt = time.Now()
 		}
-		if recoveredAt.IsZero() && len(m.match("braid_tier2_write_failing")) > 0 && m.max("braid_tier2_write_failing") == 0 {
+		if recoveredAt.IsZero() && m.Has("braid_tier2_write_failing") && m.Max("braid_tier2_write_failing") == 0 {
 			recoveredAt = time.Now()
 		}
 		return !resumedAt.IsZero() && !recoveredAt.IsZero() && wl.acked.Load() >= ackedOutage+300
@@ -531,18 +532,18 @@ func TestS3Outage(t *testing.T) {
 	// Everything reaches tier 2.
 	if !waitFor(ctx, time.Minute, func() bool {
 		m, err := scrapeMetrics(ctx, srv)
-		return err == nil && len(m.match("braid_segstore_unflushed_bytes")) > 0 &&
-			m.sum("braid_segstore_unflushed_bytes") == 0 && m.max("braid_tier2_write_failing") == 0 && m.sum("braid_wal_retained_bytes") == 0
+		return err == nil && m.Has("braid_segstore_unflushed_bytes") &&
+			m.Sum("braid_segstore_unflushed_bytes") == 0 && m.Max("braid_tier2_write_failing") == 0 && m.Sum("braid_wal_retained_bytes") == 0
 	}) {
 		m := metrics()
 		t.Fatalf("not everything reached S3 within a minute: unflushed %v, write_failing %v, WAL retained %v\n%s",
-			m.sum("braid_segstore_unflushed_bytes"), m.max("braid_tier2_write_failing"), m.sum("braid_wal_retained_bytes"), serverOutput())
+			m.Sum("braid_segstore_unflushed_bytes"), m.Max("braid_tier2_write_failing"), m.Sum("braid_wal_retained_bytes"), serverOutput())
 	}
 	m = metrics()
 	t.Logf("after: throttled appends %v, appends refused (tier2_behind) %v, tier-2 put errors %v, %s written to S3",
-		m.sum("braid_segstore_throttled_appends_total")-throttled0,
-		m.sum("braid_segstore_append_errors_total", "reason", "tier2_behind")-behind0,
-		m.sum("braid_tier2_errors_total", "op", "put"), mib(int64(m.sum("braid_tier2_written_bytes_total"))))
+		m.Sum("braid_segstore_throttled_appends_total")-throttled0,
+		m.Sum("braid_segstore_append_errors_total", "reason", "tier2_behind")-behind0,
+		m.Sum("braid_tier2_errors_total", "op", "put"), mib(int64(m.Sum("braid_tier2_written_bytes_total"))))
 
 	// Judge the appends and read the stream back.
 	wl.mu.Lock()
@@ -600,10 +601,10 @@ func TestS3Outage(t *testing.T) {
 	}
 	check("read back after SIGKILL and restart of braid")
 	m = metrics()
-	if m.sum("braid_tier2_read_bytes_total") == 0 {
+	if m.Sum("braid_tier2_read_bytes_total") == 0 {
 		t.Errorf("after the restart nothing was read from S3 (braid_tier2_read_bytes_total 0)")
 	}
-	t.Logf("after the restart %s read from S3", mib(int64(m.sum("braid_tier2_read_bytes_total"))))
+	t.Logf("after the restart %s read from S3", mib(int64(m.Sum("braid_tier2_read_bytes_total"))))
 }
 
 // checkTier2Error checks that err is what an append refused for a tier-2

@@ -1,14 +1,12 @@
 package fault
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"math/rand"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/promtext"
 )
 
 // This file holds TestBoundedMemoryAndLog and the helpers the tier-2 tests
@@ -28,106 +27,11 @@ import (
 
 // ---- /metrics ----------------------------------------------------------
 
-// metricSample is one line of the Prometheus text format.
-type metricSample struct {
-	name   string
-	labels map[string]string
-	value  float64
-}
-
-type metricSet []metricSample
-
 // scrapeMetrics reads the server's /metrics.
-func scrapeMetrics(ctx context.Context, s *server) (metricSet, error) {
+func scrapeMetrics(ctx context.Context, s *server) (promtext.Set, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.httpAddr+"/metrics", nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("GET /metrics: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET /metrics: %s", resp.Status)
-	}
-	return parseMetrics(resp.Body)
-}
-
-// parseMetrics parses the Prometheus text format as promhttp writes it
-// (no timestamps; label values without escaped quotes, which is all braid
-// exports).
-func parseMetrics(r io.Reader) (metricSet, error) {
-	var out metricSet
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		sp := strings.LastIndexByte(line, ' ')
-		if sp < 0 {
-			return nil, fmt.Errorf("metrics line %q: no value", line)
-		}
-		v, err := strconv.ParseFloat(line[sp+1:], 64)
-		if err != nil {
-			return nil, fmt.Errorf("metrics line %q: %v", line, err)
-		}
-		m := metricSample{name: line[:sp], value: v}
-		if i := strings.IndexByte(m.name, '{'); i >= 0 {
-			body := strings.TrimSuffix(m.name[i+1:], "}")
-			m.name = m.name[:i]
-			m.labels = map[string]string{}
-			for _, kv := range strings.Split(body, "\",") {
-				k, v, ok := strings.Cut(kv, "=\"")
-				if !ok {
-					continue
-				}
-				m.labels[strings.TrimPrefix(k, ",")] = strings.TrimSuffix(v, "\"")
-			}
-		}
-		out = append(out, m)
-	}
-	return out, sc.Err()
-}
-
-// sum adds the values of the samples named name whose labels include the
-// given pairs (label, value, label, value...).
-func (ms metricSet) sum(name string, labels ...string) float64 {
-	var total float64
-	for _, m := range ms.match(name, labels...) {
-		total += m.value
-	}
-	return total
-}
-
-// max returns the largest value of the matching samples (0 if none).
-func (ms metricSet) max(name string, labels ...string) float64 {
-	var hi float64
-	for _, m := range ms.match(name, labels...) {
-		hi = max(hi, m.value)
-	}
-	return hi
-}
-
-func (ms metricSet) match(name string, labels ...string) []metricSample {
-	var out []metricSample
-next:
-	for _, m := range ms {
-		if m.name != name {
-			continue
-		}
-		for i := 0; i+1 < len(labels); i += 2 {
-			if m.labels[labels[i]] != labels[i+1] {
-				continue next
-			}
-		}
-		out = append(out, m)
-	}
-	return out
+	return promtext.Scrape(ctx, s.http, "http://"+s.httpAddr+"/metrics")
 }
 
 // ---- resources of the server process -----------------------------------
@@ -543,19 +447,19 @@ func TestBoundedMemoryAndLog(t *testing.T) {
 
 	// Everything reaches tier 2 by itself (--flush-interval), and the WAL
 	// is truncated behind it.
-	var m metricSet
+	var m promtext.Set
 	if !waitFor(ctx, time.Minute, func() bool {
 		m, err = scrapeMetrics(ctx, srv)
-		return err == nil && m.sum("braid_segstore_unflushed_bytes") == 0 && m.sum("braid_wal_retained_bytes") == 0 &&
-			len(m.match("braid_segstore_unflushed_bytes")) > 0
+		return err == nil && m.Sum("braid_segstore_unflushed_bytes") == 0 && m.Sum("braid_wal_retained_bytes") == 0 &&
+			m.Has("braid_segstore_unflushed_bytes")
 	}) {
 		t.Fatalf("data still not all in tier 2 a minute after the last write: unflushed %v, WAL retained %v (scrape error: %v)",
-			m.sum("braid_segstore_unflushed_bytes"), m.sum("braid_wal_retained_bytes"), err)
+			m.Sum("braid_segstore_unflushed_bytes"), m.Sum("braid_wal_retained_bytes"), err)
 	}
-	if w2 := int64(m.sum("braid_tier2_written_bytes_total")); w2 < framed {
+	if w2 := int64(m.Sum("braid_tier2_written_bytes_total")); w2 < framed {
 		t.Errorf("braid_tier2_written_bytes_total is %d, less than the %d segment bytes written", w2, framed)
 	}
-	if n := m.sum("braid_segstore_throttled_appends_total"); n > 0 {
+	if n := m.Sum("braid_segstore_throttled_appends_total"); n > 0 {
 		t.Logf("%v appends were throttled (tier 2 behind) on the way", n)
 	}
 
@@ -577,12 +481,12 @@ func TestBoundedMemoryAndLog(t *testing.T) {
 	if m, err = scrapeMetrics(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	readT2 := int64(m.sum("braid_tier2_read_bytes_total"))
+	readT2 := int64(m.Sum("braid_tier2_read_bytes_total"))
 	if readT2 < framed {
 		t.Errorf("after the restart braid_tier2_read_bytes_total is %d, less than the %d segment bytes read: not all came from tier 2", readT2, framed)
 	}
 	t.Logf("after the restart %s read from tier 2 for %s of segment bytes; cache now hot %s, cold %s",
-		mib(readT2), mib(framed), mib(int64(m.sum("braid_cache_bytes", "class", "hot"))), mib(int64(m.sum("braid_cache_bytes", "class", "cold"))))
+		mib(readT2), mib(framed), mib(int64(m.Sum("braid_cache_bytes", "class", "hot"))), mib(int64(m.Sum("braid_cache_bytes", "class", "cold"))))
 
 	// A sample of events, read back alone by pointer.
 	fetched := 0
