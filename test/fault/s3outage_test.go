@@ -23,6 +23,7 @@ import (
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/promtext"
 	"github.com/braidstream/braid/internal/tier2/s3"
+	"github.com/braidstream/braid/internal/tier2/tier2test"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -32,26 +33,6 @@ const (
 	gwAccessKey = "braidfaultkey"
 	gwSecretKey = "braidfaultsecret123"
 )
-
-// findVersityGW returns the versitygw binary's path, or "" (as the S3
-// backend's tests look for it: BRAID_VERSITYGW, PATH, then GOPATH/bin).
-func findVersityGW() string {
-	if p := os.Getenv("BRAID_VERSITYGW"); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		return p
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(dir, "bin", "versitygw")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	return ""
-}
 
 // versityGW runs versitygw (posix backend) as a child process on one data
 // directory and one port, across kills and restarts.
@@ -71,7 +52,7 @@ type versityGW struct {
 // Cleanup kills the process.
 func newVersityGW(t *testing.T) *versityGW {
 	t.Helper()
-	bin := findVersityGW()
+	bin := tier2test.FindVersityGW()
 	if bin == "" {
 		const how = "versitygw not found (set BRAID_VERSITYGW, or install it: " +
 			"go install github.com/versity/versitygw/cmd/versitygw@v1.8.0)"

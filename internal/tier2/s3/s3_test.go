@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,25 +62,6 @@ func TestConformanceFake(t *testing.T) {
 	tier2test.Run(t, func(t *testing.T) tier2.Store { return freshStore(t, endpoint) })
 }
 
-// findVersityGW returns the versitygw binary's path, or "".
-func findVersityGW(t *testing.T) string {
-	if p := os.Getenv("BRAID_VERSITYGW"); p != "" {
-		return p
-	}
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		return p
-	}
-	if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		for _, dir := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			p := filepath.Join(dir, "bin", "versitygw")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
 func freePort(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -95,7 +75,7 @@ func freePort(t *testing.T) string {
 // TestConformanceVersityGW runs the suite against a real S3 server:
 // versitygw with its posix backend in a temporary directory.
 func TestConformanceVersityGW(t *testing.T) {
-	bin := findVersityGW(t)
+	bin := tier2test.FindVersityGW()
 	if bin == "" {
 		const how = "versitygw not found (set BRAID_VERSITYGW, or install it: " +
 			"go install github.com/versity/versitygw/cmd/versitygw@v1.8.0)"
