@@ -221,6 +221,11 @@ type record struct {
 	at  int64
 }
 
+// mem is the in-memory entry for an append of data at offset in rec.
+func (rec record) mem(offset int64, data []byte) memEntry {
+	return memEntry{offset: offset, data: data, lsn: rec.lsn, pos: rec.pos, seq: rec.seq, at: rec.at}
+}
+
 // restoreEntry gives back, from a record the checkpoint covers, the data of
 // an append that is not in tier 2 yet. Everything else such a record did is
 // in the checkpoint already.
@@ -237,7 +242,7 @@ func (c *container) restoreEntry(e *entry, rec record) error {
 		return fmt.Errorf("append to %s at offset %d+%d does not follow the checkpoint (tier 2 up to %d, memory %d, length %d)",
 			s.name, e.Offset, n, s.flushed, s.memSize, s.length)
 	}
-	s.addMem(memEntry{offset: e.Offset, data: append([]byte(nil), e.Data...), lsn: rec.lsn, pos: rec.pos, seq: rec.seq, at: rec.at})
+	s.addMem(rec.mem(e.Offset, append([]byte(nil), e.Data...)))
 	c.unflushed.Add(n)
 	return nil
 }
@@ -268,7 +273,7 @@ func (c *container) applyEntry(e *entry, rec record) error {
 			return fmt.Errorf("append to %s at offset %d, but its length is %d", s.name, e.Offset, s.length)
 		}
 		n := int64(len(e.Data))
-		s.addMem(memEntry{offset: e.Offset, data: e.Data, lsn: rec.lsn, pos: rec.pos, seq: rec.seq, at: rec.at})
+		s.addMem(rec.mem(e.Offset, e.Data))
 		c.unflushed.Add(n)
 		s.length += n
 		if e.Writer != "" {

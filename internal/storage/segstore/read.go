@@ -93,7 +93,7 @@ func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes in
 				return res, fmt.Errorf("%w: %s has no tier-2 chunk holding offset %d", ErrCorrupt, name, offset)
 			}
 			cr := &chunkReader{ctx: ctx, r: s.cold, container: c.id, handle: handle, k: k, object: chunkKey(c.id, handle, k.Offset)}
-			data, err := readFile(cr, offset, k.end(), maxBytes)
+			data, err := readEvents(cr, offset, k.end(), maxBytes)
 			cr.readAhead()
 			if err != nil {
 				if errors.Is(err, errNotBoundary) {
@@ -124,9 +124,9 @@ type readerAt interface {
 	ReadAt(p []byte, off int64) (int, error)
 }
 
-// readFile reads whole events from f (a chunk) between offset and limit,
+// readEvents reads whole events from f (a chunk) between offset and limit,
 // checking every event's CRC.
-func readFile(f readerAt, offset, limit int64, maxBytes int) ([]byte, error) {
+func readEvents(f readerAt, offset, limit int64, maxBytes int) ([]byte, error) {
 	n := min(limit-offset, int64(max(maxBytes, wire.HeaderSize)))
 	buf := make([]byte, n)
 	if _, err := f.ReadAt(buf, offset); err != nil && !errors.Is(err, io.EOF) {
