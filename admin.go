@@ -23,6 +23,9 @@ type StreamConfig struct {
 	// Retention bounds how much of the stream is kept; nil keeps
 	// everything.
 	Retention *RetentionPolicy
+	// Scaling makes the server split and merge segments with the load;
+	// nil keeps the segment count fixed.
+	Scaling *ScalingPolicy
 	// CreateScope creates the stream's scope if it does not exist. Only
 	// CreateStream takes it.
 	CreateScope bool
@@ -175,6 +178,8 @@ type StreamInfo struct {
 	Sealed bool
 	// Retention is the stream's retention policy; nil keeps everything.
 	Retention *RetentionPolicy
+	// Scaling is the stream's auto-scaling policy; nil is fixed.
+	Scaling *ScalingPolicy
 	// Epochs lists every epoch, oldest first; the last is current.
 	Epochs []Epoch
 	// Created is when the stream was created.
@@ -248,7 +253,7 @@ func (c *Client) CreateStream(ctx context.Context, stream string, cfg StreamConf
 	resp, err := c.admin.CreateStream(ctx, &braidv1.CreateStreamRequest{
 		Scope:       scope,
 		Stream:      name,
-		Config:      &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto()},
+		Config:      &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto()},
 		CreateScope: cfg.CreateScope,
 	})
 	if err != nil {
@@ -330,8 +335,9 @@ func (c *Client) TruncateStream(ctx context.Context, stream string, cut StreamCu
 }
 
 // UpdateStream changes a stream's configuration and returns the stream as
-// it is then. Only the retention policy can change: cfg.Retention replaces
-// the stream's (nil removes it, and with it the stream's recorded cuts).
+// it is then. Only the retention and scaling policies can change:
+// cfg.Retention replaces the stream's (nil removes it, and with it the
+// stream's recorded cuts), and so does cfg.Scaling (nil is fixed).
 // cfg.Segments must be 0 or the stream's segment count, and
 // cfg.CreateScope false; anything else fails with ErrInvalidArgument.
 func (c *Client) UpdateStream(ctx context.Context, stream string, cfg StreamConfig) (StreamInfo, error) {
@@ -353,7 +359,7 @@ func (c *Client) UpdateStream(ctx context.Context, stream string, cfg StreamConf
 	resp, err := c.admin.UpdateStream(ctx, &braidv1.UpdateStreamRequest{
 		Scope:  scope,
 		Stream: name,
-		Config: &braidv1.StreamConfig{Segments: uint32(cfg.Segments), Retention: cfg.Retention.proto()},
+		Config: &braidv1.StreamConfig{Segments: uint32(cfg.Segments), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto()},
 	})
 	if err != nil {
 		return StreamInfo{}, fromStatus("update stream "+stream, err)
@@ -421,6 +427,7 @@ func streamInfo(s *braidv1.StreamInfo) StreamInfo {
 		Segments:  int(s.GetConfig().GetSegments()),
 		Sealed:    s.GetSealed(),
 		Retention: retentionPolicy(s.GetConfig().GetRetention()),
+		Scaling:   scalingPolicy(s.GetConfig().GetScaling()),
 		Created:   unixMilli(s.GetCreatedUnixMs()),
 	}
 	for _, e := range s.GetEpochs() {

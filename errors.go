@@ -76,6 +76,9 @@ var (
 	// ErrUnavailable matches errors for a server that cannot be reached or
 	// is not serving.
 	ErrUnavailable error = &Error{Code: wire.CodeUnavailable, Message: "braid: unavailable"}
+	// ErrConflict matches errors for a change that lost a race with
+	// another (for example two scalings of one segment).
+	ErrConflict error = &Error{Code: wire.CodeConflict, Message: "braid: conflict"}
 )
 
 // ErrWriterClosed fails writes to a closed Writer, and the acks of events

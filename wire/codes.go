@@ -44,4 +44,7 @@ const (
 	CodeDeadlineExceeded Code = "DEADLINE_EXCEEDED"
 	// CodeCanceled: the caller canceled the operation.
 	CodeCanceled Code = "CANCELED"
+	// CodeConflict: a concurrent change got there first (for example
+	// another scaling sealed the segment); look again and retry.
+	CodeConflict Code = "CONFLICT"
 )

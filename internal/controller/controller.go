@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -56,6 +57,8 @@ type Config struct {
 	Segments int `json:"segments"`
 	// Retention is the retention policy; nil keeps everything.
 	Retention *Retention `json:"retention,omitempty"`
+	// Scaling is the auto-scaling policy; nil is fixed.
+	Scaling *Scaling `json:"scaling,omitempty"`
 }
 
 // Segment is one segment of an epoch and its key range.
@@ -214,6 +217,11 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 			return nil, false, err
 		}
 	}
+	if cfg.Scaling != nil {
+		if err := cfg.Scaling.Validate(); err != nil {
+			return nil, false, err
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
@@ -346,9 +354,11 @@ func (c *Controller) SealStream(ctx context.Context, scope, name string) error {
 }
 
 // TruncateStream drops every event of a stream before cut (segment id to
-// offset). The cut must name each current segment exactly once and nothing
-// else; offsets must be event boundaries within the segments (the segment
-// store checks). Segments already truncated further stay as they are.
+// offset), which must be a consistent stream cut (see CheckCut): segments
+// of any epochs that cover the key space once. Offsets must be event
+// boundaries within the segments (the segment store checks). Segments
+// wholly before the cut (sealed predecessors) lose all their data.
+// Segments already truncated further stay as they are.
 func (c *Controller) TruncateStream(ctx context.Context, scope, name string, cut map[uint64]int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -356,25 +366,18 @@ func (c *Controller) TruncateStream(ctx context.Context, scope, name string, cut
 	if err != nil {
 		return err
 	}
-	cur := rec.Current().Segments
-	for id := range cut {
-		if _, ok := rec.FindSegment(id); !ok {
-			return invalid(fmt.Errorf("the cut names segment %016x, which %s does not have", id, rec.Qualified()))
-		}
+	if err := CheckCut(rec, cut); err != nil {
+		return err
 	}
-	for _, seg := range cur {
-		off, ok := cut[seg.ID]
-		if !ok {
-			return invalid(fmt.Errorf("the cut does not name segment %016x of %s: a cut must cover every current segment", seg.ID, rec.Qualified()))
+	full := maps.Clone(cut)
+	for _, s := range Before(rec, cut) {
+		info, err := c.segs.Info(ctx, SegmentName(scope, name, s.ID))
+		if err != nil {
+			return err
 		}
-		if off < 0 {
-			return invalid(fmt.Errorf("negative offset %d for segment %016x", off, seg.ID))
-		}
+		full[s.ID] = info.Length
 	}
-	if len(cut) != len(cur) {
-		return invalid(fmt.Errorf("the cut names %d segments; %s has %d current ones", len(cut), rec.Qualified(), len(cur)))
-	}
-	return c.truncateLocked(ctx, rec, cut)
+	return c.truncateLocked(ctx, rec, full)
 }
 
 // truncateLocked truncates each segment of rec named in cut at its offset.
@@ -399,9 +402,10 @@ func (c *Controller) truncateLocked(ctx context.Context, rec *StreamRecord, cut 
 	return nil
 }
 
-// UpdateStream changes a stream's configuration. Only the retention policy
-// can change: cfg.Retention replaces it (nil removes it, and the stream's
-// retention records with it). cfg.Segments must be 0 or the stream's
+// UpdateStream changes a stream's configuration. Only the retention and
+// scaling policies can change: cfg.Retention replaces the retention policy
+// (nil removes it, and the stream's retention records with it), and
+// cfg.Scaling the scaling policy (nil is fixed). cfg.Segments must be 0 or the stream's
 // segment count; any other value is refused.
 func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg Config) (*StreamRecord, error) {
 	if err := wire.ValidateScopeName(scope); err != nil {
@@ -415,6 +419,11 @@ func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg C
 			return nil, err
 		}
 	}
+	if cfg.Scaling != nil {
+		if err := cfg.Scaling.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec, ver, err := c.get(ctx, scope, name)
@@ -425,10 +434,11 @@ func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg C
 		return nil, fmt.Errorf("%w: %s/%s", ErrStreamNotFound, scope, name)
 	}
 	if cfg.Segments != 0 && cfg.Segments != rec.Config.Segments {
-		return nil, invalid(fmt.Errorf("segments cannot be changed (%s has %d, the update asks for %d): only the retention policy can be updated",
+		return nil, invalid(fmt.Errorf("segments cannot be changed (%s has %d, the update asks for %d): only the retention and scaling policies can be updated",
 			rec.Qualified(), rec.Config.Segments, cfg.Segments))
 	}
 	rec.Config.Retention = cfg.Retention
+	rec.Config.Scaling = cfg.Scaling
 	b, _ := json.Marshal(rec)
 	if _, err := c.meta.Put(ctx, streamKey(scope, name), b, ver); err != nil {
 		return nil, err
@@ -503,6 +513,9 @@ func (c *Controller) Recover(ctx context.Context) error {
 		case StateDeleting:
 			c.log.Info("finishing an interrupted stream delete", slog.String("stream", rec.Qualified()))
 			err = c.finishDelete(ctx, &rec, kv.Version)
+		case StateActive, StateSealed:
+			// A scale that crashed after recording its epoch.
+			err = c.sealRetiredLocked(ctx, &rec)
 		}
 		if err != nil {
 			return err

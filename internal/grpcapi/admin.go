@@ -2,6 +2,7 @@ package grpcapi
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -153,6 +154,22 @@ const maxRetentionMs = math.MaxInt64 / int64(time.Millisecond)
 // streamConfig translates a stream config; the controller validates it.
 func streamConfig(pc *braidv1.StreamConfig) (controller.Config, error) {
 	cfg := controller.Config{Segments: int(pc.GetSegments())}
+	if ps := pc.GetScaling(); ps != nil {
+		sc := &controller.Scaling{Target: ps.GetTarget(), ScaleFactor: int(ps.GetScaleFactor()), MinSegments: int(ps.GetMinSegments())}
+		switch ps.GetKind() {
+		case braidv1.ScalingPolicy_KIND_UNSPECIFIED, braidv1.ScalingPolicy_KIND_FIXED:
+			sc.Kind = controller.ScaleFixed
+		case braidv1.ScalingPolicy_KIND_EVENT_RATE:
+			sc.Kind = controller.ScaleEventRate
+		case braidv1.ScalingPolicy_KIND_DATA_RATE:
+			sc.Kind = controller.ScaleDataRate
+		default:
+			return cfg, invalidArg("unknown scaling policy kind %d", ps.GetKind())
+		}
+		if sc.Kind != controller.ScaleFixed {
+			cfg.Scaling = sc
+		}
+	}
 	pr := pc.GetRetention()
 	if pr == nil {
 		return cfg, nil
@@ -203,7 +220,7 @@ func streamInfo(r *controller.StreamRecord) *braidv1.StreamInfo {
 	info := &braidv1.StreamInfo{
 		Scope:         r.Scope,
 		Stream:        r.Name,
-		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments), Retention: retentionPolicy(r.Config.Retention)},
+		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments), Retention: retentionPolicy(r.Config.Retention), Scaling: scalingPolicy(r.Config.Scaling)},
 		Sealed:        r.State == controller.StateSealed,
 		CreatedUnixMs: r.Created.UnixMilli(),
 	}
@@ -215,4 +232,51 @@ func streamInfo(r *controller.StreamRecord) *braidv1.StreamInfo {
 		info.Epochs = append(info.Epochs, pe)
 	}
 	return info
+}
+
+func scalingPolicy(p *controller.Scaling) *braidv1.ScalingPolicy {
+	if !p.Auto() {
+		return nil
+	}
+	kind := braidv1.ScalingPolicy_KIND_EVENT_RATE
+	if p.Kind == controller.ScaleDataRate {
+		kind = braidv1.ScalingPolicy_KIND_DATA_RATE
+	}
+	return &braidv1.ScalingPolicy{Kind: kind, Target: p.Target, ScaleFactor: uint32(p.ScaleFactor), MinSegments: uint32(p.MinSegments)}
+}
+
+// ScaleStream implements braidv1.StreamServiceServer.
+func (s *StreamService) ScaleStream(ctx context.Context, req *braidv1.ScaleStreamRequest) (*braidv1.ScaleStreamResponse, error) {
+	var ranges []controller.KeyRange
+	for _, r := range req.GetNewRanges() {
+		ranges = append(ranges, controller.KeyRange{Low: r.GetLow(), High: r.GetHigh()})
+	}
+	rec, err := s.ctrl.Scale(ctx, req.GetScope(), req.GetStream(), req.GetSeal(), ranges)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &braidv1.ScaleStreamResponse{Stream: streamInfo(rec)}, nil
+}
+
+// GetSuccessors implements braidv1.StreamServiceServer.
+func (s *StreamService) GetSuccessors(ctx context.Context, req *braidv1.GetSuccessorsRequest) (*braidv1.GetSuccessorsResponse, error) {
+	rec, err := s.ctrl.GetStream(ctx, req.GetScope(), req.GetStream())
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	if _, ok := rec.FindSegment(req.GetSegmentId()); !ok {
+		return nil, toStatus(fmt.Errorf("%w: stream %s has no segment %016x", segstore.ErrNotFound, rec.Qualified(), req.GetSegmentId()))
+	}
+	resp := &braidv1.GetSuccessorsResponse{}
+	if info, err := s.segs.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, req.GetSegmentId())); err == nil {
+		resp.Sealed = info.Sealed
+	}
+	for _, succ := range rec.Successors(req.GetSegmentId()) {
+		ps := &braidv1.Successor{Segment: segmentRange(succ)}
+		for _, p := range rec.Predecessors(succ.ID) {
+			ps.Predecessors = append(ps.Predecessors, p.ID)
+		}
+		resp.Successors = append(resp.Successors, ps)
+	}
+	return resp, nil
 }

@@ -121,6 +121,18 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 			name, ok := names[b.GetSegmentId()]
 			batchID, segID := b.GetBatchId(), b.GetSegmentId()
 			if !ok {
+				// The stream may have scaled since the setup: its new
+				// segments are writable too.
+				if cur, err := s.ctrl.GetStream(ctx, rec.Scope, rec.Name); err == nil {
+					for _, seg := range cur.Current().Segments {
+						if seg.ID == segID {
+							name, ok = controller.SegmentName(rec.Scope, rec.Name, seg.ID), true
+							names[seg.ID] = name
+						}
+					}
+				}
+			}
+			if !ok {
 				q.push(&braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: -1,
 					Error: toError(invalidArg("segment %016x is not a current segment of %s", segID, rec.Qualified()))})
 				continue
@@ -264,19 +276,22 @@ func (s *DataService) GetStreamCut(ctx context.Context, req *braidv1.GetStreamCu
 	if err != nil {
 		return nil, toStatus(err)
 	}
+	var offs map[uint64]int64
+	if req.GetWhich() == braidv1.GetStreamCutRequest_WHICH_TAIL {
+		offs, err = s.ctrl.TailCut(ctx, rec)
+	} else {
+		offs, err = s.ctrl.HeadCut(ctx, rec)
+	}
+	if err != nil {
+		return nil, toStatus(err)
+	}
 	cut := wire.StreamCut{Stream: rec.Qualified()}
+	for id, off := range offs {
+		cut = cut.With(id, off)
+	}
 	resp := &braidv1.GetStreamCutResponse{}
-	for _, seg := range rec.Current().Segments {
-		info, err := s.segs.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, seg.ID))
-		if err != nil {
-			return nil, toStatus(err)
-		}
-		off := info.Length
-		if req.GetWhich() != braidv1.GetStreamCutRequest_WHICH_TAIL {
-			off = info.Start
-		}
-		cut = cut.With(seg.ID, off)
-		resp.Segments = append(resp.Segments, &braidv1.SegmentOffset{SegmentId: seg.ID, Offset: off})
+	for _, so := range cut.Segments {
+		resp.Segments = append(resp.Segments, &braidv1.SegmentOffset{SegmentId: so.SegmentID, Offset: so.Offset})
 	}
 	resp.Text = cut.String()
 	return resp, nil

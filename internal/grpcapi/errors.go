@@ -38,6 +38,7 @@ var classes = []struct {
 	{controller.ErrScopeNotEmpty, wire.CodeInvalidArgument, codes.FailedPrecondition},
 	{segstore.ErrSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{controller.ErrStreamSealed, wire.CodeSealed, codes.FailedPrecondition},
+	{controller.ErrScaleConflict, wire.CodeConflict, codes.Aborted},
 	{segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},
 	{segstore.ErrEventNumberGap, wire.CodeEventNumberGap, codes.FailedPrecondition},

@@ -33,6 +33,61 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type ScalingPolicy_Kind int32
+
+const (
+	// KIND_UNSPECIFIED and KIND_FIXED: no automatic scaling.
+	ScalingPolicy_KIND_UNSPECIFIED ScalingPolicy_Kind = 0
+	ScalingPolicy_KIND_FIXED       ScalingPolicy_Kind = 1
+	// KIND_EVENT_RATE: target is events per second per segment.
+	ScalingPolicy_KIND_EVENT_RATE ScalingPolicy_Kind = 2
+	// KIND_DATA_RATE: target is bytes per second per segment.
+	ScalingPolicy_KIND_DATA_RATE ScalingPolicy_Kind = 3
+)
+
+// Enum value maps for ScalingPolicy_Kind.
+var (
+	ScalingPolicy_Kind_name = map[int32]string{
+		0: "KIND_UNSPECIFIED",
+		1: "KIND_FIXED",
+		2: "KIND_EVENT_RATE",
+		3: "KIND_DATA_RATE",
+	}
+	ScalingPolicy_Kind_value = map[string]int32{
+		"KIND_UNSPECIFIED": 0,
+		"KIND_FIXED":       1,
+		"KIND_EVENT_RATE":  2,
+		"KIND_DATA_RATE":   3,
+	}
+)
+
+func (x ScalingPolicy_Kind) Enum() *ScalingPolicy_Kind {
+	p := new(ScalingPolicy_Kind)
+	*p = x
+	return p
+}
+
+func (x ScalingPolicy_Kind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ScalingPolicy_Kind) Descriptor() protoreflect.EnumDescriptor {
+	return file_braid_v1_braid_proto_enumTypes[0].Descriptor()
+}
+
+func (ScalingPolicy_Kind) Type() protoreflect.EnumType {
+	return &file_braid_v1_braid_proto_enumTypes[0]
+}
+
+func (x ScalingPolicy_Kind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ScalingPolicy_Kind.Descriptor instead.
+func (ScalingPolicy_Kind) EnumDescriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{7, 0}
+}
+
 type GetStreamCutRequest_Which int32
 
 const (
@@ -67,11 +122,11 @@ func (x GetStreamCutRequest_Which) String() string {
 }
 
 func (GetStreamCutRequest_Which) Descriptor() protoreflect.EnumDescriptor {
-	return file_braid_v1_braid_proto_enumTypes[0].Descriptor()
+	return file_braid_v1_braid_proto_enumTypes[1].Descriptor()
 }
 
 func (GetStreamCutRequest_Which) Type() protoreflect.EnumType {
-	return &file_braid_v1_braid_proto_enumTypes[0]
+	return &file_braid_v1_braid_proto_enumTypes[1]
 }
 
 func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
@@ -80,7 +135,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{39, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74, 0}
 }
 
 type CreateScopeRequest struct {
@@ -339,7 +394,10 @@ type StreamConfig struct {
 	Segments uint32 `protobuf:"varint,1,opt,name=segments,proto3" json:"segments,omitempty"`
 	// retention bounds how much of the stream is kept; unset keeps
 	// everything.
-	Retention     *RetentionPolicy `protobuf:"bytes,2,opt,name=retention,proto3" json:"retention,omitempty"`
+	Retention *RetentionPolicy `protobuf:"bytes,2,opt,name=retention,proto3" json:"retention,omitempty"`
+	// scaling is how the stream's segment count follows its load; unset is
+	// fixed (no automatic scaling).
+	Scaling       *ScalingPolicy `protobuf:"bytes,3,opt,name=scaling,proto3" json:"scaling,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -388,6 +446,88 @@ func (x *StreamConfig) GetRetention() *RetentionPolicy {
 	return nil
 }
 
+func (x *StreamConfig) GetScaling() *ScalingPolicy {
+	if x != nil {
+		return x.Scaling
+	}
+	return nil
+}
+
+// ScalingPolicy makes the server split a segment whose rate stays above
+// target, and merge neighbouring segments whose rates stay below it. The
+// decision windows and the cooldown between scalings are the server's
+// (see braid serve --help).
+type ScalingPolicy struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Kind   ScalingPolicy_Kind     `protobuf:"varint,1,opt,name=kind,proto3,enum=braid.v1.ScalingPolicy_Kind" json:"kind,omitempty"`
+	Target int64                  `protobuf:"varint,2,opt,name=target,proto3" json:"target,omitempty"`
+	// scale_factor is how many segments a hot segment is split into at
+	// most (2..16; 0 means 2).
+	ScaleFactor uint32 `protobuf:"varint,3,opt,name=scale_factor,json=scaleFactor,proto3" json:"scale_factor,omitempty"`
+	// min_segments is the fewest segments merging leaves (0 means 1).
+	MinSegments   uint32 `protobuf:"varint,4,opt,name=min_segments,json=minSegments,proto3" json:"min_segments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScalingPolicy) Reset() {
+	*x = ScalingPolicy{}
+	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScalingPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScalingPolicy) ProtoMessage() {}
+
+func (x *ScalingPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScalingPolicy.ProtoReflect.Descriptor instead.
+func (*ScalingPolicy) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ScalingPolicy) GetKind() ScalingPolicy_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return ScalingPolicy_KIND_UNSPECIFIED
+}
+
+func (x *ScalingPolicy) GetTarget() int64 {
+	if x != nil {
+		return x.Target
+	}
+	return 0
+}
+
+func (x *ScalingPolicy) GetScaleFactor() uint32 {
+	if x != nil {
+		return x.ScaleFactor
+	}
+	return 0
+}
+
+func (x *ScalingPolicy) GetMinSegments() uint32 {
+	if x != nil {
+		return x.MinSegments
+	}
+	return 0
+}
+
 // RetentionPolicy bounds a stream by time or by size, each with a minimum
 // and a maximum (as Pravega's). The server records the stream's tail cut at
 // every retention pass (an interval of the server's, one minute by default)
@@ -406,7 +546,7 @@ type RetentionPolicy struct {
 
 func (x *RetentionPolicy) Reset() {
 	*x = RetentionPolicy{}
-	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	mi := &file_braid_v1_braid_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -418,7 +558,7 @@ func (x *RetentionPolicy) String() string {
 func (*RetentionPolicy) ProtoMessage() {}
 
 func (x *RetentionPolicy) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[7]
+	mi := &file_braid_v1_braid_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -431,7 +571,7 @@ func (x *RetentionPolicy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetentionPolicy.ProtoReflect.Descriptor instead.
 func (*RetentionPolicy) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{7}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RetentionPolicy) GetPolicy() isRetentionPolicy_Policy {
@@ -488,7 +628,7 @@ type RetentionByTime struct {
 
 func (x *RetentionByTime) Reset() {
 	*x = RetentionByTime{}
-	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	mi := &file_braid_v1_braid_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -500,7 +640,7 @@ func (x *RetentionByTime) String() string {
 func (*RetentionByTime) ProtoMessage() {}
 
 func (x *RetentionByTime) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[8]
+	mi := &file_braid_v1_braid_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -513,7 +653,7 @@ func (x *RetentionByTime) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetentionByTime.ProtoReflect.Descriptor instead.
 func (*RetentionByTime) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{8}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RetentionByTime) GetMinMs() int64 {
@@ -544,7 +684,7 @@ type RetentionBySize struct {
 
 func (x *RetentionBySize) Reset() {
 	*x = RetentionBySize{}
-	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	mi := &file_braid_v1_braid_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -556,7 +696,7 @@ func (x *RetentionBySize) String() string {
 func (*RetentionBySize) ProtoMessage() {}
 
 func (x *RetentionBySize) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[9]
+	mi := &file_braid_v1_braid_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -569,7 +709,7 @@ func (x *RetentionBySize) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RetentionBySize.ProtoReflect.Descriptor instead.
 func (*RetentionBySize) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{9}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RetentionBySize) GetMinBytes() int64 {
@@ -599,7 +739,7 @@ type SegmentRange struct {
 
 func (x *SegmentRange) Reset() {
 	*x = SegmentRange{}
-	mi := &file_braid_v1_braid_proto_msgTypes[10]
+	mi := &file_braid_v1_braid_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -611,7 +751,7 @@ func (x *SegmentRange) String() string {
 func (*SegmentRange) ProtoMessage() {}
 
 func (x *SegmentRange) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[10]
+	mi := &file_braid_v1_braid_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -624,7 +764,7 @@ func (x *SegmentRange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentRange.ProtoReflect.Descriptor instead.
 func (*SegmentRange) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{10}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SegmentRange) GetSegmentId() uint64 {
@@ -660,7 +800,7 @@ type Epoch struct {
 
 func (x *Epoch) Reset() {
 	*x = Epoch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[11]
+	mi := &file_braid_v1_braid_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -672,7 +812,7 @@ func (x *Epoch) String() string {
 func (*Epoch) ProtoMessage() {}
 
 func (x *Epoch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[11]
+	mi := &file_braid_v1_braid_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -685,7 +825,7 @@ func (x *Epoch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Epoch.ProtoReflect.Descriptor instead.
 func (*Epoch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{11}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Epoch) GetEpoch() uint32 {
@@ -724,7 +864,7 @@ type StreamInfo struct {
 
 func (x *StreamInfo) Reset() {
 	*x = StreamInfo{}
-	mi := &file_braid_v1_braid_proto_msgTypes[12]
+	mi := &file_braid_v1_braid_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -736,7 +876,7 @@ func (x *StreamInfo) String() string {
 func (*StreamInfo) ProtoMessage() {}
 
 func (x *StreamInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[12]
+	mi := &file_braid_v1_braid_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -749,7 +889,7 @@ func (x *StreamInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamInfo.ProtoReflect.Descriptor instead.
 func (*StreamInfo) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{12}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *StreamInfo) GetScope() string {
@@ -807,7 +947,7 @@ type CreateStreamRequest struct {
 
 func (x *CreateStreamRequest) Reset() {
 	*x = CreateStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[13]
+	mi := &file_braid_v1_braid_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -819,7 +959,7 @@ func (x *CreateStreamRequest) String() string {
 func (*CreateStreamRequest) ProtoMessage() {}
 
 func (x *CreateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[13]
+	mi := &file_braid_v1_braid_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -832,7 +972,7 @@ func (x *CreateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateStreamRequest.ProtoReflect.Descriptor instead.
 func (*CreateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{13}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateStreamRequest) GetScope() string {
@@ -873,7 +1013,7 @@ type CreateStreamResponse struct {
 
 func (x *CreateStreamResponse) Reset() {
 	*x = CreateStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[14]
+	mi := &file_braid_v1_braid_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -885,7 +1025,7 @@ func (x *CreateStreamResponse) String() string {
 func (*CreateStreamResponse) ProtoMessage() {}
 
 func (x *CreateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[14]
+	mi := &file_braid_v1_braid_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -898,7 +1038,7 @@ func (x *CreateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateStreamResponse.ProtoReflect.Descriptor instead.
 func (*CreateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{14}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateStreamResponse) GetStream() *StreamInfo {
@@ -925,7 +1065,7 @@ type GetStreamRequest struct {
 
 func (x *GetStreamRequest) Reset() {
 	*x = GetStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[15]
+	mi := &file_braid_v1_braid_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -937,7 +1077,7 @@ func (x *GetStreamRequest) String() string {
 func (*GetStreamRequest) ProtoMessage() {}
 
 func (x *GetStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[15]
+	mi := &file_braid_v1_braid_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -950,7 +1090,7 @@ func (x *GetStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{15}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetStreamRequest) GetScope() string {
@@ -978,7 +1118,7 @@ type GetStreamResponse struct {
 
 func (x *GetStreamResponse) Reset() {
 	*x = GetStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[16]
+	mi := &file_braid_v1_braid_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -990,7 +1130,7 @@ func (x *GetStreamResponse) String() string {
 func (*GetStreamResponse) ProtoMessage() {}
 
 func (x *GetStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[16]
+	mi := &file_braid_v1_braid_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1003,7 +1143,7 @@ func (x *GetStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{16}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetStreamResponse) GetStream() *StreamInfo {
@@ -1032,7 +1172,7 @@ type SegmentStatus struct {
 
 func (x *SegmentStatus) Reset() {
 	*x = SegmentStatus{}
-	mi := &file_braid_v1_braid_proto_msgTypes[17]
+	mi := &file_braid_v1_braid_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1044,7 +1184,7 @@ func (x *SegmentStatus) String() string {
 func (*SegmentStatus) ProtoMessage() {}
 
 func (x *SegmentStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[17]
+	mi := &file_braid_v1_braid_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1057,7 +1197,7 @@ func (x *SegmentStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentStatus.ProtoReflect.Descriptor instead.
 func (*SegmentStatus) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{17}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SegmentStatus) GetRange() *SegmentRange {
@@ -1097,7 +1237,7 @@ type ListStreamsRequest struct {
 
 func (x *ListStreamsRequest) Reset() {
 	*x = ListStreamsRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[18]
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1109,7 +1249,7 @@ func (x *ListStreamsRequest) String() string {
 func (*ListStreamsRequest) ProtoMessage() {}
 
 func (x *ListStreamsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[18]
+	mi := &file_braid_v1_braid_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1122,7 +1262,7 @@ func (x *ListStreamsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStreamsRequest.ProtoReflect.Descriptor instead.
 func (*ListStreamsRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{18}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListStreamsRequest) GetScope() string {
@@ -1141,7 +1281,7 @@ type ListStreamsResponse struct {
 
 func (x *ListStreamsResponse) Reset() {
 	*x = ListStreamsResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1153,7 +1293,7 @@ func (x *ListStreamsResponse) String() string {
 func (*ListStreamsResponse) ProtoMessage() {}
 
 func (x *ListStreamsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[19]
+	mi := &file_braid_v1_braid_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1166,7 +1306,7 @@ func (x *ListStreamsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStreamsResponse.ProtoReflect.Descriptor instead.
 func (*ListStreamsResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{19}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListStreamsResponse) GetStreams() []*StreamInfo {
@@ -1186,7 +1326,7 @@ type SealStreamRequest struct {
 
 func (x *SealStreamRequest) Reset() {
 	*x = SealStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1198,7 +1338,7 @@ func (x *SealStreamRequest) String() string {
 func (*SealStreamRequest) ProtoMessage() {}
 
 func (x *SealStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[20]
+	mi := &file_braid_v1_braid_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1211,7 +1351,7 @@ func (x *SealStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SealStreamRequest.ProtoReflect.Descriptor instead.
 func (*SealStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{20}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *SealStreamRequest) GetScope() string {
@@ -1236,7 +1376,7 @@ type SealStreamResponse struct {
 
 func (x *SealStreamResponse) Reset() {
 	*x = SealStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1248,7 +1388,7 @@ func (x *SealStreamResponse) String() string {
 func (*SealStreamResponse) ProtoMessage() {}
 
 func (x *SealStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[21]
+	mi := &file_braid_v1_braid_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1261,7 +1401,7 @@ func (x *SealStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SealStreamResponse.ProtoReflect.Descriptor instead.
 func (*SealStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{21}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
 }
 
 type TruncateStreamRequest struct {
@@ -1275,7 +1415,7 @@ type TruncateStreamRequest struct {
 
 func (x *TruncateStreamRequest) Reset() {
 	*x = TruncateStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1287,7 +1427,7 @@ func (x *TruncateStreamRequest) String() string {
 func (*TruncateStreamRequest) ProtoMessage() {}
 
 func (x *TruncateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[22]
+	mi := &file_braid_v1_braid_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1300,7 +1440,7 @@ func (x *TruncateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TruncateStreamRequest.ProtoReflect.Descriptor instead.
 func (*TruncateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{22}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *TruncateStreamRequest) GetScope() string {
@@ -1332,7 +1472,7 @@ type TruncateStreamResponse struct {
 
 func (x *TruncateStreamResponse) Reset() {
 	*x = TruncateStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1344,7 +1484,7 @@ func (x *TruncateStreamResponse) String() string {
 func (*TruncateStreamResponse) ProtoMessage() {}
 
 func (x *TruncateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[23]
+	mi := &file_braid_v1_braid_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1357,7 +1497,7 @@ func (x *TruncateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TruncateStreamResponse.ProtoReflect.Descriptor instead.
 func (*TruncateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{23}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
 }
 
 type UpdateStreamRequest struct {
@@ -1373,7 +1513,7 @@ type UpdateStreamRequest struct {
 
 func (x *UpdateStreamRequest) Reset() {
 	*x = UpdateStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1385,7 +1525,7 @@ func (x *UpdateStreamRequest) String() string {
 func (*UpdateStreamRequest) ProtoMessage() {}
 
 func (x *UpdateStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[24]
+	mi := &file_braid_v1_braid_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1398,7 +1538,7 @@ func (x *UpdateStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateStreamRequest.ProtoReflect.Descriptor instead.
 func (*UpdateStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{24}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *UpdateStreamRequest) GetScope() string {
@@ -1431,7 +1571,7 @@ type UpdateStreamResponse struct {
 
 func (x *UpdateStreamResponse) Reset() {
 	*x = UpdateStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1443,7 +1583,7 @@ func (x *UpdateStreamResponse) String() string {
 func (*UpdateStreamResponse) ProtoMessage() {}
 
 func (x *UpdateStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[25]
+	mi := &file_braid_v1_braid_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1456,7 +1596,7 @@ func (x *UpdateStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateStreamResponse.ProtoReflect.Descriptor instead.
 func (*UpdateStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{25}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdateStreamResponse) GetStream() *StreamInfo {
@@ -1476,7 +1616,7 @@ type DeleteStreamRequest struct {
 
 func (x *DeleteStreamRequest) Reset() {
 	*x = DeleteStreamRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1488,7 +1628,7 @@ func (x *DeleteStreamRequest) String() string {
 func (*DeleteStreamRequest) ProtoMessage() {}
 
 func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[26]
+	mi := &file_braid_v1_braid_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1501,7 +1641,7 @@ func (x *DeleteStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamRequest.ProtoReflect.Descriptor instead.
 func (*DeleteStreamRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{26}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *DeleteStreamRequest) GetScope() string {
@@ -1526,7 +1666,7 @@ type DeleteStreamResponse struct {
 
 func (x *DeleteStreamResponse) Reset() {
 	*x = DeleteStreamResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1538,7 +1678,7 @@ func (x *DeleteStreamResponse) String() string {
 func (*DeleteStreamResponse) ProtoMessage() {}
 
 func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[27]
+	mi := &file_braid_v1_braid_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1551,7 +1691,2143 @@ func (x *DeleteStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteStreamResponse.ProtoReflect.Descriptor instead.
 func (*DeleteStreamResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{27}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
+}
+
+type ScaleStreamRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	// seal names the current segments to seal: one to split, or two or more
+	// neighbours to merge.
+	Seal []uint64 `protobuf:"varint,3,rep,packed,name=seal,proto3" json:"seal,omitempty"`
+	// new_ranges are the successors' key ranges: together exactly the union
+	// of the sealed segments' ranges, in order. Empty with one segment to
+	// split means two halves; empty with several to merge means one range.
+	NewRanges     []*KeyRange `protobuf:"bytes,4,rep,name=new_ranges,json=newRanges,proto3" json:"new_ranges,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScaleStreamRequest) Reset() {
+	*x = ScaleStreamRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScaleStreamRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScaleStreamRequest) ProtoMessage() {}
+
+func (x *ScaleStreamRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScaleStreamRequest.ProtoReflect.Descriptor instead.
+func (*ScaleStreamRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ScaleStreamRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *ScaleStreamRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *ScaleStreamRequest) GetSeal() []uint64 {
+	if x != nil {
+		return x.Seal
+	}
+	return nil
+}
+
+func (x *ScaleStreamRequest) GetNewRanges() []*KeyRange {
+	if x != nil {
+		return x.NewRanges
+	}
+	return nil
+}
+
+type KeyRange struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Low           float64                `protobuf:"fixed64,1,opt,name=low,proto3" json:"low,omitempty"`
+	High          float64                `protobuf:"fixed64,2,opt,name=high,proto3" json:"high,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeyRange) Reset() {
+	*x = KeyRange{}
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeyRange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeyRange) ProtoMessage() {}
+
+func (x *KeyRange) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeyRange.ProtoReflect.Descriptor instead.
+func (*KeyRange) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *KeyRange) GetLow() float64 {
+	if x != nil {
+		return x.Low
+	}
+	return 0
+}
+
+func (x *KeyRange) GetHigh() float64 {
+	if x != nil {
+		return x.High
+	}
+	return 0
+}
+
+type ScaleStreamResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stream        *StreamInfo            `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScaleStreamResponse) Reset() {
+	*x = ScaleStreamResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScaleStreamResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScaleStreamResponse) ProtoMessage() {}
+
+func (x *ScaleStreamResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScaleStreamResponse.ProtoReflect.Descriptor instead.
+func (*ScaleStreamResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ScaleStreamResponse) GetStream() *StreamInfo {
+	if x != nil {
+		return x.Stream
+	}
+	return nil
+}
+
+type GetSuccessorsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	SegmentId     uint64                 `protobuf:"varint,3,opt,name=segment_id,json=segmentId,proto3" json:"segment_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSuccessorsRequest) Reset() {
+	*x = GetSuccessorsRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSuccessorsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSuccessorsRequest) ProtoMessage() {}
+
+func (x *GetSuccessorsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSuccessorsRequest.ProtoReflect.Descriptor instead.
+func (*GetSuccessorsRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *GetSuccessorsRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *GetSuccessorsRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *GetSuccessorsRequest) GetSegmentId() uint64 {
+	if x != nil {
+		return x.SegmentId
+	}
+	return 0
+}
+
+type Successor struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Segment       *SegmentRange          `protobuf:"bytes,1,opt,name=segment,proto3" json:"segment,omitempty"`
+	Predecessors  []uint64               `protobuf:"varint,2,rep,packed,name=predecessors,proto3" json:"predecessors,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Successor) Reset() {
+	*x = Successor{}
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Successor) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Successor) ProtoMessage() {}
+
+func (x *Successor) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Successor.ProtoReflect.Descriptor instead.
+func (*Successor) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *Successor) GetSegment() *SegmentRange {
+	if x != nil {
+		return x.Segment
+	}
+	return nil
+}
+
+func (x *Successor) GetPredecessors() []uint64 {
+	if x != nil {
+		return x.Predecessors
+	}
+	return nil
+}
+
+type GetSuccessorsResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Successors []*Successor           `protobuf:"bytes,1,rep,name=successors,proto3" json:"successors,omitempty"`
+	// sealed is true when the segment takes no more appends.
+	Sealed        bool `protobuf:"varint,2,opt,name=sealed,proto3" json:"sealed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSuccessorsResponse) Reset() {
+	*x = GetSuccessorsResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSuccessorsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSuccessorsResponse) ProtoMessage() {}
+
+func (x *GetSuccessorsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSuccessorsResponse.ProtoReflect.Descriptor instead.
+func (*GetSuccessorsResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *GetSuccessorsResponse) GetSuccessors() []*Successor {
+	if x != nil {
+		return x.Successors
+	}
+	return nil
+}
+
+func (x *GetSuccessorsResponse) GetSealed() bool {
+	if x != nil {
+		return x.Sealed
+	}
+	return false
+}
+
+// StreamCutOf is a stream cut of a named stream.
+type StreamCutOf struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// stream is "scope/name".
+	Stream        string           `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	Segments      []*SegmentOffset `protobuf:"bytes,2,rep,name=segments,proto3" json:"segments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StreamCutOf) Reset() {
+	*x = StreamCutOf{}
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StreamCutOf) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StreamCutOf) ProtoMessage() {}
+
+func (x *StreamCutOf) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StreamCutOf.ProtoReflect.Descriptor instead.
+func (*StreamCutOf) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *StreamCutOf) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *StreamCutOf) GetSegments() []*SegmentOffset {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+// GroupStream is one stream a group reads, between two cuts.
+type GroupStream struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// stream is "scope/name".
+	Stream string `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	// start is where reading starts; empty means the stream's head, unless
+	// start_at_tail.
+	Start       []*SegmentOffset `protobuf:"bytes,2,rep,name=start,proto3" json:"start,omitempty"`
+	StartAtTail bool             `protobuf:"varint,4,opt,name=start_at_tail,json=startAtTail,proto3" json:"start_at_tail,omitempty"`
+	// end, when set, bounds the read: readers get the end of the group once
+	// every segment reached it.
+	End           []*SegmentOffset `protobuf:"bytes,3,rep,name=end,proto3" json:"end,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GroupStream) Reset() {
+	*x = GroupStream{}
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GroupStream) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GroupStream) ProtoMessage() {}
+
+func (x *GroupStream) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GroupStream.ProtoReflect.Descriptor instead.
+func (*GroupStream) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *GroupStream) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *GroupStream) GetStart() []*SegmentOffset {
+	if x != nil {
+		return x.Start
+	}
+	return nil
+}
+
+func (x *GroupStream) GetStartAtTail() bool {
+	if x != nil {
+		return x.StartAtTail
+	}
+	return false
+}
+
+func (x *GroupStream) GetEnd() []*SegmentOffset {
+	if x != nil {
+		return x.End
+	}
+	return nil
+}
+
+type GroupConfig struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Streams []*GroupStream         `protobuf:"bytes,1,rep,name=streams,proto3" json:"streams,omitempty"`
+	// reader_timeout_ms is how long a reader may send nothing before it is
+	// declared dead (0: 10000).
+	ReaderTimeoutMs int64 `protobuf:"varint,2,opt,name=reader_timeout_ms,json=readerTimeoutMs,proto3" json:"reader_timeout_ms,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *GroupConfig) Reset() {
+	*x = GroupConfig{}
+	mi := &file_braid_v1_braid_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GroupConfig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GroupConfig) ProtoMessage() {}
+
+func (x *GroupConfig) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GroupConfig.ProtoReflect.Descriptor instead.
+func (*GroupConfig) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *GroupConfig) GetStreams() []*GroupStream {
+	if x != nil {
+		return x.Streams
+	}
+	return nil
+}
+
+func (x *GroupConfig) GetReaderTimeoutMs() int64 {
+	if x != nil {
+		return x.ReaderTimeoutMs
+	}
+	return 0
+}
+
+type CreateGroupRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group         string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Config        *GroupConfig           `protobuf:"bytes,3,opt,name=config,proto3" json:"config,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateGroupRequest) Reset() {
+	*x = CreateGroupRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateGroupRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateGroupRequest) ProtoMessage() {}
+
+func (x *CreateGroupRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateGroupRequest.ProtoReflect.Descriptor instead.
+func (*CreateGroupRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *CreateGroupRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *CreateGroupRequest) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *CreateGroupRequest) GetConfig() *GroupConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+type CreateGroupResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Group         *GroupInfo             `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateGroupResponse) Reset() {
+	*x = CreateGroupResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateGroupResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateGroupResponse) ProtoMessage() {}
+
+func (x *CreateGroupResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateGroupResponse.ProtoReflect.Descriptor instead.
+func (*CreateGroupResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *CreateGroupResponse) GetGroup() *GroupInfo {
+	if x != nil {
+		return x.Group
+	}
+	return nil
+}
+
+type ListGroupsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGroupsRequest) Reset() {
+	*x = ListGroupsRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGroupsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGroupsRequest) ProtoMessage() {}
+
+func (x *ListGroupsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGroupsRequest.ProtoReflect.Descriptor instead.
+func (*ListGroupsRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ListGroupsRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+type ListGroupsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Groups        []*GroupInfo           `protobuf:"bytes,1,rep,name=groups,proto3" json:"groups,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListGroupsResponse) Reset() {
+	*x = ListGroupsResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListGroupsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListGroupsResponse) ProtoMessage() {}
+
+func (x *ListGroupsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListGroupsResponse.ProtoReflect.Descriptor instead.
+func (*ListGroupsResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ListGroupsResponse) GetGroups() []*GroupInfo {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+type DescribeGroupRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group         string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DescribeGroupRequest) Reset() {
+	*x = DescribeGroupRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DescribeGroupRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DescribeGroupRequest) ProtoMessage() {}
+
+func (x *DescribeGroupRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DescribeGroupRequest.ProtoReflect.Descriptor instead.
+func (*DescribeGroupRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *DescribeGroupRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *DescribeGroupRequest) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+type DescribeGroupResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Group         *GroupInfo             `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DescribeGroupResponse) Reset() {
+	*x = DescribeGroupResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DescribeGroupResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DescribeGroupResponse) ProtoMessage() {}
+
+func (x *DescribeGroupResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DescribeGroupResponse.ProtoReflect.Descriptor instead.
+func (*DescribeGroupResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *DescribeGroupResponse) GetGroup() *GroupInfo {
+	if x != nil {
+		return x.Group
+	}
+	return nil
+}
+
+type GroupInfo struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group  string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Config *GroupConfig           `protobuf:"bytes,3,opt,name=config,proto3" json:"config,omitempty"`
+	// generation counts resets.
+	Generation int64          `protobuf:"varint,4,opt,name=generation,proto3" json:"generation,omitempty"`
+	Readers    []*GroupReader `protobuf:"bytes,5,rep,name=readers,proto3" json:"readers,omitempty"`
+	// segments are the segments being read (assigned or waiting for a
+	// reader), with their committed offsets.
+	Segments []*GroupSegment `protobuf:"bytes,6,rep,name=segments,proto3" json:"segments,omitempty"`
+	// position is the group's stream cut per stream: committed offsets of
+	// the segments being read, and finished segments at their end where no
+	// successor is being read yet.
+	Position []*StreamCutOf `protobuf:"bytes,7,rep,name=position,proto3" json:"position,omitempty"`
+	// lag_bytes is how many bytes lie between the committed offsets and the
+	// tails, successors included.
+	LagBytes int64 `protobuf:"varint,8,opt,name=lag_bytes,json=lagBytes,proto3" json:"lag_bytes,omitempty"`
+	// lag_events estimates the events behind from the mean event size the
+	// readers saw (exact when all events have one size); -1 before any
+	// event was read.
+	LagEvents   int64             `protobuf:"varint,9,opt,name=lag_events,json=lagEvents,proto3" json:"lag_events,omitempty"`
+	Checkpoints []*CheckpointInfo `protobuf:"bytes,10,rep,name=checkpoints,proto3" json:"checkpoints,omitempty"`
+	// finished is set when a bounded group was read to its end cuts (or
+	// every stream was sealed and read to its end).
+	Finished      bool  `protobuf:"varint,11,opt,name=finished,proto3" json:"finished,omitempty"`
+	CreatedUnixMs int64 `protobuf:"varint,12,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GroupInfo) Reset() {
+	*x = GroupInfo{}
+	mi := &file_braid_v1_braid_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GroupInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GroupInfo) ProtoMessage() {}
+
+func (x *GroupInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GroupInfo.ProtoReflect.Descriptor instead.
+func (*GroupInfo) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *GroupInfo) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *GroupInfo) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *GroupInfo) GetConfig() *GroupConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *GroupInfo) GetGeneration() int64 {
+	if x != nil {
+		return x.Generation
+	}
+	return 0
+}
+
+func (x *GroupInfo) GetReaders() []*GroupReader {
+	if x != nil {
+		return x.Readers
+	}
+	return nil
+}
+
+func (x *GroupInfo) GetSegments() []*GroupSegment {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+func (x *GroupInfo) GetPosition() []*StreamCutOf {
+	if x != nil {
+		return x.Position
+	}
+	return nil
+}
+
+func (x *GroupInfo) GetLagBytes() int64 {
+	if x != nil {
+		return x.LagBytes
+	}
+	return 0
+}
+
+func (x *GroupInfo) GetLagEvents() int64 {
+	if x != nil {
+		return x.LagEvents
+	}
+	return 0
+}
+
+func (x *GroupInfo) GetCheckpoints() []*CheckpointInfo {
+	if x != nil {
+		return x.Checkpoints
+	}
+	return nil
+}
+
+func (x *GroupInfo) GetFinished() bool {
+	if x != nil {
+		return x.Finished
+	}
+	return false
+}
+
+func (x *GroupInfo) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+type GroupReader struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	ReaderId       string                 `protobuf:"bytes,1,opt,name=reader_id,json=readerId,proto3" json:"reader_id,omitempty"`
+	Segments       []uint64               `protobuf:"varint,2,rep,packed,name=segments,proto3" json:"segments,omitempty"`
+	LastSeenUnixMs int64                  `protobuf:"varint,3,opt,name=last_seen_unix_ms,json=lastSeenUnixMs,proto3" json:"last_seen_unix_ms,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *GroupReader) Reset() {
+	*x = GroupReader{}
+	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GroupReader) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GroupReader) ProtoMessage() {}
+
+func (x *GroupReader) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GroupReader.ProtoReflect.Descriptor instead.
+func (*GroupReader) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *GroupReader) GetReaderId() string {
+	if x != nil {
+		return x.ReaderId
+	}
+	return ""
+}
+
+func (x *GroupReader) GetSegments() []uint64 {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+func (x *GroupReader) GetLastSeenUnixMs() int64 {
+	if x != nil {
+		return x.LastSeenUnixMs
+	}
+	return 0
+}
+
+type GroupSegment struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Stream string                 `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	Range  *SegmentRange          `protobuf:"bytes,2,opt,name=range,proto3" json:"range,omitempty"`
+	Offset int64                  `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
+	// end_offset is where reading this segment stops (from the end cut); -1
+	// for none.
+	EndOffset int64 `protobuf:"varint,4,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
+	// tail is the segment's length now.
+	Tail int64 `protobuf:"varint,5,opt,name=tail,proto3" json:"tail,omitempty"`
+	// reader is the reader that owns it; empty while it waits for one.
+	Reader        string `protobuf:"bytes,6,opt,name=reader,proto3" json:"reader,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GroupSegment) Reset() {
+	*x = GroupSegment{}
+	mi := &file_braid_v1_braid_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GroupSegment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GroupSegment) ProtoMessage() {}
+
+func (x *GroupSegment) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GroupSegment.ProtoReflect.Descriptor instead.
+func (*GroupSegment) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *GroupSegment) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *GroupSegment) GetRange() *SegmentRange {
+	if x != nil {
+		return x.Range
+	}
+	return nil
+}
+
+func (x *GroupSegment) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *GroupSegment) GetEndOffset() int64 {
+	if x != nil {
+		return x.EndOffset
+	}
+	return 0
+}
+
+func (x *GroupSegment) GetTail() int64 {
+	if x != nil {
+		return x.Tail
+	}
+	return 0
+}
+
+func (x *GroupSegment) GetReader() string {
+	if x != nil {
+		return x.Reader
+	}
+	return ""
+}
+
+type CheckpointInfo struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Cuts          []*StreamCutOf         `protobuf:"bytes,2,rep,name=cuts,proto3" json:"cuts,omitempty"`
+	CreatedUnixMs int64                  `protobuf:"varint,3,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckpointInfo) Reset() {
+	*x = CheckpointInfo{}
+	mi := &file_braid_v1_braid_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckpointInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckpointInfo) ProtoMessage() {}
+
+func (x *CheckpointInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckpointInfo.ProtoReflect.Descriptor instead.
+func (*CheckpointInfo) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *CheckpointInfo) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CheckpointInfo) GetCuts() []*StreamCutOf {
+	if x != nil {
+		return x.Cuts
+	}
+	return nil
+}
+
+func (x *CheckpointInfo) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+type ResetGroupRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Scope string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	// checkpoint names a completed checkpoint to go back to; otherwise
+	// config replaces the group's configuration (streams and cuts).
+	Checkpoint    string       `protobuf:"bytes,3,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
+	Config        *GroupConfig `protobuf:"bytes,4,opt,name=config,proto3" json:"config,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetGroupRequest) Reset() {
+	*x = ResetGroupRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetGroupRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetGroupRequest) ProtoMessage() {}
+
+func (x *ResetGroupRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetGroupRequest.ProtoReflect.Descriptor instead.
+func (*ResetGroupRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *ResetGroupRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *ResetGroupRequest) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ResetGroupRequest) GetCheckpoint() string {
+	if x != nil {
+		return x.Checkpoint
+	}
+	return ""
+}
+
+func (x *ResetGroupRequest) GetConfig() *GroupConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+type ResetGroupResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Group         *GroupInfo             `protobuf:"bytes,1,opt,name=group,proto3" json:"group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetGroupResponse) Reset() {
+	*x = ResetGroupResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetGroupResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetGroupResponse) ProtoMessage() {}
+
+func (x *ResetGroupResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetGroupResponse.ProtoReflect.Descriptor instead.
+func (*ResetGroupResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *ResetGroupResponse) GetGroup() *GroupInfo {
+	if x != nil {
+		return x.Group
+	}
+	return nil
+}
+
+type DeleteGroupRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group         string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteGroupRequest) Reset() {
+	*x = DeleteGroupRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteGroupRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteGroupRequest) ProtoMessage() {}
+
+func (x *DeleteGroupRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteGroupRequest.ProtoReflect.Descriptor instead.
+func (*DeleteGroupRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *DeleteGroupRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *DeleteGroupRequest) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+type DeleteGroupResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteGroupResponse) Reset() {
+	*x = DeleteGroupResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteGroupResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteGroupResponse) ProtoMessage() {}
+
+func (x *DeleteGroupResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteGroupResponse.ProtoReflect.Descriptor instead.
+func (*DeleteGroupResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{51}
+}
+
+type CheckpointRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group         string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckpointRequest) Reset() {
+	*x = CheckpointRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckpointRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckpointRequest) ProtoMessage() {}
+
+func (x *CheckpointRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckpointRequest.ProtoReflect.Descriptor instead.
+func (*CheckpointRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *CheckpointRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *CheckpointRequest) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *CheckpointRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type CheckpointResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Checkpoint    *CheckpointInfo        `protobuf:"bytes,1,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckpointResponse) Reset() {
+	*x = CheckpointResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckpointResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckpointResponse) ProtoMessage() {}
+
+func (x *CheckpointResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckpointResponse.ProtoReflect.Descriptor instead.
+func (*CheckpointResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *CheckpointResponse) GetCheckpoint() *CheckpointInfo {
+	if x != nil {
+		return x.Checkpoint
+	}
+	return nil
+}
+
+type ReaderSessionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Kind:
+	//
+	//	*ReaderSessionRequest_Join
+	//	*ReaderSessionRequest_Update
+	//	*ReaderSessionRequest_Leave
+	Kind          isReaderSessionRequest_Kind `protobuf_oneof:"kind"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderSessionRequest) Reset() {
+	*x = ReaderSessionRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderSessionRequest) ProtoMessage() {}
+
+func (x *ReaderSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderSessionRequest.ProtoReflect.Descriptor instead.
+func (*ReaderSessionRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ReaderSessionRequest) GetKind() isReaderSessionRequest_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return nil
+}
+
+func (x *ReaderSessionRequest) GetJoin() *ReaderJoin {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionRequest_Join); ok {
+			return x.Join
+		}
+	}
+	return nil
+}
+
+func (x *ReaderSessionRequest) GetUpdate() *ReaderUpdate {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionRequest_Update); ok {
+			return x.Update
+		}
+	}
+	return nil
+}
+
+func (x *ReaderSessionRequest) GetLeave() *ReaderLeave {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionRequest_Leave); ok {
+			return x.Leave
+		}
+	}
+	return nil
+}
+
+type isReaderSessionRequest_Kind interface {
+	isReaderSessionRequest_Kind()
+}
+
+type ReaderSessionRequest_Join struct {
+	Join *ReaderJoin `protobuf:"bytes,1,opt,name=join,proto3,oneof"`
+}
+
+type ReaderSessionRequest_Update struct {
+	Update *ReaderUpdate `protobuf:"bytes,2,opt,name=update,proto3,oneof"`
+}
+
+type ReaderSessionRequest_Leave struct {
+	Leave *ReaderLeave `protobuf:"bytes,3,opt,name=leave,proto3,oneof"`
+}
+
+func (*ReaderSessionRequest_Join) isReaderSessionRequest_Kind() {}
+
+func (*ReaderSessionRequest_Update) isReaderSessionRequest_Kind() {}
+
+func (*ReaderSessionRequest_Leave) isReaderSessionRequest_Kind() {}
+
+type ReaderJoin struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Scope string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Group string                 `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	// reader_id names the reader in the group (1..256 bytes). Joining with
+	// the id of a reader still in the group replaces it.
+	ReaderId      string `protobuf:"bytes,3,opt,name=reader_id,json=readerId,proto3" json:"reader_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderJoin) Reset() {
+	*x = ReaderJoin{}
+	mi := &file_braid_v1_braid_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderJoin) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderJoin) ProtoMessage() {}
+
+func (x *ReaderJoin) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderJoin.ProtoReflect.Descriptor instead.
+func (*ReaderJoin) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *ReaderJoin) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *ReaderJoin) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ReaderJoin) GetReaderId() string {
+	if x != nil {
+		return x.ReaderId
+	}
+	return ""
+}
+
+// SegmentPosition is a read position in one segment of a stream.
+type SegmentPosition struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stream        string                 `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	SegmentId     uint64                 `protobuf:"varint,2,opt,name=segment_id,json=segmentId,proto3" json:"segment_id,omitempty"`
+	Offset        int64                  `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentPosition) Reset() {
+	*x = SegmentPosition{}
+	mi := &file_braid_v1_braid_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentPosition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentPosition) ProtoMessage() {}
+
+func (x *SegmentPosition) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentPosition.ProtoReflect.Descriptor instead.
+func (*SegmentPosition) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *SegmentPosition) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *SegmentPosition) GetSegmentId() uint64 {
+	if x != nil {
+		return x.SegmentId
+	}
+	return 0
+}
+
+func (x *SegmentPosition) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+type ReaderUpdate struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// commit records the reader's positions in segments it owns: every
+	// event before them was processed.
+	Commit []*SegmentPosition `protobuf:"bytes,1,rep,name=commit,proto3" json:"commit,omitempty"`
+	// finished lists segments read to their end (or end cut), at that end.
+	Finished []*SegmentPosition `protobuf:"bytes,2,rep,name=finished,proto3" json:"finished,omitempty"`
+	// released gives up segments the server asked for, at the reader's
+	// position.
+	Released []*SegmentPosition `protobuf:"bytes,3,rep,name=released,proto3" json:"released,omitempty"`
+	// checkpoint acknowledges a checkpoint: commit holds the reader's
+	// positions at it.
+	Checkpoint string `protobuf:"bytes,4,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
+	// events and bytes count what the reader read since its last update
+	// (for the group's lag estimate).
+	Events int64 `protobuf:"varint,5,opt,name=events,proto3" json:"events,omitempty"`
+	Bytes  int64 `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	// generation is the group generation the reader's positions belong to;
+	// updates of an older generation are ignored.
+	Generation    int64 `protobuf:"varint,7,opt,name=generation,proto3" json:"generation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderUpdate) Reset() {
+	*x = ReaderUpdate{}
+	mi := &file_braid_v1_braid_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderUpdate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderUpdate) ProtoMessage() {}
+
+func (x *ReaderUpdate) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderUpdate.ProtoReflect.Descriptor instead.
+func (*ReaderUpdate) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *ReaderUpdate) GetCommit() []*SegmentPosition {
+	if x != nil {
+		return x.Commit
+	}
+	return nil
+}
+
+func (x *ReaderUpdate) GetFinished() []*SegmentPosition {
+	if x != nil {
+		return x.Finished
+	}
+	return nil
+}
+
+func (x *ReaderUpdate) GetReleased() []*SegmentPosition {
+	if x != nil {
+		return x.Released
+	}
+	return nil
+}
+
+func (x *ReaderUpdate) GetCheckpoint() string {
+	if x != nil {
+		return x.Checkpoint
+	}
+	return ""
+}
+
+func (x *ReaderUpdate) GetEvents() int64 {
+	if x != nil {
+		return x.Events
+	}
+	return 0
+}
+
+func (x *ReaderUpdate) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+func (x *ReaderUpdate) GetGeneration() int64 {
+	if x != nil {
+		return x.Generation
+	}
+	return 0
+}
+
+type ReaderLeave struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// positions are the reader's final positions in its segments.
+	Positions     []*SegmentPosition `protobuf:"bytes,1,rep,name=positions,proto3" json:"positions,omitempty"`
+	Generation    int64              `protobuf:"varint,2,opt,name=generation,proto3" json:"generation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderLeave) Reset() {
+	*x = ReaderLeave{}
+	mi := &file_braid_v1_braid_proto_msgTypes[58]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderLeave) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderLeave) ProtoMessage() {}
+
+func (x *ReaderLeave) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[58]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderLeave.ProtoReflect.Descriptor instead.
+func (*ReaderLeave) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{58}
+}
+
+func (x *ReaderLeave) GetPositions() []*SegmentPosition {
+	if x != nil {
+		return x.Positions
+	}
+	return nil
+}
+
+func (x *ReaderLeave) GetGeneration() int64 {
+	if x != nil {
+		return x.Generation
+	}
+	return 0
+}
+
+type ReaderSessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Kind:
+	//
+	//	*ReaderSessionResponse_Joined
+	//	*ReaderSessionResponse_Assignment
+	Kind          isReaderSessionResponse_Kind `protobuf_oneof:"kind"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderSessionResponse) Reset() {
+	*x = ReaderSessionResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[59]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderSessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderSessionResponse) ProtoMessage() {}
+
+func (x *ReaderSessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[59]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderSessionResponse.ProtoReflect.Descriptor instead.
+func (*ReaderSessionResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{59}
+}
+
+func (x *ReaderSessionResponse) GetKind() isReaderSessionResponse_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return nil
+}
+
+func (x *ReaderSessionResponse) GetJoined() *ReaderJoined {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionResponse_Joined); ok {
+			return x.Joined
+		}
+	}
+	return nil
+}
+
+func (x *ReaderSessionResponse) GetAssignment() *ReaderAssignment {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionResponse_Assignment); ok {
+			return x.Assignment
+		}
+	}
+	return nil
+}
+
+type isReaderSessionResponse_Kind interface {
+	isReaderSessionResponse_Kind()
+}
+
+type ReaderSessionResponse_Joined struct {
+	Joined *ReaderJoined `protobuf:"bytes,1,opt,name=joined,proto3,oneof"`
+}
+
+type ReaderSessionResponse_Assignment struct {
+	Assignment *ReaderAssignment `protobuf:"bytes,2,opt,name=assignment,proto3,oneof"`
+}
+
+func (*ReaderSessionResponse_Joined) isReaderSessionResponse_Kind() {}
+
+func (*ReaderSessionResponse_Assignment) isReaderSessionResponse_Kind() {}
+
+type ReaderJoined struct {
+	state               protoimpl.MessageState `protogen:"open.v1"`
+	HeartbeatIntervalMs int64                  `protobuf:"varint,1,opt,name=heartbeat_interval_ms,json=heartbeatIntervalMs,proto3" json:"heartbeat_interval_ms,omitempty"`
+	Generation          int64                  `protobuf:"varint,2,opt,name=generation,proto3" json:"generation,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *ReaderJoined) Reset() {
+	*x = ReaderJoined{}
+	mi := &file_braid_v1_braid_proto_msgTypes[60]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderJoined) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderJoined) ProtoMessage() {}
+
+func (x *ReaderJoined) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[60]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderJoined.ProtoReflect.Descriptor instead.
+func (*ReaderJoined) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{60}
+}
+
+func (x *ReaderJoined) GetHeartbeatIntervalMs() int64 {
+	if x != nil {
+		return x.HeartbeatIntervalMs
+	}
+	return 0
+}
+
+func (x *ReaderJoined) GetGeneration() int64 {
+	if x != nil {
+		return x.Generation
+	}
+	return 0
+}
+
+type SegmentAssignment struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Stream string                 `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	Range  *SegmentRange          `protobuf:"bytes,2,opt,name=range,proto3" json:"range,omitempty"`
+	Offset int64                  `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
+	// end_offset, when at or above 0, ends the segment there.
+	EndOffset     int64 `protobuf:"varint,4,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SegmentAssignment) Reset() {
+	*x = SegmentAssignment{}
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SegmentAssignment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SegmentAssignment) ProtoMessage() {}
+
+func (x *SegmentAssignment) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SegmentAssignment.ProtoReflect.Descriptor instead.
+func (*SegmentAssignment) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *SegmentAssignment) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *SegmentAssignment) GetRange() *SegmentRange {
+	if x != nil {
+		return x.Range
+	}
+	return nil
+}
+
+func (x *SegmentAssignment) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *SegmentAssignment) GetEndOffset() int64 {
+	if x != nil {
+		return x.EndOffset
+	}
+	return 0
+}
+
+// ReaderAssignment changes what a reader reads.
+type ReaderAssignment struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Generation int64                  `protobuf:"varint,1,opt,name=generation,proto3" json:"generation,omitempty"`
+	// acquire are segments the reader now owns.
+	Acquire []*SegmentAssignment `protobuf:"bytes,2,rep,name=acquire,proto3" json:"acquire,omitempty"`
+	// release asks the reader to give up segments (it answers with
+	// ReaderUpdate.released once it processed what it returned).
+	Release []*SegmentPosition `protobuf:"bytes,3,rep,name=release,proto3" json:"release,omitempty"`
+	// checkpoint asks the reader to mark its position (it answers with
+	// ReaderUpdate.checkpoint).
+	Checkpoint string `protobuf:"bytes,4,opt,name=checkpoint,proto3" json:"checkpoint,omitempty"`
+	// reset: drop every segment; acquire (possibly in later messages)
+	// holds the new ones of generation.
+	Reset_ bool `protobuf:"varint,5,opt,name=reset,proto3" json:"reset,omitempty"`
+	// finished: the group has nothing more to read.
+	Finished      bool `protobuf:"varint,6,opt,name=finished,proto3" json:"finished,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderAssignment) Reset() {
+	*x = ReaderAssignment{}
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderAssignment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderAssignment) ProtoMessage() {}
+
+func (x *ReaderAssignment) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderAssignment.ProtoReflect.Descriptor instead.
+func (*ReaderAssignment) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{62}
+}
+
+func (x *ReaderAssignment) GetGeneration() int64 {
+	if x != nil {
+		return x.Generation
+	}
+	return 0
+}
+
+func (x *ReaderAssignment) GetAcquire() []*SegmentAssignment {
+	if x != nil {
+		return x.Acquire
+	}
+	return nil
+}
+
+func (x *ReaderAssignment) GetRelease() []*SegmentPosition {
+	if x != nil {
+		return x.Release
+	}
+	return nil
+}
+
+func (x *ReaderAssignment) GetCheckpoint() string {
+	if x != nil {
+		return x.Checkpoint
+	}
+	return ""
+}
+
+func (x *ReaderAssignment) GetReset_() bool {
+	if x != nil {
+		return x.Reset_
+	}
+	return false
+}
+
+func (x *ReaderAssignment) GetFinished() bool {
+	if x != nil {
+		return x.Finished
+	}
+	return false
 }
 
 type AppendRequest struct {
@@ -1567,7 +3843,7 @@ type AppendRequest struct {
 
 func (x *AppendRequest) Reset() {
 	*x = AppendRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1579,7 +3855,7 @@ func (x *AppendRequest) String() string {
 func (*AppendRequest) ProtoMessage() {}
 
 func (x *AppendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[28]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1592,7 +3868,7 @@ func (x *AppendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendRequest.ProtoReflect.Descriptor instead.
 func (*AppendRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{28}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *AppendRequest) GetKind() isAppendRequest_Kind {
@@ -1648,7 +3924,7 @@ type AppendSetup struct {
 
 func (x *AppendSetup) Reset() {
 	*x = AppendSetup{}
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1660,7 +3936,7 @@ func (x *AppendSetup) String() string {
 func (*AppendSetup) ProtoMessage() {}
 
 func (x *AppendSetup) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[29]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1673,7 +3949,7 @@ func (x *AppendSetup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetup.ProtoReflect.Descriptor instead.
 func (*AppendSetup) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{29}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *AppendSetup) GetScope() string {
@@ -1714,7 +3990,7 @@ type AppendBatch struct {
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1726,7 +4002,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[30]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1739,7 +4015,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{30}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -1790,7 +4066,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1802,7 +4078,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[31]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1815,7 +4091,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{31}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -1875,7 +4151,7 @@ type AppendSetupAck struct {
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1887,7 +4163,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[32]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1900,7 +4176,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{32}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -1934,7 +4210,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1946,7 +4222,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[33]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1959,7 +4235,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{33}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -2014,7 +4290,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2026,7 +4302,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[34]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2039,7 +4315,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{34}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *Error) GetCode() string {
@@ -2075,7 +4351,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2087,7 +4363,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[35]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2100,7 +4376,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{35}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -2166,7 +4442,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2178,7 +4454,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[36]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2191,7 +4467,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{36}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -2236,7 +4512,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[37]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2248,7 +4524,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[37]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2261,7 +4537,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{37}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -2308,7 +4584,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[38]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2320,7 +4596,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[38]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2333,7 +4609,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{38}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -2354,7 +4630,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[39]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2366,7 +4642,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[39]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2379,7 +4655,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{39}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -2413,7 +4689,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[40]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2425,7 +4701,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[40]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2438,7 +4714,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{40}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -2466,7 +4742,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[41]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2478,7 +4754,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[41]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2491,7 +4767,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{41}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -2522,10 +4798,22 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06scopes\x18\x01 \x03(\tR\x06scopes\"*\n" +
 	"\x12DeleteScopeRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\"\x15\n" +
-	"\x13DeleteScopeResponse\"c\n" +
+	"\x13DeleteScopeResponse\"\x96\x01\n" +
 	"\fStreamConfig\x12\x1a\n" +
 	"\bsegments\x18\x01 \x01(\rR\bsegments\x127\n" +
-	"\tretention\x18\x02 \x01(\v2\x19.braid.v1.RetentionPolicyR\tretention\"\x87\x01\n" +
+	"\tretention\x18\x02 \x01(\v2\x19.braid.v1.RetentionPolicyR\tretention\x121\n" +
+	"\ascaling\x18\x03 \x01(\v2\x17.braid.v1.ScalingPolicyR\ascaling\"\xf6\x01\n" +
+	"\rScalingPolicy\x120\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1c.braid.v1.ScalingPolicy.KindR\x04kind\x12\x16\n" +
+	"\x06target\x18\x02 \x01(\x03R\x06target\x12!\n" +
+	"\fscale_factor\x18\x03 \x01(\rR\vscaleFactor\x12!\n" +
+	"\fmin_segments\x18\x04 \x01(\rR\vminSegments\"U\n" +
+	"\x04Kind\x12\x14\n" +
+	"\x10KIND_UNSPECIFIED\x10\x00\x12\x0e\n" +
+	"\n" +
+	"KIND_FIXED\x10\x01\x12\x13\n" +
+	"\x0fKIND_EVENT_RATE\x10\x02\x12\x12\n" +
+	"\x0eKIND_DATA_RATE\x10\x03\"\x87\x01\n" +
 	"\x0fRetentionPolicy\x124\n" +
 	"\aby_time\x18\x01 \x01(\v2\x19.braid.v1.RetentionByTimeH\x00R\x06byTime\x124\n" +
 	"\aby_size\x18\x02 \x01(\v2\x19.braid.v1.RetentionBySizeH\x00R\x06bySizeB\b\n" +
@@ -2594,7 +4882,171 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x13DeleteStreamRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\"\x16\n" +
-	"\x14DeleteStreamResponse\"u\n" +
+	"\x14DeleteStreamResponse\"\x89\x01\n" +
+	"\x12ScaleStreamRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x12\n" +
+	"\x04seal\x18\x03 \x03(\x04R\x04seal\x121\n" +
+	"\n" +
+	"new_ranges\x18\x04 \x03(\v2\x12.braid.v1.KeyRangeR\tnewRanges\"0\n" +
+	"\bKeyRange\x12\x10\n" +
+	"\x03low\x18\x01 \x01(\x01R\x03low\x12\x12\n" +
+	"\x04high\x18\x02 \x01(\x01R\x04high\"C\n" +
+	"\x13ScaleStreamResponse\x12,\n" +
+	"\x06stream\x18\x01 \x01(\v2\x14.braid.v1.StreamInfoR\x06stream\"c\n" +
+	"\x14GetSuccessorsRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1d\n" +
+	"\n" +
+	"segment_id\x18\x03 \x01(\x04R\tsegmentId\"a\n" +
+	"\tSuccessor\x120\n" +
+	"\asegment\x18\x01 \x01(\v2\x16.braid.v1.SegmentRangeR\asegment\x12\"\n" +
+	"\fpredecessors\x18\x02 \x03(\x04R\fpredecessors\"d\n" +
+	"\x15GetSuccessorsResponse\x123\n" +
+	"\n" +
+	"successors\x18\x01 \x03(\v2\x13.braid.v1.SuccessorR\n" +
+	"successors\x12\x16\n" +
+	"\x06sealed\x18\x02 \x01(\bR\x06sealed\"Z\n" +
+	"\vStreamCutOf\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x123\n" +
+	"\bsegments\x18\x02 \x03(\v2\x17.braid.v1.SegmentOffsetR\bsegments\"\xa3\x01\n" +
+	"\vGroupStream\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x12-\n" +
+	"\x05start\x18\x02 \x03(\v2\x17.braid.v1.SegmentOffsetR\x05start\x12\"\n" +
+	"\rstart_at_tail\x18\x04 \x01(\bR\vstartAtTail\x12)\n" +
+	"\x03end\x18\x03 \x03(\v2\x17.braid.v1.SegmentOffsetR\x03end\"j\n" +
+	"\vGroupConfig\x12/\n" +
+	"\astreams\x18\x01 \x03(\v2\x15.braid.v1.GroupStreamR\astreams\x12*\n" +
+	"\x11reader_timeout_ms\x18\x02 \x01(\x03R\x0freaderTimeoutMs\"o\n" +
+	"\x12CreateGroupRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12-\n" +
+	"\x06config\x18\x03 \x01(\v2\x15.braid.v1.GroupConfigR\x06config\"@\n" +
+	"\x13CreateGroupResponse\x12)\n" +
+	"\x05group\x18\x01 \x01(\v2\x13.braid.v1.GroupInfoR\x05group\")\n" +
+	"\x11ListGroupsRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\"A\n" +
+	"\x12ListGroupsResponse\x12+\n" +
+	"\x06groups\x18\x01 \x03(\v2\x13.braid.v1.GroupInfoR\x06groups\"B\n" +
+	"\x14DescribeGroupRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\"B\n" +
+	"\x15DescribeGroupResponse\x12)\n" +
+	"\x05group\x18\x01 \x01(\v2\x13.braid.v1.GroupInfoR\x05group\"\xda\x03\n" +
+	"\tGroupInfo\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12-\n" +
+	"\x06config\x18\x03 \x01(\v2\x15.braid.v1.GroupConfigR\x06config\x12\x1e\n" +
+	"\n" +
+	"generation\x18\x04 \x01(\x03R\n" +
+	"generation\x12/\n" +
+	"\areaders\x18\x05 \x03(\v2\x15.braid.v1.GroupReaderR\areaders\x122\n" +
+	"\bsegments\x18\x06 \x03(\v2\x16.braid.v1.GroupSegmentR\bsegments\x121\n" +
+	"\bposition\x18\a \x03(\v2\x15.braid.v1.StreamCutOfR\bposition\x12\x1b\n" +
+	"\tlag_bytes\x18\b \x01(\x03R\blagBytes\x12\x1d\n" +
+	"\n" +
+	"lag_events\x18\t \x01(\x03R\tlagEvents\x12:\n" +
+	"\vcheckpoints\x18\n" +
+	" \x03(\v2\x18.braid.v1.CheckpointInfoR\vcheckpoints\x12\x1a\n" +
+	"\bfinished\x18\v \x01(\bR\bfinished\x12&\n" +
+	"\x0fcreated_unix_ms\x18\f \x01(\x03R\rcreatedUnixMs\"q\n" +
+	"\vGroupReader\x12\x1b\n" +
+	"\treader_id\x18\x01 \x01(\tR\breaderId\x12\x1a\n" +
+	"\bsegments\x18\x02 \x03(\x04R\bsegments\x12)\n" +
+	"\x11last_seen_unix_ms\x18\x03 \x01(\x03R\x0elastSeenUnixMs\"\xb7\x01\n" +
+	"\fGroupSegment\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x12,\n" +
+	"\x05range\x18\x02 \x01(\v2\x16.braid.v1.SegmentRangeR\x05range\x12\x16\n" +
+	"\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x1d\n" +
+	"\n" +
+	"end_offset\x18\x04 \x01(\x03R\tendOffset\x12\x12\n" +
+	"\x04tail\x18\x05 \x01(\x03R\x04tail\x12\x16\n" +
+	"\x06reader\x18\x06 \x01(\tR\x06reader\"w\n" +
+	"\x0eCheckpointInfo\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12)\n" +
+	"\x04cuts\x18\x02 \x03(\v2\x15.braid.v1.StreamCutOfR\x04cuts\x12&\n" +
+	"\x0fcreated_unix_ms\x18\x03 \x01(\x03R\rcreatedUnixMs\"\x8e\x01\n" +
+	"\x11ResetGroupRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12\x1e\n" +
+	"\n" +
+	"checkpoint\x18\x03 \x01(\tR\n" +
+	"checkpoint\x12-\n" +
+	"\x06config\x18\x04 \x01(\v2\x15.braid.v1.GroupConfigR\x06config\"?\n" +
+	"\x12ResetGroupResponse\x12)\n" +
+	"\x05group\x18\x01 \x01(\v2\x13.braid.v1.GroupInfoR\x05group\"@\n" +
+	"\x12DeleteGroupRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\"\x15\n" +
+	"\x13DeleteGroupResponse\"S\n" +
+	"\x11CheckpointRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"N\n" +
+	"\x12CheckpointResponse\x128\n" +
+	"\n" +
+	"checkpoint\x18\x01 \x01(\v2\x18.braid.v1.CheckpointInfoR\n" +
+	"checkpoint\"\xab\x01\n" +
+	"\x14ReaderSessionRequest\x12*\n" +
+	"\x04join\x18\x01 \x01(\v2\x14.braid.v1.ReaderJoinH\x00R\x04join\x120\n" +
+	"\x06update\x18\x02 \x01(\v2\x16.braid.v1.ReaderUpdateH\x00R\x06update\x12-\n" +
+	"\x05leave\x18\x03 \x01(\v2\x15.braid.v1.ReaderLeaveH\x00R\x05leaveB\x06\n" +
+	"\x04kind\"U\n" +
+	"\n" +
+	"ReaderJoin\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12\x1b\n" +
+	"\treader_id\x18\x03 \x01(\tR\breaderId\"`\n" +
+	"\x0fSegmentPosition\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
+	"\n" +
+	"segment_id\x18\x02 \x01(\x04R\tsegmentId\x12\x16\n" +
+	"\x06offset\x18\x03 \x01(\x03R\x06offset\"\x9d\x02\n" +
+	"\fReaderUpdate\x121\n" +
+	"\x06commit\x18\x01 \x03(\v2\x19.braid.v1.SegmentPositionR\x06commit\x125\n" +
+	"\bfinished\x18\x02 \x03(\v2\x19.braid.v1.SegmentPositionR\bfinished\x125\n" +
+	"\breleased\x18\x03 \x03(\v2\x19.braid.v1.SegmentPositionR\breleased\x12\x1e\n" +
+	"\n" +
+	"checkpoint\x18\x04 \x01(\tR\n" +
+	"checkpoint\x12\x16\n" +
+	"\x06events\x18\x05 \x01(\x03R\x06events\x12\x14\n" +
+	"\x05bytes\x18\x06 \x01(\x03R\x05bytes\x12\x1e\n" +
+	"\n" +
+	"generation\x18\a \x01(\x03R\n" +
+	"generation\"f\n" +
+	"\vReaderLeave\x127\n" +
+	"\tpositions\x18\x01 \x03(\v2\x19.braid.v1.SegmentPositionR\tpositions\x12\x1e\n" +
+	"\n" +
+	"generation\x18\x02 \x01(\x03R\n" +
+	"generation\"\x8f\x01\n" +
+	"\x15ReaderSessionResponse\x120\n" +
+	"\x06joined\x18\x01 \x01(\v2\x16.braid.v1.ReaderJoinedH\x00R\x06joined\x12<\n" +
+	"\n" +
+	"assignment\x18\x02 \x01(\v2\x1a.braid.v1.ReaderAssignmentH\x00R\n" +
+	"assignmentB\x06\n" +
+	"\x04kind\"b\n" +
+	"\fReaderJoined\x122\n" +
+	"\x15heartbeat_interval_ms\x18\x01 \x01(\x03R\x13heartbeatIntervalMs\x12\x1e\n" +
+	"\n" +
+	"generation\x18\x02 \x01(\x03R\n" +
+	"generation\"\x90\x01\n" +
+	"\x11SegmentAssignment\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x12,\n" +
+	"\x05range\x18\x02 \x01(\v2\x16.braid.v1.SegmentRangeR\x05range\x12\x16\n" +
+	"\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x1d\n" +
+	"\n" +
+	"end_offset\x18\x04 \x01(\x03R\tendOffset\"\xf0\x01\n" +
+	"\x10ReaderAssignment\x12\x1e\n" +
+	"\n" +
+	"generation\x18\x01 \x01(\x03R\n" +
+	"generation\x125\n" +
+	"\aacquire\x18\x02 \x03(\v2\x1b.braid.v1.SegmentAssignmentR\aacquire\x123\n" +
+	"\arelease\x18\x03 \x03(\v2\x19.braid.v1.SegmentPositionR\arelease\x12\x1e\n" +
+	"\n" +
+	"checkpoint\x18\x04 \x01(\tR\n" +
+	"checkpoint\x12\x14\n" +
+	"\x05reset\x18\x05 \x01(\bR\x05reset\x12\x1a\n" +
+	"\bfinished\x18\x06 \x01(\bR\bfinished\"u\n" +
 	"\rAppendRequest\x12-\n" +
 	"\x05setup\x18\x01 \x01(\v2\x15.braid.v1.AppendSetupH\x00R\x05setup\x12-\n" +
 	"\x05batch\x18\x02 \x01(\v2\x15.braid.v1.AppendBatchH\x00R\x05batchB\x06\n" +
@@ -2669,7 +5121,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\"_\n" +
 	"\x14GetStreamCutResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.braid.v1.SegmentOffsetR\bsegments\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text2\x8d\x06\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -2682,7 +5134,20 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"SealStream\x12\x1b.braid.v1.SealStreamRequest\x1a\x1c.braid.v1.SealStreamResponse\x12S\n" +
 	"\x0eTruncateStream\x12\x1f.braid.v1.TruncateStreamRequest\x1a .braid.v1.TruncateStreamResponse\x12M\n" +
 	"\fUpdateStream\x12\x1d.braid.v1.UpdateStreamRequest\x1a\x1e.braid.v1.UpdateStreamResponse\x12M\n" +
-	"\fDeleteStream\x12\x1d.braid.v1.DeleteStreamRequest\x1a\x1e.braid.v1.DeleteStreamResponse2\xb4\x02\n" +
+	"\fDeleteStream\x12\x1d.braid.v1.DeleteStreamRequest\x1a\x1e.braid.v1.DeleteStreamResponse\x12J\n" +
+	"\vScaleStream\x12\x1c.braid.v1.ScaleStreamRequest\x1a\x1d.braid.v1.ScaleStreamResponse\x12P\n" +
+	"\rGetSuccessors\x12\x1e.braid.v1.GetSuccessorsRequest\x1a\x1f.braid.v1.GetSuccessorsResponse2\xa9\x04\n" +
+	"\fGroupService\x12J\n" +
+	"\vCreateGroup\x12\x1c.braid.v1.CreateGroupRequest\x1a\x1d.braid.v1.CreateGroupResponse\x12G\n" +
+	"\n" +
+	"ListGroups\x12\x1b.braid.v1.ListGroupsRequest\x1a\x1c.braid.v1.ListGroupsResponse\x12P\n" +
+	"\rDescribeGroup\x12\x1e.braid.v1.DescribeGroupRequest\x1a\x1f.braid.v1.DescribeGroupResponse\x12G\n" +
+	"\n" +
+	"ResetGroup\x12\x1b.braid.v1.ResetGroupRequest\x1a\x1c.braid.v1.ResetGroupResponse\x12J\n" +
+	"\vDeleteGroup\x12\x1c.braid.v1.DeleteGroupRequest\x1a\x1d.braid.v1.DeleteGroupResponse\x12G\n" +
+	"\n" +
+	"Checkpoint\x12\x1b.braid.v1.CheckpointRequest\x1a\x1c.braid.v1.CheckpointResponse\x12T\n" +
+	"\rReaderSession\x12\x1e.braid.v1.ReaderSessionRequest\x1a\x1f.braid.v1.ReaderSessionResponse(\x010\x012\xb4\x02\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -2702,110 +5167,200 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 	return file_braid_v1_braid_proto_rawDescData
 }
 
-var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 77)
 var file_braid_v1_braid_proto_goTypes = []any{
-	(GetStreamCutRequest_Which)(0), // 0: braid.v1.GetStreamCutRequest.Which
-	(*CreateScopeRequest)(nil),     // 1: braid.v1.CreateScopeRequest
-	(*CreateScopeResponse)(nil),    // 2: braid.v1.CreateScopeResponse
-	(*ListScopesRequest)(nil),      // 3: braid.v1.ListScopesRequest
-	(*ListScopesResponse)(nil),     // 4: braid.v1.ListScopesResponse
-	(*DeleteScopeRequest)(nil),     // 5: braid.v1.DeleteScopeRequest
-	(*DeleteScopeResponse)(nil),    // 6: braid.v1.DeleteScopeResponse
-	(*StreamConfig)(nil),           // 7: braid.v1.StreamConfig
-	(*RetentionPolicy)(nil),        // 8: braid.v1.RetentionPolicy
-	(*RetentionByTime)(nil),        // 9: braid.v1.RetentionByTime
-	(*RetentionBySize)(nil),        // 10: braid.v1.RetentionBySize
-	(*SegmentRange)(nil),           // 11: braid.v1.SegmentRange
-	(*Epoch)(nil),                  // 12: braid.v1.Epoch
-	(*StreamInfo)(nil),             // 13: braid.v1.StreamInfo
-	(*CreateStreamRequest)(nil),    // 14: braid.v1.CreateStreamRequest
-	(*CreateStreamResponse)(nil),   // 15: braid.v1.CreateStreamResponse
-	(*GetStreamRequest)(nil),       // 16: braid.v1.GetStreamRequest
-	(*GetStreamResponse)(nil),      // 17: braid.v1.GetStreamResponse
-	(*SegmentStatus)(nil),          // 18: braid.v1.SegmentStatus
-	(*ListStreamsRequest)(nil),     // 19: braid.v1.ListStreamsRequest
-	(*ListStreamsResponse)(nil),    // 20: braid.v1.ListStreamsResponse
-	(*SealStreamRequest)(nil),      // 21: braid.v1.SealStreamRequest
-	(*SealStreamResponse)(nil),     // 22: braid.v1.SealStreamResponse
-	(*TruncateStreamRequest)(nil),  // 23: braid.v1.TruncateStreamRequest
-	(*TruncateStreamResponse)(nil), // 24: braid.v1.TruncateStreamResponse
-	(*UpdateStreamRequest)(nil),    // 25: braid.v1.UpdateStreamRequest
-	(*UpdateStreamResponse)(nil),   // 26: braid.v1.UpdateStreamResponse
-	(*DeleteStreamRequest)(nil),    // 27: braid.v1.DeleteStreamRequest
-	(*DeleteStreamResponse)(nil),   // 28: braid.v1.DeleteStreamResponse
-	(*AppendRequest)(nil),          // 29: braid.v1.AppendRequest
-	(*AppendSetup)(nil),            // 30: braid.v1.AppendSetup
-	(*AppendBatch)(nil),            // 31: braid.v1.AppendBatch
-	(*AppendResponse)(nil),         // 32: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),         // 33: braid.v1.AppendSetupAck
-	(*AppendAck)(nil),              // 34: braid.v1.AppendAck
-	(*Error)(nil),                  // 35: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 36: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 37: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 38: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 39: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 40: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 41: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 42: braid.v1.GetStreamCutResponse
+	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
+	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
+	(*CreateScopeRequest)(nil),     // 2: braid.v1.CreateScopeRequest
+	(*CreateScopeResponse)(nil),    // 3: braid.v1.CreateScopeResponse
+	(*ListScopesRequest)(nil),      // 4: braid.v1.ListScopesRequest
+	(*ListScopesResponse)(nil),     // 5: braid.v1.ListScopesResponse
+	(*DeleteScopeRequest)(nil),     // 6: braid.v1.DeleteScopeRequest
+	(*DeleteScopeResponse)(nil),    // 7: braid.v1.DeleteScopeResponse
+	(*StreamConfig)(nil),           // 8: braid.v1.StreamConfig
+	(*ScalingPolicy)(nil),          // 9: braid.v1.ScalingPolicy
+	(*RetentionPolicy)(nil),        // 10: braid.v1.RetentionPolicy
+	(*RetentionByTime)(nil),        // 11: braid.v1.RetentionByTime
+	(*RetentionBySize)(nil),        // 12: braid.v1.RetentionBySize
+	(*SegmentRange)(nil),           // 13: braid.v1.SegmentRange
+	(*Epoch)(nil),                  // 14: braid.v1.Epoch
+	(*StreamInfo)(nil),             // 15: braid.v1.StreamInfo
+	(*CreateStreamRequest)(nil),    // 16: braid.v1.CreateStreamRequest
+	(*CreateStreamResponse)(nil),   // 17: braid.v1.CreateStreamResponse
+	(*GetStreamRequest)(nil),       // 18: braid.v1.GetStreamRequest
+	(*GetStreamResponse)(nil),      // 19: braid.v1.GetStreamResponse
+	(*SegmentStatus)(nil),          // 20: braid.v1.SegmentStatus
+	(*ListStreamsRequest)(nil),     // 21: braid.v1.ListStreamsRequest
+	(*ListStreamsResponse)(nil),    // 22: braid.v1.ListStreamsResponse
+	(*SealStreamRequest)(nil),      // 23: braid.v1.SealStreamRequest
+	(*SealStreamResponse)(nil),     // 24: braid.v1.SealStreamResponse
+	(*TruncateStreamRequest)(nil),  // 25: braid.v1.TruncateStreamRequest
+	(*TruncateStreamResponse)(nil), // 26: braid.v1.TruncateStreamResponse
+	(*UpdateStreamRequest)(nil),    // 27: braid.v1.UpdateStreamRequest
+	(*UpdateStreamResponse)(nil),   // 28: braid.v1.UpdateStreamResponse
+	(*DeleteStreamRequest)(nil),    // 29: braid.v1.DeleteStreamRequest
+	(*DeleteStreamResponse)(nil),   // 30: braid.v1.DeleteStreamResponse
+	(*ScaleStreamRequest)(nil),     // 31: braid.v1.ScaleStreamRequest
+	(*KeyRange)(nil),               // 32: braid.v1.KeyRange
+	(*ScaleStreamResponse)(nil),    // 33: braid.v1.ScaleStreamResponse
+	(*GetSuccessorsRequest)(nil),   // 34: braid.v1.GetSuccessorsRequest
+	(*Successor)(nil),              // 35: braid.v1.Successor
+	(*GetSuccessorsResponse)(nil),  // 36: braid.v1.GetSuccessorsResponse
+	(*StreamCutOf)(nil),            // 37: braid.v1.StreamCutOf
+	(*GroupStream)(nil),            // 38: braid.v1.GroupStream
+	(*GroupConfig)(nil),            // 39: braid.v1.GroupConfig
+	(*CreateGroupRequest)(nil),     // 40: braid.v1.CreateGroupRequest
+	(*CreateGroupResponse)(nil),    // 41: braid.v1.CreateGroupResponse
+	(*ListGroupsRequest)(nil),      // 42: braid.v1.ListGroupsRequest
+	(*ListGroupsResponse)(nil),     // 43: braid.v1.ListGroupsResponse
+	(*DescribeGroupRequest)(nil),   // 44: braid.v1.DescribeGroupRequest
+	(*DescribeGroupResponse)(nil),  // 45: braid.v1.DescribeGroupResponse
+	(*GroupInfo)(nil),              // 46: braid.v1.GroupInfo
+	(*GroupReader)(nil),            // 47: braid.v1.GroupReader
+	(*GroupSegment)(nil),           // 48: braid.v1.GroupSegment
+	(*CheckpointInfo)(nil),         // 49: braid.v1.CheckpointInfo
+	(*ResetGroupRequest)(nil),      // 50: braid.v1.ResetGroupRequest
+	(*ResetGroupResponse)(nil),     // 51: braid.v1.ResetGroupResponse
+	(*DeleteGroupRequest)(nil),     // 52: braid.v1.DeleteGroupRequest
+	(*DeleteGroupResponse)(nil),    // 53: braid.v1.DeleteGroupResponse
+	(*CheckpointRequest)(nil),      // 54: braid.v1.CheckpointRequest
+	(*CheckpointResponse)(nil),     // 55: braid.v1.CheckpointResponse
+	(*ReaderSessionRequest)(nil),   // 56: braid.v1.ReaderSessionRequest
+	(*ReaderJoin)(nil),             // 57: braid.v1.ReaderJoin
+	(*SegmentPosition)(nil),        // 58: braid.v1.SegmentPosition
+	(*ReaderUpdate)(nil),           // 59: braid.v1.ReaderUpdate
+	(*ReaderLeave)(nil),            // 60: braid.v1.ReaderLeave
+	(*ReaderSessionResponse)(nil),  // 61: braid.v1.ReaderSessionResponse
+	(*ReaderJoined)(nil),           // 62: braid.v1.ReaderJoined
+	(*SegmentAssignment)(nil),      // 63: braid.v1.SegmentAssignment
+	(*ReaderAssignment)(nil),       // 64: braid.v1.ReaderAssignment
+	(*AppendRequest)(nil),          // 65: braid.v1.AppendRequest
+	(*AppendSetup)(nil),            // 66: braid.v1.AppendSetup
+	(*AppendBatch)(nil),            // 67: braid.v1.AppendBatch
+	(*AppendResponse)(nil),         // 68: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),         // 69: braid.v1.AppendSetupAck
+	(*AppendAck)(nil),              // 70: braid.v1.AppendAck
+	(*Error)(nil),                  // 71: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 72: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 73: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 74: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 75: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 76: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 77: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 78: braid.v1.GetStreamCutResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
-	8,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
-	9,  // 1: braid.v1.RetentionPolicy.by_time:type_name -> braid.v1.RetentionByTime
-	10, // 2: braid.v1.RetentionPolicy.by_size:type_name -> braid.v1.RetentionBySize
-	11, // 3: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
-	7,  // 4: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
-	12, // 5: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
-	7,  // 6: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
-	13, // 7: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	13, // 8: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	18, // 9: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
-	11, // 10: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
-	13, // 11: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	41, // 12: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
-	7,  // 13: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
-	13, // 14: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	30, // 15: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	31, // 16: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	33, // 17: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	34, // 18: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	11, // 19: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	35, // 20: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	0,  // 21: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	41, // 22: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	1,  // 23: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	3,  // 24: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	5,  // 25: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	14, // 26: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	16, // 27: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	19, // 28: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	21, // 29: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	23, // 30: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	25, // 31: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	27, // 32: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	29, // 33: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	36, // 34: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	38, // 35: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	40, // 36: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	2,  // 37: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	4,  // 38: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	6,  // 39: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	15, // 40: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	17, // 41: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	20, // 42: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	22, // 43: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	24, // 44: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	26, // 45: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	28, // 46: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	32, // 47: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	37, // 48: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	39, // 49: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	42, // 50: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	37, // [37:51] is the sub-list for method output_type
-	23, // [23:37] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	10, // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
+	9,  // 1: braid.v1.StreamConfig.scaling:type_name -> braid.v1.ScalingPolicy
+	0,  // 2: braid.v1.ScalingPolicy.kind:type_name -> braid.v1.ScalingPolicy.Kind
+	11, // 3: braid.v1.RetentionPolicy.by_time:type_name -> braid.v1.RetentionByTime
+	12, // 4: braid.v1.RetentionPolicy.by_size:type_name -> braid.v1.RetentionBySize
+	13, // 5: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
+	8,  // 6: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
+	14, // 7: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
+	8,  // 8: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	15, // 9: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	15, // 10: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	20, // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
+	13, // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
+	15, // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
+	77, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	8,  // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	15, // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	32, // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
+	15, // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	13, // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
+	35, // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
+	77, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	77, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	77, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	38, // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
+	39, // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
+	46, // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
+	46, // 27: braid.v1.ListGroupsResponse.groups:type_name -> braid.v1.GroupInfo
+	46, // 28: braid.v1.DescribeGroupResponse.group:type_name -> braid.v1.GroupInfo
+	39, // 29: braid.v1.GroupInfo.config:type_name -> braid.v1.GroupConfig
+	47, // 30: braid.v1.GroupInfo.readers:type_name -> braid.v1.GroupReader
+	48, // 31: braid.v1.GroupInfo.segments:type_name -> braid.v1.GroupSegment
+	37, // 32: braid.v1.GroupInfo.position:type_name -> braid.v1.StreamCutOf
+	49, // 33: braid.v1.GroupInfo.checkpoints:type_name -> braid.v1.CheckpointInfo
+	13, // 34: braid.v1.GroupSegment.range:type_name -> braid.v1.SegmentRange
+	37, // 35: braid.v1.CheckpointInfo.cuts:type_name -> braid.v1.StreamCutOf
+	39, // 36: braid.v1.ResetGroupRequest.config:type_name -> braid.v1.GroupConfig
+	46, // 37: braid.v1.ResetGroupResponse.group:type_name -> braid.v1.GroupInfo
+	49, // 38: braid.v1.CheckpointResponse.checkpoint:type_name -> braid.v1.CheckpointInfo
+	57, // 39: braid.v1.ReaderSessionRequest.join:type_name -> braid.v1.ReaderJoin
+	59, // 40: braid.v1.ReaderSessionRequest.update:type_name -> braid.v1.ReaderUpdate
+	60, // 41: braid.v1.ReaderSessionRequest.leave:type_name -> braid.v1.ReaderLeave
+	58, // 42: braid.v1.ReaderUpdate.commit:type_name -> braid.v1.SegmentPosition
+	58, // 43: braid.v1.ReaderUpdate.finished:type_name -> braid.v1.SegmentPosition
+	58, // 44: braid.v1.ReaderUpdate.released:type_name -> braid.v1.SegmentPosition
+	58, // 45: braid.v1.ReaderLeave.positions:type_name -> braid.v1.SegmentPosition
+	62, // 46: braid.v1.ReaderSessionResponse.joined:type_name -> braid.v1.ReaderJoined
+	64, // 47: braid.v1.ReaderSessionResponse.assignment:type_name -> braid.v1.ReaderAssignment
+	13, // 48: braid.v1.SegmentAssignment.range:type_name -> braid.v1.SegmentRange
+	63, // 49: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
+	58, // 50: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
+	66, // 51: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
+	67, // 52: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	69, // 53: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	70, // 54: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	13, // 55: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	71, // 56: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	1,  // 57: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	77, // 58: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	2,  // 59: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,  // 60: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,  // 61: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16, // 62: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18, // 63: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21, // 64: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23, // 65: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25, // 66: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27, // 67: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29, // 68: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31, // 69: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34, // 70: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40, // 71: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42, // 72: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44, // 73: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	50, // 74: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	52, // 75: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	54, // 76: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	56, // 77: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	65, // 78: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	72, // 79: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	74, // 80: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	76, // 81: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	3,  // 82: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,  // 83: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,  // 84: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17, // 85: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19, // 86: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22, // 87: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24, // 88: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26, // 89: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28, // 90: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30, // 91: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33, // 92: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36, // 93: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41, // 94: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43, // 95: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45, // 96: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	51, // 97: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	53, // 98: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	55, // 99: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	61, // 100: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	68, // 101: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	73, // 102: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	75, // 103: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	78, // 104: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	82, // [82:105] is the sub-list for method output_type
+	59, // [59:82] is the sub-list for method input_type
+	59, // [59:59] is the sub-list for extension type_name
+	59, // [59:59] is the sub-list for extension extendee
+	0,  // [0:59] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -2813,15 +5368,24 @@ func file_braid_v1_braid_proto_init() {
 	if File_braid_v1_braid_proto != nil {
 		return
 	}
-	file_braid_v1_braid_proto_msgTypes[7].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[8].OneofWrappers = []any{
 		(*RetentionPolicy_ByTime)(nil),
 		(*RetentionPolicy_BySize)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[28].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[54].OneofWrappers = []any{
+		(*ReaderSessionRequest_Join)(nil),
+		(*ReaderSessionRequest_Update)(nil),
+		(*ReaderSessionRequest_Leave)(nil),
+	}
+	file_braid_v1_braid_proto_msgTypes[59].OneofWrappers = []any{
+		(*ReaderSessionResponse_Joined)(nil),
+		(*ReaderSessionResponse_Assignment)(nil),
+	}
+	file_braid_v1_braid_proto_msgTypes[63].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[31].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[66].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
 	}
@@ -2830,10 +5394,10 @@ func file_braid_v1_braid_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   42,
+			NumEnums:      2,
+			NumMessages:   77,
 			NumExtensions: 0,
-			NumServices:   2,
+			NumServices:   3,
 		},
 		GoTypes:           file_braid_v1_braid_proto_goTypes,
 		DependencyIndexes: file_braid_v1_braid_proto_depIdxs,

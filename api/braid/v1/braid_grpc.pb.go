@@ -41,6 +41,8 @@ const (
 	StreamService_TruncateStream_FullMethodName = "/braid.v1.StreamService/TruncateStream"
 	StreamService_UpdateStream_FullMethodName   = "/braid.v1.StreamService/UpdateStream"
 	StreamService_DeleteStream_FullMethodName   = "/braid.v1.StreamService/DeleteStream"
+	StreamService_ScaleStream_FullMethodName    = "/braid.v1.StreamService/ScaleStream"
+	StreamService_GetSuccessors_FullMethodName  = "/braid.v1.StreamService/GetSuccessors"
 )
 
 // StreamServiceClient is the client API for StreamService service.
@@ -66,7 +68,18 @@ type StreamServiceClient interface {
 	// policy can change; a config that changes anything else fails with
 	// INVALID_ARGUMENT naming the field.
 	UpdateStream(ctx context.Context, in *UpdateStreamRequest, opts ...grpc.CallOption) (*UpdateStreamResponse, error)
+	// DeleteStream deletes a stream, its segments and every reader group
+	// that reads it.
 	DeleteStream(ctx context.Context, in *DeleteStreamRequest, opts ...grpc.CallOption) (*DeleteStreamResponse, error)
+	// ScaleStream makes a new epoch: it seals the named segments and creates
+	// successors over the same key range. Either one segment is split into
+	// two or more ranges, or two or more neighbouring segments are merged
+	// into one. The other segments carry over into the new epoch unchanged.
+	ScaleStream(ctx context.Context, in *ScaleStreamRequest, opts ...grpc.CallOption) (*ScaleStreamResponse, error)
+	// GetSuccessors returns the segments that took over a sealed segment's
+	// key range, each with all of its predecessors. It is empty while the
+	// segment is current, and for a segment sealed with its stream.
+	GetSuccessors(ctx context.Context, in *GetSuccessorsRequest, opts ...grpc.CallOption) (*GetSuccessorsResponse, error)
 }
 
 type streamServiceClient struct {
@@ -177,6 +190,26 @@ func (c *streamServiceClient) DeleteStream(ctx context.Context, in *DeleteStream
 	return out, nil
 }
 
+func (c *streamServiceClient) ScaleStream(ctx context.Context, in *ScaleStreamRequest, opts ...grpc.CallOption) (*ScaleStreamResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ScaleStreamResponse)
+	err := c.cc.Invoke(ctx, StreamService_ScaleStream_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *streamServiceClient) GetSuccessors(ctx context.Context, in *GetSuccessorsRequest, opts ...grpc.CallOption) (*GetSuccessorsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSuccessorsResponse)
+	err := c.cc.Invoke(ctx, StreamService_GetSuccessors_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // StreamServiceServer is the server API for StreamService service.
 // All implementations must embed UnimplementedStreamServiceServer
 // for forward compatibility.
@@ -200,7 +233,18 @@ type StreamServiceServer interface {
 	// policy can change; a config that changes anything else fails with
 	// INVALID_ARGUMENT naming the field.
 	UpdateStream(context.Context, *UpdateStreamRequest) (*UpdateStreamResponse, error)
+	// DeleteStream deletes a stream, its segments and every reader group
+	// that reads it.
 	DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error)
+	// ScaleStream makes a new epoch: it seals the named segments and creates
+	// successors over the same key range. Either one segment is split into
+	// two or more ranges, or two or more neighbouring segments are merged
+	// into one. The other segments carry over into the new epoch unchanged.
+	ScaleStream(context.Context, *ScaleStreamRequest) (*ScaleStreamResponse, error)
+	// GetSuccessors returns the segments that took over a sealed segment's
+	// key range, each with all of its predecessors. It is empty while the
+	// segment is current, and for a segment sealed with its stream.
+	GetSuccessors(context.Context, *GetSuccessorsRequest) (*GetSuccessorsResponse, error)
 	mustEmbedUnimplementedStreamServiceServer()
 }
 
@@ -240,6 +284,12 @@ func (UnimplementedStreamServiceServer) UpdateStream(context.Context, *UpdateStr
 }
 func (UnimplementedStreamServiceServer) DeleteStream(context.Context, *DeleteStreamRequest) (*DeleteStreamResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteStream not implemented")
+}
+func (UnimplementedStreamServiceServer) ScaleStream(context.Context, *ScaleStreamRequest) (*ScaleStreamResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ScaleStream not implemented")
+}
+func (UnimplementedStreamServiceServer) GetSuccessors(context.Context, *GetSuccessorsRequest) (*GetSuccessorsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSuccessors not implemented")
 }
 func (UnimplementedStreamServiceServer) mustEmbedUnimplementedStreamServiceServer() {}
 func (UnimplementedStreamServiceServer) testEmbeddedByValue()                       {}
@@ -442,6 +492,42 @@ func _StreamService_DeleteStream_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _StreamService_ScaleStream_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ScaleStreamRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StreamServiceServer).ScaleStream(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StreamService_ScaleStream_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StreamServiceServer).ScaleStream(ctx, req.(*ScaleStreamRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _StreamService_GetSuccessors_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSuccessorsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StreamServiceServer).GetSuccessors(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: StreamService_GetSuccessors_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StreamServiceServer).GetSuccessors(ctx, req.(*GetSuccessorsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // StreamService_ServiceDesc is the grpc.ServiceDesc for StreamService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -489,8 +575,383 @@ var StreamService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "DeleteStream",
 			Handler:    _StreamService_DeleteStream_Handler,
 		},
+		{
+			MethodName: "ScaleStream",
+			Handler:    _StreamService_ScaleStream_Handler,
+		},
+		{
+			MethodName: "GetSuccessors",
+			Handler:    _StreamService_GetSuccessors_Handler,
+		},
 	},
 	Streams:  []grpc.StreamDesc{},
+	Metadata: "braid/v1/braid.proto",
+}
+
+const (
+	GroupService_CreateGroup_FullMethodName   = "/braid.v1.GroupService/CreateGroup"
+	GroupService_ListGroups_FullMethodName    = "/braid.v1.GroupService/ListGroups"
+	GroupService_DescribeGroup_FullMethodName = "/braid.v1.GroupService/DescribeGroup"
+	GroupService_ResetGroup_FullMethodName    = "/braid.v1.GroupService/ResetGroup"
+	GroupService_DeleteGroup_FullMethodName   = "/braid.v1.GroupService/DeleteGroup"
+	GroupService_Checkpoint_FullMethodName    = "/braid.v1.GroupService/Checkpoint"
+	GroupService_ReaderSession_FullMethodName = "/braid.v1.GroupService/ReaderSession"
+)
+
+// GroupServiceClient is the client API for GroupService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// GroupService coordinates reader groups: named sets of readers that share
+// streams. The server hands each reader a share of the segments, moves
+// segments when readers join, leave or die, hands out a successor segment
+// only after all its predecessors were read to their end, and keeps the
+// positions readers commit.
+type GroupServiceClient interface {
+	CreateGroup(ctx context.Context, in *CreateGroupRequest, opts ...grpc.CallOption) (*CreateGroupResponse, error)
+	ListGroups(ctx context.Context, in *ListGroupsRequest, opts ...grpc.CallOption) (*ListGroupsResponse, error)
+	DescribeGroup(ctx context.Context, in *DescribeGroupRequest, opts ...grpc.CallOption) (*DescribeGroupResponse, error)
+	// ResetGroup moves the group to a checkpoint or to new start cuts. Every
+	// reader drops its segments and gets new ones.
+	ResetGroup(ctx context.Context, in *ResetGroupRequest, opts ...grpc.CallOption) (*ResetGroupResponse, error)
+	DeleteGroup(ctx context.Context, in *DeleteGroupRequest, opts ...grpc.CallOption) (*DeleteGroupResponse, error)
+	// Checkpoint asks every reader of the group to mark its position and
+	// returns once all did, with the group's stream cuts at that point.
+	// While a checkpoint is pending no segment changes reader. If the call
+	// ends first (deadline, cancel), the checkpoint is abandoned.
+	Checkpoint(ctx context.Context, in *CheckpointRequest, opts ...grpc.CallOption) (*CheckpointResponse, error)
+	// ReaderSession is one reader's membership of a group: the first
+	// request joins, later ones commit positions, report finished segments,
+	// release segments and acknowledge checkpoints, and at least every
+	// heartbeat interval (see ReaderJoined) say the reader is alive. The
+	// server answers with segment assignments, release requests,
+	// checkpoints and resets. A reader whose session ends without Leave is
+	// dead at once; one that sends nothing for the group's reader timeout is
+	// declared dead. A dead reader's segments go to the others from its last
+	// committed positions.
+	ReaderSession(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ReaderSessionRequest, ReaderSessionResponse], error)
+}
+
+type groupServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewGroupServiceClient(cc grpc.ClientConnInterface) GroupServiceClient {
+	return &groupServiceClient{cc}
+}
+
+func (c *groupServiceClient) CreateGroup(ctx context.Context, in *CreateGroupRequest, opts ...grpc.CallOption) (*CreateGroupResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateGroupResponse)
+	err := c.cc.Invoke(ctx, GroupService_CreateGroup_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) ListGroups(ctx context.Context, in *ListGroupsRequest, opts ...grpc.CallOption) (*ListGroupsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListGroupsResponse)
+	err := c.cc.Invoke(ctx, GroupService_ListGroups_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) DescribeGroup(ctx context.Context, in *DescribeGroupRequest, opts ...grpc.CallOption) (*DescribeGroupResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DescribeGroupResponse)
+	err := c.cc.Invoke(ctx, GroupService_DescribeGroup_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) ResetGroup(ctx context.Context, in *ResetGroupRequest, opts ...grpc.CallOption) (*ResetGroupResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResetGroupResponse)
+	err := c.cc.Invoke(ctx, GroupService_ResetGroup_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) DeleteGroup(ctx context.Context, in *DeleteGroupRequest, opts ...grpc.CallOption) (*DeleteGroupResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteGroupResponse)
+	err := c.cc.Invoke(ctx, GroupService_DeleteGroup_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) Checkpoint(ctx context.Context, in *CheckpointRequest, opts ...grpc.CallOption) (*CheckpointResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckpointResponse)
+	err := c.cc.Invoke(ctx, GroupService_Checkpoint_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *groupServiceClient) ReaderSession(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[ReaderSessionRequest, ReaderSessionResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &GroupService_ServiceDesc.Streams[0], GroupService_ReaderSession_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ReaderSessionRequest, ReaderSessionResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type GroupService_ReaderSessionClient = grpc.BidiStreamingClient[ReaderSessionRequest, ReaderSessionResponse]
+
+// GroupServiceServer is the server API for GroupService service.
+// All implementations must embed UnimplementedGroupServiceServer
+// for forward compatibility.
+//
+// GroupService coordinates reader groups: named sets of readers that share
+// streams. The server hands each reader a share of the segments, moves
+// segments when readers join, leave or die, hands out a successor segment
+// only after all its predecessors were read to their end, and keeps the
+// positions readers commit.
+type GroupServiceServer interface {
+	CreateGroup(context.Context, *CreateGroupRequest) (*CreateGroupResponse, error)
+	ListGroups(context.Context, *ListGroupsRequest) (*ListGroupsResponse, error)
+	DescribeGroup(context.Context, *DescribeGroupRequest) (*DescribeGroupResponse, error)
+	// ResetGroup moves the group to a checkpoint or to new start cuts. Every
+	// reader drops its segments and gets new ones.
+	ResetGroup(context.Context, *ResetGroupRequest) (*ResetGroupResponse, error)
+	DeleteGroup(context.Context, *DeleteGroupRequest) (*DeleteGroupResponse, error)
+	// Checkpoint asks every reader of the group to mark its position and
+	// returns once all did, with the group's stream cuts at that point.
+	// While a checkpoint is pending no segment changes reader. If the call
+	// ends first (deadline, cancel), the checkpoint is abandoned.
+	Checkpoint(context.Context, *CheckpointRequest) (*CheckpointResponse, error)
+	// ReaderSession is one reader's membership of a group: the first
+	// request joins, later ones commit positions, report finished segments,
+	// release segments and acknowledge checkpoints, and at least every
+	// heartbeat interval (see ReaderJoined) say the reader is alive. The
+	// server answers with segment assignments, release requests,
+	// checkpoints and resets. A reader whose session ends without Leave is
+	// dead at once; one that sends nothing for the group's reader timeout is
+	// declared dead. A dead reader's segments go to the others from its last
+	// committed positions.
+	ReaderSession(grpc.BidiStreamingServer[ReaderSessionRequest, ReaderSessionResponse]) error
+	mustEmbedUnimplementedGroupServiceServer()
+}
+
+// UnimplementedGroupServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedGroupServiceServer struct{}
+
+func (UnimplementedGroupServiceServer) CreateGroup(context.Context, *CreateGroupRequest) (*CreateGroupResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateGroup not implemented")
+}
+func (UnimplementedGroupServiceServer) ListGroups(context.Context, *ListGroupsRequest) (*ListGroupsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListGroups not implemented")
+}
+func (UnimplementedGroupServiceServer) DescribeGroup(context.Context, *DescribeGroupRequest) (*DescribeGroupResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DescribeGroup not implemented")
+}
+func (UnimplementedGroupServiceServer) ResetGroup(context.Context, *ResetGroupRequest) (*ResetGroupResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResetGroup not implemented")
+}
+func (UnimplementedGroupServiceServer) DeleteGroup(context.Context, *DeleteGroupRequest) (*DeleteGroupResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteGroup not implemented")
+}
+func (UnimplementedGroupServiceServer) Checkpoint(context.Context, *CheckpointRequest) (*CheckpointResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Checkpoint not implemented")
+}
+func (UnimplementedGroupServiceServer) ReaderSession(grpc.BidiStreamingServer[ReaderSessionRequest, ReaderSessionResponse]) error {
+	return status.Error(codes.Unimplemented, "method ReaderSession not implemented")
+}
+func (UnimplementedGroupServiceServer) mustEmbedUnimplementedGroupServiceServer() {}
+func (UnimplementedGroupServiceServer) testEmbeddedByValue()                      {}
+
+// UnsafeGroupServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to GroupServiceServer will
+// result in compilation errors.
+type UnsafeGroupServiceServer interface {
+	mustEmbedUnimplementedGroupServiceServer()
+}
+
+func RegisterGroupServiceServer(s grpc.ServiceRegistrar, srv GroupServiceServer) {
+	// If the following call panics, it indicates UnimplementedGroupServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&GroupService_ServiceDesc, srv)
+}
+
+func _GroupService_CreateGroup_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateGroupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).CreateGroup(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_CreateGroup_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).CreateGroup(ctx, req.(*CreateGroupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_ListGroups_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListGroupsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).ListGroups(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_ListGroups_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).ListGroups(ctx, req.(*ListGroupsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_DescribeGroup_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DescribeGroupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).DescribeGroup(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_DescribeGroup_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).DescribeGroup(ctx, req.(*DescribeGroupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_ResetGroup_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResetGroupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).ResetGroup(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_ResetGroup_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).ResetGroup(ctx, req.(*ResetGroupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_DeleteGroup_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteGroupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).DeleteGroup(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_DeleteGroup_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).DeleteGroup(ctx, req.(*DeleteGroupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_Checkpoint_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckpointRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(GroupServiceServer).Checkpoint(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: GroupService_Checkpoint_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(GroupServiceServer).Checkpoint(ctx, req.(*CheckpointRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _GroupService_ReaderSession_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(GroupServiceServer).ReaderSession(&grpc.GenericServerStream[ReaderSessionRequest, ReaderSessionResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type GroupService_ReaderSessionServer = grpc.BidiStreamingServer[ReaderSessionRequest, ReaderSessionResponse]
+
+// GroupService_ServiceDesc is the grpc.ServiceDesc for GroupService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var GroupService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "braid.v1.GroupService",
+	HandlerType: (*GroupServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "CreateGroup",
+			Handler:    _GroupService_CreateGroup_Handler,
+		},
+		{
+			MethodName: "ListGroups",
+			Handler:    _GroupService_ListGroups_Handler,
+		},
+		{
+			MethodName: "DescribeGroup",
+			Handler:    _GroupService_DescribeGroup_Handler,
+		},
+		{
+			MethodName: "ResetGroup",
+			Handler:    _GroupService_ResetGroup_Handler,
+		},
+		{
+			MethodName: "DeleteGroup",
+			Handler:    _GroupService_DeleteGroup_Handler,
+		},
+		{
+			MethodName: "Checkpoint",
+			Handler:    _GroupService_Checkpoint_Handler,
+		},
+	},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "ReaderSession",
+			Handler:       _GroupService_ReaderSession_Handler,
+			ServerStreams: true,
+			ClientStreams: true,
+		},
+	},
 	Metadata: "braid/v1/braid.proto",
 }
 

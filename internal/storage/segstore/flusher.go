@@ -180,7 +180,10 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		o.seg = s
 		switch o.kind {
 		case opAppend:
-			if p.sealed {
+			// A retry of a batch stored before the seal is still a
+			// duplicate: a writer that gets SEALED knows the batch is
+			// not stored, and can send its events to the successors.
+			if p.sealed && o.writer == "" {
 				o.err = fmt.Errorf("%w: %s", ErrSealed, o.name)
 				continue
 			}
@@ -199,6 +202,10 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 							o.res.Offset = r.Offset
 						}
 					}
+					continue
+				}
+				if p.sealed {
+					o.err = fmt.Errorf("%w: %s", ErrSealed, o.name)
 					continue
 				}
 				if o.first <= last {
