@@ -45,6 +45,7 @@ type Client struct {
 	conn   *grpc.ClientConn
 	admin  braidv1.StreamServiceClient
 	data   braidv1.DataServiceClient
+	groups braidv1.GroupServiceClient
 	addr   string
 	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
 	cancel context.CancelFunc
@@ -99,10 +100,11 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		return nil, newError(wire.CodeInvalidArgument, "dial "+addr+": "+err.Error())
 	}
 	c := &Client{
-		conn:  conn,
-		admin: braidv1.NewStreamServiceClient(conn),
-		data:  braidv1.NewDataServiceClient(conn),
-		addr:  addr,
+		conn:   conn,
+		admin:  braidv1.NewStreamServiceClient(conn),
+		data:   braidv1.NewDataServiceClient(conn),
+		groups: braidv1.NewGroupServiceClient(conn),
+		addr:   addr,
 	}
 	c.base, c.cancel = context.WithCancel(context.Background())
 	_, hasDeadline := ctx.Deadline()

@@ -124,7 +124,20 @@ type Controller struct {
 	newTicker func(time.Duration) clock.Ticker
 
 	mu sync.Mutex // serializes metadata changes and truncations
+
+	hooks Hooks
 }
+
+// Hooks are told of deletions, so that what depends on a stream or scope
+// (reader groups) goes with it. They run under the controller's lock and
+// must not call back into the controller's changing methods.
+type Hooks struct {
+	StreamDeleted func(ctx context.Context, scope, name string) error
+	ScopeDeleted  func(ctx context.Context, scope string) error
+}
+
+// SetHooks installs deletion hooks (before the controller serves).
+func (c *Controller) SetHooks(h Hooks) { c.hooks = h }
 
 // New returns a controller over a metadata store and a segment store.
 func New(m meta.Store, segs SegmentStore, log *slog.Logger) *Controller {
@@ -186,6 +199,11 @@ func (c *Controller) DeleteScope(ctx context.Context, scope string) error {
 	}
 	if len(kvs) > 0 {
 		return fmt.Errorf("%w: %s has %d stream(s); delete them first", ErrScopeNotEmpty, scope, len(kvs))
+	}
+	if c.hooks.ScopeDeleted != nil {
+		if err := c.hooks.ScopeDeleted(ctx, scope); err != nil {
+			return fmt.Errorf("deleting the reader groups of scope %s: %w", scope, err)
+		}
 	}
 	return c.meta.Delete(ctx, scopeKey(scope), meta.Any)
 }
@@ -487,6 +505,11 @@ func (c *Controller) finishDelete(ctx context.Context, rec *StreamRecord, ver in
 	}
 	// The records go before the stream record, so that a crash in between
 	// leaves a deleting stream for Recover, never orphaned records.
+	if c.hooks.StreamDeleted != nil {
+		if err := c.hooks.StreamDeleted(ctx, rec.Scope, rec.Name); err != nil {
+			return fmt.Errorf("deleting the reader groups of %s: %w", rec.Qualified(), err)
+		}
+	}
 	if err := c.deleteRetentionLocked(ctx, rec.Scope, rec.Name); err != nil {
 		return fmt.Errorf("deleting retention records of %s: %w", rec.Qualified(), err)
 	}

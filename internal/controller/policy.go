@@ -56,7 +56,9 @@ func (p *Scaling) Validate() error {
 }
 
 // Auto reports whether the policy scales automatically.
-func (p *Scaling) Auto() bool { return p != nil && (p.Kind == ScaleEventRate || p.Kind == ScaleDataRate) }
+func (p *Scaling) Auto() bool {
+	return p != nil && (p.Kind == ScaleEventRate || p.Kind == ScaleDataRate)
+}
 
 func (p *Scaling) String() string {
 	switch {

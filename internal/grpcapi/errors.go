@@ -14,6 +14,7 @@ import (
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
 	"github.com/braidstream/braid/wire"
@@ -39,6 +40,10 @@ var classes = []struct {
 	{segstore.ErrSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{controller.ErrStreamSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{controller.ErrScaleConflict, wire.CodeConflict, codes.Aborted},
+	{group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
+	{group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
+	{group.ErrBusy, wire.CodeConflict, codes.Aborted},
+	{group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},
 	{segstore.ErrEventNumberGap, wire.CodeEventNumberGap, codes.FailedPrecondition},

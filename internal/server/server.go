@@ -25,6 +25,7 @@ import (
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/meta"
@@ -158,6 +159,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("recovering stream metadata: %w", err)
 	}
+	groups, err := group.New(ctx, s.meta, ctrl, s.store, cfg.Logger)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("loading reader groups: %w", err)
+	}
+	ctrl.SetHooks(controller.Hooks{StreamDeleted: groups.StreamDeleted, ScopeDeleted: groups.ScopeDeleted})
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
 	// Streaming calls (append sessions, following reads) never end on
@@ -168,6 +175,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		ctrl.RunRetention(s.stopStreams, cfg.RetentionInterval)
 	}()
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		groups.Run(s.stopStreams)
+	}()
 	s.grpc = grpc.NewServer(
 		grpc.StreamInterceptor(s.cancelOnClose),
 		grpc.MaxRecvMsgSize(64<<20),
@@ -177,6 +189,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	)
 	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
 	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store))
+	braidv1.RegisterGroupServiceServer(s.grpc, grpcapi.NewGroupService(groups))
 	s.http = &http.Server{
 		Handler:           httpapi.Handler(&s.ready, reg),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,632 @@
+package braid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/wire"
+)
+
+// GroupReaderOption configures ReaderGroup.NewReader.
+type GroupReaderOption func(*groupReaderOptions)
+
+type groupReaderOptions struct {
+	commitEvery time.Duration
+}
+
+// WithAutoCommit sets how often the reader commits its position to the
+// server while reading (default 1 s). An event counts as processed once the
+// application calls Read again. 0 turns automatic commits off: the reader
+// then commits only with Commit, and when it releases a segment, finishes
+// one, passes a checkpoint or closes.
+func WithAutoCommit(every time.Duration) GroupReaderOption {
+	return func(o *groupReaderOptions) { o.commitEvery = every }
+}
+
+// SegmentPosition is a read position in one segment of a stream.
+type SegmentPosition struct {
+	Stream    string
+	SegmentID uint64
+	Offset    int64
+}
+
+// GroupEvent is what GroupReader.Read returns: an event, or a checkpoint
+// marker (Checkpoint set, no data).
+type GroupEvent struct {
+	Event
+	// Checkpoint names the checkpoint this reader just passed; Data is
+	// nil then.
+	Checkpoint string
+
+	gpos *groupSnap
+}
+
+type groupSnap struct {
+	pos []SegmentPosition
+}
+
+// Position returns the reader's position just after this event: each
+// segment it owns at the offset after what it returned.
+func (e GroupEvent) Position() []SegmentPosition {
+	if e.gpos == nil {
+		return nil
+	}
+	out := slices.Clone(e.gpos.pos)
+	for i := range out {
+		if out[i].Stream == e.Pointer.Stream && out[i].SegmentID == e.Pointer.SegmentID && e.Data != nil {
+			out[i].Offset = e.Pointer.Offset + int64(e.Pointer.Length)
+		}
+	}
+	return out
+}
+
+// GroupReader is one reader of a reader group. The server hands it
+// segments; Read returns their events, each segment in order. When a
+// segment moves to another reader, this reader gives it up at the position
+// after the last event it returned, inside a Read call (so every event it
+// returned was processed). Read, Commit and Close must be called from one
+// goroutine at a time.
+type GroupReader struct {
+	c      *Client
+	group  *ReaderGroup
+	id     string
+	opts   groupReaderOptions
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	ctrl   chan ctrlMsg // from the session goroutine
+	ch     chan *gbatch // from the segment fetchers
+	base   context.Context
+
+	sendMu  sync.Mutex
+	sess    braidv1.GroupService_ReaderSessionClient // nil while disconnected
+	sendGen int64                                    // the generation updates carry
+	left    chan struct{}                            // closed when the server ended a session after Leave
+
+	// Read's state.
+	gen        int64
+	segs       map[segKey]*gseg
+	token      uint64
+	cur        *gbatch
+	idx        int
+	snap       *groupSnap
+	finished   bool
+	lastCommit time.Time
+	dirty      bool
+	finishing  []SegmentPosition
+	events     int64
+	bytes      int64
+	err        error
+	closed     bool
+	timer      *time.Timer
+}
+
+type segKey struct {
+	stream string
+	id     uint64
+}
+
+type gseg struct {
+	key    segKey
+	off    int64
+	end    int64
+	token  uint64
+	cancel context.CancelFunc
+	done   bool // its fetcher delivered the end
+}
+
+type gbatch struct {
+	key    segKey
+	token  uint64
+	base   int64
+	data   []byte
+	starts []uint32
+	done   bool
+	err    error
+}
+
+type ctrlMsg struct {
+	a    *braidv1.ReaderAssignment
+	gen  int64 // joined: the group's generation
+	lost bool  // the session broke: drop everything
+	err  error // final
+}
+
+// NewReader joins the group as reader id (1 to 256 bytes). A reader of the
+// same id still in the group is replaced. ctx bounds only the join.
+func (g *ReaderGroup) NewReader(ctx context.Context, id string, opts ...GroupReaderOption) (*GroupReader, error) {
+	if err := g.check(); err != nil {
+		return nil, err
+	}
+	if n := len(id); n < 1 || n > 256 {
+		return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("reader id must be 1 to 256 bytes, got %d", n))
+	}
+	o := groupReaderOptions{commitEvery: time.Second}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.commitEvery < 0 {
+		return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("negative auto-commit interval %v", o.commitEvery))
+	}
+	base, cancel := context.WithCancel(g.c.base)
+	r := &GroupReader{c: g.c, group: g, id: id, opts: o, cancel: cancel, base: base,
+		ctrl: make(chan ctrlMsg, 1024), ch: make(chan *gbatch, 64), segs: map[segKey]*gseg{}, left: make(chan struct{})}
+	sess, hb, err := r.join(ctx)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	r.wg.Add(1)
+	go r.session(sess, hb)
+	return r, nil
+}
+
+// ID returns the reader's id.
+func (r *GroupReader) ID() string { return r.id }
+
+// join opens a session and joins the group.
+func (r *GroupReader) join(ctx context.Context) (braidv1.GroupService_ReaderSessionClient, time.Duration, error) {
+	sctx, cancel := context.WithCancel(r.base)
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	what := "join reader group " + r.group.name + " as " + r.id
+	sess, err := r.c.groups.ReaderSession(sctx)
+	if err == nil {
+		err = sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Join{Join: &braidv1.ReaderJoin{
+			Scope: r.group.scope, Group: r.group.group, ReaderId: r.id}}})
+		if errors.Is(err, io.EOF) {
+			err = nil // Recv gives the status
+		}
+	}
+	var resp *braidv1.ReaderSessionResponse
+	if err == nil {
+		resp, err = sess.Recv()
+	}
+	if err != nil {
+		cancel()
+		if ctx.Err() != nil && r.base.Err() == nil {
+			err = ctx.Err()
+		}
+		return nil, 0, fromStatus(what, err)
+	}
+	j := resp.GetJoined()
+	if j == nil {
+		cancel()
+		return nil, 0, newError(wire.CodeInternal, what+": the server did not answer the join")
+	}
+	r.ctrl <- ctrlMsg{gen: j.GetGeneration()}
+	r.sendMu.Lock()
+	r.sess = sess
+	r.sendMu.Unlock()
+	return sess, max(time.Duration(j.GetHeartbeatIntervalMs())*time.Millisecond, 10*time.Millisecond), nil
+}
+
+// session receives assignments and sends heartbeats; when the session
+// breaks it tells Read to drop everything, and joins again.
+func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb time.Duration) {
+	defer r.wg.Done()
+	backoff := minBackoff
+	for {
+		done := make(chan struct{})
+		var hbwg sync.WaitGroup
+		hbwg.Add(1)
+		go func() {
+			defer hbwg.Done()
+			t := time.NewTicker(hb)
+			defer t.Stop()
+			for {
+				select {
+				case <-t.C:
+					r.send(&braidv1.ReaderUpdate{})
+				case <-done:
+					return
+				}
+			}
+		}()
+		var err error
+		for {
+			var resp *braidv1.ReaderSessionResponse
+			resp, err = sess.Recv()
+			if err != nil {
+				break
+			}
+			if a := resp.GetAssignment(); a != nil {
+				select {
+				case r.ctrl <- ctrlMsg{a: a}:
+				case <-r.base.Done():
+				}
+			}
+		}
+		close(done)
+		hbwg.Wait()
+		r.sendMu.Lock()
+		r.sess = nil
+		r.sendMu.Unlock()
+		select {
+		case <-r.left:
+			return
+		default:
+		}
+		if r.base.Err() != nil {
+			return
+		}
+		err = fromStatus("reader "+r.id+" of "+r.group.name, err)
+		if c := codeOf(err); c == wire.CodeNotFound || c == wire.CodeInvalidArgument {
+			r.ctrl <- ctrlMsg{err: err}
+			return
+		}
+		select {
+		case r.ctrl <- ctrlMsg{lost: true}:
+		case <-r.base.Done():
+			return
+		}
+		outage := time.Now()
+		for {
+			t := time.NewTimer(backoff)
+			select {
+			case <-t.C:
+			case <-r.base.Done():
+				t.Stop()
+				return
+			}
+			backoff = min(2*backoff, maxBackoff)
+			ctx, cancel := context.WithTimeout(r.base, 10*time.Second)
+			var jerr error
+			sess, hb, jerr = r.join(ctx)
+			cancel()
+			if jerr == nil {
+				backoff = minBackoff
+				break
+			}
+			if r.base.Err() != nil {
+				return
+			}
+			if c := codeOf(jerr); c == wire.CodeNotFound || c == wire.CodeInvalidArgument || time.Since(outage) > readRetryTimeout {
+				r.ctrl <- ctrlMsg{err: jerr}
+				return
+			}
+		}
+	}
+}
+
+// send sends an update on the current session (dropped while
+// disconnected: the server then keeps the positions committed before).
+func (r *GroupReader) send(u *braidv1.ReaderUpdate) {
+	r.sendMu.Lock()
+	defer r.sendMu.Unlock()
+	if r.sess == nil {
+		return
+	}
+	u.Generation = r.genForSend()
+	_ = r.sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Update{Update: u}})
+}
+
+// genForSend is the generation positions belong to; it is read by the
+// heartbeat goroutine too, hence the lock (sendMu held).
+func (r *GroupReader) genForSend() int64 { return r.sendGen }
+
+// positions returns the processed positions of every owned segment.
+func (r *GroupReader) positions() []*braidv1.SegmentPosition {
+	out := make([]*braidv1.SegmentPosition, 0, len(r.segs))
+	for _, s := range r.segs {
+		out = append(out, &braidv1.SegmentPosition{Stream: s.key.stream, SegmentId: s.key.id, Offset: s.off})
+	}
+	return out
+}
+
+func (r *GroupReader) commitNow(checkpoint string) {
+	u := &braidv1.ReaderUpdate{Commit: r.positions(), Checkpoint: checkpoint, Events: r.events, Bytes: r.bytes}
+	for _, f := range r.finishing {
+		u.Finished = append(u.Finished, &braidv1.SegmentPosition{Stream: f.Stream, SegmentId: f.SegmentID, Offset: f.Offset})
+	}
+	r.finishing = r.finishing[:0]
+	r.events, r.bytes = 0, 0
+	r.send(u)
+	r.dirty = false
+	r.lastCommit = time.Now()
+}
+
+// dropAll stops every segment (after a reset or a lost session).
+func (r *GroupReader) dropAll() {
+	for k, s := range r.segs {
+		s.cancel()
+		delete(r.segs, k)
+	}
+	r.cur = nil
+	r.snap = nil
+	r.finishing = r.finishing[:0]
+}
+
+// apply carries out one message of the server.
+func (r *GroupReader) apply(m ctrlMsg) (checkpoint string, err error) {
+	switch {
+	case m.err != nil:
+		return "", m.err
+	case m.lost:
+		r.dropAll()
+		return "", nil
+	case m.a == nil: // joined
+		r.setGen(m.gen)
+		return "", nil
+	}
+	a := m.a
+	if a.GetReset_() || a.GetGeneration() != r.gen {
+		r.dropAll()
+		r.finished = false
+		r.setGen(a.GetGeneration())
+	}
+	for _, q := range a.GetAcquire() {
+		k := segKey{q.GetStream(), q.GetRange().GetSegmentId()}
+		if old := r.segs[k]; old != nil {
+			old.cancel()
+		}
+		r.token++
+		ctx, cancel := context.WithCancel(r.base)
+		s := &gseg{key: k, off: q.GetOffset(), end: q.GetEndOffset(), token: r.token, cancel: cancel}
+		r.segs[k] = s
+		r.snap = nil
+		r.wg.Add(1)
+		go r.fetch(ctx, s.key, s.token, s.off, s.end)
+	}
+	var released []*braidv1.SegmentPosition
+	for _, p := range a.GetRelease() {
+		k := segKey{p.GetStream(), p.GetSegmentId()}
+		s := r.segs[k]
+		if s == nil {
+			continue
+		}
+		s.cancel()
+		delete(r.segs, k)
+		if r.cur != nil && r.cur.key == k {
+			r.cur = nil
+		}
+		r.snap = nil
+		released = append(released, &braidv1.SegmentPosition{Stream: k.stream, SegmentId: k.id, Offset: s.off})
+	}
+	if len(released) > 0 {
+		r.send(&braidv1.ReaderUpdate{Released: released, Commit: r.positions()})
+	}
+	if a.GetFinished() {
+		r.finished = true
+	}
+	return a.GetCheckpoint(), nil
+}
+
+func (r *GroupReader) setGen(g int64) {
+	r.gen = g
+	r.sendMu.Lock()
+	r.sendGen = g
+	r.sendMu.Unlock()
+}
+
+// fetch reads one segment into r.ch until its end, its end offset, or ctx.
+func (r *GroupReader) fetch(ctx context.Context, k segKey, token uint64, off, end int64) {
+	defer r.wg.Done()
+	scope, name, _ := splitStream(k.stream)
+	req := &braidv1.ReadSegmentRequest{Scope: scope, Stream: name, SegmentId: k.id, Offset: off, Follow: true, MaxBytes: 256 << 10}
+	if end >= 0 {
+		if end <= off {
+			r.deliver(ctx, &gbatch{key: k, token: token, base: off, done: true})
+			return
+		}
+		req.EndOffset = end
+	}
+	what := fmt.Sprintf("read %s segment %016x", k.stream, k.id)
+	err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, done bool) bool {
+		return r.deliver(ctx, &gbatch{key: k, token: token, base: base, data: data, starts: starts, done: done})
+	})
+	if err != nil && ctx.Err() == nil {
+		r.deliver(ctx, &gbatch{key: k, token: token, err: err})
+	}
+}
+
+func (r *GroupReader) deliver(ctx context.Context, b *gbatch) bool {
+	select {
+	case r.ch <- b:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// Read returns the next event of the reader's segments, or a checkpoint
+// marker (GroupEvent.Checkpoint set) when the group asked for one. Calling
+// Read means every event returned before was processed. It returns io.EOF
+// once the group has read everything (bounded groups, sealed streams), and
+// an error of code NOT_FOUND once the group was deleted.
+func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
+	if r.err != nil {
+		return GroupEvent{}, r.err
+	}
+	if r.closed {
+		return GroupEvent{}, newError(wire.CodeInvalidArgument, "read from a closed group reader")
+	}
+	for {
+		// The batch in hand is used up: a finished segment is reported
+		// now that its last event is processed.
+		if b := r.cur; b != nil && r.idx >= len(b.starts) {
+			r.cur = nil
+			if b.done {
+				if s := r.segs[b.key]; s != nil && s.token == b.token {
+					r.finishing = append(r.finishing, SegmentPosition{Stream: b.key.stream, SegmentID: b.key.id, Offset: s.off})
+					delete(r.segs, b.key)
+					s.cancel()
+					r.snap = nil
+					r.commitNow("")
+				}
+			}
+		}
+		// Messages of the server.
+		for handled := true; handled; {
+			select {
+			case m := <-r.ctrl:
+				if ev, ok, err := r.handle(m); ok || err != nil {
+					return ev, err
+				}
+			default:
+				handled = false
+			}
+		}
+		if r.dirty && r.opts.commitEvery > 0 && time.Since(r.lastCommit) >= r.opts.commitEvery {
+			r.commitNow("")
+		}
+		if b := r.cur; b != nil {
+			s := r.segs[b.key]
+			i := r.idx
+			r.idx++
+			start := int(b.starts[i])
+			end := len(b.data)
+			if i+1 < len(b.starts) {
+				end = int(b.starts[i+1])
+			}
+			p := EventPointer{Stream: b.key.stream, SegmentID: b.key.id, Offset: b.base + int64(start), Length: int32(end - start)}
+			s.off = p.Offset + int64(p.Length)
+			r.dirty = true
+			r.events++
+			r.bytes += int64(end - start)
+			if r.snap == nil {
+				r.snap = &groupSnap{pos: r.publicPositions()}
+			}
+			return GroupEvent{Event: Event{Data: b.data[start+wire.HeaderSize : end], Pointer: p}, gpos: r.snap}, nil
+		}
+		if r.finished && len(r.segs) == 0 {
+			r.commitNow("")
+			return GroupEvent{}, io.EOF
+		}
+		var t <-chan time.Time
+		if r.dirty && r.opts.commitEvery > 0 {
+			d := max(r.opts.commitEvery-time.Since(r.lastCommit), 0)
+			if r.timer == nil {
+				r.timer = time.NewTimer(d)
+			} else {
+				r.timer.Reset(d)
+			}
+			t = r.timer.C
+		}
+		select {
+		case b := <-r.ch:
+			s := r.segs[b.key]
+			if s == nil || s.token != b.token {
+				continue // a segment given up since
+			}
+			if b.err != nil {
+				r.err = b.err
+				return GroupEvent{}, b.err
+			}
+			r.cur, r.idx = b, 0
+			r.snap = nil
+		case m := <-r.ctrl:
+			if ev, ok, err := r.handle(m); ok || err != nil {
+				return ev, err
+			}
+		case <-t:
+		case <-ctx.Done():
+			return GroupEvent{}, ctx.Err()
+		}
+		if r.timer != nil && !r.timer.Stop() {
+			select {
+			case <-r.timer.C:
+			default:
+			}
+		}
+	}
+}
+
+// handle applies a server message; ok is set when Read returns a
+// checkpoint marker.
+func (r *GroupReader) handle(m ctrlMsg) (ev GroupEvent, ok bool, err error) {
+	cp, err := r.apply(m)
+	if err != nil {
+		r.err = err
+		return GroupEvent{}, false, err
+	}
+	if cp == "" {
+		return GroupEvent{}, false, nil
+	}
+	r.commitNow(cp)
+	return GroupEvent{Checkpoint: cp, gpos: &groupSnap{pos: r.publicPositions()}}, true, nil
+}
+
+// publicPositions returns the processed positions of the owned segments.
+func (r *GroupReader) publicPositions() []SegmentPosition {
+	out := make([]SegmentPosition, 0, len(r.segs))
+	for _, s := range r.segs {
+		out = append(out, SegmentPosition{Stream: s.key.stream, SegmentID: s.key.id, Offset: s.off})
+	}
+	slices.SortFunc(out, func(a, b SegmentPosition) int {
+		switch {
+		case a.Stream != b.Stream:
+			if a.Stream < b.Stream {
+				return -1
+			}
+			return 1
+		case a.SegmentID < b.SegmentID:
+			return -1
+		case a.SegmentID > b.SegmentID:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// Commit records the reader's position (after every event Read returned)
+// on the server now.
+func (r *GroupReader) Commit(ctx context.Context) error {
+	if r.err != nil {
+		return r.err
+	}
+	r.commitNow("")
+	return ctx.Err()
+}
+
+// Close leaves the group at the position after every event Read returned
+// (they count as processed), so that other readers go on from there
+// exactly. It stops the reader's goroutines. ctx bounds the wait for the
+// server to take the leave.
+func (r *GroupReader) Close(ctx context.Context) error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.sendMu.Lock()
+	sess := r.sess
+	var err error
+	if sess != nil {
+		err = sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Leave{Leave: &braidv1.ReaderLeave{
+			Positions: r.positions(), Generation: r.sendGen}}})
+		close(r.left)
+		_ = sess.CloseSend()
+	}
+	r.sendMu.Unlock()
+	for _, s := range r.segs {
+		s.cancel()
+	}
+	if sess != nil && err == nil {
+		// The server ends the session once it took the leave.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r.wg.Wait()
+		}()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	r.cancel()
+	r.wg.Wait()
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fromStatus("leave reader group "+r.group.name, err)
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package braid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/grpc"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/wire"
+)
+
+// readSegmentStream reads one segment with ReadSegment from req.Offset,
+// checking every frame, and hands each response to emit (base offset, data,
+// event starts, whether the read is done). It reconnects from where it was
+// while the server is unavailable, for up to readRetryTimeout. It returns
+// nil once done (or when emit returns false), ctx's error when ctx ends,
+// and the error that stopped it otherwise.
+func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentRequest, what string,
+	emit func(base int64, data []byte, starts []uint32, done bool) bool) error {
+	off, end := req.GetOffset(), req.GetEndOffset()
+	backoff := minBackoff
+	var outage time.Time
+	for {
+		req.Offset = off
+		stop, err := func() (bool, error) {
+			stream, err := c.data.ReadSegment(ctx, req, grpc.ForceCodecV2(dataCodec{}))
+			if err != nil {
+				return false, err
+			}
+			for {
+				resp, err := stream.Recv()
+				if err != nil {
+					return false, err
+				}
+				outage, backoff = time.Time{}, minBackoff
+				if resp.GetOffset() != off {
+					return false, newError(wire.CodeInternal, fmt.Sprintf("%s: the server sent offset %d, want %d", what, resp.GetOffset(), off))
+				}
+				data := resp.GetEvents()
+				var starts []uint32
+				_, err = wire.ScanFrames(data, 0, func(o int, _ []byte) error {
+					starts = append(starts, uint32(o))
+					return nil
+				})
+				if err != nil {
+					var fe *wire.FrameError
+					if errors.As(err, &fe) {
+						return false, newError(wire.CodeCorrupt, fmt.Sprintf("%s: bad event frame at offset %d: %s", what, off+fe.Offset, fe.Reason))
+					}
+					return false, err
+				}
+				base := off
+				off += int64(len(data))
+				done := resp.GetEndOfSegment() || end > 0 && off >= end
+				if len(starts) > 0 || done {
+					if !emit(base, data, starts, done) {
+						return true, nil
+					}
+				}
+				if done {
+					return true, nil
+				}
+			}
+		}()
+		switch {
+		case stop:
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.Is(err, io.EOF):
+			if !req.GetFollow() {
+				return newError(wire.CodeInvalidArgument, fmt.Sprintf("%s: the segment ends at offset %d, before the end offset %d", what, off, end))
+			}
+			err = newError(wire.CodeUnavailable, what+": the server ended the read")
+		}
+		err = fromStatus(what, err)
+		if codeOf(err) != wire.CodeUnavailable {
+			return err
+		}
+		if outage.IsZero() {
+			outage = time.Now()
+		} else if time.Since(outage) > readRetryTimeout {
+			return err
+		}
+		t := time.NewTimer(backoff)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
