@@ -53,7 +53,6 @@ type Manager struct {
 
 	mu     sync.Mutex
 	groups map[string]*group // by "scope/name"
-	nextID uint64            // session ids
 }
 
 // New returns a manager and loads the stored groups.

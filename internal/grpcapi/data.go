@@ -32,13 +32,19 @@ type DataService struct {
 	braidv1.UnimplementedDataServiceServer
 	ctrl *controller.Controller
 	segs Segments
+	load LoadRecorder
+}
+
+// LoadRecorder is told of every stored batch (for auto-scaling).
+type LoadRecorder interface {
+	Record(scope, stream string, segment uint64, events, bytes int)
 }
 
 var _ braidv1.DataServiceServer = (*DataService)(nil)
 
-// NewDataService returns the data service.
-func NewDataService(ctrl *controller.Controller, segs Segments) *DataService {
-	return &DataService{ctrl: ctrl, segs: segs}
+// NewDataService returns the data service; load may be nil.
+func NewDataService(ctrl *controller.Controller, segs Segments, load LoadRecorder) *DataService {
+	return &DataService{ctrl: ctrl, segs: segs, load: load}
 }
 
 // ackQueue hands acks from store callbacks (which must not block) to the
@@ -138,6 +144,7 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 				continue
 			}
 			pending.Add(1)
+			events := int(b.GetEventCount())
 			s.segs.Append(ctx, name, segstore.AppendRequest{
 				Writer: setup.GetWriterId(), FirstEvent: b.GetFirstEventNumber(),
 				Events: int(b.GetEventCount()), Data: b.GetEvents(),
@@ -145,6 +152,8 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 				a := &braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate}
 				if err != nil {
 					a.Offset, a.Error = -1, toError(err)
+				} else if s.load != nil && !r.Duplicate {
+					s.load.Record(rec.Scope, rec.Name, segID, events, int(r.Length))
 				}
 				q.push(a)
 				pending.Done()

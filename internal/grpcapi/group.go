@@ -214,20 +214,22 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 	if err != nil {
 		return err
 	}
-	// The sender forwards assignments until the session is removed or
-	// the call ends. A removed reader's next update fails, which ends the
-	// call (readers send at least every heartbeat interval).
+	// The sender forwards assignments until the session is removed (the
+	// reader declared dead, replaced, or the group deleted), which ends
+	// the call. Requests are read by a goroutine of their own, which the
+	// end of the call stops (gRPC cancels the stream).
 	sendCtx, stopSend := context.WithCancel(ctx)
-	sendDone := make(chan struct{})
+	sendDone := make(chan error, 1)
 	go func() {
-		defer close(sendDone)
 		for {
 			as, err := sess.Next(sendCtx)
 			if err != nil {
+				sendDone <- err
 				return
 			}
 			for _, a := range as {
 				if err := stream.Send(&braidv1.ReaderSessionResponse{Kind: &braidv1.ReaderSessionResponse_Assignment{Assignment: assignmentProto(a)}}); err != nil {
+					sendDone <- err
 					return
 				}
 			}
@@ -237,12 +239,36 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 		stopSend()
 		<-sendDone
 	}()
-	for {
-		req, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			return nil
+	reqs := make(chan *braidv1.ReaderSessionRequest)
+	recvErr := make(chan error, 1)
+	go func() {
+		for {
+			req, err := stream.Recv()
+			if err != nil {
+				recvErr <- err
+				return
+			}
+			select {
+			case reqs <- req:
+			case <-sendCtx.Done():
+				return
+			}
 		}
-		if err != nil {
+	}()
+	for {
+		var req *braidv1.ReaderSessionRequest
+		select {
+		case req = <-reqs:
+		case err := <-recvErr:
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		case err := <-sendDone:
+			sendDone <- err
+			if errors.Is(err, group.ErrNotMember) || errors.Is(err, group.ErrGroupNotFound) {
+				return toStatus(err)
+			}
 			return err
 		}
 		switch k := req.GetKind().(type) {

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/grpc"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
@@ -62,6 +63,9 @@ type Config struct {
 	// RetentionInterval is how often retention policies are applied
 	// (default controller.DefaultRetentionInterval, one minute).
 	RetentionInterval time.Duration
+	// Scaling sets the auto-scaler's evaluation interval, rate windows and
+	// cooldown (zero values: its defaults, Pravega's).
+	Scaling autoscale.Options
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -118,6 +122,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.Scaling.Validate(); err != nil {
+		return nil, fmt.Errorf("auto-scaling options: %w", err)
 	}
 	if cfg.FsyncInterval < 0 {
 		return nil, fmt.Errorf("negative fsync interval %v", cfg.FsyncInterval)
@@ -180,6 +187,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		groups.Run(s.stopStreams)
 	}()
+	scaler, err := autoscale.New(ctrl, cfg.Logger, reg, nil, cfg.Scaling)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		scaler.Run(s.stopStreams)
+	}()
 	s.grpc = grpc.NewServer(
 		grpc.StreamInterceptor(s.cancelOnClose),
 		grpc.MaxRecvMsgSize(64<<20),
@@ -188,7 +205,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.InitialConnWindowSize(16<<20),
 	)
 	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
-	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store))
+	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store, scaler.Recorder()))
 	braidv1.RegisterGroupServiceServer(s.grpc, grpcapi.NewGroupService(groups))
 	s.http = &http.Server{
 		Handler:           httpapi.Handler(&s.ready, reg),
