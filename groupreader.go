@@ -527,6 +527,9 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 		case <-t:
 		case <-ctx.Done():
 			return GroupEvent{}, ctx.Err()
+		case <-r.base.Done():
+			r.err = newError(wire.CodeCanceled, "read from reader "+r.id+" of "+r.group.name+": the client was closed")
+			return GroupEvent{}, r.err
 		}
 		if r.timer != nil && !r.timer.Stop() {
 			select {
