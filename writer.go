@@ -1,6 +1,7 @@
 package braid
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -111,20 +112,29 @@ func WithRetryTimeout(d time.Duration) WriterOption {
 // event. After WithRetryTimeout without progress, the writer gives up: every
 // pending event fails with the last error, and so does every later Write.
 //
-// A batch that fails with another error (for example SEALED) fails its
-// events, and the writer stops writing to that segment: the segment's
-// pending and later events fail with the same error (they cannot be stored
-// without the failed batch's event numbers, and those are never given to
-// other events). The error is in the events' Acks and in the next Flush.
-// Events in the other segments go on. An event whose Ack fails after
-// its batch was sent more than once (after a reconnect), or with the
-// give-up error, or with ErrWriterClosed from a Close that ran out of time,
-// may nevertheless have been stored: the outcome is unknown, never a
-// duplicate.
+// The writer follows the stream's scaling. When the server answers a
+// batch with SEALED, that batch and every later one of the segment were not
+// stored (a batch the segment stored is acknowledged as a duplicate even
+// after the seal). The writer then holds the segment's unstored events
+// (new events for its keys gather behind them), looks up the stream's
+// current segments, and moves the held events, in order, to the successors
+// that cover their keys; then it routes the segment's key range to the
+// successors. Events of one routing key therefore stay in the order
+// written, once each, across splits and merges: readers read a segment's
+// predecessors before it. An Ack handed out before the move reports where
+// the event finally went. If instead the stream itself was sealed (or
+// deleted), the held events fail with ErrSealed (or ErrNotFound), and so do
+// later writes to that segment's keys.
 //
-// The writer keeps routing over the segments the stream had when the writer
-// was created; writes to a segment that was sealed since fail with
-// ErrSealed.
+// A batch that fails with another error fails its events, and the writer
+// stops writing to that segment: the segment's pending and later events
+// fail with the same error (they cannot be stored without the failed
+// batch's event numbers, and those are never given to other events). The
+// error is in the events' Acks and in the next Flush. Events in the other
+// segments go on. An event whose Ack fails after its batch was sent more
+// than once (after a reconnect), or with the give-up error, or with
+// ErrWriterClosed from a Close that ran out of time, may nevertheless have
+// been stored: the outcome is unknown, never a duplicate.
 //
 // Close the writer to flush it and stop its goroutines.
 type Writer struct {
@@ -134,20 +144,31 @@ type Writer struct {
 	name   string
 	opts   writerOptions
 
-	wake   chan struct{} // 1-buffered: the sender has work
-	stop   chan struct{} // closed by Close once flushed: the goroutines exit
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	wake        chan struct{} // 1-buffered: the sender has work
+	resolveWake chan struct{} // 1-buffered: the resolver has work (resolveq)
+	stop        chan struct{} // closed by Close once flushed: the goroutines exit
+	cancel      context.CancelFunc
+	wg          sync.WaitGroup
 
 	closeOnce sync.Once
 	closeErr  error
 
 	// mu guards everything below, and the batches' fields marked so.
-	mu          sync.Mutex
-	segs        []*wseg // sorted by key range
+	mu sync.Mutex
+	// pieces is the routing table: key ranges sorted by Low, covering
+	// [0,1) exactly once, each routed to a segment. A segment has one
+	// piece at first; after a scale its successors take over its pieces
+	// (cut where their ranges end).
+	pieces []piece
+	// segs holds the segments that take or hold events: those with
+	// pieces, and those moving. byID holds every segment this writer
+	// used, so that late acks of a sealed segment are recognised.
+	segs        []*wseg
 	byID        map[uint64]*wseg
-	rr          int    // round-robin position for events without a key
-	nextBatchID uint64 // id of the next batch sealed
+	resolveq    []*wseg // moving segments the resolver has not taken yet
+	flushing    int     // Flush calls waiting: open batches seal without linger
+	rr          int     // round-robin position for events without a key
+	nextBatchID uint64  // id of the next batch sealed
 	sendq       []*batch
 	inflight    int64         // framed bytes written and not completed
 	space       chan struct{} // closed and replaced when inflight drops; nil if nobody waits
@@ -159,10 +180,16 @@ type Writer struct {
 	maxInflight int           // per-segment cap on pending batches (from the server)
 }
 
+// piece is a part [low, high) of the key space and the segment its events
+// go to.
+type piece struct {
+	low, high float64
+	seg       *wseg
+}
+
 // wseg is one segment as a writer sees it.
 type wseg struct {
 	id        uint64
-	key       wire.KeyRange
 	stream    string
 	open      *batch   // collecting events; nil when none
 	pending   []*batch // sealed and not completed, in event number order
@@ -170,6 +197,14 @@ type wseg struct {
 	lastCount int      // events in the last sealed batch (capacity hint)
 	lastSize  int      // bytes in the last sealed batch (capacity hint)
 	dead      error    // the segment takes no more events (see ackLocked)
+	// moving is set when the server answered SEALED: the segment's
+	// unstored events wait in held (oldest first) and open for the
+	// resolver to move them to the successors. Meanwhile new events for
+	// its pieces gather in open (a full open batch joins held); nothing
+	// is sealed or sent.
+	moving   bool
+	held     []*batch
+	sealedBy error // the ack error that made it move
 	// sent counts the batches of pending sent in the current session and
 	// not yet acknowledged: a prefix of pending. It stays at or below the
 	// session's maxInflight, so that the server still remembers every
@@ -183,14 +218,19 @@ type wseg struct {
 // an id and event numbers and freezes buf, offs and size; from then on
 // only the writer's goroutines touch it, under mu, until it completes.
 // Completion sets offset and err and then closes done; Ack reads offs,
-// size, offset and err only after done is closed.
+// size, offset and err only after done is closed. A batch whose segment
+// was sealed before it was stored moves instead (see moveLocked): its
+// events go to other batches, and done closes when those are done.
 type batch struct {
-	seg    *wseg
-	id     uint64
-	first  int64    // first event number (mu)
-	buf    []byte   // framed events; nil once recycled
-	offs   []uint32 // start of each event's frame in buf
-	size   int      // len(buf) when sealed (or failed while open)
+	seg   *wseg
+	id    uint64
+	first int64    // first event number (mu)
+	buf   []byte   // framed events; nil once recycled
+	offs  []uint32 // start of each event's frame in buf
+	// points holds each event's routing key point (wire.KeyPoint), or
+	// noKey for an event written with an empty key.
+	points []float64
+	size   int // len(buf) when sealed (or failed while open)
 	opened time.Time
 	sends  int // sessions it was handed to for sending (mu)
 	done   chan struct{}
@@ -198,7 +238,20 @@ type batch struct {
 	completed bool  // (mu)
 	offset    int64 // where the batch starts in the segment, -1 if unknown
 	err       error
+
+	// moved is set when the batch's segment was sealed before the batch
+	// was stored: moved[i] is the Ack of event i in the batch it moved to
+	// (set under mu before done is closed, read after). waiting counts
+	// the batches holding its moved events that have not completed yet
+	// (mu); done closes when it reaches zero. deps lists the moved batches
+	// with events in this batch, once per count in their waiting (mu).
+	moved   []Ack
+	waiting int
+	deps    []*batch
 }
+
+// noKey is the routing point of an event written with an empty key.
+const noKey = -1
 
 // closedChan is a closed channel, the Done of acks that failed at once.
 var closedChan = func() chan struct{} {
@@ -253,6 +306,11 @@ func (a Ack) Wait(ctx context.Context) (EventPointer, error) {
 	}
 	if b.err != nil {
 		return EventPointer{}, b.err
+	}
+	if b.moved != nil {
+		// The batch's segment was sealed under it: the event went on
+		// to a successor, and is done there (done closed after).
+		return b.moved[a.idx].Wait(ctx)
 	}
 	start := b.offs[a.idx]
 	end := uint32(b.size)
@@ -316,6 +374,7 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 		name:        name,
 		opts:        o,
 		wake:        make(chan struct{}, 1),
+		resolveWake: make(chan struct{}, 1),
 		stop:        make(chan struct{}),
 		cancel:      cancel,
 		byID:        map[uint64]*wseg{},
@@ -334,24 +393,24 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 		return nil, newError(wire.CodeInternal, "append to "+stream+": the server named no segments")
 	}
 	for _, r := range ranges {
-		sg := &wseg{id: r.GetSegmentId(), key: wire.KeyRange{Low: r.GetKeyLow(), High: r.GetKeyHigh()}, stream: stream, nextEvent: 1}
-		w.segs = append(w.segs, sg)
-		w.byID[sg.id] = sg
+		sg := w.segLocked(r.GetSegmentId())
+		w.pieces = append(w.pieces, piece{low: r.GetKeyLow(), high: r.GetKeyHigh(), seg: sg})
 	}
-	sort.Slice(w.segs, func(i, j int) bool { return w.segs[i].key.Low < w.segs[j].key.Low })
-	w.wg.Add(1)
+	sort.Slice(w.pieces, func(i, j int) bool { return w.pieces[i].low < w.pieces[j].low })
+	w.wg.Add(2)
 	go w.run(base, s)
+	go w.resolve(base)
 	return w, nil
 }
 
 // ID returns the writer's id.
 func (w *Writer) ID() string { return w.opts.id }
 
-// Write routes the event by routingKey (the segment whose key range holds
-// wire.KeyPoint(routingKey); an empty key spreads events over the segments
-// in turn), copies payload, and returns at once. It blocks only while the
-// bytes written and not yet acknowledged exceed WithMaxInflightBytes, until
-// ctx is done. Errors come through the Ack: an event larger than
+// Write routes the event by routingKey (the current segment whose key range
+// holds wire.KeyPoint(routingKey); an empty key spreads events over the
+// segments in turn), copies payload, and returns at once. It blocks only
+// while the bytes written and not yet acknowledged exceed
+// WithMaxInflightBytes, until ctx is done. Errors come through the Ack: an event larger than
 // wire.DefaultMaxEventSize fails at once with ErrEventTooLarge, a write to a
 // closed writer with ErrWriterClosed.
 func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) Ack {
@@ -359,7 +418,7 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 		return failedAck(newError(wire.CodeEventTooLarge, fmt.Sprintf("write to %s: event of %d bytes is larger than the maximum event size of %d bytes", w.stream, len(payload), wire.DefaultMaxEventSize)))
 	}
 	size := wire.FrameSize(len(payload))
-	var point float64
+	point := float64(noKey)
 	if routingKey != "" {
 		point = wire.KeyPoint(routingKey)
 	}
@@ -388,7 +447,7 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 	}
 	var sg *wseg
 	if routingKey == "" {
-		sg = w.segs[w.rr%len(w.segs)]
+		sg = w.pieces[w.rr%len(w.pieces)].seg
 		w.rr++
 	} else {
 		sg = w.route(point)
@@ -397,22 +456,13 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 		w.mu.Unlock()
 		return failedAck(err)
 	}
-	b := sg.open
-	signal := false
-	if b != nil && len(b.buf)+size > w.opts.maxBatch {
-		w.sealLocked(sg)
-		b = nil
-	}
-	if b == nil {
-		b = w.openLocked(sg, size)
-		signal = true
-	}
+	b, signal := w.slotLocked(sg, size)
 	idx := len(b.offs)
 	b.offs = append(b.offs, uint32(len(b.buf)))
+	b.points = append(b.points, point)
 	b.buf = wire.AppendFrame(b.buf, payload)
 	w.inflight += int64(size)
-	if len(b.buf) >= w.opts.maxBatch {
-		w.sealLocked(sg)
+	if w.filledLocked(sg, b) {
 		signal = true
 	}
 	w.mu.Unlock()
@@ -425,14 +475,63 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 	return Ack{b: b, idx: idx}
 }
 
-// route returns the segment whose key range holds point.
+// route returns the segment of the piece that holds point.
 func (w *Writer) route(point float64) *wseg {
-	// The last segment whose range starts at or below point.
-	i := sort.Search(len(w.segs), func(i int) bool { return w.segs[i].key.Low > point })
+	// The last piece that starts at or below point.
+	i := sort.Search(len(w.pieces), func(i int) bool { return w.pieces[i].low > point })
 	if i > 0 {
 		i--
 	}
-	return w.segs[i]
+	return w.pieces[i].seg
+}
+
+// segLocked returns the writer's segment id, making it (and adding it to
+// segs) if the writer has not used it yet.
+func (w *Writer) segLocked(id uint64) *wseg {
+	if sg := w.byID[id]; sg != nil {
+		return sg
+	}
+	sg := &wseg{id: id, stream: w.stream, nextEvent: 1}
+	w.byID[id] = sg
+	w.segs = append(w.segs, sg)
+	return sg
+}
+
+// slotLocked returns sg's open batch with room for an event of size bytes,
+// opening one (and closing a full one) if need be. signal reports that the
+// sender has news.
+func (w *Writer) slotLocked(sg *wseg, size int) (b *batch, signal bool) {
+	b = sg.open
+	if b != nil && len(b.buf)+size > w.opts.maxBatch {
+		w.closeOpenLocked(sg)
+		b = nil
+	}
+	if b == nil {
+		b = w.openLocked(sg, size)
+		signal = true
+	}
+	return b, signal
+}
+
+// filledLocked closes sg's open batch b if it is full, and reports whether
+// it did.
+func (w *Writer) filledLocked(sg *wseg, b *batch) bool {
+	if len(b.buf) < w.opts.maxBatch {
+		return false
+	}
+	w.closeOpenLocked(sg)
+	return true
+}
+
+// closeOpenLocked seals sg's open batch, or, while sg is moving, puts it
+// behind the held ones.
+func (w *Writer) closeOpenLocked(sg *wseg) {
+	if sg.moving {
+		sg.held = append(sg.held, sg.open)
+		sg.open = nil
+		return
+	}
+	w.sealLocked(sg)
 }
 
 // openLocked starts a new open batch in sg for a first event of size bytes.
@@ -449,6 +548,7 @@ func (w *Writer) openLocked(sg *wseg, size int) *batch {
 		b.buf = make([]byte, 0, max(c, size))
 	}
 	b.offs = make([]uint32, 0, max(sg.lastCount, 8))
+	b.points = make([]float64, 0, cap(b.offs))
 	if w.opts.linger > 0 {
 		b.opened = time.Now()
 	}
@@ -477,12 +577,13 @@ func (w *Writer) sealLocked(sg *wseg) {
 // the next open batch becomes ready, or the zero time if none waits.
 func (w *Writer) sealReadyLocked() (next time.Time) {
 	var now time.Time
-	if w.opts.linger > 0 {
+	linger := w.opts.linger > 0 && w.flushing == 0
+	if linger {
 		now = time.Now()
 	}
 	for _, sg := range w.segs {
 		b := sg.open
-		if b == nil {
+		if b == nil || sg.moving {
 			continue
 		}
 		if len(sg.pending) >= w.maxInflight {
@@ -490,7 +591,7 @@ func (w *Writer) sealReadyLocked() (next time.Time) {
 			// makes room.
 			continue
 		}
-		if w.opts.linger > 0 {
+		if linger {
 			if due := b.opened.Add(w.opts.linger); due.After(now) {
 				if next.IsZero() || due.Before(next) {
 					next = due
@@ -531,13 +632,34 @@ func (w *Writer) completeLocked(b *batch, offset int64, err error) {
 		b.buf = nil
 	}
 	close(b.done)
+	w.depsDoneLocked(b)
 	if w.space != nil {
 		close(w.space)
 		w.space = nil
 	}
 }
 
-// failSegmentLocked fails sg's pending and open batches with err.
+// depsDoneLocked tells the moved batches with events in b that b is done.
+func (w *Writer) depsDoneLocked(b *batch) {
+	deps := b.deps
+	b.deps = nil
+	for _, d := range deps {
+		d.waiting--
+		if d.waiting == 0 {
+			w.finishMovedLocked(d)
+		}
+	}
+}
+
+// finishMovedLocked completes a moved batch whose events are all done
+// where they went. Its bytes were released when it moved.
+func (w *Writer) finishMovedLocked(b *batch) {
+	b.completed = true
+	close(b.done)
+	w.depsDoneLocked(b)
+}
+
+// failSegmentLocked fails sg's pending, held and open batches with err.
 func (w *Writer) failSegmentLocked(sg *wseg, err error) {
 	for i, b := range sg.pending {
 		w.completeLocked(b, -1, err)
@@ -545,6 +667,11 @@ func (w *Writer) failSegmentLocked(sg *wseg, err error) {
 	}
 	sg.pending = sg.pending[:0]
 	sg.sent = 0
+	for _, b := range sg.held {
+		w.completeLocked(b, -1, err)
+	}
+	sg.held = nil
+	sg.moving = false
 	if b := sg.open; b != nil {
 		sg.open = nil
 		w.completeLocked(b, -1, err)
@@ -558,6 +685,7 @@ func (w *Writer) failAllLocked(err error) {
 	}
 	clear(w.sendq)
 	w.sendq = w.sendq[:0]
+	w.resolveq = nil
 	if w.space != nil {
 		close(w.space)
 		w.space = nil
@@ -567,7 +695,7 @@ func (w *Writer) failAllLocked(err error) {
 // hasPendingLocked reports whether any event waits to be acknowledged.
 func (w *Writer) hasPendingLocked() bool {
 	for _, sg := range w.segs {
-		if len(sg.pending) > 0 || sg.open != nil {
+		if len(sg.pending) > 0 || sg.open != nil || len(sg.held) > 0 {
 			return true
 		}
 	}
@@ -584,16 +712,31 @@ func (w *Writer) Flush(ctx context.Context) error {
 	w.mu.Lock()
 	var waits []chan struct{}
 	for _, sg := range w.segs {
-		if sg.open != nil && w.broken == nil {
+		if sg.open != nil && w.broken == nil && !sg.moving {
 			w.sealLocked(sg)
 		}
-		// A segment's batches complete in order, so its last one is
-		// the one to wait for.
-		if n := len(sg.pending); n > 0 {
-			waits = append(waits, sg.pending[n-1].done)
+		// Wait for every batch: one that moves to successors (its
+		// segment was sealed under it) completes when they have stored
+		// its events, maybe after later batches.
+		for _, b := range sg.pending {
+			waits = append(waits, b.done)
+		}
+		for _, b := range sg.held {
+			waits = append(waits, b.done)
+		}
+		if sg.moving && sg.open != nil {
+			waits = append(waits, sg.open.done)
 		}
 	}
+	// Events that move meanwhile land in open batches, which seal
+	// without linger while a Flush waits.
+	w.flushing++
 	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		w.flushing--
+		w.mu.Unlock()
+	}()
 	select {
 	case w.wake <- struct{}{}:
 	default:
@@ -975,7 +1118,8 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 	}
 	if len(sg.pending) == 0 || sg.pending[0].id != ack.GetBatchId() {
 		if ack.GetBatchId() < w.nextBatchID && (len(sg.pending) == 0 || ack.GetBatchId() < sg.pending[0].id) {
-			// The batch already failed here (its segment is dead).
+			// The batch already failed here (its segment is dead),
+			// or moved on (its segment was sealed).
 			return nil
 		}
 		return newError(wire.CodeInternal, fmt.Sprintf("append to %s: ack for batch %d of segment %016x out of order", w.stream, ack.GetBatchId(), ack.GetSegmentId()))
@@ -985,6 +1129,18 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 		err := fromAckError(e)
 		if retryable(err.Code) {
 			return err
+		}
+		if err.Code == wire.CodeSealed || b.sends == 1 && notCurrent(err) {
+			// The segment was sealed, by a scale or with its stream,
+			// before it stored this batch (a stored batch is answered
+			// as a duplicate even after the seal), and so it stored
+			// none of the later ones (event numbers are stored without
+			// gaps). Or, for a batch never sent before, this session
+			// found the segment no longer current and stored nothing.
+			// The resolver finds out which, and moves the events to
+			// the successors or fails them.
+			w.holdLocked(sg, err)
+			return nil
 		}
 		// Sending it again cannot help. The batch may have been stored
 		// after all (if an earlier session sent it), so its event numbers
@@ -1024,4 +1180,287 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 func (w *Writer) popLocked(sg *wseg) {
 	sg.pending[0] = nil
 	sg.pending = sg.pending[1:]
+}
+
+// notCurrent reports whether err is the session's answer to a batch for a
+// segment that was not current when the session met it (the server stored
+// nothing). A batch sent in no earlier session, answered so, was not
+// stored, and neither was any later batch of its segment.
+func notCurrent(err *Error) bool {
+	return err.Code == wire.CodeInvalidArgument && strings.Contains(err.Message, "is not a current segment of")
+}
+
+// holdLocked makes sg move: its pending batches, which its server did not
+// store, leave the send queue and wait in held, and the resolver is told.
+func (w *Writer) holdLocked(sg *wseg, err error) {
+	sg.moving = true
+	sg.sealedBy = err
+	sg.held = append(sg.held, sg.pending...)
+	clear(sg.pending)
+	sg.pending = sg.pending[:0]
+	sg.sent = 0
+	keep := w.sendq[:0]
+	for _, b := range w.sendq {
+		if b.seg != sg {
+			keep = append(keep, b)
+		}
+	}
+	clear(w.sendq[len(keep):])
+	w.sendq = keep
+	w.resolveq = append(w.resolveq, sg)
+	select {
+	case w.resolveWake <- struct{}{}:
+	default:
+	}
+}
+
+// resolve is the resolver: it looks up where the events of moving segments
+// go, and moves them there (see resolveLocked). The Writer owns it (wg).
+func (w *Writer) resolve(base context.Context) {
+	defer w.wg.Done()
+	for {
+		select {
+		case <-w.resolveWake:
+		case <-w.stop:
+			return
+		case <-base.Done():
+			return
+		}
+		for {
+			w.mu.Lock()
+			segs := w.resolveq
+			w.resolveq = nil
+			w.mu.Unlock()
+			if len(segs) == 0 {
+				break
+			}
+			// Each of segs was found sealed before this lookup started;
+			// a scale records its epoch before sealing, so the answer
+			// names the successors.
+			info, err, gaveUp := w.currentStream(base)
+			if errors.Is(err, errStopped) {
+				return // Close fails what is held.
+			}
+			w.mu.Lock()
+			if gaveUp {
+				// The lookup kept failing for the retry timeout: the
+				// writer gives up, as when appends keep failing.
+				if w.broken == nil {
+					w.broken = err
+				}
+				w.failAllLocked(w.broken)
+			} else {
+				for _, sg := range segs {
+					w.resolveLocked(sg, info, err)
+				}
+			}
+			w.mu.Unlock()
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// currentStream gets the stream's description, retrying transient errors
+// with backoff for up to the retry timeout; then it returns the give-up
+// error, and gaveUp set. It returns errStopped when the writer closes.
+func (w *Writer) currentStream(base context.Context) (_ StreamInfo, _ error, gaveUp bool) {
+	giveUpAt := time.Now().Add(w.opts.retryTimeout)
+	backoff := minBackoff
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	var last error
+	for {
+		ctx, cancel := context.WithDeadline(base, giveUpAt)
+		info, err := w.client.GetStream(ctx, w.stream)
+		cancel()
+		if err == nil {
+			return info, nil, false
+		}
+		if base.Err() != nil {
+			return StreamInfo{}, errStopped, false
+		}
+		switch code := codeOf(err); {
+		case code == wire.CodeDeadlineExceeded || code == wire.CodeCanceled:
+			// The give-up time passed during the call; keep the
+			// error from before.
+		case retryable(code):
+			last = err
+		default:
+			// The stream is gone (NOT_FOUND), or the lookup is
+			// refused: the segment's events fail with it.
+			return StreamInfo{}, err, false
+		}
+		if !time.Now().Before(giveUpAt) {
+			return StreamInfo{}, w.gaveUpError(last), true
+		}
+		if timer == nil {
+			timer = time.NewTimer(backoff)
+		} else {
+			timer.Reset(backoff)
+		}
+		select {
+		case <-timer.C:
+		case <-w.stop:
+			return StreamInfo{}, errStopped, false
+		case <-base.Done():
+			return StreamInfo{}, errStopped, false
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// resolveLocked settles moving segment sg with the stream's description
+// (or the error that looking it up ended with). If the stream is gone or
+// sealed, or sg is still current (its stream is being sealed), sg's events
+// fail and so do later writes to its keys. Otherwise its pieces go to the
+// current segments they overlap, and its held events, oldest first, move
+// to the open batches of the segments their keys now route to: later
+// writes of a key come after them. An event written without a key goes to
+// those segments in turn.
+func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
+	if !sg.moving {
+		return // failed meanwhile (the writer gave up or closed)
+	}
+	fail := lookupErr
+	if fail == nil && info.Sealed {
+		fail = sg.sealedBy
+	}
+	cur := slices.Clone(info.Current)
+	slices.SortFunc(cur, func(a, b SegmentStatus) int { return cmp.Compare(a.KeyLow, b.KeyLow) })
+	if fail == nil {
+		for _, c := range cur {
+			if c.ID == sg.id {
+				fail = sg.sealedBy
+			}
+		}
+	}
+	// The pieces that replace sg's.
+	var repl []piece
+	if fail == nil {
+		for _, p := range w.pieces {
+			if p.seg != sg {
+				continue
+			}
+			for _, c := range cur {
+				lo, hi := max(p.low, c.KeyLow), min(p.high, c.KeyHigh)
+				if lo < hi {
+					repl = append(repl, piece{low: lo, high: hi, seg: w.segLocked(c.ID)})
+				}
+			}
+		}
+		if len(repl) == 0 {
+			fail = newError(wire.CodeInternal, fmt.Sprintf("write to %s: segment %016x is sealed, and no current segment covers its keys", w.stream, sg.id))
+		}
+	}
+	if fail != nil {
+		sg.dead = fail
+		w.failSegmentLocked(sg, fail)
+		return
+	}
+
+	// The new routing table: sg's pieces replaced, neighbours of one
+	// segment joined.
+	pieces := make([]piece, 0, len(w.pieces)+len(repl))
+	for _, p := range w.pieces {
+		if p.seg != sg {
+			pieces = append(pieces, p)
+		}
+	}
+	pieces = append(pieces, repl...)
+	slices.SortFunc(pieces, func(a, b piece) int { return cmp.Compare(a.low, b.low) })
+	joined := pieces[:1]
+	for _, p := range pieces[1:] {
+		if last := &joined[len(joined)-1]; last.seg == p.seg && last.high == p.low {
+			last.high = p.high
+			continue
+		}
+		joined = append(joined, p)
+	}
+	w.pieces = joined
+
+	// Move the held events, in order.
+	var keyless []*wseg
+	for _, p := range repl {
+		if !slices.Contains(keyless, p.seg) {
+			keyless = append(keyless, p.seg)
+		}
+	}
+	rr := 0
+	held := sg.held
+	if sg.open != nil {
+		held = append(held, sg.open)
+	}
+	sg.held, sg.open, sg.moving = nil, nil, false
+	for _, b := range held {
+		w.moveLocked(b, func(point float64) *wseg {
+			if point == noKey {
+				rr++
+				return keyless[(rr-1)%len(keyless)]
+			}
+			return w.route(point)
+		})
+	}
+	// sg is done with: only byID keeps it, for late acks.
+	w.segs = slices.DeleteFunc(w.segs, func(s *wseg) bool { return s == sg })
+}
+
+// moveLocked appends b's events, in order, to the open batches of the
+// segments to returns for their routing points, and records in b where
+// each went. b completes when all of them are done; its bytes count in the
+// new batches instead.
+func (w *Writer) moveLocked(b *batch, to func(point float64) *wseg) {
+	size := b.size
+	if size == 0 {
+		size = len(b.buf) // never sealed
+	}
+	b.moved = make([]Ack, len(b.offs))
+	for i, start := range b.offs {
+		end := uint32(len(b.buf))
+		if i+1 < len(b.offs) {
+			end = b.offs[i+1]
+		}
+		frame := b.buf[start:end]
+		point := b.points[i]
+		sg := to(point)
+		if err := sg.dead; err != nil {
+			b.moved[i] = failedAck(err)
+			if w.unreported == nil {
+				w.unreported = err
+			}
+			continue
+		}
+		t, _ := w.slotLocked(sg, len(frame))
+		idx := len(t.offs)
+		t.offs = append(t.offs, uint32(len(t.buf)))
+		t.points = append(t.points, point)
+		t.buf = append(t.buf, frame...)
+		w.inflight += int64(len(frame))
+		if n := len(t.deps); n == 0 || t.deps[n-1] != b {
+			t.deps = append(t.deps, b)
+			b.waiting++
+		}
+		b.moved[i] = Ack{b: t, idx: idx}
+		w.filledLocked(sg, t)
+	}
+	w.inflight -= int64(size)
+	if b.sends == 0 && b.buf != nil && len(w.free) < maxFreeBufs && cap(b.buf) <= 2*w.opts.maxBatch {
+		// Never handed to gRPC: the buffer can be reused.
+		w.free = append(w.free, b.buf[:0])
+	}
+	b.buf = nil
+	if w.space != nil {
+		// Events that failed here released their bytes.
+		close(w.space)
+		w.space = nil
+	}
+	if b.waiting == 0 {
+		w.finishMovedLocked(b)
+	}
 }
