@@ -1130,14 +1130,12 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 		if retryable(err.Code) {
 			return err
 		}
-		if err.Code == wire.CodeSealed || b.sends == 1 && notCurrent(err) {
+		if err.Code == wire.CodeSealed {
 			// The segment was sealed, by a scale or with its stream,
 			// before it stored this batch (a stored batch is answered
 			// as a duplicate even after the seal), and so it stored
 			// none of the later ones (event numbers are stored without
-			// gaps). Or, for a batch never sent before, this session
-			// found the segment no longer current and stored nothing.
-			// The resolver finds out which, and moves the events to
+			// gaps). The resolver finds out which, and moves the events to
 			// the successors or fails them.
 			w.holdLocked(sg, err)
 			return nil
@@ -1180,14 +1178,6 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 func (w *Writer) popLocked(sg *wseg) {
 	sg.pending[0] = nil
 	sg.pending = sg.pending[1:]
-}
-
-// notCurrent reports whether err is the session's answer to a batch for a
-// segment that was not current when the session met it (the server stored
-// nothing). A batch sent in no earlier session, answered so, was not
-// stored, and neither was any later batch of its segment.
-func notCurrent(err *Error) bool {
-	return err.Code == wire.CodeInvalidArgument && strings.Contains(err.Message, "is not a current segment of")
 }
 
 // holdLocked makes sg move: its pending batches, which its server did not

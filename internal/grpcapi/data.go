@@ -128,19 +128,20 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 			batchID, segID := b.GetBatchId(), b.GetSegmentId()
 			if !ok {
 				// The stream may have scaled since the setup: its new
-				// segments are writable too.
+				// segments are writable too, and a batch for a sealed
+				// predecessor goes to the store, which answers a retry
+				// of a stored batch as a duplicate and anything else
+				// with SEALED.
 				if cur, err := s.ctrl.GetStream(ctx, rec.Scope, rec.Name); err == nil {
-					for _, seg := range cur.Current().Segments {
-						if seg.ID == segID {
-							name, ok = controller.SegmentName(rec.Scope, rec.Name, seg.ID), true
-							names[seg.ID] = name
-						}
+					if _, found := cur.FindSegment(segID); found {
+						name, ok = controller.SegmentName(rec.Scope, rec.Name, segID), true
+						names[segID] = name
 					}
 				}
 			}
 			if !ok {
 				q.push(&braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: -1,
-					Error: toError(invalidArg("segment %016x is not a current segment of %s", segID, rec.Qualified()))})
+					Error: toError(invalidArg("segment %016x is not a segment of %s", segID, rec.Qualified()))})
 				continue
 			}
 			pending.Add(1)
