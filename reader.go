@@ -1,15 +1,16 @@
 package braid
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"sync"
 	"time"
 
-	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -76,19 +77,26 @@ func FromCut(c StreamCut) ReaderOption {
 }
 
 // FromPointer reads only the pointer's segment, starting at (and
-// including) the event it points to.
+// including) the event it points to. The reader does not go on into the
+// segment's successors after a scale.
 func FromPointer(p EventPointer) ReaderOption {
 	return func(o *readerOptions) { o.start, o.pointer = startPointer, p }
 }
 
-// UntilTail bounds the read at the stream's end when the reader starts:
-// Next returns io.EOF once every segment reached it.
+// UntilTail bounds the read at the stream's end when the reader starts (its
+// tail cut): Next returns io.EOF once every segment reached it. Segments
+// sealed by a scale before then are read to their ends, and their successors
+// up to the tail.
 func UntilTail() ReaderOption {
 	return func(o *readerOptions) { o.end = endTail }
 }
 
-// UntilCut bounds the read at a stream cut: Next returns io.EOF once every
-// segment reached it. The cut must name every segment the read starts in.
+// UntilCut bounds the read at a stream cut, which may name segments of a
+// later epoch than the start: Next returns io.EOF once every path through
+// the stream's scalings reached it. A segment the cut names ends at its
+// offset there, and its successors are not read; a segment it does not name
+// must lie before it (a predecessor, possibly indirect, of segments it
+// names), and is read to its end and its successors followed.
 func UntilCut(c StreamCut) ReaderOption {
 	return func(o *readerOptions) { o.end, o.endCut = endCut, c }
 }
@@ -126,41 +134,101 @@ func (e Event) Position() StreamCut {
 
 // Reader reads the events of a stream: every segment of its start cut from
 // its offset, each in order, interleaved across segments in the order they
-// arrive. Each segment is read by its own goroutine with one ReadSegment
-// call (which waits at the tail unless the read is bounded); when the server
-// becomes unreachable, the reader reconnects from where it was for up to two
-// minutes before Next reports the error. Every event's CRC is checked.
+// arrive.
+//
+// The reader follows the stream's scalings. When it has read to its end a
+// segment that a scale sealed, it reads the segments that took over its key
+// range (its successors), each once all of that successor's predecessors
+// were read to their ends by this reader: the events of one routing key
+// therefore come in the order they were written, across splits and merges.
+// A successor is read from its start, or from the stream's head if data at
+// its start was truncated before the reader got there. A segment sealed
+// with its stream has no successors: an unbounded read of a sealed stream
+// ends when all of its segments were read.
+//
+// Each segment is read by its own goroutine with one ReadSegment call (which
+// waits at the tail, unless the read stops at an offset of the end cut);
+// when the server becomes unreachable, the reader reconnects from where it
+// was for up to two minutes before Next reports the error. Every event's
+// CRC is checked.
+//
+// The reader's position (Position, Event.Position) is a stream cut: the
+// segments being read at their offsets, and the segments read to their end
+// whose successors have not been started yet, at their ends. A finished
+// segment leaves the position when its successors start.
 //
 // Next and Position must be called from one goroutine at a time; Close may
 // be called from any. Close the reader to stop its goroutines.
 type Reader struct {
+	c      *Client
 	stream string
+	scope  string
+	name   string
+	ctx    context.Context // parent of the segment goroutines; canceled by Close
 	ch     chan *rbatch
 	closed chan struct{}
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	once   sync.Once
 
-	// Next's state.
-	pos     []wire.SegmentOffset // position, sorted by segment id
-	cur     *rbatch
-	idx     int
-	snap    *cutSnap
-	snapSeg int
-	live    int // segments not finished
-	err     error
+	// mu orders the segment goroutines Next starts (wg.Add) before Close
+	// waits for them.
+	mu      sync.Mutex
+	closing bool
+
+	// How the reader goes on at a segment's end; set by NewReader.
+	follow  bool      // follow scalings into successors (not FromPointer)
+	bounded bool      // UntilTail or UntilCut
+	end     StreamCut // the end cut, if bounded
+
+	// Next's state (and NewReader's, before any goroutine runs).
+	ranges map[uint64]SegmentRange // key ranges, when a bounded read needs them
+	pos    []wire.SegmentOffset    // position, sorted by segment id
+	// finished holds the segments of pos read to their end, each with
+	// its successors not started yet.
+	finished map[uint64]map[uint64]bool
+	cur      *rbatch
+	curSeg   int // cur's segment's index in pos
+	idx      int
+	snap     *cutSnap
+	snapSeg  int
+	live     int // segment goroutines whose done batch Next has not taken
+	err      error
 }
 
 // rbatch is one read response of one segment, checked and split into
-// events.
+// events, or the end of the segment's read.
 type rbatch struct {
-	seg    int   // index in Reader.pos
-	base   int64 // segment offset of data[0]
+	id     uint64 // the segment
+	base   int64  // segment offset of data[0]
 	data   []byte
 	starts []uint32 // offset in data of each event's header
-	done   bool     // the segment's read is finished after this batch
+	done   bool     // the segment's read is finished (no data then)
+	// follow: the segment was read to its end, which a scale made (succ
+	// holds its successors) or its stream's seal (none): Next goes on
+	// into the successors.
+	follow bool
+	succ   []Successor
 	err    error
 }
+
+// segRead says how to read one segment.
+type segRead struct {
+	id         uint64
+	start, end int64 // end 0: to the segment's end
+	wait       bool  // wait at the tail for more (ReadSegment's follow)
+	successors bool  // at the segment's end, look up its successors
+	successor  bool  // started as a successor: a truncated start moves to the head
+}
+
+// planKind says what a segment's read comes to, against the end cut.
+type planKind int
+
+const (
+	planRead   planKind = iota // read it
+	planAtEnd                  // the end cut names it at its start: nothing to read
+	planBeyond                 // it lies beyond the end cut: not read
+)
 
 // NewReader starts reading stream ("scope/stream"), from the head unless an
 // option says otherwise. ctx bounds only the setup (taking the head or tail
@@ -197,7 +265,6 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 		return nil, err
 	}
 	var end StreamCut
-	bounded := o.end != endNone
 	switch o.end {
 	case endTail:
 		end, err = c.TailCut(ctx, stream)
@@ -207,52 +274,125 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	if err != nil {
 		return nil, err
 	}
-
-	base, cancel := context.WithCancel(c.base)
 	r := &Reader{
-		stream: stream,
-		ch:     make(chan *rbatch, min(len(start.Segments), 16)+2),
-		closed: make(chan struct{}),
-		cancel: cancel,
-		pos:    slices.Clone(start.Segments),
+		c:        c,
+		stream:   stream,
+		scope:    scope,
+		name:     name,
+		ch:       make(chan *rbatch, min(len(start.Segments), 16)+2),
+		closed:   make(chan struct{}),
+		follow:   o.start != startPointer,
+		bounded:  o.end != endNone,
+		end:      end,
+		pos:      slices.Clone(start.Segments),
+		finished: map[uint64]map[uint64]bool{},
 	}
-	type segRead struct {
-		i          int
-		start, end int64
+	if r.bounded && slices.ContainsFunc(r.pos, func(so wire.SegmentOffset) bool {
+		_, ok := end.Offset(so.SegmentID)
+		return !ok
+	}) {
+		// Segments the end cut does not name must lie before it: that
+		// takes the key ranges of both.
+		if err := r.loadRanges(ctx); err != nil {
+			return nil, err
+		}
 	}
 	var reads []segRead
-	for i, so := range r.pos {
-		sr := segRead{i: i, start: so.Offset}
-		if bounded {
-			e, ok := end.Offset(so.SegmentID)
-			if !ok {
-				cancel()
-				return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the end cut names no offset for segment %016x", stream, so.SegmentID))
-			}
-			if e < so.Offset {
-				cancel()
-				return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: segment %016x: the end offset %d is before the start offset %d", stream, so.SegmentID, e, so.Offset))
-			}
-			if e == so.Offset {
-				continue // nothing to read
-			}
-			sr.end = e
+	for _, so := range r.pos {
+		sr, kind, err := r.plan(so.SegmentID, so.Offset)
+		if err != nil {
+			return nil, err
+		}
+		switch kind {
+		case planAtEnd:
+			continue // nothing to read
+		case planBeyond:
+			return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the end cut names no offset for segment %016x, and does not lie after it", stream, so.SegmentID))
 		}
 		reads = append(reads, sr)
 	}
+
+	r.ctx, r.cancel = context.WithCancel(c.base)
 	r.live = len(reads)
 	// Each segment's goroutine holds up to two responses; keep the total
 	// bounded for streams with many segments.
-	maxBytes := uint32(min(max(readBufferBytes/max(len(reads), 1), minReadBytes), maxReadBytes))
+	maxBytes := readBytes(len(reads))
 	r.wg.Add(len(reads))
 	for _, sr := range reads {
-		req := &braidv1.ReadSegmentRequest{
-			Scope: scope, Stream: name, SegmentId: r.pos[sr.i].SegmentID,
-			Offset: sr.start, EndOffset: sr.end, Follow: !bounded, MaxBytes: maxBytes,
-		}
-		go r.readSegment(base, c, sr.i, req)
+		go r.readSegment(sr, maxBytes)
 	}
 	return r, nil
+}
+
+// readBytes is the read size per response for n segments read at once.
+func readBytes(n int) uint32 {
+	return uint32(min(max(readBufferBytes/max(n, 1), minReadBytes), maxReadBytes))
+}
+
+// loadRanges records the key ranges of all the stream's segments, and
+// checks that the end cut names only segments of the stream.
+func (r *Reader) loadRanges(ctx context.Context) error {
+	info, err := r.c.GetStream(ctx, r.stream)
+	if err != nil {
+		return err
+	}
+	r.ranges = map[uint64]SegmentRange{}
+	for _, e := range info.Epochs {
+		for _, s := range e.Segments {
+			r.ranges[s.ID] = s
+		}
+	}
+	for _, so := range r.end.Segments {
+		if _, ok := r.ranges[so.SegmentID]; !ok {
+			return newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the end cut names segment %016x, which the stream does not have", r.stream, so.SegmentID))
+		}
+	}
+	return nil
+}
+
+// plan says how to read segment id from offset start, against the end cut
+// of a bounded read.
+func (r *Reader) plan(id uint64, start int64) (segRead, planKind, error) {
+	sr := segRead{id: id, start: start, wait: true, successors: r.follow}
+	if !r.bounded {
+		return sr, planRead, nil
+	}
+	if e, ok := r.end.Offset(id); ok {
+		switch {
+		case e < start:
+			return sr, 0, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: segment %016x: the end offset %d is before the start offset %d", r.stream, id, e, start))
+		case e == start:
+			return sr, planAtEnd, nil
+		}
+		// The end cut's offsets are there to be read: no waiting, and
+		// its successors lie beyond the cut.
+		sr.end, sr.wait, sr.successors = e, false, false
+		return sr, planRead, nil
+	}
+	if r.before(id) {
+		// Read to its end, waiting for the seal of the scale that made
+		// the end cut's segments (which comes just after it is
+		// recorded).
+		return sr, planRead, nil
+	}
+	return sr, planBeyond, nil
+}
+
+// before reports whether segment id lies before the end cut: a segment of
+// the cut that shares keys with it was created in a later epoch (so it is
+// one of id's successors, or theirs).
+func (r *Reader) before(id uint64) bool {
+	s, ok := r.ranges[id]
+	if !ok {
+		return false
+	}
+	for _, so := range r.end.Segments {
+		c, ok := r.ranges[so.SegmentID]
+		if ok && c.KeyLow < s.KeyHigh && s.KeyLow < c.KeyHigh && wire.SegmentEpoch(c.ID) > wire.SegmentEpoch(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkCut checks a cut given as an option and returns it sorted, with the
@@ -277,12 +417,75 @@ func checkCut(stream, which string, c StreamCut) (StreamCut, error) {
 	return StreamCut{Stream: stream, Segments: segs}, nil
 }
 
+// retrier paces the retries of a segment goroutine's calls while the
+// server is unreachable.
+type retrier struct {
+	backoff time.Duration
+	outage  time.Time // start of the current run of failures
+	timer   *time.Timer
+}
+
+// ok ends a run of failures.
+func (rt *retrier) ok() { rt.outage, rt.backoff = time.Time{}, minBackoff }
+
+// wait reports whether a call that failed with err (an *Error) is to be
+// tried again, after backing off: only UNAVAILABLE is, for up to
+// readRetryTimeout after the run of failures began. It is false when ctx
+// ends.
+func (rt *retrier) wait(ctx context.Context, err error) bool {
+	if codeOf(err) != wire.CodeUnavailable || ctx.Err() != nil {
+		return false
+	}
+	if rt.outage.IsZero() {
+		rt.outage = time.Now()
+	} else if time.Since(rt.outage) > readRetryTimeout {
+		return false
+	}
+	if rt.backoff == 0 {
+		rt.backoff = minBackoff
+	}
+	if rt.timer == nil {
+		rt.timer = time.NewTimer(rt.backoff)
+	} else {
+		rt.timer.Reset(rt.backoff)
+	}
+	select {
+	case <-rt.timer.C:
+	case <-ctx.Done():
+		return false
+	}
+	rt.backoff = min(2*rt.backoff, maxBackoff)
+	return true
+}
+
+func (rt *retrier) stop() {
+	if rt.timer != nil {
+		rt.timer.Stop()
+	}
+}
+
+// retryCall calls f until it succeeds or fails for good.
+func retryCall[T any](ctx context.Context, rt *retrier, f func() (T, error)) (T, error) {
+	for {
+		v, err := f()
+		if err == nil {
+			rt.ok()
+			return v, nil
+		}
+		if !rt.wait(ctx, err) {
+			return v, err
+		}
+	}
+}
+
 // readSegment reads one segment and hands its batches to Next, reconnecting
-// after transient failures. It is owned by the Reader (wg).
-func (r *Reader) readSegment(ctx context.Context, c *Client, i int, req *braidv1.ReadSegmentRequest) {
+// after transient failures (readSegmentStream); at the end it hands Next a
+// done batch, with the successors to go on with if the segment was read to
+// its end. It is owned by the Reader (wg).
+func (r *Reader) readSegment(sr segRead, maxBytes uint32) {
 	defer r.wg.Done()
-	seg := req.GetSegmentId()
-	what := fmt.Sprintf("read %s segment %016x", r.stream, seg)
+	ctx := r.ctx
+	what := fmt.Sprintf("read %s segment %016x", r.stream, sr.id)
 	deliver := func(b *rbatch) bool {
 		select {
 		case r.ch <- b:
@@ -291,99 +494,116 @@ func (r *Reader) readSegment(ctx context.Context, c *Client, i int, req *braidv1
 			return false
 		}
 	}
-	fail := func(err error) { deliver(&rbatch{seg: i, err: err}) }
-	off, end := req.GetOffset(), req.GetEndOffset()
-	backoff := minBackoff
-	var outage time.Time
-	var timer *time.Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
+	fail := func(err error) {
+		if ctx.Err() == nil {
+			deliver(&rbatch{id: sr.id, err: err})
 		}
-	}()
-	for {
-		req.Offset = off
-		err := func() error {
-			stream, err := c.data.ReadSegment(ctx, req, grpc.ForceCodecV2(dataCodec{}))
-			if err != nil {
-				return err
-			}
-			for {
-				resp, err := stream.Recv()
-				if err != nil {
-					return err
-				}
-				outage, backoff = time.Time{}, minBackoff
-				if resp.GetOffset() != off {
-					return newError(wire.CodeInternal, fmt.Sprintf("%s: the server sent offset %d, want %d", what, resp.GetOffset(), off))
-				}
-				b := &rbatch{seg: i, base: off, data: resp.GetEvents()}
-				_, err = wire.ScanFrames(b.data, 0, func(o int, _ []byte) error {
-					b.starts = append(b.starts, uint32(o))
-					return nil
-				})
-				if err != nil {
-					var fe *wire.FrameError
-					if errors.As(err, &fe) {
-						return newError(wire.CodeCorrupt, fmt.Sprintf("%s: bad event frame at offset %d: %s", what, off+fe.Offset, fe.Reason))
-					}
-					return err
-				}
-				off += int64(len(b.data))
-				b.done = resp.GetEndOfSegment() || end > 0 && off >= end
-				if len(b.starts) > 0 || b.done {
-					if !deliver(b) {
-						return ctx.Err()
-					}
-				}
-				if b.done {
-					return nil
-				}
-			}
-		}()
-		switch {
-		case err == nil:
-			return
-		case ctx.Err() != nil:
-			return
-		case errors.Is(err, io.EOF):
-			if !req.GetFollow() {
-				fail(newError(wire.CodeInvalidArgument, fmt.Sprintf("%s: the segment ends at offset %d, before the end cut's offset %d", what, off, end)))
-				return
-			}
-			err = newError(wire.CodeUnavailable, what+": the server ended the read")
-		}
-		err = fromStatus(what, err)
-		if codeOf(err) != wire.CodeUnavailable {
-			fail(err)
-			return
-		}
-		if outage.IsZero() {
-			outage = time.Now()
-		} else if time.Since(outage) > readRetryTimeout {
-			fail(err)
-			return
-		}
-		if timer == nil {
-			timer = time.NewTimer(backoff)
-		} else {
-			timer.Reset(backoff)
-		}
-		select {
-		case <-timer.C:
-		case <-ctx.Done():
-			return
-		}
-		backoff = min(2*backoff, maxBackoff)
 	}
+	var rt retrier
+	defer rt.stop()
+	off := sr.start
+	eos := false // read to the segment's end (not to an end offset)
+	for {
+		req := &braidv1.ReadSegmentRequest{
+			Scope: r.scope, Stream: r.name, SegmentId: sr.id, Offset: off,
+			EndOffset: sr.end, Follow: sr.wait, MaxBytes: maxBytes,
+		}
+		err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, done bool) bool {
+			if len(starts) > 0 {
+				if !deliver(&rbatch{id: sr.id, base: base, data: data, starts: starts}) {
+					return false
+				}
+				off = base + int64(len(data))
+			}
+			// Without an end offset, a read is done only at the
+			// segment's end.
+			eos = done && sr.end == 0
+			return true
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			break
+		}
+		if !sr.successor || off != sr.start || codeOf(err) != wire.CodeTruncated {
+			fail(err)
+			return
+		}
+		// The successor's start was truncated before this reader got to
+		// it: start at the head.
+		head, herr := retryCall(ctx, &rt, func() (StreamCut, error) { return r.c.HeadCut(ctx, r.stream) })
+		if herr != nil {
+			fail(herr)
+			return
+		}
+		h, ok := head.Offset(sr.id)
+		if !ok {
+			// All of it was truncated, and the head moved on to its
+			// successors.
+			eos = sr.end == 0
+			break
+		}
+		if h <= off {
+			fail(err)
+			return
+		}
+		off, sr.start = h, h
+		if !deliver(&rbatch{id: sr.id, base: off}) {
+			return
+		}
+		if sr.end > 0 && off >= sr.end {
+			break
+		}
+	}
+	b := &rbatch{id: sr.id, base: off, done: true}
+	if eos && sr.successors {
+		succ, err := retryCall(ctx, &rt, func() ([]Successor, error) { return r.successors(ctx, sr.id) })
+		if err != nil {
+			fail(err)
+			return
+		}
+		b.follow, b.succ = true, succ
+	}
+	deliver(b)
 }
 
-// Next returns the next event. Events of one segment come in order; events
-// of different segments interleave. When a bounded read (UntilTail,
-// UntilCut) has reached its end, or every segment of the stream is sealed
-// and read to its end, Next returns io.EOF. A damaged event (bad CRC or
-// framing) fails with an error of code CORRUPT; errors other than ctx's
-// are final: later calls return them again.
+// successors returns the successors of segment id. A server without
+// scaling (no GetSuccessors) has none.
+func (r *Reader) successors(ctx context.Context, id uint64) ([]Successor, error) {
+	resp, err := r.c.admin.GetSuccessors(ctx, &braidv1.GetSuccessorsRequest{Scope: r.scope, Stream: r.name, SegmentId: id})
+	if status.Code(err) == codes.Unimplemented {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fromStatus(fmt.Sprintf("successors of %016x in %s", id, r.stream), err)
+	}
+	var out []Successor
+	for _, s := range resp.GetSuccessors() {
+		out = append(out, Successor{SegmentRange: segmentRange(s.GetSegment()), Predecessors: s.GetPredecessors()})
+	}
+	return out, nil
+}
+
+// start starts a segment goroutine, unless the reader is closing.
+func (r *Reader) start(sr segRead, maxBytes uint32) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closing {
+		return false
+	}
+	r.wg.Add(1)
+	go r.readSegment(sr, maxBytes)
+	return true
+}
+
+// Next returns the next event. Events of one segment come in order, and a
+// segment's successors after it (see Reader); events of different segments
+// interleave. When a bounded read (UntilTail, UntilCut) has reached its
+// end, or every segment of the stream is sealed and read to its end, Next
+// returns io.EOF. A damaged event (bad CRC or framing) fails with an error
+// of code CORRUPT; errors other than ctx's are final: later calls return
+// them again.
 func (r *Reader) Next(ctx context.Context) (Event, error) {
 	for {
 		if b := r.cur; b != nil {
@@ -395,23 +615,26 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 				if i+1 < len(b.starts) {
 					end = b.starts[i+1]
 				}
-				r.pos[b.seg].Offset = b.base + int64(end)
+				r.pos[r.curSeg].Offset = b.base + int64(end)
 				return Event{
 					Data: b.data[start+wire.HeaderSize : end : end],
 					Pointer: EventPointer{
 						Stream:    r.stream,
-						SegmentID: r.pos[b.seg].SegmentID,
+						SegmentID: b.id,
 						Offset:    b.base + int64(start),
 						Length:    int32(end - start),
 					},
 					snap: r.snap,
-					seg:  b.seg,
+					seg:  r.curSeg,
 				}, nil
 			}
+			r.cur = nil
 			if b.done {
 				r.live--
+				if b.follow {
+					r.finish(b)
+				}
 			}
-			r.cur = nil
 		}
 		if r.err != nil {
 			return Event{}, r.err
@@ -430,11 +653,21 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 				r.err = b.err
 				continue
 			}
-			r.cur, r.idx = b, 0
-			if len(b.starts) > 0 && (r.snap == nil || r.snapSeg != b.seg) {
+			i, ok := slices.BinarySearchFunc(r.pos, b.id, func(so wire.SegmentOffset, id uint64) int { return cmp.Compare(so.SegmentID, id) })
+			if !ok {
+				r.err = newError(wire.CodeInternal, fmt.Sprintf("read %s: a batch of segment %016x, which the reader's position does not hold", r.stream, b.id))
+				continue
+			}
+			r.cur, r.curSeg, r.idx = b, i, 0
+			if r.pos[i].Offset != b.base {
+				// A successor's start moved past truncated data.
+				r.pos[i].Offset = b.base
+				r.snap = nil
+			}
+			if len(b.starts) > 0 && (r.snap == nil || r.snapSeg != i) {
 				// Since the last snapshot only snapSeg moved, and
 				// an event's own segment is set by Position.
-				r.snap, r.snapSeg = &cutSnap{segs: slices.Clone(r.pos)}, b.seg
+				r.snap, r.snapSeg = &cutSnap{segs: slices.Clone(r.pos)}, i
 			}
 		case <-ctx.Done():
 			return Event{}, ctx.Err()
@@ -444,12 +677,68 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 	}
 }
 
+// finish records that segment b.id was read to its end, and starts those
+// of its successors whose predecessors all were. A started successor takes
+// the place of its predecessors in the position once they have no other
+// successors to start; successors beyond the end cut are not started.
+func (r *Reader) finish(b *rbatch) {
+	pending := map[uint64]bool{}
+	for _, s := range b.succ {
+		pending[s.ID] = true
+	}
+	r.finished[b.id] = pending
+	for _, s := range b.succ {
+		if len(s.Predecessors) == 0 {
+			s.Predecessors = []uint64{b.id}
+		}
+		ready := true
+		for _, p := range s.Predecessors {
+			if _, ok := r.finished[p]; !ok {
+				ready = false
+			}
+		}
+		if !ready {
+			continue // it waits for its other predecessors
+		}
+		if r.ranges == nil {
+			r.ranges = map[uint64]SegmentRange{}
+		}
+		r.ranges[s.ID] = s.SegmentRange
+		sr, kind, err := r.plan(s.ID, 0)
+		if err != nil {
+			r.err = err
+			return
+		}
+		if kind == planBeyond {
+			continue
+		}
+		sr.successor = true
+		for _, p := range s.Predecessors {
+			delete(r.finished[p], s.ID)
+			if len(r.finished[p]) == 0 {
+				delete(r.finished, p)
+				r.pos = slices.DeleteFunc(r.pos, func(so wire.SegmentOffset) bool { return so.SegmentID == p })
+			}
+		}
+		i, _ := slices.BinarySearchFunc(r.pos, s.ID, func(so wire.SegmentOffset, id uint64) int { return cmp.Compare(so.SegmentID, id) })
+		r.pos = slices.Insert(r.pos, i, wire.SegmentOffset{SegmentID: s.ID, Offset: sr.start})
+		r.snap = nil
+		if kind == planRead {
+			r.live++
+			if !r.start(sr, readBytes(r.live)) {
+				return // closing: Next says so
+			}
+		}
+	}
+}
+
 func (r *Reader) closedError() error {
 	return newError(wire.CodeCanceled, "read "+r.stream+": reader closed")
 }
 
 // Position returns the stream cut just after the last event Next returned
-// (the start cut before the first).
+// (the start cut before the first). Segments read to their end whose
+// successors have not started yet are in it at their ends.
 func (r *Reader) Position() StreamCut {
 	return StreamCut{Stream: r.stream, Segments: slices.Clone(r.pos)}
 }
@@ -457,6 +746,9 @@ func (r *Reader) Position() StreamCut {
 // Close stops the reader and waits for its goroutines. It is idempotent.
 func (r *Reader) Close() error {
 	r.once.Do(func() {
+		r.mu.Lock()
+		r.closing = true
+		r.mu.Unlock()
 		close(r.closed)
 		r.cancel()
 		r.wg.Wait()
