@@ -117,7 +117,6 @@ type gseg struct {
 	end    int64
 	token  uint64
 	cancel context.CancelFunc
-	done   bool // its fetcher delivered the end
 }
 
 type gbatch struct {

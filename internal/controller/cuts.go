@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/braidstream/braid/wire"
@@ -47,17 +48,11 @@ func (c *Controller) HeadCut(ctx context.Context, rec *StreamRecord) (map[uint64
 	for _, s := range rec.Epochs[0].Segments {
 		set[s.ID] = true
 	}
-	for changed := true; changed; {
-		changed = false
-		ids := make([]uint64, 0, len(set))
-		for id := range set {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		for _, id := range ids {
-			if !set[id] {
-				continue
-			}
+	for {
+		// Which successors can move in, judged on the set as it is;
+		// then they all do (a split's successors share a predecessor).
+		var ready []Segment
+		for _, id := range slices.Sorted(maps.Keys(set)) {
 			st, err := info(id)
 			if err != nil {
 				return nil, err
@@ -66,9 +61,11 @@ func (c *Controller) HeadCut(ctx context.Context, rec *StreamRecord) (map[uint64
 				continue
 			}
 			for _, succ := range rec.Successors(id) {
-				preds := rec.Predecessors(succ.ID)
+				if set[succ.ID] || slices.ContainsFunc(ready, func(r Segment) bool { return r.ID == succ.ID }) {
+					continue
+				}
 				ok := true
-				for _, p := range preds {
+				for _, p := range rec.Predecessors(succ.ID) {
 					pst, err := info(p.ID)
 					if err != nil {
 						return nil, err
@@ -79,13 +76,20 @@ func (c *Controller) HeadCut(ctx context.Context, rec *StreamRecord) (map[uint64
 					}
 				}
 				if ok {
-					for _, p := range preds {
-						delete(set, p.ID)
-					}
-					set[succ.ID] = true
-					changed = true
+					ready = append(ready, succ)
 				}
 			}
+		}
+		if len(ready) == 0 {
+			break
+		}
+		for _, succ := range ready {
+			for _, p := range rec.Predecessors(succ.ID) {
+				delete(set, p.ID)
+			}
+		}
+		for _, succ := range ready {
+			set[succ.ID] = true
 		}
 	}
 	cut := make(map[uint64]int64, len(set))

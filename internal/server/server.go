@@ -172,6 +172,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("loading reader groups: %w", err)
 	}
 	ctrl.SetHooks(controller.Hooks{StreamDeleted: groups.StreamDeleted, ScopeDeleted: groups.ScopeDeleted})
+	reg.MustRegister(groups.Collector())
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
 	// Streaming calls (append sessions, following reads) never end on
