@@ -105,7 +105,7 @@ A-Z a-z 0-9 . - (names starting with _ are internal).`,
 func newStreamCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stream",
-		Short: "Create, list, describe, update, seal, truncate and delete streams",
+		Short: "Create, list, describe, update, scale, seal, truncate and delete streams",
 		Long: `A stream, named SCOPE/STREAM, is a set of parallel segments covering the
 routing-key space [0,1). Events with the same routing key go to the same
 segment and keep their order.`,
@@ -113,6 +113,8 @@ segment and keep their order.`,
   braid stream list demo
   braid stream describe demo/events
   braid stream update demo/events --retention-time 7d
+  braid stream update demo/events --scale-events 1000
+  braid stream scale demo/events --split 0000000000000001
   braid stream seal demo/events
   braid stream truncate demo/events --cut tail
   braid stream delete demo/events`,
@@ -121,17 +123,23 @@ segment and keep their order.`,
 
 	var segments int
 	var retention retentionFlags
+	var scaling scalingFlags
 	create := &cobra.Command{
 		Use:   "create SCOPE/STREAM",
 		Short: "Create a stream (and its scope if missing)",
 		Long: `Create a stream with --segments parallel segments and, optionally, a
-retention policy (see below; "braid stream update" changes it later).
+retention policy and a scaling policy (see below; "braid stream update"
+changes them later).
 
-` + retentionHelp,
+` + retentionHelp + `
+
+` + scalingHelp,
 		Example: `  braid stream create demo/events
   braid stream create demo/clicks --segments 8
   braid stream create demo/logs --retention-time 7d
-  braid stream create demo/metrics --retention-size 10GiB --retention-min-size 512MiB`,
+  braid stream create demo/metrics --retention-size 10GiB --retention-min-size 512MiB
+  braid stream create demo/clicks --segments 2 --scale-events 5000 --scale-factor 4 --min-segments 2
+  braid stream create demo/uploads --scale-bytes 8MiB`,
 		Args: argNames("SCOPE/STREAM"),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if segments < 1 {
@@ -140,15 +148,20 @@ retention policy (see below; "braid stream update" changes it later).
 			if err := checkArgs(streamArg)(cmd, args); err != nil {
 				return err
 			}
-			_, _, err := retention.policy(cmd)
+			if _, _, err := retention.policy(cmd); err != nil {
+				return err
+			}
+			_, _, err := scaling.policy(cmd, nil, false, true)
 			return err
 		},
 	}
 	create.Flags().IntVar(&segments, "segments", 1, "number of segments")
 	retention.add(create, false)
+	scaling.add(create, false)
 	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		p, _, _ := retention.policy(create)
-		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, CreateScope: true})
+		sp, _, _ := scaling.policy(create, nil, false, false)
+		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, Scaling: sp, CreateScope: true})
 		if err != nil {
 			return r.failed(ctx, "create stream "+args[0], err)
 		}
@@ -158,6 +171,9 @@ retention policy (see below; "braid stream update" changes it later).
 		fmt.Fprintf(e.stdout, "created stream %s with %s", args[0], plural(info.Segments, "segment"))
 		if info.Retention != nil {
 			fmt.Fprintf(e.stdout, ", retention %s", policyText(info.Retention))
+		}
+		if info.Scaling != nil {
+			fmt.Fprintf(e.stdout, ", scaling %s", scalingText(info.Scaling))
 		}
 		fmt.Fprintln(e.stdout)
 		return nil
@@ -186,11 +202,16 @@ retention policy (see below; "braid stream update" changes it later).
 
 	describe := &cobra.Command{
 		Use:   "describe SCOPE/STREAM",
-		Short: "Show a stream's retention policy, epochs and segments",
-		Long: `Show a stream's retention policy, its epochs (its segment layouts over time) and each segment:
-its id (epoch<<32 | number, in 16 hex digits as in event pointers), the
-key range it covers, and for current segments their length, start offset
-(where data still starts after truncation) and whether they are sealed.`,
+		Short: "Show a stream's policies, epochs and segments",
+		Long: `Show a stream's retention and scaling policies, then every epoch (the
+stream's segment layouts over time, oldest first; each scaling makes one)
+with when it was made and its segments: each segment's id (epoch<<32 |
+number, in 16 hex digits as in event pointers and as "braid stream scale"
+takes them) and the key range [low, high) it covers. For current segments
+(those of the last epoch, also where they appear in earlier epochs they
+carried over from) it shows their length, start offset (where data still
+starts after truncation) and whether they are sealed; the other segments
+were sealed by a scaling.`,
 		Example: "  braid stream describe demo/events",
 		Args:    argNames("SCOPE/STREAM"),
 		PreRunE: checkArgs(streamArg),
@@ -280,7 +301,7 @@ segment missing, an offset that is not an event boundary) changes nothing.`,
 		return nil
 	})
 
-	cmd.AddCommand(create, list, describe, newStreamUpdateCmd(e), seal, truncate, del)
+	cmd.AddCommand(create, list, describe, newStreamUpdateCmd(e), newStreamScaleCmd(e), seal, truncate, del)
 	return cmd
 }
 
@@ -300,6 +321,7 @@ func describeStream(w io.Writer, info braid.StreamInfo) error {
 	fmt.Fprintf(tw, "created:\t%s\n", timeText(info.Created))
 	fmt.Fprintf(tw, "sealed:\t%s\n", yesNo(info.Sealed))
 	fmt.Fprintf(tw, "retention:\t%s\n", policyText(info.Retention))
+	fmt.Fprintf(tw, "scaling:\t%s\n", scalingText(info.Scaling))
 	fmt.Fprintf(tw, "segments:\t%d\n", info.Segments)
 	fmt.Fprintf(tw, "epochs:\t%d\n", len(info.Epochs))
 	if err := tw.Flush(); err != nil {
@@ -310,8 +332,12 @@ func describeStream(w io.Writer, info braid.StreamInfo) error {
 		current[s.ID] = s
 	}
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, ep := range info.Epochs {
-		fmt.Fprintf(tw, "\nepoch %d (created %s)\n", ep.Epoch, timeText(ep.Created))
+	for i, ep := range info.Epochs {
+		mark := ""
+		if i == len(info.Epochs)-1 {
+			mark = ", current"
+		}
+		fmt.Fprintf(tw, "\nepoch %d (created %s%s)\n", ep.Epoch, timeText(ep.Created), mark)
 		fmt.Fprintln(tw, "  SEGMENT\tKEY RANGE\tLENGTH\tSTART\tSEALED")
 		for _, seg := range ep.Segments {
 			length, start, sealed := "-", "-", "-"

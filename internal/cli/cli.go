@@ -94,8 +94,8 @@ const rootLong = `braid is a durable, ordered stream store: a stream is a braid 
 segments over the routing-key space. This one binary is the server, the admin
 tool and the load generator.
 
-Streams are named SCOPE/STREAM. Remote commands talk to the server's gRPC
-address (--addr, default 127.0.0.1:7470).
+Streams are named SCOPE/STREAM, reader groups SCOPE/GROUP. Remote commands
+talk to the server's gRPC address (--addr, default 127.0.0.1:7470).
 
 Exit status: 0 on success, 1 when the operation failed, 2 when the command
 line was wrong (unknown command or flag, bad name, pointer or stream cut).`
@@ -104,6 +104,8 @@ const rootExample = `  braid serve --data ./braid-data
   braid stream create demo/events --segments 4
   printf 'one\ntwo\n' | braid write demo/events --key user-1
   braid read demo/events --format json
+  braid group create demo/billing --stream demo/events
+  braid read --group demo/billing --reader worker-1
   braid bench --events 100000 --size 1024`
 
 func newRootCmd(e *env) *cobra.Command {
@@ -125,6 +127,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newStreamCmd(e),
 		newWriteCmd(e),
 		newReadCmd(e),
+		newGroupCmd(e),
 		newFetchCmd(e),
 		newBenchCmd(e),
 	)

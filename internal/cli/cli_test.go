@@ -58,6 +58,7 @@ func ok(t *testing.T, stdin string, args ...string) string {
 
 // eventLine is one line of read --format json.
 type eventLine struct {
+	Stream     string  `json:"stream"` // read --group only
 	Pointer    string  `json:"pointer"`
 	Segment    string  `json:"segment"`
 	Offset     int64   `json:"offset"`
@@ -145,7 +146,7 @@ func TestStreamAdminAndData(t *testing.T) {
 		t.Fatalf("read json: got %d events, want %d", len(evs), len(wantData))
 	}
 	for i, ev := range evs {
-		if ev.Data == nil || *ev.Data != wantData[i] || ev.DataBase64 != nil {
+		if ev.Data == nil || *ev.Data != wantData[i] || ev.DataBase64 != nil || ev.Stream != "" {
 			t.Errorf("event %d: data %v, data_base64 %v; want data %q", i, ev.Data, ev.DataBase64, wantData[i])
 		}
 		p, err := wire.ParsePointer(ev.Pointer)
@@ -180,6 +181,9 @@ func TestStreamAdminAndData(t *testing.T) {
 	}
 	if got, want := ok(t, "", args("read", "s/t", "--to", evs[1].Position)...), "hello\nworld\n"; got != want {
 		t.Errorf("read --to cut: got %q, want %q", got, want)
+	}
+	if got, want := ok(t, "", args("read", "s/t", "--limit", "2")...), "hello\nworld\n"; got != want {
+		t.Errorf("read --limit 2: got %q, want %q", got, want)
 	}
 	if got := ok(t, "", args("read", "s/t", "--from", "tail")...); got != "" {
 		t.Errorf("read --from tail: got %q, want nothing", got)
@@ -476,6 +480,8 @@ func TestHelp(t *testing.T) {
 	for _, cmd := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"stream", "create", "--help"}, {"stream", "describe", "--help"}, {"stream", "update", "--help"},
 		{"scope", "list", "--help"}, {"write", "--help"}, {"read", "--help"}, {"fetch", "--help"}, {"bench", "--help"},
+		{"stream", "scale", "--help"}, {"group", "--help"}, {"group", "create", "--help"}, {"group", "list", "--help"},
+		{"group", "describe", "--help"}, {"group", "checkpoint", "--help"}, {"group", "reset", "--help"}, {"group", "delete", "--help"},
 	} {
 		out := ok(t, "", cmd...)
 		if !strings.Contains(out, "Examples:") || !strings.Contains(out, "  braid ") {

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -34,36 +36,101 @@ one object per line:
    "offset": N, "position": "<stream cut after this event>", "data": "..."}
 
 with "data_base64" instead of "data" when the event is not valid UTF-8.
-Events of one segment come in order; segments interleave.`
+Events of one segment come in order; segments interleave. --limit N stops
+after N events.
+
+With --group SCOPE/GROUP instead of a stream, read as the reader --reader
+(default HOST-PID) of a reader group (see "braid group"): the server hands
+this reader some of the group's segments (all of them if it is the only
+reader), and the group keeps its position. The read ends when the group has
+read everything up to its end cuts (exit 0), after --limit events, or when
+interrupted (exit 0 too); the reader then leaves the group at the position
+after the last event it printed, so that the group's next reader goes on
+exactly from there. While reading, the position is committed every
+--auto-commit (0: only when leaving); after a crash the group goes on from
+the last commit, so events may be printed again but none is lost. --from,
+--to and --follow do not apply to groups: "braid group create" and "braid
+group reset" choose where a group reads. In --format json a group's events
+carry "stream" and no "position" (one reader's position is no stream cut;
+"braid group describe" shows the group's), and the group's checkpoints come
+as {"checkpoint": "NAME"} lines (--format text skips them).`
 
 const readExample = `  braid read demo/events
   braid read demo/events --from tail --follow
   braid read demo/events --format json --from v1.AgCACAGAEL0CKq8
-  braid read demo/events --from 0000000000000001-0000000000000400-00000010`
+  braid read demo/events --from 0000000000000001-0000000000000400-00000010
+  braid read --group demo/billing --reader worker-1
+  braid read --group demo/billing --reader worker-1 --limit 100 --format json`
+
+// leaveTimeout bounds how long a group reader waits for the server to take
+// its leave.
+const leaveTimeout = 10 * time.Second
+
+// streamOnlyFlags are the read flags that do not apply to --group.
+var streamOnlyFlags = []string{"from", "to", "follow"}
+
+// groupOnlyFlags are the read flags that need --group.
+var groupOnlyFlags = []string{"reader", "auto-commit"}
 
 func newReadCmd(e *env) *cobra.Command {
 	r := &remote{}
-	var from, to, format string
+	var from, to, format, group, reader string
 	var follow bool
+	var limit int
+	var autoCommit time.Duration
 	cmd := &cobra.Command{
-		Use:     "read SCOPE/STREAM",
-		Short:   "Read events from a stream",
+		Use:     "read (SCOPE/STREAM | --group SCOPE/GROUP [--reader ID])",
+		Short:   "Read events from a stream, or as a reader of a reader group",
 		Long:    readLong,
 		Example: readExample,
-		Args:    argNames("SCOPE/STREAM"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case cmd.Flags().Changed("group") && len(args) > 0:
+				return usagef("%s: unexpected argument %q: --group reads a reader group's streams, give no stream", cmd.CommandPath(), args[0])
+			case cmd.Flags().Changed("group"):
+				return nil
+			case len(args) == 0:
+				return usagef("%s: missing SCOPE/STREAM (or --group SCOPE/GROUP)", cmd.CommandPath())
+			}
+			return argNames("SCOPE/STREAM")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usagef("invalid --format %q: want text or json", format)
+			}
+			if limit < 0 {
+				return usagef("invalid --limit %d: want 0 (no limit) or more", limit)
+			}
+			if cmd.Flags().Changed("group") {
+				if _, err := groupArg(group); err != nil {
+					return err
+				}
+				if f := changed(cmd, streamOnlyFlags...); f != "" {
+					return usagef("%s does not go with --group: a reader group reads from where the group is (choose it with braid group create or reset)", f)
+				}
+				if !cmd.Flags().Changed("reader") {
+					reader = defaultReaderID()
+				}
+				if n := len(reader); n < 1 || n > 256 {
+					return usagef("invalid --reader %q: want 1 to 256 bytes", reader)
+				}
+				if autoCommit < 0 {
+					return usagef("invalid --auto-commit %s: want 0 (commit only when leaving) or more", autoCommit)
+				}
+				return runGroupRead(cmd.Context(), r, e.stdout, group, reader, autoCommit, limit, format == "json")
+			}
+			if f := changed(cmd, groupOnlyFlags...); f != "" {
+				return usagef("%s needs --group: it is for reading as a member of a reader group", f)
+			}
 			stream, err := streamArg(args[0])
 			if err != nil {
 				return err
-			}
-			if format != "text" && format != "json" {
-				return usagef("invalid --format %q: want text or json", format)
 			}
 			opts, err := readOptions(stream, from, to, follow, cmd.Flags().Changed("to"))
 			if err != nil {
 				return err
 			}
-			return runRead(cmd.Context(), r, e.stdout, stream, opts, format == "json", follow)
+			return runRead(cmd.Context(), r, e.stdout, stream, opts, format == "json", follow, limit)
 		},
 	}
 	r.addFlags(cmd, false)
@@ -72,7 +139,20 @@ func newReadCmd(e *env) *cobra.Command {
 	f.StringVar(&to, "to", "tail", "where to stop without --follow: tail (as at the start) | STREAM-CUT")
 	f.BoolVar(&follow, "follow", false, "keep waiting for new events (until interrupted)")
 	f.StringVar(&format, "format", "text", "output format: text | json")
+	f.IntVar(&limit, "limit", 0, "stop after `N` events (0: no limit)")
+	f.StringVar(&group, "group", "", "read as a member of the reader group `SCOPE/GROUP` instead of a stream")
+	f.StringVar(&reader, "reader", "", "with --group: the reader's `ID` in the group (default HOST-PID)")
+	f.DurationVar(&autoCommit, "auto-commit", time.Second, "with --group: commit the group's position this often (0: only when leaving)")
 	return cmd
+}
+
+// defaultReaderID is the reader id of read --group without --reader.
+func defaultReaderID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "reader"
+	}
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
 // readOptions turns --from, --to and --follow into reader options.
@@ -168,7 +248,7 @@ func parsePointer(stream, s string) (braid.EventPointer, error) {
 	return p, nil
 }
 
-func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, opts []braid.ReaderOption, asJSON, follow bool) (err error) {
+func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, opts []braid.ReaderOption, asJSON, follow bool, limit int) (err error) {
 	c, err := r.dial(ctx)
 	if err != nil {
 		return err
@@ -188,7 +268,7 @@ func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, op
 	}()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	for {
+	for n := 0; limit == 0 || n < limit; n++ {
 		ev, err := rd.Next(ctx)
 		if err == io.EOF {
 			return nil
@@ -214,16 +294,91 @@ func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, op
 			return err
 		}
 	}
+	return nil
+}
+
+// runGroupRead reads as reader id of group name until the group's end,
+// limit events or the end of ctx, and then leaves the group.
+func runGroupRead(ctx context.Context, r *remote, stdout io.Writer, name, id string, autoCommit time.Duration, limit int, asJSON bool) error {
+	c, err := r.dial(ctx)
+	if err != nil {
+		return err
+	}
+	// Closing the client without leaving (after an output error) drops
+	// the reader: the group goes on from its last committed position.
+	defer c.Close()
+	what := "read reader group " + name + " as " + id
+	rd, err := c.ReaderGroup(name).NewReader(ctx, id, braid.WithAutoCommit(autoCommit))
+	if err != nil {
+		return r.failed(ctx, what, err)
+	}
+	// leave leaves the group at the position after every event printed.
+	leave := func() error {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leaveTimeout)
+		defer cancel()
+		if err := rd.Close(lctx); err != nil {
+			return fmt.Errorf("%s: leave the group: %s", what, message(err))
+		}
+		return nil
+	}
+
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for n := 0; limit == 0 || n < limit; {
+		ev, err := rd.Read(ctx)
+		switch {
+		case err == io.EOF:
+			return leave() // the group read everything up to its end
+		case err != nil && errors.Is(ctx.Err(), context.Canceled):
+			return leave() // interrupted: a normal end, as for --follow
+		case err != nil:
+			err = r.failed(ctx, what, err)
+			_ = leave()
+			return err
+		}
+		switch {
+		case ev.Checkpoint != "" && asJSON:
+			err = enc.Encode(checkpointJSON{Checkpoint: ev.Checkpoint})
+		case ev.Checkpoint != "":
+			continue
+		case asJSON:
+			err = enc.Encode(newGroupEventJSON(ev))
+			n++
+		default:
+			_, err = out.Write(ev.Data)
+			if err == nil {
+				err = out.WriteByte('\n')
+			}
+			n++
+		}
+		// The next Read (or the leave) counts this event as processed and
+		// commits past it: it must be out before.
+		if err == nil {
+			err = out.Flush()
+		}
+		if err != nil {
+			return err // not printed: drop the reader without committing it
+		}
+	}
+	return leave()
 }
 
 // eventJSON is one line of read --format json.
 type eventJSON struct {
+	Stream     string  `json:"stream,omitempty"` // group reads only
 	Pointer    string  `json:"pointer"`
 	Segment    string  `json:"segment"`
 	Offset     int64   `json:"offset"`
-	Position   string  `json:"position"`
+	Position   string  `json:"position,omitempty"` // stream reads only
 	Data       *string `json:"data,omitempty"`
 	DataBase64 []byte  `json:"data_base64,omitempty"` // encoding/json writes []byte as standard base64
+}
+
+// checkpointJSON is the line of read --group --format json for a
+// checkpoint the reader passed.
+type checkpointJSON struct {
+	Checkpoint string `json:"checkpoint"`
 }
 
 func newEventJSON(ev braid.Event) eventJSON {
@@ -233,11 +388,26 @@ func newEventJSON(ev braid.Event) eventJSON {
 		Offset:   ev.Pointer.Offset,
 		Position: ev.Position().String(),
 	}
-	if utf8.Valid(ev.Data) {
-		s := string(ev.Data)
+	j.setData(ev.Data)
+	return j
+}
+
+func newGroupEventJSON(ev braid.GroupEvent) eventJSON {
+	j := eventJSON{
+		Stream:  ev.Pointer.Stream,
+		Pointer: ev.Pointer.String(),
+		Segment: fmt.Sprintf("%016x", ev.Pointer.SegmentID),
+		Offset:  ev.Pointer.Offset,
+	}
+	j.setData(ev.Data)
+	return j
+}
+
+func (j *eventJSON) setData(data []byte) {
+	if utf8.Valid(data) {
+		s := string(data)
 		j.Data = &s
 	} else {
-		j.DataBase64 = ev.Data
+		j.DataBase64 = data
 	}
-	return j
 }

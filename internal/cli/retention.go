@@ -214,37 +214,80 @@ func policyText(p *braid.RetentionPolicy) string {
 
 func newStreamUpdateCmd(e *env) *cobra.Command {
 	var rf retentionFlags
+	var sf scalingFlags
 	cmd := &cobra.Command{
-		Use:   "update SCOPE/STREAM (--retention-time DUR | --retention-size SIZE | --no-retention)",
-		Short: "Change a stream's retention policy",
-		Long: `Update sets or removes a stream's retention policy; it is the one part of a
-stream's configuration that can change. A new policy replaces the old one.
+		Use:   "update SCOPE/STREAM [retention flags] [scaling flags]",
+		Short: "Change a stream's retention or scaling policy",
+		Long: `Update sets or removes a stream's retention policy, its scaling policy, or
+both; they are the parts of a stream's configuration that can change. A new
+retention policy replaces the old one. A policy whose flags are not given
+stays as it is.
 
-` + retentionHelp,
+A scaling flag changes only what it names: --scale-events or --scale-bytes
+sets the target (and whether it counts events or bytes), --scale-factor and
+--min-segments their settings; the rest of the stream's policy stays.
+--scale-fixed removes the policy: the segments stay as they are then.
+
+` + retentionHelp + `
+
+` + scalingHelp,
 		Example: `  braid stream update demo/events --retention-time 7d
   braid stream update demo/events --retention-time 30d --retention-min-time 1d
   braid stream update demo/events --retention-size 10GiB --retention-min-size 1GiB
-  braid stream update demo/events --no-retention`,
+  braid stream update demo/events --no-retention
+  braid stream update demo/events --scale-events 1000 --scale-factor 4
+  braid stream update demo/events --min-segments 2
+  braid stream update demo/events --scale-fixed`,
 		Args: argNames("SCOPE/STREAM"),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkArgs(streamArg)(cmd, args); err != nil {
 				return err
 			}
-			_, set, err := rf.policy(cmd)
-			if err == nil && !set {
-				err = usagef("nothing to update: give --retention-time, --retention-size or --no-retention")
+			_, rset, err := rf.policy(cmd)
+			if err != nil {
+				return err
+			}
+			_, sset, err := sf.policy(cmd, nil, true, true)
+			if err == nil && !rset && !sset {
+				err = usagef("nothing to update: give --retention-time, --retention-size or --no-retention, or --scale-events, --scale-bytes, --scale-factor, --min-segments or --scale-fixed")
 			}
 			return err
 		},
 	}
 	rf.add(cmd, true)
+	sf.add(cmd, true)
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
-		p, _, _ := rf.policy(cmd)
-		info, err := c.UpdateStream(ctx, args[0], braid.StreamConfig{Retention: p})
+		stream := args[0]
+		// An update replaces both policies: the one not given is read
+		// first and sent back as it is.
+		cur, err := c.GetStream(ctx, stream)
 		if err != nil {
-			return r.failed(ctx, "update stream "+args[0], err)
+			return r.failed(ctx, "update stream "+stream, err)
 		}
-		fmt.Fprintf(e.stdout, "updated stream %s: retention %s\n", args[0], policyText(info.Retention))
+		cfg := braid.StreamConfig{Retention: cur.Retention, Scaling: cur.Scaling}
+		p, rset, _ := rf.policy(cmd)
+		if rset {
+			cfg.Retention = p
+		}
+		sp, sset, err := sf.policy(cmd, cur.Scaling, true, false)
+		if err != nil {
+			return fmt.Errorf("update stream %s: %w", stream, err)
+		}
+		if sset {
+			cfg.Scaling = sp
+		}
+		info, err := c.UpdateStream(ctx, stream, cfg)
+		if err != nil {
+			return r.failed(ctx, "update stream "+stream, err)
+		}
+		var parts []string
+		if rset {
+			parts = append(parts, "retention "+policyText(info.Retention))
+		}
+		if sset {
+			parts = append(parts, "scaling "+scalingText(info.Scaling))
+		}
+		fmt.Fprintf(e.stdout, "updated stream %s: %s\n", stream, strings.Join(parts, ", "))
 		return nil
 	})
 }
