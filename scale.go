@@ -89,7 +89,7 @@ func (c *Client) SplitSegment(ctx context.Context, stream string, segment uint64
 		}
 	}
 	if seg == nil {
-		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("split: %016x is not a current segment of %s", segment, stream))
+		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("%016x is not a current segment of %s", segment, stream))
 	}
 	ranges := make([]KeyRange, parts)
 	for i := range ranges {

@@ -53,6 +53,7 @@ func newServeCmd(e *env) *cobra.Command {
 	}
 	var fsync, level, format string
 	var cacheSize, maxUnflushed, chunkSize, maxLog string
+	var scaleWindows []time.Duration
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -95,6 +96,16 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Storage.FlushInterval <= 0 {
 				return usagef("invalid --flush-interval %v: must be positive", cfg.Storage.FlushInterval)
 			}
+			if len(scaleWindows) != 4 {
+				return usagef("invalid --scale-windows: want four increasing durations (e.g. 2m,5m,10m,20m), got %d", len(scaleWindows))
+			}
+			copy(cfg.Scaling.Windows[:], scaleWindows)
+			if err := cfg.Scaling.Validate(); err != nil {
+				return usagef("invalid auto-scaling flags: %v", err)
+			}
+			if cfg.Scaling.Interval <= 0 || cfg.Scaling.Cooldown < 0 {
+				return usagef("invalid --scale-interval %v or --scale-cooldown %v: the interval must be positive, the cooldown not negative", cfg.Scaling.Interval, cfg.Scaling.Cooldown)
+			}
 			return serve(cmd, cfg)
 		},
 	}
@@ -117,6 +128,10 @@ func newServeCmd(e *env) *cobra.Command {
 	cfg.Storage.FlushInterval = 30 * time.Second
 	f.DurationVar(&cfg.Storage.FlushInterval, "flush-interval", cfg.Storage.FlushInterval, "longest time appended data waits before it moves to tier 2")
 	f.DurationVar(&cfg.RetentionInterval, "retention-interval", time.Minute, "how often streams' retention policies are applied (each pass records a cut and truncates at an older one)")
+	f.DurationVar(&cfg.Scaling.Interval, "scale-interval", 10*time.Second, "how often the auto-scaler judges the streams that have a scaling policy")
+	f.DurationSliceVar(&scaleWindows, "scale-windows", []time.Duration{2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 20 * time.Minute},
+		"the auto-scaler's four rate windows W1<W2<W3<W4: split above 5x the target over W1, 2x over W2 or 1x over W3; merge below it over W1..W3 and below half over W4")
+	f.DurationVar(&cfg.Scaling.Cooldown, "scale-cooldown", 10*time.Minute, "least time between two scalings of a stream")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd
