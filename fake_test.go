@@ -133,11 +133,12 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 		return err
 	}
 	sendNow := func(ack *braidv1.AppendAck) error {
-		err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}})
+		// Counted before the send: once sent, the client may answer
+		// with a new batch before this goroutine runs again.
 		f.mu.Lock()
 		f.acked++
 		f.mu.Unlock()
-		return err
+		return stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}})
 	}
 	send := sendNow
 	if f.holdAcks != nil {
