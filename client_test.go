@@ -34,23 +34,8 @@ func parseEvent(t testing.TB, data []byte) (key string, seq int) {
 // readAll reads stream until io.EOF with opts (which should bound the read).
 func readAll(t testing.TB, c *braid.Client, stream string, opts ...braid.ReaderOption) []braid.Event {
 	t.Helper()
-	ctx := testCtx(t, 30*time.Second)
-	r, err := c.NewReader(ctx, stream, opts...)
-	if err != nil {
-		t.Fatalf("NewReader: %v", err)
-	}
-	defer r.Close()
-	var evs []braid.Event
-	for {
-		ev, err := r.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			return evs
-		}
-		if err != nil {
-			t.Fatalf("Next after %d events: %v", len(evs), err)
-		}
-		evs = append(evs, ev)
-	}
+	evs, _ := readToEOF(t, testCtx(t, 30*time.Second), c, stream, opts...)
+	return evs
 }
 
 func TestWriteReadRoundTrip(t *testing.T) {

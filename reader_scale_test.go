@@ -118,7 +118,7 @@ func checkAllInOrder(t *testing.T, k *scaleKeys, evs []braid.Event) {
 
 // readToEOF reads a bounded reader to io.EOF and returns its events and its
 // final position.
-func readToEOF(t *testing.T, ctx context.Context, c *braid.Client, stream string, opts ...braid.ReaderOption) ([]braid.Event, braid.StreamCut) {
+func readToEOF(t testing.TB, ctx context.Context, c *braid.Client, stream string, opts ...braid.ReaderOption) ([]braid.Event, braid.StreamCut) {
 	t.Helper()
 	r, err := c.NewReader(ctx, stream, opts...)
 	if err != nil {
