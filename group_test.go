@@ -298,3 +298,56 @@ func TestGroupGoesWithItsStream(t *testing.T) {
 		break
 	}
 }
+
+// TestGroupPositionsSurviveRestart: committed positions are kept by the
+// server; after a restart a reader joins again and goes on from them.
+func TestGroupPositionsSurviveRestart(t *testing.T) {
+	dir, addr := t.TempDir(), freeAddr(t)
+	ts := startServer(t, dir, addr)
+	c := dialAddr(t, addr)
+	ctx := testCtx(t, 60*time.Second)
+	createStream(t, c, "s/rs", 2)
+	writeEvents(t, c, ctx, "s/rs", 0, 100)
+	tail, err := c.TailCut(ctx, "s/rs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg := c.ReaderGroup("s/rs-g")
+	if _, err := rg.Create(ctx, braid.ReaderGroupConfig{Streams: []braid.GroupStream{{Stream: "s/rs", End: tail}}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := rg.NewReader(ctx, "r", braid.WithAutoCommit(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := readUntil(t, ctx, r, func(n int) bool { return n == 40 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(ctx); err != nil { // leaves at the position after the 40
+		t.Fatal(err)
+	}
+	ts.Stop(t)
+	ts2 := startServer(t, dir, addr)
+	defer ts2.Stop(t)
+
+	r2, err := rg.NewReader(ctx, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close(ctx)
+	rest, err := readUntil(t, ctx, r2, func(int) bool { return false })
+	if !errors.Is(err, io.EOF) {
+		t.Fatalf("after the restart: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, e := range append(first, rest...) {
+		if seen[e] {
+			t.Fatalf("%s read twice across the restart", e)
+		}
+		seen[e] = true
+	}
+	if len(seen) != 100 {
+		t.Fatalf("read %d events across the restart, want 100", len(seen))
+	}
+}
