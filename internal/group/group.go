@@ -202,12 +202,6 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 			dirty = true
 		}
 	}
-	if cp := g.cp; cp != nil && u.Checkpoint == cp.name && cp.waiting[s.mem.id] {
-		for k := range s.mem.segs {
-			cp.cut[k] = g.rec.active(k).Offset
-		}
-		delete(cp.waiting, s.mem.id)
-	}
 	for _, p := range u.Released {
 		k := p.key()
 		if g.owner[k] != s.mem {
@@ -230,6 +224,14 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 		}
 		g.finishLocked(ctx, k, p.Offset)
 		dirty = true
+	}
+	// The checkpoint acknowledgement comes last: segments the reader
+	// finished in the same message count at their ends.
+	if cp := g.cp; cp != nil && u.Checkpoint == cp.name && cp.waiting[s.mem.id] {
+		for k := range s.mem.segs {
+			cp.cut[k] = g.rec.active(k).Offset
+		}
+		delete(cp.waiting, s.mem.id)
 	}
 	if dirty {
 		g.persistLocked(ctx)
