@@ -110,12 +110,9 @@ func (s *StreamService) SealStream(ctx context.Context, req *braidv1.SealStreamR
 
 // TruncateStream implements braidv1.StreamServiceServer.
 func (s *StreamService) TruncateStream(ctx context.Context, req *braidv1.TruncateStreamRequest) (*braidv1.TruncateStreamResponse, error) {
-	cut := make(map[uint64]int64, len(req.GetCut()))
-	for _, so := range req.GetCut() {
-		if _, dup := cut[so.GetSegmentId()]; dup {
-			return nil, toStatus(invalidArg("the cut names segment %016x twice", so.GetSegmentId()))
-		}
-		cut[so.GetSegmentId()] = so.GetOffset()
+	cut, err := cutMap(req.GetCut())
+	if err != nil {
+		return nil, toStatus(err)
 	}
 	if err := s.ctrl.TruncateStream(ctx, req.GetScope(), req.GetStream(), cut); err != nil {
 		return nil, toStatus(err)

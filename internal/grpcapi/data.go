@@ -148,7 +148,7 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 			events := int(b.GetEventCount())
 			s.segs.Append(ctx, name, segstore.AppendRequest{
 				Writer: setup.GetWriterId(), FirstEvent: b.GetFirstEventNumber(),
-				Events: int(b.GetEventCount()), Data: b.GetEvents(),
+				Events: events, Data: b.GetEvents(),
 			}, func(r segstore.Result, err error) {
 				a := &braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate}
 				if err != nil {
@@ -299,10 +299,5 @@ func (s *DataService) GetStreamCut(ctx context.Context, req *braidv1.GetStreamCu
 	for id, off := range offs {
 		cut = cut.With(id, off)
 	}
-	resp := &braidv1.GetStreamCutResponse{}
-	for _, so := range cut.Segments {
-		resp.Segments = append(resp.Segments, &braidv1.SegmentOffset{SegmentId: so.SegmentID, Offset: so.Offset})
-	}
-	resp.Text = cut.String()
-	return resp, nil
+	return &braidv1.GetStreamCutResponse{Segments: segmentOffsets(offs), Text: cut.String()}, nil
 }

@@ -3,6 +3,7 @@ package grpcapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -23,15 +24,20 @@ var _ braidv1.GroupServiceServer = (*GroupService)(nil)
 // NewGroupService returns the reader group service.
 func NewGroupService(m *group.Manager) *GroupService { return &GroupService{groups: m} }
 
-func cutMap(segs []*braidv1.SegmentOffset) map[uint64]int64 {
+// cutMap turns a cut's segment offsets into a map; a segment named twice is
+// refused. An empty cut is nil.
+func cutMap(segs []*braidv1.SegmentOffset) (map[uint64]int64, error) {
 	if len(segs) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make(map[uint64]int64, len(segs))
 	for _, s := range segs {
+		if _, dup := out[s.GetSegmentId()]; dup {
+			return nil, invalidArg("the cut names segment %016x twice", s.GetSegmentId())
+		}
 		out[s.GetSegmentId()] = s.GetOffset()
 	}
-	return out
+	return out, nil
 }
 
 func segmentOffsets(cut map[uint64]int64) []*braidv1.SegmentOffset {
@@ -52,7 +58,15 @@ func groupConfig(pc *braidv1.GroupConfig) (group.Config, []bool, error) {
 		if len(s.GetStart()) > 0 && s.GetStartAtTail() {
 			return cfg, nil, invalidArg("stream %s: a start cut and start_at_tail exclude each other", s.GetStream())
 		}
-		cfg.Streams = append(cfg.Streams, group.StreamSpec{Stream: s.GetStream(), Start: cutMap(s.GetStart()), End: cutMap(s.GetEnd())})
+		start, err := cutMap(s.GetStart())
+		if err != nil {
+			return cfg, nil, fmt.Errorf("start cut of %s: %w", s.GetStream(), err)
+		}
+		end, err := cutMap(s.GetEnd())
+		if err != nil {
+			return cfg, nil, fmt.Errorf("end cut of %s: %w", s.GetStream(), err)
+		}
+		cfg.Streams = append(cfg.Streams, group.StreamSpec{Stream: s.GetStream(), Start: start, End: end})
 		atTail = append(atTail, s.GetStartAtTail())
 	}
 	return cfg, atTail, nil
