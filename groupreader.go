@@ -1,11 +1,13 @@
 package braid
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,7 +87,7 @@ type GroupReader struct {
 
 	sendMu  sync.Mutex
 	sess    braidv1.GroupService_ReaderSessionClient // nil while disconnected
-	sendGen int64                                    // the generation updates carry
+	sendGen int64                                    // the generation updates carry (also read by the heartbeat goroutine)
 	left    chan struct{}                            // closed when the server ended a session after Leave
 
 	// Read's state.
@@ -301,13 +303,9 @@ func (r *GroupReader) send(u *braidv1.ReaderUpdate) {
 	if r.sess == nil {
 		return
 	}
-	u.Generation = r.genForSend()
+	u.Generation = r.sendGen
 	_ = r.sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Update{Update: u}})
 }
-
-// genForSend is the generation positions belong to; it is read by the
-// heartbeat goroutine too, hence the lock (sendMu held).
-func (r *GroupReader) genForSend() int64 { return r.sendGen }
 
 // positions returns the processed positions of every owned segment.
 func (r *GroupReader) positions() []*braidv1.SegmentPosition {
@@ -561,18 +559,7 @@ func (r *GroupReader) publicPositions() []SegmentPosition {
 		out = append(out, SegmentPosition{Stream: s.key.stream, SegmentID: s.key.id, Offset: s.off})
 	}
 	slices.SortFunc(out, func(a, b SegmentPosition) int {
-		switch {
-		case a.Stream != b.Stream:
-			if a.Stream < b.Stream {
-				return -1
-			}
-			return 1
-		case a.SegmentID < b.SegmentID:
-			return -1
-		case a.SegmentID > b.SegmentID:
-			return 1
-		}
-		return 0
+		return cmp.Or(strings.Compare(a.Stream, b.Stream), cmp.Compare(a.SegmentID, b.SegmentID))
 	})
 	return out
 }

@@ -1,12 +1,14 @@
 package group
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -412,15 +414,7 @@ func (g *group) rebalanceLocked(ctx context.Context) {
 	if g.cp != nil || len(g.readers) == 0 {
 		return
 	}
-	members := slices.SortedFunc(maps.Values(g.readers), func(a, b *member) int {
-		if a.id < b.id {
-			return -1
-		}
-		if a.id > b.id {
-			return 1
-		}
-		return 0
-	})
+	members := slices.SortedFunc(maps.Values(g.readers), func(a, b *member) int { return strings.Compare(a.id, b.id) })
 	load := func(mem *member) int {
 		n := len(mem.segs)
 		for k := range mem.segs {
@@ -469,20 +463,9 @@ func (g *group) rebalanceLocked(ctx context.Context) {
 		if load(most)-(load(fewest)+extra[fewest]) <= 1 {
 			break
 		}
+		// Release the newest segment of the first stream first.
 		keys := slices.SortedFunc(maps.Keys(most.segs), func(a, b segKey) int {
-			if a.Stream != b.Stream {
-				if a.Stream < b.Stream {
-					return -1
-				}
-				return 1
-			}
-			if a.ID < b.ID {
-				return 1
-			}
-			if a.ID > b.ID {
-				return -1
-			}
-			return 0
+			return cmp.Or(strings.Compare(a.Stream, b.Stream), cmp.Compare(b.ID, a.ID))
 		})
 		var k segKey
 		found := false
