@@ -1,38 +1,269 @@
-// Package httpapi serves braid's HTTP surface: health and readiness probes
-// and Prometheus metrics (the REST/JSON data and admin API comes next).
+// Package httpapi serves braid's HTTP surface: the REST/JSON API under /v1
+// (admin, appends, file upload, blob download, reads, Server-Sent Events,
+// reader group members), its OpenAPI document, health and readiness
+// probes, and Prometheus metrics.
+//
+// Admin, reads and reader groups go through the Go client, connected to
+// this server's own gRPC port, so HTTP and gRPC share one code path and
+// one set of semantics (following scaling, stream cuts, reader-group
+// coordination). Appends go straight to the segment store (see ingest.go),
+// which keeps uploads at disk speed and lets a retried request be matched
+// with what the store already holds.
 package httpapi
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 	"sync/atomic"
+	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/braidstream/braid"
 )
 
-// Handler returns the HTTP handler. ready reports whether the server accepts
-// traffic; gatherer serves /metrics.
-func Handler(ready *atomic.Bool, gatherer prometheus.Gatherer) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+// Limits bound what one request may ask of the server. Zero values take
+// the defaults.
+type Limits struct {
+	// MaxBodyBytes bounds a JSON, NDJSON or raw append body and any other
+	// request body that is read whole (default 64 MiB). File uploads are
+	// streamed and bounded by MaxFileBytes instead.
+	MaxBodyBytes int64
+	// MaxFileBytes bounds one file upload (default 0: no bound).
+	MaxFileBytes int64
+	// MaxEventBytes bounds one event's payload (default 8 MiB, the
+	// store's maximum event size).
+	MaxEventBytes int
+	// IdleTimeout ends a request whose body sends nothing for this long,
+	// and a response the client stops reading for this long (default 30 s).
+	IdleTimeout time.Duration
+	// MaxWait bounds a long poll's wait= (default 60 s).
+	MaxWait time.Duration
+}
+
+func (l *Limits) defaults() {
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = 64 << 20
+	}
+	if l.MaxEventBytes <= 0 {
+		l.MaxEventBytes = 8 << 20
+	}
+	if l.IdleTimeout <= 0 {
+		l.IdleTimeout = 30 * time.Second
+	}
+	if l.MaxWait <= 0 {
+		l.MaxWait = 60 * time.Second
+	}
+}
+
+// Config wires the API to the server's parts.
+type Config struct {
+	// Client is connected to this server's gRPC port.
+	Client *braid.Client
+	// Ingest appends events for the append and file routes.
+	Ingest *Ingester
+	// Ready reports whether the server accepts traffic.
+	Ready *atomic.Bool
+	// Gatherer serves /metrics.
+	Gatherer prometheus.Gatherer
+	Limits   Limits
+	Logger   *slog.Logger
+}
+
+// API is braid's HTTP handler. Close ends its long-lived responses (event
+// streams, long polls, group members).
+type API struct {
+	client *braid.Client
+	ingest *Ingester
+	limits Limits
+	log    *slog.Logger
+	ready  *atomic.Bool
+	gather prometheus.Gatherer
+
+	// stop ends long-lived requests when the server shuts down.
+	stop   context.Context
+	cancel context.CancelFunc
+
+	members *members // reader group members over HTTP
+	mux     *http.ServeMux
+}
+
+// New builds the API.
+func New(cfg Config) *API {
+	cfg.Limits.defaults()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &API{client: cfg.Client, ingest: cfg.Ingest, limits: cfg.Limits, log: cfg.Logger,
+		ready: cfg.Ready, gather: cfg.Gatherer}
+	a.stop, a.cancel = context.WithCancel(context.Background())
+	a.members = newMembers(a)
+	a.mux = http.NewServeMux()
+	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	a.mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if !ready.Load() {
+		if a.ready == nil || !a.ready.Load() {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte("not ready\n"))
 			return
 		}
 		w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{}))
+	if a.gather != nil {
+		a.mux.Handle("GET /metrics", promhttp.HandlerFor(a.gather, promhttp.HandlerOpts{}))
+	}
 	// Profiles, for diagnosing performance (the HTTP port binds to
 	// loopback by default).
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	return mux
+	a.mux.HandleFunc("/debug/pprof/", pprof.Index)
+	a.mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	a.mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	for _, rt := range a.routes() {
+		a.mux.Handle(rt.Method+" "+rt.Path, a.serve(rt.Handler))
+	}
+	// Anything else under /v1 is a JSON 404 (or 405), not the mux's text.
+	a.mux.Handle("/v1/", a.serve(a.noRoute))
+	return a
+}
+
+// ServeHTTP implements http.Handler.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+
+// Close ends event streams, long polls and reader group members; the
+// server calls it when it shuts down.
+func (a *API) Close() {
+	a.cancel()
+	a.members.closeAll()
+}
+
+// routes lists every /v1 route, in the order the OpenAPI document shows
+// them.
+func (a *API) routes() []route {
+	var rs []route
+	rs = append(rs, a.metaRoutes()...)
+	rs = append(rs, a.adminRoutes()...)
+	rs = append(rs, a.appendRoutes()...)
+	rs = append(rs, a.readRoutes()...)
+	rs = append(rs, a.groupRoutes()...)
+	rs = append(rs, a.memberRoutes()...)
+	return rs
+}
+
+// serve adapts a handler: a returned error is answered as JSON.
+func (a *API) serve(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// noRoute answers a /v1 path no route matched. A path that matches with
+// another method is a 405 with Allow set by the mux's own matching.
+func (a *API) noRoute(w http.ResponseWriter, r *http.Request) error {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := a.mux.Handler(probe); pattern != "" && pattern != "/v1/" {
+			return &apiError{Code: codeNoRoute, Status: http.StatusMethodNotAllowed,
+				Message: r.Method + " is not allowed on " + r.URL.Path}
+		}
+	}
+	return errorf(codeNoRoute, "no route %s %s (see GET /v1/openapi.json)", r.Method, r.URL.Path)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// decodeJSON reads a JSON request body into v. The body must be JSON (by
+// its Content-Type, when it has one), at most MaxBodyBytes, one value, and
+// have no unknown fields. An empty body leaves v as it is when optional.
+func (a *API) decodeJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	if err := requireMedia(r, "application/json"); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, a.limits.MaxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if err.Error() == "EOF" && optional {
+			return nil
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return badRequest("request body is not valid JSON for this route: %v", err)
+	}
+	if dec.More() {
+		return badRequest("request body holds more than one JSON value")
+	}
+	return nil
+}
+
+// requireMedia checks that a request's Content-Type, if it has one, is
+// one of types (a "+json" suffix counts as application/json).
+func requireMedia(r *http.Request, types ...string) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return errorf(codeUnsupportedMedia, "Content-Type %q does not parse: %v", ct, err)
+	}
+	for _, t := range types {
+		if mt == t || (t == "application/json" && strings.HasSuffix(mt, "+json")) {
+			return nil
+		}
+	}
+	return errorf(codeUnsupportedMedia, "Content-Type %s is not accepted here; send %s", mt, strings.Join(types, " or "))
+}
+
+// streamName reads {scope} and {stream} from the path and returns
+// "scope/stream".
+func streamName(r *http.Request) (string, error) {
+	scope, err := nameParam(r, "scope")
+	if err != nil {
+		return "", err
+	}
+	stream, err := nameParam(r, "stream")
+	if err != nil {
+		return "", err
+	}
+	return scope + "/" + stream, nil
+}
+
+// nameParam reads a name from the path: present, valid UTF-8, no slash
+// (the server checks the rest of its rules).
+func nameParam(r *http.Request, key string) (string, error) {
+	v := r.PathValue(key)
+	switch {
+	case v == "":
+		return "", badRequest("%s name is empty", key)
+	case !utf8.ValidString(v):
+		return "", badRequest("%s name %q is not valid UTF-8", key, v)
+	case strings.ContainsRune(v, '/'):
+		return "", badRequest("%s name %q contains a slash", key, v)
+	}
+	return v, nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc"
 
+	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
@@ -66,6 +67,9 @@ type Config struct {
 	// Scaling sets the auto-scaler's evaluation interval, rate windows and
 	// cooldown (zero values: its defaults, Pravega's).
 	Scaling autoscale.Options
+	// HTTP bounds HTTP requests: body and event sizes, idle timeouts,
+	// long-poll waits (zero values: httpapi's defaults).
+	HTTP httpapi.Limits
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -80,15 +84,21 @@ func (c Config) FsyncMode() string {
 
 // Server is a running braid node.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	store *segstore.Store
-	meta  *meta.Bolt
-	grpc  *grpc.Server
-	http  *http.Server
-	lnG   net.Listener
-	lnH   net.Listener
-	ready atomic.Bool
+	cfg      Config
+	log      *slog.Logger
+	store    *segstore.Store
+	meta     *meta.Bolt
+	grpc     *grpc.Server
+	http     *http.Server
+	lnG      net.Listener
+	lnH      net.Listener
+	ready    atomic.Bool
+	gatherer prometheus.Gatherer
+	// api serves /v1 through client, which Serve connects to the server's
+	// own gRPC port.
+	api    *httpapi.API
+	client *braid.Client
+	ingest *httpapi.Ingester
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
@@ -208,9 +218,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
 	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store, scaler.Recorder()))
 	braidv1.RegisterGroupServiceServer(s.grpc, grpcapi.NewGroupService(groups))
+	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), cfg.Logger)
+	s.gatherer = reg
 	s.http = &http.Server{
-		Handler:           httpapi.Handler(&s.ready, reg),
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	if s.lnG, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
@@ -297,6 +309,20 @@ func checkLayout(dir string, containers int) (int, error) {
 	return l.Containers, nil
 }
 
+// loopback is the address to dial a listener on from this host: its own
+// address, with an unspecified IP (0.0.0.0, ::) made loopback.
+func loopback(addr net.Addr) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok || !ta.IP.IsUnspecified() {
+		return addr.String()
+	}
+	ip := net.IPv4(127, 0, 0, 1)
+	if ta.IP.To4() == nil {
+		ip = net.IPv6loopback
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(ta.Port))
+}
+
 // GRPCAddr is the address gRPC listens on.
 func (s *Server) GRPCAddr() string { return s.lnG.Addr().String() }
 
@@ -308,13 +334,31 @@ func (s *Server) HTTPAddr() string { return s.lnH.Addr().String() }
 func (s *Server) Serve(ctx context.Context) error {
 	errc := make(chan error, 2)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		if err := s.grpc.Serve(s.lnG); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 			errc <- fmt.Errorf("gRPC: %w", err)
 		}
 	}()
+	// The HTTP API is a client of the gRPC port.
+	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	client, err := braid.Dial(dctx, loopback(s.lnG.Addr()))
+	cancel()
+	if err != nil {
+		cerr := s.Close()
+		wg.Wait()
+		if ctx.Err() != nil { // stopped while starting
+			return cerr
+		}
+		return fmt.Errorf("connecting the HTTP API to gRPC: %w", err)
+	}
+	s.client = client
+	s.api = httpapi.New(httpapi.Config{Client: client, Ingest: s.ingest, Ready: &s.ready,
+		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Logger: s.log})
+	s.http.Handler = s.api
+	s.http.RegisterOnShutdown(s.api.Close)
+	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		if err := s.http.Serve(s.lnH); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -326,7 +370,6 @@ func (s *Server) Serve(ctx context.Context) error {
 		slog.String("grpc", s.GRPCAddr()), slog.String("http", s.HTTPAddr()),
 		slog.String("data", s.cfg.DataDir), slog.String("fsync", s.cfg.FsyncMode()),
 		slog.Int("containers", s.cfg.Containers))
-	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
@@ -356,6 +399,12 @@ func (s *Server) Close() error {
 		}
 		if s.lnH != nil {
 			s.lnH.Close()
+		}
+		if s.api != nil {
+			s.api.Close()
+		}
+		if s.client != nil {
+			s.client.Close()
 		}
 		if s.cancelStreams != nil {
 			s.cancelStreams()

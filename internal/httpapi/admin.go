@@ -1,0 +1,4 @@
+package httpapi
+
+// adminRoutes are scopes, streams and stream cuts.
+func (a *API) adminRoutes() []route { return nil }

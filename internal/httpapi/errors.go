@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/grpcapi"
+	"github.com/braidstream/braid/wire"
+)
+
+// apiError is an error with braid's stable code, answered as
+// {"error": {"code": "...", "message": "..."}}.
+type apiError struct {
+	Code    wire.Code
+	Message string
+	// Status overrides the HTTP status the code maps to (0: the default).
+	Status int
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// errorf makes an apiError with a formatted message.
+func errorf(code wire.Code, format string, args ...any) *apiError {
+	return &apiError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// badRequest is an INVALID_ARGUMENT error.
+func badRequest(format string, args ...any) *apiError {
+	return errorf(wire.CodeInvalidArgument, format, args...)
+}
+
+// Codes of the HTTP layer's own, beside the wire codes.
+const (
+	// codeNoRoute: no route has that path (404) or method (405).
+	codeNoRoute wire.Code = "NO_ROUTE"
+	// codeTooLarge: the request body exceeds the server's limit (413).
+	codeTooLarge wire.Code = "REQUEST_TOO_LARGE"
+	// codeUnsupportedMedia: the Content-Type is not one the route takes (415).
+	codeUnsupportedMedia wire.Code = "UNSUPPORTED_MEDIA_TYPE"
+)
+
+// statusOf maps a code to its HTTP status.
+func statusOf(code wire.Code) int {
+	switch code {
+	case wire.CodeInvalidArgument, wire.CodeEventNumberGap:
+		return http.StatusBadRequest
+	case wire.CodeNotFound, codeNoRoute:
+		return http.StatusNotFound
+	case wire.CodeAlreadyExists, wire.CodeConflict, wire.CodeSealed:
+		return http.StatusConflict
+	case wire.CodeTruncated:
+		return http.StatusGone
+	case wire.CodeEventTooLarge, codeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case codeUnsupportedMedia:
+		return http.StatusUnsupportedMediaType
+	case wire.CodeStorageFull:
+		return http.StatusInsufficientStorage
+	case wire.CodeUnavailable, wire.CodeStorageFailed:
+		return http.StatusServiceUnavailable
+	case wire.CodeDeadlineExceeded:
+		return http.StatusGatewayTimeout
+	case wire.CodeCanceled:
+		return 499 // client closed request
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// toAPIError classifies any error: an apiError as is, a client error by
+// its code, a server error by grpcapi.Classify, a too-large body as 413.
+func toAPIError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &apiError{Code: codeTooLarge, Message: fmt.Sprintf("request body exceeds the limit of %d bytes", mbe.Limit)}
+	}
+	var be *braid.Error
+	if errors.As(err, &be) {
+		return &apiError{Code: be.Code, Message: be.Message}
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &apiError{Code: wire.CodeCanceled, Message: err.Error()}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &apiError{Code: wire.CodeDeadlineExceeded, Message: err.Error()}
+	}
+	code, _ := grpcapi.Classify(err)
+	return &apiError{Code: code, Message: err.Error()}
+}
+
+// errorBody is the JSON form of an error.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    wire.Code `json:"code"`
+	Message string    `json:"message"`
+}
+
+// writeError answers with err as a JSON error.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ae := toAPIError(err)
+	status := ae.Status
+	if status == 0 {
+		status = statusOf(ae.Code)
+	}
+	if status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusGatewayTimeout && status != http.StatusInsufficientStorage {
+		a.log.Warn("http request failed", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", ae.Message)
+	}
+	writeJSON(w, status, errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
+}
