@@ -171,7 +171,7 @@ func (a *API) serve(h handler) http.Handler {
 // noRoute answers a /v1 path no route matched. A path that matches with
 // another method is a 405 with Allow set by the mux's own matching.
 func (a *API) noRoute(w http.ResponseWriter, r *http.Request) error {
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		if m == r.Method {
 			continue
 		}
