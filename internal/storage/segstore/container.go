@@ -38,6 +38,7 @@ type op struct {
 	writer string
 	first  int64 // first event number (appends with a writer)
 	last   int64
+	sparse bool // event numbers may skip (AppendRequest.LastEvent)
 	events int
 	data   []byte
 	offset int64  // truncate

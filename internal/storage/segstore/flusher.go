@@ -212,7 +212,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 					o.err = fmt.Errorf("%w: writer %q sent events %d..%d to %s, but %d is already stored", ErrEventNumberOverlap, o.writer, o.first, o.last, o.name, last)
 					continue
 				}
-				if o.first != last+1 {
+				if o.first != last+1 && !o.sparse {
 					o.err = fmt.Errorf("%w: writer %q sent event %d to %s, but the last stored is %d", ErrEventNumberGap, o.writer, o.first, o.name, last)
 					continue
 				}

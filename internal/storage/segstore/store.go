@@ -270,6 +270,13 @@ type AppendRequest struct {
 	// FirstEvent is the writer's event number of the first event (from 1,
 	// consecutive per writer and segment). Ignored without Writer.
 	FirstEvent int64
+	// LastEvent, when set, is the last event's number, and the numbers
+	// between FirstEvent and LastEvent may skip: a writer that numbers its
+	// events across segments (the HTTP API's idempotent appends) sends
+	// each segment an increasing but not consecutive run. The store then
+	// checks only that the run starts after the last stored number; 0
+	// means FirstEvent+Events-1, consecutive, and a gap is an error.
+	LastEvent int64
 	// Events is how many events Data holds.
 	Events int
 	// Data holds whole framed events (package wire). The store keeps a
@@ -286,9 +293,7 @@ func (s *Store) Append(ctx context.Context, name string, req AppendRequest, done
 		return
 	}
 	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data, done: done}
-	if req.Writer != "" {
-		o.first, o.last = req.FirstEvent, req.FirstEvent+int64(req.Events)-1
-	}
+	o.first, o.last, o.sparse = req.numbers()
 	s.container(name).enqueue(ctx, o)
 }
 
@@ -298,10 +303,20 @@ func (s *Store) AppendWait(ctx context.Context, name string, req AppendRequest) 
 		return Result{}, err
 	}
 	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data}
-	if req.Writer != "" {
-		o.first, o.last = req.FirstEvent, req.FirstEvent+int64(req.Events)-1
-	}
+	o.first, o.last, o.sparse = req.numbers()
 	return s.container(name).call(ctx, o)
+}
+
+// numbers returns the first and last event numbers of an append, and
+// whether they may skip.
+func (req *AppendRequest) numbers() (first, last int64, sparse bool) {
+	if req.Writer == "" {
+		return 0, 0, false
+	}
+	if req.LastEvent != 0 {
+		return req.FirstEvent, req.LastEvent, true
+	}
+	return req.FirstEvent, req.FirstEvent + int64(req.Events) - 1, false
 }
 
 func (s *Store) validateAppend(name string, req *AppendRequest) error {
@@ -316,6 +331,9 @@ func (s *Store) validateAppend(name string, req *AppendRequest) error {
 	}
 	if req.Writer != "" && (req.FirstEvent < 1 || req.FirstEvent > math.MaxInt64/2) {
 		return fmt.Errorf("%w: append to %s: first event number %d must be at least 1", ErrBadEvents, name, req.FirstEvent)
+	}
+	if req.Writer != "" && req.LastEvent != 0 && (req.LastEvent < req.FirstEvent+int64(req.Events)-1 || req.LastEvent > math.MaxInt64/2) {
+		return fmt.Errorf("%w: append to %s: last event number %d is below first %d plus %d events", ErrBadEvents, name, req.LastEvent, req.FirstEvent, req.Events)
 	}
 	maxEv := s.opts.MaxEventSize
 	n, err := wire.ScanFrames(req.Data, math.MaxInt32, func(off int, payload []byte) error {
