@@ -1,4 +1,336 @@
 package httpapi
 
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/braidstream/braid/wire"
+)
+
+// Headers of idempotent appends and raw events.
+const (
+	hdrWriterID    = "Braid-Writer-Id"
+	hdrEventNumber = "Braid-Event-Number"
+	hdrRoutingKey  = "Braid-Routing-Key"
+)
+
+var idempotencyParams = []param{
+	headerParam(hdrWriterID, "string", "with "+hdrEventNumber+": makes the request idempotent. A writer id (1 to 256 bytes) names one producer; its event numbers increase across its requests"),
+	headerParam(hdrEventNumber, "integer", "the number of the request's first event (>= 1); event i of the request has number N+i. Events a retry sends again that the store already holds are answered as duplicates, not stored twice"),
+}
+
 // appendRoutes are event appends and file uploads.
-func (a *API) appendRoutes() []route { return nil }
+func (a *API) appendRoutes() []route {
+	return []route{{
+		Method: "POST", Path: "/v1/streams/{scope}/{stream}/events", Tag: "data",
+		Summary: "Append events: one JSON event or a JSON array of them, NDJSON (one event per line), or a raw body (one event)",
+		Params: append(append([]param{}, streamParams...), append([]param{
+			queryParam("key", "string", "routing key of a raw event (or the "+hdrRoutingKey+" header); JSON events carry their own \"key\""),
+			headerParam(hdrRoutingKey, "string", "routing key of a raw event"),
+		}, idempotencyParams...)...),
+		Request: &body{Required: true,
+			Desc:    `application/json: {"key": "k", "data": "text"} (or "data_base64", or "json": any JSON value, stored as its JSON text), or an array of those; application/x-ndjson: one such object per line; application/octet-stream or text/*: the body is one event`,
+			Content: []string{"application/json", "application/x-ndjson", "application/octet-stream", "text/plain"}},
+		Responses: map[string]response{"201": {Desc: `the events are durable: {"pointer", "duplicate"} for one JSON or raw event; {"count", "duplicates", "events": [{"pointer", "duplicate"}]} for an array or NDJSON`, Content: []string{"application/json"}}},
+		Handler:   a.appendEvents,
+	}, {
+		Method: "PUT", Path: "/v1/streams/{scope}/{stream}/file", Tag: "data",
+		Summary: "Upload a file into a stream: the body is streamed and split into events, all with one routing key so the file keeps its order",
+		Params: append(append([]param{}, streamParams...), append([]param{
+			queryParam("split", "string", "lines (default: each line with its newline is an event), bytes:N (chunks of N bytes), length-prefixed (4-byte big-endian length, then the event), or whole (the body is one event)"),
+			queryParam("key", "string", "routing key of every event (default: one chosen per upload, or derived from the writer id)"),
+		}, idempotencyParams...)...),
+		Request:   &body{Required: true, Desc: "the file's bytes, of any type", Content: []string{"application/octet-stream"}},
+		Responses: jsonOK(`{"events", "bytes", "duplicates", "first", "last"}: counts and the first and last event's pointers`),
+		Handler:   a.uploadFile,
+	}}
+}
+
+// idempotency reads the writer id and first event number headers.
+func idempotency(r *http.Request) (writer string, first int64, err error) {
+	writer = r.Header.Get(hdrWriterID)
+	num := r.Header.Get(hdrEventNumber)
+	switch {
+	case writer == "" && num == "":
+		return "", 0, nil
+	case writer == "":
+		return "", 0, badRequest("%s needs %s", hdrEventNumber, hdrWriterID)
+	case num == "":
+		return "", 0, badRequest("%s needs %s: the number of the request's first event", hdrWriterID, hdrEventNumber)
+	case len(writer) > 256 || !utf8.ValidString(writer):
+		return "", 0, badRequest("%s must be 1 to 256 bytes of UTF-8", hdrWriterID)
+	}
+	first, perr := strconv.ParseInt(num, 10, 64)
+	if perr != nil || first < 1 || first > 1<<60 {
+		return "", 0, badRequest("%s %q is not a number from 1 to 2^60", hdrEventNumber, num)
+	}
+	return writer, first, nil
+}
+
+// openSession starts appending to the request's stream.
+func (a *API) openSession(r *http.Request, onAck func(int64, appendResult)) (*session, error) {
+	name, err := streamName(r)
+	if err != nil {
+		return nil, err
+	}
+	writer, first, err := idempotency(r)
+	if err != nil {
+		return nil, err
+	}
+	scope, stream, _ := strings.Cut(name, "/")
+	return a.ingest.open(r.Context(), sessionConfig{Scope: scope, Stream: stream, Writer: writer,
+		FirstEvent: first, MaxEvent: a.limits.MaxEventBytes, OnAck: onAck})
+}
+
+// jsonEvent is an event in a JSON or NDJSON append.
+type jsonEvent struct {
+	Key        *string         `json:"key"`
+	Data       *string         `json:"data"`
+	DataBase64 *string         `json:"data_base64"`
+	JSON       json.RawMessage `json:"json"`
+}
+
+// payload returns the event's bytes; where names it in errors.
+func (e *jsonEvent) payload(where string) ([]byte, error) {
+	n := 0
+	var p []byte
+	if e.Data != nil {
+		n++
+		p = []byte(*e.Data)
+	}
+	if e.DataBase64 != nil {
+		n++
+		var err error
+		if p, err = base64.StdEncoding.DecodeString(*e.DataBase64); err != nil {
+			return nil, badRequest("%s: data_base64 is not standard base64: %v", where, err)
+		}
+	}
+	if e.JSON != nil {
+		n++
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, e.JSON); err != nil {
+			return nil, badRequest("%s: json: %v", where, err)
+		}
+		p = buf.Bytes()
+	}
+	if n != 1 {
+		return nil, badRequest(`%s must have exactly one of "data", "data_base64" and "json"`, where)
+	}
+	return p, nil
+}
+
+// eventResult is one event's outcome in an append's answer.
+type eventResult struct {
+	Pointer   *string `json:"pointer"`
+	Duplicate bool    `json:"duplicate,omitempty"`
+}
+
+func resultJSON(r appendResult) eventResult {
+	er := eventResult{Duplicate: r.Duplicate}
+	if r.Pointer.Length > 0 {
+		s := r.Pointer.String()
+		er.Pointer = &s
+	}
+	return er
+}
+
+// appendEvents serves POST .../events.
+func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	mt := "application/octet-stream"
+	if ct != "" {
+		var err error
+		if mt, _, err = mime.ParseMediaType(ct); err != nil {
+			return errorf(codeUnsupportedMedia, "Content-Type %q does not parse: %v", ct, err)
+		}
+	}
+	var results []appendResult
+	var mu sync.Mutex // OnAck calls are serialized; mu orders them with the reads below
+	s, err := a.openSession(r, func(i int64, res appendResult) {
+		mu.Lock()
+		results[i] = res
+		mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, a.limits.MaxBodyBytes)
+	body := a.bodyReader(w, r)
+	add := func(hasKey bool, key string, p []byte) error {
+		mu.Lock()
+		results = append(results, appendResult{})
+		mu.Unlock()
+		return s.Add(hasKey, key, p)
+	}
+	single := false
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		err = a.addJSON(body, add, &single)
+	case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/x-jsonlines":
+		err = a.addNDJSON(body, add)
+	case mt == "application/octet-stream" || strings.HasPrefix(mt, "text/"):
+		single = true
+		err = a.addRaw(r, body, add)
+	default:
+		err = errorf(codeUnsupportedMedia, "Content-Type %s is not an append format: send application/json, application/x-ndjson, or application/octet-stream (or text/*) for one raw event", mt)
+	}
+	if err != nil {
+		s.abort(err)
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if single && len(results) == 1 {
+		writeJSON(w, http.StatusCreated, resultJSON(results[0]))
+		return nil
+	}
+	out := struct {
+		Count      int           `json:"count"`
+		Duplicates int           `json:"duplicates"`
+		Events     []eventResult `json:"events"`
+	}{Count: len(results), Events: make([]eventResult, len(results))}
+	for i, res := range results {
+		out.Events[i] = resultJSON(res)
+		if res.Duplicate {
+			out.Duplicates++
+		}
+	}
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+type addFunc func(hasKey bool, key string, payload []byte) error
+
+// addJSON adds one JSON event or an array of them.
+func (a *API) addJSON(body io.Reader, add addFunc, single *bool) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return jsonBodyError(err)
+	}
+	if dec.More() {
+		return badRequest("request body holds more than one JSON value (send an array, or NDJSON as application/x-ndjson)")
+	}
+	strict := func(b []byte, v any) error {
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.DisallowUnknownFields()
+		return d.Decode(v)
+	}
+	trimmed := bytes.TrimLeft(raw, " \t\r\n")
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var evs []jsonEvent
+		if err := strict(raw, &evs); err != nil {
+			return badRequest("request body is not an array of events: %v", err)
+		}
+		if len(evs) == 0 {
+			return badRequest("the array of events is empty")
+		}
+		for i := range evs {
+			if err := addJSONEvent(&evs[i], fmt.Sprintf("event %d", i), add); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var ev jsonEvent
+	if err := strict(raw, &ev); err != nil {
+		return badRequest("request body is not an event: %v", err)
+	}
+	*single = true
+	return addJSONEvent(&ev, "the event", add)
+}
+
+func addJSONEvent(ev *jsonEvent, where string, add addFunc) error {
+	p, err := ev.payload(where)
+	if err != nil {
+		return err
+	}
+	if ev.Key != nil {
+		return add(true, *ev.Key, p)
+	}
+	return add(false, "", p)
+}
+
+// jsonBodyError explains a JSON body that does not decode.
+func jsonBodyError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	if errors.Is(err, io.EOF) {
+		return badRequest("request body is empty")
+	}
+	return badRequest("request body is not valid JSON: %v", err)
+}
+
+// addNDJSON adds one event per non-empty line.
+func (a *API) addNDJSON(body io.Reader, add addFunc) error {
+	sc := bufio.NewScanner(body)
+	// A line holds an event in base64 inside JSON: allow for that.
+	sc.Buffer(make([]byte, 0, 64<<10), a.limits.MaxEventBytes/3*4+64<<10)
+	line, n := 0, 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var ev jsonEvent
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.DisallowUnknownFields()
+		if err := d.Decode(&ev); err != nil {
+			return badRequest("line %d is not a JSON event: %v", line, err)
+		}
+		if d.More() {
+			return badRequest("line %d holds more than one JSON value", line)
+		}
+		if err := addJSONEvent(&ev, fmt.Sprintf("line %d", line), add); err != nil {
+			return err
+		}
+		n++
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return errorf(wire.CodeEventTooLarge, "line %d is longer than an event may be (%d bytes)", line+1, a.limits.MaxEventBytes)
+		}
+		return err
+	}
+	if n == 0 {
+		return badRequest("the NDJSON body has no events")
+	}
+	return nil
+}
+
+// addRaw adds the body as one event.
+func (a *API) addRaw(r *http.Request, body io.Reader, add addFunc) error {
+	p, err := io.ReadAll(io.LimitReader(body, int64(a.limits.MaxEventBytes)+1))
+	if err != nil {
+		return err
+	}
+	if len(p) > a.limits.MaxEventBytes {
+		return errorf(wire.CodeEventTooLarge, "the event is over the maximum event size of %d bytes", a.limits.MaxEventBytes)
+	}
+	key, hasKey := r.URL.Query().Get("key"), r.URL.Query().Has("key")
+	if h := r.Header.Get(hdrRoutingKey); h != "" {
+		if hasKey && key != h {
+			return badRequest("key %q and %s %q disagree", key, hdrRoutingKey, h)
+		}
+		key, hasKey = h, true
+	}
+	return add(hasKey, key, p)
+}

@@ -1,23 +1,434 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
 
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/wire"
 )
 
-// Ingester appends events for HTTP requests straight to the segment store.
+// Ingester appends the events of HTTP requests straight to the segment
+// store: it routes each event by its key to the stream's current segment,
+// gathers a segment's events into batches, and keeps several batches in
+// flight. When a segment turns out sealed (the stream scaled), it moves
+// the segment's unstored events, in order, to the segments that now own
+// their keys, before any later event: per-key order holds across scaling.
+//
+// A request with a writer id and event numbers is idempotent: event i of
+// the request has number first+i, every batch carries its events' numbers
+// to the store, and before appending an event the session asks the store
+// for the last number it holds from that writer on the segments the
+// event's key ever mapped to. An event at or below that number was stored
+// by an earlier attempt and is answered as a duplicate instead.
 type Ingester struct {
 	ctrl  *controller.Controller
 	store *segstore.Store
 	load  *autoscale.Recorder
 	log   *slog.Logger
+	// batchBytes and inflightBytes bound a batch and the bytes a session
+	// has in flight (tests shrink them).
+	batchBytes    int
+	inflightBytes int
 }
 
 // NewIngester makes an Ingester; load (may be nil) counts appends for the
 // auto-scaler.
 func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, log *slog.Logger) *Ingester {
-	return &Ingester{ctrl: ctrl, store: store, load: load, log: log}
+	return &Ingester{ctrl: ctrl, store: store, load: load, log: log,
+		batchBytes: 1 << 20, inflightBytes: 32 << 20}
+}
+
+// appendResult is the outcome of one event.
+type appendResult struct {
+	// Pointer is where the event is stored; its Length is 0 for a
+	// duplicate whose position the store no longer remembers.
+	Pointer   wire.EventPointer
+	Duplicate bool
+}
+
+// sessionConfig configures one request's appends.
+type sessionConfig struct {
+	Scope, Stream string
+	// Writer and FirstEvent make the session idempotent (Writer "" for
+	// none): event i gets number FirstEvent+i.
+	Writer     string
+	FirstEvent int64
+	// MaxEvent bounds one payload.
+	MaxEvent int
+	// OnAck is called once per event with its outcome, in no particular
+	// order, serialized, from the store's goroutines: it must not block.
+	OnAck func(index int64, r appendResult)
+}
+
+// session appends the events of one request. Add and Close are called
+// from one goroutine; acknowledgements arrive on others.
+type session struct {
+	in      *Ingester
+	ctx     context.Context
+	cfg     sessionConfig
+	keyless float64 // the point events without a key go to
+
+	rec    *controller.StreamRecord
+	routes []isegRange // the current epoch, by key range
+	segs   map[uint64]*iseg
+	next   int64 // index of the next event
+
+	lastOf     map[uint64]int64 // writer's last stored number per segment
+	cachePoint float64          // lastFor's one-entry cache
+	cacheLast  int64
+	cacheOK    bool
+
+	mu       sync.Mutex
+	drained  *sync.Cond // signaled when an append completes
+	inflight int        // framed bytes sent and not yet answered
+	sealed   []*ibatch  // batches the store refused as SEALED
+	err      error      // the first failure; the session stops
+}
+
+type isegRange struct {
+	low, high float64
+	seg       *iseg
+}
+
+// iseg is one segment as a session sees it.
+type iseg struct {
+	id   uint64
+	name string
+	open *ibatch
+}
+
+// ibatch is a run of framed events for one segment.
+type ibatch struct {
+	seg *iseg
+	buf []byte
+	evs []ievent
+}
+
+type ievent struct {
+	idx   int64
+	num   int64 // event number (idempotent sessions)
+	point float64
+	off   int // where its frame starts in buf
+}
+
+// open starts a session on a stream.
+func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, error) {
+	rec, err := in.ctrl.GetStream(ctx, cfg.Scope, cfg.Stream)
+	if err != nil {
+		return nil, err
+	}
+	if rec.State == controller.StateSealed {
+		return nil, fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified())
+	}
+	s := &session{in: in, ctx: ctx, cfg: cfg, segs: map[uint64]*iseg{}, lastOf: map[uint64]int64{}}
+	s.drained = sync.NewCond(&s.mu)
+	// Events without a key keep the request's order: they all go to one
+	// point, random per request, or derived from the writer id so that a
+	// retry sends them where the first attempt did.
+	s.keyless = rand.Float64()
+	if cfg.Writer != "" {
+		s.keyless = wire.KeyPoint("\x00" + cfg.Writer)
+	}
+	s.setRoutes(rec)
+	return s, nil
+}
+
+// setRoutes routes by rec's current epoch.
+func (s *session) setRoutes(rec *controller.StreamRecord) {
+	s.rec = rec
+	s.routes = s.routes[:0]
+	for _, sg := range rec.Current().Segments {
+		is := s.segs[sg.ID]
+		if is == nil {
+			is = &iseg{id: sg.ID, name: controller.SegmentName(rec.Scope, rec.Name, sg.ID)}
+			s.segs[sg.ID] = is
+		}
+		s.routes = append(s.routes, isegRange{low: sg.KeyLow, high: sg.KeyHigh, seg: is})
+	}
+	s.cacheOK = false
+}
+
+func (s *session) route(point float64) *iseg {
+	for _, r := range s.routes {
+		if point >= r.low && point < r.high {
+			return r.seg
+		}
+	}
+	return s.routes[len(s.routes)-1].seg
+}
+
+// Add appends an event (hasKey false: no routing key). payload is copied.
+func (s *session) Add(hasKey bool, key string, payload []byte) error {
+	if err := s.settle(false); err != nil {
+		return err
+	}
+	idx := s.next
+	if len(payload) > s.cfg.MaxEvent {
+		return errorf(wire.CodeEventTooLarge, "event %d is %d bytes, over the maximum event size of %d", idx, len(payload), s.cfg.MaxEvent)
+	}
+	s.next++
+	ev := ievent{idx: idx, point: s.keyless}
+	if hasKey {
+		ev.point = wire.KeyPoint(key)
+	}
+	if s.cfg.Writer != "" {
+		ev.num = s.cfg.FirstEvent + idx
+		last, err := s.lastFor(ev.point)
+		if err != nil {
+			return err
+		}
+		if ev.num <= last {
+			s.mu.Lock()
+			s.cfg.OnAck(idx, appendResult{Duplicate: true})
+			s.mu.Unlock()
+			return nil
+		}
+	}
+	return s.add(ev, payload)
+}
+
+// lastFor is the last event number the store holds from this writer on
+// the segments that ever owned point. Events of a key are stored in order
+// within a segment and move forward to successors in order, so an event
+// numbered at or below it was stored by an earlier attempt.
+func (s *session) lastFor(point float64) (int64, error) {
+	if s.cacheOK && point == s.cachePoint {
+		return s.cacheLast, nil
+	}
+	var max int64
+	for _, sg := range s.rec.AllSegments() {
+		if point < sg.KeyLow || point >= sg.KeyHigh {
+			continue
+		}
+		last, ok := s.lastOf[sg.ID]
+		if !ok {
+			var err error
+			last, err = s.in.store.WriterLast(s.ctx, controller.SegmentName(s.rec.Scope, s.rec.Name, sg.ID), s.cfg.Writer)
+			if errors.Is(err, segstore.ErrNotFound) {
+				last, err = 0, nil // deleted by retention: nothing to match
+			}
+			if err != nil {
+				return 0, err
+			}
+			s.lastOf[sg.ID] = last
+		}
+		max = maxInt(max, last)
+	}
+	s.cachePoint, s.cacheLast, s.cacheOK = point, max, true
+	return max, nil
+}
+
+func maxInt(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// add puts an event in its segment's open batch, sending the batch when
+// it is full.
+func (s *session) add(ev ievent, payload []byte) error {
+	seg := s.route(ev.point)
+	b := seg.open
+	size := wire.HeaderSize + len(payload)
+	if b != nil && len(b.buf)+size > s.in.batchBytes {
+		if err := s.send(b); err != nil {
+			return err
+		}
+		b = nil
+	}
+	if b == nil {
+		b = &ibatch{seg: seg, buf: make([]byte, 0, max(s.in.batchBytes, size))}
+		seg.open = b
+	}
+	ev.off = len(b.buf)
+	b.buf = wire.AppendFrame(b.buf, payload)
+	b.evs = append(b.evs, ev)
+	if len(b.buf) >= s.in.batchBytes {
+		return s.send(b)
+	}
+	return nil
+}
+
+// send hands a batch to the store, waiting while too much is in flight.
+func (s *session) send(b *ibatch) error {
+	b.seg.open = nil
+	s.mu.Lock()
+	for s.inflight > 0 && s.inflight+len(b.buf) > s.in.inflightBytes && s.err == nil {
+		s.drained.Wait()
+	}
+	if s.err != nil {
+		s.mu.Unlock()
+		return s.err
+	}
+	s.inflight += len(b.buf)
+	s.mu.Unlock()
+	req := segstore.AppendRequest{Events: len(b.evs), Data: b.buf}
+	if s.cfg.Writer != "" {
+		req.Writer, req.FirstEvent, req.LastEvent = s.cfg.Writer, b.evs[0].num, b.evs[len(b.evs)-1].num
+	}
+	s.in.store.Append(s.ctx, b.seg.name, req, func(r segstore.Result, err error) { s.done(b, r, err) })
+	return nil
+}
+
+// done takes the store's answer for a batch.
+func (s *session) done(b *ibatch, r segstore.Result, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inflight -= len(b.buf)
+	s.drained.Broadcast()
+	switch {
+	case errors.Is(err, segstore.ErrSealed):
+		s.sealed = append(s.sealed, b)
+		return
+	case err != nil:
+		if s.err == nil {
+			s.err = err
+		}
+		return
+	}
+	if !r.Duplicate && s.in.load != nil {
+		s.in.load.Record(s.rec.Scope, s.rec.Name, b.seg.id, len(b.evs), int(r.Length))
+	}
+	for i, ev := range b.evs {
+		res := appendResult{Duplicate: r.Duplicate}
+		if r.Offset >= 0 {
+			end := len(b.buf)
+			if i+1 < len(b.evs) {
+				end = b.evs[i+1].off
+			}
+			res.Pointer = wire.EventPointer{SegmentID: b.seg.id, Offset: r.Offset + int64(ev.off), Length: int32(end - ev.off)}
+		}
+		s.cfg.OnAck(ev.idx, res)
+	}
+}
+
+// settle handles what the store answered so far: a failure ends the
+// session; batches refused as SEALED move, with the open batches of
+// segments no longer current, to the segments that now own their keys.
+// With wait it first waits for every batch in flight.
+func (s *session) settle(wait bool) error {
+	for {
+		s.mu.Lock()
+		for (wait || len(s.sealed) > 0) && s.inflight > 0 && s.err == nil {
+			s.drained.Wait()
+		}
+		err, moved := s.err, s.sealed
+		s.sealed = nil
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		if len(moved) == 0 {
+			return nil
+		}
+		if err := s.move(moved); err != nil {
+			s.mu.Lock()
+			if s.err == nil {
+				s.err = err
+			}
+			s.mu.Unlock()
+			return err
+		}
+		// Moving sent batches that may be refused too: look again.
+	}
+}
+
+// move re-routes the events of refused batches, and of open batches of
+// segments that are no longer current, by the stream's current epoch, in
+// their original order.
+func (s *session) move(refused []*ibatch) error {
+	rec, err := s.in.ctrl.GetStream(s.ctx, s.cfg.Scope, s.cfg.Stream)
+	if err != nil {
+		return err
+	}
+	if rec.State == controller.StateSealed {
+		return fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified())
+	}
+	current := map[uint64]bool{}
+	for _, sg := range rec.Current().Segments {
+		current[sg.ID] = true
+	}
+	for _, b := range refused {
+		if current[b.seg.id] {
+			// Sealed but still current: the stream is being sealed.
+			return fmt.Errorf("%w: segment %016x of %s", segstore.ErrSealed, b.seg.id, rec.Qualified())
+		}
+	}
+	batches := refused
+	for _, sg := range s.segs {
+		if sg.open != nil && !current[sg.id] {
+			batches = append(batches, sg.open)
+			sg.open = nil
+		}
+	}
+	type moving struct {
+		ev      ievent
+		payload []byte
+	}
+	var evs []moving
+	for _, b := range batches {
+		for i, ev := range b.evs {
+			end := len(b.buf)
+			if i+1 < len(b.evs) {
+				end = b.evs[i+1].off
+			}
+			evs = append(evs, moving{ev, b.buf[ev.off+wire.HeaderSize : end]})
+		}
+	}
+	slices.SortFunc(evs, func(a, b moving) int { return int(a.ev.idx - b.ev.idx) })
+	s.setRoutes(rec)
+	for _, m := range evs {
+		if err := s.add(m.ev, m.payload); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close sends the open batches and waits until the store answered every
+// event (moving events as needed). It returns the first failure; events
+// acknowledged before it are stored.
+func (s *session) Close() error {
+	for {
+		if err := s.settle(true); err != nil {
+			return s.abort(err)
+		}
+		sent := false
+		for _, sg := range s.segs {
+			if sg.open != nil {
+				if err := s.send(sg.open); err != nil {
+					return s.abort(err)
+				}
+				sent = true
+			}
+		}
+		if !sent {
+			s.mu.Lock()
+			done := s.inflight == 0 && len(s.sealed) == 0
+			s.mu.Unlock()
+			if done {
+				return nil
+			}
+		}
+	}
+}
+
+// abort waits for the batches in flight (their callbacks use the
+// session) and returns err.
+func (s *session) abort(err error) error {
+	s.mu.Lock()
+	for s.inflight > 0 {
+		s.drained.Wait()
+	}
+	s.mu.Unlock()
+	return err
 }
