@@ -233,3 +233,94 @@ func TestUploadInterruptedRetry(t *testing.T) {
 		t.Fatalf("the stream holds %d bytes that differ from the %d-byte file", len(got), len(file))
 	}
 }
+
+// TestUploadAcrossScaling: a file uploaded while its segment is split
+// (twice) arrives whole and in order: the session moves the events the
+// sealed segment refused to the successors before any later event.
+func TestUploadAcrossScaling(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("s/g", 1)
+	const events = 20000
+	var file bytes.Buffer
+	for i := range events {
+		fmt.Fprintf(&file, "line %06d %s\n", i, strings.Repeat("x", 200))
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	var answer []byte
+	go func() {
+		req, _ := http.NewRequest("PUT", e.base+"/v1/streams/s/g/file?split=lines&key=one", pr)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			answer, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				err = fmt.Errorf("%s: %s", resp.Status, answer)
+			}
+		}
+		done <- err
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	data := file.Bytes()
+	third := len(data) / 3
+	split := func() {
+		info, err := e.client.GetStream(ctx, "s/g")
+		if err != nil {
+			t.Fatal(err)
+		}
+		seg := info.Current[0].ID
+		for _, c := range info.Current { // split the segment that owns key "one"
+			if info.Current[0].ID == seg && c.Length > 0 {
+				seg = c.ID
+			}
+		}
+		if _, err := e.client.SplitSegment(ctx, "s/g", seg, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Write a third, wait until some of it is stored, split; again; then
+	// the rest.
+	for part := range 3 {
+		if _, err := pw.Write(data[part*third : min(len(data), (part+1)*third)]); err != nil {
+			t.Fatal(err)
+		}
+		if part == 2 {
+			pw.Write(data[3*third:])
+			break
+		}
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for range tick.C {
+			info, err := e.client.GetStream(ctx, "s/g")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stored int64
+			for _, c := range info.Current {
+				stored += c.Length
+			}
+			if stored > 0 || ctx.Err() != nil {
+				break
+			}
+		}
+		split()
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got := e.readAll("s/g")
+	if len(got) != events {
+		t.Fatalf("read %d events, want %d (answer %s)", len(got), events, answer)
+	}
+	for i, ev := range got {
+		if want := fmt.Sprintf("line %06d ", i); !strings.HasPrefix(string(ev), want) {
+			t.Fatalf("event %d is %.20q, want %q...: order broken", i, ev, want)
+		}
+	}
+	info, _ := e.client.GetStream(ctx, "s/g")
+	if len(info.Epochs) != 3 {
+		t.Fatalf("the stream has %d epochs, want 3", len(info.Epochs))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
@@ -34,16 +35,18 @@ type Ingester struct {
 	load  *autoscale.Recorder
 	log   *slog.Logger
 	// batchBytes and inflightBytes bound a batch and the bytes a session
-	// has in flight (tests shrink them).
+	// has in flight; a batch not full after linger is sent as it is, so
+	// that a slow upload's events do not wait for more.
 	batchBytes    int
 	inflightBytes int
+	linger        time.Duration
 }
 
 // NewIngester makes an Ingester; load (may be nil) counts appends for the
 // auto-scaler.
 func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, log *slog.Logger) *Ingester {
 	return &Ingester{ctrl: ctrl, store: store, load: load, log: log,
-		batchBytes: 1 << 20, inflightBytes: 32 << 20}
+		batchBytes: 1 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond}
 }
 
 // appendResult is the outcome of one event.
@@ -69,9 +72,16 @@ type sessionConfig struct {
 }
 
 // session appends the events of one request. Add and Close are called
-// from one goroutine; acknowledgements arrive on others.
+// from one goroutine; acknowledgements arrive on others, and the session's
+// lingerer sends batches that wait too long.
 type session struct {
-	in      *Ingester
+	in *Ingester
+	// prod guards what the producing side uses (routes, segments, open
+	// batches, lastOf): Add and the lingerer. It is taken before mu.
+	prod       sync.Mutex
+	stopLinger chan struct{}
+	lingerDone chan struct{}
+
 	ctx     context.Context
 	cfg     sessionConfig
 	keyless float64 // the point events without a key go to
@@ -107,9 +117,10 @@ type iseg struct {
 
 // ibatch is a run of framed events for one segment.
 type ibatch struct {
-	seg *iseg
-	buf []byte
-	evs []ievent
+	seg    *iseg
+	opened time.Time
+	buf    []byte
+	evs    []ievent
 }
 
 type ievent struct {
@@ -138,7 +149,46 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 		s.keyless = wire.KeyPoint("\x00" + cfg.Writer)
 	}
 	s.setRoutes(rec)
+	s.stopLinger, s.lingerDone = make(chan struct{}), make(chan struct{})
+	go s.lingerer()
 	return s, nil
+}
+
+// lingerer sends batches that stayed open longer than the linger time,
+// and moves events the store refused, while the request's body is slow to
+// come. Close and abort stop it.
+func (s *session) lingerer() {
+	defer close(s.lingerDone)
+	t := time.NewTicker(s.in.linger)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopLinger:
+			return
+		case now := <-t.C:
+			s.prod.Lock()
+			err := s.settle(false)
+			for _, sg := range s.segs {
+				if err == nil && sg.open != nil && now.Sub(sg.open.opened) >= s.in.linger {
+					err = s.send(sg.open)
+				}
+			}
+			s.prod.Unlock()
+			if err != nil {
+				return // Add and Close see it too
+			}
+		}
+	}
+}
+
+// stop ends the lingerer; the caller then has the session to itself.
+func (s *session) stop() {
+	select {
+	case <-s.stopLinger:
+	default:
+		close(s.stopLinger)
+	}
+	<-s.lingerDone
 }
 
 // setRoutes routes by rec's current epoch.
@@ -167,6 +217,8 @@ func (s *session) route(point float64) *iseg {
 
 // Add appends an event (hasKey false: no routing key). payload is copied.
 func (s *session) Add(hasKey bool, key string, payload []byte) error {
+	s.prod.Lock()
+	defer s.prod.Unlock()
 	if err := s.settle(false); err != nil {
 		return err
 	}
@@ -246,7 +298,7 @@ func (s *session) add(ev ievent, payload []byte) error {
 		b = nil
 	}
 	if b == nil {
-		b = &ibatch{seg: seg, buf: make([]byte, 0, max(s.in.batchBytes, size))}
+		b = &ibatch{seg: seg, opened: time.Now(), buf: make([]byte, 0, max(s.in.batchBytes, size))}
 		seg.open = b
 	}
 	ev.off = len(b.buf)
@@ -398,6 +450,7 @@ func (s *session) move(refused []*ibatch) error {
 // event (moving events as needed). It returns the first failure; events
 // acknowledged before it are stored.
 func (s *session) Close() error {
+	s.stop()
 	for {
 		if err := s.settle(true); err != nil {
 			return s.abort(err)
@@ -425,6 +478,7 @@ func (s *session) Close() error {
 // abort waits for the batches in flight (their callbacks use the
 // session) and returns err.
 func (s *session) abort(err error) error {
+	s.stop()
 	s.mu.Lock()
 	for s.inflight > 0 {
 		s.drained.Wait()
