@@ -129,6 +129,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newReadCmd(e),
 		newGroupCmd(e),
 		newFetchCmd(e),
+		newUploadCmd(e),
+		newDownloadCmd(e),
 		newBenchCmd(e),
 	)
 	return root
