@@ -46,7 +46,7 @@ type Ingester struct {
 // auto-scaler.
 func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, log *slog.Logger) *Ingester {
 	return &Ingester{ctrl: ctrl, store: store, load: load, log: log,
-		batchBytes: 1 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond}
+		batchBytes: 4 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond}
 }
 
 // appendResult is the outcome of one event.
