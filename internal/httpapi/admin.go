@@ -300,7 +300,7 @@ func (a *API) truncateStream(w http.ResponseWriter, r *http.Request) error {
 		}
 	default:
 		if cut, err = braid.ParseStreamCut(req.Cut); err != nil {
-			return badRequest(`cut: %v (want a stream cut "v1.…" or "tail")`, err)
+			return badRequest(`cut (a stream cut "v1.…" or "tail"): %s`, strings.TrimPrefix(err.Error(), "braid: "))
 		}
 		cut.Stream = name
 	}

@@ -306,7 +306,7 @@ func TestAdminErrors(t *testing.T) {
 		{"update nothing", "PATCH", "/v1/streams/shop/orders", "", `{}`, 400, "INVALID_ARGUMENT", "nothing to update"},
 		{"update scaling without policy", "PATCH", "/v1/streams/shop/orders", "", `{"scaling": {"target": 5}}`, 400, "INVALID_ARGUMENT", "no scaling policy to change"},
 		{"update missing", "PATCH", "/v1/streams/shop/nope", "", `{"retention": {"type": "none"}}`, 404, "NOT_FOUND", "nope"},
-		{"bad cut", "POST", "/v1/streams/shop/orders/truncate", "", `{"cut": "v1.!!"}`, 400, "INVALID_ARGUMENT", `"v1.!!"`},
+		{"bad cut", "POST", "/v1/streams/shop/orders/truncate", "", `{"cut": "v1.!!"}`, 400, "INVALID_ARGUMENT", `cut (a stream cut "v1.…" or "tail"): invalid stream cut "v1.!!"`},
 		{"no cut", "POST", "/v1/streams/shop/orders/truncate", "", `{}`, 400, "INVALID_ARGUMENT", "cut is required"},
 		{"split and merge", "POST", "/v1/streams/shop/orders/scale", "", `{"split": 0, "merge": [0, 1]}`, 400, "INVALID_ARGUMENT", "split and merge"},
 		{"split parts", "POST", "/v1/streams/shop/orders/scale", "", `{"split": 0, "parts": 1}`, 400, "INVALID_ARGUMENT", "parts must be 2 to 16, got 1"},
