@@ -18,9 +18,9 @@ import (
 const (
 	defaultReadLimit = 100
 	maxReadLimit     = 10000
-	// maxReadBytes ends a page of events once their JSON takes about
+	// maxPageBytes ends a page of events once their JSON takes about
 	// this much (a larger event still comes, alone).
-	maxReadBytes = 4 << 20
+	maxPageBytes = 4 << 20
 )
 
 // readRoutes are event reads, Server-Sent Events, blob downloads and fetch
@@ -267,7 +267,7 @@ type pageCollector struct {
 	bytes  int
 }
 
-func (p *pageCollector) full() bool { return len(p.events) >= p.limit || p.bytes >= maxReadBytes }
+func (p *pageCollector) full() bool { return len(p.events) >= p.limit || p.bytes >= maxPageBytes }
 
 // collect reads events from rd until the page is full, the read's end
 // (eof), or the context of the wait ends: first for the first event of

@@ -248,12 +248,17 @@ func TestReadEventsLongPoll(t *testing.T) {
 	// it likely that the request waits first; the test holds either
 	// way.)
 	const wait = 30 * time.Second
-	timer := time.AfterFunc(200*time.Millisecond, func() { e.writeEvents("s/poll", 0, 1, 1) })
-	defer timer.Stop()
+	written := make(chan error, 1)
+	time.AfterFunc(200*time.Millisecond, func() {
+		written <- writeEventsErr(context.Background(), e.client, "s/poll", 0, 1, 1)
+	})
 	t0 = time.Now()
 	p = e.page("/v1/streams/s/poll/events?wait=30s&from=" + url.QueryEscape(start.Position))
 	if d := time.Since(t0); d >= wait {
 		t.Fatalf("long poll took %v, the whole wait", d)
+	}
+	if err := <-written; err != nil {
+		t.Fatal(err)
 	}
 	checkEvents(t, p.payloads(t), 1)
 	// Its position goes on after it.
@@ -284,10 +289,51 @@ func TestReadEventsFromPointer(t *testing.T) {
 	if p.Events[0].Pointer != p0.String() {
 		t.Fatalf("first event %s, want the pointer's %s", p.Events[0].Pointer, p0)
 	}
+	// After a scale sealed the pointer's segment, the same events: the
+	// read stays in the segment.
+	if _, err := e.client.SplitSegment(context.Background(), "s/ptr", p0.SegmentID, 2); err != nil {
+		t.Fatal(err)
+	}
+	e.writeEvents("s/ptr", 60, 30, 6)
+	for _, wait := range []string{"", "&wait=1s"} {
+		p = e.page("/v1/streams/s/ptr/events?from=" + p0.String() + wait)
+		if got := p.payloads(t); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("from pointer %s after a split%s: %q, want %q", p0, wait, got, want)
+		}
+	}
 	// The qualified form works too.
 	p = e.page("/v1/streams/s/ptr/events?limit=1&from=" + url.QueryEscape(p0.Qualified()))
 	if len(p.Events) != 1 || p.Events[0].Pointer != p0.String() {
 		t.Fatalf("from qualified pointer: %+v", p.Events)
+	}
+}
+
+func TestReadEventsPageBytes(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("s/big", 1)
+	ctx := context.Background()
+	w, err := e.client.NewWriter(ctx, "s/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		w.Write(ctx, "k", []byte(strings.Repeat(string(rune('a'+i)), 1<<20)))
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// 1 MiB events: a page stops at about 4 MiB.
+	p := e.page("/v1/streams/s/big/events")
+	if len(p.Events) != 4 {
+		t.Fatalf("page of %d 1 MiB events, want 4 (4 MiB)", len(p.Events))
+	}
+	n := len(p.Events)
+	for len(p.Events) > 0 {
+		p = e.page("/v1/streams/s/big/events?from=" + url.QueryEscape(p.Position))
+		n += len(p.Events)
+	}
+	if n != 10 {
+		t.Fatalf("%d events in all, want 10", n)
 	}
 }
 
