@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
 )
@@ -54,7 +56,7 @@ func randomBytes(t *testing.T, n int) []byte {
 }
 
 var (
-	uploadLine   = regexp.MustCompile(`^uploaded (\S+): (\d+) events?, (\d+) bytes in \S+ \(\d+\.\d MB/s\)(?:; first (\S+), last (\S+))?(; (\d+) duplicates? skipped)?\n$`)
+	uploadLine   = regexp.MustCompile(`^uploaded (\S+): (\d+) events?, (\d+) bytes in \S+ \(\d+\.\d MB/s\)(?:; first (\S+))?(?:(?:, |; )last (\S+))?(; (\d+) duplicates? skipped)?\n$`)
 	downloadLine = regexp.MustCompile(`^downloaded (\d+) events?, (\d+) bytes in \S+ \(\d+\.\d MB/s\); end cut (v1\.\S+)\n$`)
 )
 
@@ -469,3 +471,131 @@ func sameFile(t *testing.T, path string, want []byte) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestUploadRetryEndToEnd breaks the first upload's connection halfway,
+// once the server stored some of its events (through a proxy): the retry
+// sends the file again, the server skips what it has, and the stream holds
+// the file once.
+func TestUploadRetryEndToEnd(t *testing.T) {
+	grpcAddr, httpAddr := startServers(t)
+	ok(t, "", "stream", "create", "up/retry", "--addr", grpcAddr)
+	c, err := braid.Dial(t.Context(), grpcAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	stored := func() bool {
+		info, err := c.GetStream(t.Context(), "up/retry")
+		if err != nil {
+			t.Error(err)
+			return true
+		}
+		return len(info.Current) > 0 && info.Current[0].Length > 0
+	}
+
+	data := randomBytes(t, 2<<20)
+	in := writeFile(t, "in.bin", data)
+	p := newCutProxy(t, httpAddr, 1<<20, func() {
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		deadline := time.After(10 * time.Second)
+		for !stored() {
+			select {
+			case <-tick.C:
+			case <-deadline:
+				t.Error("the server stored nothing of the first half")
+				return
+			}
+		}
+	})
+	r := run(t, "", "upload", in, "up/retry", "--split", "bytes:32KiB", "--writer-id", "w", "--http", p.addr())
+	if r.code != 0 {
+		t.Fatalf("upload: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if !regexp.MustCompile(`^braid: upload \S+ to up/retry: .*; sending it again in 250ms \(retry 1 of 3\)\n$`).MatchString(r.stderr) {
+		t.Errorf("stderr %q, want one retry", r.stderr)
+	}
+	m := uploadLine.FindStringSubmatch(r.stdout)
+	if m == nil || m[2] != "64" || m[7] == "" {
+		t.Fatalf("upload printed %q, want 64 events, some duplicates skipped", r.stdout)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	ok2(t, "download", "up/retry", out, "--http", httpAddr)
+	sameFile(t, out, data)
+}
+
+// cutProxy forwards TCP connections to a server. It breaks its first
+// connection after forwarding cut bytes from the client and calling
+// before.
+type cutProxy struct {
+	ln     net.Listener
+	target string
+	cut    int64
+	before func()
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	n      int        // connections accepted (mu)
+	conns  []net.Conn // to close at the end (mu)
+}
+
+func newCutProxy(t *testing.T, target string, cut int64, before func()) *cutProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{ln: ln, target: target, cut: cut, before: before}
+	p.wg.Add(1)
+	go p.accept()
+	t.Cleanup(p.close)
+	return p
+}
+
+func (p *cutProxy) addr() string { return p.ln.Addr().String() }
+
+func (p *cutProxy) accept() {
+	defer p.wg.Done()
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		s, err := net.Dial("tcp", p.target)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		p.mu.Lock()
+		p.n++
+		first := p.n == 1
+		p.conns = append(p.conns, c, s)
+		p.mu.Unlock()
+		p.wg.Add(2)
+		go func() {
+			defer p.wg.Done()
+			if first {
+				io.CopyN(s, c, p.cut)
+				p.before()
+				c.Close()
+				s.Close()
+				return
+			}
+			io.Copy(s, c)
+			s.(*net.TCPConn).CloseWrite()
+		}()
+		go func() {
+			defer p.wg.Done()
+			io.Copy(c, s)
+			c.(*net.TCPConn).CloseWrite()
+		}()
+	}
+}
+
+func (p *cutProxy) close() {
+	p.ln.Close()
+	p.mu.Lock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
