@@ -184,7 +184,7 @@ func TestUploadInterruptedRetry(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 7))
 	e := newEnv(t, server.Config{})
 	e.stream("s/f", 2)
-	file := make([]byte, 6<<20+1234)
+	file := make([]byte, 14<<20+1234)
 	for i := range file {
 		file[i] = byte(rng.Uint32())
 	}
@@ -196,7 +196,7 @@ func TestUploadInterruptedRetry(t *testing.T) {
 		req.Header.Set("Braid-Event-Number", "1")
 		return http.DefaultClient.Do(req)
 	}
-	cut := 3<<20 + rng.IntN(1<<20)
+	cut := 9<<20 + rng.IntN(2<<20) // past two 4 MiB batches
 	resp, err := put(&failingReader{r: bytes.NewReader(file[:cut]), err: errors.New("network gone")}, int64(len(file)))
 	if err == nil {
 		resp.Body.Close()
