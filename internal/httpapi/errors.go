@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/grpcapi"
@@ -80,6 +82,14 @@ func toAPIError(err error) *apiError {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return &apiError{Code: codeTooLarge, Message: fmt.Sprintf("request body exceeds the limit of %d bytes", mbe.Limit)}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		// The idle deadline of a request body or response (idle.go).
+		return &apiError{Code: wire.CodeDeadlineExceeded, Status: http.StatusRequestTimeout,
+			Message: "the client sent or read nothing for too long: " + err.Error()}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &apiError{Code: wire.CodeInvalidArgument, Message: "the request body ended before its declared length: " + err.Error()}
 	}
 	var be *braid.Error
 	if errors.As(err, &be) {
