@@ -52,7 +52,7 @@ func newServeCmd(e *env) *cobra.Command {
 		Containers: 4,
 	}
 	var fsync, level, format string
-	var cacheSize, maxUnflushed, chunkSize, maxLog string
+	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile string
 	var scaleWindows []time.Duration
 	cmd := &cobra.Command{
 		Use:     "serve",
@@ -79,6 +79,8 @@ func newServeCmd(e *env) *cobra.Command {
 				{"max-unflushed", maxUnflushed, &cfg.Storage.MaxUnflushed},
 				{"chunk-size", chunkSize, &cfg.Storage.ChunkSize},
 				{"max-log", maxLog, &cfg.Storage.LogBytes},
+				{"http-max-body", httpMaxBody, &cfg.HTTP.MaxBodyBytes},
+				{"http-max-file", httpMaxFile, &cfg.HTTP.MaxFileBytes},
 			} {
 				if *sz.dst, err = parseByteSize("--"+sz.flag, sz.val); err != nil {
 					return err
@@ -86,9 +88,14 @@ func newServeCmd(e *env) *cobra.Command {
 				switch {
 				case *sz.dst == 0 && sz.flag == "cache-size":
 					*sz.dst = -1 // no cache
+				case *sz.dst == 0 && sz.flag == "http-max-file":
+					// no bound
 				case *sz.dst == 0:
 					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
 				}
+			}
+			if cfg.HTTP.IdleTimeout <= 0 || cfg.HTTP.MaxWait <= 0 {
+				return usagef("invalid --http-idle-timeout %v or --http-max-wait %v: must be positive", cfg.HTTP.IdleTimeout, cfg.HTTP.MaxWait)
 			}
 			if cfg.RetentionInterval <= 0 {
 				return usagef("invalid --retention-interval %v: must be positive", cfg.RetentionInterval)
@@ -132,6 +139,10 @@ func newServeCmd(e *env) *cobra.Command {
 	f.DurationSliceVar(&scaleWindows, "scale-windows", []time.Duration{2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 20 * time.Minute},
 		"the auto-scaler's four rate windows W1<W2<W3<W4: split above 5x the target over W1, 2x over W2 or 1x over W3; merge below it over W1..W3 and below half over W4")
 	f.DurationVar(&cfg.Scaling.Cooldown, "scale-cooldown", 10*time.Minute, "least time between two scalings of a stream")
+	f.StringVar(&httpMaxBody, "http-max-body", "64MiB", "largest HTTP request body read whole (JSON, NDJSON and raw appends, admin requests)")
+	f.StringVar(&httpMaxFile, "http-max-file", "0", "largest file upload over HTTP (0: no bound; uploads are streamed)")
+	f.DurationVar(&cfg.HTTP.IdleTimeout, "http-idle-timeout", 30*time.Second, "an HTTP client that sends or reads nothing for this long is cut off")
+	f.DurationVar(&cfg.HTTP.MaxWait, "http-max-wait", time.Minute, "longest long poll (wait=) an HTTP read may ask for")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd
