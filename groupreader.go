@@ -20,6 +20,7 @@ type GroupReaderOption func(*groupReaderOptions)
 
 type groupReaderOptions struct {
 	commitEvery time.Duration
+	manual      bool
 }
 
 // WithAutoCommit sets how often the reader commits its position to the
@@ -29,6 +30,24 @@ type groupReaderOptions struct {
 // one, passes a checkpoint or closes.
 func WithAutoCommit(every time.Duration) GroupReaderOption {
 	return func(o *groupReaderOptions) { o.commitEvery = every }
+}
+
+// WithManualCommit makes the reader count events as processed only when
+// the application calls Commit, not when it calls Read again: for
+// applications that hand events on (a batch sent over a network) and learn
+// later whether they were processed. Automatic commits are off. The reader
+// records on the server only committed positions: a segment the group
+// moves to another reader stops returning events at once and is handed
+// over at the next Commit (or, if the reader closes or dies first, from
+// its last commit: the events returned since are read again, at least
+// once); a segment read to its end is reported finished at the next
+// Commit; a checkpoint marker, once returned, is
+// returned again by every Read until Commit, whose positions (every event
+// returned before the marker) are the reader's part of the checkpoint; and
+// Close leaves at the last committed positions (Commit first to count the
+// events returned since).
+func WithManualCommit() GroupReaderOption {
+	return func(o *groupReaderOptions) { o.manual = true }
 }
 
 // SegmentPosition is a read position in one segment of a stream.
@@ -101,6 +120,8 @@ type GroupReader struct {
 	lastCommit time.Time
 	dirty      bool
 	finishing  []SegmentPosition
+	pendingCP  string                     // a checkpoint returned and not yet committed (WithManualCommit)
+	released   []*braidv1.SegmentPosition // segments released with the next commit (WithManualCommit)
 	events     int64
 	bytes      int64
 	err        error
@@ -114,11 +135,18 @@ type segKey struct {
 }
 
 type gseg struct {
-	key    segKey
-	off    int64
+	key segKey
+	off int64 // after the last event returned
+	// proc is after the last event processed: off, except with
+	// WithManualCommit, where Commit moves it up to off.
+	proc   int64
 	end    int64
 	token  uint64
 	cancel context.CancelFunc
+	// ended: read to its end, to be reported finished at the next Commit;
+	// releasing: given up, to be released at the next Commit
+	// (WithManualCommit, with events returned and not committed).
+	ended, releasing bool
 }
 
 type gbatch struct {
@@ -153,6 +181,9 @@ func (g *ReaderGroup) NewReader(ctx context.Context, id string, opts ...GroupRea
 	}
 	if o.commitEvery < 0 {
 		return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("negative auto-commit interval %v", o.commitEvery))
+	}
+	if o.manual {
+		o.commitEvery = 0
 	}
 	base, cancel := context.WithCancel(g.c.base)
 	r := &GroupReader{c: g.c, group: g, id: id, opts: o, cancel: cancel, base: base,
@@ -311,13 +342,14 @@ func (r *GroupReader) send(u *braidv1.ReaderUpdate) {
 func (r *GroupReader) positions() []*braidv1.SegmentPosition {
 	out := make([]*braidv1.SegmentPosition, 0, len(r.segs))
 	for _, s := range r.segs {
-		out = append(out, &braidv1.SegmentPosition{Stream: s.key.stream, SegmentId: s.key.id, Offset: s.off})
+		out = append(out, &braidv1.SegmentPosition{Stream: s.key.stream, SegmentId: s.key.id, Offset: s.proc})
 	}
 	return out
 }
 
 func (r *GroupReader) commitNow(checkpoint string) {
-	u := &braidv1.ReaderUpdate{Commit: r.positions(), Checkpoint: checkpoint, Events: r.events, Bytes: r.bytes}
+	u := &braidv1.ReaderUpdate{Commit: r.positions(), Released: r.released, Checkpoint: checkpoint, Events: r.events, Bytes: r.bytes}
+	r.released = nil
 	for _, f := range r.finishing {
 		u.Finished = append(u.Finished, &braidv1.SegmentPosition{Stream: f.Stream, SegmentId: f.SegmentID, Offset: f.Offset})
 	}
@@ -337,6 +369,16 @@ func (r *GroupReader) dropAll() {
 	r.cur = nil
 	r.snap = nil
 	r.finishing = r.finishing[:0]
+	r.released = nil
+	r.pendingCP = "" // the server no longer waits for it
+}
+
+// finish reports segment s read to its end with the next commit.
+func (r *GroupReader) finish(s *gseg) {
+	r.finishing = append(r.finishing, SegmentPosition{Stream: s.key.stream, SegmentID: s.key.id, Offset: s.off})
+	delete(r.segs, s.key)
+	s.cancel()
+	r.snap = nil
 }
 
 // apply carries out one message of the server.
@@ -364,7 +406,7 @@ func (r *GroupReader) apply(m ctrlMsg) (checkpoint string, err error) {
 		}
 		r.token++
 		ctx, cancel := context.WithCancel(r.base)
-		s := &gseg{key: k, off: q.GetOffset(), end: q.GetEndOffset(), token: r.token, cancel: cancel}
+		s := &gseg{key: k, off: q.GetOffset(), proc: q.GetOffset(), end: q.GetEndOffset(), token: r.token, cancel: cancel}
 		r.segs[k] = s
 		r.snap = nil
 		r.wg.Add(1)
@@ -378,12 +420,16 @@ func (r *GroupReader) apply(m ctrlMsg) (checkpoint string, err error) {
 			continue
 		}
 		s.cancel()
-		delete(r.segs, k)
 		if r.cur != nil && r.cur.key == k {
 			r.cur = nil
 		}
 		r.snap = nil
-		released = append(released, &braidv1.SegmentPosition{Stream: k.stream, SegmentId: k.id, Offset: s.off})
+		if s.proc < s.off {
+			s.releasing = true // at the next Commit (WithManualCommit)
+			continue
+		}
+		delete(r.segs, k)
+		released = append(released, &braidv1.SegmentPosition{Stream: k.stream, SegmentId: k.id, Offset: s.proc})
 	}
 	if len(released) > 0 {
 		r.send(&braidv1.ReaderUpdate{Released: released, Commit: r.positions()})
@@ -450,11 +496,13 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 			r.cur = nil
 			if b.done {
 				if s := r.segs[b.key]; s != nil && s.token == b.token {
-					r.finishing = append(r.finishing, SegmentPosition{Stream: b.key.stream, SegmentID: b.key.id, Offset: s.off})
-					delete(r.segs, b.key)
-					s.cancel()
-					r.snap = nil
-					r.commitNow("")
+					if s.proc < s.off {
+						s.ended = true // finished once committed
+						s.cancel()
+					} else {
+						r.finish(s)
+						r.commitNow("")
+					}
 				}
 			}
 		}
@@ -468,6 +516,9 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 			default:
 				handled = false
 			}
+		}
+		if r.pendingCP != "" {
+			return GroupEvent{Checkpoint: r.pendingCP, gpos: &groupSnap{pos: r.publicPositions()}}, nil
 		}
 		if r.dirty && r.opts.commitEvery > 0 && time.Since(r.lastCommit) >= r.opts.commitEvery {
 			r.commitNow("")
@@ -483,6 +534,9 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 			}
 			p := EventPointer{Stream: b.key.stream, SegmentID: b.key.id, Offset: b.base + int64(start), Length: int32(end - start)}
 			s.off = p.Offset + int64(p.Length)
+			if !r.opts.manual {
+				s.proc = s.off
+			}
 			r.dirty = true
 			r.events++
 			r.bytes += int64(end - start)
@@ -508,7 +562,7 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 		select {
 		case b := <-r.ch:
 			s := r.segs[b.key]
-			if s == nil || s.token != b.token {
+			if s == nil || s.token != b.token || s.releasing {
 				continue // a segment given up since
 			}
 			if b.err != nil {
@@ -548,7 +602,11 @@ func (r *GroupReader) handle(m ctrlMsg) (ev GroupEvent, ok bool, err error) {
 	if cp == "" {
 		return GroupEvent{}, false, nil
 	}
-	r.commitNow(cp)
+	if r.opts.manual {
+		r.pendingCP = cp // acknowledged by Commit
+	} else {
+		r.commitNow(cp)
+	}
 	return GroupEvent{Checkpoint: cp, gpos: &groupSnap{pos: r.publicPositions()}}, true, nil
 }
 
@@ -570,25 +628,61 @@ func (r *GroupReader) Commit(ctx context.Context) error {
 	if r.err != nil {
 		return r.err
 	}
-	r.commitNow("")
+	cp := ""
+	if r.opts.manual {
+		for _, s := range r.segs {
+			s.proc = s.off
+			switch {
+			case s.ended:
+				r.finish(s)
+			case s.releasing:
+				delete(r.segs, s.key)
+				r.snap = nil
+				r.released = append(r.released, &braidv1.SegmentPosition{Stream: s.key.stream, SegmentId: s.key.id, Offset: s.off})
+			}
+		}
+		cp, r.pendingCP = r.pendingCP, ""
+	}
+	r.commitNow(cp)
 	return ctx.Err()
 }
 
 // Close leaves the group at the position after every event Read returned
 // (they count as processed), so that other readers go on from there
-// exactly. It stops the reader's goroutines. ctx bounds the wait for the
+// exactly. With WithManualCommit it leaves at the last committed
+// positions. It stops the reader's goroutines. ctx bounds the wait for the
 // server to take the leave.
 func (r *GroupReader) Close(ctx context.Context) error {
+	return r.leave(ctx, true)
+}
+
+// Abandon leaves the group without committing: the group goes on with the
+// reader's segments from their last committed positions, so the events
+// returned since are read again (by whichever reader gets the segments).
+// It is for a reader whose application went away without processing what
+// it was given. It stops the reader's goroutines; ctx bounds the wait for
+// the server to take the leave. After Close, it does nothing.
+func (r *GroupReader) Abandon(ctx context.Context) error {
+	return r.leave(ctx, false)
+}
+
+// leave leaves the group at the processed positions (commit) or at the
+// committed ones, and stops the reader.
+func (r *GroupReader) leave(ctx context.Context, commit bool) error {
 	if r.closed {
 		return nil
 	}
 	r.closed = true
+	var positions []*braidv1.SegmentPosition
+	if commit {
+		positions = r.positions()
+	}
 	r.sendMu.Lock()
 	sess := r.sess
 	var err error
 	if sess != nil {
 		err = sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Leave{Leave: &braidv1.ReaderLeave{
-			Positions: r.positions(), Generation: r.sendGen}}})
+			Positions: positions, Generation: r.sendGen}}})
 		close(r.left)
 		_ = sess.CloseSend()
 	}
