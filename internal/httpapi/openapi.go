@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -124,14 +123,4 @@ func operationID(rt route) string {
 		}
 	}
 	return strings.Join(parts, "_")
-}
-
-// sortedPaths lists the document's paths (for tests).
-func sortedPaths(doc map[string]any) []string {
-	var ps []string
-	for p := range doc["paths"].(map[string]map[string]any) {
-		ps = append(ps, p)
-	}
-	sort.Strings(ps)
-	return ps
 }
