@@ -145,7 +145,9 @@ func TestMalformedInput(t *testing.T) {
 			if resp.StatusCode >= 500 {
 				t.Fatalf("%s: %d %s: a server error for bad input", c.name, resp.StatusCode, b)
 			}
-			var eb struct{ Error struct{ Code, Message string } }
+			var eb struct {
+				Error struct{ Code, Message string }
+			}
 			if err := json.Unmarshal(b, &eb); err != nil || eb.Error.Code == "" || eb.Error.Message == "" {
 				t.Fatalf("%s: %d %q is not a JSON error", c.name, resp.StatusCode, b)
 			}
