@@ -32,6 +32,12 @@ const (
 	maxCheckpointWait     = time.Hour
 )
 
+// Causes of a checkpoint's end.
+var (
+	errCheckpointWait     = errors.New("the checkpoint's wait passed")
+	errCheckpointShutdown = errors.New("the server is shutting down")
+)
+
 // groupJSON describes a reader group.
 type groupJSON struct {
 	Scope string `json:"scope"`
@@ -509,16 +515,20 @@ func (a *API) checkpointGroup(w http.ResponseWriter, r *http.Request) error {
 	if req.Name == "" {
 		return badRequest("name is required: the checkpoint's name")
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), wait)
-	defer cancel()
-	stop := context.AfterFunc(a.stop, cancel)
+	// The wait is a timer, not a deadline: the server then sees the
+	// client give up, and the cause tells the two apart.
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	timer := time.AfterFunc(wait, func() { cancel(errCheckpointWait) })
+	defer timer.Stop()
+	stop := context.AfterFunc(a.stop, func() { cancel(errCheckpointShutdown) })
 	defer stop()
 	cp, err := a.client.ReaderGroup(name).Checkpoint(ctx, req.Name)
 	if err != nil {
-		if ctx.Err() != nil && r.Context().Err() == nil {
-			if a.stop.Err() != nil {
-				return errorf(wire.CodeUnavailable, "checkpoint %s of %s: the server is shutting down; the checkpoint was abandoned", req.Name, name)
-			}
+		switch context.Cause(ctx) {
+		case errCheckpointShutdown:
+			return errorf(wire.CodeUnavailable, "checkpoint %s of %s: the server is shutting down; the checkpoint was abandoned", req.Name, name)
+		case errCheckpointWait:
 			return errorf(wire.CodeDeadlineExceeded, "checkpoint %s of %s: not every reader passed it within %s, so it was abandoned "+
 				"(readers must be reading; an HTTP member passes it by polling, then committing)", req.Name, name, wait)
 		}

@@ -1,0 +1,791 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
+)
+
+// memberPage is the answer of a member's poll.
+type memberPage struct {
+	Events []struct {
+		Stream     string  `json:"stream"`
+		Pointer    string  `json:"pointer"`
+		Data       *string `json:"data"`
+		DataBase64 *string `json:"data_base64"`
+	} `json:"events"`
+	Position []struct {
+		Stream  string `json:"stream"`
+		Segment uint64 `json:"segment"`
+		Offset  int64  `json:"offset"`
+	} `json:"position"`
+	Checkpoint string `json:"checkpoint"`
+	End        bool   `json:"end"`
+}
+
+// payloads returns the page's payloads (text or decoded base64).
+func (p *memberPage) payloads() ([]string, error) {
+	var out []string
+	for _, ev := range p.Events {
+		switch {
+		case ev.Data != nil && ev.DataBase64 == nil:
+			out = append(out, *ev.Data)
+		case ev.DataBase64 != nil && ev.Data == nil:
+			b, err := base64.StdEncoding.DecodeString(*ev.DataBase64)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, string(b))
+		default:
+			return nil, fmt.Errorf("event %s has data %v and data_base64 %v", ev.Pointer, ev.Data, ev.DataBase64)
+		}
+	}
+	return out, nil
+}
+
+// httpCall sends a request and decodes a 2xx JSON answer into out; safe
+// in any goroutine (it reports errors instead of failing the test).
+func httpCall(base, method, path string, in, out any) (int, []byte, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, nil, err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, base+path, body)
+	if err != nil {
+		return 0, nil, err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, nil, err
+	}
+	if out != nil && resp.StatusCode < 300 && resp.StatusCode != http.StatusNoContent {
+		if err := json.Unmarshal(b, out); err != nil {
+			return resp.StatusCode, b, fmt.Errorf("%s %s: %q: %v", method, path, b, err)
+		}
+	}
+	return resp.StatusCode, b, nil
+}
+
+// httpMember is a reader group member over HTTP, as a script would be.
+type httpMember struct {
+	base, path string // path: /v1/groups/SCOPE/GROUP/readers/ID
+}
+
+func newHTTPMember(e *env, group, id string) *httpMember {
+	return &httpMember{base: e.base, path: "/v1/groups/" + group + "/readers/" + id}
+}
+
+// join joins with an optional session timeout and returns the status.
+func (m *httpMember) join(sessionTimeout string) (int, []byte, error) {
+	var in any
+	if sessionTimeout != "" {
+		in = map[string]string{"session_timeout": sessionTimeout}
+	}
+	return httpCall(m.base, "POST", m.path, in, nil)
+}
+
+// poll polls a page.
+func (m *httpMember) poll(query string) (memberPage, error) {
+	var p memberPage
+	status, b, err := httpCall(m.base, "GET", m.path+"/events"+query, nil, &p)
+	if err == nil && status != http.StatusOK {
+		err = fmt.Errorf("poll %s: %d %s", m.path, status, b)
+	}
+	return p, err
+}
+
+func (m *httpMember) commit() error {
+	var out struct {
+		Committed bool `json:"committed"`
+	}
+	status, b, err := httpCall(m.base, "POST", m.path+"/commit", nil, &out)
+	if err == nil && (status != http.StatusOK || !out.Committed) {
+		err = fmt.Errorf("commit %s: %d %s", m.path, status, b)
+	}
+	return err
+}
+
+func (m *httpMember) leave() error {
+	status, b, err := httpCall(m.base, "DELETE", m.path, nil, nil)
+	if err == nil && status != http.StatusNoContent {
+		err = fmt.Errorf("leave %s: %d %s", m.path, status, b)
+	}
+	return err
+}
+
+// mustJoin joins and wants status.
+func (m *httpMember) mustJoin(t *testing.T, sessionTimeout string, want int) {
+	t.Helper()
+	status, b, err := m.join(sessionTimeout)
+	if err != nil || status != want {
+		t.Fatalf("join %s: %d %s %v; want %d", m.path, status, b, err, want)
+	}
+}
+
+// createGroup creates a group over HTTP.
+func createGroup(t *testing.T, e *env, group string, cfg map[string]any) {
+	t.Helper()
+	if status, b := e.doJSON("PUT", "/v1/groups/"+group, cfg, nil); status != http.StatusCreated {
+		t.Fatalf("create group %s: %d %s", group, status, b)
+	}
+}
+
+// describeGroup describes a group over HTTP.
+func describeGroup(t *testing.T, e *env, group string) groupDoc {
+	t.Helper()
+	var g groupDoc
+	if status, b := e.doJSON("GET", "/v1/groups/"+group, nil, &g); status != http.StatusOK {
+		t.Fatalf("describe group %s: %d %s", group, status, b)
+	}
+	return g
+}
+
+// waitFor polls cond every few milliseconds until it holds or d passes.
+func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		<-tick.C
+	}
+}
+
+// TestMembersDrainGroup: two HTTP members of one group poll and commit
+// until a bounded group is read: together they get every event once.
+func TestMembersDrainGroup(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("ms/s", 4)
+	written := writeGroupEvents(t, e, "ms/s", "ev", 2000)
+	createGroup(t, e, "ms/g", map[string]any{"streams": []string{"ms/s"}, "to": "tail"})
+	ms := []*httpMember{newHTTPMember(e, "ms/g", "m1"), newHTTPMember(e, "ms/g", "m2")}
+	for _, m := range ms {
+		m.mustJoin(t, "", http.StatusCreated)
+	}
+	ms[0].mustJoin(t, "", http.StatusOK) // idempotent
+
+	got := make([][]string, len(ms))
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		wg.Go(func() {
+			deadline := time.Now().Add(30 * time.Second)
+			for time.Now().Before(deadline) {
+				p, err := m.poll("?limit=100&wait=1s")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if p.End {
+					if len(p.Events) != 0 {
+						t.Errorf("%s: the end page has %d events", m.path, len(p.Events))
+					}
+					return
+				}
+				pl, err := p.payloads()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(p.Events) > 100 {
+					t.Errorf("%s: %d events for limit=100", m.path, len(p.Events))
+				}
+				if len(p.Events) > 0 && len(p.Position) == 0 {
+					t.Errorf("%s: a page without position", m.path)
+				}
+				got[i] = append(got[i], pl...)
+				if err := m.commit(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+			t.Errorf("%s: no end after 30 s (%d events)", m.path, len(got[i]))
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	seen := map[string]int{}
+	for i := range ms {
+		if len(got[i]) == 0 {
+			t.Errorf("member %d read nothing", i)
+		}
+		for _, p := range got[i] {
+			seen[p]++
+		}
+	}
+	for _, p := range written {
+		if seen[p] != 1 {
+			t.Fatalf("%s read %d times", p, seen[p])
+		}
+	}
+	if len(seen) != len(written) {
+		t.Fatalf("read %d distinct events, want %d", len(seen), len(written))
+	}
+	t.Logf("m1 read %d events, m2 %d", len(got[0]), len(got[1]))
+	if g := describeGroup(t, e, "ms/g"); !g.Finished || g.LagBytes != 0 || len(g.Readers) != 2 {
+		t.Fatalf("the group after the end: finished %v lag %d readers %d", g.Finished, g.LagBytes, len(g.Readers))
+	}
+	for _, m := range ms {
+		if err := m.leave(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if g := describeGroup(t, e, "ms/g"); len(g.Readers) != 0 {
+		t.Fatalf("readers after leaving: %+v", g.Readers)
+	}
+}
+
+// TestMemberExpired: a member that stops sending requests is expired
+// after its session timeout: the events it polled and did not commit go
+// to the other member, the ones it committed do not.
+func TestMemberExpired(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("mx/s", 4)
+	written := writeGroupEvents(t, e, "mx/s", "ev", 400)
+	createGroup(t, e, "mx/g", map[string]any{"streams": []string{"mx/s"}})
+	crashed, live := newHTTPMember(e, "mx/g", "crashed"), newHTTPMember(e, "mx/g", "live")
+	crashed.mustJoin(t, "300ms", http.StatusCreated)
+
+	page := func(m *httpMember, n int) []string {
+		t.Helper()
+		var out []string
+		for len(out) < n {
+			p, err := m.poll(fmt.Sprintf("?limit=%d&wait=2s", n-len(out)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl, err := p.payloads()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, pl...)
+		}
+		return out
+	}
+	committed := page(crashed, 50)
+	if err := crashed.commit(); err != nil {
+		t.Fatal(err)
+	}
+	uncommitted := page(crashed, 50)
+	// The script dies here. The live member joins and waits for the
+	// crashed one's segments.
+	live.mustJoin(t, "", http.StatusCreated)
+	start := time.Now()
+	waitFor(t, "the silent member expired", 10*time.Second, func() bool {
+		g := describeGroup(t, e, "mx/g")
+		return len(g.Readers) == 1 && g.Readers[0].ID == "live"
+	})
+	t.Logf("expired %v after the live member joined (session timeout 300ms)", time.Since(start).Round(time.Millisecond))
+	status, _, b := e.do("GET", crashed.path+"/events", "", nil)
+	wantError(t, "poll an expired member", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+	status, _, b = e.do("POST", crashed.path+"/commit", "", nil)
+	wantError(t, "commit an expired member", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+
+	seen := map[string]int{}
+	for _, p := range committed {
+		seen[p]++
+	}
+	var fromLive []string
+	deadline := time.Now().Add(20 * time.Second)
+	for len(seen) < len(written) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20 s: %d of %d events", len(seen), len(written))
+		}
+		p, err := live.poll("?limit=200&wait=1s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := p.payloads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range pl {
+			seen[s]++
+			fromLive = append(fromLive, s)
+		}
+		if err := live.commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range committed {
+		if seen[p] != 1 {
+			t.Fatalf("committed event %s read again by the live member", p)
+		}
+	}
+	for _, p := range uncommitted {
+		if !slices.Contains(fromLive, p) {
+			t.Fatalf("uncommitted event %s of the expired member was not delivered to the live one", p)
+		}
+	}
+	for p, n := range seen {
+		if n != 1 {
+			t.Fatalf("%s read %d times", p, n)
+		}
+	}
+	if len(fromLive) != len(written)-len(committed) {
+		t.Fatalf("the live member read %d events, want %d", len(fromLive), len(written)-len(committed))
+	}
+}
+
+// TestMemberCheckpoint: a checkpoint over HTTP completes once every member
+// polled up to it and committed; its cuts hold exactly the events the
+// members got before it.
+func TestMemberCheckpoint(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("mc/s", 2)
+	writeGroupEvents(t, e, "mc/s", "ev", 1000)
+	createGroup(t, e, "mc/g", map[string]any{"streams": []string{"mc/s"}})
+	ms := []*httpMember{newHTTPMember(e, "mc/g", "m1"), newHTTPMember(e, "mc/g", "m2")}
+	for _, m := range ms {
+		m.mustJoin(t, "", http.StatusCreated)
+	}
+	// A member that does not poll holds a checkpoint up: it is abandoned
+	// at its timeout.
+	status, b := e.doJSON("POST", "/v1/groups/mc/g/checkpoints?timeout=200ms", map[string]string{"name": "early"}, nil)
+	wantError(t, "a checkpoint nobody passes", status, b, http.StatusGatewayTimeout, "DEADLINE_EXCEEDED", "abandoned")
+
+	// Both read a little first (the second join moved segments).
+	after := map[uint64]int64{} // segment -> offset after the events the members got
+	record := func(p memberPage) {
+		for _, ev := range p.Events {
+			ptr, err := braid.ParsePointer(ev.Pointer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after[ptr.SegmentID] = max(after[ptr.SegmentID], ptr.Offset+int64(ptr.Length))
+		}
+	}
+	for _, m := range ms {
+		p, err := m.poll("?limit=10&wait=1s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(p)
+		if err := m.commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		status int
+		body   []byte
+		err    error
+	}
+	cpDone := make(chan result, 1)
+	go func() {
+		status, b, err := httpCall(e.base, "POST", "/v1/groups/mc/g/checkpoints?timeout=20s", map[string]string{"name": "cp1"}, nil)
+		cpDone <- result{status, b, err}
+	}()
+	for _, m := range ms {
+		for {
+			p, err := m.poll("?limit=7&wait=1s")
+			if err != nil {
+				t.Fatal(err)
+			}
+			record(p)
+			if p.Checkpoint == "" {
+				if err := m.commit(); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			if p.Checkpoint != "cp1" {
+				t.Fatalf("checkpoint %q, want cp1", p.Checkpoint)
+			}
+			// Until it commits, the member stays at the checkpoint.
+			again, err := m.poll("?wait=100ms")
+			if err != nil || again.Checkpoint != "cp1" || len(again.Events) != 0 {
+				t.Fatalf("poll before committing past the checkpoint: %+v, %v", again, err)
+			}
+			if err := m.commit(); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	res := <-cpDone
+	if res.err != nil || res.status != http.StatusOK {
+		t.Fatalf("checkpoint: %d %s %v", res.status, res.body, res.err)
+	}
+	var cp checkpointDoc
+	if err := json.Unmarshal(res.body, &cp); err != nil {
+		t.Fatal(err)
+	}
+	c, err := braid.ParseStreamCut(cp.Cuts["mc/s"])
+	if err != nil {
+		t.Fatalf("checkpoint cut %q: %v", cp.Cuts["mc/s"], err)
+	}
+	for _, so := range c.Segments {
+		if so.Offset != after[so.SegmentID] {
+			t.Fatalf("checkpoint at %d in segment %x; the members got events up to %d", so.Offset, so.SegmentID, after[so.SegmentID])
+		}
+	}
+	if g := describeGroup(t, e, "mc/g"); len(g.Checkpoints) != 1 || g.Checkpoints[0].Name != "cp1" {
+		t.Fatalf("checkpoints: %+v", g.Checkpoints)
+	}
+	// The members read on past the checkpoint.
+	for _, m := range ms {
+		if _, err := m.poll("?limit=5"); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.leave(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestMemberLeaveRejoin: leaving commits what the member polled; joining
+// again goes on from there.
+func TestMemberLeaveRejoin(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("ml/s", 2)
+	written := writeGroupEvents(t, e, "ml/s", "ev", 100)
+	createGroup(t, e, "ml/g", map[string]any{"streams": []string{"ml/s"}, "to": "tail"})
+	m := newHTTPMember(e, "ml/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+	seen := map[string]int{}
+	read := func(n int) {
+		t.Helper()
+		got := 0
+		for got < n {
+			p, err := m.poll(fmt.Sprintf("?limit=%d&wait=1s", n-got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl, err := p.payloads()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range pl {
+				seen[s]++
+			}
+			got += len(pl)
+		}
+	}
+	read(30)
+	if err := m.commit(); err != nil {
+		t.Fatal(err)
+	}
+	read(20) // not committed: leaving commits them
+	if err := m.leave(); err != nil {
+		t.Fatal(err)
+	}
+	status, _, b := e.do("POST", m.path+"/commit", "", nil)
+	wantError(t, "commit after leaving", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+	status, _, b = e.do("DELETE", m.path, "", nil)
+	wantError(t, "leave twice", status, b, http.StatusNotFound, "NOT_FOUND")
+
+	m.mustJoin(t, "", http.StatusCreated)
+	for {
+		p, err := m.poll("?limit=1000&wait=1s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := p.payloads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range pl {
+			seen[s]++
+		}
+		if p.End {
+			break
+		}
+		if err := m.commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range written {
+		if seen[p] != 1 {
+			t.Fatalf("%s read %d times", p, seen[p])
+		}
+	}
+	if len(seen) != len(written) {
+		t.Fatalf("%d distinct events, want %d", len(seen), len(written))
+	}
+	if err := m.leave(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMemberEncoding: payloads that are not UTF-8 come as data_base64,
+// and encoding=base64 makes every payload so.
+func TestMemberEncoding(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("me/s", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	w, err := e.client.NewWriter(ctx, "me/s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payloads := [][]byte{[]byte("text é"), {0xff, 0x00, 0xfe}, {}}
+	for _, p := range payloads {
+		if _, err := w.Write(ctx, "k", p).Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	createGroup(t, e, "me/g", map[string]any{"streams": []string{"me/s"}, "to": "tail"})
+	m := newHTTPMember(e, "me/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+	p, err := m.poll("?wait=2s&limit=3")
+	if err != nil || len(p.Events) != 3 {
+		t.Fatalf("poll: %+v %v", p, err)
+	}
+	if p.Events[0].Data == nil || p.Events[1].DataBase64 == nil || p.Events[2].Data == nil || *p.Events[2].Data != "" {
+		t.Fatalf("encodings: %+v", p.Events)
+	}
+	for _, ev := range p.Events {
+		if ev.Stream != "me/s" {
+			t.Fatalf("stream %q", ev.Stream)
+		}
+		if _, err := braid.ParsePointer(ev.Pointer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pl, err := p.payloads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range payloads {
+		if pl[i] != string(payloads[i]) {
+			t.Fatalf("payload %d: %q, want %q", i, pl[i], payloads[i])
+		}
+	}
+	// Reset the group to read them again, as base64.
+	if status, b := e.doJSON("POST", "/v1/groups/me/g/reset", map[string]string{"from": "head"}, nil); status != http.StatusOK {
+		t.Fatalf("reset: %d %s", status, b)
+	}
+	var all []string
+	waitFor(t, "the events again after the reset", 10*time.Second, func() bool {
+		p, err := m.poll("?wait=200ms&encoding=base64")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range p.Events {
+			if ev.Data != nil || ev.DataBase64 == nil {
+				t.Fatalf("encoding=base64: %+v", ev)
+			}
+		}
+		got, err := p.payloads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, got...)
+		return len(all) >= 3
+	})
+	if len(all) != 3 || all[1] != string(payloads[1]) {
+		t.Fatalf("after the reset: %q", all)
+	}
+}
+
+func TestMemberErrors(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("mr/s", 1)
+	createGroup(t, e, "mr/g", map[string]any{"streams": []string{"mr/s"}})
+	m := newHTTPMember(e, "mr/g", "m")
+	status, _, b := e.do("GET", m.path+"/events", "", nil)
+	wantError(t, "poll before joining", status, b, http.StatusNotFound, "NOT_FOUND", "join first", "POST /v1/groups/mr/g/readers/m")
+	status, _, b = e.do("POST", m.path+"/commit", "", nil)
+	wantError(t, "commit before joining", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+	status, _, b = e.do("DELETE", m.path, "", nil)
+	wantError(t, "leave before joining", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+	status, _, b = e.do("POST", "/v1/groups/mr/nope/readers/m", "", nil)
+	wantError(t, "join a missing group", status, b, http.StatusNotFound, "NOT_FOUND")
+	status, _, b = e.do("POST", "/v1/groups/mr/g/readers/"+strings.Repeat("r", 257), "", nil)
+	wantError(t, "join with a long id", status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "256")
+	for _, timeout := range []string{"soon", "1ms", "2h"} {
+		status, _, b = e.do("POST", m.path, "application/json", strings.NewReader(`{"session_timeout": "`+timeout+`"}`))
+		wantError(t, "join with session_timeout "+timeout, status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "session_timeout")
+	}
+	status, _, b = e.do("POST", m.path, "application/json", strings.NewReader(`{"timeout": "1s"}`))
+	wantError(t, "join with an unknown field", status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "timeout")
+
+	m.mustJoin(t, "", http.StatusCreated)
+	var j struct {
+		Group, Reader  string
+		SessionTimeout string `json:"session_timeout"`
+	}
+	if status, b := e.doJSON("POST", m.path, map[string]string{"session_timeout": "45s"}, &j); status != http.StatusOK ||
+		j.SessionTimeout != "45s" || j.Reader != "m" || j.Group != "mr/g" {
+		t.Fatalf("join again with a new session timeout: %d %s", status, b)
+	}
+	if status, b := e.doJSON("POST", m.path, nil, &j); status != http.StatusOK || j.SessionTimeout != "45s" {
+		t.Fatalf("join again: %d %s", status, b)
+	}
+	for _, tc := range []struct{ query, word string }{
+		{"?limit=0", "limit"},
+		{"?limit=10001", "limit"},
+		{"?limit=ten", "ten"},
+		{"?wait=soon", "wait"},
+		{"?wait=-1s", "wait"},
+		{"?wait=2h", "maximum wait"},
+		{"?encoding=hex", "encoding"},
+	} {
+		status, _, b := e.do("GET", m.path+"/events"+tc.query, "", nil)
+		wantError(t, "poll with "+tc.query, status, b, http.StatusBadRequest, "INVALID_ARGUMENT", tc.word)
+	}
+	// An empty group: a poll without wait answers at once with nothing.
+	start := time.Now()
+	p, err := m.poll("")
+	if err != nil || len(p.Events) != 0 || p.End || p.Checkpoint != "" {
+		t.Fatalf("poll an empty stream: %+v %v", p, err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("a poll without wait took %v", took)
+	}
+	// A long poll ends when an event comes.
+	done := make(chan memberPage, 1)
+	go func() {
+		p, err := m.poll("?wait=20s")
+		if err != nil {
+			t.Error(err)
+		}
+		done <- p
+	}()
+	writeGroupEvents(t, e, "mr/s", "late", 1)
+	select {
+	case p := <-done:
+		if pl, _ := p.payloads(); len(pl) != 1 || pl[0] != "late-00000" {
+			t.Fatalf("long poll: %+v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the long poll did not end with the event")
+	}
+	// Deleting the group ends the member.
+	if status, b := e.doJSON("DELETE", "/v1/groups/mr/g", nil, nil); status != http.StatusNoContent {
+		t.Fatalf("delete the group: %d %s", status, b)
+	}
+	waitFor(t, "the member failing", 10*time.Second, func() bool {
+		status, _, b := e.do("GET", m.path+"/events?wait=100ms", "", nil)
+		if status == http.StatusOK {
+			return false
+		}
+		wantError(t, "poll in a deleted group", status, b, http.StatusNotFound, "NOT_FOUND")
+		return true
+	})
+	status, _, b = e.do("GET", m.path+"/events", "", nil)
+	wantError(t, "poll a removed member", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
+}
+
+// TestMembersServerShutdown: at shutdown members leave without committing:
+// after a restart the group goes on from their last commits.
+func TestMembersServerShutdown(t *testing.T) {
+	dir := t.TempDir()
+	srv := servertest.Start(t, server.Config{DataDir: dir})
+	e := &env{t: t, srv: srv, base: "http://" + srv.HTTPAddr()}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := braid.Dial(ctx, srv.GRPCAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.client = c
+	e.stream("mq/s", 2)
+	written := writeGroupEvents(t, e, "mq/s", "ev", 100)
+	c.Close()
+	createGroup(t, e, "mq/g", map[string]any{"streams": []string{"mq/s"}, "to": "tail"})
+	m := newHTTPMember(e, "mq/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+	seen := map[string]int{}
+	poll := func(n int) int {
+		t.Helper()
+		p, err := m.poll(fmt.Sprintf("?limit=%d&wait=2s", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := p.payloads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range pl {
+			seen[s]++
+		}
+		return len(pl)
+	}
+	committed := poll(30)
+	if err := m.commit(); err != nil {
+		t.Fatal(err)
+	}
+	uncommitted := poll(20)
+	// Another member's long poll (it has nothing to read: m holds both
+	// segments until it commits) ends with the shutdown.
+	other := newHTTPMember(e, "mq/g", "other")
+	other.mustJoin(t, "", http.StatusCreated)
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		other.poll("?wait=30s")
+	}()
+	srv.Stop(t)
+	select {
+	case <-polled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a long poll did not end with the shutdown")
+	}
+
+	srv = servertest.New(t, server.Config{DataDir: dir})
+	e.base = "http://" + srv.HTTPAddr()
+	m = newHTTPMember(e, "mq/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+	again := 0
+	for {
+		p, err := m.poll("?limit=1000&wait=1s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := p.payloads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range pl {
+			seen[s]++
+		}
+		again += len(pl)
+		if p.End {
+			break
+		}
+		if err := m.commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again != len(written)-committed {
+		t.Fatalf("after the restart %d events, want %d (the %d polled and not committed again)", again, len(written)-committed, uncommitted)
+	}
+	for _, p := range written {
+		if seen[p] < 1 {
+			t.Fatalf("%s never read", p)
+		}
+	}
+}
