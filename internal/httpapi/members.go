@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -628,15 +629,19 @@ func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 		mem.pending = append(p.events, mem.pending...) // the client went away
 		return nil
 	}
-	body, err := json.Marshal(pageJSON(&p, b64))
-	if err != nil {
+	// As writeJSON does, but the page is kept if it cannot be written.
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(pageJSON(&p, b64)); err != nil {
 		mem.pending = append(p.events, mem.pending...)
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	iw := a.responseWriter(w)
-	_, err = iw.Write(append(body, '\n'))
+	_, err = iw.Write(body.Bytes())
 	if err == nil {
 		err = iw.Flush()
 	}
