@@ -80,7 +80,6 @@ down=$(secs "$t0" "$t1")
 same=no
 [ "$(sha256sum <"$work/file.bin")" = "$(curl -sSf "$url/v1/streams/bench/http/blob" | sha256sum)" ] && same=yes
 echo "download $size_mib MiB blob to /dev/null: ${down}s, $(mbps "$bytes" "$down") MB/s; a second download's SHA-256 equals the file's: $same"
-rm -f "$work/down.bin"
 
 base64 -w 199 "$work/file.bin" | head -c "$bytes" >"$work/file.txt" || true # head closes the pipe early
 curl -sf -X PUT "$url/v1/streams/bench/lines" -H 'Content-Type: application/json' -d '{}' >/dev/null
