@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -51,11 +50,6 @@ const (
 	minSessionTimeout     = 100 * time.Millisecond
 	maxSessionTimeout     = time.Hour
 
-	defaultMemberLimit = 100
-	maxMemberLimit     = 10000
-	// memberPageBytes ends a page once its payloads take about this much
-	// (a larger event still comes, alone).
-	memberPageBytes = 4 << 20
 	// memberNowWait is how long a poll without wait= gives the reader for
 	// events it has at hand or about to come from its segments.
 	memberNowWait = 20 * time.Millisecond
@@ -481,7 +475,7 @@ type memberPage struct {
 }
 
 func (p *memberPage) full(limit int) bool {
-	return len(p.events) >= limit || p.bytes >= memberPageBytes
+	return len(p.events) >= limit || p.bytes >= maxPageBytes
 }
 
 func (p *memberPage) add(ev braid.GroupEvent) {
@@ -568,44 +562,12 @@ func pageJSON(p *memberPage, b64 bool) memberPageJSON {
 	return out
 }
 
-// pollParams parses a poll's limit=, wait= and encoding=.
-func (a *API) pollParams(q url.Values) (limit int, wait time.Duration, b64 bool, err error) {
-	limit = defaultMemberLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxMemberLimit {
-			return 0, 0, false, badRequest("limit=%q is not a whole number from 1 to %d", v, maxMemberLimit)
-		}
-		limit = n
-	}
-	if v := q.Get("wait"); v != "" {
-		d, err := time.ParseDuration(v)
-		switch {
-		case err != nil:
-			return 0, 0, false, badRequest("wait=%q is not a duration (like 30s or 500ms)", v)
-		case d < 0:
-			return 0, 0, false, badRequest("wait=%q is negative", v)
-		case d > a.limits.MaxWait:
-			return 0, 0, false, badRequest("wait=%q exceeds the maximum wait of %s", v, a.limits.MaxWait)
-		}
-		wait = d
-	}
-	switch v := q.Get("encoding"); v {
-	case "":
-	case "base64":
-		b64 = true
-	default:
-		return 0, 0, false, badRequest("encoding=%q is not base64 (leave it out for data when the payload is UTF-8)", v)
-	}
-	return limit, wait, b64, nil
-}
-
 func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	key, err := memberKeyOf(r)
 	if err != nil {
 		return err
 	}
-	limit, wait, b64, err := a.pollParams(r.URL.Query())
+	limit, wait, b64, err := a.pageParams(r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -5,22 +5,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/braidstream/braid"
-)
-
-// Read limits.
-const (
-	defaultReadLimit = 100
-	maxReadLimit     = 10000
-	// maxPageBytes ends a page of events once their JSON takes about
-	// this much (a larger event still comes, alone).
-	maxPageBytes = 4 << 20
 )
 
 // readRoutes are event reads, Server-Sent Events, blob downloads and fetch
@@ -173,14 +162,6 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 	return readPos{}, badRequest("%s", msg)
 }
 
-// orList joins words as "a, b or c".
-func orList(words []string) string {
-	if len(words) <= 1 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
-
 // errText is an error's message without braid's or wire's prefix.
 func errText(err error) string {
 	var be *braid.Error
@@ -192,62 +173,6 @@ func errText(err error) string {
 		msg = strings.TrimPrefix(msg, p)
 	}
 	return msg
-}
-
-// intParam parses an integer query parameter within [lo, hi].
-func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
-	v := q.Get(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, badRequest("%s=%q is not a whole number from %d to %d", name, v, lo, hi)
-	}
-	return n, nil
-}
-
-// waitParam parses wait=, a duration up to the maximum wait.
-func (a *API) waitParam(q url.Values) (time.Duration, error) {
-	v := q.Get("wait")
-	if v == "" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(v)
-	switch {
-	case err != nil:
-		return 0, badRequest("wait=%q is not a duration (like 30s or 500ms)", v)
-	case d < 0:
-		return 0, badRequest("wait=%q is negative", v)
-	case d > a.limits.MaxWait:
-		return 0, badRequest("wait=%q exceeds the maximum wait of %s", v, a.limits.MaxWait)
-	}
-	return d, nil
-}
-
-// encodingParam parses encoding=: base64 forces data_base64.
-func encodingParam(q url.Values) (bool, error) {
-	switch v := q.Get("encoding"); v {
-	case "":
-		return false, nil
-	case "base64":
-		return true, nil
-	default:
-		return false, badRequest("encoding=%q is not base64 (leave it out for data when the payload is UTF-8)", v)
-	}
-}
-
-// enumParam parses a query parameter that takes one of values (the first
-// is the default).
-func enumParam(q url.Values, name string, values ...string) (string, error) {
-	v := q.Get(name)
-	if v == "" {
-		return values[0], nil
-	}
-	if !slices.Contains(values, v) {
-		return "", badRequest("%s=%q is not %s", name, v, orList(values))
-	}
-	return v, nil
 }
 
 // eventsPage is the answer of GET .../events.
@@ -319,15 +244,7 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(q, "limit", defaultReadLimit, 1, maxReadLimit)
-	if err != nil {
-		return err
-	}
-	wait, err := a.waitParam(q)
-	if err != nil {
-		return err
-	}
-	b64, err := encodingParam(q)
+	limit, wait, b64, err := a.pageParams(q)
 	if err != nil {
 		return err
 	}
