@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/wire"
@@ -441,12 +439,12 @@ func (a *API) joinMember(w http.ResponseWriter, r *http.Request) error {
 	}
 }
 
-// memberEventJSON is an event of a member's page.
+// memberEventJSON is an event of a member's page: its stream, then the
+// event as reads show it but without a position (the page's position is
+// the member's, over every stream it reads).
 type memberEventJSON struct {
-	Stream     string  `json:"stream"`
-	Pointer    string  `json:"pointer"`
-	Data       *string `json:"data,omitempty"`
-	DataBase64 *string `json:"data_base64,omitempty"`
+	Stream string `json:"stream"`
+	eventJSON
 }
 
 type segmentPositionJSON struct {
@@ -543,16 +541,7 @@ func (mem *member) poll(ctx context.Context, limit int, wait time.Duration) memb
 func pageJSON(p *memberPage, b64 bool) memberPageJSON {
 	out := memberPageJSON{Events: make([]memberEventJSON, 0, len(p.events)), Checkpoint: p.checkpoint, End: p.end}
 	for _, ev := range p.events {
-		j := memberEventJSON{Stream: ev.Pointer.Stream, Pointer: ev.Pointer.String()}
-		s := ""
-		if !b64 && utf8.Valid(ev.Data) {
-			s = string(ev.Data)
-			j.Data = &s
-		} else {
-			s = base64.StdEncoding.EncodeToString(ev.Data)
-			j.DataBase64 = &s
-		}
-		out.Events = append(out.Events, j)
+		out.Events = append(out.Events, memberEventJSON{Stream: ev.Pointer.Stream, eventJSON: newEventJSON(ev.Pointer, ev.Data, b64)})
 	}
 	if n := len(p.events); n > 0 {
 		for _, sp := range p.events[n-1].Position() {
