@@ -83,7 +83,7 @@ func (a *API) downloadBlob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.readCtx(r.Context())
+	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
 	rd, err := a.client.NewReader(ctx, stream, from.startOption(), to.endOption())
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/grpcapi"
@@ -126,4 +127,17 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Warn("http request failed", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", ae.Message)
 	}
 	writeJSON(w, status, errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
+}
+
+// errText is an error's message without braid's or wire's prefix.
+func errText(err error) string {
+	var be *braid.Error
+	msg := err.Error()
+	if errors.As(err, &be) {
+		msg = be.Message
+	}
+	for _, p := range []string{"braid: ", "wire: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }

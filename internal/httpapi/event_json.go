@@ -8,10 +8,10 @@ import (
 )
 
 // eventJSON is an event in JSON, as the read, Server-Sent Events, NDJSON
-// blob, fetch and member poll routes show it. The payload is "data" when it is valid
-// UTF-8 (and base64 is not asked for), else "data_base64" (standard
-// base64, padded); exactly one of the two is present, even for an empty
-// payload.
+// blob, fetch and member poll routes show it. The payload is "data" when
+// it is valid UTF-8 (and base64 is not asked for), else "data_base64"
+// (standard base64, padded); exactly one of the two is present, even for
+// an empty payload.
 type eventJSON struct {
 	Pointer string `json:"pointer"`
 	// Position is the stream cut just after the event, where a read

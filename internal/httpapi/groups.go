@@ -228,7 +228,7 @@ func parseCutValues(field string, raw json.RawMessage, streams []string, words [
 		}
 		if _, err := braid.ParseStreamCut(v); err != nil {
 			if strings.HasPrefix(v, "v") && strings.Contains(v, ".") {
-				return badRequest("%s %q: %s", what, v, clientMessage(err))
+				return badRequest("%s %q: %s", what, v, errText(err))
 			}
 			return badRequest("%s %q: want %s", what, v, want)
 		}
@@ -343,23 +343,12 @@ func (a *API) groupConfig(ctx context.Context, req *groupConfigRequest, prev *br
 	return cfg, nil
 }
 
-// clientMessage is an error's message without the client's or wire's
-// prefix.
-func clientMessage(err error) string {
-	msg := err.Error()
-	var be *braid.Error
-	if errors.As(err, &be) {
-		msg = be.Message
-	}
-	return strings.TrimPrefix(strings.TrimPrefix(msg, "braid: "), "wire: ")
-}
-
 // streamRefError makes a NOT_FOUND about a stream named in a request body
 // an INVALID_ARGUMENT: the request is wrong, not its path.
 func streamRefError(err error) error {
 	var be *braid.Error
 	if errors.As(err, &be) && be.Code == wire.CodeNotFound {
-		return badRequest("%s", clientMessage(err))
+		return badRequest("%s", errText(err))
 	}
 	return err
 }

@@ -146,6 +146,18 @@ func (a *API) Close() {
 	a.members.closeAll()
 }
 
+// requestCtx returns a context for a request that ends with the request
+// or when the API closes (server shutdown): for reads, event streams and
+// long polls.
+func (a *API) requestCtx(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := context.AfterFunc(a.stop, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+	}
+}
+
 // routes lists every /v1 route, in the order the OpenAPI document shows
 // them.
 func (a *API) routes() []route {

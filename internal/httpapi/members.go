@@ -358,17 +358,6 @@ func memberKeyOf(r *http.Request) (memberKey, error) {
 	return memberKey{group: group, reader: reader}, nil
 }
 
-// memberCtx is a request's context, also ended when the server shuts
-// down.
-func (a *API) memberCtx(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(parent)
-	stop := context.AfterFunc(a.stop, cancel)
-	return ctx, func() {
-		stop()
-		cancel()
-	}
-}
-
 // joinRequest is the optional body of a join.
 type joinRequest struct {
 	SessionTimeout string `json:"session_timeout"`
@@ -560,7 +549,7 @@ func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.memberCtx(r.Context())
+	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
 	m := a.members
 	mem, err := m.acquire(ctx, key)
@@ -607,7 +596,7 @@ func (a *API) commitMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.memberCtx(r.Context())
+	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
 	m := a.members
 	mem, err := m.acquire(ctx, key)

@@ -69,17 +69,6 @@ func (a *API) readRoutes() []route {
 	}}
 }
 
-// readCtx returns a context for a read that ends with the request or when
-// the API closes (server shutdown).
-func (a *API) readCtx(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(parent)
-	stop := context.AfterFunc(a.stop, cancel)
-	return ctx, func() {
-		stop()
-		cancel()
-	}
-}
-
 // Kinds of a read's start or end.
 const (
 	posNone    = ""
@@ -162,19 +151,6 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 	return readPos{}, badRequest("%s", msg)
 }
 
-// errText is an error's message without braid's or wire's prefix.
-func errText(err error) string {
-	var be *braid.Error
-	msg := err.Error()
-	if errors.As(err, &be) {
-		msg = be.Message
-	}
-	for _, p := range []string{"braid: ", "wire: "} {
-		msg = strings.TrimPrefix(msg, p)
-	}
-	return msg
-}
-
 // eventsPage is the answer of GET .../events.
 type eventsPage struct {
 	Events []eventJSON `json:"events"`
@@ -248,7 +224,7 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.readCtx(r.Context())
+	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
 	waitCtx := ctx
 	if wait > 0 {

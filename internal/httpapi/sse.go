@@ -64,7 +64,7 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.readCtx(r.Context())
+	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
 	if from.kind == posCut || from.kind == posPointer {
 		// Nothing else asks the server before the first event, which
