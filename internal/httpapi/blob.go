@@ -62,19 +62,11 @@ type blobEnd struct {
 // that the client sees a broken body (no terminating chunk, no trailers,
 // no ndjson end line) and never a silently short blob.
 func (a *API) downloadBlob(w http.ResponseWriter, r *http.Request) error {
-	stream, err := streamName(r)
+	stream, from, to, err := parseSpan(r, posTail, posHead, posCut)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	from, err := parsePos("from", q.Get("from"), posHead, posHead, posCut)
-	if err != nil {
-		return err
-	}
-	to, err := parsePos("to", q.Get("to"), posTail, posTail, posCut)
-	if err != nil {
-		return err
-	}
 	format, err := enumParam(q, "format", blobRaw, blobLength, blobNDJSON)
 	if err != nil {
 		return err
@@ -85,7 +77,7 @@ func (a *API) downloadBlob(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
-	rd, err := a.client.NewReader(ctx, stream, from.startOption(), to.endOption())
+	rd, err := a.openReader(ctx, stream, from, to)
 	if err != nil {
 		return err
 	}

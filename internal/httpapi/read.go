@@ -151,6 +151,35 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 	return readPos{}, badRequest("%s", msg)
 }
 
+// parseSpan parses what every read route starts with: the stream (from
+// the path), from= (where the read starts: one of fromKinds, head by
+// default) and to= (where it ends: tail or a stream cut; toDef by
+// default, posNone for no end).
+func parseSpan(r *http.Request, toDef string, fromKinds ...string) (stream string, from, to readPos, err error) {
+	if stream, err = streamName(r); err != nil {
+		return "", readPos{}, readPos{}, err
+	}
+	q := r.URL.Query()
+	if from, err = parsePos("from", q.Get("from"), posHead, fromKinds...); err != nil {
+		return "", readPos{}, readPos{}, err
+	}
+	if to, err = parsePos("to", q.Get("to"), toDef, posTail, posCut); err != nil {
+		return "", readPos{}, readPos{}, err
+	}
+	return stream, from, to, nil
+}
+
+// openReader opens a reader on stream that starts at from and ends at to
+// (no end for posNone). ctx is the request's, from requestCtx: the reader
+// stops with the request or the server.
+func (a *API) openReader(ctx context.Context, stream string, from, to readPos) (*braid.Reader, error) {
+	opts := []braid.ReaderOption{from.startOption()}
+	if o := to.endOption(); o != nil {
+		opts = append(opts, o)
+	}
+	return a.client.NewReader(ctx, stream, opts...)
+}
+
 // eventsPage is the answer of GET .../events.
 type eventsPage struct {
 	Events []eventJSON `json:"events"`
@@ -207,20 +236,11 @@ func (p *pageCollector) collect(rd *braid.Reader, first, rest context.Context) (
 // position reached for the first event, and the page takes it with the
 // events that came with it (those the reader already holds).
 func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
-	stream, err := streamName(r)
+	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	from, err := parsePos("from", q.Get("from"), posHead, posHead, posTail, posCut, posPointer)
-	if err != nil {
-		return err
-	}
-	to, err := parsePos("to", q.Get("to"), "", posTail, posCut)
-	if err != nil {
-		return err
-	}
-	limit, wait, b64, err := a.pageParams(q)
+	limit, wait, b64, err := a.pageParams(r.URL.Query())
 	if err != nil {
 		return err
 	}
@@ -260,7 +280,7 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	page := &pageCollector{limit: limit, b64: b64}
-	rd, err := a.client.NewReader(ctx, stream, from.startOption(), end.endOption())
+	rd, err := a.openReader(ctx, stream, from, end)
 	if err != nil {
 		return err
 	}
@@ -273,11 +293,11 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 	if to.kind == posNone && wait > 0 && len(page.events) == 0 && waitCtx.Err() == nil {
 		// Nothing yet: wait for the first event from where the read
 		// got to, then take what came with it.
-		start := braid.FromCut(pos)
+		start := readPos{kind: posCut, cut: pos}
 		if from.kind == posPointer {
-			start = from.startOption() // stay within the pointer's segment
+			start = from // stay within the pointer's segment
 		}
-		rd, err := a.client.NewReader(ctx, stream, start)
+		rd, err := a.openReader(ctx, stream, start, readPos{})
 		if err != nil {
 			return err
 		}

@@ -37,15 +37,11 @@ const sseKeepalive = 15 * time.Second
 // end, an "end" event carries the final position; a read failure is an
 // "error" event with the JSON error. Either ends the response.
 func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
-	stream, err := streamName(r)
+	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer)
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	from, err := parsePos("from", q.Get("from"), posHead, posHead, posTail, posCut, posPointer)
-	if err != nil {
-		return err
-	}
 	if v := q.Get("last_event_id"); v != "" {
 		if from, err = parsePos("last_event_id", v, "", posCut); err != nil {
 			return err
@@ -55,10 +51,6 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 		if from, err = parsePos("Last-Event-ID header", v, "", posCut); err != nil {
 			return err
 		}
-	}
-	to, err := parsePos("to", q.Get("to"), "", posTail, posCut)
-	if err != nil {
-		return err
 	}
 	b64, err := encodingParam(q)
 	if err != nil {
@@ -73,11 +65,7 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	opts := []braid.ReaderOption{from.startOption()}
-	if o := to.endOption(); o != nil {
-		opts = append(opts, o)
-	}
-	rd, err := a.client.NewReader(ctx, stream, opts...)
+	rd, err := a.openReader(ctx, stream, from, to)
 	if err != nil {
 		return err
 	}
