@@ -147,6 +147,52 @@ func (m *httpMember) mustJoin(t *testing.T, sessionTimeout string, want int) {
 	}
 }
 
+// mustPoll polls a page and returns it with its payloads; an error fails
+// the test (call it in the test's goroutine).
+func (m *httpMember) mustPoll(t *testing.T, query string) (memberPage, []string) {
+	t.Helper()
+	p, err := m.poll(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := p.payloads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, pl
+}
+
+// mustCommit commits; an error fails the test.
+func (m *httpMember) mustCommit(t *testing.T) {
+	t.Helper()
+	if err := m.commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mustLeave leaves; an error fails the test.
+func (m *httpMember) mustLeave(t *testing.T) {
+	t.Helper()
+	if err := m.leave(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drain polls and commits until a bounded group's end and returns the
+// payloads it polled.
+func (m *httpMember) drain(t *testing.T) []string {
+	t.Helper()
+	var all []string
+	for {
+		p, pl := m.mustPoll(t, "?limit=1000&wait=1s")
+		all = append(all, pl...)
+		if p.End {
+			return all
+		}
+		m.mustCommit(t)
+	}
+}
+
 // createGroup creates a group over HTTP.
 func createGroup(t *testing.T, e *env, group string, cfg map[string]any) {
 	t.Helper()
@@ -255,9 +301,7 @@ func TestMembersDrainGroup(t *testing.T) {
 		t.Fatalf("the group after the end: finished %v lag %d readers %d", g.Finished, g.LagBytes, len(g.Readers))
 	}
 	for _, m := range ms {
-		if err := m.leave(); err != nil {
-			t.Fatal(err)
-		}
+		m.mustLeave(t)
 	}
 	if g := describeGroup(t, e, "ms/g"); len(g.Readers) != 0 {
 		t.Fatalf("readers after leaving: %+v", g.Readers)
@@ -279,22 +323,13 @@ func TestMemberExpired(t *testing.T) {
 		t.Helper()
 		var out []string
 		for len(out) < n {
-			p, err := m.poll(fmt.Sprintf("?limit=%d&wait=2s", n-len(out)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := p.payloads()
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, pl := m.mustPoll(t, fmt.Sprintf("?limit=%d&wait=2s", n-len(out)))
 			out = append(out, pl...)
 		}
 		return out
 	}
 	committed := page(crashed, 50)
-	if err := crashed.commit(); err != nil {
-		t.Fatal(err)
-	}
+	crashed.mustCommit(t)
 	uncommitted := page(crashed, 50)
 	// The script dies here. The live member joins and waits for the
 	// crashed one's segments.
@@ -320,21 +355,12 @@ func TestMemberExpired(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after 20 s: %d of %d events", len(seen), len(written))
 		}
-		p, err := live.poll("?limit=200&wait=1s")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := p.payloads()
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, pl := live.mustPoll(t, "?limit=200&wait=1s")
 		for _, s := range pl {
 			seen[s]++
 			fromLive = append(fromLive, s)
 		}
-		if err := live.commit(); err != nil {
-			t.Fatal(err)
-		}
+		live.mustCommit(t)
 	}
 	for _, p := range committed {
 		if seen[p] != 1 {
@@ -385,14 +411,9 @@ func TestMemberCheckpoint(t *testing.T) {
 		}
 	}
 	for _, m := range ms {
-		p, err := m.poll("?limit=10&wait=1s")
-		if err != nil {
-			t.Fatal(err)
-		}
+		p, _ := m.mustPoll(t, "?limit=10&wait=1s")
 		record(p)
-		if err := m.commit(); err != nil {
-			t.Fatal(err)
-		}
+		m.mustCommit(t)
 	}
 	type result struct {
 		status int
@@ -406,15 +427,10 @@ func TestMemberCheckpoint(t *testing.T) {
 	}()
 	for _, m := range ms {
 		for {
-			p, err := m.poll("?limit=7&wait=1s")
-			if err != nil {
-				t.Fatal(err)
-			}
+			p, _ := m.mustPoll(t, "?limit=7&wait=1s")
 			record(p)
 			if p.Checkpoint == "" {
-				if err := m.commit(); err != nil {
-					t.Fatal(err)
-				}
+				m.mustCommit(t)
 				continue
 			}
 			if p.Checkpoint != "cp1" {
@@ -425,9 +441,7 @@ func TestMemberCheckpoint(t *testing.T) {
 			if err != nil || again.Checkpoint != "cp1" || len(again.Events) != 0 {
 				t.Fatalf("poll before committing past the checkpoint: %+v, %v", again, err)
 			}
-			if err := m.commit(); err != nil {
-				t.Fatal(err)
-			}
+			m.mustCommit(t)
 			break
 		}
 	}
@@ -453,12 +467,8 @@ func TestMemberCheckpoint(t *testing.T) {
 	}
 	// The members read on past the checkpoint.
 	for _, m := range ms {
-		if _, err := m.poll("?limit=5"); err != nil {
-			t.Fatal(err)
-		}
-		if err := m.leave(); err != nil {
-			t.Fatal(err)
-		}
+		m.mustPoll(t, "?limit=5")
+		m.mustLeave(t)
 	}
 }
 
@@ -476,14 +486,7 @@ func TestMemberLeaveRejoin(t *testing.T) {
 		t.Helper()
 		got := 0
 		for got < n {
-			p, err := m.poll(fmt.Sprintf("?limit=%d&wait=1s", n-got))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := p.payloads()
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, pl := m.mustPoll(t, fmt.Sprintf("?limit=%d&wait=1s", n-got))
 			for _, s := range pl {
 				seen[s]++
 			}
@@ -491,37 +494,17 @@ func TestMemberLeaveRejoin(t *testing.T) {
 		}
 	}
 	read(30)
-	if err := m.commit(); err != nil {
-		t.Fatal(err)
-	}
+	m.mustCommit(t)
 	read(20) // not committed: leaving commits them
-	if err := m.leave(); err != nil {
-		t.Fatal(err)
-	}
+	m.mustLeave(t)
 	status, _, b := e.do("POST", m.path+"/commit", "", nil)
 	wantError(t, "commit after leaving", status, b, http.StatusNotFound, "NOT_FOUND", "join first")
 	status, _, b = e.do("DELETE", m.path, "", nil)
 	wantError(t, "leave twice", status, b, http.StatusNotFound, "NOT_FOUND")
 
 	m.mustJoin(t, "", http.StatusCreated)
-	for {
-		p, err := m.poll("?limit=1000&wait=1s")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := p.payloads()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range pl {
-			seen[s]++
-		}
-		if p.End {
-			break
-		}
-		if err := m.commit(); err != nil {
-			t.Fatal(err)
-		}
+	for _, s := range m.drain(t) {
+		seen[s]++
 	}
 	for _, p := range written {
 		if seen[p] != 1 {
@@ -531,9 +514,7 @@ func TestMemberLeaveRejoin(t *testing.T) {
 	if len(seen) != len(written) {
 		t.Fatalf("%d distinct events, want %d", len(seen), len(written))
 	}
-	if err := m.leave(); err != nil {
-		t.Fatal(err)
-	}
+	m.mustLeave(t)
 }
 
 // TestMemberEncoding: payloads that are not UTF-8 come as data_base64,
@@ -721,23 +702,14 @@ func TestMembersServerShutdown(t *testing.T) {
 	seen := map[string]int{}
 	poll := func(n int) int {
 		t.Helper()
-		p, err := m.poll(fmt.Sprintf("?limit=%d&wait=2s", n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := p.payloads()
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, pl := m.mustPoll(t, fmt.Sprintf("?limit=%d&wait=2s", n))
 		for _, s := range pl {
 			seen[s]++
 		}
 		return len(pl)
 	}
 	committed := poll(30)
-	if err := m.commit(); err != nil {
-		t.Fatal(err)
-	}
+	m.mustCommit(t)
 	uncommitted := poll(20)
 	// Another member's long poll (it has nothing to read: m holds both
 	// segments until it commits) ends with the shutdown.
@@ -759,28 +731,11 @@ func TestMembersServerShutdown(t *testing.T) {
 	e.base = "http://" + srv.HTTPAddr()
 	m = newHTTPMember(e, "mq/g", "m")
 	m.mustJoin(t, "", http.StatusCreated)
-	again := 0
-	for {
-		p, err := m.poll("?limit=1000&wait=1s")
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := p.payloads()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range pl {
-			seen[s]++
-		}
-		again += len(pl)
-		if p.End {
-			break
-		}
-		if err := m.commit(); err != nil {
-			t.Fatal(err)
-		}
+	pl := m.drain(t)
+	for _, s := range pl {
+		seen[s]++
 	}
-	if again != len(written)-committed {
+	if again := len(pl); again != len(written)-committed {
 		t.Fatalf("after the restart %d events, want %d (the %d polled and not committed again)", again, len(written)-committed, uncommitted)
 	}
 	for _, p := range written {
