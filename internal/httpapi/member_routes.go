@@ -38,11 +38,7 @@ func (a *API) memberRoutes() []route {
 		Summary: "Poll the member's next events: every event of the group goes to one member (or reader), in order per routing key. Commit after processing them; until then the group counts them as not processed. " +
 			"\"checkpoint\" says the member reached that checkpoint (the page ends there): process the events, then commit, which passes it; until then every poll answers with it again and no events. " +
 			"\"end\": true once a bounded group read everything (after every member committed its last events).",
-		Params: slices.Concat(params, []param{
-			queryParam("limit", "integer", "at most this many events (default 100, at most 10000); a page also ends at about 4 MiB"),
-			queryParam("wait", "string", "long-poll: wait this long (a Go duration, like 30s; at most the server's maximum wait, 60 s by default) for at least one event; default 0: what is at hand now"),
-			queryParam("encoding", "string", "base64: every payload as data_base64 (default: data when the payload is valid UTF-8)"),
-		}),
+		Params: slices.Concat(params, pageQueryParams(": what is at hand now")),
 		Responses: jsonOK(`{"events": [{"stream", "pointer", "data" | "data_base64"}], "position": [{"stream", "segment", "offset"}] (the member's position after the page: what a commit records), ` +
 			`"checkpoint": NAME (when the member reached a checkpoint), "end": true (a bounded group read everything)}`),
 		Handler: a.pollMember,

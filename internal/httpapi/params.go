@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,6 +21,16 @@ const (
 	// larger event still comes, alone.
 	maxPageBytes = 4 << 20
 )
+
+// pageQueryParams document pageParams; noWait says what a request
+// without wait= gets.
+func pageQueryParams(noWait string) []param {
+	return []param{
+		queryParam("limit", "integer", fmt.Sprintf("at most this many events (default %d, at most %d); a page also ends at about %d MiB", defaultPageLimit, maxPageLimit, maxPageBytes>>20)),
+		queryParam("wait", "string", "long-poll: wait this long (a Go duration, like 30s; at most the server's maximum wait, 60 s by default) for at least one event; default 0"+noWait),
+		queryParam("encoding", "string", "base64: every payload as data_base64 (default: data when the payload is valid UTF-8)"),
+	}
+}
 
 // pageParams parses the query parameters of a page of events: limit=,
 // wait= and encoding=.

@@ -22,10 +22,7 @@ func (a *API) readRoutes() []route {
 		Params: slices.Concat(streamParams, []param{
 			queryParam("from", "string", "where to start: head (default), tail, a stream cut (v1.…: a position from an earlier answer) or an event pointer (reads that event's segment from that event on, without following it into its successors after a scale)"),
 			queryParam("to", "string", "where to stop: tail (the tail when the request came) or a stream cut; \"end\": true says it was reached. Default: none"),
-			queryParam("limit", "integer", "at most this many events (default 100, at most 10000); a page also ends at about 4 MiB"),
-			queryParam("wait", "string", "long-poll: wait this long (a Go duration, like 30s; at most the server's maximum wait, 60 s by default) for at least one event; default 0, no waiting"),
-			queryParam("encoding", "string", "base64: every payload as data_base64 (default: data when the payload is valid UTF-8)"),
-		}),
+		}, pageQueryParams(", no waiting")),
 		Responses: jsonOK(`{"events": [{"pointer", "position", "data" | "data_base64"}], "position": CUT to continue from, "end": true once the to= cut was reached}`),
 		Handler:   a.readEvents,
 	}, {
