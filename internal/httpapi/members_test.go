@@ -211,6 +211,20 @@ func describeGroup(t *testing.T, e *env, group string) groupDoc {
 	return g
 }
 
+// wantEachOnce fails the test unless seen (payload -> times read) counts
+// every written payload once, and nothing else.
+func wantEachOnce(t *testing.T, written []string, seen map[string]int) {
+	t.Helper()
+	for _, p := range written {
+		if seen[p] != 1 {
+			t.Fatalf("%s read %d times", p, seen[p])
+		}
+	}
+	if len(seen) != len(written) {
+		t.Fatalf("read %d distinct events, want %d", len(seen), len(written))
+	}
+}
+
 // waitFor polls cond every few milliseconds until it holds or d passes.
 func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
 	t.Helper()
@@ -288,14 +302,7 @@ func TestMembersDrainGroup(t *testing.T) {
 			seen[p]++
 		}
 	}
-	for _, p := range written {
-		if seen[p] != 1 {
-			t.Fatalf("%s read %d times", p, seen[p])
-		}
-	}
-	if len(seen) != len(written) {
-		t.Fatalf("read %d distinct events, want %d", len(seen), len(written))
-	}
+	wantEachOnce(t, written, seen)
 	t.Logf("m1 read %d events, m2 %d", len(got[0]), len(got[1]))
 	if g := describeGroup(t, e, "ms/g"); !g.Finished || g.LagBytes != 0 || len(g.Readers) != 2 {
 		t.Fatalf("the group after the end: finished %v lag %d readers %d", g.Finished, g.LagBytes, len(g.Readers))
@@ -506,14 +513,7 @@ func TestMemberLeaveRejoin(t *testing.T) {
 	for _, s := range m.drain(t) {
 		seen[s]++
 	}
-	for _, p := range written {
-		if seen[p] != 1 {
-			t.Fatalf("%s read %d times", p, seen[p])
-		}
-	}
-	if len(seen) != len(written) {
-		t.Fatalf("%d distinct events, want %d", len(seen), len(written))
-	}
+	wantEachOnce(t, written, seen)
 	m.mustLeave(t)
 }
 
