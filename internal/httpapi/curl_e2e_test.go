@@ -164,17 +164,12 @@ func (r curlResult) wantError(t *testing.T, what string, status int, code string
 	}
 }
 
-// sseMsg is one Server-Sent Events message as curl printed it.
-type sseMsg struct {
-	event, id, data string
-	hasID           bool
-}
-
-// parseSSE splits an event stream into messages (comments dropped).
-func parseSSE(t *testing.T, text string) []sseMsg {
+// parseSSE splits an event stream, as curl printed it, into messages
+// (comments dropped).
+func parseSSE(t *testing.T, text string) []sseMessage {
 	t.Helper()
-	var out []sseMsg
-	var m sseMsg
+	var out []sseMessage
+	var m sseMessage
 	started := false
 	for _, line := range strings.Split(text, "\n") {
 		switch {
@@ -182,25 +177,13 @@ func parseSSE(t *testing.T, text string) []sseMsg {
 			if started {
 				out = append(out, m)
 			}
-			m, started = sseMsg{}, false
+			m, started = sseMessage{}, false
 			continue
 		case strings.HasPrefix(line, ":"):
 			continue
 		}
 		started = true
-		field, value, _ := strings.Cut(line, ":")
-		value = strings.TrimPrefix(value, " ")
-		switch field {
-		case "id":
-			m.id, m.hasID = value, true
-		case "event":
-			m.event = value
-		case "data":
-			if m.data != "" {
-				m.data += "\n"
-			}
-			m.data += value
-		default:
+		if !m.addField(line) {
 			t.Fatalf("event stream line %q has an unknown field", line)
 		}
 	}
@@ -423,7 +406,7 @@ func TestCurlSession(t *testing.T) {
 		t.Errorf("event stream Content-Type %q", ct)
 	}
 	msgs := parseSSE(t, string(sse.body))
-	if len(msgs) < 2 || msgs[0] != (sseMsg{id: positions[0], hasID: true}) {
+	if len(msgs) < 2 || msgs[0] != (sseMessage{id: positions[0], hasID: true}) {
 		t.Fatalf("event stream %q: want to open with the bare id %s", sse.body, positions[0])
 	}
 	end := msgs[len(msgs)-1]

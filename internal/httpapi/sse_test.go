@@ -24,6 +24,27 @@ type sseMessage struct {
 	data  string
 }
 
+// addField adds a field line ("name: value") to m; false for a field
+// other than id, event and data. Data lines join with "\n".
+func (m *sseMessage) addField(line string) bool {
+	name, value, _ := strings.Cut(line, ":")
+	value = strings.TrimPrefix(value, " ")
+	switch name {
+	case "id":
+		m.id, m.hasID = value, true
+	case "event":
+		m.event = value
+	case "data":
+		if m.data != "" {
+			m.data += "\n"
+		}
+		m.data += value
+	default:
+		return false
+	}
+	return true
+}
+
 // sseConn is an open event stream.
 type sseConn struct {
 	t    *testing.T
@@ -75,22 +96,13 @@ func (c *sseConn) next() (sseMessage, error) {
 		case strings.HasPrefix(line, ":"):
 			// a comment
 		default:
-			name, value, _ := strings.Cut(line, ":")
-			value = strings.TrimPrefix(value, " ")
-			fields++
-			switch name {
-			case "id":
-				m.id, m.hasID = value, true
-			case "event":
-				m.event = value
-			case "data":
-				if m.data != "" {
-					c.t.Fatalf("event with more than one data line: %q, %q", m.data, value)
-				}
-				m.data = value
-			default:
+			if m.data != "" && strings.HasPrefix(line, "data:") {
+				c.t.Fatalf("event with more than one data line: %q, %q", m.data, line)
+			}
+			if !m.addField(line) {
 				c.t.Fatalf("unexpected SSE field %q", line)
 			}
+			fields++
 		}
 	}
 }
