@@ -177,6 +177,14 @@ func (a *API) openReader(ctx context.Context, stream string, from, to readPos) (
 	return a.client.NewReader(ctx, stream, opts...)
 }
 
+// heldOnly returns a context that is done already: Reader.Next with it
+// returns only the events the reader holds.
+func heldOnly() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
 // eventsPage is the answer of GET .../events.
 type eventsPage struct {
 	Events []eventJSON `json:"events"`
@@ -298,9 +306,7 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		ready, readyCancel := context.WithCancel(context.Background())
-		readyCancel() // done: Next returns only events the reader holds
-		_, err = page.collect(rd, waitCtx, ready)
+		_, err = page.collect(rd, waitCtx, heldOnly())
 		pos = rd.Position()
 		rd.Close()
 		if err != nil {

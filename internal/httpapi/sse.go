@@ -89,9 +89,7 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 		return nil // the client went
 	}
 
-	// ready is done: Next with it returns only events the reader holds.
-	ready, readyCancel := context.WithCancel(context.Background())
-	readyCancel()
+	ready := heldOnly()
 	pending := false // events written since the last flush
 	var line []byte
 	for {
