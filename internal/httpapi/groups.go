@@ -36,17 +36,7 @@ var (
 )
 
 // groupName reads {scope} and {group} from the path: "scope/group".
-func groupName(r *http.Request) (string, error) {
-	scope, err := nameParam(r, "scope")
-	if err != nil {
-		return "", err
-	}
-	group, err := nameParam(r, "group")
-	if err != nil {
-		return "", err
-	}
-	return scope + "/" + group, nil
-}
+func groupName(r *http.Request) (string, error) { return scopedName(r, "group") }
 
 // groupConfig builds a group configuration from a request. prev is the
 // group's configuration on reset (nil on create): streams, end cuts and

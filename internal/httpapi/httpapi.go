@@ -254,16 +254,20 @@ func requireMedia(r *http.Request, types ...string) error {
 
 // streamName reads {scope} and {stream} from the path and returns
 // "scope/stream".
-func streamName(r *http.Request) (string, error) {
+func streamName(r *http.Request) (string, error) { return scopedName(r, "stream") }
+
+// scopedName reads {scope} and {key} from the path and returns
+// "scope/name".
+func scopedName(r *http.Request, key string) (string, error) {
 	scope, err := nameParam(r, "scope")
 	if err != nil {
 		return "", err
 	}
-	stream, err := nameParam(r, "stream")
+	name, err := nameParam(r, key)
 	if err != nil {
 		return "", err
 	}
-	return scope + "/" + stream, nil
+	return scope + "/" + name, nil
 }
 
 // nameParam reads a name from the path: present, valid UTF-8, no slash
