@@ -182,6 +182,21 @@ func pageJSON(p *memberPage, b64 bool) memberPageJSON {
 	return out
 }
 
+// acquireMember finds the member key names and takes its token, with a
+// context that ends with the request or when the server shuts down;
+// release gives the token back and ends the context.
+func (a *API) acquireMember(r *http.Request, key memberKey) (ctx context.Context, mem *member, release func(), err error) {
+	ctx, cancel := a.requestCtx(r.Context())
+	if mem, err = a.members.acquire(ctx, key); err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	return ctx, mem, func() {
+		a.members.release(mem)
+		cancel()
+	}, nil
+}
+
 func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	key, err := memberKeyOf(r)
 	if err != nil {
@@ -191,20 +206,17 @@ func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.requestCtx(r.Context())
-	defer cancel()
-	m := a.members
-	mem, err := m.acquire(ctx, key)
+	ctx, mem, release, err := a.acquireMember(r, key)
 	if err != nil {
 		return err
 	}
-	defer m.release(mem)
+	defer release()
 	p := mem.poll(ctx, limit, wait)
 	if p.err != nil {
 		// The reader cannot go on (its group was deleted, a segment
 		// failed): the member is removed, and may join again.
-		m.remove(mem)
-		m.abandon(context.WithoutCancel(ctx), mem, "its reader failed: "+p.err.Error())
+		a.members.remove(mem)
+		a.members.abandon(context.WithoutCancel(ctx), mem, "its reader failed: "+p.err.Error())
 		return p.err
 	}
 	if r.Context().Err() != nil {
@@ -238,14 +250,11 @@ func (a *API) commitMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := a.requestCtx(r.Context())
-	defer cancel()
-	m := a.members
-	mem, err := m.acquire(ctx, key)
+	ctx, mem, release, err := a.acquireMember(r, key)
 	if err != nil {
 		return err
 	}
-	defer m.release(mem)
+	defer release()
 	if n := len(mem.pending); n > 0 {
 		return errorf(wire.CodeConflict, "%d events of an earlier poll were not delivered (the client went away before the answer was written): "+
 			"poll them (GET /v1/groups/%s/readers/%s/events) before committing", n, key.group, url.PathEscape(key.reader))
