@@ -15,7 +15,7 @@
 #
 #   scripts/bench-http.sh           (./braid must be built: make build)
 #
-# Environment: BENCH_DIR (where data and files go, default $TMPDIR or /tmp),
+# Environment: BENCH_DIR (where data and files go, default $TMPDIR or /tmp), REPEAT (runs, default 3),
 # BRAID (default ./braid), SIZE_MIB (default 1024), KEEP=1 keeps the files.
 # MB is 10^6 bytes.
 set -euo pipefail
@@ -63,33 +63,39 @@ for _ in $(seq 100); do curl -sf "$url/readyz" >/dev/null 2>&1 && break; sleep 0
 curl -sf "$url/readyz" >/dev/null || { echo "server did not come up:"; cat "$work/server.log"; exit 1; }
 
 head -c "$((size_mib << 20))" /dev/urandom >"$work/file.bin"
+sync "$work/file.bin" # written back now, not while the server fsyncs
 bytes=$(stat -c %s "$work/file.bin")
-curl -sf -X PUT "$url/v1/streams/bench/http" -H 'Content-Type: application/json' -d '{"create_scope": true}' >/dev/null
-
-t0=$(now)
-curl -sSf -T "$work/file.bin" -H 'Content-Type: application/octet-stream' \
-	"$url/v1/streams/bench/http/file?split=bytes:1048576" -o "$work/up.json"
-t1=$(now)
-up=$(secs "$t0" "$t1")
-echo "upload   $size_mib MiB split=bytes:1048576: ${up}s, $(mbps "$bytes" "$up") MB/s$(ratio "$(mbps "$bytes" "$up")")"
-
-t0=$(now)
-curl -sSf "$url/v1/streams/bench/http/blob" -o /dev/null
-t1=$(now)
-down=$(secs "$t0" "$t1")
-same=no
-[ "$(sha256sum <"$work/file.bin")" = "$(curl -sSf "$url/v1/streams/bench/http/blob" | sha256sum)" ] && same=yes
-echo "download $size_mib MiB blob to /dev/null: ${down}s, $(mbps "$bytes" "$down") MB/s; a second download's SHA-256 equals the file's: $same"
-
 base64 -w 199 "$work/file.bin" | head -c "$bytes" >"$work/file.txt" || true # head closes the pipe early
-curl -sf -X PUT "$url/v1/streams/bench/lines" -H 'Content-Type: application/json' -d '{}' >/dev/null
-t0=$(now)
-curl -sSf -T "$work/file.txt" "$url/v1/streams/bench/lines/file?split=lines" -o "$work/up-lines.json"
-t1=$(now)
-lines=$(secs "$t0" "$t1")
-events=$(sed -n 's/.*"events": \([0-9]*\).*/\1/p' "$work/up-lines.json")
-echo "upload   $size_mib MiB split=lines ($events events of 200 bytes): ${lines}s, $(mbps "$bytes" "$lines") MB/s$(ratio "$(mbps "$bytes" "$lines")")"
-rm -f "$work/file.bin" "$work/file.txt"
+sync "$work/file.txt"
 
-"$braid" bench --addr "127.0.0.1:$grpc_port" --stream bench/grpc --segments 1 \
-	--events "$size_mib" --size 1048576 --producers 1
+# The runs alternate HTTP and gRPC on one server, REPEAT times: on a shared
+# disk single runs vary by tens of percent.
+for r in $(seq "${REPEAT:-3}"); do
+	echo "-- run $r"
+	curl -sf -X PUT "$url/v1/streams/bench/http$r" -H 'Content-Type: application/json' -d '{"create_scope": true}' >/dev/null
+
+	t0=$(now)
+	curl -sSf -T "$work/file.bin" -H 'Content-Type: application/octet-stream' \
+		"$url/v1/streams/bench/http$r/file?split=bytes:1048576" -o "$work/up.json"
+	t1=$(now)
+	up=$(secs "$t0" "$t1")
+	echo "upload   $size_mib MiB split=bytes:1048576: ${up}s, $(mbps "$bytes" "$up") MB/s$(ratio "$(mbps "$bytes" "$up")")"
+
+	t0=$(now)
+	curl -sSf "$url/v1/streams/bench/http$r/blob" -o /dev/null
+	t1=$(now)
+	down=$(secs "$t0" "$t1")
+	same=no
+	[ "$(sha256sum <"$work/file.bin")" = "$(curl -sSf "$url/v1/streams/bench/http$r/blob" | sha256sum)" ] && same=yes
+	echo "download $size_mib MiB blob to /dev/null: ${down}s, $(mbps "$bytes" "$down") MB/s; a second download's SHA-256 equals the file's: $same"
+
+	curl -sf -X PUT "$url/v1/streams/bench/lines$r" -H 'Content-Type: application/json' -d '{}' >/dev/null
+	t0=$(now)
+	curl -sSf -T "$work/file.txt" "$url/v1/streams/bench/lines$r/file?split=lines" -o "$work/up-lines.json"
+	t1=$(now)
+	lines=$(secs "$t0" "$t1")
+	events=$(sed -n 's/.*"events": \([0-9]*\).*/\1/p' "$work/up-lines.json")
+	echo "upload   $size_mib MiB split=lines ($events events of 200 bytes): ${lines}s, $(mbps "$bytes" "$lines") MB/s$(ratio "$(mbps "$bytes" "$lines")")"
+	"$braid" bench --addr "127.0.0.1:$grpc_port" --stream "bench/grpc$r" --segments 1 \
+		--events "$size_mib" --size 1048576 --producers 1 | sed -n '3,4p'
+done
