@@ -87,7 +87,8 @@ type session struct {
 	keyless float64 // the point events without a key go to
 
 	rec    *controller.StreamRecord
-	routes []isegRange // the current epoch, by key range
+	all    []controller.Segment // every segment of every epoch (lastFor)
+	routes []isegRange          // the current epoch, by key range
 	segs   map[uint64]*iseg
 	next   int64 // index of the next event
 
@@ -194,6 +195,7 @@ func (s *session) stop() {
 // setRoutes routes by rec's current epoch.
 func (s *session) setRoutes(rec *controller.StreamRecord) {
 	s.rec = rec
+	s.all = rec.AllSegments()
 	s.routes = s.routes[:0]
 	for _, sg := range rec.Current().Segments {
 		is := s.segs[sg.ID]
@@ -256,7 +258,7 @@ func (s *session) lastFor(point float64) (int64, error) {
 		return s.cacheLast, nil
 	}
 	var max int64
-	for _, sg := range s.rec.AllSegments() {
+	for _, sg := range s.all {
 		if point < sg.KeyLow || point >= sg.KeyHigh {
 			continue
 		}
