@@ -647,32 +647,40 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 			return Event{}, r.closedError()
 		default:
 		}
+		// A batch at hand is taken before a done ctx is looked at: a
+		// caller that polls with an expired ctx still gets what the
+		// reader holds (select would pick among ready cases at random).
+		var b *rbatch
 		select {
-		case b := <-r.ch:
-			if b.err != nil {
-				r.err = b.err
-				continue
+		case b = <-r.ch:
+		default:
+			select {
+			case b = <-r.ch:
+			case <-ctx.Done():
+				return Event{}, ctx.Err()
+			case <-r.closed:
+				return Event{}, r.closedError()
 			}
-			i, ok := slices.BinarySearchFunc(r.pos, b.id, func(so wire.SegmentOffset, id uint64) int { return cmp.Compare(so.SegmentID, id) })
-			if !ok {
-				r.err = newError(wire.CodeInternal, fmt.Sprintf("read %s: a batch of segment %016x, which the reader's position does not hold", r.stream, b.id))
-				continue
-			}
-			r.cur, r.curSeg, r.idx = b, i, 0
-			if r.pos[i].Offset != b.base {
-				// A successor's start moved past truncated data.
-				r.pos[i].Offset = b.base
-				r.snap = nil
-			}
-			if len(b.starts) > 0 && (r.snap == nil || r.snapSeg != i) {
-				// Since the last snapshot only snapSeg moved, and
-				// an event's own segment is set by Position.
-				r.snap, r.snapSeg = &cutSnap{segs: slices.Clone(r.pos)}, i
-			}
-		case <-ctx.Done():
-			return Event{}, ctx.Err()
-		case <-r.closed:
-			return Event{}, r.closedError()
+		}
+		if b.err != nil {
+			r.err = b.err
+			continue
+		}
+		i, ok := slices.BinarySearchFunc(r.pos, b.id, func(so wire.SegmentOffset, id uint64) int { return cmp.Compare(so.SegmentID, id) })
+		if !ok {
+			r.err = newError(wire.CodeInternal, fmt.Sprintf("read %s: a batch of segment %016x, which the reader's position does not hold", r.stream, b.id))
+			continue
+		}
+		r.cur, r.curSeg, r.idx = b, i, 0
+		if r.pos[i].Offset != b.base {
+			// A successor's start moved past truncated data.
+			r.pos[i].Offset = b.base
+			r.snap = nil
+		}
+		if len(b.starts) > 0 && (r.snap == nil || r.snapSeg != i) {
+			// Since the last snapshot only snapSeg moved, and
+			// an event's own segment is set by Position.
+			r.snap, r.snapSeg = &cutSnap{segs: slices.Clone(r.pos)}, i
 		}
 	}
 }
