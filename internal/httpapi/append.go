@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -78,9 +79,13 @@ func idempotency(r *http.Request) (writer string, first int64, err error) {
 	return writer, first, nil
 }
 
-// openSession starts appending to the request's stream.
-func (a *API) openSession(r *http.Request, onAck func(int64, appendResult)) (*session, error) {
-	name, err := streamName(r)
+// openSession starts appending to the request's stream, within ctx.
+func (a *API) openSession(ctx context.Context, r *http.Request, onAck func(int64, appendResult)) (*session, error) {
+	scope, err := nameParam(r, "scope")
+	if err != nil {
+		return nil, err
+	}
+	stream, err := nameParam(r, "stream")
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +93,7 @@ func (a *API) openSession(r *http.Request, onAck func(int64, appendResult)) (*se
 	if err != nil {
 		return nil, err
 	}
-	scope, stream, _ := strings.Cut(name, "/")
-	return a.ingest.open(r.Context(), sessionConfig{Scope: scope, Stream: stream, Writer: writer,
+	return a.ingest.open(ctx, sessionConfig{Scope: scope, Stream: stream, Writer: writer,
 		FirstEvent: first, MaxEvent: a.limits.MaxEventBytes, OnAck: onAck})
 }
 
@@ -155,9 +159,24 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 			return errorf(codeUnsupportedMedia, "Content-Type %q does not parse: %v", ct, err)
 		}
 	}
+	var parse func(body io.Reader, add addFunc) error
+	single := false
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		parse = func(body io.Reader, add addFunc) error { return a.addJSON(body, add, &single) }
+	case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/x-jsonlines":
+		parse = a.addNDJSON
+	case mt == "application/octet-stream" || strings.HasPrefix(mt, "text/"):
+		single = true
+		parse = func(body io.Reader, add addFunc) error { return a.addRaw(r, body, add) }
+	default:
+		return errorf(codeUnsupportedMedia, "Content-Type %s is not an append format: send application/json, application/x-ndjson, or application/octet-stream (or text/*) for one raw event", mt)
+	}
+	ctx, cancel := a.requestCtx(r.Context())
+	defer cancel()
 	var results []appendResult
 	var mu sync.Mutex // OnAck calls are serialized; mu orders them with the reads below
-	s, err := a.openSession(r, func(i int64, res appendResult) {
+	s, err := a.openSession(ctx, r, func(i int64, res appendResult) {
 		mu.Lock()
 		results[i] = res
 		mu.Unlock()
@@ -166,25 +185,14 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, a.limits.MaxBodyBytes)
-	body := a.bodyReader(w, r)
-	add := func(hasKey bool, key string, p []byte) error {
+	body, stopBody := a.bodyReader(ctx, w, r)
+	defer stopBody()
+	err = parse(body, func(hasKey bool, key string, p []byte) error {
 		mu.Lock()
 		results = append(results, appendResult{})
 		mu.Unlock()
 		return s.Add(hasKey, key, p)
-	}
-	single := false
-	switch {
-	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		err = a.addJSON(body, add, &single)
-	case mt == "application/x-ndjson" || mt == "application/jsonl" || mt == "application/x-jsonlines":
-		err = a.addNDJSON(body, add)
-	case mt == "application/octet-stream" || strings.HasPrefix(mt, "text/"):
-		single = true
-		err = a.addRaw(r, body, add)
-	default:
-		err = errorf(codeUnsupportedMedia, "Content-Type %s is not an append format: send application/json, application/x-ndjson, or application/octet-stream (or text/*) for one raw event", mt)
-	}
+	})
 	if err != nil {
 		s.abort(err)
 		return err

@@ -324,3 +324,63 @@ func TestUploadAcrossScaling(t *testing.T) {
 		t.Fatalf("the stream has %d epochs, want 3", len(info.Epochs))
 	}
 }
+
+// TestRetryWhileFirstAttemptRuns: a client that retries while the server
+// still reads its first attempt (it saw the connection break first) gets
+// the file stored once: the retry waits for the first attempt to end
+// before it asks the store what the writer already has.
+func TestRetryWhileFirstAttemptRuns(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("s/r", 1)
+	file := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB
+	put := func(body io.Reader) (*http.Response, error) {
+		req, _ := http.NewRequest("PUT", e.base+"/v1/streams/s/r/file?split=bytes:65536", body)
+		req.Header.Set("Braid-Writer-Id", "retrier")
+		req.Header.Set("Braid-Event-Number", "1")
+		return http.DefaultClient.Do(req)
+	}
+	pr, pw := io.Pipe()
+	first := make(chan error, 1)
+	go func() {
+		resp, err := put(pr)
+		if err == nil {
+			resp.Body.Close()
+		}
+		first <- err
+	}()
+	// The first attempt sends 9 MiB and hangs.
+	if _, err := pw.Write(file[:9<<20]); err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan *http.Response, 1)
+	go func() {
+		resp, err := put(bytes.NewReader(file))
+		if err != nil {
+			t.Error(err)
+		}
+		second <- resp
+	}()
+	// The second waits while the first is open. (Proving that something
+	// does not happen takes a window of time: 2 s, in which an unblocked
+	// retry of 16 MiB would have finished many times over.)
+	select {
+	case resp := <-second:
+		t.Fatalf("the retry finished while the first attempt was open: %v", resp.Status)
+	case <-time.After(2 * time.Second):
+	}
+	pw.CloseWithError(errors.New("connection broke"))
+	<-first
+	resp := <-second
+	if resp == nil {
+		t.Fatal("no answer to the retry")
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"duplicates"`) {
+		t.Fatalf("retry: %s %s", resp.Status, b)
+	}
+	got := bytes.Join(e.readAll("s/r"), nil)
+	if !bytes.Equal(got, file) {
+		t.Fatalf("the stream holds %d bytes, want the %d-byte file once", len(got), len(file))
+	}
+}

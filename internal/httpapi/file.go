@@ -47,7 +47,9 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		first, last appendResult
 		lastIdx     int64 = -1
 	)
-	s, err := a.openSession(r, func(i int64, res appendResult) {
+	ctx, cancel := a.requestCtx(r.Context())
+	defer cancel()
+	s, err := a.openSession(ctx, r, func(i int64, res appendResult) {
 		if res.Duplicate {
 			dups++
 		}
@@ -69,7 +71,9 @@ func (a *API) uploadFile(w http.ResponseWriter, r *http.Request) error {
 		total += int64(len(p))
 		return s.Add(hasKey, key, p)
 	}
-	if err := a.splitBody(a.bodyReader(w, r), mode, add); err != nil {
+	body, stopBody := a.bodyReader(ctx, w, r)
+	defer stopBody()
+	if err := a.splitBody(body, mode, add); err != nil {
 		s.abort(err)
 		return err
 	}

@@ -1,30 +1,60 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/braidstream/braid/wire"
 )
 
 // idleReader reads a request body, moving the connection's read deadline
 // IdleTimeout ahead before every read: a client that stops sending ends
-// the request, however long the whole upload takes.
+// the request, however long the whole upload takes. When ctx ends (the
+// server shuts down) a read in progress is cut short and the body reads
+// as an UNAVAILABLE error, which a client retries.
 type idleReader struct {
+	ctx     context.Context
+	stop    context.Context // the API's: done when the server shuts down
 	rc      *http.ResponseController
 	body    io.Reader
 	timeout time.Duration
 }
 
-// bodyReader returns r's body behind an idle deadline.
-func (a *API) bodyReader(w http.ResponseWriter, r *http.Request) io.Reader {
-	return &idleReader{rc: http.NewResponseController(w), body: r.Body, timeout: a.limits.IdleTimeout}
+// bodyReader returns r's body behind an idle deadline, ending with ctx
+// (from requestCtx). Call stop when done reading.
+func (a *API) bodyReader(ctx context.Context, w http.ResponseWriter, r *http.Request) (body io.Reader, stop func() bool) {
+	ir := &idleReader{ctx: ctx, stop: a.stop, rc: http.NewResponseController(w), body: r.Body, timeout: a.limits.IdleTimeout}
+	return ir, context.AfterFunc(ctx, func() { _ = ir.rc.SetReadDeadline(time.Now()) })
 }
 
 func (ir *idleReader) Read(p []byte) (int, error) {
+	if err := ir.ended(); err != nil {
+		return 0, err
+	}
 	// Not every ResponseWriter supports deadlines (httptest's recorder);
 	// then reads are unbounded, as without this wrapper.
 	_ = ir.rc.SetReadDeadline(time.Now().Add(ir.timeout))
-	return ir.body.Read(p)
+	n, err := ir.body.Read(p)
+	if err != nil && ir.stop.Err() != nil {
+		// Cut short by bodyReader's deadline. (A read that failed on
+		// its own also ends the request's context: keep its error.)
+		err = errorf(wire.CodeUnavailable, "the server is shutting down: send the request again")
+	}
+	return n, err
+}
+
+// ended says why the body may not be read on: the server shuts down, or
+// the request's context ended (nil: neither).
+func (ir *idleReader) ended() error {
+	switch {
+	case ir.stop.Err() != nil:
+		return errorf(wire.CodeUnavailable, "the server is shutting down: send the request again")
+	case ir.ctx.Err() != nil:
+		return ir.ctx.Err()
+	}
+	return nil
 }
 
 // idleWriter writes a response, moving the write deadline IdleTimeout

@@ -40,13 +40,25 @@ type Ingester struct {
 	batchBytes    int
 	inflightBytes int
 	linger        time.Duration
+
+	// writers holds the idempotent sessions open, by scope/stream/writer:
+	// a second session of a writer waits for the first to end, so that it
+	// asks the store for the writer's last numbers after every append of
+	// the first was answered (a client may retry before the server has
+	// noticed that the first attempt's connection broke).
+	mu      sync.Mutex
+	writers map[string]chan struct{}
 }
 
 // NewIngester makes an Ingester; load (may be nil) counts appends for the
 // auto-scaler.
 func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, log *slog.Logger) *Ingester {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return &Ingester{ctrl: ctrl, store: store, load: load, log: log,
-		batchBytes: 4 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond}
+		batchBytes: 4 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond,
+		writers: map[string]chan struct{}{}}
 }
 
 // appendResult is the outcome of one event.
@@ -81,6 +93,7 @@ type session struct {
 	prod       sync.Mutex
 	stopLinger chan struct{}
 	lingerDone chan struct{}
+	release    func() // ends the writer's claim (Ingester.claim)
 
 	ctx     context.Context
 	cfg     sessionConfig
@@ -114,7 +127,12 @@ type iseg struct {
 	id   uint64
 	name string
 	open *ibatch
+	// The last batch sent: its size and event count size the next one.
+	lastSize, lastCount int
 }
+
+// minBatchCap is the least capacity a batch starts with.
+const minBatchCap = 64 << 10
 
 // ibatch is a run of framed events for one segment.
 type ibatch struct {
@@ -131,16 +149,22 @@ type ievent struct {
 	off   int // where its frame starts in buf
 }
 
-// open starts a session on a stream.
+// open starts a session on a stream. The caller must end it with Close
+// or abort.
 func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, error) {
-	rec, err := in.ctrl.GetStream(ctx, cfg.Scope, cfg.Stream)
+	release, err := in.claim(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	if rec.State == controller.StateSealed {
-		return nil, fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified())
+	rec, err := in.ctrl.GetStream(ctx, cfg.Scope, cfg.Stream)
+	if err == nil && rec.State == controller.StateSealed {
+		err = fmt.Errorf("%w: %s", controller.ErrStreamSealed, rec.Qualified())
 	}
-	s := &session{in: in, ctx: ctx, cfg: cfg, segs: map[uint64]*iseg{}, lastOf: map[uint64]int64{}}
+	if err != nil {
+		release()
+		return nil, err
+	}
+	s := &session{in: in, ctx: ctx, cfg: cfg, segs: map[uint64]*iseg{}, lastOf: map[uint64]int64{}, release: release}
 	s.drained = sync.NewCond(&s.mu)
 	// Events without a key keep the request's order: they all go to one
 	// point, random per request, or derived from the writer id so that a
@@ -153,6 +177,36 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 	s.stopLinger, s.lingerDone = make(chan struct{}), make(chan struct{})
 	go s.lingerer()
 	return s, nil
+}
+
+// claim waits until no other session of cfg's writer is open, and marks
+// one open; release unmarks it. Sessions without a writer claim nothing.
+func (in *Ingester) claim(ctx context.Context, cfg sessionConfig) (release func(), err error) {
+	if cfg.Writer == "" {
+		return func() {}, nil
+	}
+	key := cfg.Scope + "/" + cfg.Stream + "/" + cfg.Writer
+	for {
+		in.mu.Lock()
+		busy, ok := in.writers[key]
+		if !ok {
+			done := make(chan struct{})
+			in.writers[key] = done
+			in.mu.Unlock()
+			return sync.OnceFunc(func() {
+				in.mu.Lock()
+				delete(in.writers, key)
+				in.mu.Unlock()
+				close(done)
+			}), nil
+		}
+		in.mu.Unlock()
+		select {
+		case <-busy:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for an earlier request of writer %q on %s/%s to end: %w", cfg.Writer, cfg.Scope, cfg.Stream, ctx.Err())
+		}
+	}
 }
 
 // lingerer sends batches that stayed open longer than the linger time,
@@ -190,6 +244,15 @@ func (s *session) stop() {
 		close(s.stopLinger)
 	}
 	<-s.lingerDone
+}
+
+// wait waits until the store answered every batch in flight.
+func (s *session) wait() {
+	s.mu.Lock()
+	for s.inflight > 0 {
+		s.drained.Wait()
+	}
+	s.mu.Unlock()
 }
 
 // setRoutes routes by rec's current epoch.
@@ -257,34 +320,27 @@ func (s *session) lastFor(point float64) (int64, error) {
 	if s.cacheOK && point == s.cachePoint {
 		return s.cacheLast, nil
 	}
-	var max int64
+	var last int64
 	for _, sg := range s.all {
 		if point < sg.KeyLow || point >= sg.KeyHigh {
 			continue
 		}
-		last, ok := s.lastOf[sg.ID]
+		n, ok := s.lastOf[sg.ID]
 		if !ok {
 			var err error
-			last, err = s.in.store.WriterLast(s.ctx, controller.SegmentName(s.rec.Scope, s.rec.Name, sg.ID), s.cfg.Writer)
+			n, err = s.in.store.WriterLast(s.ctx, controller.SegmentName(s.rec.Scope, s.rec.Name, sg.ID), s.cfg.Writer)
 			if errors.Is(err, segstore.ErrNotFound) {
-				last, err = 0, nil // deleted by retention: nothing to match
+				n, err = 0, nil // deleted by retention: nothing to match
 			}
 			if err != nil {
 				return 0, err
 			}
-			s.lastOf[sg.ID] = last
+			s.lastOf[sg.ID] = n
 		}
-		max = maxInt(max, last)
+		last = max(last, n)
 	}
-	s.cachePoint, s.cacheLast, s.cacheOK = point, max, true
-	return max, nil
-}
-
-func maxInt(a, b int64) int64 {
-	if a > b {
-		return a
-	}
-	return b
+	s.cachePoint, s.cacheLast, s.cacheOK = point, last, true
+	return last, nil
 }
 
 // add puts an event in its segment's open batch, sending the batch when
@@ -300,7 +356,12 @@ func (s *session) add(ev ievent, payload []byte) error {
 		b = nil
 	}
 	if b == nil {
-		b = &ibatch{seg: seg, opened: time.Now(), buf: make([]byte, 0, max(s.in.batchBytes, size))}
+		// Sized like the segment's last batch: a full one in a steady
+		// upload, little for a request of a few events (the store keeps
+		// the buffer until the data reaches tier 2).
+		b = &ibatch{seg: seg, opened: time.Now(),
+			buf: make([]byte, 0, max(min(s.in.batchBytes, max(seg.lastSize, minBatchCap)), size)),
+			evs: make([]ievent, 0, seg.lastCount)}
 		seg.open = b
 	}
 	ev.off = len(b.buf)
@@ -315,6 +376,12 @@ func (s *session) add(ev ievent, payload []byte) error {
 // send hands a batch to the store, waiting while too much is in flight.
 func (s *session) send(b *ibatch) error {
 	b.seg.open = nil
+	b.seg.lastSize, b.seg.lastCount = len(b.buf), len(b.evs)
+	if cap(b.buf) > 2*len(b.buf) {
+		// A batch sent part full (linger, the end of a request): the
+		// store keeps what it is given, so give it no more than needed.
+		b.buf = slices.Clone(b.buf)
+	}
 	s.mu.Lock()
 	for s.inflight > 0 && s.inflight+len(b.buf) > s.in.inflightBytes && s.err == nil {
 		s.drained.Wait()
@@ -350,7 +417,7 @@ func (s *session) done(b *ibatch, r segstore.Result, err error) {
 		return
 	}
 	if !r.Duplicate && s.in.load != nil {
-		s.in.load.Record(s.rec.Scope, s.rec.Name, b.seg.id, len(b.evs), int(r.Length))
+		s.in.load.Record(s.cfg.Scope, s.cfg.Stream, b.seg.id, len(b.evs), int(r.Length))
 	}
 	for i, ev := range b.evs {
 		res := appendResult{Duplicate: r.Duplicate}
@@ -439,6 +506,7 @@ func (s *session) move(refused []*ibatch) error {
 		}
 	}
 	slices.SortFunc(evs, func(a, b moving) int { return int(a.ev.idx - b.ev.idx) })
+	s.in.log.Debug("append session follows a scaling", "stream", rec.Qualified(), "epoch", rec.Current().Epoch, "moved_events", len(evs))
 	s.setRoutes(rec)
 	for _, m := range evs {
 		if err := s.add(m.ev, m.payload); err != nil {
@@ -471,6 +539,7 @@ func (s *session) Close() error {
 			done := s.inflight == 0 && len(s.sealed) == 0
 			s.mu.Unlock()
 			if done {
+				s.release()
 				return nil
 			}
 		}
@@ -481,10 +550,7 @@ func (s *session) Close() error {
 // session) and returns err.
 func (s *session) abort(err error) error {
 	s.stop()
-	s.mu.Lock()
-	for s.inflight > 0 {
-		s.drained.Wait()
-	}
-	s.mu.Unlock()
+	s.wait()
+	s.release()
 	return err
 }

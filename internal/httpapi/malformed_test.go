@@ -18,6 +18,7 @@ import (
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
 )
 
 // TestMalformedInput sends hostile input to every route of the OpenAPI
@@ -183,5 +184,48 @@ func TestSlowClient(t *testing.T) {
 	// Meanwhile and after, the server serves others.
 	if st, _, _ := e.do("GET", "/v1/streams/m/s", "", nil); st != 200 {
 		t.Fatalf("describe after a stalled upload: %d", st)
+	}
+}
+
+// TestShutdownEndsUploads: a server stopping while an upload is open ends
+// it promptly with UNAVAILABLE (which clients retry), instead of waiting
+// out the shutdown grace period.
+func TestShutdownEndsUploads(t *testing.T) {
+	srv := servertest.Start(t, server.Config{})
+	base := "http://" + srv.HTTPAddr()
+	req, _ := http.NewRequest("PUT", base+"/v1/streams/m/s", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create: %v %v", resp, err)
+	}
+	conn, err := net.Dial("tcp", srv.HTTPAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT /v1/streams/m/s/file HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nfirst line\n")
+	// The upload is open once its first line is stored.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req, _ := http.NewRequest("GET", base+"/v1/streams/m/s/cuts/tail", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if bytes.Contains(b, []byte(`"offset": 19`)) || time.Now().After(deadline) {
+			break
+		}
+	}
+	start := time.Now()
+	srv.Stop(t)
+	if took := time.Since(start); took > 4*time.Second {
+		t.Errorf("stopping with an open upload took %v", took)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, _ := io.ReadAll(conn)
+	if !bytes.HasPrefix(got, []byte("HTTP/1.1 503")) || !bytes.Contains(got, []byte("UNAVAILABLE")) {
+		t.Fatalf("the open upload was answered %q, want 503 UNAVAILABLE", got)
 	}
 }

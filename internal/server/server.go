@@ -357,7 +357,6 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.api = httpapi.New(httpapi.Config{Client: client, Ingest: s.ingest, Ready: &s.ready,
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Logger: s.log})
 	s.http.Handler = s.api
-	s.http.RegisterOnShutdown(s.api.Close)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -390,6 +389,13 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		s.ready.Store(false)
 		var errs []error
+		if s.api != nil {
+			// First end what never ends by itself (event streams, long
+			// polls, group members, uploads still reading their body:
+			// those answer UNAVAILABLE, which clients retry), so that
+			// Shutdown waits only for the rest.
+			s.api.Close()
+		}
 		if s.http != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			if err := s.http.Shutdown(ctx); err != nil {
@@ -398,10 +404,7 @@ func (s *Server) Close() error {
 			cancel()
 		}
 		if s.lnH != nil {
-			s.lnH.Close()
-		}
-		if s.api != nil {
-			s.api.Close()
+			s.lnH.Close() // when Serve never ran
 		}
 		if s.client != nil {
 			s.client.Close()
