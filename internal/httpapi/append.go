@@ -324,14 +324,25 @@ func (a *API) addNDJSON(body io.Reader, add addFunc) error {
 	return nil
 }
 
+// readEvent reads a whole body as one event's payload; what names the
+// body in the error if it is over the maximum event size.
+func (a *API) readEvent(body io.Reader, what string) ([]byte, error) {
+	max := a.limits.MaxEventBytes
+	p, err := io.ReadAll(io.LimitReader(body, int64(max)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(p) > max {
+		return nil, errorf(wire.CodeEventTooLarge, "%s is over the maximum event size of %d bytes", what, max)
+	}
+	return p, nil
+}
+
 // addRaw adds the body as one event.
 func (a *API) addRaw(r *http.Request, body io.Reader, add addFunc) error {
-	p, err := io.ReadAll(io.LimitReader(body, int64(a.limits.MaxEventBytes)+1))
+	p, err := a.readEvent(body, "the event")
 	if err != nil {
 		return err
-	}
-	if len(p) > a.limits.MaxEventBytes {
-		return errorf(wire.CodeEventTooLarge, "the event is over the maximum event size of %d bytes", a.limits.MaxEventBytes)
 	}
 	key, hasKey := r.URL.Query().Get("key"), r.URL.Query().Has("key")
 	if h := r.Header.Get(hdrRoutingKey); h != "" {

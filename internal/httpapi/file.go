@@ -100,12 +100,9 @@ func (a *API) splitBody(body io.Reader, mode splitMode, add func([]byte) error) 
 	max := a.limits.MaxEventBytes
 	switch mode.kind {
 	case "whole":
-		p, err := io.ReadAll(io.LimitReader(body, int64(max)+1))
+		p, err := a.readEvent(body, "split=whole: the file")
 		if err != nil {
 			return err
-		}
-		if len(p) > max {
-			return errorf(wire.CodeEventTooLarge, "split=whole: the file is over the maximum event size of %d bytes", max)
 		}
 		return add(p)
 	case "bytes":

@@ -15,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -28,6 +29,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/wire"
 )
 
 // Limits bound what one request may ask of the server. Zero values take
@@ -54,7 +56,7 @@ func (l *Limits) defaults() {
 		l.MaxBodyBytes = 64 << 20
 	}
 	if l.MaxEventBytes <= 0 {
-		l.MaxEventBytes = 8 << 20
+		l.MaxEventBytes = wire.DefaultMaxEventSize
 	}
 	if l.IdleTimeout <= 0 {
 		l.IdleTimeout = 30 * time.Second
@@ -218,7 +220,7 @@ func (a *API) decodeJSON(w http.ResponseWriter, r *http.Request, v any, optional
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		if err.Error() == "EOF" && optional {
+		if errors.Is(err, io.EOF) && optional {
 			return nil
 		}
 		var mbe *http.MaxBytesError
