@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/braidstream/braid"
@@ -38,21 +39,30 @@ func (a *API) memberRoutes() []route {
 		Summary: "Poll the member's next events: every event of the group goes to one member (or reader), in order per routing key. Commit after processing them; until then the group counts them as not processed. " +
 			"\"checkpoint\" says the member reached that checkpoint (the page ends there): process the events, then commit, which passes it; until then every poll answers with it again and no events. " +
 			"\"end\": true once a bounded group read everything (after every member committed its last events).",
-		Params: slices.Concat(params, pageQueryParams(": what is at hand now")),
-		Responses: jsonOK(`{"events": [{"stream", "pointer", "data" | "data_base64"}], "position": [{"stream", "segment", "offset"}] (the member's position after the page: what a commit records), ` +
-			`"checkpoint": NAME (when the member reached a checkpoint), "end": true (a bounded group read everything)}`),
+		Params: slices.Concat(params, pageQueryParams(": what is at hand now"), []param{queryParam("after", "integer",
+			"the last page number the client received (0 before any). If the server served page after+1 since (its answer was lost), that page comes again, the same events with the same number "+
+				"(limit= does not cut it); if after= is the last page served, the poll reads on. Any other value is a 400. "+
+				"Without after=, a poll reads on, unless the server knows its last page was not delivered (the client went away before it was written): then that page comes again")}),
+		Responses: jsonOK(`{"page": N, "events": [{"stream", "pointer", "data" | "data_base64"}], "position": [{"stream", "segment", "offset"}] (the member's position after the page: what a commit records), ` +
+			`"checkpoint": NAME (when the member reached a checkpoint), "end": true (a bounded group read everything)}. ` +
+			`"page" numbers the pages with events of this member session (1, 2, ...); a page without events carries the last number unchanged (0 before any)`),
 		Handler: a.pollMember,
 	}, {
 		Method: "POST", Path: "/v1/groups/{scope}/{group}/readers/{reader}/commit", Tag: "groups",
 		Summary: "Commit: every event polled so far counts as processed, and the group goes on after them if the member fails. A segment the group moves to another member is handed over here, " +
-			"a segment read to its end is finished here, and a checkpoint the member reached is passed here. 409 CONFLICT if a page could not be delivered: poll it first.",
-		Params:    params,
+			"a segment read to its end is finished here, and a checkpoint the member reached is passed here. " +
+			"With page=N, the commit is made only if N is the last page served (the pages up to N are committed), else 409 CONFLICT: poll with after=N to get the page the client missed, then commit. " +
+			"Without page=, 409 CONFLICT if the server knows its last page was not delivered (poll it first); a page lost in transit after it was written is committed unseen: use after= and page=.",
+		Params: append(slices.Clone(params), queryParam("page", "integer",
+			"the last page the client received and processed: commit only if it is the last page served (409 CONFLICT otherwise; 400 if it was never served)")),
 		Responses: jsonOK(`{"committed": true}`),
 		Handler:   a.commitMember,
 	}, {
 		Method: "DELETE", Path: "/v1/groups/{scope}/{group}/readers/{reader}", Tag: "groups",
-		Summary:   "Leave the group: commit every event polled so far (unless a page could not be delivered: then leave at the last commit) and hand the member's segments to the others",
-		Params:    params,
+		Summary: "Leave the group: commit every event polled so far (unless a page could not be delivered, or page=N is not the last page served: then leave at the last commit, " +
+			"and the events polled since go to the other readers) and hand the member's segments to the others",
+		Params: append(slices.Clone(params), queryParam("page", "integer",
+			"the last page the client received and processed: commit before leaving only if it is the last page served (400 if it was never served)")),
 		Responses: map[string]response{"204": {Desc: "left"}},
 		Handler:   a.leaveMember,
 	}}
@@ -160,6 +170,9 @@ type segmentPositionJSON struct {
 
 // memberPageJSON is the answer of a poll.
 type memberPageJSON struct {
+	// Page numbers the member's pages with events; a page without events
+	// has the last number.
+	Page   int64             `json:"page"`
 	Events []memberEventJSON `json:"events"`
 	// Position is the member's position after the page's last event (what
 	// a commit records); absent without events.
@@ -168,9 +181,9 @@ type memberPageJSON struct {
 	End        bool                  `json:"end,omitempty"`
 }
 
-// pageJSON encodes a page.
-func pageJSON(p *memberPage, b64 bool) memberPageJSON {
-	out := memberPageJSON{Events: make([]memberEventJSON, 0, len(p.events)), Checkpoint: p.checkpoint, End: p.end}
+// pageJSON encodes page number n.
+func pageJSON(p *memberPage, n int64, b64 bool) memberPageJSON {
+	out := memberPageJSON{Page: n, Events: make([]memberEventJSON, 0, len(p.events)), Checkpoint: p.checkpoint, End: p.end}
 	for _, ev := range p.events {
 		out.Events = append(out.Events, memberEventJSON{Stream: ev.Pointer.Stream, eventJSON: newEventJSON(ev.Pointer, ev.Data, b64)})
 	}
@@ -206,30 +219,57 @@ func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	after, hasAfter, err := pageNumberParam(r.URL.Query(), "after")
+	if err != nil {
+		return err
+	}
 	ctx, mem, release, err := a.acquireMember(r, key)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p := mem.poll(ctx, limit, wait)
-	if p.err != nil {
-		// The reader cannot go on (its group was deleted, a segment
-		// failed): the member is removed, and may join again.
-		a.members.remove(mem)
-		a.members.abandon(context.WithoutCancel(ctx), mem, "its reader failed: "+p.err.Error())
-		return p.err
+	if hasAfter {
+		if err := mem.checkAfter(after); err != nil {
+			return err
+		}
+		if after == mem.served {
+			mem.undelivered = false // the client got it
+		}
+	}
+	// numbered: the answer is page mem.served (kept in mem.last), served
+	// again or new; else it is a page without events.
+	var p memberPage
+	numbered := hasAfter && after == mem.served-1 || !hasAfter && mem.undelivered
+	if numbered {
+		p = mem.last
+	} else {
+		p = mem.poll(ctx, limit, wait)
+		if p.err != nil {
+			// The reader cannot go on (its group was deleted, a segment
+			// failed): the member is removed, and may join again.
+			a.members.remove(mem)
+			a.members.abandon(context.WithoutCancel(ctx), mem, "its reader failed: "+p.err.Error())
+			return p.err
+		}
+		if len(p.events) > 0 {
+			numbered = true
+			mem.served++
+			mem.last = p
+		}
+	}
+	if numbered {
+		// Until written, the page counts as not delivered.
+		mem.undelivered = true
 	}
 	if r.Context().Err() != nil {
-		mem.pending = append(p.events, mem.pending...) // the client went away
-		return nil
+		return nil // the client went away
 	}
-	// As writeJSON does, but the page is kept if it cannot be written.
+	// As writeJSON does, but the server learns whether it was written.
 	var body bytes.Buffer
 	enc := json.NewEncoder(&body)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(pageJSON(&p, b64)); err != nil {
-		mem.pending = append(p.events, mem.pending...)
+	if err := enc.Encode(pageJSON(&p, mem.served, b64)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -239,14 +279,33 @@ func (a *API) pollMember(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = iw.Flush()
 	}
-	if err != nil {
-		mem.pending = append(p.events, mem.pending...)
+	if err == nil && numbered {
+		// Written, which does not say the client got it: a client that
+		// did not says so with after=.
+		mem.undelivered = false
 	}
 	return nil
 }
 
+// pageNumberParam parses a page number query parameter (after=, page=).
+func pageNumberParam(q url.Values, name string) (n int64, ok bool, err error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, false, nil
+	}
+	n, err = strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, false, badRequest("%s=%q is not a page number (a whole number from 0)", name, v)
+	}
+	return n, true, nil
+}
+
 func (a *API) commitMember(w http.ResponseWriter, r *http.Request) error {
 	key, err := memberKeyOf(r)
+	if err != nil {
+		return err
+	}
+	page, hasPage, err := pageNumberParam(r.URL.Query(), "page")
 	if err != nil {
 		return err
 	}
@@ -255,9 +314,15 @@ func (a *API) commitMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer release()
-	if n := len(mem.pending); n > 0 {
-		return errorf(wire.CodeConflict, "%d events of an earlier poll were not delivered (the client went away before the answer was written): "+
-			"poll them (GET /v1/groups/%s/readers/%s/events) before committing", n, key.group, url.PathEscape(key.reader))
+	switch {
+	case hasPage:
+		if err := mem.checkPage(page); err != nil {
+			return err
+		}
+		mem.undelivered = false // the client got it
+	case mem.undelivered:
+		return errorf(wire.CodeConflict, "page %d (%d events) was not delivered (the client went away before the answer was written): "+
+			"poll it (GET %s/events?after=%d) before committing", mem.served, len(mem.last.events), key.path(), mem.served-1)
 	}
 	if err := mem.r.Commit(ctx); err != nil {
 		return err
@@ -273,20 +338,31 @@ func (a *API) leaveMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, hasPage, err := pageNumberParam(r.URL.Query(), "page")
+	if err != nil {
+		return err
+	}
 	m := a.members
 	mem, err := m.acquire(r.Context(), key)
 	if err != nil {
 		return err
 	}
 	defer m.release(mem)
+	commit := !mem.undelivered
+	if hasPage {
+		if page > mem.served {
+			return mem.checkPage(page)
+		}
+		commit = page == mem.served
+	}
 	m.remove(mem)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), memberCallTimeout)
 	defer cancel()
-	if len(mem.pending) == 0 {
+	if commit {
 		_ = mem.r.Commit(ctx) // an error is the reader's: Close leaves anyway
 	}
 	err = mem.r.Close(ctx)
-	mem.r, mem.pending = nil, nil
+	mem.forget()
 	if err != nil {
 		ae := toAPIError(err)
 		return &apiError{Code: ae.Code, Status: ae.Status, Message: ae.Message + " (the member was removed all the same)"}

@@ -21,9 +21,9 @@ import (
 // what it processed:
 //
 //	POST   .../readers/{reader}         join (idempotent)
-//	GET    .../readers/{reader}/events  poll a page of events
-//	POST   .../readers/{reader}/commit  commit every event polled so far
-//	DELETE .../readers/{reader}         commit and leave
+//	GET    .../readers/{reader}/events  poll a page of events (after=N)
+//	POST   .../readers/{reader}/commit  commit every event polled so far (page=N)
+//	DELETE .../readers/{reader}         commit and leave (page=N)
 //
 // Delivery is at least once. Only commits move the group's position: a
 // member that stops sending requests for its session timeout is expired
@@ -32,9 +32,22 @@ import (
 // (members leave without committing) and when the member's segments move
 // after a failure. A segment the group moves to another reader while the
 // member runs is handed over at the member's next commit, so a rebalance
-// delivers nothing twice. A page the server could not deliver (the client
-// went away before it was written) is kept and answered again by the next
-// poll.
+// delivers nothing twice.
+//
+// Pages are acknowledged. A written answer may still be lost in transit,
+// and a commit covers every event the reader returned; so each page with
+// events gets a number (1, 2, ...), and the server keeps the last one. A
+// poll with after=N (the last page the client got) when the server served
+// N+1 answers page N+1 again instead of reading on; a commit with page=N
+// commits only if N is the last page served (409 CONFLICT otherwise). The
+// reader has returned exactly the events of the pages served, since a
+// poll reads on only after the client acknowledged the last page (or did
+// not say, see below), so committing when page N is the last one commits
+// the pages up to N and nothing else. A client that sends neither after=
+// nor page= is served as before numbering: a page the server knows it
+// could not deliver (the client went away before it was written) is
+// answered again by the next poll and blocks commits until then, but a
+// page lost after it was written is committed by the next commit.
 //
 // Requests on one member run one at a time (a later one waits for the
 // one in progress).
@@ -61,6 +74,11 @@ const (
 // memberKey names a member: the group ("scope/group") and the reader id.
 type memberKey struct{ group, reader string }
 
+// path is the member's URL path.
+func (k memberKey) path() string {
+	return "/v1/groups/" + k.group + "/readers/" + url.PathEscape(k.reader)
+}
+
 // member is one reader group member joined over HTTP.
 type member struct {
 	key memberKey
@@ -76,9 +94,14 @@ type member struct {
 
 	// Guarded by token.
 	r *braid.GroupReader // nil once the member left or was removed
-	// pending are events read from r and not delivered (their page was
-	// not written, or did not fit): the next poll answers with them first.
-	pending []braid.GroupEvent
+	// served numbers the last page with events served (0: none yet), and
+	// last is that page, kept to serve it again.
+	served int64
+	last   memberPage
+	// undelivered: the server knows page served was not delivered (the
+	// client went away before it was written): a poll without after=
+	// answers it again, and a commit without page= waits for that.
+	undelivered bool
 }
 
 func (mem *member) lock(ctx context.Context) error {
@@ -219,8 +242,13 @@ func (m *members) abandon(ctx context.Context, mem *member, why string) {
 		m.a.log.Warn("reader group member leaving", slog.String("group", mem.key.group), slog.String("reader", mem.key.reader), slog.Any("error", err))
 	}
 	m.a.log.Info("reader group member removed without committing", slog.String("group", mem.key.group),
-		slog.String("reader", mem.key.reader), slog.String("why", why), slog.Int("undelivered", len(mem.pending)))
-	mem.r, mem.pending = nil, nil
+		slog.String("reader", mem.key.reader), slog.String("why", why), slog.Int64("last_page", mem.served), slog.Bool("undelivered", mem.undelivered))
+	mem.forget()
+}
+
+// forget drops a member's reader and pages (the caller holds its token).
+func (mem *member) forget() {
+	mem.r, mem.last, mem.undelivered = nil, memberPage{}, false
 }
 
 // janitor expires silent members until ctx ends.
@@ -316,20 +344,40 @@ func (p *memberPage) add(ev braid.GroupEvent) {
 	p.bytes += len(ev.Data)
 }
 
-// poll collects a page: the undelivered events first, then events the
-// reader returns, waiting up to wait for the first one and a moment for
-// more. A Read cancelled by its context loses nothing: the reader keeps
-// what it has not returned.
+// checkAfter checks a poll's after=N (the last page the client got)
+// against the last page served.
+func (mem *member) checkAfter(after int64) error {
+	if after == mem.served || after == mem.served-1 {
+		return nil
+	}
+	if mem.served == 0 {
+		return badRequest("after=%d is out of range: no page was served yet (a member that joined anew starts at 0), so after= is 0", after)
+	}
+	return badRequest("after=%d is out of range: the last page served is %d, so after= is %d (you got it) or %d (you did not)", after, mem.served, mem.served, mem.served-1)
+}
+
+// checkPage checks the page=N of a commit or leave: nil if N is the last
+// page served, so that committing commits the pages up to N.
+func (mem *member) checkPage(page int64) error {
+	switch {
+	case page == mem.served:
+		return nil
+	case page > mem.served:
+		return badRequest("page=%d was never served: the last page served is %d (a member that joined anew starts at 0)", page, mem.served)
+	case page == mem.served-1:
+		return errorf(wire.CodeConflict, "page %d was not the last page served (%d): poll with after=%d (GET %s/events?after=%d) to get it, then commit",
+			page, mem.served, page, mem.key.path(), page)
+	default:
+		return errorf(wire.CodeConflict, "page %d was not the last page served (%d): process the pages up to %d, then commit with page=%d",
+			page, mem.served, mem.served, mem.served)
+	}
+}
+
+// poll collects a new page: events the reader returns, waiting up to
+// wait for the first one and a moment for more. A Read cancelled by its
+// context loses nothing: the reader keeps what it has not returned.
 func (mem *member) poll(ctx context.Context, limit int, wait time.Duration) memberPage {
 	var p memberPage
-	for len(mem.pending) > 0 && !p.full(limit) {
-		p.add(mem.pending[0])
-		mem.pending = mem.pending[1:]
-	}
-	if len(mem.pending) > 0 || p.full(limit) {
-		return p
-	}
-	mem.pending = nil
 	deadline := time.Now().Add(max(wait, memberNowWait))
 	rctx, cancel := context.WithDeadline(ctx, deadline)
 	defer func() { cancel() }()
@@ -344,9 +392,6 @@ func (mem *member) poll(ctx context.Context, limit int, wait time.Duration) memb
 			}
 			rctx, cancel = context.WithDeadline(ctx, d)
 		}
-	}
-	if len(p.events) > 0 {
-		linger()
 	}
 	for !p.full(limit) {
 		ev, err := mem.r.Read(rctx)

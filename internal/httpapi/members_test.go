@@ -21,6 +21,7 @@ import (
 
 // memberPage is the answer of a member's poll.
 type memberPage struct {
+	Page   int64 `json:"page"`
 	Events []struct {
 		Stream     string  `json:"stream"`
 		Pointer    string  `json:"pointer"`
@@ -743,4 +744,181 @@ func TestMembersServerShutdown(t *testing.T) {
 			t.Fatalf("%s never read", p)
 		}
 	}
+}
+
+// commitPage commits with page=n and returns the status and body.
+func (m *httpMember) commitPage(n int64) (int, []byte, error) {
+	return httpCall(m.base, "POST", fmt.Sprintf("%s/commit?page=%d", m.path, n), nil, nil)
+}
+
+// TestMemberLostPage: a client that loses pages in transit (it discards
+// a written answer) gets each again by polling with after= the last page
+// it received, same events and same number; committing with page= then
+// commits what it processed and no more. Every event is processed once.
+func TestMemberLostPage(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("ml/s", 2)
+	written := writeGroupEvents(t, e, "ml/s", "ev", 300)
+	createGroup(t, e, "ml/g", map[string]any{"streams": []string{"ml/s"}, "to": "tail"})
+	m := newHTTPMember(e, "ml/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+
+	seen := map[string]int{}
+	var got int64 // the last page received
+	lost := 0
+	deadline := time.Now().Add(30 * time.Second)
+	for n := 0; ; n++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("no end after 30 s (%d events, page %d)", len(seen), got)
+		}
+		query := fmt.Sprintf("?limit=20&wait=1s&after=%d", got)
+		p, pl := m.mustPoll(t, query)
+		if len(p.Events) == 0 {
+			if p.Page != got {
+				t.Fatalf("a page without events numbered %d after page %d", p.Page, got)
+			}
+			if p.End {
+				break
+			}
+			if status, b, err := m.commitPage(got); err != nil || status != http.StatusOK {
+				t.Fatalf("commit page=%d: %d %s %v", got, status, b, err)
+			}
+			continue
+		}
+		if p.Page != got+1 {
+			t.Fatalf("page %d after page %d", p.Page, got)
+		}
+		if n%3 == 1 {
+			// The answer is lost: the client still has page got. Its
+			// commit of page got is refused, since the server served one
+			// more...
+			lost++
+			status, b, err := m.commitPage(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantError(t, "commit a page before the last one served", status, b, http.StatusConflict, "CONFLICT",
+				fmt.Sprintf("page %d was not the last page served (%d)", got, p.Page), fmt.Sprintf("after=%d", got))
+			// ... and its poll gets the lost page again.
+			again, plAgain := m.mustPoll(t, query)
+			if again.Page != p.Page || !slices.Equal(plAgain, pl) || fmt.Sprint(again.Position) != fmt.Sprint(p.Position) {
+				t.Fatalf("page %d again: page %d, %d events %v, position %v; want %d events %v, position %v",
+					p.Page, again.Page, len(plAgain), plAgain, again.Position, len(pl), pl, p.Position)
+			}
+			for i := range p.Events {
+				if again.Events[i].Pointer != p.Events[i].Pointer {
+					t.Fatalf("page %d again: event %d at %s, was %s", p.Page, i, again.Events[i].Pointer, p.Events[i].Pointer)
+				}
+			}
+		}
+		for _, s := range pl {
+			seen[s]++
+		}
+		got = p.Page
+		if status, b, err := m.commitPage(got); err != nil || status != http.StatusOK {
+			t.Fatalf("commit page=%d: %d %s %v", got, status, b, err)
+		}
+	}
+	if lost == 0 {
+		t.Fatal("no page was lost")
+	}
+	t.Logf("%d pages, %d of them lost once", got, lost)
+	wantEachOnce(t, written, seen)
+	if g := describeGroup(t, e, "ml/g"); !g.Finished || g.LagBytes != 0 || g.LagEvents != 0 {
+		t.Fatalf("the group after the end: finished %v, lag %d bytes %d events", g.Finished, g.LagBytes, g.LagEvents)
+	}
+	// Leaving with page= of the last page commits nothing more: a member
+	// joining anew finds the end at once.
+	status, b, err := httpCall(e.base, "DELETE", fmt.Sprintf("%s?page=%d", m.path, got), nil, nil)
+	if err != nil || status != http.StatusNoContent {
+		t.Fatalf("leave with page=%d: %d %s %v", got, status, b, err)
+	}
+	m2 := newHTTPMember(e, "ml/g", "m2")
+	m2.mustJoin(t, "", http.StatusCreated)
+	if p, _ := m2.mustPoll(t, "?wait=5s"); !p.End || len(p.Events) != 0 || p.Page != 0 {
+		t.Fatalf("a new member after the end: %+v", p)
+	}
+}
+
+// TestMemberPageNumbers: after= and page= out of range are refused and
+// change nothing; a commit of an older page is a conflict; a poll without
+// after= reads on; an uncommitted page lost by a member that leaves with
+// an older page= goes to the next member.
+func TestMemberPageNumbers(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("mp/s", 1)
+	written := writeGroupEvents(t, e, "mp/s", "ev", 40)
+	createGroup(t, e, "mp/g", map[string]any{"streams": []string{"mp/s"}})
+	m := newHTTPMember(e, "mp/g", "m")
+	m.mustJoin(t, "", http.StatusCreated)
+	badPoll := func(query string, words ...string) {
+		t.Helper()
+		status, _, b := e.do("GET", m.path+"/events"+query, "", nil)
+		wantError(t, "poll with "+query, status, b, http.StatusBadRequest, "INVALID_ARGUMENT", words...)
+	}
+	badPoll("?after=1", "after=1", "no page was served")
+	badPoll("?after=-1", "after", "-1")
+	badPoll("?after=one", "after", "one")
+	status, _, b := e.do("POST", m.path+"/commit?page=x", "", nil)
+	wantError(t, "commit with page=x", status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "page", "x")
+
+	// One segment: the pages hold the events in order. read counts
+	// those of the pages so far.
+	read := 0
+	page := func(m *httpMember, query string, want int64) []string {
+		t.Helper()
+		p, pl := m.mustPoll(t, query+"&limit=5&wait=5s")
+		if p.Page != want || len(pl) == 0 || !slices.Equal(pl, written[read:read+len(pl)]) {
+			t.Fatalf("poll %s: page %d %v; want page %d from %s", query, p.Page, pl, want, written[read])
+		}
+		read += len(pl)
+		return pl
+	}
+	var pages [][]string
+	for i := range 4 { // pages 1 to 4; the last ones without after=
+		query := "?"
+		if i < 2 {
+			query += fmt.Sprintf("after=%d", i)
+		}
+		pages = append(pages, page(m, query, int64(i+1)))
+	}
+	badPoll("?after=5", "after=5", "the last page served is 4", "4 (you got it) or 3")
+	badPoll("?after=2", "after=2", "the last page served is 4")
+	status, b, err := m.commitPage(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, "commit page=5", status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "page=5 was never served", "4")
+	status, b, err = m.commitPage(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, "commit page=2", status, b, http.StatusConflict, "CONFLICT", "page 2 was not the last page served (4)", "page=4")
+	status, b, err = m.commitPage(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, "commit page=3", status, b, http.StatusConflict, "CONFLICT", "page 3 was not the last page served (4)", "after=3")
+	// Page 4 comes again, then page 5 after it.
+	if p, pl := m.mustPoll(t, "?after=3&limit=1"); p.Page != 4 || !slices.Equal(pl, pages[3]) {
+		t.Fatalf("page 4 again (limit=1 does not cut it): %+v", p)
+	}
+	page(m, "?after=4", 5)
+	// Commit page 5, then lose page 6; leaving with page=5 leaves at
+	// that commit, so the next member gets page 6's events.
+	if status, b, err := m.commitPage(5); err != nil || status != http.StatusOK {
+		t.Fatalf("commit page=5: %d %s %v", status, b, err)
+	}
+	read0 := read
+	page(m, "?after=5", 6)
+	read = read0
+	status, _, b = e.do("DELETE", m.path+"?page=7", "", nil)
+	wantError(t, "leave with page=7", status, b, http.StatusBadRequest, "INVALID_ARGUMENT", "page=7 was never served")
+	status, _, b = e.do("DELETE", m.path+"?page=5", "", nil)
+	if status != http.StatusNoContent {
+		t.Fatalf("leave with page=5: %d %s", status, b)
+	}
+	m2 := newHTTPMember(e, "mp/g", "m2")
+	m2.mustJoin(t, "", http.StatusCreated)
+	page(m2, "?", 1)
 }
