@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,25 +226,35 @@ type addFunc func(hasKey bool, key string, payload []byte) error
 
 // addJSON adds one JSON event or an array of them.
 func (a *API) addJSON(body io.Reader, add addFunc, single *bool) error {
-	dec := json.NewDecoder(body)
+	// The first byte says which of the two it is: decode once, into it.
+	br := bufio.NewReader(body)
+	var first byte
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return jsonBodyError(err, "")
+		}
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			first = c
+			br.UnreadByte()
+			break
+		}
+	}
+	dec := json.NewDecoder(br)
 	dec.DisallowUnknownFields()
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return jsonBodyError(err)
+	more := func() error {
+		if dec.More() {
+			return badRequest("request body holds more than one JSON value (send an array, or NDJSON as application/x-ndjson)")
+		}
+		return nil
 	}
-	if dec.More() {
-		return badRequest("request body holds more than one JSON value (send an array, or NDJSON as application/x-ndjson)")
-	}
-	strict := func(b []byte, v any) error {
-		d := json.NewDecoder(bytes.NewReader(b))
-		d.DisallowUnknownFields()
-		return d.Decode(v)
-	}
-	trimmed := bytes.TrimLeft(raw, " \t\r\n")
-	if len(trimmed) > 0 && trimmed[0] == '[' {
+	if first == '[' {
 		var evs []jsonEvent
-		if err := strict(raw, &evs); err != nil {
-			return badRequest("request body is not an array of events: %v", err)
+		if err := dec.Decode(&evs); err != nil {
+			return jsonBodyError(err, "an array of events")
+		}
+		if err := more(); err != nil {
+			return err
 		}
 		if len(evs) == 0 {
 			return badRequest("the array of events is empty")
@@ -256,8 +267,11 @@ func (a *API) addJSON(body io.Reader, add addFunc, single *bool) error {
 		return nil
 	}
 	var ev jsonEvent
-	if err := strict(raw, &ev); err != nil {
-		return badRequest("request body is not an event: %v", err)
+	if err := dec.Decode(&ev); err != nil {
+		return jsonBodyError(err, "an event")
+	}
+	if err := more(); err != nil {
+		return err
 	}
 	*single = true
 	return addJSONEvent(&ev, "the event", add)
@@ -275,15 +289,21 @@ func addJSONEvent(ev *jsonEvent, where string, add addFunc) error {
 }
 
 // jsonBodyError explains a JSON body that does not decode.
-func jsonBodyError(err error) error {
+// want names what the body should have been ("an event"); "" for any
+// JSON.
+func jsonBodyError(err error, want string) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return err
-	}
-	if errors.Is(err, io.EOF) {
+	var ae *apiError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &mbe), errors.As(err, &ae), errors.Is(err, os.ErrDeadlineExceeded):
+		return err // the body, not its JSON
+	case errors.Is(err, io.EOF):
 		return badRequest("request body is empty")
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &se), want == "":
+		return badRequest("request body is not valid JSON: %v", err)
 	}
-	return badRequest("request body is not valid JSON: %v", err)
+	return badRequest("request body is not %s: %v", want, err)
 }
 
 // addNDJSON adds one event per non-empty line.
