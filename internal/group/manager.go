@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/braidstream/braid/internal/limits"
 	"log/slog"
 	"maps"
 	"slices"
@@ -48,6 +49,7 @@ type Manager struct {
 	meta meta.Store
 	ctrl Controller
 	segs Segments
+	hits *limits.Hits // counts refused commits and other limit hits
 	log  *slog.Logger
 	now  func() time.Time
 
@@ -56,8 +58,8 @@ type Manager struct {
 }
 
 // New returns a manager and loads the stored groups.
-func New(ctx context.Context, m meta.Store, ctrl Controller, segs Segments, log *slog.Logger) (*Manager, error) {
-	g := &Manager{meta: m, ctrl: ctrl, segs: segs, log: log, now: time.Now, groups: map[string]*group{}}
+func New(ctx context.Context, m meta.Store, ctrl Controller, segs Segments, hits *limits.Hits, log *slog.Logger) (*Manager, error) {
+	g := &Manager{meta: m, ctrl: ctrl, segs: segs, hits: hits, log: log, now: time.Now, groups: map[string]*group{}}
 	kvs, err := m.List(ctx, "groups/")
 	if err != nil {
 		return nil, err

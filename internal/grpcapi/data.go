@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/braidstream/braid/internal/limits"
 	"io"
 	"sync"
 
@@ -33,6 +34,7 @@ type DataService struct {
 	ctrl *controller.Controller
 	segs Segments
 	load LoadRecorder
+	hits *limits.Hits
 }
 
 // LoadRecorder is told of every stored batch (for auto-scaling).
@@ -42,9 +44,9 @@ type LoadRecorder interface {
 
 var _ braidv1.DataServiceServer = (*DataService)(nil)
 
-// NewDataService returns the data service; load may be nil.
-func NewDataService(ctrl *controller.Controller, segs Segments, load LoadRecorder) *DataService {
-	return &DataService{ctrl: ctrl, segs: segs, load: load}
+// NewDataService returns the data service; load and hits may be nil.
+func NewDataService(ctrl *controller.Controller, segs Segments, load LoadRecorder, hits *limits.Hits) *DataService {
+	return &DataService{ctrl: ctrl, segs: segs, load: load, hits: hits}
 }
 
 // ackQueue hands acks from store callbacks (which must not block) to the

@@ -15,6 +15,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/braidstream/braid/internal/limits"
 	"io"
 	"log/slog"
 	"mime"
@@ -77,7 +78,9 @@ type Config struct {
 	// Gatherer serves /metrics.
 	Gatherer prometheus.Gatherer
 	Limits   Limits
-	Logger   *slog.Logger
+	// Hits counts the limits clients meet (may be nil).
+	Hits   *limits.Hits
+	Logger *slog.Logger
 }
 
 // API is braid's HTTP handler. Close ends its long-lived responses (event
@@ -86,6 +89,7 @@ type API struct {
 	client *braid.Client
 	ingest *Ingester
 	limits Limits
+	hits   *limits.Hits
 	log    *slog.Logger
 	ready  *atomic.Bool
 	gather prometheus.Gatherer
@@ -104,7 +108,7 @@ func New(cfg Config) *API {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &API{client: cfg.Client, ingest: cfg.Ingest, limits: cfg.Limits, log: cfg.Logger,
+	a := &API{client: cfg.Client, ingest: cfg.Ingest, limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
 		ready: cfg.Ready, gather: cfg.Gatherer}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)

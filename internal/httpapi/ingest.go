@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/braidstream/braid/internal/limits"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -33,6 +34,7 @@ type Ingester struct {
 	ctrl  *controller.Controller
 	store *segstore.Store
 	load  *autoscale.Recorder
+	hits  *limits.Hits
 	log   *slog.Logger
 	// batchBytes and inflightBytes bound a batch and the bytes a session
 	// has in flight; a batch not full after linger is sent as it is, so
@@ -51,12 +53,12 @@ type Ingester struct {
 }
 
 // NewIngester makes an Ingester; load (may be nil) counts appends for the
-// auto-scaler.
-func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, log *slog.Logger) *Ingester {
+// auto-scaler, hits (may be nil) the limits clients meet.
+func NewIngester(ctrl *controller.Controller, store *segstore.Store, load *autoscale.Recorder, hits *limits.Hits, log *slog.Logger) *Ingester {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Ingester{ctrl: ctrl, store: store, load: load, log: log,
+	return &Ingester{ctrl: ctrl, store: store, load: load, hits: hits, log: log,
 		batchBytes: 4 << 20, inflightBytes: 32 << 20, linger: 10 * time.Millisecond,
 		writers: map[string]chan struct{}{}}
 }

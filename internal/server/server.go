@@ -30,6 +30,7 @@ import (
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
+	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/vfs"
@@ -99,6 +100,8 @@ type Server struct {
 	api    *httpapi.API
 	client *braid.Client
 	ingest *httpapi.Ingester
+	// hits counts clients meeting a limit (braid_limit_hits_total).
+	hits *limits.Hits
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
@@ -151,6 +154,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.hits = limits.New(reg)
 
 	// The metadata store also locks the data directory against a second
 	// server.
@@ -176,7 +180,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("recovering stream metadata: %w", err)
 	}
-	groups, err := group.New(ctx, s.meta, ctrl, s.store, cfg.Logger)
+	groups, err := group.New(ctx, s.meta, ctrl, s.store, s.hits, cfg.Logger)
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("loading reader groups: %w", err)
@@ -216,9 +220,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.InitialConnWindowSize(16<<20),
 	)
 	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
-	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store, scaler.Recorder()))
+	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits))
 	braidv1.RegisterGroupServiceServer(s.grpc, grpcapi.NewGroupService(groups))
-	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), cfg.Logger)
+	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), s.hits, cfg.Logger)
 	s.gatherer = reg
 	s.http = &http.Server{
 		ReadHeaderTimeout: 10 * time.Second,
@@ -355,7 +359,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.client = client
 	s.api = httpapi.New(httpapi.Config{Client: client, Ingest: s.ingest, Ready: &s.ready,
-		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Logger: s.log})
+		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log})
 	s.http.Handler = s.api
 	wg.Add(1)
 	go func() {
