@@ -176,6 +176,13 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 		s.keyless = wire.KeyPoint("\x00" + cfg.Writer)
 	}
 	s.setRoutes(rec)
+	if cfg.Writer != "" {
+		if err := s.checkFirstEvent(); err != nil {
+			in.hits.Hit("event-number-gap")
+			release()
+			return nil, err
+		}
+	}
 	s.stopLinger, s.lingerDone = make(chan struct{}), make(chan struct{})
 	go s.lingerer()
 	return s, nil
@@ -314,6 +321,53 @@ func (s *session) Add(hasKey bool, key string, payload []byte) error {
 	return s.add(ev, payload)
 }
 
+// checkFirstEvent refuses a request whose first event number skips ahead
+// of the writer's numbers: a writer numbers its events 1, 2, 3, ... across
+// all its requests, so every number at or below the highest one the stream
+// holds from it (on any segment) was sent before, and is either stored or
+// lost with a failed attempt that a retry now sends again. That is what
+// makes "duplicate" mean that the event itself is stored. A number that
+// skipped ahead would leave a range below it that was never sent, whose
+// events a later request would have answered as duplicates without storing
+// them (as Kafka's idempotent producer, braid refuses the gap instead).
+func (s *session) checkFirstEvent() error {
+	var high int64
+	for _, sg := range s.all {
+		n, err := s.writerLast(sg.ID)
+		if err != nil {
+			return err
+		}
+		high = max(high, n)
+	}
+	if s.cfg.FirstEvent <= high+1 {
+		return nil
+	}
+	if high == 0 {
+		return errorf(wire.CodeEventNumberGap, "%s %d for writer %q, which %s holds nothing from: a writer's first request starts at event number 1",
+			hdrEventNumber, s.cfg.FirstEvent, s.cfg.Writer, s.rec.Qualified())
+	}
+	return errorf(wire.CodeEventNumberGap, "%s %d for writer %q skips ahead: the highest number %s holds from this writer is %d, so its next request starts at %d (or lower, to retry a request)",
+		hdrEventNumber, s.cfg.FirstEvent, s.cfg.Writer, s.rec.Qualified(), high, high+1)
+}
+
+// writerLast is the last event number the store holds from this writer on
+// one segment (0 for none, or for a segment deleted by retention), asked
+// once per session.
+func (s *session) writerLast(id uint64) (int64, error) {
+	if n, ok := s.lastOf[id]; ok {
+		return n, nil
+	}
+	n, err := s.in.store.WriterLast(s.ctx, controller.SegmentName(s.rec.Scope, s.rec.Name, id), s.cfg.Writer)
+	if errors.Is(err, segstore.ErrNotFound) {
+		n, err = 0, nil // deleted by retention: nothing to match
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.lastOf[id] = n
+	return n, nil
+}
+
 // lastFor is the last event number the store holds from this writer on
 // the segments that ever owned point. Events of a key are stored in order
 // within a segment and move forward to successors in order, so an event
@@ -327,17 +381,9 @@ func (s *session) lastFor(point float64) (int64, error) {
 		if point < sg.KeyLow || point >= sg.KeyHigh {
 			continue
 		}
-		n, ok := s.lastOf[sg.ID]
-		if !ok {
-			var err error
-			n, err = s.in.store.WriterLast(s.ctx, controller.SegmentName(s.rec.Scope, s.rec.Name, sg.ID), s.cfg.Writer)
-			if errors.Is(err, segstore.ErrNotFound) {
-				n, err = 0, nil // deleted by retention: nothing to match
-			}
-			if err != nil {
-				return 0, err
-			}
-			s.lastOf[sg.ID] = n
+		n, err := s.writerLast(sg.ID)
+		if err != nil {
+			return 0, err
 		}
 		last = max(last, n)
 	}
