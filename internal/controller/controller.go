@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid/internal/clock"
+	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/wire"
@@ -126,6 +127,8 @@ type Controller struct {
 	mu sync.Mutex // serializes metadata changes and truncations
 
 	hooks Hooks
+	quota Quota        // set before serving (SetQuota)
+	hits  *limits.Hits // counts quota refusals (may be nil)
 }
 
 // Hooks are told of deletions, so that what depends on a stream or scope
@@ -139,13 +142,59 @@ type Hooks struct {
 // SetHooks installs deletion hooks (before the controller serves).
 func (c *Controller) SetHooks(h Hooks) { c.hooks = h }
 
+// SetLimitHits makes the controller count the quota refusals in h (before
+// the controller serves).
+func (c *Controller) SetLimitHits(h *limits.Hits) { c.hits = h }
+
 // New returns a controller over a metadata store and a segment store.
 func New(m meta.Store, segs SegmentStore, log *slog.Logger) *Controller {
 	return &Controller{meta: m, segs: segs, log: log, now: time.Now, newTicker: clock.Real{}.NewTicker}
 }
 
-func scopeKey(scope string) string          { return "scopes/" + scope }
-func streamKey(scope, stream string) string { return "streams/" + scope + "/" + stream }
+func scopeKey(scope string) string           { return "scopes/" + scope }
+func streamKey(scope, stream string) string  { return "streams/" + scope + "/" + stream }
+func retiredKey(scope, stream string) string { return "retired/" + scope + "/" + stream }
+
+// retiredRecord is what stays of a deleted stream: the epoch its name's next
+// stream starts at. Segment ids hold their epoch, so a stream created again
+// under a deleted one's name never reuses a segment id, and a session,
+// reader, pointer or cut of the deleted stream names segments the new one
+// does not have: it gets an error instead of reading or writing the new
+// stream (what Kafka's topic ids, KIP-516, are for).
+type retiredRecord struct {
+	NextEpoch uint32    `json:"next_epoch"`
+	Deleted   time.Time `json:"deleted"`
+}
+
+// firstEpoch is the epoch a new stream named scope/name starts at.
+func (c *Controller) firstEpoch(ctx context.Context, scope, name string) (uint32, error) {
+	kv, err := c.meta.Get(ctx, retiredKey(scope, name))
+	if errors.Is(err, meta.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var r retiredRecord
+	if err := json.Unmarshal(kv.Value, &r); err != nil {
+		return 0, fmt.Errorf("retired stream record %s/%s: %w", scope, name, err)
+	}
+	return r.NextEpoch, nil
+}
+
+// retire records that rec's name is free again, and the epoch its next
+// stream starts at (after every epoch rec used).
+func (c *Controller) retire(ctx context.Context, rec *StreamRecord) error {
+	next := rec.Current().Epoch + 1
+	if prev, err := c.firstEpoch(ctx, rec.Scope, rec.Name); err != nil {
+		return err
+	} else if prev > next {
+		next = prev
+	}
+	b, _ := json.Marshal(retiredRecord{NextEpoch: next, Deleted: c.now().UTC()})
+	_, err := c.meta.Put(ctx, retiredKey(rec.Scope, rec.Name), b, meta.Any)
+	return err
+}
 
 func invalid(err error) error { return fmt.Errorf("%w: %w", ErrInvalidArgument, err) }
 
@@ -250,21 +299,60 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 			return nil, false, err
 		}
 	}
+	if err := c.checkQuotaLocked(ctx, "creating "+scope+"/"+name, 1, cfg.Segments); err != nil {
+		return nil, scopeCreated, err
+	}
+	epoch, err := c.firstEpoch(ctx, scope, name)
+	if err != nil {
+		return nil, scopeCreated, err
+	}
 	now := c.now().UTC()
 	rec = &StreamRecord{Scope: scope, Name: name, Config: cfg, State: StateCreating, Created: now,
-		Epochs: []Epoch{{Epoch: 0, Segments: evenSplit(0, cfg.Segments), Created: now}}}
+		Epochs: []Epoch{{Epoch: epoch, Segments: evenSplit(epoch, cfg.Segments), Created: now}}}
 	b, _ := json.Marshal(rec)
 	ver, err := c.meta.Put(ctx, streamKey(scope, name), b, meta.Absent)
 	if errors.Is(err, meta.ErrConflict) {
-		return nil, scopeCreated, fmt.Errorf("%w: %s/%s", ErrStreamExists, scope, name)
+		// Creates finish or roll back under c.mu: a stream still being
+		// created is what a failed rollback left. Clear it, and try once
+		// more.
+		old, oldVer, gerr := c.get(ctx, scope, name)
+		if gerr == nil && old.State == StateDeleting {
+			return nil, scopeCreated, fmt.Errorf("%w: %s/%s is being deleted (a delete did not finish: delete it again)", ErrStreamExists, scope, name)
+		}
+		if gerr != nil || old.State != StateCreating {
+			return nil, scopeCreated, fmt.Errorf("%w: %s/%s", ErrStreamExists, scope, name)
+		}
+		if err := c.rollbackCreate(ctx, old, oldVer); err != nil {
+			return nil, scopeCreated, fmt.Errorf("clearing what an earlier, failed create of %s left: %w", old.Qualified(), err)
+		}
+		ver, err = c.meta.Put(ctx, streamKey(scope, name), b, meta.Absent)
 	}
 	if err != nil {
 		return nil, scopeCreated, err
 	}
 	if err := c.finishCreate(ctx, rec, ver); err != nil {
+		// All or nothing: a create that failed (a full disk) leaves no
+		// half-made stream holding the name. If the rollback fails too,
+		// the next create of the name clears it.
+		if rerr := c.rollbackCreate(ctx, rec, ver); rerr != nil {
+			c.log.Warn("a failed stream create could not be rolled back; the next create of the name retries",
+				slog.String("stream", rec.Qualified()), slog.Any("error", rerr))
+		}
 		return nil, scopeCreated, err
 	}
 	return rec, scopeCreated, nil
+}
+
+// rollbackCreate deletes what a failed create made: its segments, then its
+// record (version ver).
+func (c *Controller) rollbackCreate(ctx context.Context, rec *StreamRecord, ver int64) error {
+	for _, s := range rec.Current().Segments {
+		err := c.segs.Delete(ctx, SegmentName(rec.Scope, rec.Name, s.ID))
+		if err != nil && !errors.Is(err, segstore.ErrNotFound) {
+			return fmt.Errorf("deleting segments of %s: %w", rec.Qualified(), err)
+		}
+	}
+	return c.meta.Delete(ctx, streamKey(rec.Scope, rec.Name), ver)
 }
 
 func evenSplit(epoch uint32, n int) []Segment {
@@ -513,6 +601,9 @@ func (c *Controller) finishDelete(ctx context.Context, rec *StreamRecord, ver in
 	if err := c.deleteRetentionLocked(ctx, rec.Scope, rec.Name); err != nil {
 		return fmt.Errorf("deleting retention records of %s: %w", rec.Qualified(), err)
 	}
+	if err := c.retire(ctx, rec); err != nil {
+		return fmt.Errorf("retiring the name of %s: %w", rec.Qualified(), err)
+	}
 	return c.meta.Delete(ctx, streamKey(rec.Scope, rec.Name), ver)
 }
 
@@ -529,13 +620,23 @@ func (c *Controller) Recover(ctx context.Context) error {
 		if err := json.Unmarshal(kv.Value, &rec); err != nil {
 			return fmt.Errorf("stream record %s: %w", kv.Key, err)
 		}
+		// An interrupted create or delete that cannot finish now (a full
+		// disk) must not keep the server from starting: it stays as it
+		// is, hidden from listings, and the next create or delete of
+		// the name finishes it.
 		switch rec.State {
 		case StateCreating:
 			c.log.Info("finishing an interrupted stream create", slog.String("stream", rec.Qualified()))
-			err = c.finishCreate(ctx, &rec, kv.Version)
+			if err := c.finishCreate(ctx, &rec, kv.Version); err != nil {
+				c.log.Warn("an interrupted stream create could not finish; the next create of the name retries",
+					slog.String("stream", rec.Qualified()), slog.Any("error", err))
+			}
 		case StateDeleting:
 			c.log.Info("finishing an interrupted stream delete", slog.String("stream", rec.Qualified()))
-			err = c.finishDelete(ctx, &rec, kv.Version)
+			if err := c.finishDelete(ctx, &rec, kv.Version); err != nil {
+				c.log.Warn("an interrupted stream delete could not finish; deleting the stream again retries",
+					slog.String("stream", rec.Qualified()), slog.Any("error", err))
+			}
 		case StateActive, StateSealed:
 			// A scale that crashed after recording its epoch.
 			err = c.sealRetiredLocked(ctx, &rec)

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
@@ -229,14 +230,20 @@ func TestRecoverInterrupted(t *testing.T) {
 	ctx := context.Background()
 	c, segs, m := newTest(t)
 
-	segs.failOn = "create"
-	if _, _, err := c.CreateStream(ctx, "s", "half", Config{Segments: 2}, true); err == nil {
-		t.Fatal("create with failing segment store succeeded")
+	// A create that crashed before its segments were made.
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	half := StreamRecord{Scope: "s", Name: "half", Config: Config{Segments: 2}, State: StateCreating, Created: now,
+		Epochs: []Epoch{{Epoch: 0, Segments: evenSplit(0, 2), Created: now}}}
+	if _, err := c.CreateScope(ctx, "s"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(half)
+	if _, err := m.Put(ctx, streamKey("s", "half"), b, meta.Absent); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := c.GetStream(ctx, "s", "half"); !errors.Is(err, ErrStreamNotFound) {
 		t.Fatalf("a half-created stream is visible: %v", err)
 	}
-	segs.failOn = ""
 	if _, _, err := c.CreateStream(ctx, "s", "gone", Config{Segments: 2}, true); err != nil {
 		t.Fatal(err)
 	}
@@ -269,5 +276,55 @@ func TestRecoverInterrupted(t *testing.T) {
 	}
 	if got := segs.names(); len(got) != 2 || got[0] != SegmentName("s", "half", 0) {
 		t.Fatalf("segments after recovery %v, want only s/half's", got)
+	}
+}
+
+// TestCreateAllOrNothing: a create that fails part way (one segment cannot
+// be made: a full disk) leaves no stream, no segments and no claim on the
+// name, so that the same create succeeds once the store can make segments
+// again. Before, the name stayed taken by a hidden stream: a retry said
+// ALREADY_EXISTS and listings did not show it.
+func TestCreateAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	c, segs, m := newTest(t)
+	segs.failOn, segs.failName = "create", SegmentName("s", "x", 2)
+	if _, _, err := c.CreateStream(ctx, "s", "x", Config{Segments: 4}, true); err == nil {
+		t.Fatal("create with a failing segment succeeded")
+	}
+	if got := segs.names(); len(got) != 0 {
+		t.Fatalf("segments left by the failed create: %v", got)
+	}
+	if _, err := c.GetStream(ctx, "s", "x"); !errors.Is(err, ErrStreamNotFound) {
+		t.Fatalf("after a failed create: %v, want not found", err)
+	}
+	// A rollback that failed too (the disk was still full) leaves a
+	// stream being created, and its segments: the next create of the
+	// name clears them first.
+	segs.failOn, segs.failName = "", ""
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	left := StreamRecord{Scope: "s", Name: "y", Config: Config{Segments: 3}, State: StateCreating, Created: now,
+		Epochs: []Epoch{{Epoch: 0, Segments: evenSplit(0, 3), Created: now}}}
+	b, _ := json.Marshal(left)
+	if _, err := m.Put(ctx, streamKey("s", "y"), b, meta.Absent); err != nil {
+		t.Fatal(err)
+	}
+	if err := segs.Create(ctx, SegmentName("s", "y", 0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"x", "y"} {
+		rec, _, err := c.CreateStream(ctx, "s", name, Config{Segments: 2}, true)
+		if err != nil {
+			t.Fatalf("create %s again: %v", name, err)
+		}
+		if rec.State != StateActive {
+			t.Fatalf("create %s again: state %s", name, rec.State)
+		}
+	}
+	if got := segs.names(); len(got) != 4 {
+		t.Fatalf("segments %v, want two of each stream", got)
+	}
+	list, err := c.ListStreams(ctx, "s")
+	if err != nil || len(list) != 2 {
+		t.Fatalf("listing: %d streams, %v; want 2", len(list), err)
 	}
 }

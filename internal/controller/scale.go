@@ -62,6 +62,9 @@ func (c *Controller) Scale(ctx context.Context, scope, name string, seal []uint6
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkQuotaLocked(ctx, "scaling "+rec.Qualified(), 0, len(next.Segments)-len(rec.Current().Segments)); err != nil {
+		return nil, err
+	}
 	created := next.Segments
 	for _, s := range created {
 		if wire.SegmentEpoch(s.ID) != next.Epoch {
