@@ -27,6 +27,9 @@ const (
 	readBufferBytes = 32 << 20
 	minReadBytes    = 64 << 10
 	maxReadBytes    = 1 << 20
+	// minReadAheadBytes is the least response size of a reader with a
+	// WithReadAhead budget, per segment.
+	minReadAheadBytes = 16 << 10
 )
 
 // ReaderOption configures NewReader.
@@ -55,6 +58,27 @@ type readerOptions struct {
 	pointer  EventPointer
 	end      endKind
 	endCut   StreamCut
+	// readAhead is WithReadAhead's budget (0: the default read-ahead).
+	readAhead int
+}
+
+// WithReadAhead bounds the bytes a Reader holds ahead of Next: the read
+// responses its segments' goroutines received and Next has not moved past
+// yet. The reader then asks for responses of at most bytes divided by the
+// number of segments being read plus two (at least 16 KiB each), and
+// keeps one response waiting for Next besides the one each segment's
+// goroutine holds and the one Next reads from. One event larger than a
+// response still comes whole. Without it a reader reads ahead up to about
+// 32 MiB, in responses of up to 1 MiB, several per segment, which suits a
+// reader that keeps up; a server that keeps a reader for each of many
+// clients that may stop reading wants a small budget.
+//
+// The gRPC stream window comes on top of the budget: a segment that Next
+// does not keep up with may have up to the connection's initial stream
+// window received and not yet read (4 MiB with Dial's defaults; smaller
+// with WithGRPCDialOptions(grpc.WithInitialWindowSize(n))).
+func WithReadAhead(bytes int) ReaderOption {
+	return func(o *readerOptions) { o.readAhead = max(bytes, 0) }
 }
 
 // FromHead starts reading at the start of the stream's readable data. It
@@ -180,6 +204,8 @@ type Reader struct {
 	follow  bool      // follow scalings into successors (not FromPointer)
 	bounded bool      // UntilTail or UntilCut
 	end     StreamCut // the end cut, if bounded
+	// readAhead is the WithReadAhead budget (0: the default).
+	readAhead int
 
 	// Next's state (and NewReader's, before any goroutine runs).
 	ranges map[uint64]SegmentRange // key ranges, when a bounded read needs them
@@ -274,18 +300,23 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	if err != nil {
 		return nil, err
 	}
+	depth := min(len(start.Segments), 16) + 2 // responses waiting for Next
+	if o.readAhead > 0 {
+		depth = 1
+	}
 	r := &Reader{
-		c:        c,
-		stream:   stream,
-		scope:    scope,
-		name:     name,
-		ch:       make(chan *rbatch, min(len(start.Segments), 16)+2),
-		closed:   make(chan struct{}),
-		follow:   o.start != startPointer,
-		bounded:  o.end != endNone,
-		end:      end,
-		pos:      slices.Clone(start.Segments),
-		finished: map[uint64]map[uint64]bool{},
+		c:         c,
+		stream:    stream,
+		scope:     scope,
+		name:      name,
+		ch:        make(chan *rbatch, depth),
+		closed:    make(chan struct{}),
+		follow:    o.start != startPointer,
+		bounded:   o.end != endNone,
+		end:       end,
+		readAhead: o.readAhead,
+		pos:       slices.Clone(start.Segments),
+		finished:  map[uint64]map[uint64]bool{},
 	}
 	if r.bounded && slices.ContainsFunc(r.pos, func(so wire.SegmentOffset) bool {
 		_, ok := end.Offset(so.SegmentID)
@@ -316,7 +347,7 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	r.live = len(reads)
 	// Each segment's goroutine holds up to two responses; keep the total
 	// bounded for streams with many segments.
-	maxBytes := readBytes(len(reads))
+	maxBytes := r.readBytes(len(reads))
 	r.wg.Add(len(reads))
 	for _, sr := range reads {
 		go r.readSegment(sr, maxBytes)
@@ -325,7 +356,13 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 }
 
 // readBytes is the read size per response for n segments read at once.
-func readBytes(n int) uint32 {
+// With a WithReadAhead budget, the n segments' goroutines, the one
+// response waiting in r.ch and the one Next reads from hold at most n+2
+// responses, which share the budget.
+func (r *Reader) readBytes(n int) uint32 {
+	if r.readAhead > 0 {
+		return uint32(min(max(r.readAhead/(max(n, 1)+2), minReadAheadBytes), maxReadBytes))
+	}
 	return uint32(min(max(readBufferBytes/max(n, 1), minReadBytes), maxReadBytes))
 }
 
@@ -733,7 +770,7 @@ func (r *Reader) finish(b *rbatch) {
 		r.snap = nil
 		if kind == planRead {
 			r.live++
-			if !r.start(sr, readBytes(r.live)) {
+			if !r.start(sr, r.readBytes(r.live)) {
 				return // closing: Next says so
 			}
 		}
