@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,11 +42,12 @@ func (a *API) appendRoutes() []route {
 		Params: append(append([]param{}, streamParams...), append([]param{
 			queryParam("key", "string", "routing key of a raw event (or the "+hdrRoutingKey+" header); JSON events carry their own \"key\""),
 			headerParam(hdrRoutingKey, "string", "routing key of a raw event"),
+			queryParam("answer", "string", "events (default): each event's pointer, for at most the server's limit of events (10000 by default; more: 413 REQUEST_TOO_LARGE, nothing stored); summary: counts and, per segment, the number of events and the first and last pointer, for any number of events"),
 		}, idempotencyParams...)...),
 		Request: &body{Required: true,
 			Desc:    `application/json: {"key": "k", "data": "text"} (or "data_base64", or "json": any JSON value, stored as its JSON text), or an array of those; application/x-ndjson: one such object per line; application/octet-stream or text/*: the body is one event`,
 			Content: []string{"application/json", "application/x-ndjson", "application/octet-stream", "text/plain"}},
-		Responses: map[string]response{"201": {Desc: `the events are durable: {"pointer", "duplicate"} for one JSON or raw event; {"count", "duplicates", "events": [{"pointer", "duplicate"}]} for an array or NDJSON`, Content: []string{"application/json"}}},
+		Responses: map[string]response{"201": {Desc: `the events are durable: {"pointer", "duplicate"} for one JSON or raw event; {"count", "duplicates", "events": [{"pointer", "duplicate"}]} for an array or NDJSON; with answer=summary {"count", "duplicates", "segments": [{"segment", "events", "first", "last"}]}`, Content: []string{"application/json"}}},
 		Handler:   a.appendEvents,
 	}, {
 		Method: "PUT", Path: "/v1/streams/{scope}/{stream}/file", Tag: "data",
@@ -98,21 +101,30 @@ func (a *API) openSession(ctx context.Context, r *http.Request, onAck func(int64
 		FirstEvent: first, MaxEvent: a.limits.MaxEventBytes, OnAck: onAck})
 }
 
-// jsonEvent is an event in a JSON or NDJSON append.
+// jsonEvent is an event in a JSON or NDJSON append. Key and Data are
+// kept raw, to refuse what decoding them into strings would silently
+// replace with U+FFFD (see jsonString).
 type jsonEvent struct {
-	Key        *string         `json:"key"`
-	Data       *string         `json:"data"`
+	Key        json.RawMessage `json:"key"`
+	Data       json.RawMessage `json:"data"`
 	DataBase64 *string         `json:"data_base64"`
 	JSON       json.RawMessage `json:"json"`
 }
+
+// given reports whether a raw field was in the event, and not null.
+func given(raw json.RawMessage) bool { return raw != nil && string(raw) != "null" }
 
 // payload returns the event's bytes; where names it in errors.
 func (e *jsonEvent) payload(where string) ([]byte, error) {
 	n := 0
 	var p []byte
-	if e.Data != nil {
+	if given(e.Data) {
 		n++
-		p = []byte(*e.Data)
+		s, err := jsonString(e.Data)
+		if err != nil {
+			return nil, badRequest(`%s: "data" %v; send bytes that are not UTF-8 text as "data_base64" (standard base64), or as a raw body (application/octet-stream)`, where, err)
+		}
+		p = []byte(s)
 	}
 	if e.DataBase64 != nil {
 		n++
@@ -121,11 +133,14 @@ func (e *jsonEvent) payload(where string) ([]byte, error) {
 			return nil, badRequest("%s: data_base64 is not standard base64: %v", where, err)
 		}
 	}
-	if e.JSON != nil {
+	if given(e.JSON) {
 		n++
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, e.JSON); err != nil {
 			return nil, badRequest("%s: json: %v", where, err)
+		}
+		if i := invalidUTF8(buf.Bytes()); i >= 0 {
+			return nil, badRequest(`%s: "json" is not valid UTF-8 (at byte %d of its compact text)`, where, i)
 		}
 		p = buf.Bytes()
 	}
@@ -133,6 +148,79 @@ func (e *jsonEvent) payload(where string) ([]byte, error) {
 		return nil, badRequest(`%s must have exactly one of "data", "data_base64" and "json"`, where)
 	}
 	return p, nil
+}
+
+// key returns the event's routing key, if it has one.
+func (e *jsonEvent) key(where string) (key string, ok bool, err error) {
+	if !given(e.Key) {
+		return "", false, nil
+	}
+	if key, err = jsonString(e.Key); err != nil {
+		return "", false, badRequest(`%s: "key" %v`, where, err)
+	}
+	return key, true, nil
+}
+
+// jsonString decodes a JSON string literal that the decoder has checked
+// for syntax. It refuses what encoding/json would replace with U+FFFD
+// without a word: bytes that are not UTF-8, and \u escapes of a lone
+// UTF-16 surrogate. The error completes a sentence naming the field.
+func jsonString(raw json.RawMessage) (string, error) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", errors.New("is not a JSON string")
+	}
+	body := raw[1 : len(raw)-1]
+	if i := invalidUTF8(body); i >= 0 {
+		return "", fmt.Errorf("is not valid UTF-8 (at byte %d of the string)", i)
+	}
+	if bytes.IndexByte(body, '\\') < 0 {
+		return string(body), nil
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		if body[i+1] != 'u' {
+			i++
+			continue
+		}
+		r, _ := strconv.ParseUint(string(body[i+2:i+6]), 16, 32)
+		i += 5
+		switch {
+		case r >= 0xDC00 && r < 0xE000:
+			return "", fmt.Errorf("holds a lone UTF-16 surrogate escape \\u%04x", r)
+		case r >= 0xD800 && r < 0xDC00:
+			var lo uint64
+			if i+6 < len(body) && body[i+1] == '\\' && body[i+2] == 'u' {
+				lo, _ = strconv.ParseUint(string(body[i+3:i+7]), 16, 32)
+			}
+			if lo < 0xDC00 || lo >= 0xE000 {
+				return "", fmt.Errorf("holds a lone UTF-16 surrogate escape \\u%04x", r)
+			}
+			i += 6
+		}
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("is not a JSON string: %v", err)
+	}
+	return s, nil
+}
+
+// invalidUTF8 is the index of the first byte of b that is not part of a
+// valid UTF-8 sequence, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // eventResult is one event's outcome in an append's answer.
@@ -150,7 +238,84 @@ func resultJSON(r appendResult) eventResult {
 	return er
 }
 
+// Forms of an append's answer (answer=).
+const (
+	answerEvents  = "events"  // each event's pointer, for at most MaxAnswerEvents events
+	answerSummary = "summary" // counts and a range per segment, whatever the count
+)
+
+// appendSummary is the answer=summary answer: counts, and for each
+// segment the request stored events in, their number and the first and
+// last of them. Its size does not grow with the events.
+type appendSummary struct {
+	Count      int64            `json:"count"`
+	Duplicates int64            `json:"duplicates"`
+	Segments   []segmentSummary `json:"segments"`
+}
+
+// segmentSummary is one segment's part of an appendSummary.
+type segmentSummary struct {
+	Segment uint64 `json:"segment"`
+	// Events is how many of the request's events (with a pointer) the
+	// segment holds; First and Last are the lowest and highest of their
+	// pointers. Other requests' events may lie between them.
+	Events int64  `json:"events"`
+	First  string `json:"first"`
+	Last   string `json:"last"`
+
+	first, last wire.EventPointer
+}
+
+// summarize adds one event's outcome.
+func (s *appendSummary) summarize(r appendResult) {
+	if r.Duplicate {
+		s.Duplicates++
+	}
+	if r.Pointer.Length == 0 {
+		return
+	}
+	i := slices.IndexFunc(s.Segments, func(g segmentSummary) bool { return g.Segment == r.Pointer.SegmentID })
+	if i < 0 {
+		s.Segments = append(s.Segments, segmentSummary{Segment: r.Pointer.SegmentID, first: r.Pointer, last: r.Pointer})
+		i = len(s.Segments) - 1
+	}
+	g := &s.Segments[i]
+	g.Events++
+	if r.Pointer.Offset < g.first.Offset {
+		g.first = r.Pointer
+	}
+	if r.Pointer.Offset > g.last.Offset {
+		g.last = r.Pointer
+	}
+}
+
+// finish orders the segments and writes their pointers' texts.
+func (s *appendSummary) finish() {
+	slices.SortFunc(s.Segments, func(a, b segmentSummary) int { return cmp.Compare(a.Segment, b.Segment) })
+	for i := range s.Segments {
+		g := &s.Segments[i]
+		g.First, g.Last = g.first.String(), g.last.String()
+	}
+	if s.Segments == nil {
+		s.Segments = []segmentSummary{}
+	}
+}
+
+// heldEvent is an event parsed and not yet added (answer=events).
+type heldEvent struct {
+	hasKey  bool
+	key     string
+	payload []byte
+}
+
 // appendEvents serves POST .../events.
+//
+// Memory does not grow with the events of a request beyond what the
+// answer needs: with answer=summary the events go to the store as they
+// are parsed and the answer is counters; with answer=events (the
+// default) the events, at most MaxAnswerEvents, are held until the body
+// ends, so that a body with more is refused before any is stored, and
+// their outcomes are kept for the answer.
 func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	ct := r.Header.Get("Content-Type")
 	mt := "application/octet-stream"
@@ -173,13 +338,24 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errorf(codeUnsupportedMedia, "Content-Type %s is not an append format: send application/json, application/x-ndjson, or application/octet-stream (or text/*) for one raw event", mt)
 	}
+	answer, err := enumParam(r.URL.Query(), "answer", answerEvents, answerSummary)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
-	var results []appendResult
-	var mu sync.Mutex // OnAck calls are serialized; mu orders them with the reads below
+	var (
+		mu      sync.Mutex // OnAck calls are serialized; mu orders them with the reads below
+		results []appendResult
+		summary appendSummary
+	)
 	s, err := a.openSession(ctx, r, func(i int64, res appendResult) {
 		mu.Lock()
-		results[i] = res
+		if answer == answerSummary {
+			summary.summarize(res)
+		} else {
+			results[i] = res
+		}
 		mu.Unlock()
 	})
 	if err != nil {
@@ -188,12 +364,29 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, a.limits.MaxBodyBytes)
 	body, stopBody := a.bodyReader(ctx, w, r)
 	defer stopBody()
+	var held []heldEvent
 	err = parse(body, func(hasKey bool, key string, p []byte) error {
-		mu.Lock()
-		results = append(results, appendResult{})
-		mu.Unlock()
-		return s.Add(hasKey, key, p)
+		if answer == answerSummary {
+			summary.Count++ // only this goroutine writes Count
+			return s.Add(hasKey, key, p)
+		}
+		if len(held) == a.limits.MaxAnswerEvents {
+			a.hits.Hit("http-max-events")
+			return errorf(codeTooLarge, "the request has more than %d events, the most an answer lists one by one: send it with answer=summary (an answer of counts and a range per segment), or in smaller requests; none of its events was stored",
+				a.limits.MaxAnswerEvents)
+		}
+		held = append(held, heldEvent{hasKey: hasKey, key: key, payload: p})
+		return nil
 	})
+	if err == nil && held != nil {
+		results = make([]appendResult, len(held))
+		for i := range held {
+			if err = s.Add(held[i].hasKey, held[i].key, held[i].payload); err != nil {
+				break
+			}
+			held[i] = heldEvent{} // the session copied the payload
+		}
+	}
 	if err != nil {
 		s.abort(err)
 		return err
@@ -203,6 +396,11 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if answer == answerSummary {
+		summary.finish()
+		writeJSON(w, http.StatusCreated, summary)
+		return nil
+	}
 	if single && len(results) == 1 {
 		writeJSON(w, http.StatusCreated, resultJSON(results[0]))
 		return nil
@@ -249,20 +447,28 @@ func (a *API) addJSON(body io.Reader, add addFunc, single *bool) error {
 		return nil
 	}
 	if first == '[' {
-		var evs []jsonEvent
-		if err := dec.Decode(&evs); err != nil {
+		// One element at a time: a large array is never held whole.
+		if _, err := dec.Token(); err != nil {
+			return jsonBodyError(err, "an array of events")
+		}
+		i := 0
+		for ; dec.More(); i++ {
+			var ev jsonEvent
+			if err := dec.Decode(&ev); err != nil {
+				return jsonBodyError(err, fmt.Sprintf("an array of events: event %d", i))
+			}
+			if err := addJSONEvent(&ev, fmt.Sprintf("event %d", i), add); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing ]
 			return jsonBodyError(err, "an array of events")
 		}
 		if err := more(); err != nil {
 			return err
 		}
-		if len(evs) == 0 {
+		if i == 0 {
 			return badRequest("the array of events is empty")
-		}
-		for i := range evs {
-			if err := addJSONEvent(&evs[i], fmt.Sprintf("event %d", i), add); err != nil {
-				return err
-			}
 		}
 		return nil
 	}
@@ -278,14 +484,15 @@ func (a *API) addJSON(body io.Reader, add addFunc, single *bool) error {
 }
 
 func addJSONEvent(ev *jsonEvent, where string, add addFunc) error {
+	key, hasKey, err := ev.key(where)
+	if err != nil {
+		return err
+	}
 	p, err := ev.payload(where)
 	if err != nil {
 		return err
 	}
-	if ev.Key != nil {
-		return add(true, *ev.Key, p)
-	}
-	return add(false, "", p)
+	return add(hasKey, key, p)
 }
 
 // jsonBodyError explains a JSON body that does not decode.
@@ -327,7 +534,7 @@ func (a *API) addNDJSON(body io.Reader, add addFunc) error {
 		if d.More() {
 			return badRequest("line %d holds more than one JSON value", line)
 		}
-		if err := addJSONEvent(&ev, fmt.Sprintf("line %d", line), add); err != nil {
+		if err := addJSONEvent(&ev, fmt.Sprintf("line %d (event %d)", line, n), add); err != nil {
 			return err
 		}
 		n++

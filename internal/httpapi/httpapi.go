@@ -15,7 +15,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/braidstream/braid/internal/limits"
 	"io"
 	"log/slog"
 	"mime"
@@ -28,8 +27,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -50,7 +51,27 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxWait bounds a long poll's wait= (default 60 s).
 	MaxWait time.Duration
+	// MaxAnswerEvents bounds the events of an append answered event by
+	// event (default 10000, as a page of reads): a request with more is
+	// refused with 413 REQUEST_TOO_LARGE before any of its events is
+	// stored, unless it asks for a summary (answer=summary), whose size
+	// does not grow with its events.
+	MaxAnswerEvents int
+	// ReadAheadBytes bounds what each HTTP reader (reads, event streams,
+	// blob downloads) holds of the stream ahead of what it wrote to its
+	// client (default 256 KiB; see braid.WithReadAhead). The gRPC stream
+	// window of the API's client comes on top (DialOptions).
+	ReadAheadBytes int
 }
+
+// Defaults of Limits.
+const (
+	defaultMaxAnswerEvents = maxPageLimit
+	defaultReadAheadBytes  = 256 << 10
+	// readWindowBytes is the gRPC stream window DialOptions asks for:
+	// what the server may send a reader's segment beyond what it read.
+	readWindowBytes = 256 << 10
+)
 
 func (l *Limits) defaults() {
 	if l.MaxBodyBytes <= 0 {
@@ -65,6 +86,25 @@ func (l *Limits) defaults() {
 	if l.MaxWait <= 0 {
 		l.MaxWait = 60 * time.Second
 	}
+	if l.MaxAnswerEvents <= 0 {
+		l.MaxAnswerEvents = defaultMaxAnswerEvents
+	}
+	if l.ReadAheadBytes <= 0 {
+		l.ReadAheadBytes = defaultReadAheadBytes
+	}
+}
+
+// DialOptions are the options Config.Client is to be dialed with. The
+// API keeps a reader for each of its readers' clients, any of which may
+// stop reading; a small gRPC stream window bounds what the server sends
+// each of those readers' segments beyond what it consumed (the client's
+// default, 4 MiB per segment, suits one reader that keeps up). On the
+// loopback connection the API uses, a small window costs little speed.
+func DialOptions() []braid.DialOption {
+	return []braid.DialOption{braid.WithGRPCDialOptions(
+		grpc.WithInitialWindowSize(readWindowBytes),
+		grpc.WithInitialConnWindowSize(16<<20),
+	)}
 }
 
 // Config wires the API to the server's parts.

@@ -2,10 +2,14 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
+	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -58,27 +62,65 @@ func (ir *idleReader) ended() error {
 }
 
 // idleWriter writes a response, moving the write deadline IdleTimeout
-// ahead before every write: a client that stops reading ends the
-// response instead of holding the server's resources.
+// ahead before every write: a client that stops reading (a slow
+// consumer) ends the response instead of holding the server's resources.
+// A write that fails on the deadline counts as a "http-slow-reader" limit
+// hit, once per response. It is an http.ResponseWriter, so that writeJSON
+// can write through it.
 type idleWriter struct {
 	rc      *http.ResponseController
 	w       http.ResponseWriter
 	timeout time.Duration
+	hits    *limits.Hits
+	log     *slog.Logger
+	cut     bool // the deadline cut the response (counted)
 }
 
 // responseWriter returns w behind an idle deadline. Flush sends what is
 // buffered to the client.
 func (a *API) responseWriter(w http.ResponseWriter) *idleWriter {
-	return &idleWriter{rc: http.NewResponseController(w), w: w, timeout: a.limits.IdleTimeout}
+	return &idleWriter{rc: http.NewResponseController(w), w: w, timeout: a.limits.IdleTimeout, hits: a.hits, log: a.log}
 }
 
+func (iw *idleWriter) Header() http.Header { return iw.w.Header() }
+
+func (iw *idleWriter) WriteHeader(status int) { iw.w.WriteHeader(status) }
+
+// idleWriteBytes is the most one write sends under one deadline: a large
+// answer goes in pieces, each of which the client must take within the
+// idle timeout.
+const idleWriteBytes = 64 << 10
+
 func (iw *idleWriter) Write(p []byte) (int, error) {
-	_ = iw.rc.SetWriteDeadline(time.Now().Add(iw.timeout))
-	return iw.w.Write(p)
+	n := 0
+	for len(p) > 0 {
+		piece := p[:min(len(p), idleWriteBytes)]
+		_ = iw.rc.SetWriteDeadline(time.Now().Add(iw.timeout))
+		m, err := iw.w.Write(piece)
+		n += m
+		if err != nil {
+			iw.failed(err)
+			return n, err
+		}
+		p = p[len(piece):]
+	}
+	return n, nil
 }
 
 // Flush sends buffered response bytes to the client.
 func (iw *idleWriter) Flush() error {
 	_ = iw.rc.SetWriteDeadline(time.Now().Add(iw.timeout))
-	return iw.rc.Flush()
+	err := iw.rc.Flush()
+	iw.failed(err)
+	return err
+}
+
+// failed counts a write that the deadline cut.
+func (iw *idleWriter) failed(err error) {
+	if err == nil || iw.cut || !errors.Is(err, os.ErrDeadlineExceeded) {
+		return
+	}
+	iw.cut = true
+	iw.hits.Hit("http-slow-reader")
+	iw.log.Info("HTTP client cut off: it read nothing for the idle timeout", "timeout", iw.timeout)
 }

@@ -168,9 +168,10 @@ func parseSpan(r *http.Request, toDef string, fromKinds ...string) (stream strin
 
 // openReader opens a reader on stream that starts at from and ends at to
 // (no end for posNone). ctx is the request's, from requestCtx: the reader
-// stops with the request or the server.
+// stops with the request or the server. It reads ahead at most
+// Limits.ReadAheadBytes, so that a client that stops reading pins little.
 func (a *API) openReader(ctx context.Context, stream string, from, to readPos) (*braid.Reader, error) {
-	opts := []braid.ReaderOption{from.startOption()}
+	opts := []braid.ReaderOption{from.startOption(), braid.WithReadAhead(a.limits.ReadAheadBytes)}
 	if o := to.endOption(); o != nil {
 		opts = append(opts, o)
 	}
@@ -323,6 +324,8 @@ func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.events = []eventJSON{}
 	}
-	writeJSON(w, http.StatusOK, eventsPage{Events: page.events, Position: pos.String(), End: eof && to.kind != posNone})
+	// Up to a page (about 4 MiB) of JSON: a client that stops reading it
+	// is cut off at the idle timeout.
+	writeJSON(a.responseWriter(w), http.StatusOK, eventsPage{Events: page.events, Position: pos.String(), End: eof && to.kind != posNone})
 	return nil
 }
