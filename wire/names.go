@@ -10,8 +10,9 @@ import (
 const MaxNameLen = 250
 
 // maxQuoted is how many bytes of a bad input an error message quotes before
-// eliding the rest, so a huge input does not make a huge message.
-const maxQuoted = 256
+// eliding the rest, so a huge input does not make a huge message (every
+// API echoes these errors to the client that sent the input).
+const maxQuoted = 64
 
 // quote returns s quoted with %q (so control characters and invalid UTF-8
 // print safely), cut short with a note of its length if it is long.
