@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/server"
 )
 
@@ -52,7 +53,7 @@ func newServeCmd(e *env) *cobra.Command {
 		Containers: 4,
 	}
 	var fsync, level, format string
-	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile string
+	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, grpcMaxPending string
 	var scaleWindows []time.Duration
 	cmd := &cobra.Command{
 		Use:     "serve",
@@ -81,6 +82,7 @@ func newServeCmd(e *env) *cobra.Command {
 				{"max-log", maxLog, &cfg.Storage.LogBytes},
 				{"http-max-body", httpMaxBody, &cfg.HTTP.MaxBodyBytes},
 				{"http-max-file", httpMaxFile, &cfg.HTTP.MaxFileBytes},
+				{"grpc-max-pending", grpcMaxPending, &cfg.Conns.GRPCMaxPending},
 			} {
 				if *sz.dst, err = parseByteSize("--"+sz.flag, sz.val); err != nil {
 					return err
@@ -90,12 +92,26 @@ func newServeCmd(e *env) *cobra.Command {
 					*sz.dst = -1 // no cache
 				case *sz.dst == 0 && sz.flag == "http-max-file":
 					// no bound
+				case *sz.dst == 0 && sz.flag == "grpc-max-pending":
+					*sz.dst = -1 // no bound
 				case *sz.dst == 0:
 					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
 				}
 			}
 			if cfg.HTTP.IdleTimeout <= 0 || cfg.HTTP.MaxWait <= 0 {
 				return usagef("invalid --http-idle-timeout %v or --http-max-wait %v: must be positive", cfg.HTTP.IdleTimeout, cfg.HTTP.MaxWait)
+			}
+			if cfg.Conns.GRPCMaxConnections < 1 || cfg.Conns.HTTPMaxConnections < 1 || cfg.Conns.GRPCMaxStreams < 1 {
+				return usagef("invalid --grpc-max-connections %d, --http-max-connections %d or --grpc-max-streams %d: must be at least 1",
+					cfg.Conns.GRPCMaxConnections, cfg.Conns.HTTPMaxConnections, cfg.Conns.GRPCMaxStreams)
+			}
+			for _, d := range []*time.Duration{&cfg.Conns.GRPCIdleTimeout, &cfg.Conns.GRPCWriteDeadline} {
+				switch {
+				case *d < 0:
+					return usagef("invalid --grpc-idle-timeout %v or --grpc-write-deadline %v: must not be negative", cfg.Conns.GRPCIdleTimeout, cfg.Conns.GRPCWriteDeadline)
+				case *d == 0:
+					*d = -1 // none
+				}
 			}
 			if cfg.RetentionInterval <= 0 {
 				return usagef("invalid --retention-interval %v: must be positive", cfg.RetentionInterval)
@@ -143,6 +159,15 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&httpMaxFile, "http-max-file", "0", "largest file upload over HTTP (0: no bound; uploads are streamed)")
 	f.DurationVar(&cfg.HTTP.IdleTimeout, "http-idle-timeout", 30*time.Second, "an HTTP client that sends or reads nothing for this long is cut off")
 	f.DurationVar(&cfg.HTTP.MaxWait, "http-max-wait", time.Minute, "longest long poll (wait=) an HTTP read may ask for")
+	f.IntVar(&cfg.Conns.GRPCMaxConnections, "grpc-max-connections", server.DefaultMaxConnections,
+		"most gRPC connections at once; one more is refused (lowered if the descriptor limit cannot hold them)")
+	f.IntVar(&cfg.Conns.HTTPMaxConnections, "http-max-connections", server.DefaultMaxConnections,
+		"most HTTP connections at once; one more is answered 503 and closed (lowered like --grpc-max-connections)")
+	f.IntVar(&cfg.Conns.GRPCMaxStreams, "grpc-max-streams", server.DefaultGRPCMaxStreams, "most calls at once on one gRPC connection (clients wait for room)")
+	f.DurationVar(&cfg.Conns.GRPCIdleTimeout, "grpc-idle-timeout", server.DefaultGRPCIdleTimeout, "a gRPC connection without calls for this long is closed (0: never)")
+	f.DurationVar(&cfg.Conns.GRPCWriteDeadline, "grpc-write-deadline", grpcapi.DefaultWriteDeadline,
+		"a gRPC call whose client leaves a response unread this long is ended with RESOURCE_EXHAUSTED (slow consumer; 0: never)")
+	f.StringVar(&grpcMaxPending, "grpc-max-pending", "256MiB", "a gRPC connection whose calls ended as slow consumers may still hold more than this queued is closed (0: no bound)")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd

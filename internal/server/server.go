@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
 
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -71,8 +72,93 @@ type Config struct {
 	// HTTP bounds HTTP requests: body and event sizes, idle timeouts,
 	// long-poll waits (zero values: httpapi's defaults).
 	HTTP httpapi.Limits
+	// Conns bounds connections and what a client that stops reading may
+	// hold (zero values: the defaults in ConnLimits).
+	Conns ConnLimits
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
+}
+
+// ConnLimits bounds the clients' connections. Zero values take the
+// defaults; a negative duration or size turns that limit off.
+type ConnLimits struct {
+	// GRPCMaxConnections bounds the gRPC port's connections (default
+	// 4096); one more is refused with an HTTP/2 GOAWAY.
+	GRPCMaxConnections int
+	// HTTPMaxConnections bounds the HTTP port's connections (default
+	// 4096); one more is answered 503 and closed.
+	HTTPMaxConnections int
+	// GRPCMaxStreams bounds the calls in progress on one gRPC connection
+	// (default 1000; HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS, so clients
+	// wait for room).
+	GRPCMaxStreams int
+	// GRPCIdleTimeout closes a gRPC connection without calls for this
+	// long, with a GOAWAY (default 5 minutes).
+	GRPCIdleTimeout time.Duration
+	// GRPCWriteDeadline ends a call whose client leaves one response
+	// unread this long: a slow consumer (default 10 s).
+	GRPCWriteDeadline time.Duration
+	// GRPCMaxPending closes a gRPC connection whose calls ended as slow
+	// consumers may still hold more than this many bytes queued (default
+	// 256 MiB).
+	GRPCMaxPending int64
+}
+
+// Connection limit defaults and names (limits.Hits; the serve flags).
+const (
+	DefaultMaxConnections  = 4096
+	DefaultGRPCMaxStreams  = 1000
+	DefaultGRPCIdleTimeout = 5 * time.Minute
+	DefaultGRPCMaxPending  = 256 << 20
+
+	limitGRPCConns      = "grpc-max-connections"
+	limitHTTPConns      = "http-max-connections"
+	limitGRPCIdle       = "grpc-idle-timeout"
+	limitGRPCMaxPending = "grpc-max-pending"
+
+	// grpcHandshakeTimeout bounds a new gRPC connection's HTTP/2
+	// handshake.
+	grpcHandshakeTimeout = 10 * time.Second
+)
+
+func (l *ConnLimits) defaults() {
+	if l.GRPCMaxConnections <= 0 {
+		l.GRPCMaxConnections = DefaultMaxConnections
+	}
+	if l.HTTPMaxConnections <= 0 {
+		l.HTTPMaxConnections = DefaultMaxConnections
+	}
+	if l.GRPCMaxStreams <= 0 {
+		l.GRPCMaxStreams = DefaultGRPCMaxStreams
+	}
+	switch {
+	case l.GRPCIdleTimeout == 0:
+		l.GRPCIdleTimeout = DefaultGRPCIdleTimeout
+	case l.GRPCIdleTimeout < 0:
+		l.GRPCIdleTimeout = 0
+	}
+	switch {
+	case l.GRPCMaxPending == 0:
+		l.GRPCMaxPending = DefaultGRPCMaxPending
+	case l.GRPCMaxPending < 0:
+		l.GRPCMaxPending = 0
+	}
+}
+
+// fitDescriptors lowers the connection limits, if need be, so that together
+// they leave fdReserve of the process's fdLimit descriptors to the store.
+func (l *ConnLimits) fitDescriptors(fdLimit int) (lowered bool) {
+	if fdLimit <= 0 {
+		return false
+	}
+	budget := max(fdLimit-fdReserve, fdLimit/2)
+	g, h := l.GRPCMaxConnections, l.HTTPMaxConnections
+	if g+h <= budget {
+		return false
+	}
+	l.GRPCMaxConnections = max(budget*g/(g+h), 1)
+	l.HTTPMaxConnections = max(budget-l.GRPCMaxConnections, 1)
+	return true
 }
 
 // FsyncMode is the text form of the fsync setting.
@@ -85,14 +171,19 @@ func (c Config) FsyncMode() string {
 
 // Server is a running braid node.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	store    *segstore.Store
-	meta     *meta.Bolt
-	grpc     *grpc.Server
-	http     *http.Server
-	lnG      net.Listener
-	lnH      net.Listener
+	cfg   Config
+	log   *slog.Logger
+	store *segstore.Store
+	meta  *meta.Bolt
+	grpc  *grpc.Server // the gRPC port
+	http  *http.Server
+	lnG   net.Listener
+	lnH   net.Listener
+	// grpcIn serves the HTTP API's client on lnIn, in process: the same
+	// services without the port's connection limits.
+	grpcIn   *grpc.Server
+	lnIn     *pipeListener
+	data     *grpcapi.DataService
 	ready    atomic.Bool
 	gatherer prometheus.Gatherer
 	// api serves /v1 through client, which Serve connects to the server's
@@ -212,23 +303,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		scaler.Run(s.stopStreams)
 	}()
-	s.grpc = grpc.NewServer(
-		grpc.StreamInterceptor(s.cancelOnClose),
-		grpc.MaxRecvMsgSize(64<<20),
-		grpc.MaxSendMsgSize(64<<20),
-		grpc.InitialWindowSize(4<<20),
-		grpc.InitialConnWindowSize(16<<20),
-	)
-	braidv1.RegisterStreamServiceServer(s.grpc, grpcapi.NewStreamService(ctrl, s.store))
-	braidv1.RegisterDataServiceServer(s.grpc, grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits))
-	braidv1.RegisterGroupServiceServer(s.grpc, grpcapi.NewGroupService(groups))
-	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), s.hits, cfg.Logger)
-	s.gatherer = reg
-	s.http = &http.Server{
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
-	}
 	if s.lnG, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("listen for gRPC on %s: %w", cfg.GRPCAddr, err)
@@ -236,6 +310,70 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.lnH, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("listen for HTTP on %s: %w", cfg.HTTPAddr, err)
+	}
+	conns := &s.cfg.Conns
+	conns.defaults()
+	fds := fileLimit()
+	if conns.fitDescriptors(fds) {
+		s.log.Warn("connection limits lowered to keep descriptors for the store",
+			slog.Int("fd_limit", fds), slog.Int("reserve", fdReserve),
+			slog.Int("grpc_max_connections", conns.GRPCMaxConnections), slog.Int("http_max_connections", conns.HTTPMaxConnections))
+	}
+	connGauge := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "braid_connections",
+		Help: "Open client connections, by listener (grpc, http); the HTTP API's own connection to gRPC is not counted.",
+	}, []string{"listener"})
+	reg.MustRegister(connGauge)
+	limG := newConnLimiter("grpc", limitGRPCConns, conns.GRPCMaxConnections, s.hits, connGauge, cfg.Logger,
+		grpcRefusal(limitGRPCConns, conns.GRPCMaxConnections))
+	limH := newConnLimiter("http", limitHTTPConns, conns.HTTPMaxConnections, s.hits, connGauge, cfg.Logger,
+		httpRefusal(limitHTTPConns, conns.HTTPMaxConnections))
+	s.lnG = &limitedListener{Listener: s.lnG, lim: limG}
+	s.lnH = &limitedListener{Listener: s.lnH, lim: limH}
+	gconns := &grpcConns{lim: limG, idle: conns.GRPCIdleTimeout, maxPending: int(conns.GRPCMaxPending), log: cfg.Logger}
+
+	codec := grpcapi.NewServerCodec()
+	common := []grpc.ServerOption{
+		grpc.ForceServerCodecV2(codec),
+		grpc.ChainUnaryInterceptor(codec.UnaryInterceptor),
+		grpc.ChainStreamInterceptor(codec.StreamInterceptor, s.cancelOnClose),
+		grpc.MaxRecvMsgSize(64 << 20),
+		grpc.MaxSendMsgSize(64 << 20),
+		grpc.InitialWindowSize(4 << 20),
+		grpc.InitialConnWindowSize(16 << 20),
+	}
+	s.grpc = grpc.NewServer(append(common,
+		grpc.StatsHandler(gconns),
+		grpc.MaxConcurrentStreams(uint32(conns.GRPCMaxStreams)),
+		grpc.ConnectionTimeout(grpcHandshakeTimeout),
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle: conns.GRPCIdleTimeout, // 0: none
+			Time:              time.Minute,
+			Timeout:           20 * time.Second,
+		}),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
+	)...)
+	s.grpcIn = grpc.NewServer(common...)
+	s.lnIn = newPipeListener()
+	s.data = grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits,
+		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer})
+	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups)
+	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
+		braidv1.RegisterStreamServiceServer(g, admin)
+		braidv1.RegisterDataServiceServer(g, s.data)
+		braidv1.RegisterGroupServiceServer(g, groupSvc)
+	}
+	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), s.hits, cfg.Logger)
+	s.gatherer = reg
+	// A keep-alive connection idle for the HTTP idle timeout is closed.
+	httpIdle := cfg.HTTP.IdleTimeout
+	if httpIdle <= 0 {
+		httpIdle = 30 * time.Second // httpapi's default
+	}
+	s.http = &http.Server{
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       httpIdle,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return s, nil
 }
@@ -313,20 +451,6 @@ func checkLayout(dir string, containers int) (int, error) {
 	return l.Containers, nil
 }
 
-// loopback is the address to dial a listener on from this host: its own
-// address, with an unspecified IP (0.0.0.0, ::) made loopback.
-func loopback(addr net.Addr) string {
-	ta, ok := addr.(*net.TCPAddr)
-	if !ok || !ta.IP.IsUnspecified() {
-		return addr.String()
-	}
-	ip := net.IPv4(127, 0, 0, 1)
-	if ta.IP.To4() == nil {
-		ip = net.IPv6loopback
-	}
-	return net.JoinHostPort(ip.String(), fmt.Sprint(ta.Port))
-}
-
 // GRPCAddr is the address gRPC listens on.
 func (s *Server) GRPCAddr() string { return s.lnG.Addr().String() }
 
@@ -336,18 +460,25 @@ func (s *Server) HTTPAddr() string { return s.lnH.Addr().String() }
 // Serve serves until ctx is done, then shuts down gracefully and closes
 // storage. It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context) error {
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		if err := s.grpc.Serve(s.lnG); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 			errc <- fmt.Errorf("gRPC: %w", err)
 		}
 	}()
-	// The HTTP API is a client of the gRPC port.
+	go func() {
+		defer wg.Done()
+		if err := s.grpcIn.Serve(s.lnIn); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			errc <- fmt.Errorf("gRPC (internal): %w", err)
+		}
+	}()
+	// The HTTP API is a gRPC client, of the in-process listener.
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	client, err := braid.Dial(dctx, loopback(s.lnG.Addr()))
+	client, err := braid.Dial(dctx, "passthrough:///"+s.lnIn.Addr().String(),
+		braid.WithGRPCDialOptions(grpc.WithContextDialer(s.lnIn.DialContext)))
 	cancel()
 	if err != nil {
 		cerr := s.Close()
@@ -372,7 +503,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.log.Info("braid serving",
 		slog.String("grpc", s.GRPCAddr()), slog.String("http", s.HTTPAddr()),
 		slog.String("data", s.cfg.DataDir), slog.String("fsync", s.cfg.FsyncMode()),
-		slog.Int("containers", s.cfg.Containers))
+		slog.Int("containers", s.cfg.Containers),
+		slog.Int("grpc_max_connections", s.cfg.Conns.GRPCMaxConnections),
+		slog.Int("http_max_connections", s.cfg.Conns.HTTPMaxConnections),
+		slog.Int("fd_limit", fileLimit()))
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
@@ -417,20 +551,34 @@ func (s *Server) Close() error {
 			s.cancelStreams()
 			s.background.Wait()
 		}
-		if s.grpc != nil {
+		// Both gRPC servers get the same 5 s.
+		stopDeadline := time.Now().Add(5 * time.Second)
+		for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
+			if g == nil {
+				continue
+			}
 			done := make(chan struct{})
-			go func() { s.grpc.GracefulStop(); close(done) }()
-			t := time.NewTimer(5 * time.Second)
+			go func() { g.GracefulStop(); close(done) }()
+			t := time.NewTimer(time.Until(stopDeadline))
 			select {
 			case <-done:
 			case <-t.C:
-				s.grpc.Stop()
+				g.Stop()
 				<-done
 			}
 			t.Stop()
 		}
 		if s.lnG != nil {
 			s.lnG.Close()
+		}
+		if s.lnIn != nil {
+			s.lnIn.Close()
+		}
+		if s.data != nil {
+			// Calls cut as slow consumers leave their sending
+			// goroutines behind until grpc ends their streams, which
+			// the stops above did.
+			s.data.Wait()
 		}
 		if s.store != nil {
 			errs = append(errs, s.store.Close())
