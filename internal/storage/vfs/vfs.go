@@ -25,7 +25,9 @@ type File interface {
 	// Truncate changes the file's size.
 	Truncate(size int64) error
 	// Preallocate reserves size bytes of disk space, filled with zeros and
-	// durable, so that later writes inside it need no metadata updates.
+	// durable, so that later writes inside it need no metadata updates. It
+	// is called on an empty file. An error that wraps syscall.ENOSPC means
+	// the disk had not the space.
 	Preallocate(size int64) error
 	// Stat reports the file's size and mode.
 	Stat() (os.FileInfo, error)
@@ -123,25 +125,31 @@ func (f osFile) Preallocate(size int64) error {
 
 // WriteFile writes data to name durably: it writes a temporary file beside
 // it, syncs it, renames it over name and syncs the directory. A reader sees
-// either the old content or the new, never a mix.
+// either the old content or the new, never a mix. A failure before the
+// rename removes the temporary file, so that a full disk keeps no partial
+// copy.
 func WriteFile(fsys FS, name string, data []byte) error {
 	tmp := name + ".tmp"
 	f, err := fsys.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := fsys.Rename(tmp, name); err != nil {
+	err = func() error {
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		return fsys.Rename(tmp, name)
+	}()
+	if err != nil {
+		fsys.Remove(tmp)
 		return err
 	}
 	return fsys.SyncDir(filepath.Dir(name))

@@ -3,10 +3,29 @@
 //
 // A log is a directory of pre-allocated files. Each file is named after the
 // sequence number (LSN) of its first record, as 16 lower-case hex digits and
-// ".wal". Files are pre-allocated to a fixed size and filled with zeros, so
-// that fdatasync has neither a size change nor unwritten extents to commit,
-// only data. A background goroutine prepares the next file ahead of time
-// ("spare.tmp"), so starting a new file is a rename on the commit path.
+// ".wal". Files are pre-allocated (FileSize, 64 MiB by default) and filled
+// with zeros, so that fdatasync has neither a size change nor unwritten
+// extents to commit, only data. A background goroutine prepares the next
+// file ahead of time ("spare.tmp"), so starting a new file is a rename on
+// the commit path.
+//
+// A full disk (ENOSPC) is met in three ways, none of which changes the
+// format or the sync rules:
+//
+//   - a file whose records are all obsolete (TruncateBefore, or the LSN
+//     Replay started from, has passed them: a checkpoint covers them) is
+//     not left for a new one: the next file starts in it, renamed after the
+//     next LSN and written from its start, as a recycled file is. That
+//     needs no space at all;
+//   - otherwise, when FileSize does not fit, the new file is short:
+//     FileSize/64, or if that does not fit either, just the record at hand
+//     (rounded up to 4 KiB). A file is still pre-allocated whole before
+//     records go in; a log whose current file is short prepares no spare,
+//     which would take the space other logs need, and tries FileSize again
+//     at the next file;
+//   - a failed pre-allocation fails only that append and leaves no file
+//     behind; the next append tries again, so the log resumes as soon as
+//     the disk has the space for its next record.
 //
 // A file is a sequence of records, then zeros:
 //
@@ -54,5 +73,8 @@
 // and Files may run beside it. A failed write or sync leaves the log failed
 // for good (a failed fsync may have dropped dirty pages, so retrying it would
 // lie), except that a failure to pre-allocate the next file (disk full)
-// fails only that append.
+// fails only that append. Records are written only inside pre-allocated
+// space, and a file is used again only after the sync that ends its last
+// record and once its new name is durable (a failed directory sync there
+// fails the log: under its old name, new records would read as a gap).
 package wal

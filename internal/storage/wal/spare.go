@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/braidstream/braid/internal/storage/vfs"
 )
@@ -20,6 +21,10 @@ import (
 // are older than the file's name, which recovery reads as the end of the
 // log. It never ends in ".wal", so recovery ignores it, and a stale one is
 // removed at open.
+//
+// A spare is always FileSize bytes. When the disk has not that much space,
+// preparing one fails quietly and is not tried again before the next roll,
+// which makes the file it needs itself, as large as fits (createFile).
 const spareName = "spare.tmp"
 
 // spare holds the next file, prepared by one background goroutine.
@@ -28,6 +33,7 @@ type spare struct {
 	file      vfs.File // ready to use; nil while preparing or after an error
 	preparing bool
 	closed    bool
+	noSpace   bool // the last preparation found the disk full; retried after the next roll
 	wg        sync.WaitGroup
 }
 
@@ -37,20 +43,21 @@ func (l *Log) prepareSpare() {
 	sp := &l.spare
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.file != nil || sp.preparing || sp.closed {
+	if sp.file != nil || sp.preparing || sp.closed || sp.noSpace {
 		return
 	}
 	sp.preparing = true
 	sp.wg.Add(1)
 	go func() {
 		defer sp.wg.Done()
-		f, err := l.createFile(filepath.Join(l.opts.Dir, spareName))
+		f, err := l.createSized(filepath.Join(l.opts.Dir, spareName), l.opts.FileSize)
 		sp.mu.Lock()
 		defer sp.mu.Unlock()
 		sp.preparing = false
 		if err != nil {
 			// The roll will try again itself and report the error
 			// (disk full, say) to the appender.
+			sp.noSpace = errors.Is(err, syscall.ENOSPC)
 			return
 		}
 		if sp.closed {
@@ -61,13 +68,14 @@ func (l *Log) prepareSpare() {
 	}()
 }
 
-// takeSpare returns the next log file, named name: the spare if one is ready,
-// or a file made now.
-func (l *Log) takeSpare(name string) (vfs.File, error) {
+// takeSpare returns the next log file, named name, and its size: the spare
+// if one is ready, or a file made now with room for at least need bytes.
+func (l *Log) takeSpare(name string, need int64) (vfs.File, int64, error) {
 	sp := &l.spare
 	sp.mu.Lock()
 	f := sp.file
 	sp.file = nil
+	sp.noSpace = false
 	sp.mu.Unlock()
 	if f != nil {
 		// Reopen under the new name, so that the handle, its errors and
@@ -75,24 +83,57 @@ func (l *Log) takeSpare(name string) (vfs.File, error) {
 		f.Close()
 		if err := l.opts.FS.Rename(filepath.Join(l.opts.Dir, spareName), name); err == nil {
 			if f, err = l.opts.FS.OpenFile(name, os.O_RDWR, 0); err == nil {
-				return f, nil
+				return f, l.opts.FileSize, nil
 			}
 		}
 	}
-	return l.createFile(name)
+	return l.createFile(name, need)
 }
 
-// createFile creates (or recreates, after a failed attempt) a pre-allocated
-// file.
-func (l *Log) createFile(name string) (vfs.File, error) {
+// shortFileDiv sets the size of a short file: when the disk has not the
+// space for FileSize, a new file gets FileSize/shortFileDiv (1 MiB of the
+// default 64 MiB), or what the record at hand needs. Small, so that a WAL
+// short of space leaves the disk to tier 2 and to the other containers, and
+// its files are freed soon after their data is in tier 2.
+const shortFileDiv = 64
+
+// minShortFile is the granule of a file made for one record.
+const minShortFile = 4 << 10
+
+// createFile creates a pre-allocated file of FileSize bytes or, when the
+// disk has not that much space (ENOSPC), a short one: FileSize/64, and if
+// that does not fit either, just the need bytes of the record at hand
+// (rounded up to 4 KiB). It returns the file and its size; a failure leaves
+// no file.
+func (l *Log) createFile(name string, need int64) (vfs.File, int64, error) {
+	least := min(l.opts.FileSize, (need+minShortFile-1)/minShortFile*minShortFile)
+	var err error
+	for _, size := range []int64{l.opts.FileSize, l.opts.FileSize / shortFileDiv, least} {
+		if size < least {
+			continue
+		}
+		var f vfs.File
+		if f, err = l.createSized(name, size); err == nil {
+			return f, size, nil
+		}
+		if !errors.Is(err, syscall.ENOSPC) {
+			return nil, 0, err
+		}
+	}
+	return nil, 0, err
+}
+
+// createSized creates (or recreates, after a failed attempt) a file
+// pre-allocated to size bytes.
+func (l *Log) createSized(name string, size int64) (vfs.File, error) {
 	f, err := l.opts.FS.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("wal: create %s: %w", name, err)
 	}
-	if err := f.Preallocate(l.opts.FileSize); err != nil {
+	if err := f.Preallocate(size); err != nil {
 		f.Close()
 		l.opts.FS.Remove(name)
-		return nil, fmt.Errorf("wal: pre-allocate %s: %w", name, err)
+		return nil, fmt.Errorf("wal: pre-allocate %d bytes for %s: %w", size, name, err)
 	}
 	return f, nil
 }

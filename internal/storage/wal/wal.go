@@ -54,6 +54,8 @@ type Options struct {
 	FS  vfs.FS
 	Dir string
 	// FileSize is the pre-allocated size of each file (default 64 MiB).
+	// When the disk has not that much space, a new file gets what fits,
+	// down to the record at hand (see the package documentation).
 	FileSize int64
 	// MaxRecordSize bounds a record's payload (default 32 MiB); it must
 	// fit in a file with its header.
@@ -95,12 +97,18 @@ type Log struct {
 
 	spare spare // the next file, prepared in the background
 
-	mu       sync.Mutex // guards files: TruncateBefore may run beside Append
-	files    []fileInfo // oldest first; the last one is being written
+	mu    sync.Mutex // guards files and obsolete: TruncateBefore may run beside Append
+	files []fileInfo // oldest first; the last one is being written
+	// obsolete is the LSN below which no record is needed any more (the
+	// highest TruncateBefore or Replay was given): once it passes the
+	// current file's records, the file can be used again from its start.
+	obsolete uint64
+
 	cur      vfs.File
 	curName  string
 	curFirst uint64 // first LSN of the current file
 	curOff   int64
+	curSize  int64 // the current file's size: its records end within it
 	nextLSN  uint64
 	failed   error
 	hdr      [HeaderSize]byte
@@ -181,6 +189,9 @@ func (l *Log) ReplayAt(from uint64, hint Position, fn func(lsn uint64, at Positi
 	if from > l.nextLSN {
 		l.nextLSN = from
 	}
+	l.mu.Lock()
+	l.obsolete = max(l.obsolete, from)
+	l.mu.Unlock()
 	need := l.nextLSN // records from here on must be there
 	var (
 		prev     fileInfo
@@ -214,7 +225,7 @@ func (l *Log) ReplayAt(from uint64, hint Position, fn func(lsn uint64, at Positi
 		if i > startIdx && fi.firstLSN != prevNext && (fi.firstLSN < prevNext || fi.firstLSN > need) {
 			return &CorruptionError{File: prev.name, Offset: prevEnd, Reason: fmt.Sprintf("the records end before lsn %d, but the next file %s starts at lsn %d", prevNext, filepath.Base(fi.name), fi.firstLSN)}
 		}
-		end, next, err := l.replayFile(fi, last, from, fn, torn, off0, expect0)
+		end, next, size, err := l.replayFile(fi, last, from, fn, torn, off0, expect0)
 		if err != nil {
 			return err
 		}
@@ -225,7 +236,7 @@ func (l *Log) ReplayAt(from uint64, hint Position, fn func(lsn uint64, at Positi
 				if err != nil {
 					return fmt.Errorf("wal: %w", err)
 				}
-				l.cur, l.curName, l.curOff, l.curFirst = f, fi.name, end, fi.firstLSN
+				l.cur, l.curName, l.curOff, l.curFirst, l.curSize = f, fi.name, end, fi.firstLSN, size
 			}
 		}
 		// Otherwise, when this is the last file, the log ends before
@@ -238,20 +249,26 @@ func (l *Log) ReplayAt(from uint64, hint Position, fn func(lsn uint64, at Positi
 	return nil
 }
 
-// replayFile replays one file. It returns where its records end and the LSN
-// after its last record.
+// replayFile replays one file. It returns where its records end, the LSN
+// after its last record and the file's size.
 // Decoding starts at off0, where the record with LSN expect0 is.
-func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, Position, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, error) {
+func (l *Log) replayFile(fi fileInfo, last bool, from uint64, fn func(uint64, Position, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, int64, error) {
 	f, err := l.opts.FS.OpenFile(fi.name, os.O_RDONLY, 0)
 	if err != nil {
-		return 0, 0, fmt.Errorf("wal: %w", err)
+		return 0, 0, 0, fmt.Errorf("wal: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return 0, 0, fmt.Errorf("wal: %w", err)
+		return 0, 0, 0, fmt.Errorf("wal: %w", err)
 	}
 	size := st.Size()
+	end, next, err := l.replayRecords(f, fi, size, last, from, fn, torn, off0, expect0)
+	return end, next, size, err
+}
+
+// replayRecords is replayFile once the file is open.
+func (l *Log) replayRecords(f vfs.File, fi fileInfo, size int64, last bool, from uint64, fn func(uint64, Position, []byte) error, torn func(TornTail), off0 int64, expect0 uint64) (int64, uint64, error) {
 	// Records are read one at a time, not the whole pre-allocated file:
 	// recovery reads what was written plus one window after it.
 	var (
@@ -436,8 +453,8 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 		return 0, fmt.Errorf("wal: record of %d bytes (must be 1..%d)", len(payload), l.opts.MaxRecordSize)
 	}
 	need := int64(HeaderSize + len(payload))
-	if l.cur == nil || l.curOff+need > l.opts.FileSize {
-		if err := l.roll(); err != nil {
+	if l.cur == nil || l.curOff+need > l.curSize {
+		if err := l.roll(need); err != nil {
 			return 0, err
 		}
 	}
@@ -457,9 +474,11 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 	}
 	l.curOff += need
 	l.nextLSN++
-	if l.curOff > l.opts.FileSize/2 {
+	if l.curOff > l.curSize/2 && l.curSize >= l.opts.FileSize {
 		// Make sure the next file is ready before it is needed (a no-op
-		// when one is, recycled or prepared).
+		// when one is, recycled or prepared). Not in a file made short
+		// for want of space: a spare would take the space that other
+		// logs on the disk need for their next records.
 		l.prepareSpare()
 	}
 	if sync {
@@ -489,8 +508,14 @@ func (l *Log) fail(err error) error {
 	return l.failed
 }
 
-// roll starts a new file. A failure leaves the current file in place.
-func (l *Log) roll() error {
+// ShortFile reports whether the current file is smaller than FileSize: the
+// disk had not the space for a whole file when it began (or it began in a
+// previous life with another FileSize). Only the owner may call it.
+func (l *Log) ShortFile() bool { return l.cur != nil && l.curSize < l.opts.FileSize }
+
+// roll starts a new file with room for a record of need bytes (header
+// included). A failure leaves the current file in place.
+func (l *Log) roll(need int64) error {
 	if l.cur != nil {
 		// Every record in the old file must be durable before a newer
 		// file exists: recovery accepts damage only at the end of the
@@ -499,9 +524,15 @@ func (l *Log) roll() error {
 		if err := l.cur.Sync(); err != nil {
 			return l.fail(fmt.Errorf("wal: sync %s: %w", l.curName, err))
 		}
+		l.mu.Lock()
+		reuse := l.obsolete >= l.nextLSN && need <= l.curSize
+		l.mu.Unlock()
+		if reuse {
+			return l.reuseCurrent()
+		}
 	}
 	name := filepath.Join(l.opts.Dir, fmt.Sprintf("%016x.wal", l.nextLSN))
-	f, err := l.takeSpare(name)
+	f, size, err := l.takeSpare(name, need)
 	if err != nil {
 		return err
 	}
@@ -516,6 +547,40 @@ func (l *Log) roll() error {
 	l.mu.Lock()
 	l.files = append(l.files, fileInfo{name: name, firstLSN: l.nextLSN})
 	l.mu.Unlock()
+	l.cur, l.curName, l.curOff, l.curFirst, l.curSize = f, name, 0, l.nextLSN, size
+	return nil
+}
+
+// reuseCurrent starts the next file in the current one, whose records are
+// all obsolete (a checkpoint covers them): it is renamed after the next LSN
+// and written again from its start, with no new disk space, like a
+// recycled spare. Its old records have older LSNs than its new name, which
+// recovery reads as the end of the log. The caller synced it.
+func (l *Log) reuseCurrent() error {
+	name := filepath.Join(l.opts.Dir, fmt.Sprintf("%016x.wal", l.nextLSN))
+	l.mu.Lock()
+	err := l.opts.FS.Rename(l.curName, name)
+	if err == nil {
+		l.files[len(l.files)-1] = fileInfo{name: name, firstLSN: l.nextLSN}
+	}
+	l.mu.Unlock()
+	if err != nil {
+		// Nothing changed: the file keeps its name and its records.
+		return fmt.Errorf("wal: reusing %s: %w", l.curName, err)
+	}
+	// New records must not land in the file before its new name is
+	// durable: under the old name they would read as a gap in the log.
+	// Which name a failed directory sync left is unknown, so that is a
+	// failure for good.
+	if err := l.opts.FS.SyncDir(l.opts.Dir); err != nil {
+		return l.fail(fmt.Errorf("wal: sync dir %s: %w", l.opts.Dir, err))
+	}
+	// Reopen under the new name, as takeSpare does.
+	f, err := l.opts.FS.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return l.fail(fmt.Errorf("wal: %w", err))
+	}
+	l.cur.Close()
 	l.cur, l.curName, l.curOff, l.curFirst = f, name, 0, l.nextLSN
 	return nil
 }
@@ -525,6 +590,7 @@ func (l *Log) roll() error {
 func (l *Log) TruncateBefore(lsn uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.obsolete = max(l.obsolete, lsn)
 	removed := false
 	for len(l.files) > 1 && l.files[1].firstLSN <= lsn {
 		if l.recycle(l.files[0].name) {
