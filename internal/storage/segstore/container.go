@@ -90,10 +90,15 @@ type container struct {
 	garbage    []string     // tier-2 keys, and prefixes ending in "/", to delete (see storage.go)
 	ckLSN      uint64       // LSN of the last checkpoint written (writer)
 	spanCheck  int64        // walSeq when the flusher last woke the storage writer for the log's size (flusher)
+	diskFull   time.Time    // when appends began to be refused for want of disk space; zero while they are not (flusher)
 
 	// unflushed is the sum of segments' memSize: written under mu, read
 	// without it by appenders deciding whether to wait.
 	unflushed atomic.Int64
+	// forceRound makes the storage writer's next round move all held
+	// data to tier 2 (the disk is short of space: the WAL files that
+	// frees are what the next records need).
+	forceRound atomic.Bool
 
 	// qmu guards the queue and failure state.
 	qmu      sync.Mutex

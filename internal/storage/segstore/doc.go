@@ -65,6 +65,11 @@
 // A failed WAL write or sync fails the container for good: every queued and
 // later append gets ErrStorageFailed, since a failed fsync may have lost
 // pages and retrying it would lie. A full disk when the WAL needs a new file
-// fails only the batch at hand with ErrStorageFull; appends succeed again
-// once space is back.
+// fails only the batch at hand with ErrStorageFull, and asks the storage
+// writer for a round that moves everything to tier 2 (so that the WAL file
+// can be used again, or removed); every later batch tries again, so appends
+// succeed again as soon as the disk has the space for the next WAL record
+// (package wal: a file whose records are all in a checkpoint is reused, and
+// a new file gets what fits). A WAL file made short for want of space also
+// asks for such a round, so that a WAL short of space keeps little.
 package segstore

@@ -256,6 +256,18 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		}
 		rec.lsn = lsn
 		pos := c.wal.End()
+		if !c.diskFull.IsZero() {
+			c.log.Info("disk space back: appends resumed", slog.Duration("full_for", c.opts.Clock.Now().Sub(c.diskFull)))
+			c.m.storageFull.WithLabelValues(c.lbl).Set(0)
+			c.diskFull = time.Time{}
+		}
+		// A new file smaller than usual means the disk is short of
+		// space: move everything to tier 2 now, so that the files
+		// before it can go.
+		lowSpace := pos.File != rec.pos.File && c.wal.ShortFile()
+		if lowSpace {
+			c.forceRound.Store(true)
+		}
 		c.m.syncSeconds.Observe(time.Since(t0).Seconds())
 		c.m.batchBytes.Observe(float64(len(buf)))
 		c.m.batchOps.Observe(float64(len(batch)))
@@ -289,7 +301,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		if logCheck {
 			c.spanCheck = c.walSeq
 		}
-		if seals || logCheck || chunkReady || unflushed >= c.opts.FlushBytes {
+		if seals || logCheck || chunkReady || lowSpace || unflushed >= c.opts.FlushBytes {
 			select {
 			case c.flushReq <- struct{}{}:
 			default:
@@ -312,7 +324,8 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 }
 
 // failBatch reports a WAL failure to the ops of a batch. A failed log is
-// sticky; a failure to start a new file (disk full) is not.
+// sticky; a failure to start a new file (disk full) is not: the next batch
+// tries again, and succeeds once the disk has the space for its record.
 func (c *container) failBatch(batch []*op, err error) {
 	var ferr error
 	switch {
@@ -321,7 +334,20 @@ func (c *container) failBatch(batch []*op, err error) {
 		ferr = c.failedErr()
 	case errors.Is(err, syscall.ENOSPC):
 		ferr = fmt.Errorf("%w: %w", ErrStorageFull, err)
-		c.log.Warn("append refused: disk full", slog.Any("err", err))
+		if c.diskFull.IsZero() {
+			c.diskFull = c.opts.Clock.Now()
+			c.m.storageFull.WithLabelValues(c.lbl).Set(1)
+			c.log.Warn("disk full: appends refused until the disk has space for the next WAL record", slog.Any("err", err))
+		} else {
+			c.log.Debug("append refused: disk full", slog.Any("err", err))
+		}
+		// Moving the WAL's data to tier 2 lets its files be used again
+		// or removed: wake the storage writer for it.
+		c.forceRound.Store(true)
+		select {
+		case c.flushReq <- struct{}{}:
+		default:
+		}
 	default:
 		ferr = fmt.Errorf("%w: %w", ErrStorageFailed, err)
 		c.log.Warn("append failed", slog.Any("err", err))
@@ -330,7 +356,9 @@ func (c *container) failBatch(batch []*op, err error) {
 		if o.err == nil || o.kind == opBarrier {
 			o.err = ferr
 		}
-		c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
+		if o.kind != opBarrier {
+			c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
+		}
 		o.done(Result{}, o.err)
 	}
 }

@@ -16,6 +16,7 @@ type metrics struct {
 	checkpoints   *prometheus.CounterVec
 	walFiles      *prometheus.GaugeVec
 	failed        *prometheus.GaugeVec
+	storageFull   *prometheus.GaugeVec
 	appendErrors  *prometheus.CounterVec
 	appendSeconds prometheus.Histogram
 
@@ -51,6 +52,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "braid_wal_files", Help: "WAL files on disk."}, []string{"container"}),
 		failed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "braid_segstore_container_failed", Help: "1 when a container stopped after a storage failure."}, []string{"container"}),
+		storageFull: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "braid_segstore_storage_full", Help: "1 while a container refuses appends because the disk has no space for its next WAL record."}, []string{"container"}),
 		appendSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "braid_segstore_append_seconds", Help: "Time from an append entering a container's queue to its acknowledgement (queueing, group commit, apply).",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 2, 18)}),
@@ -74,7 +77,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.appendEvents, m.appendBytes, m.syncSeconds, m.batchBytes, m.batchOps,
-			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.appendErrors, m.appendSeconds,
+			m.unflushed, m.checkpoints, m.walFiles, m.failed, m.storageFull, m.appendErrors, m.appendSeconds,
 			m.throttled, m.walBytes, m.tier2Failing, m.tier2Bytes, m.tier2ReadBytes, m.tier2Seconds, m.tier2Errors)
 	}
 	return m

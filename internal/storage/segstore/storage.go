@@ -54,9 +54,13 @@ func (c *container) storageLoop() {
 			case <-c.flushReq:
 			}
 		}
-		err := c.storageRound(c.ctx, false)
+		force := c.forceRound.Swap(false)
+		err := c.storageRound(c.ctx, force)
 		if c.ctx.Err() != nil {
 			return
+		}
+		if err != nil && force {
+			c.forceRound.Store(true) // the retry is forced too
 		}
 		c.qmu.Lock()
 		c.tier2Err = err
