@@ -37,6 +37,11 @@ const (
 // every batch a reconnecting writer resends is still known.
 const MaxInflightBatches = segstore.HistorySize
 
+// appendHeld is what a cut append session may leave in the transport: its
+// stream's receive window of unread batches (the server's
+// grpc.InitialWindowSize), and acks the client did not read.
+const appendHeld = 4 << 20
+
 // LimitInflightBatches is the limits.Hits name of the window: counted when
 // a session sends more than it and stops being read for a while.
 const LimitInflightBatches = "max-inflight-batches"
@@ -261,13 +266,13 @@ func (s *DataService) Append(stream braidv1.DataService_AppendServer) error {
 	select {
 	case recvErr = <-recvDone:
 	case <-cut.expired:
-		return s.cutSlow(stream.Context(), "an append ack", 0)
+		return s.cutSlow(stream.Context(), "an append ack", appendHeld)
 	}
 	// Every admitted batch is answered before the session ends.
 	select {
 	case sendErr = <-sendDone:
 	case <-cut.expired:
-		return s.cutSlow(stream.Context(), "an append ack", 0)
+		return s.cutSlow(stream.Context(), "an append ack", appendHeld)
 	}
 	if sendErr != nil && recvErr == nil {
 		return sendErr
