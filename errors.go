@@ -79,6 +79,9 @@ var (
 	// ErrConflict matches errors for a change that lost a race with
 	// another (for example two scalings of one segment).
 	ErrConflict error = &Error{Code: wire.CodeConflict, Message: "braid: conflict"}
+	// ErrQuotaExceeded: a create or scale would take the server past its
+	// quota of streams or segments (serve --max-streams, --max-segments).
+	ErrQuotaExceeded error = &Error{Code: wire.CodeQuotaExceeded, Message: "braid: quota exceeded"}
 )
 
 // ErrWriterClosed fails writes to a closed Writer, and the acks of events

@@ -47,4 +47,7 @@ const (
 	// CodeConflict: a concurrent change got there first (for example
 	// another scaling sealed the segment); look again and retry.
 	CodeConflict Code = "CONFLICT"
+	// CodeQuotaExceeded: the request would take the server past one of
+	// its quotas (streams, segments); delete something or raise the quota.
+	CodeQuotaExceeded Code = "QUOTA_EXCEEDED"
 )

@@ -15,6 +15,7 @@ func TestCodesStable(t *testing.T) {
 		{CodeTruncated, "TRUNCATED"},
 		{CodeEventTooLarge, "EVENT_TOO_LARGE"},
 		{CodeEventNumberGap, "EVENT_NUMBER_GAP"},
+		{CodeQuotaExceeded, "QUOTA_EXCEEDED"},
 		{CodeStorageFull, "STORAGE_FULL"},
 		{CodeStorageFailed, "STORAGE_FAILED"},
 		{CodeUnavailable, "UNAVAILABLE"},

@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/grpcapi"
+	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/server"
 )
 
@@ -53,7 +55,7 @@ func newServeCmd(e *env) *cobra.Command {
 		Containers: 4,
 	}
 	var fsync, level, format string
-	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, grpcMaxPending string
+	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string
 	var scaleWindows []time.Duration
 	cmd := &cobra.Command{
 		Use:     "serve",
@@ -72,6 +74,7 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Logger, err = newLogger(e.stderr, level, format); err != nil {
 				return err
 			}
+			var readAhead int64
 			for _, sz := range []struct {
 				flag, val string
 				dst       *int64
@@ -82,6 +85,7 @@ func newServeCmd(e *env) *cobra.Command {
 				{"max-log", maxLog, &cfg.Storage.LogBytes},
 				{"http-max-body", httpMaxBody, &cfg.HTTP.MaxBodyBytes},
 				{"http-max-file", httpMaxFile, &cfg.HTTP.MaxFileBytes},
+				{"http-read-ahead", httpReadAhead, &readAhead},
 				{"grpc-max-pending", grpcMaxPending, &cfg.Conns.GRPCMaxPending},
 			} {
 				if *sz.dst, err = parseByteSize("--"+sz.flag, sz.val); err != nil {
@@ -98,8 +102,18 @@ func newServeCmd(e *env) *cobra.Command {
 					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
 				}
 			}
+			if readAhead > 1<<30 {
+				return usagef("invalid --http-read-ahead %q: at most 1GiB", httpReadAhead)
+			}
+			cfg.HTTP.ReadAheadBytes = int(readAhead)
+			if cfg.HTTP.MaxAnswerEvents < 1 {
+				return usagef("invalid --http-max-answer-events %d: must be at least 1", cfg.HTTP.MaxAnswerEvents)
+			}
 			if cfg.HTTP.IdleTimeout <= 0 || cfg.HTTP.MaxWait <= 0 {
 				return usagef("invalid --http-idle-timeout %v or --http-max-wait %v: must be positive", cfg.HTTP.IdleTimeout, cfg.HTTP.MaxWait)
+			}
+			if cfg.Quota.Streams < 1 || cfg.Quota.Segments < 1 {
+				return usagef("invalid --max-streams %d or --max-segments %d: must be at least 1", cfg.Quota.Streams, cfg.Quota.Segments)
 			}
 			if cfg.Conns.GRPCMaxConnections < 1 || cfg.Conns.HTTPMaxConnections < 1 || cfg.Conns.GRPCMaxStreams < 1 {
 				return usagef("invalid --grpc-max-connections %d, --http-max-connections %d or --grpc-max-streams %d: must be at least 1",
@@ -157,6 +171,9 @@ func newServeCmd(e *env) *cobra.Command {
 	f.DurationVar(&cfg.Scaling.Cooldown, "scale-cooldown", 10*time.Minute, "least time between two scalings of a stream")
 	f.StringVar(&httpMaxBody, "http-max-body", "64MiB", "largest HTTP request body read whole (JSON, NDJSON and raw appends, admin requests)")
 	f.StringVar(&httpMaxFile, "http-max-file", "0", "largest file upload over HTTP (0: no bound; uploads are streamed)")
+	f.IntVar(&cfg.HTTP.MaxAnswerEvents, "http-max-answer-events", httpapi.DefaultMaxAnswerEvents,
+		"most events an HTTP append answers one by one; a larger request must ask for ?answer=summary (413 otherwise)")
+	f.StringVar(&httpReadAhead, "http-read-ahead", "256KiB", "most stream data each HTTP reader (page read, event stream, blob download) holds ahead of what its client took")
 	f.DurationVar(&cfg.HTTP.IdleTimeout, "http-idle-timeout", 30*time.Second, "an HTTP client that sends or reads nothing for this long is cut off")
 	f.DurationVar(&cfg.HTTP.MaxWait, "http-max-wait", time.Minute, "longest long poll (wait=) an HTTP read may ask for")
 	f.IntVar(&cfg.Conns.GRPCMaxConnections, "grpc-max-connections", server.DefaultMaxConnections,
@@ -168,6 +185,9 @@ func newServeCmd(e *env) *cobra.Command {
 	f.DurationVar(&cfg.Conns.GRPCWriteDeadline, "grpc-write-deadline", grpcapi.DefaultWriteDeadline,
 		"a gRPC call whose client leaves a response unread this long is ended with RESOURCE_EXHAUSTED (slow consumer; 0: never)")
 	f.StringVar(&grpcMaxPending, "grpc-max-pending", "256MiB", "a gRPC connection whose calls ended as slow consumers may still hold more than this queued is closed (0: no bound)")
+	f.IntVar(&cfg.Quota.Streams, "max-streams", controller.DefaultMaxStreams, "most streams on the server; a create past it fails with QUOTA_EXCEEDED")
+	f.IntVar(&cfg.Quota.Segments, "max-segments", controller.DefaultMaxSegments,
+		"most segments in the streams' current epochs, over the whole server; a create or split past it fails with QUOTA_EXCEEDED")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd

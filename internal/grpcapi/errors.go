@@ -40,6 +40,7 @@ var classes = []struct {
 	{segstore.ErrSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{controller.ErrStreamSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{controller.ErrScaleConflict, wire.CodeConflict, codes.Aborted},
+	{controller.ErrQuotaExceeded, wire.CodeQuotaExceeded, codes.ResourceExhausted},
 	{group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{group.ErrBusy, wire.CodeConflict, codes.Aborted},

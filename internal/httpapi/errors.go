@@ -62,6 +62,8 @@ func statusOf(code wire.Code) int {
 		return http.StatusUnsupportedMediaType
 	case wire.CodeStorageFull:
 		return http.StatusInsufficientStorage
+	case wire.CodeQuotaExceeded:
+		return http.StatusTooManyRequests
 	case wire.CodeUnavailable, wire.CodeStorageFailed:
 		return http.StatusServiceUnavailable
 	case wire.CodeDeadlineExceeded:

@@ -75,6 +75,9 @@ type Config struct {
 	// Conns bounds connections and what a client that stops reading may
 	// hold (zero values: the defaults in ConnLimits).
 	Conns ConnLimits
+	// Quota bounds the streams and current segments of the whole server
+	// (zero values: controller.DefaultMaxStreams, DefaultMaxSegments).
+	Quota controller.Quota
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -267,6 +270,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("opening storage in %s: %w", cfg.DataDir, err)
 	}
 	ctrl := controller.New(s.meta, s.store, cfg.Logger)
+	ctrl.SetQuota(cfg.Quota)
+	ctrl.SetLimitHits(s.hits)
 	if err := ctrl.Recover(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("recovering stream metadata: %w", err)
@@ -478,7 +483,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	// The HTTP API is a gRPC client, of the in-process listener.
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	client, err := braid.Dial(dctx, "passthrough:///"+s.lnIn.Addr().String(),
-		braid.WithGRPCDialOptions(grpc.WithContextDialer(s.lnIn.DialContext)))
+		append(httpapi.DialOptions(), braid.WithGRPCDialOptions(grpc.WithContextDialer(s.lnIn.DialContext)))...)
 	cancel()
 	if err != nil {
 		cerr := s.Close()
