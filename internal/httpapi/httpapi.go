@@ -66,7 +66,7 @@ type Limits struct {
 
 // Defaults of Limits.
 const (
-	defaultMaxAnswerEvents = maxPageLimit
+	DefaultMaxAnswerEvents = maxPageLimit
 	defaultReadAheadBytes  = 256 << 10
 	// readWindowBytes is the gRPC stream window DialOptions asks for:
 	// what the server may send a reader's segment beyond what it read.
@@ -87,7 +87,7 @@ func (l *Limits) defaults() {
 		l.MaxWait = 60 * time.Second
 	}
 	if l.MaxAnswerEvents <= 0 {
-		l.MaxAnswerEvents = defaultMaxAnswerEvents
+		l.MaxAnswerEvents = DefaultMaxAnswerEvents
 	}
 	if l.ReadAheadBytes <= 0 {
 		l.ReadAheadBytes = defaultReadAheadBytes

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
@@ -36,8 +37,8 @@ type Ingester struct {
 	load  *autoscale.Recorder
 	hits  *limits.Hits
 	log   *slog.Logger
-	// batchBytes and inflightBytes bound a batch and the bytes a session
-	// has in flight; a batch not full after linger is sent as it is, so
+	// batchBytes and inflightBytes bound a batch and what a session has
+	// in flight (ibatch.cost: bytes and bookkeeping); a batch not full after linger is sent as it is, so
 	// that a slow upload's events do not wait for more.
 	batchBytes    int
 	inflightBytes int
@@ -114,7 +115,7 @@ type session struct {
 
 	mu       sync.Mutex
 	drained  *sync.Cond // signaled when an append completes
-	inflight int        // framed bytes sent and not yet answered
+	inflight int        // cost of the batches sent and not yet answered
 	sealed   []*ibatch  // batches the store refused as SEALED
 	err      error      // the first failure; the session stops
 }
@@ -150,6 +151,14 @@ type ievent struct {
 	point float64
 	off   int // where its frame starts in buf
 }
+
+// ieventSize is what one ievent costs a batch.
+const ieventSize = int(unsafe.Sizeof(ievent{}))
+
+// cost is what a batch in flight holds: its framed bytes and its events'
+// bookkeeping, which for small events is larger than the events (32 bytes
+// for an empty event's 8), so that the in-flight bound holds for both.
+func (b *ibatch) cost() int { return len(b.buf) + len(b.evs)*ieventSize }
 
 // open starts a session on a stream. The caller must end it with Close
 // or abort.
@@ -397,7 +406,7 @@ func (s *session) add(ev ievent, payload []byte) error {
 	seg := s.route(ev.point)
 	b := seg.open
 	size := wire.HeaderSize + len(payload)
-	if b != nil && len(b.buf)+size > s.in.batchBytes {
+	if b != nil && b.cost()+size+ieventSize > s.in.batchBytes {
 		if err := s.send(b); err != nil {
 			return err
 		}
@@ -415,7 +424,7 @@ func (s *session) add(ev ievent, payload []byte) error {
 	ev.off = len(b.buf)
 	b.buf = wire.AppendFrame(b.buf, payload)
 	b.evs = append(b.evs, ev)
-	if len(b.buf) >= s.in.batchBytes {
+	if b.cost() >= s.in.batchBytes {
 		return s.send(b)
 	}
 	return nil
@@ -431,14 +440,14 @@ func (s *session) send(b *ibatch) error {
 		b.buf = slices.Clone(b.buf)
 	}
 	s.mu.Lock()
-	for s.inflight > 0 && s.inflight+len(b.buf) > s.in.inflightBytes && s.err == nil {
+	for s.inflight > 0 && s.inflight+b.cost() > s.in.inflightBytes && s.err == nil {
 		s.drained.Wait()
 	}
 	if s.err != nil {
 		s.mu.Unlock()
 		return s.err
 	}
-	s.inflight += len(b.buf)
+	s.inflight += b.cost()
 	s.mu.Unlock()
 	req := segstore.AppendRequest{Events: len(b.evs), Data: b.buf}
 	if s.cfg.Writer != "" {
@@ -452,7 +461,7 @@ func (s *session) send(b *ibatch) error {
 func (s *session) done(b *ibatch, r segstore.Result, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.inflight -= len(b.buf)
+	s.inflight -= b.cost()
 	s.drained.Broadcast()
 	switch {
 	case errors.Is(err, segstore.ErrSealed):
