@@ -21,6 +21,33 @@ type GroupReaderOption func(*groupReaderOptions)
 type groupReaderOptions struct {
 	commitEvery time.Duration
 	manual      bool
+	readAhead   int // WithGroupReadAhead's budget (0: the default)
+}
+
+// Group reader read sizes: by default each segment's responses are up to
+// 256 KiB and up to 64 of them wait for Read (16 MiB); WithGroupReadAhead
+// shrinks both.
+const (
+	groupReadBytes = 256 << 10
+	groupReadDepth = 64
+)
+
+// WithGroupReadAhead bounds what the reader holds of its segments ahead of
+// Read to about bytes (at least 16 KiB per segment it reads at once), for
+// applications that keep many readers that may stop reading for a while
+// (the HTTP API keeps one per member). The gRPC stream window of each
+// segment comes on top. By default a reader holds up to 16 MiB.
+func WithGroupReadAhead(bytes int) GroupReaderOption {
+	return func(o *groupReaderOptions) { o.readAhead = max(bytes, 0) }
+}
+
+// readSize is the response size and the number of responses that wait for
+// Read.
+func (o groupReaderOptions) readSize() (maxBytes uint32, depth int) {
+	if o.readAhead <= 0 {
+		return groupReadBytes, groupReadDepth
+	}
+	return uint32(min(max(o.readAhead/4, minReadAheadBytes), groupReadBytes)), 2
 }
 
 // WithAutoCommit sets how often the reader commits its position to the
@@ -187,7 +214,9 @@ func (g *ReaderGroup) NewReader(ctx context.Context, id string, opts ...GroupRea
 	}
 	base, cancel := context.WithCancel(g.c.base)
 	r := &GroupReader{c: g.c, group: g, id: id, opts: o, cancel: cancel, base: base,
-		ctrl: make(chan ctrlMsg, 1024), ch: make(chan *gbatch, 64), segs: map[segKey]*gseg{}, left: make(chan struct{})}
+		ctrl: make(chan ctrlMsg, 1024), segs: map[segKey]*gseg{}, left: make(chan struct{})}
+	_, depth := o.readSize()
+	r.ch = make(chan *gbatch, depth)
 	sess, hb, err := r.join(ctx)
 	if err != nil {
 		cancel()
@@ -451,7 +480,8 @@ func (r *GroupReader) setGen(g int64) {
 func (r *GroupReader) fetch(ctx context.Context, k segKey, token uint64, off, end int64) {
 	defer r.wg.Done()
 	scope, name, _ := splitStream(k.stream)
-	req := &braidv1.ReadSegmentRequest{Scope: scope, Stream: name, SegmentId: k.id, Offset: off, Follow: true, MaxBytes: 256 << 10}
+	maxBytes, _ := r.opts.readSize()
+	req := &braidv1.ReadSegmentRequest{Scope: scope, Stream: name, SegmentId: k.id, Offset: off, Follow: true, MaxBytes: maxBytes}
 	if end >= 0 {
 		if end <= off {
 			r.deliver(ctx, &gbatch{key: k, token: token, base: off, done: true})

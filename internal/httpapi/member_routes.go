@@ -121,7 +121,7 @@ func (a *API) joinMember(w http.ResponseWriter, r *http.Request) error {
 		}
 		if created {
 			ctx, cancel := context.WithTimeout(r.Context(), memberCallTimeout)
-			rd, err := a.client.ReaderGroup(key.group).NewReader(ctx, key.reader, braid.WithManualCommit())
+			rd, err := a.client.ReaderGroup(key.group).NewReader(ctx, key.reader, braid.WithManualCommit(), braid.WithGroupReadAhead(a.limits.ReadAheadBytes))
 			cancel()
 			if err != nil {
 				m.remove(mem)
