@@ -63,6 +63,7 @@ type group struct {
 	rec       *record
 	ver       int64
 	readers   map[string]*member
+	order     []*member // the readers in id order, kept as they join and go
 	owner     map[segKey]*member
 	releasing map[segKey]bool
 	cp        *pendingCP
@@ -115,7 +116,7 @@ func (g *group) close(why error) {
 	for _, mem := range g.readers {
 		mem.q.close(why)
 	}
-	g.readers = map[string]*member{}
+	g.readers, g.order = map[string]*member{}, nil
 	if g.cp != nil {
 		g.cp.err = why
 		close(g.cp.done)
@@ -148,6 +149,8 @@ func (m *Manager) Join(ctx context.Context, scope, name, readerID string) (*Sess
 	}
 	mem := &member{id: readerID, lastSeen: g.m.now(), q: newQueue(), segs: map[segKey]bool{}}
 	g.readers[readerID] = mem
+	i, _ := slices.BinarySearchFunc(g.order, readerID, cmpMember)
+	g.order = slices.Insert(g.order, i, mem)
 	g.m.log.Info("reader joined", slog.String("group", g.name), slog.String("reader", readerID))
 	if g.finished {
 		mem.q.push(&Assignment{Generation: g.rec.Generation, Finished: true})
@@ -179,17 +182,38 @@ func (s *Session) Next(ctx context.Context) ([]*Assignment, error) { return s.me
 // reader may join again.
 var ErrNotMember = errors.New("reader is no longer a member of the group")
 
-// Update applies a reader's message.
+// Update applies a reader's message. Positions that would move the group
+// are checked against the segment store first (see checkPosition): if one
+// is bad, nothing of the message applies and the error (wrapping
+// ErrBadPosition) says which; the caller ends the session, and the
+// reader's segments go on from the positions stored before.
 func (s *Session) Update(ctx context.Context, u Update) error {
 	g := s.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.readers[s.mem.id] != s.mem {
-		return fmt.Errorf("%w: %s of %s", ErrNotMember, s.mem.id, g.name)
+	if err := s.currentLocked(); err != nil {
+		return err
 	}
 	s.mem.lastSeen = g.m.now()
 	if u.Generation != g.rec.Generation {
 		return nil // positions of before a reset
+	}
+	if checks := g.updateChecksLocked(s.mem, u); len(checks) > 0 {
+		// The store is read without the group's lock; the message then
+		// applies to the state as it is by then (ownership is checked
+		// again below, and a checked position stays good).
+		g.mu.Unlock()
+		err := g.checkPositions(ctx, s.mem.id, "update", checks)
+		g.mu.Lock()
+		if err != nil {
+			return err
+		}
+		if err := s.currentLocked(); err != nil {
+			return err
+		}
+		if u.Generation != g.rec.Generation {
+			return nil
+		}
 	}
 	dirty := false
 	g.rec.ReadEvents += max(u.Events, 0)
@@ -204,6 +228,7 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 			dirty = true
 		}
 	}
+	moved := false // ownership changed: a rebalance may hand segments on
 	for _, p := range u.Released {
 		k := p.key()
 		if g.owner[k] != s.mem {
@@ -214,7 +239,7 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 			a.Offset = p.Offset
 		}
 		g.disown(k)
-		dirty = true
+		dirty, moved = true, true
 	}
 	for _, p := range u.Finished {
 		k := p.key()
@@ -225,7 +250,7 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 			cp.cut[k] = p.Offset
 		}
 		g.finishLocked(ctx, k, p.Offset)
-		dirty = true
+		dirty, moved = true, true
 	}
 	// The checkpoint acknowledgement comes last: segments the reader
 	// finished in the same message count at their ends.
@@ -238,23 +263,83 @@ func (s *Session) Update(ctx context.Context, u Update) error {
 	if dirty {
 		g.persistLocked(ctx)
 	}
+	// A checkpoint that completes rebalances itself; a heartbeat or a
+	// commit changes no ownership and costs no rebalance.
 	g.maybeCompleteLocked(ctx)
-	g.rebalanceLocked(ctx)
+	if moved {
+		g.rebalanceLocked(ctx)
+	}
 	return nil
 }
 
-// Leave removes the reader cleanly at its final positions.
-func (s *Session) Leave(ctx context.Context, generation int64, positions []Pos) {
+// currentLocked fails once the session's reader is no longer a member.
+func (s *Session) currentLocked() error {
+	if s.g.readers[s.mem.id] != s.mem {
+		return fmt.Errorf("%w: %s of %s", ErrNotMember, s.mem.id, s.g.name)
+	}
+	return nil
+}
+
+// updateChecksLocked returns the positions of u that would change the
+// group: commits and releases past the stored offset (or negative), and
+// finishes, of segments the reader owns.
+func (g *group) updateChecksLocked(mem *member, u Update) []posCheck {
+	var out []posCheck
+	for _, ps := range [][]Pos{u.Commit, u.Released} {
+		for _, p := range ps {
+			if g.owner[p.key()] != mem {
+				continue
+			}
+			if a := g.rec.active(p.key()); p.Offset < 0 || p.Offset > a.Offset {
+				out = append(out, posCheck{Pos: p, end: a.End})
+			}
+		}
+	}
+	for _, p := range u.Finished {
+		if g.owner[p.key()] == mem {
+			out = append(out, posCheck{Pos: p, finish: true, end: g.rec.active(p.key()).End})
+		}
+	}
+	return out
+}
+
+// Leave removes the reader cleanly at its final positions. A bad position
+// (see Update) is refused: the reader is removed all the same, at the
+// positions stored before, and the error says which position was bad.
+func (s *Session) Leave(ctx context.Context, generation int64, positions []Pos) error {
 	g := s.g
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.readers[s.mem.id] != s.mem {
-		return
+	if s.currentLocked() != nil {
+		return nil
 	}
 	if generation != g.rec.Generation {
 		positions = nil
 	}
-	g.removeLocked(ctx, s.mem, positions, "left")
+	var checks []posCheck
+	for _, p := range positions {
+		if a := g.rec.active(p.key()); s.mem.segs[p.key()] && a != nil && (p.Offset < 0 || p.Offset > a.Offset) {
+			checks = append(checks, posCheck{Pos: p, end: a.End})
+		}
+	}
+	var err error
+	if len(checks) > 0 {
+		g.mu.Unlock()
+		err = g.checkPositions(ctx, s.mem.id, "leave", checks)
+		g.mu.Lock()
+		if s.currentLocked() != nil {
+			return err
+		}
+		if err != nil || generation != g.rec.Generation {
+			positions = nil
+		}
+	}
+	why := "left"
+	if err != nil {
+		why = "left at a refused position"
+	}
+	g.removeLocked(ctx, s.mem, positions, why)
+	return err
 }
 
 // Drop removes the reader because its session ended without Leave.
@@ -301,6 +386,9 @@ func (g *group) removeLocked(ctx context.Context, mem *member, positions []Pos, 
 		delete(g.cp.waiting, mem.id)
 	}
 	delete(g.readers, mem.id)
+	if i, ok := slices.BinarySearchFunc(g.order, mem.id, cmpMember); ok {
+		g.order = slices.Delete(g.order, i, i+1)
+	}
 	mem.q.close(fmt.Errorf("%w: %s %s", ErrNotMember, mem.id, why))
 	level := slog.LevelInfo
 	if positions == nil && why != "left" {
@@ -414,57 +502,72 @@ func (g *group) rebalanceLocked(ctx context.Context) {
 	if g.cp != nil || len(g.readers) == 0 {
 		return
 	}
-	members := slices.SortedFunc(maps.Values(g.readers), func(a, b *member) int { return strings.Compare(a.id, b.id) })
-	load := func(mem *member) int {
-		n := len(mem.segs)
+	// The members in id order (kept so by Join and removeLocked), and
+	// each one's load: its segments not being released. Everything below
+	// is linear in members and segments.
+	members := g.order
+	load := make([]int, len(members))
+	for i, mem := range members {
+		load[i] = len(mem.segs)
 		for k := range mem.segs {
 			if g.releasing[k] {
-				n--
+				load[i]--
 			}
 		}
-		return n
 	}
-	least := func() *member {
-		best := members[0]
-		for _, mem := range members[1:] {
-			if load(mem) < load(best) {
-				best = mem
+	least := func() int {
+		best := 0
+		for i := range members {
+			if load[i] < load[best] {
+				best = i
 			}
 		}
 		return best
 	}
-	acquire := map[*member][]Acquire{}
+	var acquire map[int][]Acquire
+	fitted := false
 	for _, a := range g.rec.Active {
 		if g.owner[a.segKey] != nil {
 			continue
 		}
-		mem := least()
+		if g.fitLocked(ctx, a) {
+			fitted = true
+		}
+		i := least()
+		mem := members[i]
 		g.owner[a.segKey] = mem
 		mem.segs[a.segKey] = true
-		acquire[mem] = append(acquire[mem], Acquire{Stream: a.Stream, ID: a.ID, Low: a.Low, High: a.High, Offset: a.Offset, End: a.End})
+		load[i]++
+		if acquire == nil {
+			acquire = map[int][]Acquire{}
+		}
+		acquire[i] = append(acquire[i], Acquire{Stream: a.Stream, ID: a.ID, Low: a.Low, High: a.High, Offset: a.Offset, End: a.End})
 	}
-	for _, mem := range members {
-		if len(acquire[mem]) > 0 {
-			mem.q.push(&Assignment{Generation: g.rec.Generation, Acquire: acquire[mem]})
+	if fitted {
+		g.persistLocked(ctx)
+	}
+	for i, mem := range members {
+		if len(acquire[i]) > 0 {
+			mem.q.push(&Assignment{Generation: g.rec.Generation, Acquire: acquire[i]})
 		}
 	}
 	// Ask for releases; a reader counts as lighter by what it will get.
-	extra := map[*member]int{}
+	extra := make([]int, len(members))
 	for {
-		most, fewest := members[0], members[0]
-		for _, mem := range members {
-			if load(mem) > load(most) {
-				most = mem
+		most, fewest := 0, 0
+		for i := range members {
+			if load[i] > load[most] {
+				most = i
 			}
-			if load(mem)+extra[mem] < load(fewest)+extra[fewest] {
-				fewest = mem
+			if load[i]+extra[i] < load[fewest]+extra[fewest] {
+				fewest = i
 			}
 		}
-		if load(most)-(load(fewest)+extra[fewest]) <= 1 {
+		if load[most]-(load[fewest]+extra[fewest]) <= 1 {
 			break
 		}
 		// Release the newest segment of the first stream first.
-		keys := slices.SortedFunc(maps.Keys(most.segs), func(a, b segKey) int {
+		keys := slices.SortedFunc(maps.Keys(members[most].segs), func(a, b segKey) int {
 			return cmp.Or(strings.Compare(a.Stream, b.Stream), cmp.Compare(b.ID, a.ID))
 		})
 		var k segKey
@@ -479,9 +582,10 @@ func (g *group) rebalanceLocked(ctx context.Context) {
 			break
 		}
 		g.releasing[k] = true
+		load[most]--
 		extra[fewest]++
 		a := g.rec.active(k)
-		most.q.push(&Assignment{Generation: g.rec.Generation, Release: []Pos{{Stream: k.Stream, ID: k.ID, Offset: a.Offset}}})
+		members[most].q.push(&Assignment{Generation: g.rec.Generation, Release: []Pos{{Stream: k.Stream, ID: k.ID, Offset: a.Offset}}})
 	}
 }
 
@@ -610,3 +714,8 @@ func (g *group) reset(ctx context.Context, cfg Config) error {
 	g.rebalanceLocked(ctx)
 	return nil
 }
+
+func cmpMember(m *member, id string) int { return strings.Compare(m.id, id) }
+
+// members returns the readers in id order.
+func (g *group) members() []*member { return g.order }

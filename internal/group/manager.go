@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/braidstream/braid/internal/limits"
 	"log/slog"
 	"maps"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/wire"
@@ -35,10 +35,16 @@ type Controller interface {
 	TailCut(ctx context.Context, rec *controller.StreamRecord) (map[uint64]int64, error)
 }
 
-// Segments reports segment lengths.
+// Segments is what the manager needs of the segment store: lengths, and
+// reads to check that a reader's position is an event boundary (see
+// segstore.Store.Read; the manager reads without waiting and keeps no
+// returned data).
 type Segments interface {
 	Info(ctx context.Context, name string) (segstore.Info, error)
+	Read(ctx context.Context, name string, offset int64, maxBytes int, wait bool) (segstore.ReadResult, error)
 }
+
+var _ Segments = (*segstore.Store)(nil)
 
 // Manager coordinates the reader groups of a server. It keeps every group's
 // durable state (configuration, committed positions, finished segments,
@@ -57,7 +63,10 @@ type Manager struct {
 	groups map[string]*group // by "scope/name"
 }
 
-// New returns a manager and loads the stored groups.
+// New returns a manager and loads the stored groups. A stored position no
+// reader could read from (past a segment's tail or inside an event, written
+// by an older build) is moved to the tail or to the event boundary before
+// it, with a warning, and the group stored again.
 func New(ctx context.Context, m meta.Store, ctrl Controller, segs Segments, hits *limits.Hits, log *slog.Logger) (*Manager, error) {
 	g := &Manager{meta: m, ctrl: ctrl, segs: segs, hits: hits, log: log, now: time.Now, groups: map[string]*group{}}
 	kvs, err := m.List(ctx, "groups/")
@@ -69,7 +78,13 @@ func New(ctx context.Context, m meta.Store, ctrl Controller, segs Segments, hits
 		if err := json.Unmarshal(kv.Value, &rec); err != nil {
 			return nil, fmt.Errorf("reader group record %s: %w", kv.Key, err)
 		}
-		g.groups[rec.qualified()] = newGroup(g, &rec, kv.Version)
+		ver := kv.Version
+		if g.repair(ctx, &rec) {
+			if ver, err = m.Put(ctx, kv.Key, mustJSON(&rec), kv.Version); err != nil {
+				return nil, fmt.Errorf("storing reader group %s with its positions repaired: %w", rec.qualified(), err)
+			}
+		}
+		g.groups[rec.qualified()] = newGroup(g, &rec, ver)
 	}
 	return g, nil
 }
@@ -151,6 +166,9 @@ func (m *Manager) resolve(ctx context.Context, cfg *Config, atTail []bool) error
 			if err := controller.CheckCut(rec, sp.Start); err != nil {
 				return fmt.Errorf("start cut of %s: %w", sp.Stream, err)
 			}
+			if err := m.checkCut(ctx, sp.Stream, sp.Start, false); err != nil {
+				return fmt.Errorf("start cut of %s: %w", sp.Stream, err)
+			}
 		case i < len(atTail) && atTail[i]:
 			if sp.Start, err = m.ctrl.TailCut(ctx, rec); err != nil {
 				return err
@@ -162,6 +180,9 @@ func (m *Manager) resolve(ctx context.Context, cfg *Config, atTail []bool) error
 		}
 		if len(sp.End) > 0 {
 			if err := controller.CheckCut(rec, sp.End); err != nil {
+				return fmt.Errorf("end cut of %s: %w", sp.Stream, err)
+			}
+			if err := m.checkCut(ctx, sp.Stream, sp.End, true); err != nil {
 				return fmt.Errorf("end cut of %s: %w", sp.Stream, err)
 			}
 		} else {

@@ -292,12 +292,17 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 				Finished: positions(u.GetFinished()), Released: positions(u.GetReleased()), Checkpoint: u.GetCheckpoint(),
 				Events: u.GetEvents(), Bytes: u.GetBytes()})
 			if err != nil {
+				// A refused position (group.ErrBadPosition) ends the
+				// session: the reader's segments go on from the positions
+				// stored before, with the next owner.
 				return toStatus(err)
 			}
 		case *braidv1.ReaderSessionRequest_Leave:
-			sess.Leave(ctx, k.Leave.GetGeneration(), positions(k.Leave.GetPositions()))
+			// A refused position still removes the reader (at the
+			// positions stored before); the status says what was refused.
+			err := sess.Leave(ctx, k.Leave.GetGeneration(), positions(k.Leave.GetPositions()))
 			left = true
-			return nil
+			return toStatus(err)
 		default:
 			return toStatus(invalidArg("unexpected message in a reader session: only updates and leave follow the join"))
 		}
