@@ -51,6 +51,7 @@ type connLimiter struct {
 
 	mu    sync.Mutex
 	conns map[string]*trackedConn // by remote address
+	stuck int                     // the sum of the conns' stuck
 
 	refusing chan struct{} // semaphore of refusers
 	wg       sync.WaitGroup
@@ -84,6 +85,8 @@ func (l *connLimiter) remove(c *trackedConn) func() {
 		if l.conns[c.RemoteAddr().String()] == c {
 			delete(l.conns, c.RemoteAddr().String())
 		}
+		l.stuck -= c.stuck
+		c.stuck = 0
 		l.mu.Unlock()
 		l.gauge.Dec()
 	}
@@ -252,9 +255,12 @@ func (g *grpcConns) HandleRPC(ctx context.Context, s stats.RPCStats) {
 }
 
 // slowConsumer counts what a call cut as a slow consumer may have left
-// queued against its connection (the transport frees it only once the
-// client reads or the connection closes), and closes a connection whose
-// cut calls hold more than maxPending (as NATS's max_pending).
+// queued against its connection (the transport frees it once the client
+// reads, cancels the call or closes the connection; the server cannot see
+// which, so it counts it until the connection closes). When what all
+// connections' cut calls may hold passes maxPending (as NATS's max_pending,
+// but over the whole server), the connection holding the most is closed,
+// which frees it.
 func (g *grpcConns) slowConsumer(ctx context.Context, queued int) {
 	c, _ := ctx.Value(connKey{}).(*trackedConn)
 	if c == nil || g.maxPending <= 0 {
@@ -262,12 +268,20 @@ func (g *grpcConns) slowConsumer(ctx context.Context, queued int) {
 	}
 	g.lim.mu.Lock()
 	c.stuck += queued
-	over := c.stuck > g.maxPending
+	g.lim.stuck += queued
+	var worst *trackedConn
+	if g.lim.stuck > g.maxPending {
+		for _, tc := range g.lim.conns {
+			if worst == nil || tc.stuck > worst.stuck {
+				worst = tc
+			}
+		}
+	}
 	g.lim.mu.Unlock()
-	if over {
+	if worst != nil {
 		g.lim.hits.Hit(limitGRPCMaxPending)
-		g.log.Warn("closing a gRPC connection: its slow consumers hold too much",
-			slog.String("remote", c.RemoteAddr().String()), slog.Int("max_pending", g.maxPending))
-		c.Close()
+		g.log.Warn("closing a gRPC connection: the server's slow consumers hold too much, and this one the most",
+			slog.String("remote", worst.RemoteAddr().String()), slog.Int("max_pending", g.maxPending))
+		worst.Close()
 	}
 }

@@ -101,9 +101,9 @@ type ConnLimits struct {
 	// GRPCWriteDeadline ends a call whose client leaves one response
 	// unread this long: a slow consumer (default 10 s).
 	GRPCWriteDeadline time.Duration
-	// GRPCMaxPending closes a gRPC connection whose calls ended as slow
-	// consumers may still hold more than this many bytes queued (default
-	// 256 MiB).
+	// GRPCMaxPending bounds what the calls ended as slow consumers may
+	// still hold queued, over all gRPC connections: past it, the
+	// connection holding the most is closed (default 64 MiB).
 	GRPCMaxPending int64
 }
 
@@ -112,7 +112,7 @@ const (
 	DefaultMaxConnections  = 4096
 	DefaultGRPCMaxStreams  = 1000
 	DefaultGRPCIdleTimeout = 5 * time.Minute
-	DefaultGRPCMaxPending  = 256 << 20
+	DefaultGRPCMaxPending  = 64 << 20
 
 	limitGRPCConns      = "grpc-max-connections"
 	limitHTTPConns      = "http-max-connections"
