@@ -31,7 +31,7 @@ const (
 
 var idempotencyParams = []param{
 	headerParam(hdrWriterID, "string", "with "+hdrEventNumber+": makes the request idempotent. A writer id (1 to 256 bytes) names one producer; its event numbers increase across its requests"),
-	headerParam(hdrEventNumber, "integer", "the number of the request's first event (>= 1); event i of the request has number N+i. Events a retry sends again that the store already holds are answered as duplicates, not stored twice"),
+	headerParam(hdrEventNumber, "integer", "the number of the request's first event; event i of the request has number N+i. A writer's first request starts at 1 and each next one right after the last number of the one before (a request that skips ahead is refused with EVENT_NUMBER_GAP). Events a retry sends again that the store already holds are answered as duplicates, not stored twice"),
 }
 
 // appendRoutes are event appends and file uploads.
