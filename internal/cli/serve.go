@@ -184,7 +184,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.DurationVar(&cfg.Conns.GRPCIdleTimeout, "grpc-idle-timeout", server.DefaultGRPCIdleTimeout, "a gRPC connection without calls for this long is closed (0: never)")
 	f.DurationVar(&cfg.Conns.GRPCWriteDeadline, "grpc-write-deadline", grpcapi.DefaultWriteDeadline,
 		"a gRPC call whose client leaves a response unread this long is ended with RESOURCE_EXHAUSTED (slow consumer; 0: never)")
-	f.StringVar(&grpcMaxPending, "grpc-max-pending", "64MiB",
+	f.StringVar(&grpcMaxPending, "grpc-max-pending", "256MiB",
 		"most bytes the gRPC calls ended as slow consumers may still hold queued, over all connections; past it the connection holding the most is closed (0: no bound)")
 	f.IntVar(&cfg.Quota.Streams, "max-streams", controller.DefaultMaxStreams, "most streams on the server; a create past it fails with QUOTA_EXCEEDED")
 	f.IntVar(&cfg.Quota.Segments, "max-segments", controller.DefaultMaxSegments,

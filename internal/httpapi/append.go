@@ -365,6 +365,7 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	body, stopBody := a.bodyReader(ctx, w, r)
 	defer stopBody()
 	var held []heldEvent
+	tooMany := false
 	err = parse(body, func(hasKey bool, key string, p []byte) error {
 		if answer == answerSummary {
 			summary.Count++ // only this goroutine writes Count
@@ -372,6 +373,7 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 		}
 		if len(held) == a.limits.MaxAnswerEvents {
 			a.hits.Hit("http-max-events")
+			tooMany = true
 			return errorf(codeTooLarge, "the request has more than %d events, the most an answer lists one by one: send it with answer=summary (an answer of counts and a range per segment), or in smaller requests; none of its events was stored",
 				a.limits.MaxAnswerEvents)
 		}
@@ -389,6 +391,13 @@ func (a *API) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		s.abort(err)
+		if tooMany {
+			// Read the rest of the body into nothing (it is bounded by
+			// MaxBodyBytes and the idle timeout), so that the client,
+			// still sending, reads the 413: an answer before the body
+			// ends and a close make most clients see a reset instead.
+			io.Copy(io.Discard, body)
+		}
 		return err
 	}
 	if err := s.Close(); err != nil {

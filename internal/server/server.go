@@ -103,7 +103,7 @@ type ConnLimits struct {
 	GRPCWriteDeadline time.Duration
 	// GRPCMaxPending bounds what the calls ended as slow consumers may
 	// still hold queued, over all gRPC connections: past it, the
-	// connection holding the most is closed (default 64 MiB).
+	// connection holding the most is closed (default 256 MiB).
 	GRPCMaxPending int64
 }
 
@@ -112,7 +112,7 @@ const (
 	DefaultMaxConnections  = 4096
 	DefaultGRPCMaxStreams  = 1000
 	DefaultGRPCIdleTimeout = 5 * time.Minute
-	DefaultGRPCMaxPending  = 64 << 20
+	DefaultGRPCMaxPending  = 256 << 20
 
 	limitGRPCConns      = "grpc-max-connections"
 	limitHTTPConns      = "http-max-connections"
