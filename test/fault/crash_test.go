@@ -72,6 +72,22 @@ func newCrashRig(t *testing.T, seed int64, segments int, cfg workloadConfig) *cr
 	return rig
 }
 
+// startDialed starts a server with extraArgs and connects a client to it;
+// the test fails if either fails, and the client is closed when it ends.
+func startDialed(ctx context.Context, t *testing.T, extraArgs ...string) (*server, *braid.Client) {
+	t.Helper()
+	srv := newServer(t, extraArgs...)
+	if err := srv.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := dial(ctx, srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return srv, c
+}
+
 func dial(ctx context.Context, srv *server) (*braid.Client, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -160,15 +160,7 @@ func TestHostileGRPCSlowReaders(t *testing.T) {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv := newServer(t)
-	if err := srv.start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c, err := dial(ctx, srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := startDialed(ctx, t)
 	const stream = "hostile/reads"
 	if _, err := c.CreateStream(ctx, stream, braid.StreamConfig{Segments: 1, CreateScope: true}); err != nil {
 		t.Fatal(err)
@@ -250,15 +242,7 @@ func TestHostileGRPCAckFlood(t *testing.T) {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	srv := newServer(t, "--fsync", "interval:10ms", "--grpc-write-deadline", "5s")
-	if err := srv.start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c, err := dial(ctx, srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := startDialed(ctx, t, "--fsync", "interval:10ms", "--grpc-write-deadline", "5s")
 	const stream = "hostile/acks"
 	if _, err := c.CreateStream(ctx, stream, braid.StreamConfig{Segments: 1, CreateScope: true}); err != nil {
 		t.Fatal(err)

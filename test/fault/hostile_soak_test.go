@@ -67,15 +67,7 @@ func TestHostileSoak(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), dur+5*time.Minute)
 	defer cancel()
-	srv := newServer(t, "--max-unflushed", "128MiB", "--cache-size", "32MiB")
-	if err := srv.start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	c, err := dial(ctx, srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := startDialed(ctx, t, "--max-unflushed", "128MiB", "--cache-size", "32MiB")
 	for _, s := range []struct {
 		name string
 		segs int
