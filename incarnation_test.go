@@ -3,6 +3,7 @@ package braid_test
 import (
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,12 +90,14 @@ func TestRecreatedStreamRefusesOldSessions(t *testing.T) {
 	if err == nil && resp.GetAck().GetError() == nil {
 		t.Fatalf("the old session's batch was acknowledged: %v", resp)
 	}
-	t.Logf("old session: %v %v", resp.GetAck().GetError(), err)
+	if msg := resp.GetAck().GetError().GetMessage(); err == nil && !strings.Contains(msg, "was deleted") {
+		t.Errorf("the old session's error %q does not say the stream was deleted", msg)
+	}
 	sess.CloseSend()
 
 	// The old pointer and cut are refused.
-	if data, err := c.Fetch(ctx, oldPtr); !errors.Is(err, braid.ErrNotFound) {
-		t.Fatalf("fetch of the old pointer %s: %q, %v; want NOT_FOUND", oldPtr, data, err)
+	if data, err := c.Fetch(ctx, oldPtr); !errors.Is(err, braid.ErrNotFound) || !strings.Contains(err.Error(), "earlier stream of that name") {
+		t.Fatalf("fetch of the old pointer %s: %q, %v; want NOT_FOUND naming the earlier stream", oldPtr, data, err)
 	}
 	w2, err := c.NewWriter(ctx, "s/x")
 	if err != nil {

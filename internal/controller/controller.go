@@ -109,6 +109,17 @@ type scopeRecord struct {
 	Created time.Time `json:"created"`
 }
 
+// NoSegment is the error for a segment id the stream does not have. An id
+// from before the stream's first epoch belongs to an earlier stream of the
+// same name, deleted since; the error says so.
+func (r *StreamRecord) NoSegment(id uint64) error {
+	if wire.SegmentEpoch(id) < r.Epochs[0].Epoch {
+		return fmt.Errorf("%w: stream %s has no segment %016x: it belongs to an earlier stream of that name, deleted before this one was created (its pointers, cuts and sessions do not carry over)",
+			segstore.ErrNotFound, r.Qualified(), id)
+	}
+	return fmt.Errorf("%w: stream %s has no segment %016x", segstore.ErrNotFound, r.Qualified(), id)
+}
+
 // SegmentName is the segment store's name for a stream's segment.
 func SegmentName(scope, stream string, id uint64) string {
 	return fmt.Sprintf("%s/%s/%016x", scope, stream, id)

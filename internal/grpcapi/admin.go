@@ -2,7 +2,6 @@ package grpcapi
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -262,7 +261,7 @@ func (s *StreamService) GetSuccessors(ctx context.Context, req *braidv1.GetSucce
 		return nil, toStatus(err)
 	}
 	if _, ok := rec.FindSegment(req.GetSegmentId()); !ok {
-		return nil, toStatus(fmt.Errorf("%w: stream %s has no segment %016x", segstore.ErrNotFound, rec.Qualified(), req.GetSegmentId()))
+		return nil, toStatus(rec.NoSegment(req.GetSegmentId()))
 	}
 	resp := &braidv1.GetSuccessorsResponse{}
 	if info, err := s.segs.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, req.GetSegmentId())); err == nil {

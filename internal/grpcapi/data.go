@@ -329,6 +329,9 @@ func (s *DataService) receiveBatches(ctx context.Context, stream braidv1.DataSer
 			Events: events, Data: b.GetEvents(),
 		}, func(r segstore.Result, err error) {
 			a := &braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate}
+			if errors.Is(err, segstore.ErrNotFound) {
+				err = fmt.Errorf("%w (the stream %s this session began on was deleted; a stream created again under its name is another stream: start a new session)", err, rec.Qualified())
+			}
 			if err != nil {
 				a.Offset, a.Error = -1, toError(err)
 			} else if s.load != nil && !r.Duplicate {
@@ -373,7 +376,7 @@ func (s *DataService) segmentOf(ctx context.Context, scope, stream string, id ui
 		return "", err
 	}
 	if _, ok := rec.FindSegment(id); !ok {
-		return "", fmt.Errorf("%w: stream %s has no segment %016x", segstore.ErrNotFound, rec.Qualified(), id)
+		return "", rec.NoSegment(id)
 	}
 	return controller.SegmentName(rec.Scope, rec.Name, id), nil
 }
