@@ -329,6 +329,9 @@ func (s *DataService) receiveBatches(ctx context.Context, stream braidv1.DataSer
 			Events: events, Data: b.GetEvents(),
 		}, func(r segstore.Result, err error) {
 			a := &braidv1.AppendAck{BatchId: batchID, SegmentId: segID, Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate}
+			if errors.Is(err, segstore.ErrTooLarge) {
+				s.hits.Hit("max-event-size")
+			}
 			if errors.Is(err, segstore.ErrNotFound) {
 				err = fmt.Errorf("%w (the stream %s this session began on was deleted; a stream created again under its name is another stream: start a new session)", err, rec.Qualified())
 			}

@@ -522,9 +522,28 @@ func jsonBodyError(err error, want string) error {
 	return badRequest("request body is not %s: %v", want, err)
 }
 
+// readErr remembers the first error other than io.EOF that its reader
+// returned.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
 // addNDJSON adds one event per non-empty line.
 func (a *API) addNDJSON(body io.Reader, add addFunc) error {
-	sc := bufio.NewScanner(body)
+	// A Scanner hands out the partial line before a read error as a last
+	// line: a body cut off (over its size limit, idle, the client gone)
+	// must say so, not that its last line is bad JSON.
+	rec := &readErr{r: body}
+	sc := bufio.NewScanner(rec)
 	// A line holds an event in base64 inside JSON: allow for that.
 	sc.Buffer(make([]byte, 0, 64<<10), a.limits.MaxEventBytes/3*4+64<<10)
 	line, n := 0, 0
@@ -538,6 +557,9 @@ func (a *API) addNDJSON(body io.Reader, add addFunc) error {
 		d := json.NewDecoder(bytes.NewReader(b))
 		d.DisallowUnknownFields()
 		if err := d.Decode(&ev); err != nil {
+			if rec.err != nil {
+				return rec.err
+			}
 			return badRequest("line %d is not a JSON event: %v", line, err)
 		}
 		if d.More() {

@@ -121,6 +121,9 @@ type errorDetail struct {
 // writeError answers with err as a JSON error.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toAPIError(err)
+	if limit := limitOf(err, ae, r); limit != "" {
+		a.hits.Hit(limit)
+	}
 	status := ae.Status
 	if status == 0 {
 		status = statusOf(ae.Code)
@@ -129,6 +132,24 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Warn("http request failed", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", ae.Message)
 	}
 	writeJSON(w, status, errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
+}
+
+// limitOf names the limit (braid_limit_hits_total) an error answers, for
+// the limits met in many places: body and file sizes, event sizes, idle
+// request bodies. Limits met in one place count there.
+func limitOf(err error, ae *apiError, r *http.Request) string {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe) && strings.HasSuffix(r.URL.Path, "/file"):
+		return "http-max-file"
+	case errors.As(err, &mbe):
+		return "http-max-body"
+	case ae.Code == wire.CodeEventTooLarge:
+		return "max-event-size"
+	case ae.Status == http.StatusRequestTimeout:
+		return "http-idle-timeout"
+	}
+	return ""
 }
 
 // errText is an error's message without braid's or wire's prefix.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/server"
 )
 
@@ -72,5 +73,29 @@ func TestEventNumberNewWriterStartsAtOne(t *testing.T) {
 	}
 	if n := len(e.readAll("s/y")); n != 0 {
 		t.Fatalf("stream holds %d events after refused requests, want 0", n)
+	}
+}
+
+// TestSizeLimitsCounted: a body over --http-max-body, a file over
+// --http-max-file and an event over the event size are each refused with a
+// 413 and counted in braid_limit_hits_total under their own limit.
+func TestSizeLimitsCounted(t *testing.T) {
+	e := newEnv(t, server.Config{HTTP: httpapi.Limits{MaxBodyBytes: 1 << 10, MaxFileBytes: 4 << 10, MaxEventBytes: 100}})
+	e.stream("s/z", 1)
+	for _, c := range []struct {
+		limit, method, path, ct, body string
+	}{
+		{"http-max-body", "POST", "/v1/streams/s/z/events", "application/x-ndjson", strings.Repeat("{\"data\": \"x\"}\n", 100)},
+		{"http-max-file", "PUT", "/v1/streams/s/z/file?split=bytes:50", "application/octet-stream", strings.Repeat("y", 8<<10)},
+		{"max-event-size", "POST", "/v1/streams/s/z/events", "text/plain", strings.Repeat("z", 200)},
+	} {
+		before := e.limitHits(c.limit)
+		st, _, b := e.do(c.method, c.path, c.ct, strings.NewReader(c.body))
+		if st != 413 {
+			t.Errorf("%s: %d %s, want 413", c.limit, st, b)
+		}
+		if got := e.limitHits(c.limit) - before; got != 1 {
+			t.Errorf("%s: counted %v times, want 1", c.limit, got)
+		}
 	}
 }
