@@ -34,9 +34,9 @@ import (
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/s3"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // Config configures a server. Zero values take the documented defaults.

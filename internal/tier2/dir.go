@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // Dir is a Store in a local directory: each object is a file at its key's

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/tier2test"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 func TestMem(t *testing.T) {

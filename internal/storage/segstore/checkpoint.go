@@ -11,8 +11,8 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // These tests run the store on a disk of a few bytes (vfs.DiskFS): the

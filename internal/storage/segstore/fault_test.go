@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/vfs"
 	"github.com/braidstream/braid/wire"
 )
 

@@ -15,9 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/braidstream/braid/internal/clock"
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
 	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/vfs"
 	"github.com/braidstream/braid/wire"
 )
 

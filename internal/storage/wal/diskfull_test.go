@@ -7,8 +7,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // These tests run the log on a disk of a few bytes (vfs.DiskFS).

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"syscall"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // spareName is the next log file, ready ahead of time so that starting a

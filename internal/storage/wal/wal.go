@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 // HeaderSize is the size of a record header.

@@ -21,8 +21,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/braidstream/braid/internal/storage/vfs"
 	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/vfs"
 )
 
 var seedFlag = flag.Int64("seed", 0, "seed for randomised tests (0: from the time)")

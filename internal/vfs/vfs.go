@@ -1,7 +1,10 @@
-// Package vfs is the seam between the storage engine and the file system.
+// Package vfs is the seam between braid's durable code and the file system.
 //
-// Every file the engine touches goes through an FS so that tests can inject
-// errors (see ErrorFS) without touching production code paths.
+// Every file the storage engine (internal/storage/...) and the directory
+// tier 2 (internal/tier2.Dir) touch goes through an FS, so that tests can
+// inject errors (see ErrorFS) or fill the disk (see DiskFS) without touching
+// production code paths. It imports nothing of braid's, so both can use it
+// without one reaching into the other.
 package vfs
 
 import (
@@ -35,7 +38,8 @@ type File interface {
 	Name() string
 }
 
-// FS is the set of file-system operations the engine needs.
+// FS is the set of file-system operations the storage engine and tier 2
+// need.
 type FS interface {
 	// OpenFile opens name like os.OpenFile.
 	OpenFile(name string, flag int, perm os.FileMode) (File, error)
