@@ -271,7 +271,7 @@ func (r *GroupReader) join(ctx context.Context) (braidv1.GroupService_ReaderSess
 // breaks it tells Read to drop everything, and joins again.
 func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb time.Duration) {
 	defer r.wg.Done()
-	backoff := minBackoff
+	var bo retryPause
 	for {
 		done := make(chan struct{})
 		var hbwg sync.WaitGroup
@@ -328,20 +328,15 @@ func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb 
 		}
 		outage := time.Now()
 		for {
-			t := time.NewTimer(backoff)
-			select {
-			case <-t.C:
-			case <-r.base.Done():
-				t.Stop()
+			if bo.wait(r.base, nil) != nil {
 				return
 			}
-			backoff = min(2*backoff, maxBackoff)
 			ctx, cancel := context.WithTimeout(r.base, 10*time.Second)
 			var jerr error
 			sess, hb, jerr = r.join(ctx)
 			cancel()
 			if jerr == nil {
-				backoff = minBackoff
+				bo.reset()
 				break
 			}
 			if r.base.Err() != nil {

@@ -457,13 +457,15 @@ func checkCut(stream, which string, c StreamCut) (StreamCut, error) {
 // retrier paces the retries of a segment goroutine's calls while the
 // server is unreachable.
 type retrier struct {
-	backoff time.Duration
-	outage  time.Time // start of the current run of failures
-	timer   *time.Timer
+	bo     retryPause
+	outage time.Time // start of the current run of failures
 }
 
 // ok ends a run of failures.
-func (rt *retrier) ok() { rt.outage, rt.backoff = time.Time{}, minBackoff }
+func (rt *retrier) ok() {
+	rt.outage = time.Time{}
+	rt.bo.reset()
+}
 
 // wait reports whether a call that failed with err (an *Error) is to be
 // tried again, after backing off: only UNAVAILABLE is, for up to
@@ -478,27 +480,7 @@ func (rt *retrier) wait(ctx context.Context, err error) bool {
 	} else if time.Since(rt.outage) > readRetryTimeout {
 		return false
 	}
-	if rt.backoff == 0 {
-		rt.backoff = minBackoff
-	}
-	if rt.timer == nil {
-		rt.timer = time.NewTimer(rt.backoff)
-	} else {
-		rt.timer.Reset(rt.backoff)
-	}
-	select {
-	case <-rt.timer.C:
-	case <-ctx.Done():
-		return false
-	}
-	rt.backoff = min(2*rt.backoff, maxBackoff)
-	return true
-}
-
-func (rt *retrier) stop() {
-	if rt.timer != nil {
-		rt.timer.Stop()
-	}
+	return rt.bo.wait(ctx, nil) == nil
 }
 
 // retryCall calls f until it succeeds or fails for good.
@@ -537,7 +519,6 @@ func (r *Reader) readSegment(sr segRead, maxBytes uint32) {
 		}
 	}
 	var rt retrier
-	defer rt.stop()
 	off := sr.start
 	eos := false // read to the segment's end (not to an end offset)
 	for {

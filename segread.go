@@ -22,7 +22,7 @@ import (
 func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentRequest, what string,
 	emit func(base int64, data []byte, starts []uint32, done bool) bool) error {
 	off, end := req.GetOffset(), req.GetEndOffset()
-	backoff := minBackoff
+	var bo retryPause
 	var outage time.Time
 	for {
 		req.Offset = off
@@ -36,7 +36,8 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 				if err != nil {
 					return false, err
 				}
-				outage, backoff = time.Time{}, minBackoff
+				outage = time.Time{}
+				bo.reset()
 				if resp.GetOffset() != off {
 					return false, newError(wire.CodeInternal, fmt.Sprintf("%s: the server sent offset %d, want %d", what, resp.GetOffset(), off))
 				}
@@ -86,13 +87,8 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 		} else if time.Since(outage) > readRetryTimeout {
 			return err
 		}
-		t := time.NewTimer(backoff)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
+		if err := bo.wait(ctx, nil); err != nil {
+			return err
 		}
-		backoff = min(2*backoff, maxBackoff)
 	}
 }

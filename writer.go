@@ -28,9 +28,6 @@ const (
 	maxMaxBatchBytes        = 32 << 20
 	maxWriterIDLen          = 256
 
-	minBackoff = 10 * time.Millisecond
-	maxBackoff = time.Second
-
 	// firstBufCap is the capacity of a new batch buffer (at most
 	// MaxBatchBytes); buffers grow as needed and are reused.
 	firstBufCap = 64 << 10
@@ -873,13 +870,7 @@ var errStopped = errors.New("braid: writer stopping")
 // gives up. It owns every session and its receiver.
 func (w *Writer) run(base context.Context, s *session) {
 	defer w.wg.Done()
-	backoff := minBackoff
-	var timer *time.Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
+	var bo retryPause
 	for {
 		go w.receive(s)
 		err := w.send(s)
@@ -894,7 +885,7 @@ func (w *Writer) run(base context.Context, s *session) {
 		w.sendq = w.sendq[:0]
 		if w.outageStart.IsZero() {
 			w.outageStart = time.Now()
-			backoff = minBackoff
+			bo.reset()
 		}
 		w.mu.Unlock()
 		lastErr := err
@@ -910,20 +901,12 @@ func (w *Writer) run(base context.Context, s *session) {
 				w.giveUp(w.gaveUpError(lastErr))
 				return
 			}
-			if timer == nil {
-				timer = time.NewTimer(backoff)
-			} else {
-				timer.Reset(backoff)
-			}
-			select {
-			case <-timer.C:
-			case <-w.stop:
+			if err := bo.wait(base, w.stop); errors.Is(err, errStopped) {
 				return
-			case <-base.Done():
+			} else if err != nil {
 				w.giveUp(ErrWriterClosed)
 				return
 			}
-			backoff = min(2*backoff, maxBackoff)
 			ctx, cancel := context.WithDeadline(base, giveUpAt)
 			var ranges []*braidv1.SegmentRange
 			s, ranges, err = w.connect(base, ctx, true)
@@ -1258,13 +1241,7 @@ func (w *Writer) resolve(base context.Context) {
 // error, and gaveUp set. It returns errStopped when the writer closes.
 func (w *Writer) currentStream(base context.Context) (_ StreamInfo, _ error, gaveUp bool) {
 	giveUpAt := time.Now().Add(w.opts.retryTimeout)
-	backoff := minBackoff
-	var timer *time.Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
+	var bo retryPause
 	var last error
 	for {
 		ctx, cancel := context.WithDeadline(base, giveUpAt)
@@ -1290,19 +1267,9 @@ func (w *Writer) currentStream(base context.Context) (_ StreamInfo, _ error, gav
 		if !time.Now().Before(giveUpAt) {
 			return StreamInfo{}, w.gaveUpError(last), true
 		}
-		if timer == nil {
-			timer = time.NewTimer(backoff)
-		} else {
-			timer.Reset(backoff)
-		}
-		select {
-		case <-timer.C:
-		case <-w.stop:
-			return StreamInfo{}, errStopped, false
-		case <-base.Done():
+		if err := bo.wait(base, w.stop); err != nil {
 			return StreamInfo{}, errStopped, false
 		}
-		backoff = min(2*backoff, maxBackoff)
 	}
 }
 
