@@ -87,7 +87,7 @@ type container struct {
 	appliedLSN uint64       // last LSN applied to memory (flusher)
 	appliedPos wal.Position // where the WAL record after appliedLSN starts (flusher)
 	walSeq     int64        // WAL bytes written since open, record headers included (flusher)
-	garbage    []string     // tier-2 keys, and prefixes ending in "/", to delete (see storage.go)
+	garbage    []string     // tier-2 keys, and prefixes ending in "/", to delete (see offload.go)
 	ckLSN      uint64       // LSN of the last checkpoint written (writer)
 	spanCheck  int64        // walSeq when the flusher last woke the storage writer for the log's size (flusher)
 	diskFull   time.Time    // when appends began to be refused for want of disk space; zero while they are not (flusher)

@@ -13,7 +13,7 @@
 //
 // and in tier 2 (package tier2; <dir>/tier2 by default) each segment's
 // data is a sequence of chunks, segments/<k>/<h>/<offset> (16-hex handle
-// and offset; see storage.go).
+// and offset; see offload.go).
 //
 // # Data path
 //
@@ -27,7 +27,7 @@
 // batch is whatever queued while the previous sync ran.
 //
 // Committed bytes live in the read index (memory) until the storage writer
-// stores them in tier 2 as chunks (storage.go); it then checkpoints and
+// stores them in tier 2 as chunks (offload.go); it then checkpoints and
 // truncates the WAL before the oldest record whose data is not in tier 2.
 // Reads below the flushed length go to tier 2 through the block cache
 // (cold.go), above it to memory. Readers at the tail wait on a channel that
