@@ -5,10 +5,8 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -205,16 +203,6 @@ type Server struct {
 	closeErr  error
 }
 
-// layoutFormat is the data directory format this build reads.
-const layoutFormat = 2
-
-// layout is persisted in the data directory so that a restart with other
-// flags cannot misplace segments.
-type layout struct {
-	Format     int `json:"format"`
-	Containers int `json:"containers"`
-}
-
 // New opens the data directory, recovers storage and metadata, and listens
 // on both addresses. Serve then serves.
 func New(ctx context.Context, cfg Config) (*Server, error) {
@@ -239,7 +227,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	containers, err := checkLayout(cfg.DataDir, cfg.Containers)
+	containers, err := segstore.CheckLayout(vfs.OS{}, cfg.DataDir, cfg.Containers)
 	if err != nil {
 		return nil, err
 	}
@@ -425,35 +413,6 @@ func openTier2(ctx context.Context, cfg Config) (tier2.Store, error) {
 		}
 		return d, nil
 	}
-}
-
-func checkLayout(dir string, containers int) (int, error) {
-	path := filepath.Join(dir, "braid.json")
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if containers == 0 {
-			containers = 4
-		}
-		b, _ := json.Marshal(layout{Format: layoutFormat, Containers: containers})
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			return 0, err
-		}
-		return containers, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	var l layout
-	if err := json.Unmarshal(b, &l); err != nil || l.Format < 1 || l.Containers < 1 {
-		return 0, fmt.Errorf("%s is not a braid layout file", path)
-	}
-	if l.Format != layoutFormat {
-		return 0, fmt.Errorf("data directory %s has layout format %d; this braid reads format %d only (format 1 kept segment data in local files, format 2 in tier 2): start with a new data directory", dir, l.Format, layoutFormat)
-	}
-	if containers != 0 && containers != l.Containers {
-		return 0, fmt.Errorf("data directory %s was created with %d containers; --containers %d cannot change it", dir, l.Containers, containers)
-	}
-	return l.Containers, nil
 }
 
 // GRPCAddr is the address gRPC listens on.
