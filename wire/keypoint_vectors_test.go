@@ -93,3 +93,30 @@ func TestKeyPointVectors(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyPointVectorsInProto checks that the .proto's comment quotes every
+// vector as it is in testdata/keypoints.txt: a comment line "// key hash
+// point", so that a client written from the .proto alone has the same
+// vectors the code is tested against.
+func TestKeyPointVectorsInProto(t *testing.T) {
+	const proto = "../api/braid/v1/braid.proto"
+	data, err := os.ReadFile(proto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoted := map[keyVector]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line, ok := strings.CutPrefix(strings.TrimSpace(line), "//")
+		if !ok {
+			continue
+		}
+		if v, err := parseKeyVector(strings.TrimSpace(line)); err == nil {
+			quoted[v] = true
+		}
+	}
+	for _, v := range readKeyVectors(t) {
+		if !quoted[v] {
+			t.Errorf("%s has no comment line %q %s %s (from testdata/keypoints.txt)", proto, v.key, v.hash, v.point)
+		}
+	}
+}

@@ -1,14 +1,90 @@
 // braid's gRPC API. Any gRPC client in any language can use it from this
 // file alone; the Go client (package braid) is a convenience over it.
 //
-// Errors: every failed call carries a google.rpc.ErrorInfo detail with
-// domain "braid.io" and a stable reason code (INVALID_ARGUMENT, NOT_FOUND,
-// ALREADY_EXISTS, SEALED, TRUNCATED, EVENT_TOO_LARGE, EVENT_NUMBER_GAP,
-// STORAGE_FULL, STORAGE_FAILED, UNAVAILABLE, CORRUPT, INTERNAL, ...).
+// Event framing. Event bytes travel framed exactly as stored in segments:
+// per event an 8-byte header (4-byte big-endian payload length, 4-byte
+// big-endian CRC32C (Castagnoli) of the payload) followed by the payload.
+// An event pointer is (segment_id, offset of the header, framed length).
 //
-// Event bytes travel framed exactly as stored in segments: per event an
-// 8-byte header (4-byte big-endian payload length, 4-byte big-endian CRC32C
-// of the payload) followed by the payload.
+// Routing. A writer picks each event's segment from its routing key; the
+// server does not check the choice (a batch carries no keys), so every
+// client must compute it exactly so, or per-key order across clients
+// breaks (see docs/formats.md, "Routing keys"):
+//   1. point = float64(XXH64(key) >> 11) / 2^53: XXH64 with seed 0 of the
+//      key's UTF-8 bytes, its top 53 bits as an integer, divided by 2^53.
+//      Every point is in [0,1): the largest is 1 - 2^-53.
+//   2. The event goes to the current segment whose [key_low, key_high)
+//      holds the point: key_low <= point < key_high. The segments of an
+//      epoch cover [0,1) without gaps (each key_high is exactly the next
+//      key_low, as float64) and the last has key_high = 1, so exactly one
+//      segment holds each point. Compare with the float64 values the
+//      server returns; do not recompute them.
+// Test vectors (key as a quoted string, XXH64 in hex, point as Go's
+// strconv.FormatFloat(p, 'g', -1, 64), the shortest text that reads back
+// as the same float64). wire/keypoint_vectors_test.go checks these lines
+// against wire.KeyPoint through the file wire/testdata/keypoints.txt:
+//   ""                 ef46db3751d8e999  0.9346749315317059
+//   "a"                d24ec4f1a98c6e5b  0.8215144243236395
+//   "user-1"           a173746b114c6be8  0.6306679498095932
+//   "user-2"           7395dd9943ab55e9  0.4515055178814411
+//   "customer-42"      ca6e96e956958c0f  0.7907499618218791
+//   "héllo"            3bd06310388ebbe4  0.2336484827615618
+//   "日本語"              7179a19f3719f5e1  0.44326219689455804
+//   "order/2024/0001"  2cfc6fc5e134ef21  0.17572687703178114
+//
+// Errors. Every error a braid handler returns is a google.rpc.Status (the
+// grpc-status-details-bin trailer) whose details hold one
+// google.rpc.ErrorInfo with domain "braid.io" and as reason braid's stable
+// code. ErrorInfo is the message of googleapis' google/rpc/
+// error_details.proto; this file does not import it (no field here has
+// that type; decode it with your language's googleapis package). Errors
+// that gRPC itself makes (a message over the size limit, an unknown
+// method, a call the client canceled, a broken connection) carry no
+// ErrorInfo: go by their gRPC code. A failed append batch carries the
+// same code in-band, in AppendAck.error.code. The codes (wire/codes.go,
+// assigned in internal/grpcapi/errors.go; never renamed, new ones may be
+// added, so treat an unknown one like INTERNAL), with their usual gRPC code:
+//   INVALID_ARGUMENT   malformed request; the same again fails again
+//                      (INVALID_ARGUMENT; FAILED_PRECONDITION for a
+//                      non-empty scope; OUT_OF_RANGE for an offset past
+//                      the tail)
+//   NOT_FOUND          no such scope, stream, segment or group (NOT_FOUND)
+//   ALREADY_EXISTS     the name is taken (ALREADY_EXISTS)
+//   SEALED             the segment or stream takes no more appends
+//                      (FAILED_PRECONDITION)
+//   TRUNCATED          the data was truncated or removed by retention
+//                      (OUT_OF_RANGE)
+//   EVENT_TOO_LARGE    an event or a batch is over its limit
+//                      (INVALID_ARGUMENT)
+//   EVENT_NUMBER_GAP   a batch's event numbers skip ahead of, or overlap,
+//                      those stored for its writer (FAILED_PRECONDITION)
+//   STORAGE_FULL       storage is full; appends are refused
+//                      (RESOURCE_EXHAUSTED)
+//   STORAGE_FAILED     a write, fsync or upload failed; nothing
+//                      acknowledged was lost (UNAVAILABLE)
+//   UNAVAILABLE        not serving right now; retry (UNAVAILABLE)
+//   CORRUPT            stored data failed a checksum (DATA_LOSS)
+//   INTERNAL           a server bug (INTERNAL)
+//   DEADLINE_EXCEEDED  the call's deadline passed (DEADLINE_EXCEEDED)
+//   CANCELED           the call was canceled (CANCELED)
+//   CONFLICT           a concurrent change won, e.g. another scaling;
+//                      look again and retry (ABORTED)
+//   QUOTA_EXCEEDED     over a stream or segment quota (RESOURCE_EXHAUSTED)
+//
+// Limits.
+//   - An event's payload is at most 8 MiB (wire.DefaultMaxEventSize), and
+//     one AppendBatch's events at most 16 MiB framed.
+//   - A gRPC message is at most 64 MiB either way (the server's
+//     MaxRecvMsgSize and MaxSendMsgSize).
+//   - A ReadSegmentResponse holds at most 1 MiB of events, except that one
+//     event larger than that comes whole.
+//   - An append session has at most max_inflight_batches (16) batches per
+//     segment unacknowledged; see AppendSetupAck.
+//   - Write deadline: a streaming call (Append, ReadSegment) whose client
+//     leaves a response unread for 10 s (the server's
+//     --grpc-write-deadline) is ended with gRPC code RESOURCE_EXHAUSTED and
+//     braid code UNAVAILABLE (ErrorInfo metadata limit =
+//     "grpc-write-deadline"): start the call again from where it was.
 
 // Code generated by protoc-gen-go. DO NOT EDIT.
 // versions:
@@ -389,8 +465,9 @@ func (*DeleteScopeResponse) Descriptor() ([]byte, []int) {
 
 type StreamConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// segments is the number of segments a new stream starts with (1..1024).
-	// In UpdateStream, 0 leaves it as it is.
+	// segments is the number of segments a new stream starts with (1..1024;
+	// 0 in CreateStream means 1). Segment i of n owns [i/n, (i+1)/n), the
+	// last up to exactly 1. In UpdateStream, 0 leaves it as it is.
 	Segments uint32 `protobuf:"varint,1,opt,name=segments,proto3" json:"segments,omitempty"`
 	// retention bounds how much of the stream is kept; unset keeps
 	// everything.
@@ -3916,7 +3993,11 @@ type AppendSetup struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
 	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
-	// writer_id identifies the writer for deduplication (1..256 bytes).
+	// writer_id identifies the writer for deduplication (1..256 bytes). The
+	// server remembers, per writer_id and segment, the last event number
+	// stored, across sessions and restarts: a new writer that reuses an old
+	// id has its first events taken for retries (acknowledged as
+	// duplicates, not stored), so give each writer its own id.
 	WriterId      string `protobuf:"bytes,3,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3975,14 +4056,24 @@ func (x *AppendSetup) GetWriterId() string {
 
 type AppendBatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// batch_id is chosen by the client and echoed in the ack.
-	BatchId   uint64 `protobuf:"varint,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	// batch_id is chosen by the client and echoed in the ack; the server
+	// neither reads nor checks it otherwise. Make it unique in the session
+	// (the Go client counts up from 1) and match each ack by it.
+	BatchId uint64 `protobuf:"varint,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
+	// segment_id is the segment the events go to: the current one whose key
+	// range holds each event's routing key point (see the top of this file).
 	SegmentId uint64 `protobuf:"varint,2,opt,name=segment_id,json=segmentId,proto3" json:"segment_id,omitempty"`
-	// first_event_number is the writer's number for the first event; numbers
-	// are consecutive per writer and segment, starting at 1.
-	FirstEventNumber int64  `protobuf:"varint,3,opt,name=first_event_number,json=firstEventNumber,proto3" json:"first_event_number,omitempty"`
-	EventCount       uint32 `protobuf:"varint,4,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
-	// events holds event_count framed events.
+	// first_event_number is the writer's number for the first event. Event
+	// numbers count each writer_id's events per segment: 1 for the first
+	// event the writer sends to a segment, then each batch continues where
+	// the last ended (first_event_number + event_count). A batch whose last
+	// number is at or below the last one stored (a retry) is a duplicate; one
+	// starting above last+1, or overlapping it, fails with EVENT_NUMBER_GAP.
+	FirstEventNumber int64 `protobuf:"varint,3,opt,name=first_event_number,json=firstEventNumber,proto3" json:"first_event_number,omitempty"`
+	// event_count is how many events the batch holds (at least 1).
+	EventCount uint32 `protobuf:"varint,4,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
+	// events holds exactly event_count framed events, each payload at most
+	// 8 MiB, together at most 16 MiB.
 	Events        []byte `protobuf:"bytes,5,opt,name=events,proto3" json:"events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -4140,10 +4231,14 @@ type AppendSetupAck struct {
 	// segments are the stream's current segments.
 	Segments []*SegmentRange `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
 	// max_inflight_batches is how many batches per segment a client may have
-	// sent and not yet seen acknowledged. The server remembers that many
-	// recent appends per writer and segment, so a batch sent again after a
-	// reconnect is always acknowledged with its original offset. (0 from an
-	// older server: assume 16.)
+	// sent and not yet seen acknowledged (16). The server enforces it by
+	// back-pressure: a batch past it waits, and the server reads nothing
+	// more of the session until an ack of that segment is sent (a client
+	// that also stops reading acks is then cut by the write deadline). It
+	// remembers that many recent
+	// appends per writer and segment, so a batch sent again after a
+	// reconnect is acknowledged with its original offset. (0 from an older
+	// server: assume 16.)
 	MaxInflightBatches uint32 `protobuf:"varint,2,opt,name=max_inflight_batches,json=maxInflightBatches,proto3" json:"max_inflight_batches,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache
@@ -4197,11 +4292,19 @@ type AppendAck struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	BatchId   uint64                 `protobuf:"varint,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
 	SegmentId uint64                 `protobuf:"varint,2,opt,name=segment_id,json=segmentId,proto3" json:"segment_id,omitempty"`
-	// offset is where the batch's first event starts; -1 if the batch was a
-	// duplicate whose position is no longer known.
-	Offset    int64 `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
-	Length    int64 `protobuf:"varint,4,opt,name=length,proto3" json:"length,omitempty"`
-	Duplicate bool  `protobuf:"varint,5,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
+	// offset is where the batch's first event starts in the segment; -1 if
+	// the batch was a duplicate whose position is no longer known (it is
+	// not among the writer's last 16 appends to the segment with the same
+	// first and last event numbers), and -1 with error.
+	Offset int64 `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
+	// length is the bytes the batch's events take in the segment: the
+	// length of AppendBatch.events, framing included, also for a duplicate.
+	// The events lie back to back from offset: each event's pointer is
+	// (segment_id, offset + the framed sizes before it, 8 + its payload).
+	Length int64 `protobuf:"varint,4,opt,name=length,proto3" json:"length,omitempty"`
+	// duplicate is set when the batch's events were already stored (a
+	// retry): nothing was written again.
+	Duplicate bool `protobuf:"varint,5,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
 	// error is set when the batch was not stored.
 	Error         *Error `protobuf:"bytes,6,opt,name=error,proto3" json:"error,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -4280,6 +4383,9 @@ func (x *AppendAck) GetError() *Error {
 	return nil
 }
 
+// Error is an error in-band: code is braid's stable code (as the
+// ErrorInfo reason of a failed call), message says what went wrong for
+// people.
 type Error struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -4342,8 +4448,9 @@ type ReadSegmentRequest struct {
 	EndOffset int64 `protobuf:"varint,5,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
 	// follow waits at the tail for new events instead of ending.
 	Follow bool `protobuf:"varint,6,opt,name=follow,proto3" json:"follow,omitempty"`
-	// max_bytes bounds one response (default 1 MiB); one event larger than
-	// this still comes whole.
+	// max_bytes bounds one response (0: 1 MiB; at most 1 MiB, a larger
+	// value is served in several responses); one event larger than this
+	// still comes whole.
 	MaxBytes      uint32 `protobuf:"varint,7,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

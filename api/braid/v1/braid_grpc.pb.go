@@ -1,14 +1,90 @@
 // braid's gRPC API. Any gRPC client in any language can use it from this
 // file alone; the Go client (package braid) is a convenience over it.
 //
-// Errors: every failed call carries a google.rpc.ErrorInfo detail with
-// domain "braid.io" and a stable reason code (INVALID_ARGUMENT, NOT_FOUND,
-// ALREADY_EXISTS, SEALED, TRUNCATED, EVENT_TOO_LARGE, EVENT_NUMBER_GAP,
-// STORAGE_FULL, STORAGE_FAILED, UNAVAILABLE, CORRUPT, INTERNAL, ...).
+// Event framing. Event bytes travel framed exactly as stored in segments:
+// per event an 8-byte header (4-byte big-endian payload length, 4-byte
+// big-endian CRC32C (Castagnoli) of the payload) followed by the payload.
+// An event pointer is (segment_id, offset of the header, framed length).
 //
-// Event bytes travel framed exactly as stored in segments: per event an
-// 8-byte header (4-byte big-endian payload length, 4-byte big-endian CRC32C
-// of the payload) followed by the payload.
+// Routing. A writer picks each event's segment from its routing key; the
+// server does not check the choice (a batch carries no keys), so every
+// client must compute it exactly so, or per-key order across clients
+// breaks (see docs/formats.md, "Routing keys"):
+//   1. point = float64(XXH64(key) >> 11) / 2^53: XXH64 with seed 0 of the
+//      key's UTF-8 bytes, its top 53 bits as an integer, divided by 2^53.
+//      Every point is in [0,1): the largest is 1 - 2^-53.
+//   2. The event goes to the current segment whose [key_low, key_high)
+//      holds the point: key_low <= point < key_high. The segments of an
+//      epoch cover [0,1) without gaps (each key_high is exactly the next
+//      key_low, as float64) and the last has key_high = 1, so exactly one
+//      segment holds each point. Compare with the float64 values the
+//      server returns; do not recompute them.
+// Test vectors (key as a quoted string, XXH64 in hex, point as Go's
+// strconv.FormatFloat(p, 'g', -1, 64), the shortest text that reads back
+// as the same float64). wire/keypoint_vectors_test.go checks these lines
+// against wire.KeyPoint through the file wire/testdata/keypoints.txt:
+//   ""                 ef46db3751d8e999  0.9346749315317059
+//   "a"                d24ec4f1a98c6e5b  0.8215144243236395
+//   "user-1"           a173746b114c6be8  0.6306679498095932
+//   "user-2"           7395dd9943ab55e9  0.4515055178814411
+//   "customer-42"      ca6e96e956958c0f  0.7907499618218791
+//   "héllo"            3bd06310388ebbe4  0.2336484827615618
+//   "日本語"              7179a19f3719f5e1  0.44326219689455804
+//   "order/2024/0001"  2cfc6fc5e134ef21  0.17572687703178114
+//
+// Errors. Every error a braid handler returns is a google.rpc.Status (the
+// grpc-status-details-bin trailer) whose details hold one
+// google.rpc.ErrorInfo with domain "braid.io" and as reason braid's stable
+// code. ErrorInfo is the message of googleapis' google/rpc/
+// error_details.proto; this file does not import it (no field here has
+// that type; decode it with your language's googleapis package). Errors
+// that gRPC itself makes (a message over the size limit, an unknown
+// method, a call the client canceled, a broken connection) carry no
+// ErrorInfo: go by their gRPC code. A failed append batch carries the
+// same code in-band, in AppendAck.error.code. The codes (wire/codes.go,
+// assigned in internal/grpcapi/errors.go; never renamed, new ones may be
+// added, so treat an unknown one like INTERNAL), with their usual gRPC code:
+//   INVALID_ARGUMENT   malformed request; the same again fails again
+//                      (INVALID_ARGUMENT; FAILED_PRECONDITION for a
+//                      non-empty scope; OUT_OF_RANGE for an offset past
+//                      the tail)
+//   NOT_FOUND          no such scope, stream, segment or group (NOT_FOUND)
+//   ALREADY_EXISTS     the name is taken (ALREADY_EXISTS)
+//   SEALED             the segment or stream takes no more appends
+//                      (FAILED_PRECONDITION)
+//   TRUNCATED          the data was truncated or removed by retention
+//                      (OUT_OF_RANGE)
+//   EVENT_TOO_LARGE    an event or a batch is over its limit
+//                      (INVALID_ARGUMENT)
+//   EVENT_NUMBER_GAP   a batch's event numbers skip ahead of, or overlap,
+//                      those stored for its writer (FAILED_PRECONDITION)
+//   STORAGE_FULL       storage is full; appends are refused
+//                      (RESOURCE_EXHAUSTED)
+//   STORAGE_FAILED     a write, fsync or upload failed; nothing
+//                      acknowledged was lost (UNAVAILABLE)
+//   UNAVAILABLE        not serving right now; retry (UNAVAILABLE)
+//   CORRUPT            stored data failed a checksum (DATA_LOSS)
+//   INTERNAL           a server bug (INTERNAL)
+//   DEADLINE_EXCEEDED  the call's deadline passed (DEADLINE_EXCEEDED)
+//   CANCELED           the call was canceled (CANCELED)
+//   CONFLICT           a concurrent change won, e.g. another scaling;
+//                      look again and retry (ABORTED)
+//   QUOTA_EXCEEDED     over a stream or segment quota (RESOURCE_EXHAUSTED)
+//
+// Limits.
+//   - An event's payload is at most 8 MiB (wire.DefaultMaxEventSize), and
+//     one AppendBatch's events at most 16 MiB framed.
+//   - A gRPC message is at most 64 MiB either way (the server's
+//     MaxRecvMsgSize and MaxSendMsgSize).
+//   - A ReadSegmentResponse holds at most 1 MiB of events, except that one
+//     event larger than that comes whole.
+//   - An append session has at most max_inflight_batches (16) batches per
+//     segment unacknowledged; see AppendSetupAck.
+//   - Write deadline: a streaming call (Append, ReadSegment) whose client
+//     leaves a response unread for 10 s (the server's
+//     --grpc-write-deadline) is ended with gRPC code RESOURCE_EXHAUSTED and
+//     braid code UNAVAILABLE (ErrorInfo metadata limit =
+//     "grpc-write-deadline"): start the call again from where it was.
 
 // Code generated by protoc-gen-go-grpc. DO NOT EDIT.
 // versions:
@@ -970,9 +1046,35 @@ const (
 type DataServiceClient interface {
 	// Append is an append session: the first request is a setup naming the
 	// stream and the writer; then batches follow, each for one segment. The
-	// server answers each batch with one ack once its events are durable, in
-	// order per segment. A batch whose event numbers were already stored is
-	// acknowledged again without being written twice.
+	// server answers each batch with one ack once its events are durable.
+	// Acks of one segment come in the order its batches were sent, except
+	// that a batch refused before it is queued (bad frames, a wrong
+	// event_count, a first_event_number below 1, a size limit, a segment
+	// not of the stream) is answered at once, possibly ahead of earlier
+	// batches; acks of different segments interleave. A batch whose event numbers were
+	// already stored is acknowledged again without being written twice.
+	//
+	// The call itself fails (and the session ends) only for a bad setup
+	// (not first, writer_id not 1..256 bytes, stream not found: NOT_FOUND,
+	// stream sealed: SEALED), a second setup (INVALID_ARGUMENT), the write
+	// deadline, or a broken stream. An error ack ends nothing: the session
+	// goes on taking batches. But the batches of that segment sent after
+	// the failed one have numbers past it, so they fail with
+	// EVENT_NUMBER_GAP until the failed batch is stored (or they are
+	// renumbered). If the stream is deleted meanwhile, acks say NOT_FOUND.
+	// After a break, open a new session and send every unacknowledged batch
+	// again, unchanged, in the original order.
+	//
+	// Scaling: a batch that a sealed segment did not store gets an error
+	// ack SEALED (a batch it did store is still acknowledged as a
+	// duplicate), and so do the segment's later batches. Find the segments
+	// that now own its key range (GetSuccessors of the segment, or
+	// GetStream's current epoch; if the stream itself is sealed, no further
+	// append is possible), send the unstored events there in their order,
+	// numbered as that segment's events of the writer (from 1 in a segment
+	// the writer has not written to), and route the range there from then
+	// on. The same session takes batches for segments a scaling
+	// made after its setup.
 	Append(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[AppendRequest, AppendResponse], error)
 	// ReadSegment streams whole events of one segment from an offset. With
 	// follow set it waits at the tail for more; it ends at end_offset (if
@@ -1052,9 +1154,35 @@ func (c *dataServiceClient) GetStreamCut(ctx context.Context, in *GetStreamCutRe
 type DataServiceServer interface {
 	// Append is an append session: the first request is a setup naming the
 	// stream and the writer; then batches follow, each for one segment. The
-	// server answers each batch with one ack once its events are durable, in
-	// order per segment. A batch whose event numbers were already stored is
-	// acknowledged again without being written twice.
+	// server answers each batch with one ack once its events are durable.
+	// Acks of one segment come in the order its batches were sent, except
+	// that a batch refused before it is queued (bad frames, a wrong
+	// event_count, a first_event_number below 1, a size limit, a segment
+	// not of the stream) is answered at once, possibly ahead of earlier
+	// batches; acks of different segments interleave. A batch whose event numbers were
+	// already stored is acknowledged again without being written twice.
+	//
+	// The call itself fails (and the session ends) only for a bad setup
+	// (not first, writer_id not 1..256 bytes, stream not found: NOT_FOUND,
+	// stream sealed: SEALED), a second setup (INVALID_ARGUMENT), the write
+	// deadline, or a broken stream. An error ack ends nothing: the session
+	// goes on taking batches. But the batches of that segment sent after
+	// the failed one have numbers past it, so they fail with
+	// EVENT_NUMBER_GAP until the failed batch is stored (or they are
+	// renumbered). If the stream is deleted meanwhile, acks say NOT_FOUND.
+	// After a break, open a new session and send every unacknowledged batch
+	// again, unchanged, in the original order.
+	//
+	// Scaling: a batch that a sealed segment did not store gets an error
+	// ack SEALED (a batch it did store is still acknowledged as a
+	// duplicate), and so do the segment's later batches. Find the segments
+	// that now own its key range (GetSuccessors of the segment, or
+	// GetStream's current epoch; if the stream itself is sealed, no further
+	// append is possible), send the unstored events there in their order,
+	// numbered as that segment's events of the writer (from 1 in a segment
+	// the writer has not written to), and route the range there from then
+	// on. The same session takes batches for segments a scaling
+	// made after its setup.
 	Append(grpc.BidiStreamingServer[AppendRequest, AppendResponse]) error
 	// ReadSegment streams whole events of one segment from an offset. With
 	// follow set it waits at the tail for more; it ends at end_offset (if
