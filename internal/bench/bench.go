@@ -67,6 +67,15 @@ type Config struct {
 	// FlushTimeout bounds Catchup's wait for the data to reach tier 2
 	// (zero: defaultFlushTimeout).
 	FlushTimeout time.Duration
+	// Duration, if set, bounds each write phase in time: the producers stop
+	// writing once Duration has passed since the first Write (or once they
+	// have written Events, whichever comes first), and the results count
+	// the events actually written. Suite sets it; zero writes exactly
+	// Events.
+	Duration time.Duration
+	// SkipRead makes Run write only, without its read-back (Result's read
+	// fields stay zero).
+	SkipRead bool
 	// ReadOnly makes Catchup write nothing and read the stream as it is,
 	// from its head to its tail: to read again after the server's caches
 	// were emptied (a restart, a dropped page cache).
@@ -115,6 +124,9 @@ func (c Config) Validate() error {
 	check("inflight", c.Inflight, 1, 1<<20)
 	check("key-count", c.KeyCount, 0, 1<<24)
 	check("readers", c.Readers, 0, 1<<16)
+	if c.Duration < 0 {
+		errs = append(errs, fmt.Errorf("duration: want 0 (no bound) or more, got %v", c.Duration))
+	}
 	if c.FlushTimeout < 0 {
 		errs = append(errs, fmt.Errorf("flush-timeout: want 0 (the default) or more, got %v", c.FlushTimeout))
 	}
@@ -198,16 +210,24 @@ func Run(ctx context.Context, c *braid.Client, cfg Config) (Result, error) {
 	}
 	start.Stream = cfg.Stream
 
-	lat := make([]float64, cfg.Events) // per-event append latency, ms
-	_, writeTime, err := writeAll(ctx, c, cfg, lat, time.Time{})
+	lat, _, writeTime, err := writeAll(ctx, c, cfg, time.Time{}) // per-event append latency, ms
 	if err != nil {
 		return Result{}, err
 	}
-	events, bytes, readTime, err := readAll(ctx, c, cfg, start)
-	if err != nil {
-		return Result{}, err
+	written := len(lat)
+	var (
+		events, bytes int64
+		readTime      time.Duration
+	)
+	if !cfg.SkipRead {
+		rcfg := cfg
+		rcfg.Events = written
+		if events, bytes, readTime, err = readAll(ctx, c, rcfg, start); err != nil {
+			return Result{}, err
+		}
 	}
-	switch want := int64(cfg.Events); {
+	switch want := int64(written); {
+	case cfg.SkipRead:
 	case events < want:
 		return Result{}, fmt.Errorf("read back %d events from %s, but %d were written", events, cfg.Stream, want)
 	case events > want:
@@ -217,19 +237,19 @@ func Run(ctx context.Context, c *braid.Client, cfg Config) (Result, error) {
 	}
 
 	slices.Sort(lat)
-	mb := float64(cfg.Events) * float64(cfg.Size) / 1e6
+	mb := float64(written) * float64(cfg.Size) / 1e6
 	return Result{
-		Events:            cfg.Events,
+		Events:            written,
 		Size:              cfg.Size,
 		Producers:         cfg.Producers,
 		Segments:          segments,
-		WriteEventsPerSec: round(float64(cfg.Events)/writeTime.Seconds(), 1),
+		WriteEventsPerSec: round(float64(written)/writeTime.Seconds(), 1),
 		WriteMBPerSec:     round(mb/writeTime.Seconds(), 3),
 		AppendP50Ms:       round(percentile(lat, 0.50), 3),
 		AppendP99Ms:       round(percentile(lat, 0.99), 3),
 		AppendP999Ms:      round(percentile(lat, 0.999), 3),
-		ReadEventsPerSec:  round(float64(events)/readTime.Seconds(), 1),
-		ReadMBPerSec:      round(float64(bytes)/1e6/readTime.Seconds(), 3),
+		ReadEventsPerSec:  rate(float64(events), readTime),
+		ReadMBPerSec:      round(rate(float64(bytes)/1e6, readTime), 3),
 		WriteTime:         writeTime,
 		ReadTime:          readTime,
 		ReadEvents:        events,
@@ -270,12 +290,14 @@ func prepareStream(ctx context.Context, c *braid.Client, cfg Config) (int, error
 	return info.Segments, nil
 }
 
-// writeAll writes cfg.Events events from cfg.Producers producers, filling
-// lat (one entry per event, in milliseconds), and returns when the first
-// Write was called and the time from then to the last acknowledgement. If
-// epoch is set (and cfg.Size is at least stampSize), every payload starts
-// with the time of its Write call (see stamp).
-func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64, epoch time.Time) (begin time.Time, elapsed time.Duration, err error) {
+// writeAll writes cfg.Events events from cfg.Producers producers (fewer if
+// cfg.Duration ends the write first) and returns every written event's
+// append latency in milliseconds (one entry per event, producer by
+// producer, so len(lat) is the count written), when the first Write was
+// called and the time from then to the last acknowledgement. If epoch is
+// set (and cfg.Size is at least stampSize), every payload starts with the
+// time of its Write call (see stamp).
+func writeAll(ctx context.Context, c *braid.Client, cfg Config, epoch time.Time) (lat []float64, begin time.Time, elapsed time.Duration, err error) {
 	keys := make([]string, cfg.KeyCount)
 	for i := range keys {
 		keys[i] = "key-" + strconv.Itoa(i)
@@ -296,12 +318,17 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64, e
 		}
 		w, err := c.NewWriter(ctx, cfg.Stream)
 		if err != nil {
-			return time.Time{}, 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
+			return nil, time.Time{}, 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
+		}
+		var lat []float64
+		if cfg.Duration == 0 {
+			lat = make([]float64, 0, n) // else Events is only a bound
 		}
 		producers = append(producers, &producer{
 			w:        w,
 			first:    first,
-			lat:      lat[first : first+n],
+			events:   n,
+			lat:      lat,
 			payload:  payload(i, cfg.Size),
 			keys:     keys,
 			inflight: cfg.Inflight,
@@ -314,10 +341,19 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64, e
 	// The writers are closed with ctx, after wctx is canceled.
 	wctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	cfg.Progress.Start("write", int64(cfg.Events))
+	total := int64(cfg.Events)
+	if cfg.Duration > 0 {
+		total = -1
+	}
+	cfg.Progress.Start("write", total)
 	var wg sync.WaitGroup
 	begin = time.Now()
+	var deadline time.Time
+	if cfg.Duration > 0 {
+		deadline = begin.Add(cfg.Duration)
+	}
 	for _, p := range producers {
+		p.deadline = deadline
 		wg.Go(func() {
 			if err := p.run(wctx); err != nil {
 				cancel(err)
@@ -328,9 +364,23 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, lat []float64, e
 	elapsed = time.Since(begin)
 	cfg.Progress.Finish()
 	if err := context.Cause(wctx); err != nil {
-		return time.Time{}, 0, fmt.Errorf("write to %s: %w", cfg.Stream, err)
+		return nil, time.Time{}, 0, fmt.Errorf("write to %s: %w", cfg.Stream, err)
 	}
-	return begin, elapsed, nil
+	for _, p := range producers {
+		lat = append(lat, p.lat...)
+	}
+	if len(lat) == 0 {
+		return nil, time.Time{}, 0, fmt.Errorf("write to %s: no event written", cfg.Stream)
+	}
+	return lat, begin, elapsed, nil
+}
+
+// rate returns n per second of d, rounded to one decimal, or 0 for no time.
+func rate(n float64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return round(n/d.Seconds(), 1)
 }
 
 // payload returns producer i's event payload: size printable bytes.
@@ -346,7 +396,11 @@ func payload(i, size int) []byte {
 type producer struct {
 	w        *braid.Writer
 	first    int       // global index of its first event, to pick keys
-	lat      []float64 // its events' latencies, in write order
+	events   int       // how many events to write at most
+	deadline time.Time // if set, write no more after it
+	// lat is its events' latencies, in write order: collect appends an
+	// entry per event written and fills it in when it is acknowledged.
+	lat      []float64
 	payload  []byte
 	keys     []string
 	inflight int
@@ -404,7 +458,7 @@ func (p *producer) run(ctx context.Context) error {
 	}()
 
 	var err error
-	for j := range p.lat {
+	for j := range p.events {
 		select {
 		case tokens <- struct{}{}:
 		case <-ctx.Done():
@@ -418,6 +472,10 @@ func (p *producer) run(ctx context.Context) error {
 			key = p.keys[(p.first+j)%len(p.keys)]
 		}
 		at := time.Now()
+		if !p.deadline.IsZero() && at.After(p.deadline) {
+			<-tokens // not written
+			break
+		}
 		if !p.epoch.IsZero() && len(p.payload) >= stampSize {
 			stamp(p.payload, at, p.epoch) // Write copies the payload
 		}
@@ -491,6 +549,7 @@ func (p *producer) collect(ctx context.Context, queue <-chan sent, tokens <-chan
 			go wait(ch, g)
 		}
 		g.events = append(g.events, s)
+		p.lat = append(p.lat, 0) // s.index == len(p.lat): events come in write order
 		mu.Unlock()
 	}
 	wg.Wait()

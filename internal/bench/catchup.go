@@ -97,10 +97,12 @@ func Catchup(ctx context.Context, c *braid.Client, cfg Config) (CatchupResult, e
 		if from, err = c.TailCut(ctx, cfg.Stream); err != nil {
 			return CatchupResult{}, fmt.Errorf("tail of %s: %w", cfg.Stream, err)
 		}
-		_, res.WriteTime, err = writeAll(ctx, c, cfg, make([]float64, cfg.Events), time.Time{})
+		var lat []float64
+		lat, _, res.WriteTime, err = writeAll(ctx, c, cfg, time.Time{})
 		if err != nil {
 			return CatchupResult{}, err
 		}
+		cfg.Events = len(lat) // fewer with cfg.Duration
 		res.Producers = cfg.Producers
 		res.WriteMBPerSec = round(float64(cfg.Events)*float64(cfg.Size)/1e6/res.WriteTime.Seconds(), 3)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -109,7 +110,15 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 	}
 
 	epoch := time.Now()
-	want := int64(cfg.Events)
+	// want is how many events the readers must get: cfg.Events, or with
+	// cfg.Duration unknown (the most there can be) until the write ends.
+	var want atomic.Int64
+	want.Store(int64(cfg.Events))
+	progressTotal := int64(cfg.Events)
+	if cfg.Duration > 0 {
+		want.Store(math.MaxInt64)
+		progressTotal = -1
+	}
 	var (
 		total   atomic.Int64 // events read, by all readers
 		extra   atomic.Int64 // events read beyond want
@@ -119,7 +128,7 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 		lastAt  = make([]time.Time, len(readers)) // per reader: its last event counted
 		stamped = cfg.Size >= stampSize
 	)
-	cfg.Progress.Start("tail", want)
+	cfg.Progress.Start("tail", progressTotal)
 	for i, r := range readers {
 		wg.Go(func() {
 			var (
@@ -141,7 +150,8 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 				}
 				now := time.Now()
 				n := total.Add(1)
-				if n > want {
+				w := want.Load()
+				if n > w {
 					extra.Add(1)
 					continue
 				}
@@ -154,7 +164,7 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 					cfg.Progress.Add(unreported)
 					unreported = 0
 				}
-				if n == want {
+				if n == w {
 					finish(errTailDone)
 				}
 			}
@@ -163,8 +173,15 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 
 	wcfg := cfg
 	wcfg.Progress = noProgress{} // the readers count
-	appendLat := make([]float64, cfg.Events)
-	begin, writeTime, werr := writeAll(failed, c, wcfg, appendLat, epoch)
+	appendLat, begin, writeTime, werr := writeAll(failed, c, wcfg, epoch)
+	written := int64(len(appendLat))
+	if werr == nil && cfg.Duration > 0 {
+		// A reader may have read the last event before want was known.
+		want.Store(written)
+		if total.Load() >= written {
+			finish(errTailDone)
+		}
+	}
 	if werr == nil {
 		drain := time.AfterFunc(max(minDrain, 2*writeTime), func() { finish(errDrainTimeout) })
 		defer drain.Stop()
@@ -182,15 +199,15 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 	if cause := context.Cause(done); !errors.Is(cause, errTailDone) {
 		if errors.Is(cause, errDrainTimeout) {
 			return TailResult{}, fmt.Errorf("the readers of %s got %d of the %d events written within %v of the last acknowledgement",
-				cfg.Stream, min(total.Load(), want), want, max(minDrain, 2*writeTime))
+				cfg.Stream, min(total.Load(), written), written, max(minDrain, 2*writeTime))
 		}
 		return TailResult{}, cause
 	}
 	if n := extra.Load(); n > 0 {
 		warn(cfg, fmt.Sprintf("read at least %d events more than were written: someone else is writing to %s", n, cfg.Stream))
 	}
-	if b := bytes.Load(); b != want*int64(cfg.Size) {
-		return TailResult{}, fmt.Errorf("the readers got %d bytes in %d events from %s, but %d were written", b, want, cfg.Stream, want*int64(cfg.Size))
+	if b := bytes.Load(); b != written*int64(cfg.Size) {
+		return TailResult{}, fmt.Errorf("the readers got %d bytes in %d events from %s, but %d were written", b, written, cfg.Stream, written*int64(cfg.Size))
 	}
 
 	lat := slices.Concat(e2e...)
@@ -203,19 +220,19 @@ func Tail(ctx context.Context, c *braid.Client, cfg Config) (TailResult, error) 
 		}
 	}
 	tailTime := end.Sub(begin)
-	mb := float64(cfg.Events) * float64(cfg.Size) / 1e6
+	mb := float64(written) * float64(cfg.Size) / 1e6
 	return TailResult{
 		Mode:              "tail",
-		Events:            cfg.Events,
+		Events:            int(written),
 		Size:              cfg.Size,
 		Producers:         cfg.Producers,
 		Readers:           len(readers),
 		Segments:          segments,
-		WriteEventsPerSec: round(float64(cfg.Events)/writeTime.Seconds(), 1),
+		WriteEventsPerSec: round(float64(written)/writeTime.Seconds(), 1),
 		WriteMBPerSec:     round(mb/writeTime.Seconds(), 3),
 		AppendP50Ms:       round(percentile(appendLat, 0.50), 3),
 		AppendP99Ms:       round(percentile(appendLat, 0.99), 3),
-		TailEventsPerSec:  round(float64(cfg.Events)/tailTime.Seconds(), 1),
+		TailEventsPerSec:  round(float64(written)/tailTime.Seconds(), 1),
 		TailMBPerSec:      round(mb/tailTime.Seconds(), 3),
 		EndToEndP50Ms:     round(percentile(lat, 0.50), 3),
 		EndToEndP99Ms:     round(percentile(lat, 0.99), 3),
