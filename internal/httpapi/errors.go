@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/braidstream/braid"
-	"github.com/braidstream/braid/internal/grpcapi"
+	"github.com/braidstream/braid/internal/errclass"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -76,7 +76,7 @@ func statusOf(code wire.Code) int {
 }
 
 // toAPIError classifies any error: an apiError as is, a client error by
-// its code, a server error by grpcapi.Classify, a too-large body as 413.
+// its code, a server error by errclass.Classify, a too-large body as 413.
 func toAPIError(err error) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -104,7 +104,7 @@ func toAPIError(err error) *apiError {
 	case errors.Is(err, context.DeadlineExceeded):
 		return &apiError{Code: wire.CodeDeadlineExceeded, Message: err.Error()}
 	}
-	code, _ := grpcapi.Classify(err)
+	code, _ := errclass.Classify(err)
 	return &apiError{Code: code, Message: err.Error()}
 }
 
