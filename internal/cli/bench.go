@@ -71,7 +71,8 @@ const benchExample = `  braid bench
   braid bench --addr 10.0.0.5:7470 --stream perf/run1 --segments 32 --json
   braid bench --mode tail --events 200000 --readers 4
   braid bench --mode catchup --events 500000 --http 127.0.0.1:7471
-  braid bench --mode catchup --read-only --stream perf/run1 --http 127.0.0.1:7471`
+  braid bench --mode catchup --read-only --stream perf/run1 --http 127.0.0.1:7471
+  braid bench --suite --data ./braid-data --suite-duration 10s`
 
 // Bench modes (--mode).
 const (
@@ -99,15 +100,19 @@ func newBenchCmd(e *env) *cobra.Command {
 	cfg := bench.DefaultConfig()
 	var asJSON bool
 	mode := modeWrite
+	var suite suiteFlags
 	cmd := &cobra.Command{
 		Use:     "bench",
 		Short:   "Measure write, tail-read and catch-up-read throughput and latency",
-		Long:    benchLong,
+		Long:    benchLong + suiteHelp,
 		Example: benchExample,
 		Args:    argNames(),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkBenchFlags(cmd, mode, cfg.ReadOnly); err != nil {
+			if err := suite.check(cmd); err != nil {
 				return err
+			}
+			if err := checkBenchFlags(cmd, mode, cfg.ReadOnly); err != nil && !suite.on {
+				return err // suite.check rejected what does not apply to the suite
 			}
 			if err := cfg.Validate(); err != nil {
 				// Config's field names are the flag names.
@@ -125,11 +130,14 @@ func newBenchCmd(e *env) *cobra.Command {
 			}
 			var res any
 			var print func() error
-			switch mode {
-			case modeTail:
+			switch {
+			case suite.on:
+				sr, serr := bench.Suite(ctx, c, suite.suiteConfig(cfg))
+				res, err, print = sr, serr, func() error { return printSuite(e.stdout, sr) }
+			case mode == modeTail:
 				tr, terr := bench.Tail(ctx, c, cfg)
 				res, err, print = tr, terr, func() error { return printTail(e.stdout, tr) }
-			case modeCatchup:
+			case mode == modeCatchup:
 				cr, cerr := bench.Catchup(ctx, c, cfg)
 				res, err, print = cr, cerr, func() error { return printCatchup(e.stdout, cr) }
 			default:
@@ -156,10 +164,11 @@ func newBenchCmd(e *env) *cobra.Command {
 	f.IntVar(&cfg.Inflight, "inflight", cfg.Inflight, "most unacknowledged events per producer")
 	f.IntVar(&cfg.KeyCount, "key-count", cfg.KeyCount, "distinct routing keys (0: no key)")
 	f.IntVar(&cfg.Readers, "readers", cfg.Readers, "tail, catchup: concurrent readers, each over its share of the segments (0: one per segment)")
-	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "catchup: the server's HTTP address (host:port), to wait for tier 2 and count tier-2 reads in its /metrics")
-	f.DurationVar(&cfg.FlushTimeout, "flush-timeout", cfg.FlushTimeout, "catchup: longest wait for the data to reach tier 2")
+	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "catchup, suite: the server's HTTP address (host:port), to wait for tier 2 and count tier-2 reads in its /metrics")
+	f.DurationVar(&cfg.FlushTimeout, "flush-timeout", cfg.FlushTimeout, "catchup, suite: longest wait for the data to reach tier 2")
 	f.BoolVar(&cfg.ReadOnly, "read-only", cfg.ReadOnly, "catchup: write nothing; read the stream from its head to its tail")
 	f.BoolVar(&asJSON, "json", false, "print the result as one line of JSON")
+	suite.add(cmd)
 	return cmd
 }
 
