@@ -21,7 +21,9 @@
 #               measure; tmpfs measures memory, not a disk.
 #   BRAID       the braid binary (default: ./braid in the repository root)
 #   KEEP=1      keep the temporary directory (server logs, data) afterwards
-#   RUNS        the runs to do, by label (default "a b c t d s")
+#   RUNS        the runs to do, by label (default "a b c t d s"; "u", the
+#               standard suite of `braid bench --suite`, only when named)
+#   SUITE_DURATION  run u's --suite-duration (default 10s)
 #   CATCHUP_EVENTS  1 KiB events each catch-up run writes (default 500000,
 #               about 512 MB)
 #   CATCHUP_CACHE   the catch-up servers' --cache-size (default 32MiB)
@@ -286,6 +288,19 @@ if selected t; then
 		echo "t|tail, fsync=always" >>"$work/read-results"
 	else
 		echo "bench: run t failed" >&2
+		failed=1
+	fi
+fi
+
+# The standard suite (only when RUNS names u): its own table, each figure
+# beside the data directory's fdatasync'd bandwidth as braid measures it in
+# the same run (fio's figures above are the same disk, for comparison).
+if selected u; then
+	args=(--suite --suite-duration "${SUITE_DURATION:-10s}" --data "$work/data" --http "$http" --stream "bench/u-$ts")
+	echo
+	echo "== run u (standard suite): braid bench ${args[*]}"
+	if ! "$braid" bench --addr "$grpc" "${args[@]}" </dev/null; then
+		echo "bench: run u failed" >&2
 		failed=1
 	fi
 fi
