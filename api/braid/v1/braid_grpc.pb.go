@@ -42,7 +42,7 @@
 // method, a call the client canceled, a broken connection) carry no
 // ErrorInfo: go by their gRPC code. A failed append batch carries the
 // same code in-band, in AppendAck.error.code. The codes (wire/codes.go,
-// assigned in internal/grpcapi/errors.go; never renamed, new ones may be
+// assigned in internal/errclass/errclass.go; never renamed, new ones may be
 // added, so treat an unknown one like INTERNAL), with their usual gRPC code:
 //   INVALID_ARGUMENT   malformed request; the same again fails again
 //                      (INVALID_ARGUMENT; FAILED_PRECONDITION for a
