@@ -110,6 +110,11 @@ func importRules(mod string) []importRule {
 			tests:   true,
 			forbids: under(mod),
 		},
+		{
+			name:    "the HTTP API (internal/httpapi) does not import the gRPC API: both share the error table (internal/errclass)",
+			applies: under(in("internal/httpapi")),
+			forbids: under(in("internal/grpcapi")),
+		},
 	}
 }
 
@@ -353,6 +358,8 @@ func TestRulesFire(t *testing.T) {
 		{pkg: mod + "/internal/tier2", imp: "net/http"},
 		{pkg: mod + "/internal/vfs", imp: mod + "/internal/clock", want: "internal/vfs"},
 		{pkg: mod + "/internal/vfs", imp: "syscall"},
+		{pkg: mod + "/internal/httpapi", imp: mod + "/internal/grpcapi", want: "HTTP API"},
+		{pkg: mod + "/internal/httpapi", imp: mod + "/internal/errclass"},
 	}
 	rules := importRules(mod)
 	for _, tt := range tests {
