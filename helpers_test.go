@@ -2,6 +2,7 @@ package braid_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -78,4 +79,43 @@ func testCtx(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// writeEvents writes n events over 7 keys and returns their pointers.
+func writeEvents(t *testing.T, c *braid.Client, ctx context.Context, stream string, from, n int) []braid.EventPointer {
+	t.Helper()
+	w, err := c.NewWriter(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acks []braid.Ack
+	for i := from; i < from+n; i++ {
+		acks = append(acks, w.Write(ctx, fmt.Sprintf("k%d", i%7), fmt.Appendf(nil, "event-%04d-%0100d", i, i)))
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ps []braid.EventPointer
+	for _, a := range acks {
+		p, err := a.Wait(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// waitUntil polls cond until it holds or d passes.
+func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		<-tick.C
+	}
 }

@@ -18,7 +18,7 @@ import (
 // Retention policies round-trip through the server, and only they can be
 // updated. (That retention truncates, and that reads below then fail with
 // TRUNCATED, is tested in internal/controller over the real segment store;
-// TestTruncateStream shows the same truncation path to clients.)
+// TestTruncateStream in test/e2e shows the same truncation path to clients.)
 func TestRetentionPolicy(t *testing.T) {
 	ts := newServer(t)
 	c := dial(t, ts)

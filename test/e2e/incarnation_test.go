@@ -1,4 +1,4 @@
-package braid_test
+package e2e
 
 import (
 	"errors"
