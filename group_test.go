@@ -10,39 +10,20 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/clienttest"
 )
 
 // rawConn is a plain gRPC connection to addr, closed with the test.
-func rawConn(t *testing.T, addr string) *grpc.ClientConn {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
+func rawConn(t *testing.T, addr string) *grpc.ClientConn { return clienttest.RawConn(t, addr) }
 
-// readGroup reads with r until io.EOF or until stop says so, recording
+// readUntil reads with r until an error or until stop says so, recording
 // payloads.
 func readUntil(t *testing.T, ctx context.Context, r *braid.GroupReader, stop func(got int) bool) ([]string, error) {
 	t.Helper()
-	var got []string
-	for !stop(len(got)) {
-		ev, err := r.Read(ctx)
-		if err != nil {
-			return got, err
-		}
-		if ev.Checkpoint != "" {
-			continue
-		}
-		got = append(got, string(ev.Data))
-	}
-	return got, nil
+	return clienttest.ReadGroupUntil(t, ctx, r, stop)
 }
 
 func TestGroupTwoReadersExactlyOnce(t *testing.T) {

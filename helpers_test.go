@@ -2,7 +2,6 @@ package braid_test
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/clienttest"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
 )
@@ -41,24 +41,12 @@ func dial(t testing.TB, ts *testServer) *braid.Client {
 	return dialAddr(t, ts.GRPCAddr())
 }
 
-func dialAddr(t testing.TB, addr string) *braid.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := braid.Dial(ctx, addr)
-	if err != nil {
-		t.Fatalf("Dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
+func dialAddr(t testing.TB, addr string) *braid.Client { return clienttest.Dial(t, addr) }
 
 // createStream creates scope/stream with n segments.
 func createStream(t testing.TB, c *braid.Client, stream string, n int) {
 	t.Helper()
-	if _, err := c.CreateStream(context.Background(), stream, braid.StreamConfig{Segments: n, CreateScope: true}); err != nil {
-		t.Fatalf("CreateStream %s: %v", stream, err)
-	}
+	clienttest.CreateStream(t, c, stream, n)
 }
 
 // freeAddr returns a loopback address with a port that was free a moment
@@ -75,47 +63,16 @@ func freeAddr(t testing.TB) string {
 }
 
 // testCtx returns a context that ends with the test or after d.
-func testCtx(t testing.TB, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t testing.TB, d time.Duration) context.Context { return clienttest.Ctx(t, d) }
 
 // writeEvents writes n events over 7 keys and returns their pointers.
 func writeEvents(t *testing.T, c *braid.Client, ctx context.Context, stream string, from, n int) []braid.EventPointer {
 	t.Helper()
-	w, err := c.NewWriter(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var acks []braid.Ack
-	for i := from; i < from+n; i++ {
-		acks = append(acks, w.Write(ctx, fmt.Sprintf("k%d", i%7), fmt.Appendf(nil, "event-%04d-%0100d", i, i)))
-	}
-	if err := w.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var ps []braid.EventPointer
-	for _, a := range acks {
-		p, err := a.Wait(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps = append(ps, p)
-	}
-	return ps
+	return clienttest.WriteEvents(t, c, ctx, stream, from, n)
 }
 
-// waitUntil polls cond until it holds or d passes.
+// waitUntil checks cond until it holds, failing the test after d.
 func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		<-tick.C
-	}
+	clienttest.WaitUntil(t, what, d, cond)
 }

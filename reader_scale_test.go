@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/clienttest"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -120,22 +121,7 @@ func checkAllInOrder(t *testing.T, k *scaleKeys, evs []braid.Event) {
 // final position.
 func readToEOF(t testing.TB, ctx context.Context, c *braid.Client, stream string, opts ...braid.ReaderOption) ([]braid.Event, braid.StreamCut) {
 	t.Helper()
-	r, err := c.NewReader(ctx, stream, opts...)
-	if err != nil {
-		t.Fatalf("NewReader: %v", err)
-	}
-	defer r.Close()
-	var evs []braid.Event
-	for {
-		ev, err := r.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			return evs, r.Position()
-		}
-		if err != nil {
-			t.Fatalf("Next after %d events: %v", len(evs), err)
-		}
-		evs = append(evs, ev)
-	}
+	return clienttest.ReadToEOF(t, ctx, c, stream, opts...)
 }
 
 // scaledStream writes to a stream of two segments, splits the first into

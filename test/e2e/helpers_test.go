@@ -2,23 +2,20 @@ package e2e
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/clienttest"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
 )
 
-// The helpers below are copies of the root package's test helpers (its
-// tests of the client use them too); keep the two in step.
+// The helpers below are the root package's names for the helpers of
+// internal/clienttest, which both packages' tests share.
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
@@ -40,81 +37,30 @@ func dial(t testing.TB, ts *testServer) *braid.Client {
 	return dialAddr(t, ts.GRPCAddr())
 }
 
-func dialAddr(t testing.TB, addr string) *braid.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := braid.Dial(ctx, addr)
-	if err != nil {
-		t.Fatalf("Dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
+func dialAddr(t testing.TB, addr string) *braid.Client { return clienttest.Dial(t, addr) }
 
 // rawConn is a plain gRPC connection to addr, closed with the test.
-func rawConn(t *testing.T, addr string) *grpc.ClientConn {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return conn
-}
+func rawConn(t *testing.T, addr string) *grpc.ClientConn { return clienttest.RawConn(t, addr) }
 
 // createStream creates scope/stream with n segments.
 func createStream(t testing.TB, c *braid.Client, stream string, n int) {
 	t.Helper()
-	if _, err := c.CreateStream(context.Background(), stream, braid.StreamConfig{Segments: n, CreateScope: true}); err != nil {
-		t.Fatalf("CreateStream %s: %v", stream, err)
-	}
+	clienttest.CreateStream(t, c, stream, n)
 }
 
 // testCtx returns a context that ends with the test or after d.
-func testCtx(t testing.TB, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
+func testCtx(t testing.TB, d time.Duration) context.Context { return clienttest.Ctx(t, d) }
 
 // writeEvents writes n events over 7 keys and returns their pointers.
 func writeEvents(t *testing.T, c *braid.Client, ctx context.Context, stream string, from, n int) []braid.EventPointer {
 	t.Helper()
-	w, err := c.NewWriter(ctx, stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var acks []braid.Ack
-	for i := from; i < from+n; i++ {
-		acks = append(acks, w.Write(ctx, fmt.Sprintf("k%d", i%7), fmt.Appendf(nil, "event-%04d-%0100d", i, i)))
-	}
-	if err := w.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var ps []braid.EventPointer
-	for _, a := range acks {
-		p, err := a.Wait(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps = append(ps, p)
-	}
-	return ps
+	return clienttest.WriteEvents(t, c, ctx, stream, from, n)
 }
 
-// waitUntil polls cond until it holds or d passes.
+// waitUntil checks cond until it holds, failing the test after d.
 func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", d, what)
-		}
-		<-tick.C
-	}
+	clienttest.WaitUntil(t, what, d, cond)
 }
 
 // readAll reads stream until io.EOF with opts (which should bound the read).
@@ -128,38 +74,12 @@ func readAll(t testing.TB, c *braid.Client, stream string, opts ...braid.ReaderO
 // final position.
 func readToEOF(t testing.TB, ctx context.Context, c *braid.Client, stream string, opts ...braid.ReaderOption) ([]braid.Event, braid.StreamCut) {
 	t.Helper()
-	r, err := c.NewReader(ctx, stream, opts...)
-	if err != nil {
-		t.Fatalf("NewReader: %v", err)
-	}
-	defer r.Close()
-	var evs []braid.Event
-	for {
-		ev, err := r.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			return evs, r.Position()
-		}
-		if err != nil {
-			t.Fatalf("Next after %d events: %v", len(evs), err)
-		}
-		evs = append(evs, ev)
-	}
+	return clienttest.ReadToEOF(t, ctx, c, stream, opts...)
 }
 
-// readGroup reads with r until io.EOF or until stop says so, recording
+// readUntil reads with r until an error or until stop says so, recording
 // payloads.
 func readUntil(t *testing.T, ctx context.Context, r *braid.GroupReader, stop func(got int) bool) ([]string, error) {
 	t.Helper()
-	var got []string
-	for !stop(len(got)) {
-		ev, err := r.Read(ctx)
-		if err != nil {
-			return got, err
-		}
-		if ev.Checkpoint != "" {
-			continue
-		}
-		got = append(got, string(ev.Data))
-	}
-	return got, nil
+	return clienttest.ReadGroupUntil(t, ctx, r, stop)
 }
