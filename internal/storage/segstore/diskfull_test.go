@@ -94,19 +94,26 @@ func (w *fullDiskWriter) check(s *Store) {
 	}
 }
 
+// fullDiskOptions sets up one container on a disk whose capacity a test
+// lowers to fill it; the storage writer runs only when asked (a full disk
+// asks).
+func fullDiskOptions() (*vfs.DiskFS, func(*Options)) {
+	disk := vfs.NewDiskFS(vfs.OS{}, 1<<40)
+	return disk, func(o *Options) {
+		small(o)
+		o.FS = disk
+		o.Containers = 1
+		o.CheckpointInterval, o.FlushInterval = time.Hour, time.Hour
+	}
+}
+
 // TestDiskFullWALFileInTier2 is the case of a container whose only WAL file
 // is full while everything it holds is in tier 2: the file can be used
 // again, so the store needs no new file, before and after a restart.
 func TestDiskFullWALFileInTier2(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	disk := vfs.NewDiskFS(vfs.OS{}, 1<<40)
-	mod := func(o *Options) {
-		small(o)
-		o.FS = disk
-		o.Containers = 1
-		o.CheckpointInterval, o.FlushInterval = time.Hour, time.Hour
-	}
+	disk, mod := fullDiskOptions()
 	s := openTest(t, dir, mod)
 	defer func() { s.Close() }()
 	w := &fullDiskWriter{t: t, seg: "full/t2/0", ev: 1}
@@ -166,14 +173,7 @@ func TestDiskFullWALFileInTier2(t *testing.T) {
 func TestDiskFullResumes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	disk := vfs.NewDiskFS(vfs.OS{}, 1<<40)
-	mod := func(o *Options) {
-		small(o)
-		o.FS = disk
-		o.Containers = 1
-		// The storage writer runs only when asked (a full disk asks).
-		o.CheckpointInterval, o.FlushInterval = time.Hour, time.Hour
-	}
+	disk, mod := fullDiskOptions()
 	s := openTest(t, dir, mod)
 	defer func() { s.Close() }()
 	w := &fullDiskWriter{t: t, seg: "full/r/0", ev: 1}
