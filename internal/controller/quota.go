@@ -81,7 +81,7 @@ func (c *Controller) checkQuotaLocked(ctx context.Context, what string, addStrea
 	}
 	if addSegments > 0 && segments+addSegments > q.Segments {
 		c.hits.Hit("max-segments")
-		return fmt.Errorf("%w: %s needs %d more segments; the server's streams have %d in their current epochs, and at most %d (--max-segments) are allowed",
+		return fmt.Errorf("%w: %s needs %d more segments; the server's streams have %d in their current epochs, and at most %d (--max-segments) are allowed: delete or merge segments of other streams, or raise the quota",
 			ErrQuotaExceeded, what, addSegments, segments, q.Segments)
 	}
 	return nil
