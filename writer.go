@@ -31,11 +31,13 @@ const (
 	maxMaxBatchBytes        = 32 << 20
 	maxWriterIDLen          = 256
 
-	// firstBufCap is the capacity of a new batch buffer (at most
-	// MaxBatchBytes); buffers grow as needed and are reused.
-	firstBufCap = 64 << 10
-	// maxFreeBufs is how many batch buffers a writer keeps for reuse.
-	maxFreeBufs = 16
+	// firstBufCap is the least capacity of a new batch buffer (at most
+	// MaxBatchBytes); a new buffer is sized after the segment's last batch,
+	// buffers grow as needed and are reused.
+	firstBufCap = 4 << 10
+	// maxFreeBytes bounds the capacity of the batch buffers a writer keeps
+	// for reuse.
+	maxFreeBytes = 8 << 20
 	// defaultMaxInflightBatches is the per-segment cap when the server does
 	// not say (see AppendSetupAck.max_inflight_batches).
 	defaultMaxInflightBatches = 16
@@ -173,6 +175,7 @@ type Writer struct {
 	inflight    int64         // framed bytes written and not completed
 	space       chan struct{} // closed and replaced when inflight drops; nil if nobody waits
 	free        [][]byte      // batch buffers for reuse
+	freeBytes   int           // their capacity
 	outageStart time.Time     // when writes started waiting on a broken session; zero while they progress
 	unreported  error         // first event failure since the last Flush
 	broken      error         // the writer gave up: pending and later writes fail with it

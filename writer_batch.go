@@ -132,6 +132,7 @@ func (w *Writer) openLocked(sg *wseg, size int) *batch {
 		b.buf = w.free[n-1]
 		w.free[n-1] = nil
 		w.free = w.free[:n-1]
+		w.freeBytes -= cap(b.buf)
 	} else {
 		// Size a new buffer for what the segment's last batch held, so
 		// that under load it does not grow (and copy) its way up.
@@ -217,9 +218,7 @@ func (w *Writer) completeLocked(b *batch, offset int64, err error) {
 		// it was written; a batch sent more than once may still be
 		// read by an earlier session's connection, so it is left to
 		// the garbage collector.
-		if len(w.free) < maxFreeBufs && cap(b.buf) <= 2*w.opts.maxBatch {
-			w.free = append(w.free, b.buf[:0])
-		}
+		w.recycleLocked(b.buf)
 		b.buf = nil
 	}
 	close(b.done)
@@ -271,4 +270,13 @@ func (w *Writer) hasPendingLocked() bool {
 		}
 	}
 	return false
+}
+
+// recycleLocked keeps buf for a later batch, unless the buffers kept
+// already hold maxFreeBytes.
+func (w *Writer) recycleLocked(buf []byte) {
+	if c := cap(buf); c <= 2*w.opts.maxBatch && w.freeBytes+c <= maxFreeBytes {
+		w.free = append(w.free, buf[:0])
+		w.freeBytes += c
+	}
 }

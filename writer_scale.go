@@ -263,9 +263,9 @@ func (w *Writer) moveLocked(b *batch, to func(point float64) *wseg) {
 		w.filledLocked(sg, t)
 	}
 	w.inflight -= int64(size)
-	if b.sends == 0 && b.buf != nil && len(w.free) < maxFreeBufs && cap(b.buf) <= 2*w.opts.maxBatch {
+	if b.sends == 0 && b.buf != nil {
 		// Never handed to gRPC: the buffer can be reused.
-		w.free = append(w.free, b.buf[:0])
+		w.recycleLocked(b.buf)
 	}
 	b.buf = nil
 	if w.space != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -99,6 +100,7 @@ func newBenchCmd(e *env) *cobra.Command {
 	r := &remote{}
 	cfg := bench.DefaultConfig()
 	var asJSON bool
+	var cpuProfile string
 	mode := modeWrite
 	var suite suiteFlags
 	cmd := &cobra.Command{
@@ -124,6 +126,13 @@ func newBenchCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer c.Close()
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			cfg.Warn = func(msg string) { fmt.Fprintf(e.stderr, "braid: warning: %s\n", msg) }
 			if isTerminal(e.stderr) {
 				cfg.Progress = &bar{w: e.stderr}
@@ -168,6 +177,7 @@ func newBenchCmd(e *env) *cobra.Command {
 	f.DurationVar(&cfg.FlushTimeout, "flush-timeout", cfg.FlushTimeout, "catchup, suite: longest wait for the data to reach tier 2")
 	f.BoolVar(&cfg.ReadOnly, "read-only", cfg.ReadOnly, "catchup: write nothing; read the stream from its head to its tail")
 	f.BoolVar(&asJSON, "json", false, "print the result as one line of JSON")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this client to `FILE` (read it with go tool pprof)")
 	suite.add(cmd)
 	return cmd
 }
@@ -290,3 +300,19 @@ func (p *bar) Start(phase string, total int64) {
 func (p *bar) Add(n int) { _ = p.b.Add(n) }
 
 func (p *bar) Finish() { _ = p.b.Finish() }
+
+// startCPUProfile profiles this process into path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
