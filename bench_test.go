@@ -124,11 +124,12 @@ func (sinkServer) ListScopes(context.Context, *braidv1.ListScopesRequest) (*brai
 }
 
 func (sinkServer) Append(stream braidv1.DataService_AppendServer) error {
-	if _, err := stream.Recv(); err != nil {
+	open, err := stream.Recv()
+	if err != nil {
 		return err
 	}
 	segs := []*braidv1.SegmentRange{{SegmentId: 0, KeyLow: 0, KeyHigh: 0.25}, {SegmentId: 1, KeyLow: 0.25, KeyHigh: 0.5}, {SegmentId: 2, KeyLow: 0.5, KeyHigh: 0.75}, {SegmentId: 3, KeyLow: 0.75, KeyHigh: 1}}
-	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_SetupAck{SetupAck: &braidv1.AppendSetupAck{Segments: segs}}}); err != nil {
+	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Opened{Opened: &braidv1.AppendOpened{Writer: open.GetOpen().GetWriter(), Segments: segs}}}); err != nil {
 		return err
 	}
 	var off [4]int64
@@ -137,10 +138,12 @@ func (sinkServer) Append(stream braidv1.DataService_AppendServer) error {
 		if err != nil {
 			return nil
 		}
-		b := req.GetBatch()
-		ack := &braidv1.AppendAck{BatchId: b.GetBatchId(), SegmentId: b.GetSegmentId(), Offset: off[b.GetSegmentId()], Length: int64(len(b.GetEvents()))}
-		off[b.GetSegmentId()] += int64(len(b.GetEvents()))
-		if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}}); err != nil {
+		acks := &braidv1.AppendAcks{}
+		for _, b := range req.GetBatches().GetBatches() {
+			acks.Acks = append(acks.Acks, &braidv1.AppendAck{Writer: b.GetWriter(), BatchId: b.GetBatchId(), SegmentId: b.GetSegmentId(), Offset: off[b.GetSegmentId()], Length: int64(len(b.GetEvents()))})
+			off[b.GetSegmentId()] += int64(len(b.GetEvents()))
+		}
+		if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Acks{Acks: acks}}); err != nil {
 			return err
 		}
 	}

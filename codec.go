@@ -14,9 +14,9 @@ import (
 // ReadSegment). It produces and accepts exactly the protobuf wire format, but
 // moves event bytes without copying them:
 //
-//   - An AppendRequest carrying a batch is encoded as a small header (the
-//     batch's scalar fields and the events field's tag and length) followed
-//     by the batch's event buffer itself, not a copy. gRPC writes both to
+//   - An AppendRequest carrying batches is encoded as, per batch, a small
+//     header (the batch's scalar fields and the events field's tag and
+//     length) followed by the batch's event buffer itself, not a copy. gRPC writes both to
 //     the connection after Marshal returns, possibly after SendMsg has
 //     returned too, so the writer must not change or reuse a batch buffer
 //     until the server has acknowledged the batch it was sent with (see
@@ -35,8 +35,8 @@ func (dataCodec) Name() string { return "proto" }
 // Marshal encodes v.
 func (dataCodec) Marshal(v any) (mem.BufferSlice, error) {
 	if req, ok := v.(*braidv1.AppendRequest); ok {
-		if b := req.GetBatch(); b != nil && len(b.GetEvents()) > 0 {
-			return marshalBatch(b), nil
+		if bs := req.GetBatches(); bs != nil {
+			return marshalBatches(bs.GetBatches()), nil
 		}
 	}
 	return protoCodec.Marshal(v)
@@ -54,13 +54,15 @@ func (dataCodec) Unmarshal(data mem.BufferSlice, v any) error {
 // must match api/braid/v1/braid.proto (TestDataCodec checks them against the
 // generated code).
 const (
-	fieldRequestBatch = 2 // AppendRequest.batch
+	fieldRequestBatches = 4 // AppendRequest.batches
+	fieldBatchesBatch   = 1 // AppendBatches.batches
 
-	fieldBatchID    = 1 // AppendBatch.batch_id
-	fieldBatchSeg   = 2 // AppendBatch.segment_id
-	fieldBatchFirst = 3 // AppendBatch.first_event_number
-	fieldBatchCount = 4 // AppendBatch.event_count
-	fieldBatchData  = 5 // AppendBatch.events
+	fieldBatchID     = 1 // AppendBatch.batch_id
+	fieldBatchSeg    = 2 // AppendBatch.segment_id
+	fieldBatchFirst  = 3 // AppendBatch.first_event_number
+	fieldBatchCount  = 4 // AppendBatch.event_count
+	fieldBatchData   = 5 // AppendBatch.events
+	fieldBatchWriter = 6 // AppendBatch.writer
 
 	fieldReadOffset = 1 // ReadSegmentResponse.offset
 	fieldReadEvents = 2 // ReadSegmentResponse.events
@@ -68,31 +70,72 @@ const (
 	fieldReadEnd    = 4 // ReadSegmentResponse.end_of_segment
 )
 
-// marshalBatch encodes an AppendRequest holding b, in field order as
-// proto.Marshal does, with b's events as a second, uncopied buffer.
-func marshalBatch(b *braidv1.AppendBatch) mem.BufferSlice {
-	events := b.GetEvents()
-	// Four varint fields of at most 1+10 bytes, and the events tag and length.
-	var inner [4*11 + 1 + 10]byte
-	in := inner[:0]
-	appendVarint := func(num protowire.Number, v uint64) {
-		if v != 0 {
-			in = protowire.AppendTag(in, num, protowire.VarintType)
-			in = protowire.AppendVarint(in, v)
+// marshalBatches encodes an AppendRequest holding AppendBatches of bs, in
+// field order as proto.Marshal does, with each batch's events as a buffer
+// of its own, uncopied, after the batch's header.
+func marshalBatches(bs []*braidv1.AppendBatch) mem.BufferSlice {
+	// Per batch: the batch's tag and length, five varint fields of at most
+	// 1+10 bytes, and the events' tag and length.
+	const maxHead = 1 + 10 + 5*11 + 1 + 10
+	heads := make([]byte, 0, 1+10+len(bs)*maxHead)
+	out := make(mem.BufferSlice, 0, 1+2*len(bs))
+	// The request's own head (tag, length of AppendBatches) comes first;
+	// its length is known once the batches' are.
+	total := 0
+	starts := make([]int, len(bs)+1)
+	for i, b := range bs {
+		starts[i] = len(heads)
+		events := b.GetEvents()
+		var inner [5*11 + 1 + 10]byte
+		in := inner[:0]
+		appendVarint := func(num protowire.Number, v uint64) {
+			if v != 0 {
+				in = protowire.AppendTag(in, num, protowire.VarintType)
+				in = protowire.AppendVarint(in, v)
+			}
+		}
+		appendVarint(fieldBatchID, b.GetBatchId())
+		appendVarint(fieldBatchSeg, b.GetSegmentId())
+		appendVarint(fieldBatchFirst, uint64(b.GetFirstEventNumber()))
+		appendVarint(fieldBatchCount, uint64(b.GetEventCount()))
+		if len(events) > 0 {
+			in = protowire.AppendTag(in, fieldBatchData, protowire.BytesType)
+			in = protowire.AppendVarint(in, uint64(len(events)))
+		}
+		// The writer handle follows the events on the wire (field order);
+		// it is small, so it goes in the next head, or the tail.
+		heads = protowire.AppendTag(heads, fieldBatchesBatch, protowire.BytesType)
+		size := len(in) + len(events)
+		if w := b.GetWriter(); w != 0 {
+			size += 1 + protowire.SizeVarint(uint64(w))
+		}
+		heads = protowire.AppendVarint(heads, uint64(size))
+		heads = append(heads, in...)
+		total += protowire.SizeTag(fieldBatchesBatch) + protowire.SizeVarint(uint64(size)) + size
+	}
+	starts[len(bs)] = len(heads)
+	var req []byte
+	req = protowire.AppendTag(req, fieldRequestBatches, protowire.BytesType)
+	req = protowire.AppendVarint(req, uint64(total))
+	out = append(out, mem.SliceBuffer(req))
+	for i, b := range bs {
+		head := heads[starts[i]:starts[i+1]]
+		if i > 0 {
+			if w := bs[i-1].GetWriter(); w != 0 {
+				head = append(protowire.AppendVarint(protowire.AppendTag(nil, fieldBatchWriter, protowire.VarintType), uint64(w)), head...)
+			}
+		}
+		out = append(out, mem.SliceBuffer(head))
+		if events := b.GetEvents(); len(events) > 0 {
+			out = append(out, mem.SliceBuffer(events))
 		}
 	}
-	appendVarint(fieldBatchID, b.GetBatchId())
-	appendVarint(fieldBatchSeg, b.GetSegmentId())
-	appendVarint(fieldBatchFirst, uint64(b.GetFirstEventNumber()))
-	appendVarint(fieldBatchCount, uint64(b.GetEventCount()))
-	in = protowire.AppendTag(in, fieldBatchData, protowire.BytesType)
-	in = protowire.AppendVarint(in, uint64(len(events)))
-
-	hdr := make([]byte, 0, 1+protowire.SizeVarint(uint64(len(in)+len(events)))+len(in))
-	hdr = protowire.AppendTag(hdr, fieldRequestBatch, protowire.BytesType)
-	hdr = protowire.AppendVarint(hdr, uint64(len(in)+len(events)))
-	hdr = append(hdr, in...)
-	return mem.BufferSlice{mem.SliceBuffer(hdr), mem.SliceBuffer(events)}
+	if n := len(bs); n > 0 {
+		if w := bs[n-1].GetWriter(); w != 0 {
+			out = append(out, mem.SliceBuffer(protowire.AppendVarint(protowire.AppendTag(nil, fieldBatchWriter, protowire.VarintType), uint64(w))))
+		}
+	}
+	return out
 }
 
 // unmarshalRead decodes a ReadSegmentResponse from buf, which it keeps:

@@ -82,6 +82,10 @@ var (
 	// ErrQuotaExceeded: a create or scale would take the server past its
 	// quota of streams or segments (serve --max-streams, --max-segments).
 	ErrQuotaExceeded error = &Error{Code: wire.CodeQuotaExceeded, Message: "braid: quota exceeded"}
+	// ErrProtocolVersion: the client and the server speak different
+	// versions of a protocol (the append protocol, say); the error's
+	// message names both. Upgrade the older side.
+	ErrProtocolVersion error = &Error{Code: wire.CodeProtocolVersion, Message: "braid: protocol version not served"}
 )
 
 // ErrWriterClosed fails writes to a closed Writer, and the acks of events

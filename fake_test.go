@@ -124,12 +124,12 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 	if err != nil {
 		return err
 	}
-	setup := req.GetSetup()
+	setup := req.GetOpen()
 	f.mu.Lock()
 	f.sessions++
 	sess := f.sessions
 	f.mu.Unlock()
-	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_SetupAck{SetupAck: &braidv1.AppendSetupAck{Segments: f.segs, MaxInflightBatches: f.maxInflight}}}); err != nil {
+	if err := stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Opened{Opened: &braidv1.AppendOpened{Writer: setup.GetWriter(), Segments: f.segs, MaxInflightBatches: f.maxInflight}}}); err != nil {
 		return err
 	}
 	sendNow := func(ack *braidv1.AppendAck) error {
@@ -138,7 +138,7 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 		f.mu.Lock()
 		f.acked++
 		f.mu.Unlock()
-		return stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Ack{Ack: ack}})
+		return stream.Send(&braidv1.AppendResponse{Kind: &braidv1.AppendResponse_Acks{Acks: &braidv1.AppendAcks{Acks: []*braidv1.AppendAck{ack}}}})
 	}
 	send := sendNow
 	if f.holdAcks != nil {
@@ -160,7 +160,7 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 			return nil
 		}
 	}
-	for n := 0; ; n++ {
+	for n := 0; ; {
 		req, err := stream.Recv()
 		if err != nil {
 			if err == io.EOF {
@@ -168,12 +168,23 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 			}
 			return err
 		}
-		b := req.GetBatch()
+		for _, b := range req.GetBatches().GetBatches() {
+			if err := f.appendBatch(sess, n, setup, b, send); err != nil {
+				return err
+			}
+			n++
+		}
+	}
+}
+
+// appendBatch answers batch n of session sess.
+func (f *fakeServer) appendBatch(sess, n int, setup *braidv1.AppendOpen, b *braidv1.AppendBatch, send func(*braidv1.AppendAck) error) error {
+	{
 		act := actNormal
 		if f.plan != nil {
 			act = f.plan(sess, n)
 		}
-		ack := &braidv1.AppendAck{BatchId: b.GetBatchId(), SegmentId: b.GetSegmentId(), Offset: -1}
+		ack := &braidv1.AppendAck{Writer: b.GetWriter(), BatchId: b.GetBatchId(), SegmentId: b.GetSegmentId(), Offset: -1}
 		f.mu.Lock()
 		f.seen = append(f.seen, uint64(b.GetFirstEventNumber()))
 		f.peak = max(f.peak, len(f.seen)-f.acked)
@@ -205,9 +216,7 @@ func (f *fakeServer) Append(stream braidv1.DataService_AppendServer) error {
 		if act == actStoreAndDrop {
 			return status.Error(codes.Unavailable, "fake: connection lost")
 		}
-		if err := send(ack); err != nil {
-			return err
-		}
+		return send(ack)
 	}
 }
 

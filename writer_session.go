@@ -15,10 +15,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -59,8 +62,8 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 			return nil, err
 		}
 		s.stream = stream
-		err = stream.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Setup{Setup: &braidv1.AppendSetup{
-			Scope: w.scope, Stream: w.name, WriterId: w.opts.id,
+		err = stream.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Open{Open: &braidv1.AppendOpen{
+			Writer: sessionHandle, Scope: w.scope, Stream: w.name, WriterId: w.opts.id,
 		}}})
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, err
@@ -68,11 +71,14 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 		// After io.EOF from Send, Recv returns the real status.
 		resp, err := stream.Recv()
 		if err != nil {
-			return nil, err
+			return nil, protocol1Server(err)
 		}
-		sa := resp.GetSetupAck()
-		if sa == nil {
-			return nil, newError(wire.CodeInternal, "append to "+w.stream+": the server did not answer the setup")
+		sa := resp.GetOpened()
+		if sa == nil || sa.GetWriter() != sessionHandle {
+			return nil, newError(wire.CodeInternal, "append to "+w.stream+": the server did not answer the open")
+		}
+		if e := sa.GetError(); e != nil {
+			return nil, fromAckError(e)
 		}
 		s.maxInflight = int(sa.GetMaxInflightBatches())
 		if s.maxInflight <= 0 {
@@ -94,6 +100,20 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 		return nil, nil, fromStatus("append to "+w.stream, err)
 	}
 	return s, ranges, nil
+}
+
+// sessionHandle is the handle of a writer in its append session: each
+// Writer has a session of its own.
+const sessionHandle = 1
+
+// protocol1Server turns the answer of a server of append protocol 1 to an
+// AppendOpen (which it reads as a message with no setup) into an error that
+// says so; other errors it returns unchanged.
+func protocol1Server(err error) error {
+	if st, ok := status.FromError(err); ok && st.Code() == codes.InvalidArgument && strings.Contains(st.Message(), "must be a setup") {
+		return newError(wire.CodeProtocolVersion, "the server speaks append protocol 1 only; this client speaks append protocol 2: upgrade the server")
+	}
+	return err
 }
 
 // errStopped ends a session because the writer is closing.
@@ -224,6 +244,10 @@ func (w *Writer) giveUp(err error) {
 	w.failAllLocked(w.broken)
 }
 
+// maxBatchesBytes bounds the events of one AppendBatches message, well
+// below the 64 MiB message limit; a larger batch goes alone.
+const maxBatchesBytes = 16 << 20
+
 // sendItem is what the sender needs of a batch, copied under the lock.
 type sendItem struct {
 	id, seg uint64
@@ -237,8 +261,9 @@ type sendItem struct {
 // the sender comes back for more, so they hold whatever was written while
 // it was busy.
 func (w *Writer) send(s *session) error {
-	ab := &braidv1.AppendBatch{}
-	req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batch{Batch: ab}}
+	msg := &braidv1.AppendBatches{}
+	req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: msg}}
+	var abs []braidv1.AppendBatch
 	var out []sendItem
 	var timer *time.Timer
 	var timerC <-chan time.Time
@@ -269,10 +294,29 @@ func (w *Writer) send(s *session) error {
 		w.sendq = keep
 		w.mu.Unlock()
 
-		for _, it := range out {
-			ab.BatchId, ab.SegmentId, ab.FirstEventNumber, ab.EventCount, ab.Events = it.id, it.seg, it.first, uint32(it.count), it.buf
-			if err := s.stream.Send(req); err != nil {
-				ab.Events = nil
+		for start := 0; start < len(out); {
+			// As many batches per message as fit in maxBatchesBytes
+			// (at least one).
+			end, size := start, 0
+			for end < len(out) && (end == start || size+len(out[end].buf) <= maxBatchesBytes) {
+				size += len(out[end].buf) + 64
+				end++
+			}
+			if len(abs) < end-start {
+				abs = make([]braidv1.AppendBatch, end-start)
+			}
+			msg.Batches = msg.Batches[:0]
+			for i, it := range out[start:end] {
+				ab := &abs[i]
+				ab.Writer, ab.BatchId, ab.SegmentId, ab.FirstEventNumber, ab.EventCount, ab.Events = sessionHandle, it.id, it.seg, it.first, uint32(it.count), it.buf
+				msg.Batches = append(msg.Batches, ab)
+			}
+			err := s.stream.Send(req)
+			for i := range abs {
+				abs[i].Events = nil
+			}
+			clear(msg.Batches)
+			if err != nil {
 				clear(out)
 				if errors.Is(err, io.EOF) {
 					// The stream ended; the receiver gets why.
@@ -281,8 +325,8 @@ func (w *Writer) send(s *session) error {
 				}
 				return fromStatus("append to "+w.stream, err)
 			}
+			start = end
 		}
-		ab.Events = nil
 		if len(out) > 0 {
 			clear(out)
 			out = out[:0]
@@ -321,13 +365,17 @@ func (w *Writer) receive(s *session) {
 			s.fail(fromStatus("append to "+w.stream, err))
 			return
 		}
-		ack := resp.GetAck()
-		if ack == nil {
+		acks := resp.GetAcks()
+		if acks == nil {
 			s.fail(newError(wire.CodeInternal, "append to "+w.stream+": unexpected message from the server"))
 			return
 		}
 		w.mu.Lock()
-		err = w.ackLocked(ack)
+		for _, ack := range acks.GetAcks() {
+			if err = w.ackLocked(ack); err != nil {
+				break
+			}
+		}
 		w.mu.Unlock()
 		if err != nil {
 			s.fail(err)

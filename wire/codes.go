@@ -50,4 +50,8 @@ const (
 	// CodeQuotaExceeded: the request would take the server past one of
 	// its quotas (streams, segments); delete something or raise the quota.
 	CodeQuotaExceeded Code = "QUOTA_EXCEEDED"
+	// CodeProtocolVersion: the client speaks a version of a protocol that
+	// the server does not serve (an append session of protocol 1, say);
+	// the message names both versions. Upgrade the older side.
+	CodeProtocolVersion Code = "PROTOCOL_VERSION"
 )

@@ -16,6 +16,7 @@ func TestCodesStable(t *testing.T) {
 		{CodeEventTooLarge, "EVENT_TOO_LARGE"},
 		{CodeEventNumberGap, "EVENT_NUMBER_GAP"},
 		{CodeQuotaExceeded, "QUOTA_EXCEEDED"},
+		{CodeProtocolVersion, "PROTOCOL_VERSION"},
 		{CodeStorageFull, "STORAGE_FULL"},
 		{CodeStorageFailed, "STORAGE_FAILED"},
 		{CodeUnavailable, "UNAVAILABLE"},

@@ -26,6 +26,10 @@ type class struct {
 	grpc codes.Code
 }
 
+// ErrProtocolVersion is a request of a protocol version the server does not
+// serve.
+var ErrProtocolVersion = errors.New("unsupported protocol version")
+
 // classes is the table, searched in order; the first match wins.
 var classes = []class{
 	{controller.ErrInvalidArgument, wire.CodeInvalidArgument, codes.InvalidArgument},
@@ -57,6 +61,7 @@ var classes = []class{
 	{segstore.ErrClosed, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrTier2Behind, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrCorrupt, wire.CodeCorrupt, codes.DataLoss},
+	{ErrProtocolVersion, wire.CodeProtocolVersion, codes.Unimplemented},
 	{context.Canceled, wire.CodeCanceled, codes.Canceled},
 	{context.DeadlineExceeded, wire.CodeDeadlineExceeded, codes.DeadlineExceeded},
 }

@@ -39,6 +39,7 @@ var want = []struct {
 	{"controller.ErrStreamSealed", controller.ErrStreamSealed, wire.CodeSealed, codes.FailedPrecondition},
 	{"controller.ErrScaleConflict", controller.ErrScaleConflict, wire.CodeConflict, codes.Aborted},
 	{"controller.ErrQuotaExceeded", controller.ErrQuotaExceeded, wire.CodeQuotaExceeded, codes.ResourceExhausted},
+	{"errclass.ErrProtocolVersion", ErrProtocolVersion, wire.CodeProtocolVersion, codes.Unimplemented},
 	{"group.ErrGroupNotFound", group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{"group.ErrGroupExists", group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{"group.ErrBusy", group.ErrBusy, wire.CodeConflict, codes.Aborted},

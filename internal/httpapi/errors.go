@@ -68,6 +68,8 @@ func statusOf(code wire.Code) int {
 		return http.StatusServiceUnavailable
 	case wire.CodeDeadlineExceeded:
 		return http.StatusGatewayTimeout
+	case wire.CodeProtocolVersion:
+		return http.StatusNotImplemented
 	case wire.CodeCanceled:
 		return 499 // client closed request
 	default:

@@ -70,6 +70,9 @@
 //   CONFLICT           a concurrent change won, e.g. another scaling;
 //                      look again and retry (ABORTED)
 //   QUOTA_EXCEEDED     over a stream or segment quota (RESOURCE_EXHAUSTED)
+//   PROTOCOL_VERSION   the client speaks a version of a protocol that
+//                      this server does not serve, e.g. append protocol 1
+//                      (UNIMPLEMENTED)
 //
 // Limits.
 //   - An event's payload is at most 8 MiB (wire.DefaultMaxEventSize), and
@@ -79,7 +82,9 @@
 //   - A ReadSegmentResponse holds at most 1 MiB of events, except that one
 //     event larger than that comes whole.
 //   - An append session has at most max_inflight_batches (16) batches per
-//     segment unacknowledged; see AppendSetupAck.
+//     writer and segment unacknowledged; see AppendOpened. It has at most
+//     1024 writers open at once (an AppendOpen past it is answered with
+//     error INVALID_ARGUMENT).
 //   - Write deadline: a streaming call (Append, ReadSegment) whose client
 //     leaves a response unread for 10 s (the server's
 //     --grpc-write-deadline) is ended with gRPC code RESOURCE_EXHAUSTED and
@@ -211,7 +216,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79, 0}
 }
 
 type CreateScopeRequest struct {
@@ -3913,6 +3918,9 @@ type AppendRequest struct {
 	//
 	//	*AppendRequest_Setup
 	//	*AppendRequest_Batch
+	//	*AppendRequest_Open
+	//	*AppendRequest_Batches
+	//	*AppendRequest_Close
 	Kind          isAppendRequest_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3973,11 +3981,41 @@ func (x *AppendRequest) GetBatch() *AppendBatch {
 	return nil
 }
 
+func (x *AppendRequest) GetOpen() *AppendOpen {
+	if x != nil {
+		if x, ok := x.Kind.(*AppendRequest_Open); ok {
+			return x.Open
+		}
+	}
+	return nil
+}
+
+func (x *AppendRequest) GetBatches() *AppendBatches {
+	if x != nil {
+		if x, ok := x.Kind.(*AppendRequest_Batches); ok {
+			return x.Batches
+		}
+	}
+	return nil
+}
+
+func (x *AppendRequest) GetClose() *AppendClose {
+	if x != nil {
+		if x, ok := x.Kind.(*AppendRequest_Close); ok {
+			return x.Close
+		}
+	}
+	return nil
+}
+
 type isAppendRequest_Kind interface {
 	isAppendRequest_Kind()
 }
 
 type AppendRequest_Setup struct {
+	// setup and batch are append protocol 1; a server of protocol 2
+	// refuses them (see Append). Kept here so that such a client gets that
+	// clear error rather than a misread.
 	Setup *AppendSetup `protobuf:"bytes,1,opt,name=setup,proto3,oneof"`
 }
 
@@ -3985,20 +4023,34 @@ type AppendRequest_Batch struct {
 	Batch *AppendBatch `protobuf:"bytes,2,opt,name=batch,proto3,oneof"`
 }
 
+type AppendRequest_Open struct {
+	Open *AppendOpen `protobuf:"bytes,3,opt,name=open,proto3,oneof"`
+}
+
+type AppendRequest_Batches struct {
+	Batches *AppendBatches `protobuf:"bytes,4,opt,name=batches,proto3,oneof"`
+}
+
+type AppendRequest_Close struct {
+	Close *AppendClose `protobuf:"bytes,5,opt,name=close,proto3,oneof"`
+}
+
 func (*AppendRequest_Setup) isAppendRequest_Kind() {}
 
 func (*AppendRequest_Batch) isAppendRequest_Kind() {}
 
+func (*AppendRequest_Open) isAppendRequest_Kind() {}
+
+func (*AppendRequest_Batches) isAppendRequest_Kind() {}
+
+func (*AppendRequest_Close) isAppendRequest_Kind() {}
+
+// AppendSetup began a session of append protocol 1 (refused).
 type AppendSetup struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
-	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
-	// writer_id identifies the writer for deduplication (1..256 bytes). The
-	// server remembers, per writer_id and segment, the last event number
-	// stored, across sessions and restarts: a new writer that reuses an old
-	// id has its first events taken for retries (acknowledged as
-	// duplicates, not stored), so give each writer its own id.
-	WriterId      string `protobuf:"bytes,3,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	WriterId      string                 `protobuf:"bytes,3,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4054,11 +4106,183 @@ func (x *AppendSetup) GetWriterId() string {
 	return ""
 }
 
+// AppendOpen opens a writer on the session.
+type AppendOpen struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// writer is the handle that the session's batches, acks and the
+	// AppendOpened answer name this writer by. Any number the client picks,
+	// unique among the session's open writers (the Go client counts from 1).
+	Writer uint32 `protobuf:"varint,1,opt,name=writer,proto3" json:"writer,omitempty"`
+	Scope  string `protobuf:"bytes,2,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string `protobuf:"bytes,3,opt,name=stream,proto3" json:"stream,omitempty"`
+	// writer_id identifies the writer for deduplication (1..256 bytes). The
+	// server remembers, per writer_id and segment, the last event number
+	// stored, across sessions and restarts: a new writer that reuses an old
+	// id has its first events taken for retries (acknowledged as
+	// duplicates, not stored), so give each writer its own id. Two handles
+	// of one session must not have the same writer_id and stream.
+	WriterId      string `protobuf:"bytes,4,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppendOpen) Reset() {
+	*x = AppendOpen{}
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppendOpen) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppendOpen) ProtoMessage() {}
+
+func (x *AppendOpen) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppendOpen.ProtoReflect.Descriptor instead.
+func (*AppendOpen) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *AppendOpen) GetWriter() uint32 {
+	if x != nil {
+		return x.Writer
+	}
+	return 0
+}
+
+func (x *AppendOpen) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *AppendOpen) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *AppendOpen) GetWriterId() string {
+	if x != nil {
+		return x.WriterId
+	}
+	return ""
+}
+
+// AppendBatches carries batches of the session's open writers, each for
+// one segment, in the order they are to be stored per segment. Together at
+// most the gRPC message limit (64 MiB).
+type AppendBatches struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Batches       []*AppendBatch         `protobuf:"bytes,1,rep,name=batches,proto3" json:"batches,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppendBatches) Reset() {
+	*x = AppendBatches{}
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppendBatches) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppendBatches) ProtoMessage() {}
+
+func (x *AppendBatches) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppendBatches.ProtoReflect.Descriptor instead.
+func (*AppendBatches) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
+}
+
+func (x *AppendBatches) GetBatches() []*AppendBatch {
+	if x != nil {
+		return x.Batches
+	}
+	return nil
+}
+
+// AppendClose ends the handle of a writer; the handle may then be opened
+// again (for another writer or stream).
+type AppendClose struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Writer        uint32                 `protobuf:"varint,1,opt,name=writer,proto3" json:"writer,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppendClose) Reset() {
+	*x = AppendClose{}
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppendClose) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppendClose) ProtoMessage() {}
+
+func (x *AppendClose) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppendClose.ProtoReflect.Descriptor instead.
+func (*AppendClose) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
+}
+
+func (x *AppendClose) GetWriter() uint32 {
+	if x != nil {
+		return x.Writer
+	}
+	return 0
+}
+
 type AppendBatch struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// batch_id is chosen by the client and echoed in the ack; the server
-	// neither reads nor checks it otherwise. Make it unique in the session
-	// (the Go client counts up from 1) and match each ack by it.
+	// neither reads nor checks it otherwise. Make it unique among the
+	// writer's batches in the session (the Go client counts up from 1) and
+	// match each ack by it.
 	BatchId uint64 `protobuf:"varint,1,opt,name=batch_id,json=batchId,proto3" json:"batch_id,omitempty"`
 	// segment_id is the segment the events go to: the current one whose key
 	// range holds each event's routing key point (see the top of this file).
@@ -4074,14 +4298,16 @@ type AppendBatch struct {
 	EventCount uint32 `protobuf:"varint,4,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
 	// events holds exactly event_count framed events, each payload at most
 	// 8 MiB, together at most 16 MiB.
-	Events        []byte `protobuf:"bytes,5,opt,name=events,proto3" json:"events,omitempty"`
+	Events []byte `protobuf:"bytes,5,opt,name=events,proto3" json:"events,omitempty"`
+	// writer is the handle (AppendOpen.writer) of the batch's writer.
+	Writer        uint32 `protobuf:"varint,6,opt,name=writer,proto3" json:"writer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4093,7 +4319,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4106,7 +4332,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -4144,12 +4370,21 @@ func (x *AppendBatch) GetEvents() []byte {
 	return nil
 }
 
+func (x *AppendBatch) GetWriter() uint32 {
+	if x != nil {
+		return x.Writer
+	}
+	return 0
+}
+
 type AppendResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Kind:
 	//
 	//	*AppendResponse_SetupAck
 	//	*AppendResponse_Ack
+	//	*AppendResponse_Opened
+	//	*AppendResponse_Acks
 	Kind          isAppendResponse_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -4157,7 +4392,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4169,7 +4404,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4182,7 +4417,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -4210,11 +4445,30 @@ func (x *AppendResponse) GetAck() *AppendAck {
 	return nil
 }
 
+func (x *AppendResponse) GetOpened() *AppendOpened {
+	if x != nil {
+		if x, ok := x.Kind.(*AppendResponse_Opened); ok {
+			return x.Opened
+		}
+	}
+	return nil
+}
+
+func (x *AppendResponse) GetAcks() *AppendAcks {
+	if x != nil {
+		if x, ok := x.Kind.(*AppendResponse_Acks); ok {
+			return x.Acks
+		}
+	}
+	return nil
+}
+
 type isAppendResponse_Kind interface {
 	isAppendResponse_Kind()
 }
 
 type AppendResponse_SetupAck struct {
+	// setup_ack and ack are append protocol 1 (never sent).
 	SetupAck *AppendSetupAck `protobuf:"bytes,1,opt,name=setup_ack,json=setupAck,proto3,oneof"`
 }
 
@@ -4222,31 +4476,34 @@ type AppendResponse_Ack struct {
 	Ack *AppendAck `protobuf:"bytes,2,opt,name=ack,proto3,oneof"`
 }
 
+type AppendResponse_Opened struct {
+	Opened *AppendOpened `protobuf:"bytes,3,opt,name=opened,proto3,oneof"`
+}
+
+type AppendResponse_Acks struct {
+	Acks *AppendAcks `protobuf:"bytes,4,opt,name=acks,proto3,oneof"`
+}
+
 func (*AppendResponse_SetupAck) isAppendResponse_Kind() {}
 
 func (*AppendResponse_Ack) isAppendResponse_Kind() {}
 
+func (*AppendResponse_Opened) isAppendResponse_Kind() {}
+
+func (*AppendResponse_Acks) isAppendResponse_Kind() {}
+
+// AppendSetupAck answered a setup of append protocol 1 (never sent).
 type AppendSetupAck struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// segments are the stream's current segments.
-	Segments []*SegmentRange `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
-	// max_inflight_batches is how many batches per segment a client may have
-	// sent and not yet seen acknowledged (16). The server enforces it by
-	// back-pressure: a batch past it waits, and the server reads nothing
-	// more of the session until an ack of that segment is sent (a client
-	// that also stops reading acks is then cut by the write deadline). It
-	// remembers that many recent
-	// appends per writer and segment, so a batch sent again after a
-	// reconnect is acknowledged with its original offset. (0 from an older
-	// server: assume 16.)
-	MaxInflightBatches uint32 `protobuf:"varint,2,opt,name=max_inflight_batches,json=maxInflightBatches,proto3" json:"max_inflight_batches,omitempty"`
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	Segments           []*SegmentRange        `protobuf:"bytes,1,rep,name=segments,proto3" json:"segments,omitempty"`
+	MaxInflightBatches uint32                 `protobuf:"varint,2,opt,name=max_inflight_batches,json=maxInflightBatches,proto3" json:"max_inflight_batches,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache
 }
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4258,7 +4515,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4271,7 +4528,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -4286,6 +4543,132 @@ func (x *AppendSetupAck) GetMaxInflightBatches() uint32 {
 		return x.MaxInflightBatches
 	}
 	return 0
+}
+
+// AppendOpened answers an AppendOpen.
+type AppendOpened struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Writer uint32                 `protobuf:"varint,1,opt,name=writer,proto3" json:"writer,omitempty"`
+	// segments are the stream's current segments.
+	Segments []*SegmentRange `protobuf:"bytes,2,rep,name=segments,proto3" json:"segments,omitempty"`
+	// max_inflight_batches is how many batches per segment a writer may
+	// have sent and not yet seen acknowledged (16). The server enforces it
+	// by back-pressure: a batch past it waits, and the server reads nothing
+	// more of the session until an ack of that writer's segment is sent (a
+	// client that also stops reading acks is then cut by the write
+	// deadline). It remembers that many recent appends per writer and
+	// segment, so that a batch sent again after a reconnect is acknowledged
+	// with its original offset.
+	MaxInflightBatches uint32 `protobuf:"varint,3,opt,name=max_inflight_batches,json=maxInflightBatches,proto3" json:"max_inflight_batches,omitempty"`
+	// error is set when the writer could not be opened (the stream does not
+	// exist, is sealed, ...): the handle is not open, and its batches are
+	// answered with an error ack.
+	Error         *Error `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppendOpened) Reset() {
+	*x = AppendOpened{}
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppendOpened) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppendOpened) ProtoMessage() {}
+
+func (x *AppendOpened) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppendOpened.ProtoReflect.Descriptor instead.
+func (*AppendOpened) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
+}
+
+func (x *AppendOpened) GetWriter() uint32 {
+	if x != nil {
+		return x.Writer
+	}
+	return 0
+}
+
+func (x *AppendOpened) GetSegments() []*SegmentRange {
+	if x != nil {
+		return x.Segments
+	}
+	return nil
+}
+
+func (x *AppendOpened) GetMaxInflightBatches() uint32 {
+	if x != nil {
+		return x.MaxInflightBatches
+	}
+	return 0
+}
+
+func (x *AppendOpened) GetError() *Error {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+// AppendAcks holds the acks of one or more batches.
+type AppendAcks struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Acks          []*AppendAck           `protobuf:"bytes,1,rep,name=acks,proto3" json:"acks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AppendAcks) Reset() {
+	*x = AppendAcks{}
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AppendAcks) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AppendAcks) ProtoMessage() {}
+
+func (x *AppendAcks) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AppendAcks.ProtoReflect.Descriptor instead.
+func (*AppendAcks) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+}
+
+func (x *AppendAcks) GetAcks() []*AppendAck {
+	if x != nil {
+		return x.Acks
+	}
+	return nil
 }
 
 type AppendAck struct {
@@ -4306,14 +4689,16 @@ type AppendAck struct {
 	// retry): nothing was written again.
 	Duplicate bool `protobuf:"varint,5,opt,name=duplicate,proto3" json:"duplicate,omitempty"`
 	// error is set when the batch was not stored.
-	Error         *Error `protobuf:"bytes,6,opt,name=error,proto3" json:"error,omitempty"`
+	Error *Error `protobuf:"bytes,6,opt,name=error,proto3" json:"error,omitempty"`
+	// writer is the handle of the batch's writer.
+	Writer        uint32 `protobuf:"varint,7,opt,name=writer,proto3" json:"writer,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4325,7 +4710,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4338,7 +4723,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -4383,6 +4768,13 @@ func (x *AppendAck) GetError() *Error {
 	return nil
 }
 
+func (x *AppendAck) GetWriter() uint32 {
+	if x != nil {
+		return x.Writer
+	}
+	return 0
+}
+
 // Error is an error in-band: code is braid's stable code (as the
 // ErrorInfo reason of a failed call), message says what went wrong for
 // people.
@@ -4396,7 +4788,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4408,7 +4800,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4421,7 +4813,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *Error) GetCode() string {
@@ -4458,7 +4850,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4470,7 +4862,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4483,7 +4875,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -4549,7 +4941,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4561,7 +4953,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4574,7 +4966,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -4619,7 +5011,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4631,7 +5023,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4644,7 +5036,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -4691,7 +5083,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4703,7 +5095,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4716,7 +5108,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -4737,7 +5129,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4749,7 +5141,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4762,7 +5154,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -4796,7 +5188,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4808,7 +5200,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4821,7 +5213,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -4849,7 +5241,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4861,7 +5253,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4874,7 +5266,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -5153,15 +5545,28 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"checkpoint\x18\x04 \x01(\tR\n" +
 	"checkpoint\x12\x14\n" +
 	"\x05reset\x18\x05 \x01(\bR\x05reset\x12\x1a\n" +
-	"\bfinished\x18\x06 \x01(\bR\bfinished\"u\n" +
+	"\bfinished\x18\x06 \x01(\bR\bfinished\"\x85\x02\n" +
 	"\rAppendRequest\x12-\n" +
 	"\x05setup\x18\x01 \x01(\v2\x15.braid.v1.AppendSetupH\x00R\x05setup\x12-\n" +
-	"\x05batch\x18\x02 \x01(\v2\x15.braid.v1.AppendBatchH\x00R\x05batchB\x06\n" +
+	"\x05batch\x18\x02 \x01(\v2\x15.braid.v1.AppendBatchH\x00R\x05batch\x12*\n" +
+	"\x04open\x18\x03 \x01(\v2\x14.braid.v1.AppendOpenH\x00R\x04open\x123\n" +
+	"\abatches\x18\x04 \x01(\v2\x17.braid.v1.AppendBatchesH\x00R\abatches\x12-\n" +
+	"\x05close\x18\x05 \x01(\v2\x15.braid.v1.AppendCloseH\x00R\x05closeB\x06\n" +
 	"\x04kind\"X\n" +
 	"\vAppendSetup\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1b\n" +
-	"\twriter_id\x18\x03 \x01(\tR\bwriterId\"\xae\x01\n" +
+	"\twriter_id\x18\x03 \x01(\tR\bwriterId\"o\n" +
+	"\n" +
+	"AppendOpen\x12\x16\n" +
+	"\x06writer\x18\x01 \x01(\rR\x06writer\x12\x14\n" +
+	"\x05scope\x18\x02 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x03 \x01(\tR\x06stream\x12\x1b\n" +
+	"\twriter_id\x18\x04 \x01(\tR\bwriterId\"@\n" +
+	"\rAppendBatches\x12/\n" +
+	"\abatches\x18\x01 \x03(\v2\x15.braid.v1.AppendBatchR\abatches\"%\n" +
+	"\vAppendClose\x12\x16\n" +
+	"\x06writer\x18\x01 \x01(\rR\x06writer\"\xc6\x01\n" +
 	"\vAppendBatch\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\x04R\abatchId\x12\x1d\n" +
 	"\n" +
@@ -5169,14 +5574,25 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x12first_event_number\x18\x03 \x01(\x03R\x10firstEventNumber\x12\x1f\n" +
 	"\vevent_count\x18\x04 \x01(\rR\n" +
 	"eventCount\x12\x16\n" +
-	"\x06events\x18\x05 \x01(\fR\x06events\"z\n" +
+	"\x06events\x18\x05 \x01(\fR\x06events\x12\x16\n" +
+	"\x06writer\x18\x06 \x01(\rR\x06writer\"\xd8\x01\n" +
 	"\x0eAppendResponse\x127\n" +
 	"\tsetup_ack\x18\x01 \x01(\v2\x18.braid.v1.AppendSetupAckH\x00R\bsetupAck\x12'\n" +
-	"\x03ack\x18\x02 \x01(\v2\x13.braid.v1.AppendAckH\x00R\x03ackB\x06\n" +
+	"\x03ack\x18\x02 \x01(\v2\x13.braid.v1.AppendAckH\x00R\x03ack\x120\n" +
+	"\x06opened\x18\x03 \x01(\v2\x16.braid.v1.AppendOpenedH\x00R\x06opened\x12*\n" +
+	"\x04acks\x18\x04 \x01(\v2\x14.braid.v1.AppendAcksH\x00R\x04acksB\x06\n" +
 	"\x04kind\"v\n" +
 	"\x0eAppendSetupAck\x122\n" +
 	"\bsegments\x18\x01 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\x120\n" +
-	"\x14max_inflight_batches\x18\x02 \x01(\rR\x12maxInflightBatches\"\xba\x01\n" +
+	"\x14max_inflight_batches\x18\x02 \x01(\rR\x12maxInflightBatches\"\xb3\x01\n" +
+	"\fAppendOpened\x12\x16\n" +
+	"\x06writer\x18\x01 \x01(\rR\x06writer\x122\n" +
+	"\bsegments\x18\x02 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\x120\n" +
+	"\x14max_inflight_batches\x18\x03 \x01(\rR\x12maxInflightBatches\x12%\n" +
+	"\x05error\x18\x04 \x01(\v2\x0f.braid.v1.ErrorR\x05error\"5\n" +
+	"\n" +
+	"AppendAcks\x12'\n" +
+	"\x04acks\x18\x01 \x03(\v2\x13.braid.v1.AppendAckR\x04acks\"\xd2\x01\n" +
 	"\tAppendAck\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\x04R\abatchId\x12\x1d\n" +
 	"\n" +
@@ -5184,7 +5600,8 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x16\n" +
 	"\x06length\x18\x04 \x01(\x03R\x06length\x12\x1c\n" +
 	"\tduplicate\x18\x05 \x01(\bR\tduplicate\x12%\n" +
-	"\x05error\x18\x06 \x01(\v2\x0f.braid.v1.ErrorR\x05error\"5\n" +
+	"\x05error\x18\x06 \x01(\v2\x0f.braid.v1.ErrorR\x05error\x12\x16\n" +
+	"\x06writer\x18\a \x01(\rR\x06writer\"5\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"\xcd\x01\n" +
@@ -5275,7 +5692,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 77)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 82)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -5344,18 +5761,23 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*ReaderAssignment)(nil),       // 64: braid.v1.ReaderAssignment
 	(*AppendRequest)(nil),          // 65: braid.v1.AppendRequest
 	(*AppendSetup)(nil),            // 66: braid.v1.AppendSetup
-	(*AppendBatch)(nil),            // 67: braid.v1.AppendBatch
-	(*AppendResponse)(nil),         // 68: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),         // 69: braid.v1.AppendSetupAck
-	(*AppendAck)(nil),              // 70: braid.v1.AppendAck
-	(*Error)(nil),                  // 71: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 72: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 73: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 74: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 75: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 76: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 77: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 78: braid.v1.GetStreamCutResponse
+	(*AppendOpen)(nil),             // 67: braid.v1.AppendOpen
+	(*AppendBatches)(nil),          // 68: braid.v1.AppendBatches
+	(*AppendClose)(nil),            // 69: braid.v1.AppendClose
+	(*AppendBatch)(nil),            // 70: braid.v1.AppendBatch
+	(*AppendResponse)(nil),         // 71: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),         // 72: braid.v1.AppendSetupAck
+	(*AppendOpened)(nil),           // 73: braid.v1.AppendOpened
+	(*AppendAcks)(nil),             // 74: braid.v1.AppendAcks
+	(*AppendAck)(nil),              // 75: braid.v1.AppendAck
+	(*Error)(nil),                  // 76: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 77: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 78: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 79: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 80: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 81: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 82: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 83: braid.v1.GetStreamCutResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10, // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -5372,16 +5794,16 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	20, // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
 	13, // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
 	15, // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	77, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	82, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
 	8,  // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
 	15, // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	32, // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
 	15, // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	13, // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
 	35, // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
-	77, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
-	77, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
-	77, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	82, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	82, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	82, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
 	38, // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
 	39, // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
 	46, // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
@@ -5410,64 +5832,73 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	63, // 49: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
 	58, // 50: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
 	66, // 51: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	67, // 52: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	69, // 53: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	70, // 54: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	13, // 55: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	71, // 56: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	1,  // 57: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	77, // 58: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	2,  // 59: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,  // 60: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,  // 61: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16, // 62: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18, // 63: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21, // 64: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23, // 65: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25, // 66: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27, // 67: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29, // 68: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31, // 69: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34, // 70: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40, // 71: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42, // 72: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44, // 73: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	50, // 74: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	52, // 75: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	54, // 76: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	56, // 77: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	65, // 78: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	72, // 79: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	74, // 80: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	76, // 81: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	3,  // 82: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,  // 83: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,  // 84: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17, // 85: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19, // 86: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22, // 87: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24, // 88: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26, // 89: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28, // 90: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30, // 91: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33, // 92: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36, // 93: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41, // 94: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43, // 95: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45, // 96: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	51, // 97: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	53, // 98: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	55, // 99: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	61, // 100: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	68, // 101: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	73, // 102: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	75, // 103: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	78, // 104: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	82, // [82:105] is the sub-list for method output_type
-	59, // [59:82] is the sub-list for method input_type
-	59, // [59:59] is the sub-list for extension type_name
-	59, // [59:59] is the sub-list for extension extendee
-	0,  // [0:59] is the sub-list for field type_name
+	70, // 52: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	67, // 53: braid.v1.AppendRequest.open:type_name -> braid.v1.AppendOpen
+	68, // 54: braid.v1.AppendRequest.batches:type_name -> braid.v1.AppendBatches
+	69, // 55: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
+	70, // 56: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
+	72, // 57: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	75, // 58: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	73, // 59: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
+	74, // 60: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
+	13, // 61: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	13, // 62: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
+	76, // 63: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
+	75, // 64: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
+	76, // 65: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	1,  // 66: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	82, // 67: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	2,  // 68: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,  // 69: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,  // 70: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16, // 71: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18, // 72: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21, // 73: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23, // 74: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25, // 75: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27, // 76: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29, // 77: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31, // 78: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34, // 79: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40, // 80: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42, // 81: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44, // 82: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	50, // 83: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	52, // 84: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	54, // 85: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	56, // 86: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	65, // 87: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	77, // 88: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	79, // 89: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	81, // 90: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	3,  // 91: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,  // 92: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,  // 93: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17, // 94: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19, // 95: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22, // 96: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24, // 97: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26, // 98: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28, // 99: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30, // 100: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33, // 101: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36, // 102: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41, // 103: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43, // 104: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45, // 105: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	51, // 106: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	53, // 107: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	55, // 108: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	61, // 109: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	71, // 110: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	78, // 111: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	80, // 112: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	83, // 113: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	91, // [91:114] is the sub-list for method output_type
+	68, // [68:91] is the sub-list for method input_type
+	68, // [68:68] is the sub-list for extension type_name
+	68, // [68:68] is the sub-list for extension extendee
+	0,  // [0:68] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -5491,10 +5922,15 @@ func file_braid_v1_braid_proto_init() {
 	file_braid_v1_braid_proto_msgTypes[63].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
+		(*AppendRequest_Open)(nil),
+		(*AppendRequest_Batches)(nil),
+		(*AppendRequest_Close)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[66].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[69].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
+		(*AppendResponse_Opened)(nil),
+		(*AppendResponse_Acks)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -5502,7 +5938,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   77,
+			NumMessages:   82,
 			NumExtensions: 0,
 			NumServices:   3,
 		},

@@ -70,6 +70,9 @@
 //   CONFLICT           a concurrent change won, e.g. another scaling;
 //                      look again and retry (ABORTED)
 //   QUOTA_EXCEEDED     over a stream or segment quota (RESOURCE_EXHAUSTED)
+//   PROTOCOL_VERSION   the client speaks a version of a protocol that
+//                      this server does not serve, e.g. append protocol 1
+//                      (UNIMPLEMENTED)
 //
 // Limits.
 //   - An event's payload is at most 8 MiB (wire.DefaultMaxEventSize), and
@@ -79,7 +82,9 @@
 //   - A ReadSegmentResponse holds at most 1 MiB of events, except that one
 //     event larger than that comes whole.
 //   - An append session has at most max_inflight_batches (16) batches per
-//     segment unacknowledged; see AppendSetupAck.
+//     writer and segment unacknowledged; see AppendOpened. It has at most
+//     1024 writers open at once (an AppendOpen past it is answered with
+//     error INVALID_ARGUMENT).
 //   - Write deadline: a streaming call (Append, ReadSegment) whose client
 //     leaves a response unread for 10 s (the server's
 //     --grpc-write-deadline) is ended with gRPC code RESOURCE_EXHAUSTED and
@@ -1044,26 +1049,46 @@ const (
 //
 // DataService moves events.
 type DataServiceClient interface {
-	// Append is an append session: the first request is a setup naming the
-	// stream and the writer; then batches follow, each for one segment. The
-	// server answers each batch with one ack once its events are durable.
-	// Acks of one segment come in the order its batches were sent, except
-	// that a batch refused before it is queued (bad frames, a wrong
-	// event_count, a first_event_number below 1, a size limit, a segment
-	// not of the stream) is answered at once, possibly ahead of earlier
-	// batches; acks of different segments interleave. A batch whose event numbers were
-	// already stored is acknowledged again without being written twice.
+	// Append is an append session (append protocol 2). One session carries
+	// any number of writers, each to any stream, and one message carries
+	// batches for many segments of many writers:
+	//  1. The client sends AppendOpen for each writer, naming the stream,
+	//     the writer_id, and a handle (a number it picks, unique among the
+	//     session's open writers). The server answers AppendOpened with the
+	//     same handle: the stream's current segments, or an error (NOT_FOUND,
+	//     SEALED, ...) that ends that writer only. Batches may follow the
+	//     open at once, without waiting for the answer.
+	//  2. The client sends AppendBatches: batches of any open writers, each
+	//     for one segment. The server answers with AppendAcks, each holding
+	//     the acks of one or more batches (of any writers) once their events
+	//     are durable.
+	//  3. AppendClose ends a writer's handle; the acks of its batches still
+	//     come. Half-closing the call ends the session once every batch is
+	//     answered.
 	//
-	// The call itself fails (and the session ends) only for a bad setup
-	// (not first, writer_id not 1..256 bytes, stream not found: NOT_FOUND,
-	// stream sealed: SEALED), a second setup (INVALID_ARGUMENT), the write
-	// deadline, or a broken stream. An error ack ends nothing: the session
-	// goes on taking batches. But the batches of that segment sent after
-	// the failed one have numbers past it, so they fail with
-	// EVENT_NUMBER_GAP until the failed batch is stored (or they are
+	// Acks of one writer's segment come in the order its batches were sent,
+	// except that a batch refused before it is queued (bad frames, a wrong
+	// event_count, a first_event_number below 1, a size limit, a segment not
+	// of the stream, a handle not open) is answered at once, possibly ahead
+	// of earlier batches; acks of different segments and writers interleave.
+	// A batch whose event numbers were already stored is acknowledged again
+	// without being written twice.
+	//
+	// The call itself fails (and the session ends) only for a message out
+	// of protocol (an AppendOpen reusing an open handle or with a bad
+	// writer_id: INVALID_ARGUMENT), the write deadline, a broken stream, or
+	// a client of append protocol 1: its first message, AppendSetup, or an
+	// AppendBatch outside AppendBatches, fails the call with gRPC code
+	// UNIMPLEMENTED and braid code PROTOCOL_VERSION, whose message names both
+	// versions (protocol 1 was served by braid before the append engine of
+	// protocol 2; a client of it must be upgraded). An error ack ends
+	// nothing: the session goes on taking batches. But the batches of that
+	// segment sent after the failed one have numbers past it, so they fail
+	// with EVENT_NUMBER_GAP until the failed batch is stored (or they are
 	// renumbered). If the stream is deleted meanwhile, acks say NOT_FOUND.
-	// After a break, open a new session and send every unacknowledged batch
-	// again, unchanged, in the original order.
+	// After a break, open a new session, open the writers again (same
+	// writer_id) and send every unacknowledged batch again, unchanged, in the
+	// original order.
 	//
 	// Scaling: a batch that a sealed segment did not store gets an error
 	// ack SEALED (a batch it did store is still acknowledged as a
@@ -1073,8 +1098,8 @@ type DataServiceClient interface {
 	// append is possible), send the unstored events there in their order,
 	// numbered as that segment's events of the writer (from 1 in a segment
 	// the writer has not written to), and route the range there from then
-	// on. The same session takes batches for segments a scaling
-	// made after its setup.
+	// on. A writer's handle takes batches for segments a scaling made after
+	// its open.
 	Append(ctx context.Context, opts ...grpc.CallOption) (grpc.BidiStreamingClient[AppendRequest, AppendResponse], error)
 	// ReadSegment streams whole events of one segment from an offset. With
 	// follow set it waits at the tail for more; it ends at end_offset (if
@@ -1152,26 +1177,46 @@ func (c *dataServiceClient) GetStreamCut(ctx context.Context, in *GetStreamCutRe
 //
 // DataService moves events.
 type DataServiceServer interface {
-	// Append is an append session: the first request is a setup naming the
-	// stream and the writer; then batches follow, each for one segment. The
-	// server answers each batch with one ack once its events are durable.
-	// Acks of one segment come in the order its batches were sent, except
-	// that a batch refused before it is queued (bad frames, a wrong
-	// event_count, a first_event_number below 1, a size limit, a segment
-	// not of the stream) is answered at once, possibly ahead of earlier
-	// batches; acks of different segments interleave. A batch whose event numbers were
-	// already stored is acknowledged again without being written twice.
+	// Append is an append session (append protocol 2). One session carries
+	// any number of writers, each to any stream, and one message carries
+	// batches for many segments of many writers:
+	//  1. The client sends AppendOpen for each writer, naming the stream,
+	//     the writer_id, and a handle (a number it picks, unique among the
+	//     session's open writers). The server answers AppendOpened with the
+	//     same handle: the stream's current segments, or an error (NOT_FOUND,
+	//     SEALED, ...) that ends that writer only. Batches may follow the
+	//     open at once, without waiting for the answer.
+	//  2. The client sends AppendBatches: batches of any open writers, each
+	//     for one segment. The server answers with AppendAcks, each holding
+	//     the acks of one or more batches (of any writers) once their events
+	//     are durable.
+	//  3. AppendClose ends a writer's handle; the acks of its batches still
+	//     come. Half-closing the call ends the session once every batch is
+	//     answered.
 	//
-	// The call itself fails (and the session ends) only for a bad setup
-	// (not first, writer_id not 1..256 bytes, stream not found: NOT_FOUND,
-	// stream sealed: SEALED), a second setup (INVALID_ARGUMENT), the write
-	// deadline, or a broken stream. An error ack ends nothing: the session
-	// goes on taking batches. But the batches of that segment sent after
-	// the failed one have numbers past it, so they fail with
-	// EVENT_NUMBER_GAP until the failed batch is stored (or they are
+	// Acks of one writer's segment come in the order its batches were sent,
+	// except that a batch refused before it is queued (bad frames, a wrong
+	// event_count, a first_event_number below 1, a size limit, a segment not
+	// of the stream, a handle not open) is answered at once, possibly ahead
+	// of earlier batches; acks of different segments and writers interleave.
+	// A batch whose event numbers were already stored is acknowledged again
+	// without being written twice.
+	//
+	// The call itself fails (and the session ends) only for a message out
+	// of protocol (an AppendOpen reusing an open handle or with a bad
+	// writer_id: INVALID_ARGUMENT), the write deadline, a broken stream, or
+	// a client of append protocol 1: its first message, AppendSetup, or an
+	// AppendBatch outside AppendBatches, fails the call with gRPC code
+	// UNIMPLEMENTED and braid code PROTOCOL_VERSION, whose message names both
+	// versions (protocol 1 was served by braid before the append engine of
+	// protocol 2; a client of it must be upgraded). An error ack ends
+	// nothing: the session goes on taking batches. But the batches of that
+	// segment sent after the failed one have numbers past it, so they fail
+	// with EVENT_NUMBER_GAP until the failed batch is stored (or they are
 	// renumbered). If the stream is deleted meanwhile, acks say NOT_FOUND.
-	// After a break, open a new session and send every unacknowledged batch
-	// again, unchanged, in the original order.
+	// After a break, open a new session, open the writers again (same
+	// writer_id) and send every unacknowledged batch again, unchanged, in the
+	// original order.
 	//
 	// Scaling: a batch that a sealed segment did not store gets an error
 	// ack SEALED (a batch it did store is still acknowledged as a
@@ -1181,8 +1226,8 @@ type DataServiceServer interface {
 	// append is possible), send the unstored events there in their order,
 	// numbered as that segment's events of the writer (from 1 in a segment
 	// the writer has not written to), and route the range there from then
-	// on. The same session takes batches for segments a scaling
-	// made after its setup.
+	// on. A writer's handle takes batches for segments a scaling made after
+	// its open.
 	Append(grpc.BidiStreamingServer[AppendRequest, AppendResponse]) error
 	// ReadSegment streams whole events of one segment from an offset. With
 	// follow set it waits at the tail for more; it ends at end_offset (if
