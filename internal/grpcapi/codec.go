@@ -88,7 +88,16 @@ func marshalRead(r *braidv1.ReadSegmentResponse) mem.BufferSlice {
 }
 
 // Unmarshal implements encoding.CodecV2 (see ServerCodec).
+// An AppendRequest of batches is decoded by hand from one copy of the
+// received bytes, which the batches' events alias (unmarshalBatches).
 func (c *ServerCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	if req, ok := v.(*braidv1.AppendRequest); ok {
+		buf := data.Materialize()
+		proto.Reset(req)
+		if unmarshalBatches(buf, req) {
+			return nil
+		}
+	}
 	err := c.proto.Unmarshal(data, v)
 	if err == nil {
 		return nil
