@@ -25,12 +25,23 @@ import (
 // A spare is always FileSize bytes. When the disk has not that much space,
 // preparing one fails quietly and is not tried again before the next roll,
 // which makes the file it needs itself, as large as fits (createFile).
-const spareName = "spare.tmp"
+//
+// Zero-filling writes as many bytes as the file will hold, so it is the
+// last resort: a log that has older files (which a checkpoint will soon make
+// obsolete) starts one only when the current file is 7/8 full, and a file
+// recycled while one is being zero-filled is kept too, as a second spare
+// (extraName), rather than removed. Then in a steady state every new file
+// is a recycled one.
+const (
+	spareName = "spare.tmp"
+	extraName = "spare-2.tmp"
+)
 
 // spare holds the next file, prepared by one background goroutine.
 type spare struct {
 	mu        sync.Mutex
 	file      vfs.File // ready to use; nil while preparing or after an error
+	extra     vfs.File // a second one, recycled (extraName); nil for none
 	preparing bool
 	closed    bool
 	noSpace   bool // the last preparation found the disk full; retried after the next roll
@@ -43,7 +54,7 @@ func (l *Log) prepareSpare() {
 	sp := &l.spare
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.file != nil || sp.preparing || sp.closed || sp.noSpace {
+	if sp.file != nil || sp.extra != nil || sp.preparing || sp.closed || sp.noSpace {
 		return
 	}
 	sp.preparing = true
@@ -64,6 +75,18 @@ func (l *Log) prepareSpare() {
 			f.Close()
 			return
 		}
+		if sp.file != nil {
+			// A file was recycled meanwhile: keep this one second.
+			if sp.extra == nil && l.opts.FS.Rename(filepath.Join(l.opts.Dir, spareName), filepath.Join(l.opts.Dir, extraName)) == nil {
+				if sp.extra, err = l.opts.FS.OpenFile(filepath.Join(l.opts.Dir, extraName), os.O_RDWR, 0); err == nil {
+					f.Close()
+					return
+				}
+				sp.extra = nil
+			}
+			f.Close()
+			return
+		}
 		sp.file = f
 	}()
 }
@@ -73,15 +96,19 @@ func (l *Log) prepareSpare() {
 func (l *Log) takeSpare(name string, need int64) (vfs.File, int64, error) {
 	sp := &l.spare
 	sp.mu.Lock()
-	f := sp.file
-	sp.file = nil
+	f, from := sp.file, spareName
+	if f != nil {
+		sp.file = nil
+	} else if sp.extra != nil {
+		f, from, sp.extra = sp.extra, extraName, nil
+	}
 	sp.noSpace = false
 	sp.mu.Unlock()
 	if f != nil {
 		// Reopen under the new name, so that the handle, its errors and
 		// anything keyed by file name see the real name.
 		f.Close()
-		if err := l.opts.FS.Rename(filepath.Join(l.opts.Dir, spareName), name); err == nil {
+		if err := l.opts.FS.Rename(filepath.Join(l.opts.Dir, from), name); err == nil {
 			if f, err = l.opts.FS.OpenFile(name, os.O_RDWR, 0); err == nil {
 				return f, l.opts.FileSize, nil
 			}
@@ -147,19 +174,22 @@ func (l *Log) closeSpare() {
 	sp.mu.Unlock()
 	sp.wg.Wait()
 	sp.mu.Lock()
-	if sp.file != nil {
-		sp.file.Close()
-		sp.file = nil
+	for _, f := range []*vfs.File{&sp.file, &sp.extra} {
+		if *f != nil {
+			(*f).Close()
+			*f = nil
+		}
 	}
 	sp.mu.Unlock()
 }
 
 func removeSpare(fsys vfs.FS, dir string) error {
-	err := fsys.Remove(filepath.Join(dir, spareName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	for _, name := range []string{spareName, extraName} {
+		if err := fsys.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // recycle offers an obsolete log file (all of whose records a checkpoint
@@ -168,13 +198,21 @@ func (l *Log) recycle(name string) bool {
 	sp := &l.spare
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.file != nil || sp.preparing || sp.closed {
+	if sp.closed {
+		return false
+	}
+	slot, to := &sp.file, spareName
+	if sp.file != nil || sp.preparing {
+		// A spare is ready or being zero-filled: keep this one second.
+		slot, to = &sp.extra, extraName
+	}
+	if *slot != nil {
 		return false
 	}
 	if st, err := l.opts.FS.Stat(name); err != nil || st.Size() != l.opts.FileSize {
 		return false
 	}
-	spare := filepath.Join(l.opts.Dir, spareName)
+	spare := filepath.Join(l.opts.Dir, to)
 	if err := l.opts.FS.Rename(name, spare); err != nil {
 		return false
 	}
@@ -183,6 +221,6 @@ func (l *Log) recycle(name string) bool {
 		l.opts.FS.Remove(spare)
 		return true // the old file is gone either way
 	}
-	sp.file = f
+	*slot = f
 	return true
 }

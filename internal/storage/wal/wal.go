@@ -474,7 +474,7 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 	}
 	l.curOff += need
 	l.nextLSN++
-	if l.curOff > l.curSize/2 && l.curSize >= l.opts.FileSize {
+	if l.curOff > l.curSize/2 && l.curSize >= l.opts.FileSize && l.spareDue() {
 		// Make sure the next file is ready before it is needed (a no-op
 		// when one is, recycled or prepared). Not in a file made short
 		// for want of space: a spare would take the space that other
@@ -487,6 +487,19 @@ func (l *Log) Append(payload []byte, sync bool) (uint64, error) {
 		}
 	}
 	return lsn, nil
+}
+
+// spareDue reports whether to prepare the next file now (the current one is
+// over half full): at once if the log has only the current file, and only
+// past 7/8 if it has older ones, one of which a checkpoint may make
+// obsolete, and recycled, before then (see spareName).
+func (l *Log) spareDue() bool {
+	if l.curOff > l.curSize/8*7 {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.files) <= 1
 }
 
 // Sync makes every appended record durable.

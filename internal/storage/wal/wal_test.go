@@ -1228,3 +1228,54 @@ func TestReplayFromHint(t *testing.T) {
 	}
 	sameRecords(t, got, append(rest, more...))
 }
+
+// TestSteadyStateRecycles checks that a log whose checkpoints trail its
+// writes by less than a file makes its new files from recycled ones, not by
+// zero-filling new ones: each zero-fill writes as many bytes as the file
+// holds, on the same disk as the records.
+func TestSteadyStateRecycles(t *testing.T) {
+	dir := t.TempDir()
+	efs := vfs.NewErrorFS(vfs.OS{})
+	var mu sync.Mutex
+	prealloc := 0
+	efs.SetInjector(func(op vfs.Op, path string) error {
+		if op == vfs.OpPreallocate {
+			mu.Lock()
+			prealloc++
+			mu.Unlock()
+		}
+		return nil
+	})
+	l := openLog(t, efs, dir, true)
+	defer l.Close()
+	if _, _, err := replay(l, 1); err != nil {
+		t.Fatal(err)
+	}
+	const size = 1 << 10
+	perFile := testFileSize / (size + wal.HeaderSize)
+	lag := perFile * 3 / 4 // checkpoints trail by three quarters of a file
+	var lsns []uint64
+	names := map[string]bool{}
+	for len(names) < 24 {
+		lsn, err := l.Append(make([]byte, size), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lsns = append(lsns, lsn)
+		if len(lsns) > lag {
+			if err := l.TruncateBefore(lsns[len(lsns)-1-lag]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, n := range walFiles(t, dir) {
+			names[filepath.Base(n)] = true
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// The first file and at most two spares are zero-filled; every later
+	// file is recycled.
+	if prealloc > 3 {
+		t.Fatalf("%d files zero-filled for %d files used; want at most 3", prealloc, len(names))
+	}
+}
