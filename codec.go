@@ -63,6 +63,7 @@ const (
 	fieldBatchCount  = 4 // AppendBatch.event_count
 	fieldBatchData   = 5 // AppendBatch.events
 	fieldBatchWriter = 6 // AppendBatch.writer
+	fieldBatchLast   = 7 // AppendBatch.last_event_number
 
 	fieldReadOffset = 1 // ReadSegmentResponse.offset
 	fieldReadEvents = 2 // ReadSegmentResponse.events
@@ -102,13 +103,11 @@ func marshalBatches(bs []*braidv1.AppendBatch) mem.BufferSlice {
 			in = protowire.AppendTag(in, fieldBatchData, protowire.BytesType)
 			in = protowire.AppendVarint(in, uint64(len(events)))
 		}
-		// The writer handle follows the events on the wire (field order);
-		// it is small, so it goes in the next head, or the tail.
+		// The writer handle and last number follow the events on the
+		// wire (field order); they are small, so they go in the next
+		// head, or the tail.
 		heads = protowire.AppendTag(heads, fieldBatchesBatch, protowire.BytesType)
-		size := len(in) + len(events)
-		if w := b.GetWriter(); w != 0 {
-			size += 1 + protowire.SizeVarint(uint64(w))
-		}
+		size := len(in) + len(events) + len(batchTrail(nil, b))
 		heads = protowire.AppendVarint(heads, uint64(size))
 		heads = append(heads, in...)
 		total += protowire.SizeTag(fieldBatchesBatch) + protowire.SizeVarint(uint64(size)) + size
@@ -121,8 +120,8 @@ func marshalBatches(bs []*braidv1.AppendBatch) mem.BufferSlice {
 	for i, b := range bs {
 		head := heads[starts[i]:starts[i+1]]
 		if i > 0 {
-			if w := bs[i-1].GetWriter(); w != 0 {
-				head = append(protowire.AppendVarint(protowire.AppendTag(nil, fieldBatchWriter, protowire.VarintType), uint64(w)), head...)
+			if t := batchTrail(nil, bs[i-1]); len(t) > 0 {
+				head = append(t, head...)
 			}
 		}
 		out = append(out, mem.SliceBuffer(head))
@@ -131,11 +130,24 @@ func marshalBatches(bs []*braidv1.AppendBatch) mem.BufferSlice {
 		}
 	}
 	if n := len(bs); n > 0 {
-		if w := bs[n-1].GetWriter(); w != 0 {
-			out = append(out, mem.SliceBuffer(protowire.AppendVarint(protowire.AppendTag(nil, fieldBatchWriter, protowire.VarintType), uint64(w))))
+		if t := batchTrail(nil, bs[n-1]); len(t) > 0 {
+			out = append(out, mem.SliceBuffer(t))
 		}
 	}
 	return out
+}
+
+// batchTrail appends the fields of b that follow its events on the wire.
+func batchTrail(buf []byte, b *braidv1.AppendBatch) []byte {
+	if w := b.GetWriter(); w != 0 {
+		buf = protowire.AppendTag(buf, fieldBatchWriter, protowire.VarintType)
+		buf = protowire.AppendVarint(buf, uint64(w))
+	}
+	if l := b.GetLastEventNumber(); l != 0 {
+		buf = protowire.AppendTag(buf, fieldBatchLast, protowire.VarintType)
+		buf = protowire.AppendVarint(buf, uint64(l))
+	}
+	return buf
 }
 
 // unmarshalRead decodes a ReadSegmentResponse from buf, which it keeps:

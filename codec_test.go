@@ -26,6 +26,7 @@ func TestDataCodecFieldNumbers(t *testing.T) {
 	check(&braidv1.AppendRequest{}, "batches", fieldRequestBatches)
 	check(&braidv1.AppendBatches{}, "batches", fieldBatchesBatch)
 	check(&braidv1.AppendBatch{}, "writer", fieldBatchWriter)
+	check(&braidv1.AppendBatch{}, "last_event_number", fieldBatchLast)
 	check(&braidv1.AppendBatch{}, "batch_id", fieldBatchID)
 	check(&braidv1.AppendBatch{}, "segment_id", fieldBatchSeg)
 	check(&braidv1.AppendBatch{}, "first_event_number", fieldBatchFirst)
@@ -56,6 +57,7 @@ func TestDataCodec(t *testing.T) {
 				EventCount:       uint32(pick(0, 1, 1000, uint64(r.Uint32()))),
 				Events:           events[:pick(0, 1, uint64(len(events)))],
 				Writer:           uint32(pick(0, 1, 200, uint64(r.Uint32()))),
+				LastEventNumber:  int64(pick(0, 0, 7, uint64(r.Int64()))),
 			})
 		}
 		b := batches[0]

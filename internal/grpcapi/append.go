@@ -283,6 +283,22 @@ func (s *DataService) open(ctx context.Context, o *braidv1.AppendOpen, writers m
 		q.pushOpened(answer)
 		return nil
 	}
+	if o.GetPositions() {
+		// Every segment of every epoch: a writer that numbers its
+		// events across the stream looks at all that ever owned a key.
+		for _, seg := range rec.AllSegments() {
+			last, err := s.segs.WriterLast(ctx, controller.SegmentName(rec.Scope, rec.Name, seg.ID), o.GetWriterId())
+			if errors.Is(err, segstore.ErrNotFound) || (err == nil && last == 0) {
+				continue // deleted by retention, or nothing from the writer
+			}
+			if err != nil {
+				answer.Error = toError(err)
+				q.pushOpened(answer)
+				return nil
+			}
+			answer.Positions = append(answer.Positions, &braidv1.WriterPosition{Segment: segmentRange(seg), LastEventNumber: last})
+		}
+	}
 	w := &sessionWriter{handle: h, rec: rec, id: o.GetWriterId(), names: map[uint64]string{}}
 	for _, seg := range rec.Current().Segments {
 		w.names[seg.ID] = controller.SegmentName(rec.Scope, rec.Name, seg.ID)
@@ -323,7 +339,7 @@ func (s *DataService) appendBatch(ctx context.Context, w *sessionWriter, b *brai
 	events := int(b.GetEventCount())
 	rec := w.rec
 	s.segs.Append(ctx, name, segstore.AppendRequest{
-		Writer: w.id, FirstEvent: b.GetFirstEventNumber(),
+		Writer: w.id, FirstEvent: b.GetFirstEventNumber(), LastEvent: b.GetLastEventNumber(),
 		Events: events, Data: b.GetEvents(),
 	}, func(r segstore.Result, err error) {
 		a := &braidv1.AppendAck{Writer: handle, BatchId: batchID, SegmentId: segID, Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate}

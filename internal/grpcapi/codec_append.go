@@ -17,6 +17,7 @@ const (
 	fieldBatchCount     = 4
 	fieldBatchData      = 5
 	fieldBatchWriter    = 6
+	fieldBatchLast      = 7
 )
 
 // unmarshalBatches decodes buf as an AppendRequest holding AppendBatches,
@@ -108,6 +109,8 @@ func unmarshalBatch(buf []byte, b *braidv1.AppendBatch) bool {
 			b.EventCount = uint32(v)
 		case fieldBatchWriter:
 			b.Writer = uint32(v)
+		case fieldBatchLast:
+			b.LastEventNumber = int64(v)
 		default:
 			return false
 		}

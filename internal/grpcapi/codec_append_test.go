@@ -28,6 +28,7 @@ func TestAppendCodecFieldNumbers(t *testing.T) {
 	check(&braidv1.AppendBatch{}, "event_count", fieldBatchCount)
 	check(&braidv1.AppendBatch{}, "events", fieldBatchData)
 	check(&braidv1.AppendBatch{}, "writer", fieldBatchWriter)
+	check(&braidv1.AppendBatch{}, "last_event_number", fieldBatchLast)
 }
 
 // checkBatchesDecode decodes buf by hand and with proto.Unmarshal: where
@@ -59,7 +60,7 @@ func TestUnmarshalBatches(t *testing.T) {
 				ev[j] = byte(r.Uint32())
 			}
 			bs = append(bs, &braidv1.AppendBatch{BatchId: r.Uint64(), SegmentId: uint64(r.IntN(3)), FirstEventNumber: r.Int64(),
-				EventCount: r.Uint32(), Events: ev, Writer: uint32(r.IntN(3))})
+				EventCount: r.Uint32(), Events: ev, Writer: uint32(r.IntN(3)), LastEventNumber: int64(r.IntN(2)) * r.Int64()})
 		}
 		req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: &braidv1.AppendBatches{Batches: bs}}}
 		buf, err := proto.Marshal(req)

@@ -18,6 +18,7 @@ type Segments interface {
 	Read(ctx context.Context, name string, offset int64, maxBytes int, wait bool) (segstore.ReadResult, error)
 	ReadEvent(ctx context.Context, name string, offset int64, length int) ([]byte, error)
 	Info(ctx context.Context, name string) (segstore.Info, error)
+	WriterLast(ctx context.Context, name, writer string) (int64, error)
 }
 
 // Read sizes. A response carries at most maxReadBytes (a request's

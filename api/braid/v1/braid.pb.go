@@ -216,7 +216,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80, 0}
 }
 
 type CreateScopeRequest struct {
@@ -4121,7 +4121,13 @@ type AppendOpen struct {
 	// id has its first events taken for retries (acknowledged as
 	// duplicates, not stored), so give each writer its own id. Two handles
 	// of one session must not have the same writer_id and stream.
-	WriterId      string `protobuf:"bytes,4,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	WriterId string `protobuf:"bytes,4,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	// positions asks for AppendOpened.positions: what the stream holds from
+	// this writer_id. A writer that numbers its events across the stream
+	// (AppendBatch.last_event_number) needs them to resume: an event whose
+	// number is at or below the last one stored on every segment that ever
+	// owned its key's point was stored by an earlier attempt.
+	Positions     bool `protobuf:"varint,5,opt,name=positions,proto3" json:"positions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4182,6 +4188,13 @@ func (x *AppendOpen) GetWriterId() string {
 		return x.WriterId
 	}
 	return ""
+}
+
+func (x *AppendOpen) GetPositions() bool {
+	if x != nil {
+		return x.Positions
+	}
+	return false
 }
 
 // AppendBatches carries batches of the session's open writers, each for
@@ -4300,9 +4313,18 @@ type AppendBatch struct {
 	// 8 MiB, together at most 16 MiB.
 	Events []byte `protobuf:"bytes,5,opt,name=events,proto3" json:"events,omitempty"`
 	// writer is the handle (AppendOpen.writer) of the batch's writer.
-	Writer        uint32 `protobuf:"varint,6,opt,name=writer,proto3" json:"writer,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Writer uint32 `protobuf:"varint,6,opt,name=writer,proto3" json:"writer,omitempty"`
+	// last_event_number, when set, is the number of the batch's last event,
+	// and the numbers from first_event_number to it may skip (at least
+	// event_count numbers, increasing): a writer that numbers its events
+	// across the stream, not per segment, sends each segment an increasing
+	// run that is not consecutive. The server then checks only that the run
+	// starts after the last number stored (EVENT_NUMBER_GAP if it overlaps
+	// it; a duplicate if it ends at or below it). 0: first_event_number +
+	// event_count - 1, consecutive.
+	LastEventNumber int64 `protobuf:"varint,7,opt,name=last_event_number,json=lastEventNumber,proto3" json:"last_event_number,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *AppendBatch) Reset() {
@@ -4373,6 +4395,13 @@ func (x *AppendBatch) GetEvents() []byte {
 func (x *AppendBatch) GetWriter() uint32 {
 	if x != nil {
 		return x.Writer
+	}
+	return 0
+}
+
+func (x *AppendBatch) GetLastEventNumber() int64 {
+	if x != nil {
+		return x.LastEventNumber
 	}
 	return 0
 }
@@ -4563,7 +4592,12 @@ type AppendOpened struct {
 	// error is set when the writer could not be opened (the stream does not
 	// exist, is sealed, ...): the handle is not open, and its batches are
 	// answered with an error ack.
-	Error         *Error `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	Error *Error `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	// positions (with AppendOpen.positions): for every segment of the
+	// stream, of every epoch, that holds events of the writer_id, the
+	// segment and the last event number stored. Segments deleted by
+	// retention are left out.
+	Positions     []*WriterPosition `protobuf:"bytes,5,rep,name=positions,proto3" json:"positions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4626,6 +4660,66 @@ func (x *AppendOpened) GetError() *Error {
 	return nil
 }
 
+func (x *AppendOpened) GetPositions() []*WriterPosition {
+	if x != nil {
+		return x.Positions
+	}
+	return nil
+}
+
+// WriterPosition is the last event number a segment holds from a writer.
+type WriterPosition struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Segment         *SegmentRange          `protobuf:"bytes,1,opt,name=segment,proto3" json:"segment,omitempty"`
+	LastEventNumber int64                  `protobuf:"varint,2,opt,name=last_event_number,json=lastEventNumber,proto3" json:"last_event_number,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *WriterPosition) Reset() {
+	*x = WriterPosition{}
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WriterPosition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WriterPosition) ProtoMessage() {}
+
+func (x *WriterPosition) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WriterPosition.ProtoReflect.Descriptor instead.
+func (*WriterPosition) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+}
+
+func (x *WriterPosition) GetSegment() *SegmentRange {
+	if x != nil {
+		return x.Segment
+	}
+	return nil
+}
+
+func (x *WriterPosition) GetLastEventNumber() int64 {
+	if x != nil {
+		return x.LastEventNumber
+	}
+	return 0
+}
+
 // AppendAcks holds the acks of one or more batches.
 type AppendAcks struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -4636,7 +4730,7 @@ type AppendAcks struct {
 
 func (x *AppendAcks) Reset() {
 	*x = AppendAcks{}
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4648,7 +4742,7 @@ func (x *AppendAcks) String() string {
 func (*AppendAcks) ProtoMessage() {}
 
 func (x *AppendAcks) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4661,7 +4755,7 @@ func (x *AppendAcks) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAcks.ProtoReflect.Descriptor instead.
 func (*AppendAcks) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *AppendAcks) GetAcks() []*AppendAck {
@@ -4698,7 +4792,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4710,7 +4804,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4723,7 +4817,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -4788,7 +4882,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4800,7 +4894,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4813,7 +4907,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *Error) GetCode() string {
@@ -4850,7 +4944,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4862,7 +4956,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4875,7 +4969,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -4941,7 +5035,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4953,7 +5047,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4966,7 +5060,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -5011,7 +5105,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5023,7 +5117,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5036,7 +5130,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -5083,7 +5177,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5095,7 +5189,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5108,7 +5202,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -5129,7 +5223,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5141,7 +5235,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5154,7 +5248,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -5188,7 +5282,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5200,7 +5294,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5213,7 +5307,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -5241,7 +5335,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5253,7 +5347,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5266,7 +5360,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -5556,17 +5650,18 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\vAppendSetup\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1b\n" +
-	"\twriter_id\x18\x03 \x01(\tR\bwriterId\"o\n" +
+	"\twriter_id\x18\x03 \x01(\tR\bwriterId\"\x8d\x01\n" +
 	"\n" +
 	"AppendOpen\x12\x16\n" +
 	"\x06writer\x18\x01 \x01(\rR\x06writer\x12\x14\n" +
 	"\x05scope\x18\x02 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x03 \x01(\tR\x06stream\x12\x1b\n" +
-	"\twriter_id\x18\x04 \x01(\tR\bwriterId\"@\n" +
+	"\twriter_id\x18\x04 \x01(\tR\bwriterId\x12\x1c\n" +
+	"\tpositions\x18\x05 \x01(\bR\tpositions\"@\n" +
 	"\rAppendBatches\x12/\n" +
 	"\abatches\x18\x01 \x03(\v2\x15.braid.v1.AppendBatchR\abatches\"%\n" +
 	"\vAppendClose\x12\x16\n" +
-	"\x06writer\x18\x01 \x01(\rR\x06writer\"\xc6\x01\n" +
+	"\x06writer\x18\x01 \x01(\rR\x06writer\"\xf2\x01\n" +
 	"\vAppendBatch\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\x04R\abatchId\x12\x1d\n" +
 	"\n" +
@@ -5575,7 +5670,8 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\vevent_count\x18\x04 \x01(\rR\n" +
 	"eventCount\x12\x16\n" +
 	"\x06events\x18\x05 \x01(\fR\x06events\x12\x16\n" +
-	"\x06writer\x18\x06 \x01(\rR\x06writer\"\xd8\x01\n" +
+	"\x06writer\x18\x06 \x01(\rR\x06writer\x12*\n" +
+	"\x11last_event_number\x18\a \x01(\x03R\x0flastEventNumber\"\xd8\x01\n" +
 	"\x0eAppendResponse\x127\n" +
 	"\tsetup_ack\x18\x01 \x01(\v2\x18.braid.v1.AppendSetupAckH\x00R\bsetupAck\x12'\n" +
 	"\x03ack\x18\x02 \x01(\v2\x13.braid.v1.AppendAckH\x00R\x03ack\x120\n" +
@@ -5584,12 +5680,16 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x04kind\"v\n" +
 	"\x0eAppendSetupAck\x122\n" +
 	"\bsegments\x18\x01 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\x120\n" +
-	"\x14max_inflight_batches\x18\x02 \x01(\rR\x12maxInflightBatches\"\xb3\x01\n" +
+	"\x14max_inflight_batches\x18\x02 \x01(\rR\x12maxInflightBatches\"\xeb\x01\n" +
 	"\fAppendOpened\x12\x16\n" +
 	"\x06writer\x18\x01 \x01(\rR\x06writer\x122\n" +
 	"\bsegments\x18\x02 \x03(\v2\x16.braid.v1.SegmentRangeR\bsegments\x120\n" +
 	"\x14max_inflight_batches\x18\x03 \x01(\rR\x12maxInflightBatches\x12%\n" +
-	"\x05error\x18\x04 \x01(\v2\x0f.braid.v1.ErrorR\x05error\"5\n" +
+	"\x05error\x18\x04 \x01(\v2\x0f.braid.v1.ErrorR\x05error\x126\n" +
+	"\tpositions\x18\x05 \x03(\v2\x18.braid.v1.WriterPositionR\tpositions\"n\n" +
+	"\x0eWriterPosition\x120\n" +
+	"\asegment\x18\x01 \x01(\v2\x16.braid.v1.SegmentRangeR\asegment\x12*\n" +
+	"\x11last_event_number\x18\x02 \x01(\x03R\x0flastEventNumber\"5\n" +
 	"\n" +
 	"AppendAcks\x12'\n" +
 	"\x04acks\x18\x01 \x03(\v2\x13.braid.v1.AppendAckR\x04acks\"\xd2\x01\n" +
@@ -5692,7 +5792,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 82)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 83)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -5768,16 +5868,17 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*AppendResponse)(nil),         // 71: braid.v1.AppendResponse
 	(*AppendSetupAck)(nil),         // 72: braid.v1.AppendSetupAck
 	(*AppendOpened)(nil),           // 73: braid.v1.AppendOpened
-	(*AppendAcks)(nil),             // 74: braid.v1.AppendAcks
-	(*AppendAck)(nil),              // 75: braid.v1.AppendAck
-	(*Error)(nil),                  // 76: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 77: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 78: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 79: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 80: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 81: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 82: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 83: braid.v1.GetStreamCutResponse
+	(*WriterPosition)(nil),         // 74: braid.v1.WriterPosition
+	(*AppendAcks)(nil),             // 75: braid.v1.AppendAcks
+	(*AppendAck)(nil),              // 76: braid.v1.AppendAck
+	(*Error)(nil),                  // 77: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 78: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 79: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 80: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 81: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 82: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 83: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 84: braid.v1.GetStreamCutResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10, // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -5794,16 +5895,16 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	20, // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
 	13, // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
 	15, // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	82, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	83, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
 	8,  // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
 	15, // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	32, // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
 	15, // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	13, // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
 	35, // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
-	82, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
-	82, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
-	82, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	83, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	83, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	83, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
 	38, // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
 	39, // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
 	46, // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
@@ -5838,67 +5939,69 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	69, // 55: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
 	70, // 56: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
 	72, // 57: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	75, // 58: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	76, // 58: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
 	73, // 59: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
-	74, // 60: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
+	75, // 60: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
 	13, // 61: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
 	13, // 62: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
-	76, // 63: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
-	75, // 64: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
-	76, // 65: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	1,  // 66: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	82, // 67: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	2,  // 68: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,  // 69: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,  // 70: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16, // 71: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18, // 72: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21, // 73: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23, // 74: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25, // 75: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27, // 76: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29, // 77: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31, // 78: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34, // 79: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40, // 80: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42, // 81: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44, // 82: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	50, // 83: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	52, // 84: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	54, // 85: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	56, // 86: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	65, // 87: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	77, // 88: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	79, // 89: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	81, // 90: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	3,  // 91: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,  // 92: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,  // 93: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17, // 94: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19, // 95: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22, // 96: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24, // 97: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26, // 98: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28, // 99: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30, // 100: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33, // 101: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36, // 102: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41, // 103: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43, // 104: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45, // 105: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	51, // 106: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	53, // 107: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	55, // 108: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	61, // 109: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	71, // 110: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	78, // 111: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	80, // 112: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	83, // 113: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	91, // [91:114] is the sub-list for method output_type
-	68, // [68:91] is the sub-list for method input_type
-	68, // [68:68] is the sub-list for extension type_name
-	68, // [68:68] is the sub-list for extension extendee
-	0,  // [0:68] is the sub-list for field type_name
+	77, // 63: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
+	74, // 64: braid.v1.AppendOpened.positions:type_name -> braid.v1.WriterPosition
+	13, // 65: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
+	76, // 66: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
+	77, // 67: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	1,  // 68: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	83, // 69: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	2,  // 70: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,  // 71: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,  // 72: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16, // 73: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18, // 74: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21, // 75: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23, // 76: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25, // 77: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27, // 78: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29, // 79: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31, // 80: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34, // 81: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40, // 82: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42, // 83: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44, // 84: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	50, // 85: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	52, // 86: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	54, // 87: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	56, // 88: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	65, // 89: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	78, // 90: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	80, // 91: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	82, // 92: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	3,  // 93: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,  // 94: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,  // 95: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17, // 96: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19, // 97: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22, // 98: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24, // 99: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26, // 100: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28, // 101: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30, // 102: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33, // 103: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36, // 104: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41, // 105: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43, // 106: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45, // 107: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	51, // 108: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	53, // 109: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	55, // 110: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	61, // 111: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	71, // 112: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	79, // 113: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	81, // 114: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	84, // 115: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	93, // [93:116] is the sub-list for method output_type
+	70, // [70:93] is the sub-list for method input_type
+	70, // [70:70] is the sub-list for extension type_name
+	70, // [70:70] is the sub-list for extension extendee
+	0,  // [0:70] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -5938,7 +6041,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   82,
+			NumMessages:   83,
 			NumExtensions: 0,
 			NumServices:   3,
 		},
