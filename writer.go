@@ -48,6 +48,7 @@ type WriterOption func(*writerOptions)
 
 type writerOptions struct {
 	id           string
+	streamFirst  int64 // WithStreamNumbers: the first event's number; 0: numbers per segment
 	maxBatch     int
 	maxInflight  int64
 	linger       time.Duration
@@ -62,6 +63,30 @@ type writerOptions struct {
 // this and fails those events with an INVALID_ARGUMENT error).
 func WithWriterID(id string) WriterOption {
 	return func(o *writerOptions) { o.id = id }
+}
+
+// WithStreamNumbers makes the writer number its events across the whole
+// stream, first, first+1, ... in the order written, rather than per
+// segment from 1, so that it can resume what an earlier writer with the
+// same id (WithWriterID) did, in this process or another: events the stream
+// already holds are not stored again. When the writer opens, the server
+// tells it the last number stored from its id on every segment; an event
+// whose number is at or below that of every segment that ever owned its
+// key's point was stored by the earlier writer, and its Ack is done at once
+// with Duplicate set (and, having no known position, an Offset of -1).
+// A writer resuming after a failure therefore starts at the number of its
+// first event not known to be stored, and writes the same events, with the
+// same keys, from there. first must be 1 for an id the stream holds
+// nothing from, and at most one past the highest number the stream holds
+// from it: NewWriter fails with EVENT_NUMBER_GAP otherwise (numbers that
+// skipped ahead would leave a range no retry can tell from stored events).
+//
+// Events written with an empty key all go to one point, derived from the
+// writer id, so that they keep their order and a retry routes them as the
+// first attempt did. While the writer follows a scale, Write blocks until
+// the events of the sealed segments have moved to their successors.
+func WithStreamNumbers(first int64) WriterOption {
+	return func(o *writerOptions) { o.streamFirst = first }
 }
 
 // WithMaxBatchBytes sets how many framed bytes (8 bytes of header per
@@ -147,6 +172,7 @@ type Writer struct {
 	opts   writerOptions
 
 	wake        chan struct{} // 1-buffered: the sender has work
+	answered    chan struct{} // 1-buffered: an ack came (for a frozen resolver)
 	resolveWake chan struct{} // 1-buffered: the resolver has work (resolveq)
 	stop        chan struct{} // closed by Close once flushed: the goroutines exit
 	cancel      context.CancelFunc
@@ -181,6 +207,23 @@ type Writer struct {
 	broken      error         // the writer gave up: pending and later writes fail with it
 	closed      bool          // Close was called: later writes fail with ErrWriterClosed
 	maxInflight int           // per-segment cap on pending batches (from the server)
+
+	// With WithStreamNumbers: the number of the next event written,
+	// what the stream held from the writer's id when it opened, and
+	// whether a scale is being followed (frozen: Write waits on thaw).
+	nextNum   int64
+	positions []position
+	posHigh   int64 // the highest number in positions
+	keyless   float64
+	frozen    bool
+	thaw      chan struct{}
+}
+
+// position is the last event number a segment held from the writer's id
+// when it opened (WithStreamNumbers).
+type position struct {
+	low, high float64
+	last      int64
 }
 
 // piece is a part [low, high) of the key space and the segment its events
@@ -219,6 +262,28 @@ func (a Ack) Done() <-chan struct{} {
 	return a.b.done
 }
 
+// Duplicate reports, once Done is closed, whether the server already held
+// the event (a retry, or, with WithStreamNumbers, an event an earlier writer
+// with the same id stored) and so did not store it again.
+func (a Ack) Duplicate() bool {
+	b := a.b
+	if b == nil {
+		return false
+	}
+	select {
+	case <-b.done:
+	default:
+		return false
+	}
+	if b.err != nil {
+		return false
+	}
+	if b.moved != nil {
+		return b.moved[a.idx].Duplicate()
+	}
+	return b.duplicate
+}
+
 // Wait waits until the event is durable on the server, and returns its
 // pointer (with Stream set), or the error that failed it. If ctx is done
 // first, Wait returns ctx.Err(); the event may still be written.
@@ -248,6 +313,11 @@ func (a Ack) Wait(ctx context.Context) (EventPointer, error) {
 		// The batch's segment was sealed under it: the event went on
 		// to a successor, and is done there (done closed after).
 		return b.moved[a.idx].Wait(ctx)
+	}
+	if b.seg == nil {
+		// Stored by an earlier writer (WithStreamNumbers): where is
+		// not known.
+		return EventPointer{Stream: b.stream, Offset: -1, Length: int32(b.size)}, nil
 	}
 	start := b.offs[a.idx]
 	end := uint32(b.size)
@@ -296,6 +366,9 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 	if o.linger < 0 {
 		problems = append(problems, fmt.Sprintf("negative linger %v", o.linger))
 	}
+	if o.streamFirst < 0 || o.streamFirst > 1<<60 {
+		problems = append(problems, fmt.Sprintf("first stream event number %d (want 1 to 2^60)", o.streamFirst))
+	}
 	if o.retryTimeout <= 0 {
 		problems = append(problems, fmt.Sprintf("retry timeout %v (want > 0)", o.retryTimeout))
 	}
@@ -311,12 +384,15 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 		name:        name,
 		opts:        o,
 		wake:        make(chan struct{}, 1),
+		answered:    make(chan struct{}, 1),
 		resolveWake: make(chan struct{}, 1),
 		stop:        make(chan struct{}),
 		cancel:      cancel,
 		byID:        map[uint64]*wseg{},
 		nextBatchID: 1,
 		maxInflight: defaultMaxInflightBatches,
+		nextNum:     o.streamFirst,
+		keyless:     wire.KeyPoint("\x00" + o.id),
 	}
 	_, hasDeadline := ctx.Deadline()
 	s, ranges, err := w.connect(base, ctx, hasDeadline)
@@ -328,6 +404,11 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 		s.fail(nil)
 		cancel()
 		return nil, newError(wire.CodeInternal, "append to "+stream+": the server named no segments")
+	}
+	if err := w.checkFirstNumber(); err != nil {
+		s.fail(nil)
+		cancel()
+		return nil, err
 	}
 	for _, r := range ranges {
 		sg := w.segLocked(r.GetSegmentId())
@@ -358,9 +439,21 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 	point := float64(noKey)
 	if routingKey != "" {
 		point = wire.KeyPoint(routingKey)
+	} else if w.opts.streamFirst > 0 {
+		point = w.keyless
 	}
 
 	w.mu.Lock()
+	for w.frozen && !w.closed && w.broken == nil {
+		thaw := w.thaw
+		w.mu.Unlock()
+		select {
+		case <-thaw:
+		case <-ctx.Done():
+			return failedAck(ctx.Err())
+		}
+		w.mu.Lock()
+	}
 	for w.inflight > 0 && w.inflight+int64(size) > w.opts.maxInflight && !w.closed && w.broken == nil {
 		if w.space == nil {
 			w.space = make(chan struct{})
@@ -382,8 +475,17 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 		w.mu.Unlock()
 		return failedAck(err)
 	}
+	var num int64
+	if w.opts.streamFirst > 0 {
+		num = w.nextNum
+		w.nextNum++
+		if num <= w.posHigh && num <= w.lastForLocked(point) {
+			w.mu.Unlock()
+			return Ack{b: &batch{stream: w.stream, done: closedChan, completed: true, duplicate: true, offset: -1, size: size}}
+		}
+	}
 	var sg *wseg
-	if routingKey == "" {
+	if point == noKey {
 		sg = w.pieces[w.rr%len(w.pieces)].seg
 		w.rr++
 	} else {
@@ -397,6 +499,9 @@ func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) A
 	idx := len(b.offs)
 	b.offs = append(b.offs, uint32(len(b.buf)))
 	b.points = append(b.points, point)
+	if num > 0 {
+		b.nums = append(b.nums, num)
+	}
 	b.buf = wire.AppendFrame(b.buf, payload)
 	w.inflight += int64(size)
 	if w.filledLocked(sg, b) {
@@ -489,6 +594,10 @@ func (w *Writer) Close(ctx context.Context) error {
 		if w.space != nil {
 			close(w.space)
 			w.space = nil
+		}
+		if w.thaw != nil {
+			close(w.thaw) // Write fails; the freeze itself goes on
+			w.thaw = make(chan struct{})
 		}
 		w.mu.Unlock()
 		err := w.Flush(ctx)

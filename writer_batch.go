@@ -8,7 +8,12 @@
 
 package braid
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/braidstream/braid/wire"
+)
 
 // wseg is one segment as a writer sees it.
 type wseg struct {
@@ -65,6 +70,10 @@ type batch struct {
 	// points holds each event's routing key point (wire.KeyPoint), or
 	// noKey for an event written with an empty key.
 	points []float64
+	// nums holds each event's number (WithStreamNumbers only); last is
+	// the last one's once sealed.
+	nums   []int64
+	last   int64
 	size   int // len(buf) when sealed (or failed while open)
 	opened time.Time
 	sends  int // sessions it was handed to for sending (mu)
@@ -73,6 +82,8 @@ type batch struct {
 	completed bool  // (mu)
 	offset    int64 // where the batch starts in the segment, -1 if unknown
 	err       error
+	duplicate bool   // the server held the events already
+	stream    string // for a batch with no segment: an event found stored at Write
 
 	// moved is set when the batch's segment was sealed before the batch
 	// was stored: moved[i] is the Ack of event i in the batch it moved to
@@ -141,6 +152,9 @@ func (w *Writer) openLocked(sg *wseg, size int) *batch {
 	}
 	b.offs = make([]uint32, 0, max(sg.lastCount, 8))
 	b.points = make([]float64, 0, cap(b.offs))
+	if w.opts.streamFirst > 0 {
+		b.nums = make([]int64, 0, cap(b.offs))
+	}
 	if w.opts.linger > 0 {
 		b.opened = time.Now()
 	}
@@ -155,8 +169,12 @@ func (w *Writer) sealLocked(sg *wseg) {
 	sg.open = nil
 	b.id = w.nextBatchID
 	w.nextBatchID++
-	b.first = sg.nextEvent
-	sg.nextEvent += int64(len(b.offs))
+	if b.nums != nil {
+		b.first, b.last = b.nums[0], b.nums[len(b.nums)-1]
+	} else {
+		b.first = sg.nextEvent
+		sg.nextEvent += int64(len(b.offs))
+	}
 	sg.lastCount = len(b.offs)
 	sg.lastSize = len(b.buf)
 	b.size = len(b.buf)
@@ -260,6 +278,16 @@ func (w *Writer) failAllLocked(err error) {
 		close(w.space)
 		w.space = nil
 	}
+	w.thawLocked()
+}
+
+// thawLocked ends a freeze (WithStreamNumbers): Write goes on.
+func (w *Writer) thawLocked() {
+	w.frozen = false
+	if w.thaw != nil {
+		close(w.thaw)
+		w.thaw = nil
+	}
 }
 
 // hasPendingLocked reports whether any event waits to be acknowledged.
@@ -279,4 +307,36 @@ func (w *Writer) recycleLocked(buf []byte) {
 		w.free = append(w.free, buf[:0])
 		w.freeBytes += c
 	}
+}
+
+// lastForLocked is the last event number the stream held from the writer's
+// id, when it opened, on the segments that ever owned point
+// (WithStreamNumbers). A key's events are stored in order within a segment
+// and move forward to successors in order, so an event numbered at or
+// below it was stored by an earlier writer.
+func (w *Writer) lastForLocked(point float64) int64 {
+	var last int64
+	for _, p := range w.positions {
+		if point >= p.low && point < p.high {
+			last = max(last, p.last)
+		}
+	}
+	return last
+}
+
+// checkFirstNumber refuses a WithStreamNumbers start that skips ahead of
+// what the stream holds from the writer's id: every number at or below the
+// highest one stored was sent before, and is either stored or was lost with
+// a failed attempt that this writer sends again. A start past high+1 would
+// leave numbers never sent, which a later resume would take for stored
+// events.
+func (w *Writer) checkFirstNumber() error {
+	first := w.opts.streamFirst
+	if first == 0 || first <= w.posHigh+1 {
+		return nil
+	}
+	if w.posHigh == 0 {
+		return newError(wire.CodeEventNumberGap, fmt.Sprintf("new writer for %s: first event number %d for writer %q, which the stream holds nothing from: a writer's first event is number 1", w.stream, first, w.opts.id))
+	}
+	return newError(wire.CodeEventNumberGap, fmt.Sprintf("new writer for %s: first event number %d for writer %q skips ahead: the highest number the stream holds from this writer is %d, so it resumes at %d (or lower, to retry)", w.stream, first, w.opts.id, w.posHigh, w.posHigh+1))
 }

@@ -37,9 +37,47 @@ func (w *Writer) holdLocked(sg *wseg, err error) {
 	clear(w.sendq[len(keep):])
 	w.sendq = keep
 	w.resolveq = append(w.resolveq, sg)
+	if w.opts.streamFirst > 0 && !w.frozen {
+		// Numbers across the stream: nothing more is written until
+		// the held events have moved (see settleMoving).
+		w.frozen = true
+		w.thaw = make(chan struct{})
+	}
 	select {
 	case w.resolveWake <- struct{}{}:
 	default:
+	}
+}
+
+// settleMoving waits, for a writer with numbers across the stream, until
+// every batch sent to a segment not moving has been answered, so that every
+// segment the scale sealed under the writer is among the moving ones; it
+// returns segs with those held meanwhile, or nil if the writer stops.
+// Their events then move together, in the order of their numbers: the
+// successors of a merge get each segment's events interleaved as written,
+// and the store sees the writer's numbers increase.
+func (w *Writer) settleMoving(base context.Context, segs []*wseg) []*wseg {
+	for {
+		w.mu.Lock()
+		segs = append(segs, w.resolveq...)
+		w.resolveq = nil
+		ready := true
+		for _, sg := range w.segs {
+			if !sg.moving && len(sg.pending) > 0 {
+				ready = false
+			}
+		}
+		w.mu.Unlock()
+		if ready {
+			return segs
+		}
+		select {
+		case <-w.answered:
+		case <-w.stop:
+			return nil
+		case <-base.Done():
+			return nil
+		}
 	}
 }
 
@@ -63,6 +101,11 @@ func (w *Writer) resolve(base context.Context) {
 			if len(segs) == 0 {
 				break
 			}
+			if w.opts.streamFirst > 0 {
+				if segs = w.settleMoving(base, segs); segs == nil {
+					return // Close fails what is held.
+				}
+			}
 			// Each of segs was found sealed before this lookup started;
 			// a scale records its epoch before sealing, so the answer
 			// names the successors.
@@ -78,6 +121,11 @@ func (w *Writer) resolve(base context.Context) {
 					w.broken = err
 				}
 				w.failAllLocked(w.broken)
+			} else if w.opts.streamFirst > 0 {
+				w.resolveAllLocked(segs, info, err)
+				if len(w.resolveq) == 0 {
+					w.thawLocked()
+				}
 			} else {
 				for _, sg := range segs {
 					w.resolveLocked(sg, info, err)
@@ -138,8 +186,58 @@ func (w *Writer) currentStream(base context.Context) (_ StreamInfo, _ error, gav
 // writes of a key come after them. An event written without a key goes to
 // those segments in turn.
 func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
+	held, to, ok := w.rerouteLocked(sg, info, lookupErr)
+	if !ok {
+		return
+	}
+	for _, b := range held {
+		w.moveLocked(b, to)
+	}
+}
+
+// resolveAllLocked settles moving segments together (WithStreamNumbers): as
+// resolveLocked, but their held events move in the order of their numbers,
+// so that a successor of several of them (a merge) gets each writer's
+// numbers in increasing order.
+func (w *Writer) resolveAllLocked(segs []*wseg, info StreamInfo, lookupErr error) {
+	type ev struct {
+		b  *batch
+		i  int
+		to func(float64) *wseg
+	}
+	var evs []ev
+	var batches []*batch
+	for _, sg := range segs {
+		held, to, ok := w.rerouteLocked(sg, info, lookupErr)
+		if !ok {
+			continue
+		}
+		for _, b := range held {
+			batches = append(batches, b)
+			for i := range b.offs {
+				evs = append(evs, ev{b, i, to})
+			}
+		}
+	}
+	slices.SortStableFunc(evs, func(x, y ev) int { return cmp.Compare(x.b.nums[x.i], y.b.nums[y.i]) })
+	for _, b := range batches {
+		b.moved = make([]Ack, len(b.offs))
+	}
+	for _, e := range evs {
+		w.moveEventLocked(e.b, e.i, e.to)
+	}
+	for _, b := range batches {
+		w.movedLocked(b)
+	}
+}
+
+// rerouteLocked replaces moving segment sg's pieces of the routing table by
+// the current segments that cover them, and returns its held events' batches
+// (oldest first) and where each point now goes; ok is false when sg failed
+// instead (see resolveLocked).
+func (w *Writer) rerouteLocked(sg *wseg, info StreamInfo, lookupErr error) (held []*batch, to func(float64) *wseg, ok bool) {
 	if !sg.moving {
-		return // failed meanwhile (the writer gave up or closed)
+		return nil, nil, false // failed meanwhile (the writer gave up or closed)
 	}
 	fail := lookupErr
 	if fail == nil && info.Sealed {
@@ -175,7 +273,7 @@ func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
 	if fail != nil {
 		sg.dead = fail
 		w.failSegmentLocked(sg, fail)
-		return
+		return nil, nil, false
 	}
 
 	// The new routing table: sg's pieces replaced, neighbours of one
@@ -206,22 +304,20 @@ func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
 		}
 	}
 	rr := 0
-	held := sg.held
+	held = sg.held
 	if sg.open != nil {
 		held = append(held, sg.open)
 	}
 	sg.held, sg.open, sg.moving = nil, nil, false
-	for _, b := range held {
-		w.moveLocked(b, func(point float64) *wseg {
-			if point == noKey {
-				rr++
-				return keyless[(rr-1)%len(keyless)]
-			}
-			return w.route(point)
-		})
-	}
 	// sg is done with: only byID keeps it, for late acks.
 	w.segs = slices.DeleteFunc(w.segs, func(s *wseg) bool { return s == sg })
+	return held, func(point float64) *wseg {
+		if point == noKey {
+			rr++
+			return keyless[(rr-1)%len(keyless)]
+		}
+		return w.route(point)
+	}, true
 }
 
 // moveLocked appends b's events, in order, to the open batches of the
@@ -229,38 +325,53 @@ func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
 // each went. b completes when all of them are done; its bytes count in the
 // new batches instead.
 func (w *Writer) moveLocked(b *batch, to func(point float64) *wseg) {
+	b.moved = make([]Ack, len(b.offs))
+	for i := range b.offs {
+		w.moveEventLocked(b, i, to)
+	}
+	w.movedLocked(b)
+}
+
+// moveEventLocked moves event i of b (see moveLocked).
+func (w *Writer) moveEventLocked(b *batch, i int, to func(point float64) *wseg) {
+	start := b.offs[i]
+	end := uint32(len(b.buf))
+	if i+1 < len(b.offs) {
+		end = b.offs[i+1]
+	}
+	frame := b.buf[start:end]
+	point := b.points[i]
+	sg := to(point)
+	if err := sg.dead; err != nil {
+		b.moved[i] = failedAck(err)
+		if w.unreported == nil {
+			w.unreported = err
+		}
+		return
+	}
+	t, _ := w.slotLocked(sg, len(frame))
+	idx := len(t.offs)
+	t.offs = append(t.offs, uint32(len(t.buf)))
+	t.points = append(t.points, point)
+	if b.nums != nil {
+		t.nums = append(t.nums, b.nums[i])
+	}
+	t.buf = append(t.buf, frame...)
+	w.inflight += int64(len(frame))
+	if n := len(t.deps); n == 0 || t.deps[n-1] != b {
+		t.deps = append(t.deps, b)
+		b.waiting++
+	}
+	b.moved[i] = Ack{b: t, idx: idx}
+	w.filledLocked(sg, t)
+}
+
+// movedLocked ends the move of b, all of whose events moved: its bytes count
+// in the new batches instead, and it completes when they are done.
+func (w *Writer) movedLocked(b *batch) {
 	size := b.size
 	if size == 0 {
 		size = len(b.buf) // never sealed
-	}
-	b.moved = make([]Ack, len(b.offs))
-	for i, start := range b.offs {
-		end := uint32(len(b.buf))
-		if i+1 < len(b.offs) {
-			end = b.offs[i+1]
-		}
-		frame := b.buf[start:end]
-		point := b.points[i]
-		sg := to(point)
-		if err := sg.dead; err != nil {
-			b.moved[i] = failedAck(err)
-			if w.unreported == nil {
-				w.unreported = err
-			}
-			continue
-		}
-		t, _ := w.slotLocked(sg, len(frame))
-		idx := len(t.offs)
-		t.offs = append(t.offs, uint32(len(t.buf)))
-		t.points = append(t.points, point)
-		t.buf = append(t.buf, frame...)
-		w.inflight += int64(len(frame))
-		if n := len(t.deps); n == 0 || t.deps[n-1] != b {
-			t.deps = append(t.deps, b)
-			b.waiting++
-		}
-		b.moved[i] = Ack{b: t, idx: idx}
-		w.filledLocked(sg, t)
 	}
 	w.inflight -= int64(size)
 	if b.sends == 0 && b.buf != nil {

@@ -64,6 +64,7 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 		s.stream = stream
 		err = stream.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Open{Open: &braidv1.AppendOpen{
 			Writer: sessionHandle, Scope: w.scope, Stream: w.name, WriterId: w.opts.id,
+			Positions: w.opts.streamFirst > 0,
 		}}})
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, err
@@ -86,6 +87,16 @@ func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session
 		}
 		w.mu.Lock()
 		w.maxInflight = s.maxInflight
+		if w.opts.streamFirst > 0 && w.positions == nil {
+			// What the stream held when this writer began; later
+			// sessions' answers include its own events.
+			w.positions = []position{}
+			for _, p := range sa.GetPositions() {
+				r := p.GetSegment()
+				w.positions = append(w.positions, position{low: r.GetKeyLow(), high: r.GetKeyHigh(), last: p.GetLastEventNumber()})
+				w.posHigh = max(w.posHigh, p.GetLastEventNumber())
+			}
+		}
 		w.mu.Unlock()
 		return sa.GetSegments(), nil
 	}()
@@ -250,8 +261,8 @@ const maxBatchesBytes = 16 << 20
 
 // sendItem is what the sender needs of a batch, copied under the lock.
 type sendItem struct {
-	id, seg uint64
-	first   int64
+	id, seg     uint64
+	first, last int64
 	count   int
 	buf     []byte
 }
@@ -288,7 +299,7 @@ func (w *Writer) send(s *session) error {
 			}
 			b.seg.sent++
 			b.sends++
-			out = append(out, sendItem{id: b.id, seg: b.seg.id, first: b.first, count: len(b.offs), buf: b.buf})
+			out = append(out, sendItem{id: b.id, seg: b.seg.id, first: b.first, last: b.last, count: len(b.offs), buf: b.buf})
 		}
 		clear(w.sendq[len(keep):])
 		w.sendq = keep
@@ -308,7 +319,7 @@ func (w *Writer) send(s *session) error {
 			msg.Batches = msg.Batches[:0]
 			for i, it := range out[start:end] {
 				ab := &abs[i]
-				ab.Writer, ab.BatchId, ab.SegmentId, ab.FirstEventNumber, ab.EventCount, ab.Events = sessionHandle, it.id, it.seg, it.first, uint32(it.count), it.buf
+				ab.Writer, ab.BatchId, ab.SegmentId, ab.FirstEventNumber, ab.LastEventNumber, ab.EventCount, ab.Events = sessionHandle, it.id, it.seg, it.first, it.last, uint32(it.count), it.buf
 				msg.Batches = append(msg.Batches, ab)
 			}
 			err := s.stream.Send(req)
@@ -377,6 +388,10 @@ func (w *Writer) receive(s *session) {
 			}
 		}
 		w.mu.Unlock()
+		select {
+		case w.answered <- struct{}{}:
+		default:
+		}
 		if err != nil {
 			s.fail(err)
 			return
@@ -434,7 +449,7 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 	default:
 	}
 	w.outageStart = time.Time{}
-	if ack.GetDuplicate() && b.sends <= 1 {
+	if ack.GetDuplicate() && b.sends <= 1 && b.nums == nil {
 		// Never sent before, yet already stored: the writer id was used by
 		// an earlier writer, whose events these numbers name.
 		w.completeLocked(b, -1, newError(wire.CodeInvalidArgument, fmt.Sprintf(
@@ -446,6 +461,7 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 	if off < 0 && !ack.GetDuplicate() {
 		return newError(wire.CodeInternal, fmt.Sprintf("append to %s: ack without offset for batch %d", w.stream, b.id))
 	}
+	b.duplicate = ack.GetDuplicate()
 	w.completeLocked(b, max(off, -1), nil)
 	return nil
 }
