@@ -57,15 +57,18 @@ func TestRecreatedStreamRefusesOldSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Setup{Setup: &braidv1.AppendSetup{
-		Scope: "s", Stream: "x", WriterId: "stale"}}}); err != nil {
+	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Open{Open: &braidv1.AppendOpen{
+		Writer: 1, Scope: "s", Stream: "x", WriterId: "stale"}}}); err != nil {
 		t.Fatal(err)
 	}
-	setup, err := sess.Recv()
+	open, err := sess.Recv()
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldSeg := setup.GetSetupAck().GetSegments()[0].GetSegmentId()
+	if open.GetOpened().GetError() != nil || len(open.GetOpened().GetSegments()) == 0 {
+		t.Fatalf("the open of s/x was answered %v", open)
+	}
+	oldSeg := open.GetOpened().GetSegments()[0].GetSegmentId()
 
 	if err := c.DeleteStream(ctx, "s/x"); err != nil {
 		t.Fatal(err)
@@ -81,16 +84,23 @@ func TestRecreatedStreamRefusesOldSessions(t *testing.T) {
 	}
 
 	// The old session's batch is refused.
-	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batch{Batch: &braidv1.AppendBatch{
-		BatchId: 1, SegmentId: oldSeg, FirstEventNumber: 1, EventCount: 1,
-		Events: wire.AppendFrame(nil, []byte("stale write"))}}}); err != nil {
+	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: &braidv1.AppendBatches{
+		Batches: []*braidv1.AppendBatch{{Writer: 1, BatchId: 1, SegmentId: oldSeg, FirstEventNumber: 1, EventCount: 1,
+			Events: wire.AppendFrame(nil, []byte("stale write"))}}}}}); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := sess.Recv()
-	if err == nil && resp.GetAck().GetError() == nil {
+	var ack *braidv1.AppendAck
+	if err == nil {
+		if acks := resp.GetAcks().GetAcks(); len(acks) != 1 || acks[0].GetBatchId() != 1 || acks[0].GetWriter() != 1 {
+			t.Fatalf("the old session's batch 1 of writer 1 was answered %v; want its one ack", resp)
+		}
+		ack = resp.GetAcks().GetAcks()[0]
+	}
+	if err == nil && ack.GetError() == nil {
 		t.Fatalf("the old session's batch was acknowledged: %v", resp)
 	}
-	if msg := resp.GetAck().GetError().GetMessage(); err == nil && !strings.Contains(msg, "was deleted") {
+	if msg := ack.GetError().GetMessage(); err == nil && !strings.Contains(msg, "was deleted") {
 		t.Errorf("the old session's error %q does not say the stream was deleted", msg)
 	}
 	sess.CloseSend()

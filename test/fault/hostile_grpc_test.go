@@ -263,8 +263,8 @@ func TestHostileGRPCAckFlood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Setup{Setup: &braidv1.AppendSetup{
-		Scope: "hostile", Stream: "acks", WriterId: "flood"}}}); err != nil {
+	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Open{Open: &braidv1.AppendOpen{
+		Writer: 1, Scope: "hostile", Stream: "acks", WriterId: "flood"}}}); err != nil {
 		t.Fatal(err)
 	}
 	var sent atomic.Int64
@@ -272,8 +272,9 @@ func TestHostileGRPCAckFlood(t *testing.T) {
 	go func() {
 		frame := make([]byte, 8+16) // one 16-byte event: a header and its payload
 		frame[3] = 16
-		ab := &braidv1.AppendBatch{SegmentId: seg, EventCount: 1, Events: frame}
-		req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batch{Batch: ab}}
+		ab := &braidv1.AppendBatch{Writer: 1, SegmentId: seg, EventCount: 1, Events: frame}
+		req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: &braidv1.AppendBatches{
+			Batches: []*braidv1.AppendBatch{ab}}}}
 		for i := range batches {
 			ab.BatchId, ab.FirstEventNumber = uint64(i+1), int64(i+1)
 			if err := sess.Send(req); err != nil {

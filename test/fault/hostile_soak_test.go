@@ -271,14 +271,20 @@ func unreadAcker(ctx context.Context, srv *server, writer string, st *soakAttack
 	if err != nil {
 		return
 	}
-	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Setup{Setup: &braidv1.AppendSetup{
-		Scope: "soak", Stream: "acks", WriterId: writer}}}); err != nil {
+	if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Open{Open: &braidv1.AppendOpen{
+		Writer: 1, Scope: "soak", Stream: "acks", WriterId: writer}}}); err != nil {
 		return
 	}
+	// The answer to the open names the segment; no ack is read after it.
+	resp, err := sess.Recv()
+	if err != nil || resp.GetOpened().GetError() != nil || len(resp.GetOpened().GetSegments()) == 0 {
+		return
+	}
+	seg := resp.GetOpened().GetSegments()[0].GetSegmentId()
 	frame := wire.AppendFrame(nil, []byte("unread"))
 	for n := int64(1); ctx.Err() == nil; n++ {
-		if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batch{Batch: &braidv1.AppendBatch{
-			BatchId: uint64(n), SegmentId: 0, FirstEventNumber: n, EventCount: 1, Events: frame}}}); err != nil {
+		if err := sess.Send(&braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: &braidv1.AppendBatches{
+			Batches: []*braidv1.AppendBatch{{Writer: 1, BatchId: uint64(n), SegmentId: seg, FirstEventNumber: n, EventCount: 1, Events: frame}}}}}); err != nil {
 			return
 		}
 		st.ackBatches.Add(1)
