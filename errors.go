@@ -82,6 +82,9 @@ var (
 	// ErrQuotaExceeded: a create or scale would take the server past its
 	// quota of streams or segments (serve --max-streams, --max-segments).
 	ErrQuotaExceeded error = &Error{Code: wire.CodeQuotaExceeded, Message: "braid: quota exceeded"}
+	// ErrEventNumberGap: a writer's event numbers skip ahead of, or
+	// overlap, those the stream holds from its id (see WithStreamNumbers).
+	ErrEventNumberGap error = &Error{Code: wire.CodeEventNumberGap, Message: "braid: event number gap"}
 	// ErrProtocolVersion: the client and the server speak different
 	// versions of a protocol (the append protocol, say); the error's
 	// message names both. Upgrade the older side.

@@ -29,7 +29,7 @@ func TestEventNumberJumpRefused(t *testing.T) {
 	if st != 400 {
 		t.Fatalf("w 2^60 junk: %d %s, want 400 EVENT_NUMBER_GAP", st, b)
 	}
-	if code, msg := apiErr(t, b); code != "EVENT_NUMBER_GAP" || !strings.Contains(msg, "next request starts at 2") {
+	if code, msg := apiErr(t, b); code != "EVENT_NUMBER_GAP" || !strings.Contains(msg, "resumes at 2") {
 		t.Fatalf("w 2^60 junk: %s %q", code, msg)
 	}
 	if st, b := w("2", "b"); st != 201 || strings.Contains(string(b), `"duplicate": true`) {
@@ -63,7 +63,7 @@ func TestEventNumberNewWriterStartsAtOne(t *testing.T) {
 	if st != 400 {
 		t.Fatalf("first request at 5: %d %s, want 400", st, b)
 	}
-	if code, msg := apiErr(t, b); code != "EVENT_NUMBER_GAP" || !strings.Contains(msg, "starts at event number 1") {
+	if code, msg := apiErr(t, b); code != "EVENT_NUMBER_GAP" || !strings.Contains(msg, "first event is number 1") {
 		t.Fatalf("first request at 5: %s %q", code, msg)
 	}
 	st, _, b = e.do("PUT", "/v1/streams/s/y/file?split=lines", "application/octet-stream",

@@ -6,9 +6,10 @@
 // Admin, reads and reader groups go through the Go client, connected to
 // this server's own gRPC port, so HTTP and gRPC share one code path and
 // one set of semantics (following scaling, stream cuts, reader-group
-// coordination). Appends go straight to the segment store (see ingest.go),
-// which keeps uploads at disk speed and lets a retried request be matched
-// with what the store already holds.
+// coordination). Appends too: each request is one Writer of the Go client
+// (see ingest.go), braid's one append engine, so that routing, batching,
+// following a scale and idempotent retries mean the same over HTTP as in
+// Go.
 package httpapi
 
 import (
@@ -111,8 +112,6 @@ func DialOptions() []braid.DialOption {
 type Config struct {
 	// Client is connected to this server's gRPC port.
 	Client *braid.Client
-	// Ingest appends events for the append and file routes.
-	Ingest *Ingester
 	// Ready reports whether the server accepts traffic.
 	Ready *atomic.Bool
 	// Gatherer serves /metrics.
@@ -148,7 +147,7 @@ func New(cfg Config) *API {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &API{client: cfg.Client, ingest: cfg.Ingest, limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
+	a := &API{client: cfg.Client, ingest: NewIngester(cfg.Client, cfg.Hits, cfg.Logger), limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
 		ready: cfg.Ready, gather: cfg.Gatherer}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)

@@ -191,7 +191,6 @@ type Server struct {
 	// own gRPC port.
 	api    *httpapi.API
 	client *braid.Client
-	ingest *httpapi.Ingester
 	// hits counts clients meeting a limit (braid_limit_hits_total).
 	hits *limits.Hits
 
@@ -356,7 +355,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterDataServiceServer(g, s.data)
 		braidv1.RegisterGroupServiceServer(g, groupSvc)
 	}
-	s.ingest = httpapi.NewIngester(ctrl, s.store, scaler.Recorder(), s.hits, cfg.Logger)
 	s.gatherer = reg
 	// A keep-alive connection idle for the HTTP idle timeout is closed.
 	httpIdle := cfg.HTTP.IdleTimeout
@@ -453,7 +451,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		return fmt.Errorf("connecting the HTTP API to gRPC: %w", err)
 	}
 	s.client = client
-	s.api = httpapi.New(httpapi.Config{Client: client, Ingest: s.ingest, Ready: &s.ready,
+	s.api = httpapi.New(httpapi.Config{Client: client, Ready: &s.ready,
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log})
 	s.http.Handler = s.api
 	wg.Add(1)
