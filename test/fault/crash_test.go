@@ -201,22 +201,41 @@ func notableLines(log string, max int) string {
 // every acknowledged event must be read back exactly once, in per-key order,
 // with nothing else between events, and read back alone by pointer.
 func TestCrashRecovery(t *testing.T) {
-	seed := crashSeed(t)
-	cycles := *flagCycles
-	if cycles <= 0 {
-		cycles = 20
-		if testing.Short() {
-			cycles = 5
-		}
-	}
-	rng := rand.New(rand.NewSource(seed))
-	rig := newCrashRig(t, seed, 4, workloadConfig{
+	crashCycles(t, 20, 5, 4, workloadConfig{
 		writers:  4,
 		keys:     16,
 		maxPad:   1024,
 		retry:    time.Minute,
 		inflight: 1 << 20,
 	})
+}
+
+// TestCrashRecoveryManySegments is TestCrashRecovery with many segments and
+// several writers sharing one connection: each append message carries
+// batches for many segments, each answer acks for many, and a kill leaves
+// every writer of the connection with batches of many segments to resend.
+func TestCrashRecoveryManySegments(t *testing.T) {
+	crashCycles(t, 8, 3, 16, workloadConfig{
+		writers:  8,
+		keys:     64,
+		maxPad:   512,
+		retry:    time.Minute,
+		inflight: 512 << 10,
+	})
+}
+
+// crashCycles kills and restarts the server under a workload of cfg on a
+// stream of the given segments, cycles times (-crash.cycles, or short in
+// -short mode), then checks that nothing acknowledged was lost.
+func crashCycles(t *testing.T, cycles, short, segments int, cfg workloadConfig) {
+	seed := crashSeed(t)
+	if *flagCycles > 0 {
+		cycles = *flagCycles
+	} else if testing.Short() {
+		cycles = short
+	}
+	rng := rand.New(rand.NewSource(seed))
+	rig := newCrashRig(t, seed, segments, cfg)
 	rig.waitProgress("before the first kill")
 
 	begin := time.Now()

@@ -18,7 +18,7 @@ import (
 
 var (
 	flagSeed   = flag.Int64("crash.seed", 0, "seed for the crash tests' random choices (0: derived from the time)")
-	flagCycles = flag.Int("crash.cycles", 0, "kill/restart cycles of TestCrashRecovery (0: 20, or 5 with -short)")
+	flagCycles = flag.Int("crash.cycles", 0, "kill/restart cycles of TestCrashRecovery and TestCrashRecoveryManySegments (0: 20 and 8, or 5 and 3 with -short)")
 	flagKeep   = flag.Bool("crash.keep", false, "keep the data directory and server log even when the test passes")
 )
 
