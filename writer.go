@@ -48,6 +48,7 @@ type WriterOption func(*writerOptions)
 
 type writerOptions struct {
 	id           string
+	anonymous    bool  // WithoutWriterID
 	streamFirst  int64 // WithStreamNumbers: the first event's number; 0: numbers per segment
 	maxBatch     int
 	maxInflight  int64
@@ -63,6 +64,17 @@ type writerOptions struct {
 // this and fails those events with an INVALID_ARGUMENT error).
 func WithWriterID(id string) WriterOption {
 	return func(o *writerOptions) { o.id = id }
+}
+
+// WithoutWriterID makes a writer without an id: the server keeps no state
+// for it (no id, no event numbers), and a batch that the writer sends again
+// after a reconnect may be stored twice (at least once, not exactly once).
+// For short-lived writers, which would otherwise leave their id in the
+// state of every segment they touch for good: the HTTP API's requests
+// without a writer id are such writers. It cannot be combined with
+// WithWriterID or WithStreamNumbers.
+func WithoutWriterID() WriterOption {
+	return func(o *writerOptions) { o.anonymous = true }
 }
 
 // WithStreamNumbers makes the writer number its events across the whole
@@ -348,7 +360,10 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if o.id == "" {
+	if o.anonymous && (o.id != "" || o.streamFirst != 0) {
+		return nil, newError(wire.CodeInvalidArgument, "new writer for "+stream+": WithoutWriterID cannot be combined with WithWriterID or WithStreamNumbers")
+	}
+	if o.id == "" && !o.anonymous {
 		var b [16]byte
 		_, _ = rand.Read(b[:])
 		o.id = hex.EncodeToString(b[:])

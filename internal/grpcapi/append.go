@@ -264,8 +264,8 @@ func (s *DataService) open(ctx context.Context, o *braidv1.AppendOpen, writers m
 	if _, dup := writers[h]; dup {
 		return invalidArg("writer handle %d is already open in this session (close it first)", h)
 	}
-	if n := len(o.GetWriterId()); n < 1 || n > 256 {
-		return invalidArg("writer id must be 1 to 256 bytes, got %d", n)
+	if n := len(o.GetWriterId()); n > 256 {
+		return invalidArg("writer id must be at most 256 bytes, got %d", n)
 	}
 	answer := &braidv1.AppendOpened{Writer: h, MaxInflightBatches: MaxInflightBatches}
 	if len(writers) >= MaxSessionWriters {

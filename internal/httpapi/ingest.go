@@ -105,6 +105,9 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 	if cfg.Writer != "" {
 		opts = append(opts, braid.WithWriterID(cfg.Writer), braid.WithStreamNumbers(cfg.FirstEvent))
 	} else {
+		// No id: nothing to deduplicate, and nothing for the store
+		// to keep per request.
+		opts = append(opts, braid.WithoutWriterID())
 		var b [16]byte
 		_, _ = rand.Read(b[:])
 		s.keyless = "\x00" + hex.EncodeToString(b[:])

@@ -4115,12 +4115,15 @@ type AppendOpen struct {
 	Writer uint32 `protobuf:"varint,1,opt,name=writer,proto3" json:"writer,omitempty"`
 	Scope  string `protobuf:"bytes,2,opt,name=scope,proto3" json:"scope,omitempty"`
 	Stream string `protobuf:"bytes,3,opt,name=stream,proto3" json:"stream,omitempty"`
-	// writer_id identifies the writer for deduplication (1..256 bytes). The
-	// server remembers, per writer_id and segment, the last event number
-	// stored, across sessions and restarts: a new writer that reuses an old
-	// id has its first events taken for retries (acknowledged as
-	// duplicates, not stored), so give each writer its own id. Two handles
-	// of one session must not have the same writer_id and stream.
+	// writer_id identifies the writer for deduplication (at most 256
+	// bytes). The server remembers, per writer_id and segment, the last
+	// event number stored, across sessions and restarts: a new writer that
+	// reuses an old id has its first events taken for retries (acknowledged
+	// as duplicates, not stored), so give each writer its own id. Two
+	// handles of one session must not have the same writer_id and stream.
+	// Empty: an anonymous writer, for which the server keeps no state: its
+	// event numbers are neither checked nor stored, and a batch sent twice
+	// is stored twice.
 	WriterId string `protobuf:"bytes,4,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
 	// positions asks for AppendOpened.positions: what the stream holds from
 	// this writer_id. A writer that numbers its events across the stream

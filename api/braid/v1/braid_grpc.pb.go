@@ -1075,8 +1075,8 @@ type DataServiceClient interface {
 	// without being written twice.
 	//
 	// The call itself fails (and the session ends) only for a message out
-	// of protocol (an AppendOpen reusing an open handle or with a bad
-	// writer_id: INVALID_ARGUMENT), the write deadline, a broken stream, or
+	// of protocol (an AppendOpen reusing an open handle or with a writer_id
+	// over 256 bytes: INVALID_ARGUMENT), the write deadline, a broken stream, or
 	// a client of append protocol 1: its first message, AppendSetup, or an
 	// AppendBatch outside AppendBatches, fails the call with gRPC code
 	// UNIMPLEMENTED and braid code PROTOCOL_VERSION, whose message names both
@@ -1203,8 +1203,8 @@ type DataServiceServer interface {
 	// without being written twice.
 	//
 	// The call itself fails (and the session ends) only for a message out
-	// of protocol (an AppendOpen reusing an open handle or with a bad
-	// writer_id: INVALID_ARGUMENT), the write deadline, a broken stream, or
+	// of protocol (an AppendOpen reusing an open handle or with a writer_id
+	// over 256 bytes: INVALID_ARGUMENT), the write deadline, a broken stream, or
 	// a client of append protocol 1: its first message, AppendSetup, or an
 	// AppendBatch outside AppendBatches, fails the call with gRPC code
 	// UNIMPLEMENTED and braid code PROTOCOL_VERSION, whose message names both
