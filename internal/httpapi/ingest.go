@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/limits"
@@ -53,6 +54,12 @@ func NewIngester(client *braid.Client, hits *limits.Hits, log *slog.Logger) *Ing
 		batchBytes: 4 << 20, inflightBytes: 32 << 20,
 		writers: map[string]chan struct{}{}}
 }
+
+// retryTimeout is how long a request's Writer retries appends the store
+// refuses for a while (STORAGE_FULL, UNAVAILABLE): not long, since the
+// answer tells the client, whose retry of the request is idempotent with a
+// writer id.
+const retryTimeout = time.Second
 
 // appendResult is the outcome of one event.
 type appendResult struct {
@@ -100,7 +107,8 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 	if err != nil {
 		return nil, err
 	}
-	opts := []braid.WriterOption{braid.WithMaxBatchBytes(in.batchBytes), braid.WithMaxInflightBytes(in.inflightBytes)}
+	opts := []braid.WriterOption{braid.WithMaxBatchBytes(in.batchBytes), braid.WithMaxInflightBytes(in.inflightBytes),
+		braid.WithRetryTimeout(retryTimeout)}
 	s := &session{ctx: ctx, cfg: cfg, release: release}
 	if cfg.Writer != "" {
 		opts = append(opts, braid.WithWriterID(cfg.Writer), braid.WithStreamNumbers(cfg.FirstEvent))
