@@ -83,8 +83,8 @@ func WithoutWriterID() WriterOption {
 // same id (WithWriterID) did, in this process or another: events the stream
 // already holds are not stored again. When the writer opens, the server
 // tells it the last number stored from its id on every segment; an event
-// whose number is at or below that of every segment that ever owned its
-// key's point was stored by the earlier writer, and its Ack is done at once
+// whose number is at or below the highest of those on the segments that
+// ever owned its key's point was stored by the earlier writer, and its Ack is done at once
 // with Duplicate set (and, having no known position, an Offset of -1).
 // A writer resuming after a failure therefore starts at the number of its
 // first event not known to be stored, and writes the same events, with the

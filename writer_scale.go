@@ -122,10 +122,16 @@ func (w *Writer) resolve(base context.Context) {
 				}
 				w.failAllLocked(w.broken)
 			} else if w.opts.streamFirst > 0 {
-				w.resolveAllLocked(segs, info, err)
-				if len(w.resolveq) == 0 {
-					w.thawLocked()
+				if !w.retireLocked(&segs, info, err) {
+					// One of them has batches to answer first.
+					w.resolveq = append(segs, w.resolveq...)
+					w.mu.Unlock()
+					continue
 				}
+				segs = append(segs, w.resolveq...)
+				w.resolveq = nil
+				w.resolveAllLocked(segs, info, err)
+				w.thawLocked()
 			} else {
 				for _, sg := range segs {
 					w.resolveLocked(sg, info, err)
@@ -193,6 +199,40 @@ func (w *Writer) resolveLocked(sg *wseg, info StreamInfo, lookupErr error) {
 	for _, b := range held {
 		w.moveLocked(b, to)
 	}
+}
+
+// retireLocked adds to segs, as moving, every segment the writer still
+// routes to that the stream's description (info) shows sealed, so that their
+// events move with those of segs (WithStreamNumbers): a successor of a merge
+// must get the events of all its predecessors in number order, also those of
+// a predecessor the writer has not found sealed yet, or that a resolve which
+// skipped a generation (a split, then a merge) would leave in use. It
+// reports false, changing nothing, if such a segment still has batches
+// unanswered: they are answered first (settleMoving).
+func (w *Writer) retireLocked(segs *[]*wseg, info StreamInfo, lookupErr error) bool {
+	if lookupErr != nil {
+		return true
+	}
+	current := map[uint64]bool{}
+	for _, c := range info.Current {
+		current[c.ID] = true
+	}
+	var retire []*wseg
+	for _, sg := range w.segs {
+		if sg.moving || sg.dead != nil || current[sg.id] {
+			continue
+		}
+		if len(sg.pending) > 0 {
+			return false
+		}
+		retire = append(retire, sg)
+	}
+	for _, sg := range retire {
+		sg.moving = true
+		sg.sealedBy = newError(wire.CodeSealed, fmt.Sprintf("write to %s: segment %016x was sealed", w.stream, sg.id))
+		*segs = append(*segs, sg)
+	}
+	return true
 }
 
 // resolveAllLocked settles moving segments together (WithStreamNumbers): as

@@ -449,6 +449,18 @@ func (w *Writer) ackLocked(ack *braidv1.AppendAck) error {
 	default:
 	}
 	w.outageStart = time.Time{}
+	if ack.GetDuplicate() && b.sends <= 1 && b.nums != nil {
+		// Numbers across the stream: an event found stored from an
+		// earlier writer was answered at Write, so a batch sent once is
+		// a duplicate only if the segment holds higher numbers of this
+		// id, from another writer using it at the same time.
+		err := newError(wire.CodeEventNumberGap, fmt.Sprintf(
+			"write to %s: segment %016x already holds numbers past events %d..%d of writer %q: two writers use the id at once",
+			w.stream, sg.id, b.first, b.last, w.opts.id))
+		sg.dead = err
+		w.failSegmentLocked(sg, err)
+		return nil
+	}
 	if ack.GetDuplicate() && b.sends <= 1 && b.nums == nil {
 		// Never sent before, yet already stored: the writer id was used by
 		// an earlier writer, whose events these numbers name.
