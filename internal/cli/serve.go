@@ -52,7 +52,6 @@ func newServeCmd(e *env) *cobra.Command {
 		DataDir:    "./braid-data",
 		GRPCAddr:   "127.0.0.1:7470",
 		HTTPAddr:   "127.0.0.1:7471",
-		Containers: 4,
 	}
 	var fsync, level, format string
 	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string
@@ -68,7 +67,7 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.FsyncInterval, err = parseFsync(fsync); err != nil {
 				return err
 			}
-			if cfg.Containers < 1 {
+			if cmd.Flags().Changed("containers") && cfg.Containers < 1 {
 				return usagef("invalid --containers %d: want at least 1", cfg.Containers)
 			}
 			if cfg.Logger, err = newLogger(e.stderr, level, format); err != nil {
@@ -151,7 +150,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&cfg.GRPCAddr, "grpc", cfg.GRPCAddr, "gRPC listen address (host:port; port 0 picks a free port)")
 	f.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "HTTP listen address (host:port; port 0 picks a free port)")
 	f.StringVar(&fsync, "fsync", "always", "when the log is synced: always | interval:DURATION (e.g. interval:10ms)")
-	f.IntVar(&cfg.Containers, "containers", cfg.Containers, "number of segment containers (shards, each with its own log)")
+	f.IntVar(&cfg.Containers, "containers", 0, "number of segment containers (shards, each with its own log and tier-2 writer), fixed when the data directory is made (default: the directory's; for a new one 1 with a directory tier 2, 4 with S3)")
 	f.StringVar(&cfg.Tier2, "tier2", "", "long-term storage: a directory, or s3://BUCKET/PREFIX (default <data>/tier2)")
 	f.StringVar(&cfg.S3.Endpoint, "s3-endpoint", "", "S3 endpoint URL for S3-compatible servers (default: AWS)")
 	f.StringVar(&cfg.S3.Region, "s3-region", "", "S3 region (default: AWS_REGION or the AWS config, else us-east-1)")

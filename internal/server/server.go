@@ -37,6 +37,20 @@ import (
 	"github.com/braidstream/braid/internal/vfs"
 )
 
+// DefaultContainers is the container count of a new data directory with
+// tier 2 at tier2 (as Config.Tier2). Each container has its own log and
+// its own storage writer. With tier 2 in a directory: one, so that one log
+// takes every append on the disk, in larger and fewer fsyncs (several logs
+// syncing side by side on one disk made appends slower, and their latency
+// tail longer: docs/benchmarks.md). With S3: four, whose storage writers
+// upload in parallel.
+func DefaultContainers(tier2 string) int {
+	if strings.HasPrefix(tier2, "s3://") {
+		return 4
+	}
+	return 1
+}
+
 // Config configures a server. Zero values take the documented defaults.
 type Config struct {
 	// DataDir holds all data (default "./braid-data").
@@ -48,8 +62,9 @@ type Config struct {
 	// FsyncInterval is 0 to fsync before every acknowledgement (the
 	// default), or the longest time acknowledged appends may stay unsynced.
 	FsyncInterval time.Duration
-	// Containers is the number of segment containers (default 4); it is
-	// fixed when a data directory is created.
+	// Containers is the number of segment containers; it is fixed when a
+	// data directory is created. 0: the directory's, and for a new one
+	// DefaultContainers(Tier2).
 	Containers int
 	// Tier2 is where segment chunks are kept long-term: "" for the
 	// directory <DataDir>/tier2, a directory path, or s3://BUCKET/PREFIX
@@ -226,7 +241,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	containers, err := segstore.CheckLayout(vfs.OS{}, cfg.DataDir, cfg.Containers)
+	containers, err := segstore.CheckLayout(vfs.OS{}, cfg.DataDir, cfg.Containers, DefaultContainers(cfg.Tier2))
 	if err != nil {
 		return nil, err
 	}

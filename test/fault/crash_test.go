@@ -34,11 +34,11 @@ type crashRig struct {
 	stream string
 }
 
-func newCrashRig(t *testing.T, seed int64, segments int, cfg workloadConfig) *crashRig {
+func newCrashRig(t *testing.T, seed int64, segments int, cfg workloadConfig, serverArgs ...string) *crashRig {
 	ctx, cancel := context.WithCancel(context.Background())
 	// Small chunks and a short flush interval, so that crashes land in
 	// the middle of moving data to tier 2 and truncating the log too.
-	srv := newServer(t, "--fsync", "always", "--chunk-size", "64KiB", "--flush-interval", "100ms")
+	srv := newServer(t, append([]string{"--fsync", "always", "--chunk-size", "64KiB", "--flush-interval", "100ms"}, serverArgs...)...)
 	// Cleanups run last-registered first: the workload's goroutines stop
 	// (ctx cancelled, writers closed) before the server is killed.
 	t.Cleanup(cancel)
@@ -214,6 +214,7 @@ func TestCrashRecovery(t *testing.T) {
 // several writers sharing one connection: each append message carries
 // batches for many segments, each answer acks for many, and a kill leaves
 // every writer of the connection with batches of many segments to resend.
+// Its server has four containers (TestCrashRecovery's has the default).
 func TestCrashRecoveryManySegments(t *testing.T) {
 	crashCycles(t, 8, 3, 16, workloadConfig{
 		writers:  8,
@@ -221,13 +222,13 @@ func TestCrashRecoveryManySegments(t *testing.T) {
 		maxPad:   512,
 		retry:    time.Minute,
 		inflight: 512 << 10,
-	})
+	}, "--containers", "4")
 }
 
 // crashCycles kills and restarts the server under a workload of cfg on a
 // stream of the given segments, cycles times (-crash.cycles, or short in
 // -short mode), then checks that nothing acknowledged was lost.
-func crashCycles(t *testing.T, cycles, short, segments int, cfg workloadConfig) {
+func crashCycles(t *testing.T, cycles, short, segments int, cfg workloadConfig, serverArgs ...string) {
 	seed := crashSeed(t)
 	if *flagCycles > 0 {
 		cycles = *flagCycles
@@ -235,7 +236,7 @@ func crashCycles(t *testing.T, cycles, short, segments int, cfg workloadConfig) 
 		cycles = short
 	}
 	rng := rand.New(rand.NewSource(seed))
-	rig := newCrashRig(t, seed, segments, cfg)
+	rig := newCrashRig(t, seed, segments, cfg, serverArgs...)
 	rig.waitProgress("before the first kill")
 
 	begin := time.Now()

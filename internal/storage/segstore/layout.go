@@ -28,14 +28,14 @@ type layout struct {
 // CheckLayout reads the layout of the data directory dir, or writes it
 // (durably: a crash leaves the old file or the new, never a torn one) when
 // the directory has none, and returns the container count. containers is
-// the one asked for: 0 takes the directory's (4 for a new directory); any
-// other count must be the directory's.
-func CheckLayout(fsys vfs.FS, dir string, containers int) (int, error) {
+// the one asked for: 0 takes the directory's (newDefault for a new
+// directory); any other count must be the directory's.
+func CheckLayout(fsys vfs.FS, dir string, containers, newDefault int) (int, error) {
 	path := filepath.Join(dir, layoutFile)
 	b, err := vfs.ReadFile(fsys, path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if containers == 0 {
-			containers = 4
+			containers = max(newDefault, 1)
 		}
 		b, _ := json.Marshal(layout{Format: LayoutFormat, Containers: containers})
 		if err := vfs.WriteFile(fsys, path, b); err != nil {

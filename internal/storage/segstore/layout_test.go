@@ -13,20 +13,20 @@ import (
 
 func TestCheckLayout(t *testing.T) {
 	dir := t.TempDir()
-	n, err := CheckLayout(vfs.OS{}, dir, 0)
+	n, err := CheckLayout(vfs.OS{}, dir, 0, 4)
 	if err != nil || n != 4 {
 		t.Fatalf("new directory: %d, %v; want 4 containers", n, err)
 	}
-	if n, err := CheckLayout(vfs.OS{}, dir, 4); err != nil || n != 4 {
+	if n, err := CheckLayout(vfs.OS{}, dir, 4, 4); err != nil || n != 4 {
 		t.Fatalf("same count again: %d, %v", n, err)
 	}
-	if _, err := CheckLayout(vfs.OS{}, dir, 8); err == nil || !strings.Contains(err.Error(), "created with 4 containers") {
+	if _, err := CheckLayout(vfs.OS{}, dir, 8, 4); err == nil || !strings.Contains(err.Error(), "created with 4 containers") {
 		t.Fatalf("another count: %v, want a refusal naming the directory's count", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, layoutFile), []byte(`{"format":1,"containers":4}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := CheckLayout(vfs.OS{}, dir, 0); err == nil || !strings.Contains(err.Error(), "layout format 1") {
+	if _, err := CheckLayout(vfs.OS{}, dir, 0, 4); err == nil || !strings.Contains(err.Error(), "layout format 1") {
 		t.Fatalf("format 1: %v, want a refusal naming the format", err)
 	}
 
@@ -40,14 +40,14 @@ func TestCheckLayout(t *testing.T) {
 		}
 		return nil
 	})
-	if _, err := CheckLayout(efs, dir2, 2); !errors.Is(err, syscall.EIO) {
+	if _, err := CheckLayout(efs, dir2, 2, 4); !errors.Is(err, syscall.EIO) {
 		t.Fatalf("failed sync: %v, want EIO", err)
 	}
 	if ents, _ := os.ReadDir(dir2); len(ents) != 0 {
 		t.Fatalf("a failed write left %d files", len(ents))
 	}
 	efs.SetInjector(nil)
-	if n, err := CheckLayout(efs, dir2, 2); err != nil || n != 2 {
+	if n, err := CheckLayout(efs, dir2, 2, 4); err != nil || n != 2 {
 		t.Fatalf("after the failure: %d, %v", n, err)
 	}
 }
