@@ -49,9 +49,9 @@ const serveExample = `  braid serve
 
 func newServeCmd(e *env) *cobra.Command {
 	cfg := server.Config{
-		DataDir:    "./braid-data",
-		GRPCAddr:   "127.0.0.1:7470",
-		HTTPAddr:   "127.0.0.1:7471",
+		DataDir:  "./braid-data",
+		GRPCAddr: "127.0.0.1:7470",
+		HTTPAddr: "127.0.0.1:7471",
 	}
 	var fsync, level, format string
 	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string

@@ -175,7 +175,13 @@ type sessionWriter struct {
 	handle uint32
 	rec    *controller.StreamRecord
 	id     string
-	names  map[uint64]string // segment id -> store name, of segments it may write
+	names  map[uint64]sessionSegment // by id: the segments it may write
+}
+
+// sessionSegment is a segment a session writer may write.
+type sessionSegment struct {
+	name      string // in the store
+	low, high float64
 }
 
 // Append implements braidv1.DataServiceServer: an append session of
@@ -299,9 +305,9 @@ func (s *DataService) open(ctx context.Context, o *braidv1.AppendOpen, writers m
 			answer.Positions = append(answer.Positions, &braidv1.WriterPosition{Segment: segmentRange(seg), LastEventNumber: last})
 		}
 	}
-	w := &sessionWriter{handle: h, rec: rec, id: o.GetWriterId(), names: map[uint64]string{}}
+	w := &sessionWriter{handle: h, rec: rec, id: o.GetWriterId(), names: map[uint64]sessionSegment{}}
 	for _, seg := range rec.Current().Segments {
-		w.names[seg.ID] = controller.SegmentName(rec.Scope, rec.Name, seg.ID)
+		w.names[seg.ID] = sessionSegment{controller.SegmentName(rec.Scope, rec.Name, seg.ID), seg.KeyLow, seg.KeyHigh}
 		answer.Segments = append(answer.Segments, segmentRange(seg))
 	}
 	writers[h] = w
@@ -314,12 +320,14 @@ func (s *DataService) open(ctx context.Context, o *braidv1.AppendOpen, writers m
 // session ends (its context did).
 func (s *DataService) appendBatch(ctx context.Context, w *sessionWriter, b *braidv1.AppendBatch, q *ackQueue) error {
 	batchID, segID, handle := b.GetBatchId(), b.GetSegmentId(), b.GetWriter()
-	var name string
+	var seg sessionSegment
 	var refused error
 	if w == nil {
 		refused = invalidArg("writer handle %d is not open in this session (AppendOpen it first)", handle)
-	} else if name = w.segment(ctx, s.ctrl, segID); name == "" {
+	} else if seg = w.segment(ctx, s.ctrl, segID); seg.name == "" {
 		refused = invalidArg("segment %016x is not a segment of %s", segID, w.rec.Qualified())
+	} else {
+		refused = checkKeyPoints(b, segID, seg)
 	}
 	key := windowKey{writer: handle, segment: segID}
 	if refused != nil {
@@ -338,7 +346,7 @@ func (s *DataService) appendBatch(ctx context.Context, w *sessionWriter, b *brai
 	}
 	events := int(b.GetEventCount())
 	rec := w.rec
-	s.segs.Append(ctx, name, segstore.AppendRequest{
+	s.segs.Append(ctx, seg.name, segstore.AppendRequest{
 		Writer: w.id, FirstEvent: b.GetFirstEventNumber(), LastEvent: b.GetLastEventNumber(),
 		Events: events, Data: b.GetEvents(),
 	}, func(r segstore.Result, err error) {
@@ -359,25 +367,56 @@ func (s *DataService) appendBatch(ctx context.Context, w *sessionWriter, b *brai
 	return nil
 }
 
-// segment returns the store name of the writer's segment id, or "" if it
-// is not a segment of the writer's stream. The stream may have scaled
+// noKeyPoint is AppendBatch.key_points' entry for an event without a key.
+const noKeyPoint = 1 << 53
+
+// checkKeyPoints refuses a batch whose events' key points (if it carries
+// them) are not all in its segment's key range: the client routes with
+// another hash than braid's, which would split keys over segments.
+func checkKeyPoints(b *braidv1.AppendBatch, id uint64, seg sessionSegment) error {
+	points := b.GetKeyPoints()
+	if len(points) == 0 {
+		return nil
+	}
+	if len(points) != int(b.GetEventCount()) {
+		return invalidArg("batch %d has %d key points for %d events: send one per event, or none", b.GetBatchId(), len(points), b.GetEventCount())
+	}
+	for i, p := range points {
+		if p == noKeyPoint {
+			continue
+		}
+		if p > noKeyPoint {
+			return invalidArg("batch %d, event %d: key point %d is over 2^53 (send XXH64(key) >> 11, or 2^53 for no key)", b.GetBatchId(), i, p)
+		}
+		point := float64(p) / noKeyPoint
+		if point < seg.low || point >= seg.high {
+			return invalidArg("batch %d, event %d: its key's point %v is outside segment %016x's key range [%v, %v): the client routes with another hash than XXH64 (seed 0, the key's UTF-8 bytes, top 53 bits), or by an old epoch",
+				b.GetBatchId(), i, point, id, seg.low, seg.high)
+		}
+	}
+	return nil
+}
+
+// segment returns the writer's segment id (its name "" if it is not a
+// segment of the writer's stream). The stream may have scaled
 // since the open: its new segments are writable too, and a batch for a
 // sealed predecessor goes to the store, which answers a retry of a stored
 // batch as a duplicate and anything else with SEALED.
-func (w *sessionWriter) segment(ctx context.Context, ctrl *controller.Controller, id uint64) string {
-	if name, ok := w.names[id]; ok {
-		return name
+func (w *sessionWriter) segment(ctx context.Context, ctrl *controller.Controller, id uint64) sessionSegment {
+	if seg, ok := w.names[id]; ok {
+		return seg
 	}
 	cur, err := ctrl.GetStream(ctx, w.rec.Scope, w.rec.Name)
 	if err != nil {
-		return ""
+		return sessionSegment{}
 	}
-	if _, found := cur.FindSegment(id); !found {
-		return ""
+	found, ok := cur.FindSegment(id)
+	if !ok {
+		return sessionSegment{}
 	}
-	name := controller.SegmentName(w.rec.Scope, w.rec.Name, id)
-	w.names[id] = name
-	return name
+	seg := sessionSegment{controller.SegmentName(w.rec.Scope, w.rec.Name, id), found.KeyLow, found.KeyHigh}
+	w.names[id] = seg
+	return seg
 }
 
 // sendAnswers sends the queued answers until the session is done, each

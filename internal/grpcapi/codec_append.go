@@ -18,6 +18,7 @@ const (
 	fieldBatchData      = 5
 	fieldBatchWriter    = 6
 	fieldBatchLast      = 7
+	fieldBatchPoints    = 8
 )
 
 // unmarshalBatches decodes buf as an AppendRequest holding AppendBatches,
@@ -86,6 +87,23 @@ func unmarshalBatch(buf []byte, b *braidv1.AppendBatch) bool {
 			b.Events = v
 			if len(v) == 0 {
 				b.Events = []byte{} // proto.Unmarshal's empty, not nil
+			}
+			buf = buf[n:]
+			continue
+		}
+		if num == fieldBatchPoints {
+			// Packed, as proto3 sends it (an unpacked one goes to proto).
+			if typ != protowire.BytesType {
+				return false
+			}
+			v, n := protowire.ConsumeBytes(buf)
+			if n < 0 || len(v)%8 != 0 {
+				return false
+			}
+			for len(v) > 0 {
+				p, _ := protowire.ConsumeFixed64(v)
+				b.KeyPoints = append(b.KeyPoints, p)
+				v = v[8:]
 			}
 			buf = buf[n:]
 			continue

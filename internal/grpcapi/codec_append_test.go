@@ -29,6 +29,7 @@ func TestAppendCodecFieldNumbers(t *testing.T) {
 	check(&braidv1.AppendBatch{}, "events", fieldBatchData)
 	check(&braidv1.AppendBatch{}, "writer", fieldBatchWriter)
 	check(&braidv1.AppendBatch{}, "last_event_number", fieldBatchLast)
+	check(&braidv1.AppendBatch{}, "key_points", fieldBatchPoints)
 }
 
 // checkBatchesDecode decodes buf by hand and with proto.Unmarshal: where
@@ -60,7 +61,7 @@ func TestUnmarshalBatches(t *testing.T) {
 				ev[j] = byte(r.Uint32())
 			}
 			bs = append(bs, &braidv1.AppendBatch{BatchId: r.Uint64(), SegmentId: uint64(r.IntN(3)), FirstEventNumber: r.Int64(),
-				EventCount: r.Uint32(), Events: ev, Writer: uint32(r.IntN(3)), LastEventNumber: int64(r.IntN(2)) * r.Int64()})
+				EventCount: r.Uint32(), Events: ev, Writer: uint32(r.IntN(3)), LastEventNumber: int64(r.IntN(2)) * r.Int64(), KeyPoints: keyPoints(r)})
 		}
 		req := &braidv1.AppendRequest{Kind: &braidv1.AppendRequest_Batches{Batches: &braidv1.AppendBatches{Batches: bs}}}
 		buf, err := proto.Marshal(req)
@@ -109,4 +110,13 @@ func FuzzUnmarshalBatches(f *testing.F) {
 		f.Add(buf)
 	}
 	f.Fuzz(func(t *testing.T, buf []byte) { checkBatchesDecode(t, buf) })
+}
+
+// keyPoints returns no key points, or a few.
+func keyPoints(r *rand.Rand) []uint64 {
+	var ps []uint64
+	for range r.IntN(3) * r.IntN(4) {
+		ps = append(ps, r.Uint64()>>11)
+	}
+	return ps
 }

@@ -449,3 +449,67 @@ func apErrorInfo(err error) *errdetails.ErrorInfo {
 	}
 	return nil
 }
+
+// TestAppendKeyPointsChecked: a batch that carries its events' key points
+// is stored when every point lies in its segment's range, and refused with
+// INVALID_ARGUMENT, naming the event, when one does not (a client that
+// routes with a wrong hash) or when the count is off; an event without a
+// key (2^53) is not checked.
+func TestAppendKeyPointsChecked(t *testing.T) {
+	ts := newServer(t)
+	c := dial(t, ts)
+	createStream(t, c, "kp/s", 2)
+	ctx := testCtx(t, 20*time.Second)
+	s := apNewSession(ctx, t, ts.GRPCAddr())
+	s.open(1, "kp", "s", "kp-writer")
+	o := s.opened(1)
+	if len(o.GetSegments()) != 2 {
+		t.Fatalf("opened with %d segments, want 2", len(o.GetSegments()))
+	}
+	// Keys that route to each segment, by braid's hash.
+	byPoint := func(key string) uint64 { return uint64(wire.KeyPoint(key) * (1 << 53)) }
+	seg := func(key string) *braidv1.SegmentRange {
+		p := wire.KeyPoint(key)
+		for _, sr := range o.GetSegments() {
+			if p >= sr.GetKeyLow() && p < sr.GetKeyHigh() {
+				return sr
+			}
+		}
+		t.Fatalf("no segment holds %q", key)
+		return nil
+	}
+	var a, b string // keys of different segments
+	for i := 0; b == ""; i++ {
+		k := fmt.Sprintf("key-%d", i)
+		switch {
+		case a == "":
+			a = k
+		case seg(k).GetSegmentId() != seg(a).GetSegmentId():
+			b = k
+		}
+	}
+	segA := seg(a).GetSegmentId()
+
+	good := apBatch(1, 1, segA, 1, "x", "y", "z")
+	good.KeyPoints = []uint64{byPoint(a), 1 << 53, byPoint(a)}
+	wrong := apBatch(1, 2, segA, 4, "p", "q")
+	wrong.KeyPoints = []uint64{byPoint(a), byPoint(b)}
+	short := apBatch(1, 3, segA, 4, "p", "q")
+	short.KeyPoints = []uint64{byPoint(a)}
+	s.send(good, wrong, short)
+	if ack := s.ack(1, 1); ack.GetError() != nil || ack.GetOffset() < 0 {
+		t.Fatalf("batch with right key points: %v", ack)
+	}
+	ack := s.ack(1, 2)
+	if e := ack.GetError(); e.GetCode() != string(wire.CodeInvalidArgument) || !strings.Contains(e.GetMessage(), "event 1") || !strings.Contains(e.GetMessage(), "outside segment") {
+		t.Fatalf("batch with a key point of another segment: %v; want INVALID_ARGUMENT naming event 1", ack)
+	}
+	if e := s.ack(1, 3).GetError(); e.GetCode() != string(wire.CodeInvalidArgument) || !strings.Contains(e.GetMessage(), "1 key points for 2 events") {
+		t.Fatalf("batch with too few key points: %v", e)
+	}
+	s.closeSend()
+	s.wantEnd()
+	if evs := readAll(t, c, "kp/s", braid.UntilTail()); len(evs) != 3 {
+		t.Fatalf("read %d events, want the 3 of the good batch", len(evs))
+	}
+}

@@ -7,9 +7,10 @@
 // An event pointer is (segment_id, offset of the header, framed length).
 //
 // Routing. A writer picks each event's segment from its routing key; the
-// server does not check the choice (a batch carries no keys), so every
-// client must compute it exactly so, or per-key order across clients
-// breaks (see docs/formats.md, "Routing keys"):
+// server checks the choice only for batches that carry their events' key
+// points (AppendBatch.key_points), so every client must compute it exactly
+// so, or per-key order across clients breaks (see docs/formats.md,
+// "Routing keys"):
 //   1. point = float64(XXH64(key) >> 11) / 2^53: XXH64 with seed 0 of the
 //      key's UTF-8 bytes, its top 53 bits as an integer, divided by 2^53.
 //      Every point is in [0,1): the largest is 1 - 2^-53.
@@ -4326,8 +4327,19 @@ type AppendBatch struct {
 	// it; a duplicate if it ends at or below it). 0: first_event_number +
 	// event_count - 1, consecutive.
 	LastEventNumber int64 `protobuf:"varint,7,opt,name=last_event_number,json=lastEventNumber,proto3" json:"last_event_number,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// key_points, if set, holds one entry per event: its routing key's point
+	// as the integer XXH64(key) >> 11 (the top 53 bits; the point is it over
+	// 2^53), or 2^53 for an event without a key. The server then checks that
+	// each point lies in the segment's [key_low, key_high) and refuses the
+	// batch with INVALID_ARGUMENT otherwise (naming the event and both
+	// ranges), so that a client whose routing hash is wrong finds out at its
+	// first event instead of silently breaking per-key order. It costs 8
+	// bytes per event on the wire and nothing in storage; the Go client does
+	// not send it (its routing is the reference the test vectors above come
+	// from). Recommended for a new client until it is known to route right.
+	KeyPoints     []uint64 `protobuf:"fixed64,8,rep,packed,name=key_points,json=keyPoints,proto3" json:"key_points,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AppendBatch) Reset() {
@@ -4407,6 +4419,13 @@ func (x *AppendBatch) GetLastEventNumber() int64 {
 		return x.LastEventNumber
 	}
 	return 0
+}
+
+func (x *AppendBatch) GetKeyPoints() []uint64 {
+	if x != nil {
+		return x.KeyPoints
+	}
+	return nil
 }
 
 type AppendResponse struct {
@@ -5664,7 +5683,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\rAppendBatches\x12/\n" +
 	"\abatches\x18\x01 \x03(\v2\x15.braid.v1.AppendBatchR\abatches\"%\n" +
 	"\vAppendClose\x12\x16\n" +
-	"\x06writer\x18\x01 \x01(\rR\x06writer\"\xf2\x01\n" +
+	"\x06writer\x18\x01 \x01(\rR\x06writer\"\x91\x02\n" +
 	"\vAppendBatch\x12\x19\n" +
 	"\bbatch_id\x18\x01 \x01(\x04R\abatchId\x12\x1d\n" +
 	"\n" +
@@ -5674,7 +5693,9 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"eventCount\x12\x16\n" +
 	"\x06events\x18\x05 \x01(\fR\x06events\x12\x16\n" +
 	"\x06writer\x18\x06 \x01(\rR\x06writer\x12*\n" +
-	"\x11last_event_number\x18\a \x01(\x03R\x0flastEventNumber\"\xd8\x01\n" +
+	"\x11last_event_number\x18\a \x01(\x03R\x0flastEventNumber\x12\x1d\n" +
+	"\n" +
+	"key_points\x18\b \x03(\x06R\tkeyPoints\"\xd8\x01\n" +
 	"\x0eAppendResponse\x127\n" +
 	"\tsetup_ack\x18\x01 \x01(\v2\x18.braid.v1.AppendSetupAckH\x00R\bsetupAck\x12'\n" +
 	"\x03ack\x18\x02 \x01(\v2\x13.braid.v1.AppendAckH\x00R\x03ack\x120\n" +

@@ -7,9 +7,10 @@
 // An event pointer is (segment_id, offset of the header, framed length).
 //
 // Routing. A writer picks each event's segment from its routing key; the
-// server does not check the choice (a batch carries no keys), so every
-// client must compute it exactly so, or per-key order across clients
-// breaks (see docs/formats.md, "Routing keys"):
+// server checks the choice only for batches that carry their events' key
+// points (AppendBatch.key_points), so every client must compute it exactly
+// so, or per-key order across clients breaks (see docs/formats.md,
+// "Routing keys"):
 //   1. point = float64(XXH64(key) >> 11) / 2^53: XXH64 with seed 0 of the
 //      key's UTF-8 bytes, its top 53 bits as an integer, divided by 2^53.
 //      Every point is in [0,1): the largest is 1 - 2^-53.
