@@ -39,7 +39,7 @@ const (
 	// for reuse.
 	maxFreeBytes = 8 << 20
 	// defaultMaxInflightBatches is the per-segment cap when the server does
-	// not say (see AppendSetupAck.max_inflight_batches).
+	// not say (see AppendOpened.max_inflight_batches).
 	defaultMaxInflightBatches = 16
 )
 

@@ -1,4 +1,4 @@
-// This file holds the Writer's gRPC append session: connect (setup and the
+// This file holds the Writer's gRPC append session: connect (the open and the
 // server's answer), the supervisor run that owns each session and
 // reconnects with backoff until the writer stops or gives up, the sender
 // that seals ready batches and sends them within the in-flight cap, and the
@@ -37,7 +37,7 @@ type session struct {
 	err      error         // why the session failed; read after done
 	recvDone chan struct{} // closed when the receiver exited
 	// maxInflight bounds each segment's sent, unacknowledged batches
-	// (from the server's setup answer).
+	// (from the server's answer to the open).
 	maxInflight int
 }
 
@@ -51,7 +51,7 @@ func (s *session) fail(err error) {
 }
 
 // connect opens an append session on base (the writer's lifetime) and
-// waits, within ctx, for the server's setup answer.
+// waits, within ctx, for the server's answer to the open.
 func (w *Writer) connect(base, ctx context.Context, waitForReady bool) (*session, []*braidv1.SegmentRange, error) {
 	sctx, cancel := context.WithCancel(base)
 	s := &session{cancel: cancel, done: make(chan struct{}), recvDone: make(chan struct{})}
@@ -263,8 +263,8 @@ const maxBatchesBytes = 16 << 20
 type sendItem struct {
 	id, seg     uint64
 	first, last int64
-	count   int
-	buf     []byte
+	count       int
+	buf         []byte
 }
 
 // send is the sender: it seals ready batches and sends them on s until s
