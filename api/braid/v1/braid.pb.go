@@ -177,6 +177,13 @@ const (
 	GetStreamCutRequest_WHICH_UNSPECIFIED GetStreamCutRequest_Which = 0
 	GetStreamCutRequest_WHICH_HEAD        GetStreamCutRequest_Which = 1
 	GetStreamCutRequest_WHICH_TAIL        GetStreamCutRequest_Which = 2
+	// WHICH_TIME is the cut at time_unix_nanos: in each segment of the
+	// epoch current at that time, the first event appended at or after
+	// it (the segment's end if none was). Before the stream's head it is
+	// the head; after the tail, the tail. Segments index append times
+	// sparsely (docs/formats.md, "Time index"): a read from a time may
+	// start up to the index's resolution early, never late.
+	GetStreamCutRequest_WHICH_TIME GetStreamCutRequest_Which = 3
 )
 
 // Enum value maps for GetStreamCutRequest_Which.
@@ -185,11 +192,13 @@ var (
 		0: "WHICH_UNSPECIFIED",
 		1: "WHICH_HEAD",
 		2: "WHICH_TAIL",
+		3: "WHICH_TIME",
 	}
 	GetStreamCutRequest_Which_value = map[string]int32{
 		"WHICH_UNSPECIFIED": 0,
 		"WHICH_HEAD":        1,
 		"WHICH_TAIL":        2,
+		"WHICH_TIME":        3,
 	}
 )
 
@@ -217,7 +226,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81, 0}
 }
 
 type CreateScopeRequest struct {
@@ -480,9 +489,14 @@ type StreamConfig struct {
 	Retention *RetentionPolicy `protobuf:"bytes,2,opt,name=retention,proto3" json:"retention,omitempty"`
 	// scaling is how the stream's segment count follows its load; unset is
 	// fixed (no automatic scaling).
-	Scaling       *ScalingPolicy `protobuf:"bytes,3,opt,name=scaling,proto3" json:"scaling,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Scaling *ScalingPolicy `protobuf:"bytes,3,opt,name=scaling,proto3" json:"scaling,omitempty"`
+	// timestamp_aggregation_timeout_ms is how long a writer that noted time
+	// (NoteTime) goes on holding the stream's watermark back without noting
+	// again; after it, the writer counts as gone. 0 means the default, 30
+	// seconds; at most 7 days. It may change in UpdateStream.
+	TimestampAggregationTimeoutMs int64 `protobuf:"varint,4,opt,name=timestamp_aggregation_timeout_ms,json=timestampAggregationTimeoutMs,proto3" json:"timestamp_aggregation_timeout_ms,omitempty"`
+	unknownFields                 protoimpl.UnknownFields
+	sizeCache                     protoimpl.SizeCache
 }
 
 func (x *StreamConfig) Reset() {
@@ -534,6 +548,13 @@ func (x *StreamConfig) GetScaling() *ScalingPolicy {
 		return x.Scaling
 	}
 	return nil
+}
+
+func (x *StreamConfig) GetTimestampAggregationTimeoutMs() int64 {
+	if x != nil {
+		return x.TimestampAggregationTimeoutMs
+	}
+	return 0
 }
 
 // ScalingPolicy makes the server split a segment whose rate stays above
@@ -2608,6 +2629,10 @@ type GroupInfo struct {
 	// every stream was sealed and read to its end).
 	Finished      bool  `protobuf:"varint,11,opt,name=finished,proto3" json:"finished,omitempty"`
 	CreatedUnixMs int64 `protobuf:"varint,12,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	// time_windows holds, per stream read, the time window of the committed
+	// position; its lower bound is the group's watermark. Unset bounds: see
+	// GetTimeWindowResponse.
+	TimeWindows   []*StreamTimeWindow `protobuf:"bytes,13,rep,name=time_windows,json=timeWindows,proto3" json:"time_windows,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2726,6 +2751,67 @@ func (x *GroupInfo) GetCreatedUnixMs() int64 {
 	return 0
 }
 
+func (x *GroupInfo) GetTimeWindows() []*StreamTimeWindow {
+	if x != nil {
+		return x.TimeWindows
+	}
+	return nil
+}
+
+// StreamTimeWindow is a time window in a named stream.
+type StreamTimeWindow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// stream is "scope/name".
+	Stream        string                 `protobuf:"bytes,1,opt,name=stream,proto3" json:"stream,omitempty"`
+	Window        *GetTimeWindowResponse `protobuf:"bytes,2,opt,name=window,proto3" json:"window,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StreamTimeWindow) Reset() {
+	*x = StreamTimeWindow{}
+	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StreamTimeWindow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StreamTimeWindow) ProtoMessage() {}
+
+func (x *StreamTimeWindow) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StreamTimeWindow.ProtoReflect.Descriptor instead.
+func (*StreamTimeWindow) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *StreamTimeWindow) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *StreamTimeWindow) GetWindow() *GetTimeWindowResponse {
+	if x != nil {
+		return x.Window
+	}
+	return nil
+}
+
 type GroupReader struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	ReaderId       string                 `protobuf:"bytes,1,opt,name=reader_id,json=readerId,proto3" json:"reader_id,omitempty"`
@@ -2737,7 +2823,7 @@ type GroupReader struct {
 
 func (x *GroupReader) Reset() {
 	*x = GroupReader{}
-	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	mi := &file_braid_v1_braid_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2749,7 +2835,7 @@ func (x *GroupReader) String() string {
 func (*GroupReader) ProtoMessage() {}
 
 func (x *GroupReader) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[45]
+	mi := &file_braid_v1_braid_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2762,7 +2848,7 @@ func (x *GroupReader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GroupReader.ProtoReflect.Descriptor instead.
 func (*GroupReader) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{45}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *GroupReader) GetReaderId() string {
@@ -2804,7 +2890,7 @@ type GroupSegment struct {
 
 func (x *GroupSegment) Reset() {
 	*x = GroupSegment{}
-	mi := &file_braid_v1_braid_proto_msgTypes[46]
+	mi := &file_braid_v1_braid_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2816,7 +2902,7 @@ func (x *GroupSegment) String() string {
 func (*GroupSegment) ProtoMessage() {}
 
 func (x *GroupSegment) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[46]
+	mi := &file_braid_v1_braid_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2829,7 +2915,7 @@ func (x *GroupSegment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GroupSegment.ProtoReflect.Descriptor instead.
 func (*GroupSegment) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{46}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GroupSegment) GetStream() string {
@@ -2885,7 +2971,7 @@ type CheckpointInfo struct {
 
 func (x *CheckpointInfo) Reset() {
 	*x = CheckpointInfo{}
-	mi := &file_braid_v1_braid_proto_msgTypes[47]
+	mi := &file_braid_v1_braid_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2897,7 +2983,7 @@ func (x *CheckpointInfo) String() string {
 func (*CheckpointInfo) ProtoMessage() {}
 
 func (x *CheckpointInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[47]
+	mi := &file_braid_v1_braid_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2910,7 +2996,7 @@ func (x *CheckpointInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckpointInfo.ProtoReflect.Descriptor instead.
 func (*CheckpointInfo) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{47}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *CheckpointInfo) GetName() string {
@@ -2948,7 +3034,7 @@ type ResetGroupRequest struct {
 
 func (x *ResetGroupRequest) Reset() {
 	*x = ResetGroupRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[48]
+	mi := &file_braid_v1_braid_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2960,7 +3046,7 @@ func (x *ResetGroupRequest) String() string {
 func (*ResetGroupRequest) ProtoMessage() {}
 
 func (x *ResetGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[48]
+	mi := &file_braid_v1_braid_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2973,7 +3059,7 @@ func (x *ResetGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetGroupRequest.ProtoReflect.Descriptor instead.
 func (*ResetGroupRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{48}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ResetGroupRequest) GetScope() string {
@@ -3013,7 +3099,7 @@ type ResetGroupResponse struct {
 
 func (x *ResetGroupResponse) Reset() {
 	*x = ResetGroupResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[49]
+	mi := &file_braid_v1_braid_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3025,7 +3111,7 @@ func (x *ResetGroupResponse) String() string {
 func (*ResetGroupResponse) ProtoMessage() {}
 
 func (x *ResetGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[49]
+	mi := &file_braid_v1_braid_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3038,7 +3124,7 @@ func (x *ResetGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetGroupResponse.ProtoReflect.Descriptor instead.
 func (*ResetGroupResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{49}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ResetGroupResponse) GetGroup() *GroupInfo {
@@ -3058,7 +3144,7 @@ type DeleteGroupRequest struct {
 
 func (x *DeleteGroupRequest) Reset() {
 	*x = DeleteGroupRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[50]
+	mi := &file_braid_v1_braid_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3070,7 +3156,7 @@ func (x *DeleteGroupRequest) String() string {
 func (*DeleteGroupRequest) ProtoMessage() {}
 
 func (x *DeleteGroupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[50]
+	mi := &file_braid_v1_braid_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3083,7 +3169,7 @@ func (x *DeleteGroupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteGroupRequest.ProtoReflect.Descriptor instead.
 func (*DeleteGroupRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{50}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *DeleteGroupRequest) GetScope() string {
@@ -3108,7 +3194,7 @@ type DeleteGroupResponse struct {
 
 func (x *DeleteGroupResponse) Reset() {
 	*x = DeleteGroupResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[51]
+	mi := &file_braid_v1_braid_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3120,7 +3206,7 @@ func (x *DeleteGroupResponse) String() string {
 func (*DeleteGroupResponse) ProtoMessage() {}
 
 func (x *DeleteGroupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[51]
+	mi := &file_braid_v1_braid_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3133,7 +3219,7 @@ func (x *DeleteGroupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteGroupResponse.ProtoReflect.Descriptor instead.
 func (*DeleteGroupResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{51}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{52}
 }
 
 type CheckpointRequest struct {
@@ -3147,7 +3233,7 @@ type CheckpointRequest struct {
 
 func (x *CheckpointRequest) Reset() {
 	*x = CheckpointRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[52]
+	mi := &file_braid_v1_braid_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3159,7 +3245,7 @@ func (x *CheckpointRequest) String() string {
 func (*CheckpointRequest) ProtoMessage() {}
 
 func (x *CheckpointRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[52]
+	mi := &file_braid_v1_braid_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3172,7 +3258,7 @@ func (x *CheckpointRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckpointRequest.ProtoReflect.Descriptor instead.
 func (*CheckpointRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{52}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *CheckpointRequest) GetScope() string {
@@ -3205,7 +3291,7 @@ type CheckpointResponse struct {
 
 func (x *CheckpointResponse) Reset() {
 	*x = CheckpointResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[53]
+	mi := &file_braid_v1_braid_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3217,7 +3303,7 @@ func (x *CheckpointResponse) String() string {
 func (*CheckpointResponse) ProtoMessage() {}
 
 func (x *CheckpointResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[53]
+	mi := &file_braid_v1_braid_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3230,7 +3316,7 @@ func (x *CheckpointResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckpointResponse.ProtoReflect.Descriptor instead.
 func (*CheckpointResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{53}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *CheckpointResponse) GetCheckpoint() *CheckpointInfo {
@@ -3254,7 +3340,7 @@ type ReaderSessionRequest struct {
 
 func (x *ReaderSessionRequest) Reset() {
 	*x = ReaderSessionRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[54]
+	mi := &file_braid_v1_braid_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3266,7 +3352,7 @@ func (x *ReaderSessionRequest) String() string {
 func (*ReaderSessionRequest) ProtoMessage() {}
 
 func (x *ReaderSessionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[54]
+	mi := &file_braid_v1_braid_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3279,7 +3365,7 @@ func (x *ReaderSessionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderSessionRequest.ProtoReflect.Descriptor instead.
 func (*ReaderSessionRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{54}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *ReaderSessionRequest) GetKind() isReaderSessionRequest_Kind {
@@ -3351,7 +3437,7 @@ type ReaderJoin struct {
 
 func (x *ReaderJoin) Reset() {
 	*x = ReaderJoin{}
-	mi := &file_braid_v1_braid_proto_msgTypes[55]
+	mi := &file_braid_v1_braid_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3363,7 +3449,7 @@ func (x *ReaderJoin) String() string {
 func (*ReaderJoin) ProtoMessage() {}
 
 func (x *ReaderJoin) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[55]
+	mi := &file_braid_v1_braid_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3376,7 +3462,7 @@ func (x *ReaderJoin) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderJoin.ProtoReflect.Descriptor instead.
 func (*ReaderJoin) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{55}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ReaderJoin) GetScope() string {
@@ -3412,7 +3498,7 @@ type SegmentPosition struct {
 
 func (x *SegmentPosition) Reset() {
 	*x = SegmentPosition{}
-	mi := &file_braid_v1_braid_proto_msgTypes[56]
+	mi := &file_braid_v1_braid_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3424,7 +3510,7 @@ func (x *SegmentPosition) String() string {
 func (*SegmentPosition) ProtoMessage() {}
 
 func (x *SegmentPosition) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[56]
+	mi := &file_braid_v1_braid_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3437,7 +3523,7 @@ func (x *SegmentPosition) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentPosition.ProtoReflect.Descriptor instead.
 func (*SegmentPosition) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{56}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *SegmentPosition) GetStream() string {
@@ -3487,7 +3573,7 @@ type ReaderUpdate struct {
 
 func (x *ReaderUpdate) Reset() {
 	*x = ReaderUpdate{}
-	mi := &file_braid_v1_braid_proto_msgTypes[57]
+	mi := &file_braid_v1_braid_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3499,7 +3585,7 @@ func (x *ReaderUpdate) String() string {
 func (*ReaderUpdate) ProtoMessage() {}
 
 func (x *ReaderUpdate) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[57]
+	mi := &file_braid_v1_braid_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3512,7 +3598,7 @@ func (x *ReaderUpdate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderUpdate.ProtoReflect.Descriptor instead.
 func (*ReaderUpdate) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{57}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ReaderUpdate) GetCommit() []*SegmentPosition {
@@ -3575,7 +3661,7 @@ type ReaderLeave struct {
 
 func (x *ReaderLeave) Reset() {
 	*x = ReaderLeave{}
-	mi := &file_braid_v1_braid_proto_msgTypes[58]
+	mi := &file_braid_v1_braid_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3587,7 +3673,7 @@ func (x *ReaderLeave) String() string {
 func (*ReaderLeave) ProtoMessage() {}
 
 func (x *ReaderLeave) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[58]
+	mi := &file_braid_v1_braid_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3600,7 +3686,7 @@ func (x *ReaderLeave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderLeave.ProtoReflect.Descriptor instead.
 func (*ReaderLeave) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{58}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ReaderLeave) GetPositions() []*SegmentPosition {
@@ -3630,7 +3716,7 @@ type ReaderSessionResponse struct {
 
 func (x *ReaderSessionResponse) Reset() {
 	*x = ReaderSessionResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[59]
+	mi := &file_braid_v1_braid_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3642,7 +3728,7 @@ func (x *ReaderSessionResponse) String() string {
 func (*ReaderSessionResponse) ProtoMessage() {}
 
 func (x *ReaderSessionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[59]
+	mi := &file_braid_v1_braid_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3655,7 +3741,7 @@ func (x *ReaderSessionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderSessionResponse.ProtoReflect.Descriptor instead.
 func (*ReaderSessionResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{59}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *ReaderSessionResponse) GetKind() isReaderSessionResponse_Kind {
@@ -3709,7 +3795,7 @@ type ReaderJoined struct {
 
 func (x *ReaderJoined) Reset() {
 	*x = ReaderJoined{}
-	mi := &file_braid_v1_braid_proto_msgTypes[60]
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3721,7 +3807,7 @@ func (x *ReaderJoined) String() string {
 func (*ReaderJoined) ProtoMessage() {}
 
 func (x *ReaderJoined) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[60]
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3734,7 +3820,7 @@ func (x *ReaderJoined) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderJoined.ProtoReflect.Descriptor instead.
 func (*ReaderJoined) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{60}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ReaderJoined) GetHeartbeatIntervalMs() int64 {
@@ -3764,7 +3850,7 @@ type SegmentAssignment struct {
 
 func (x *SegmentAssignment) Reset() {
 	*x = SegmentAssignment{}
-	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3776,7 +3862,7 @@ func (x *SegmentAssignment) String() string {
 func (*SegmentAssignment) ProtoMessage() {}
 
 func (x *SegmentAssignment) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3789,7 +3875,7 @@ func (x *SegmentAssignment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentAssignment.ProtoReflect.Descriptor instead.
 func (*SegmentAssignment) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{61}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SegmentAssignment) GetStream() string {
@@ -3843,7 +3929,7 @@ type ReaderAssignment struct {
 
 func (x *ReaderAssignment) Reset() {
 	*x = ReaderAssignment{}
-	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3855,7 +3941,7 @@ func (x *ReaderAssignment) String() string {
 func (*ReaderAssignment) ProtoMessage() {}
 
 func (x *ReaderAssignment) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3868,7 +3954,7 @@ func (x *ReaderAssignment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderAssignment.ProtoReflect.Descriptor instead.
 func (*ReaderAssignment) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{62}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *ReaderAssignment) GetGeneration() int64 {
@@ -3929,7 +4015,7 @@ type AppendRequest struct {
 
 func (x *AppendRequest) Reset() {
 	*x = AppendRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[63]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3941,7 +4027,7 @@ func (x *AppendRequest) String() string {
 func (*AppendRequest) ProtoMessage() {}
 
 func (x *AppendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[63]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3954,7 +4040,7 @@ func (x *AppendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendRequest.ProtoReflect.Descriptor instead.
 func (*AppendRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{63}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *AppendRequest) GetKind() isAppendRequest_Kind {
@@ -4058,7 +4144,7 @@ type AppendSetup struct {
 
 func (x *AppendSetup) Reset() {
 	*x = AppendSetup{}
-	mi := &file_braid_v1_braid_proto_msgTypes[64]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4070,7 +4156,7 @@ func (x *AppendSetup) String() string {
 func (*AppendSetup) ProtoMessage() {}
 
 func (x *AppendSetup) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[64]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4083,7 +4169,7 @@ func (x *AppendSetup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetup.ProtoReflect.Descriptor instead.
 func (*AppendSetup) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{64}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *AppendSetup) GetScope() string {
@@ -4138,7 +4224,7 @@ type AppendOpen struct {
 
 func (x *AppendOpen) Reset() {
 	*x = AppendOpen{}
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4150,7 +4236,7 @@ func (x *AppendOpen) String() string {
 func (*AppendOpen) ProtoMessage() {}
 
 func (x *AppendOpen) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4163,7 +4249,7 @@ func (x *AppendOpen) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendOpen.ProtoReflect.Descriptor instead.
 func (*AppendOpen) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *AppendOpen) GetWriter() uint32 {
@@ -4213,7 +4299,7 @@ type AppendBatches struct {
 
 func (x *AppendBatches) Reset() {
 	*x = AppendBatches{}
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4225,7 +4311,7 @@ func (x *AppendBatches) String() string {
 func (*AppendBatches) ProtoMessage() {}
 
 func (x *AppendBatches) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4238,7 +4324,7 @@ func (x *AppendBatches) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatches.ProtoReflect.Descriptor instead.
 func (*AppendBatches) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *AppendBatches) GetBatches() []*AppendBatch {
@@ -4259,7 +4345,7 @@ type AppendClose struct {
 
 func (x *AppendClose) Reset() {
 	*x = AppendClose{}
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4271,7 +4357,7 @@ func (x *AppendClose) String() string {
 func (*AppendClose) ProtoMessage() {}
 
 func (x *AppendClose) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4284,7 +4370,7 @@ func (x *AppendClose) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendClose.ProtoReflect.Descriptor instead.
 func (*AppendClose) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *AppendClose) GetWriter() uint32 {
@@ -4344,7 +4430,7 @@ type AppendBatch struct {
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4356,7 +4442,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4369,7 +4455,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -4443,7 +4529,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4455,7 +4541,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4468,7 +4554,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -4554,7 +4640,7 @@ type AppendSetupAck struct {
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4566,7 +4652,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4579,7 +4665,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -4626,7 +4712,7 @@ type AppendOpened struct {
 
 func (x *AppendOpened) Reset() {
 	*x = AppendOpened{}
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4638,7 +4724,7 @@ func (x *AppendOpened) String() string {
 func (*AppendOpened) ProtoMessage() {}
 
 func (x *AppendOpened) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4651,7 +4737,7 @@ func (x *AppendOpened) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendOpened.ProtoReflect.Descriptor instead.
 func (*AppendOpened) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *AppendOpened) GetWriter() uint32 {
@@ -4700,7 +4786,7 @@ type WriterPosition struct {
 
 func (x *WriterPosition) Reset() {
 	*x = WriterPosition{}
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4712,7 +4798,7 @@ func (x *WriterPosition) String() string {
 func (*WriterPosition) ProtoMessage() {}
 
 func (x *WriterPosition) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4725,7 +4811,7 @@ func (x *WriterPosition) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriterPosition.ProtoReflect.Descriptor instead.
 func (*WriterPosition) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *WriterPosition) GetSegment() *SegmentRange {
@@ -4752,7 +4838,7 @@ type AppendAcks struct {
 
 func (x *AppendAcks) Reset() {
 	*x = AppendAcks{}
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4764,7 +4850,7 @@ func (x *AppendAcks) String() string {
 func (*AppendAcks) ProtoMessage() {}
 
 func (x *AppendAcks) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4777,7 +4863,7 @@ func (x *AppendAcks) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAcks.ProtoReflect.Descriptor instead.
 func (*AppendAcks) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *AppendAcks) GetAcks() []*AppendAck {
@@ -4814,7 +4900,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4826,7 +4912,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4839,7 +4925,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -4904,7 +4990,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4916,7 +5002,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4929,7 +5015,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *Error) GetCode() string {
@@ -4966,7 +5052,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4978,7 +5064,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4991,7 +5077,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -5057,7 +5143,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5069,7 +5155,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5082,7 +5168,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -5127,7 +5213,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5139,7 +5225,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5152,7 +5238,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -5199,7 +5285,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5211,7 +5297,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5224,7 +5310,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -5235,17 +5321,19 @@ func (x *FetchEventResponse) GetData() []byte {
 }
 
 type GetStreamCutRequest struct {
-	state         protoimpl.MessageState    `protogen:"open.v1"`
-	Scope         string                    `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
-	Stream        string                    `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
-	Which         GetStreamCutRequest_Which `protobuf:"varint,3,opt,name=which,proto3,enum=braid.v1.GetStreamCutRequest_Which" json:"which,omitempty"`
+	state  protoimpl.MessageState    `protogen:"open.v1"`
+	Scope  string                    `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string                    `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	Which  GetStreamCutRequest_Which `protobuf:"varint,3,opt,name=which,proto3,enum=braid.v1.GetStreamCutRequest_Which" json:"which,omitempty"`
+	// time_unix_nanos is the time of WHICH_TIME.
+	TimeUnixNanos int64 `protobuf:"varint,4,opt,name=time_unix_nanos,json=timeUnixNanos,proto3" json:"time_unix_nanos,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5257,7 +5345,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5270,7 +5358,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -5294,6 +5382,13 @@ func (x *GetStreamCutRequest) GetWhich() GetStreamCutRequest_Which {
 	return GetStreamCutRequest_WHICH_UNSPECIFIED
 }
 
+func (x *GetStreamCutRequest) GetTimeUnixNanos() int64 {
+	if x != nil {
+		return x.TimeUnixNanos
+	}
+	return 0
+}
+
 type SegmentOffset struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SegmentId     uint64                 `protobuf:"varint,1,opt,name=segment_id,json=segmentId,proto3" json:"segment_id,omitempty"`
@@ -5304,7 +5399,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5316,7 +5411,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5329,7 +5424,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -5357,7 +5452,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5369,7 +5464,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5382,7 +5477,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -5399,6 +5494,540 @@ func (x *GetStreamCutResponse) GetText() string {
 	return ""
 }
 
+type NoteTimeRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	// writer_id names the writer (1 to 256 bytes); a later report of the
+	// same writer replaces its earlier one.
+	WriterId string `protobuf:"bytes,3,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	// time_unix_nanos is the writer's time. A time below the writer's
+	// previous one is refused (INVALID_ARGUMENT).
+	TimeUnixNanos int64 `protobuf:"varint,4,opt,name=time_unix_nanos,json=timeUnixNanos,proto3" json:"time_unix_nanos,omitempty"`
+	// position is what the writer has had acknowledged: for each segment it
+	// wrote to, the end offset of its last acknowledged event there.
+	Position []*SegmentOffset `protobuf:"bytes,5,rep,name=position,proto3" json:"position,omitempty"`
+	// closed removes the writer: it holds the watermark back no longer.
+	Closed        bool `protobuf:"varint,6,opt,name=closed,proto3" json:"closed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NoteTimeRequest) Reset() {
+	*x = NoteTimeRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NoteTimeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NoteTimeRequest) ProtoMessage() {}
+
+func (x *NoteTimeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NoteTimeRequest.ProtoReflect.Descriptor instead.
+func (*NoteTimeRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{84}
+}
+
+func (x *NoteTimeRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *NoteTimeRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *NoteTimeRequest) GetWriterId() string {
+	if x != nil {
+		return x.WriterId
+	}
+	return ""
+}
+
+func (x *NoteTimeRequest) GetTimeUnixNanos() int64 {
+	if x != nil {
+		return x.TimeUnixNanos
+	}
+	return 0
+}
+
+func (x *NoteTimeRequest) GetPosition() []*SegmentOffset {
+	if x != nil {
+		return x.Position
+	}
+	return nil
+}
+
+func (x *NoteTimeRequest) GetClosed() bool {
+	if x != nil {
+		return x.Closed
+	}
+	return false
+}
+
+type NoteTimeResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NoteTimeResponse) Reset() {
+	*x = NoteTimeResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NoteTimeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NoteTimeResponse) ProtoMessage() {}
+
+func (x *NoteTimeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NoteTimeResponse.ProtoReflect.Descriptor instead.
+func (*NoteTimeResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{85}
+}
+
+type GetWatermarkRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWatermarkRequest) Reset() {
+	*x = GetWatermarkRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWatermarkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWatermarkRequest) ProtoMessage() {}
+
+func (x *GetWatermarkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWatermarkRequest.ProtoReflect.Descriptor instead.
+func (*GetWatermarkRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{86}
+}
+
+func (x *GetWatermarkRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *GetWatermarkRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+// Watermark is one mark of a stream: every active writer will write
+// nothing older than lower_unix_nanos after cut. Marks are kept in the
+// stream's internal mark log, in order, each later than the one before.
+type Watermark struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// lower_unix_nanos is the least time over the active writers.
+	LowerUnixNanos int64 `protobuf:"varint,1,opt,name=lower_unix_nanos,json=lowerUnixNanos,proto3" json:"lower_unix_nanos,omitempty"`
+	// upper_unix_nanos is the greatest.
+	UpperUnixNanos int64 `protobuf:"varint,2,opt,name=upper_unix_nanos,json=upperUnixNanos,proto3" json:"upper_unix_nanos,omitempty"`
+	// cut holds, per segment, the greatest position any of those writers
+	// reported, completed with the other segments at their length when the
+	// mark was made.
+	Cut []*SegmentOffset `protobuf:"bytes,3,rep,name=cut,proto3" json:"cut,omitempty"`
+	// made_unix_ms is when the server made the mark.
+	MadeUnixMs    int64 `protobuf:"varint,4,opt,name=made_unix_ms,json=madeUnixMs,proto3" json:"made_unix_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Watermark) Reset() {
+	*x = Watermark{}
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Watermark) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Watermark) ProtoMessage() {}
+
+func (x *Watermark) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Watermark.ProtoReflect.Descriptor instead.
+func (*Watermark) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{87}
+}
+
+func (x *Watermark) GetLowerUnixNanos() int64 {
+	if x != nil {
+		return x.LowerUnixNanos
+	}
+	return 0
+}
+
+func (x *Watermark) GetUpperUnixNanos() int64 {
+	if x != nil {
+		return x.UpperUnixNanos
+	}
+	return 0
+}
+
+func (x *Watermark) GetCut() []*SegmentOffset {
+	if x != nil {
+		return x.Cut
+	}
+	return nil
+}
+
+func (x *Watermark) GetMadeUnixMs() int64 {
+	if x != nil {
+		return x.MadeUnixMs
+	}
+	return 0
+}
+
+// WriterTime is what the server knows of one writer that notes time.
+type WriterTime struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	WriterId      string                 `protobuf:"bytes,1,opt,name=writer_id,json=writerId,proto3" json:"writer_id,omitempty"`
+	TimeUnixNanos int64                  `protobuf:"varint,2,opt,name=time_unix_nanos,json=timeUnixNanos,proto3" json:"time_unix_nanos,omitempty"`
+	// reported_unix_ms is when the writer last reported.
+	ReportedUnixMs int64            `protobuf:"varint,3,opt,name=reported_unix_ms,json=reportedUnixMs,proto3" json:"reported_unix_ms,omitempty"`
+	Position       []*SegmentOffset `protobuf:"bytes,4,rep,name=position,proto3" json:"position,omitempty"`
+	// active is false once the writer was silent longer than the stream's
+	// timestamp aggregation timeout: it no longer holds the watermark back.
+	Active        bool `protobuf:"varint,5,opt,name=active,proto3" json:"active,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WriterTime) Reset() {
+	*x = WriterTime{}
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WriterTime) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WriterTime) ProtoMessage() {}
+
+func (x *WriterTime) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WriterTime.ProtoReflect.Descriptor instead.
+func (*WriterTime) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{88}
+}
+
+func (x *WriterTime) GetWriterId() string {
+	if x != nil {
+		return x.WriterId
+	}
+	return ""
+}
+
+func (x *WriterTime) GetTimeUnixNanos() int64 {
+	if x != nil {
+		return x.TimeUnixNanos
+	}
+	return 0
+}
+
+func (x *WriterTime) GetReportedUnixMs() int64 {
+	if x != nil {
+		return x.ReportedUnixMs
+	}
+	return 0
+}
+
+func (x *WriterTime) GetPosition() []*SegmentOffset {
+	if x != nil {
+		return x.Position
+	}
+	return nil
+}
+
+func (x *WriterTime) GetActive() bool {
+	if x != nil {
+		return x.Active
+	}
+	return false
+}
+
+type GetWatermarkResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// watermark is the latest mark; unset while no writer noted time.
+	Watermark                     *Watermark    `protobuf:"bytes,1,opt,name=watermark,proto3" json:"watermark,omitempty"`
+	Writers                       []*WriterTime `protobuf:"bytes,2,rep,name=writers,proto3" json:"writers,omitempty"`
+	TimestampAggregationTimeoutMs int64         `protobuf:"varint,3,opt,name=timestamp_aggregation_timeout_ms,json=timestampAggregationTimeoutMs,proto3" json:"timestamp_aggregation_timeout_ms,omitempty"`
+	unknownFields                 protoimpl.UnknownFields
+	sizeCache                     protoimpl.SizeCache
+}
+
+func (x *GetWatermarkResponse) Reset() {
+	*x = GetWatermarkResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWatermarkResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWatermarkResponse) ProtoMessage() {}
+
+func (x *GetWatermarkResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWatermarkResponse.ProtoReflect.Descriptor instead.
+func (*GetWatermarkResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{89}
+}
+
+func (x *GetWatermarkResponse) GetWatermark() *Watermark {
+	if x != nil {
+		return x.Watermark
+	}
+	return nil
+}
+
+func (x *GetWatermarkResponse) GetWriters() []*WriterTime {
+	if x != nil {
+		return x.Writers
+	}
+	return nil
+}
+
+func (x *GetWatermarkResponse) GetTimestampAggregationTimeoutMs() int64 {
+	if x != nil {
+		return x.TimestampAggregationTimeoutMs
+	}
+	return 0
+}
+
+type GetTimeWindowRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Scope  string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	// position is a reader's position: segments with the offset of the next
+	// event to read (a reader's stream cut, or a group's committed cut).
+	Position      []*SegmentOffset `protobuf:"bytes,3,rep,name=position,proto3" json:"position,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTimeWindowRequest) Reset() {
+	*x = GetTimeWindowRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTimeWindowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTimeWindowRequest) ProtoMessage() {}
+
+func (x *GetTimeWindowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTimeWindowRequest.ProtoReflect.Descriptor instead.
+func (*GetTimeWindowRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{90}
+}
+
+func (x *GetTimeWindowRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *GetTimeWindowRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *GetTimeWindowRequest) GetPosition() []*SegmentOffset {
+	if x != nil {
+		return x.Position
+	}
+	return nil
+}
+
+type GetTimeWindowResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// lower_unix_nanos: every event read from position on was written at or
+	// after this time (the watermark the position passed). Unset (has_lower
+	// false) near the head, before any mark was passed.
+	HasLower       bool  `protobuf:"varint,1,opt,name=has_lower,json=hasLower,proto3" json:"has_lower,omitempty"`
+	LowerUnixNanos int64 `protobuf:"varint,2,opt,name=lower_unix_nanos,json=lowerUnixNanos,proto3" json:"lower_unix_nanos,omitempty"`
+	// upper_unix_nanos: the events just before position were written at or
+	// before this time (the greatest writer time of the first mark the
+	// position has not passed). Unset (has_upper false) near the tail, where
+	// no mark lies ahead of the position yet.
+	HasUpper       bool  `protobuf:"varint,3,opt,name=has_upper,json=hasUpper,proto3" json:"has_upper,omitempty"`
+	UpperUnixNanos int64 `protobuf:"varint,4,opt,name=upper_unix_nanos,json=upperUnixNanos,proto3" json:"upper_unix_nanos,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *GetTimeWindowResponse) Reset() {
+	*x = GetTimeWindowResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTimeWindowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTimeWindowResponse) ProtoMessage() {}
+
+func (x *GetTimeWindowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTimeWindowResponse.ProtoReflect.Descriptor instead.
+func (*GetTimeWindowResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{91}
+}
+
+func (x *GetTimeWindowResponse) GetHasLower() bool {
+	if x != nil {
+		return x.HasLower
+	}
+	return false
+}
+
+func (x *GetTimeWindowResponse) GetLowerUnixNanos() int64 {
+	if x != nil {
+		return x.LowerUnixNanos
+	}
+	return 0
+}
+
+func (x *GetTimeWindowResponse) GetHasUpper() bool {
+	if x != nil {
+		return x.HasUpper
+	}
+	return false
+}
+
+func (x *GetTimeWindowResponse) GetUpperUnixNanos() int64 {
+	if x != nil {
+		return x.UpperUnixNanos
+	}
+	return 0
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -5413,11 +6042,12 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06scopes\x18\x01 \x03(\tR\x06scopes\"*\n" +
 	"\x12DeleteScopeRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\"\x15\n" +
-	"\x13DeleteScopeResponse\"\x96\x01\n" +
+	"\x13DeleteScopeResponse\"\xdf\x01\n" +
 	"\fStreamConfig\x12\x1a\n" +
 	"\bsegments\x18\x01 \x01(\rR\bsegments\x127\n" +
 	"\tretention\x18\x02 \x01(\v2\x19.braid.v1.RetentionPolicyR\tretention\x121\n" +
-	"\ascaling\x18\x03 \x01(\v2\x17.braid.v1.ScalingPolicyR\ascaling\"\xf6\x01\n" +
+	"\ascaling\x18\x03 \x01(\v2\x17.braid.v1.ScalingPolicyR\ascaling\x12G\n" +
+	" timestamp_aggregation_timeout_ms\x18\x04 \x01(\x03R\x1dtimestampAggregationTimeoutMs\"\xf6\x01\n" +
 	"\rScalingPolicy\x120\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1c.braid.v1.ScalingPolicy.KindR\x04kind\x12\x16\n" +
 	"\x06target\x18\x02 \x01(\x03R\x06target\x12!\n" +
@@ -5547,7 +6177,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\"B\n" +
 	"\x15DescribeGroupResponse\x12)\n" +
-	"\x05group\x18\x01 \x01(\v2\x13.braid.v1.GroupInfoR\x05group\"\xda\x03\n" +
+	"\x05group\x18\x01 \x01(\v2\x13.braid.v1.GroupInfoR\x05group\"\x99\x04\n" +
 	"\tGroupInfo\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12-\n" +
@@ -5564,7 +6194,11 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\vcheckpoints\x18\n" +
 	" \x03(\v2\x18.braid.v1.CheckpointInfoR\vcheckpoints\x12\x1a\n" +
 	"\bfinished\x18\v \x01(\bR\bfinished\x12&\n" +
-	"\x0fcreated_unix_ms\x18\f \x01(\x03R\rcreatedUnixMs\"q\n" +
+	"\x0fcreated_unix_ms\x18\f \x01(\x03R\rcreatedUnixMs\x12=\n" +
+	"\ftime_windows\x18\r \x03(\v2\x1a.braid.v1.StreamTimeWindowR\vtimeWindows\"c\n" +
+	"\x10StreamTimeWindow\x12\x16\n" +
+	"\x06stream\x18\x01 \x01(\tR\x06stream\x127\n" +
+	"\x06window\x18\x02 \x01(\v2\x1f.braid.v1.GetTimeWindowResponseR\x06window\"q\n" +
 	"\vGroupReader\x12\x1b\n" +
 	"\treader_id\x18\x01 \x01(\tR\breaderId\x12\x1a\n" +
 	"\bsegments\x18\x02 \x03(\x04R\bsegments\x12)\n" +
@@ -5752,24 +6386,64 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06offset\x18\x04 \x01(\x03R\x06offset\x12\x16\n" +
 	"\x06length\x18\x05 \x01(\x05R\x06length\"(\n" +
 	"\x12FetchEventResponse\x12\x12\n" +
-	"\x04data\x18\x01 \x01(\fR\x04data\"\xbe\x01\n" +
+	"\x04data\x18\x01 \x01(\fR\x04data\"\xf6\x01\n" +
 	"\x13GetStreamCutRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x129\n" +
-	"\x05which\x18\x03 \x01(\x0e2#.braid.v1.GetStreamCutRequest.WhichR\x05which\">\n" +
+	"\x05which\x18\x03 \x01(\x0e2#.braid.v1.GetStreamCutRequest.WhichR\x05which\x12&\n" +
+	"\x0ftime_unix_nanos\x18\x04 \x01(\x03R\rtimeUnixNanos\"N\n" +
 	"\x05Which\x12\x15\n" +
 	"\x11WHICH_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
 	"WHICH_HEAD\x10\x01\x12\x0e\n" +
 	"\n" +
-	"WHICH_TAIL\x10\x02\"F\n" +
+	"WHICH_TAIL\x10\x02\x12\x0e\n" +
+	"\n" +
+	"WHICH_TIME\x10\x03\"F\n" +
 	"\rSegmentOffset\x12\x1d\n" +
 	"\n" +
 	"segment_id\x18\x01 \x01(\x04R\tsegmentId\x12\x16\n" +
 	"\x06offset\x18\x02 \x01(\x03R\x06offset\"_\n" +
 	"\x14GetStreamCutResponse\x123\n" +
 	"\bsegments\x18\x01 \x03(\v2\x17.braid.v1.SegmentOffsetR\bsegments\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text2\xab\a\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"\xd1\x01\n" +
+	"\x0fNoteTimeRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1b\n" +
+	"\twriter_id\x18\x03 \x01(\tR\bwriterId\x12&\n" +
+	"\x0ftime_unix_nanos\x18\x04 \x01(\x03R\rtimeUnixNanos\x123\n" +
+	"\bposition\x18\x05 \x03(\v2\x17.braid.v1.SegmentOffsetR\bposition\x12\x16\n" +
+	"\x06closed\x18\x06 \x01(\bR\x06closed\"\x12\n" +
+	"\x10NoteTimeResponse\"C\n" +
+	"\x13GetWatermarkRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\"\xac\x01\n" +
+	"\tWatermark\x12(\n" +
+	"\x10lower_unix_nanos\x18\x01 \x01(\x03R\x0elowerUnixNanos\x12(\n" +
+	"\x10upper_unix_nanos\x18\x02 \x01(\x03R\x0eupperUnixNanos\x12)\n" +
+	"\x03cut\x18\x03 \x03(\v2\x17.braid.v1.SegmentOffsetR\x03cut\x12 \n" +
+	"\fmade_unix_ms\x18\x04 \x01(\x03R\n" +
+	"madeUnixMs\"\xc8\x01\n" +
+	"\n" +
+	"WriterTime\x12\x1b\n" +
+	"\twriter_id\x18\x01 \x01(\tR\bwriterId\x12&\n" +
+	"\x0ftime_unix_nanos\x18\x02 \x01(\x03R\rtimeUnixNanos\x12(\n" +
+	"\x10reported_unix_ms\x18\x03 \x01(\x03R\x0ereportedUnixMs\x123\n" +
+	"\bposition\x18\x04 \x03(\v2\x17.braid.v1.SegmentOffsetR\bposition\x12\x16\n" +
+	"\x06active\x18\x05 \x01(\bR\x06active\"\xc2\x01\n" +
+	"\x14GetWatermarkResponse\x121\n" +
+	"\twatermark\x18\x01 \x01(\v2\x13.braid.v1.WatermarkR\twatermark\x12.\n" +
+	"\awriters\x18\x02 \x03(\v2\x14.braid.v1.WriterTimeR\awriters\x12G\n" +
+	" timestamp_aggregation_timeout_ms\x18\x03 \x01(\x03R\x1dtimestampAggregationTimeoutMs\"y\n" +
+	"\x14GetTimeWindowRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x123\n" +
+	"\bposition\x18\x03 \x03(\v2\x17.braid.v1.SegmentOffsetR\bposition\"\xa5\x01\n" +
+	"\x15GetTimeWindowResponse\x12\x1b\n" +
+	"\thas_lower\x18\x01 \x01(\bR\bhasLower\x12(\n" +
+	"\x10lower_unix_nanos\x18\x02 \x01(\x03R\x0elowerUnixNanos\x12\x1b\n" +
+	"\thas_upper\x18\x03 \x01(\bR\bhasUpper\x12(\n" +
+	"\x10upper_unix_nanos\x18\x04 \x01(\x03R\x0eupperUnixNanos2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -5795,13 +6469,16 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\vDeleteGroup\x12\x1c.braid.v1.DeleteGroupRequest\x1a\x1d.braid.v1.DeleteGroupResponse\x12G\n" +
 	"\n" +
 	"Checkpoint\x12\x1b.braid.v1.CheckpointRequest\x1a\x1c.braid.v1.CheckpointResponse\x12T\n" +
-	"\rReaderSession\x12\x1e.braid.v1.ReaderSessionRequest\x1a\x1f.braid.v1.ReaderSessionResponse(\x010\x012\xb4\x02\n" +
+	"\rReaderSession\x12\x1e.braid.v1.ReaderSessionRequest\x1a\x1f.braid.v1.ReaderSessionResponse(\x010\x012\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
 	"\n" +
 	"FetchEvent\x12\x1b.braid.v1.FetchEventRequest\x1a\x1c.braid.v1.FetchEventResponse\x12M\n" +
-	"\fGetStreamCut\x12\x1d.braid.v1.GetStreamCutRequest\x1a\x1e.braid.v1.GetStreamCutResponseB3Z1github.com/braidstream/braid/api/braid/v1;braidv1b\x06proto3"
+	"\fGetStreamCut\x12\x1d.braid.v1.GetStreamCutRequest\x1a\x1e.braid.v1.GetStreamCutResponse\x12A\n" +
+	"\bNoteTime\x12\x19.braid.v1.NoteTimeRequest\x1a\x1a.braid.v1.NoteTimeResponse\x12M\n" +
+	"\fGetWatermark\x12\x1d.braid.v1.GetWatermarkRequest\x1a\x1e.braid.v1.GetWatermarkResponse\x12P\n" +
+	"\rGetTimeWindow\x12\x1e.braid.v1.GetTimeWindowRequest\x1a\x1f.braid.v1.GetTimeWindowResponseB3Z1github.com/braidstream/braid/api/braid/v1;braidv1b\x06proto3"
 
 var (
 	file_braid_v1_braid_proto_rawDescOnce sync.Once
@@ -5816,7 +6493,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 83)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 92)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -5865,167 +6542,190 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*DescribeGroupRequest)(nil),   // 44: braid.v1.DescribeGroupRequest
 	(*DescribeGroupResponse)(nil),  // 45: braid.v1.DescribeGroupResponse
 	(*GroupInfo)(nil),              // 46: braid.v1.GroupInfo
-	(*GroupReader)(nil),            // 47: braid.v1.GroupReader
-	(*GroupSegment)(nil),           // 48: braid.v1.GroupSegment
-	(*CheckpointInfo)(nil),         // 49: braid.v1.CheckpointInfo
-	(*ResetGroupRequest)(nil),      // 50: braid.v1.ResetGroupRequest
-	(*ResetGroupResponse)(nil),     // 51: braid.v1.ResetGroupResponse
-	(*DeleteGroupRequest)(nil),     // 52: braid.v1.DeleteGroupRequest
-	(*DeleteGroupResponse)(nil),    // 53: braid.v1.DeleteGroupResponse
-	(*CheckpointRequest)(nil),      // 54: braid.v1.CheckpointRequest
-	(*CheckpointResponse)(nil),     // 55: braid.v1.CheckpointResponse
-	(*ReaderSessionRequest)(nil),   // 56: braid.v1.ReaderSessionRequest
-	(*ReaderJoin)(nil),             // 57: braid.v1.ReaderJoin
-	(*SegmentPosition)(nil),        // 58: braid.v1.SegmentPosition
-	(*ReaderUpdate)(nil),           // 59: braid.v1.ReaderUpdate
-	(*ReaderLeave)(nil),            // 60: braid.v1.ReaderLeave
-	(*ReaderSessionResponse)(nil),  // 61: braid.v1.ReaderSessionResponse
-	(*ReaderJoined)(nil),           // 62: braid.v1.ReaderJoined
-	(*SegmentAssignment)(nil),      // 63: braid.v1.SegmentAssignment
-	(*ReaderAssignment)(nil),       // 64: braid.v1.ReaderAssignment
-	(*AppendRequest)(nil),          // 65: braid.v1.AppendRequest
-	(*AppendSetup)(nil),            // 66: braid.v1.AppendSetup
-	(*AppendOpen)(nil),             // 67: braid.v1.AppendOpen
-	(*AppendBatches)(nil),          // 68: braid.v1.AppendBatches
-	(*AppendClose)(nil),            // 69: braid.v1.AppendClose
-	(*AppendBatch)(nil),            // 70: braid.v1.AppendBatch
-	(*AppendResponse)(nil),         // 71: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),         // 72: braid.v1.AppendSetupAck
-	(*AppendOpened)(nil),           // 73: braid.v1.AppendOpened
-	(*WriterPosition)(nil),         // 74: braid.v1.WriterPosition
-	(*AppendAcks)(nil),             // 75: braid.v1.AppendAcks
-	(*AppendAck)(nil),              // 76: braid.v1.AppendAck
-	(*Error)(nil),                  // 77: braid.v1.Error
-	(*ReadSegmentRequest)(nil),     // 78: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 79: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 80: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 81: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 82: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 83: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 84: braid.v1.GetStreamCutResponse
+	(*StreamTimeWindow)(nil),       // 47: braid.v1.StreamTimeWindow
+	(*GroupReader)(nil),            // 48: braid.v1.GroupReader
+	(*GroupSegment)(nil),           // 49: braid.v1.GroupSegment
+	(*CheckpointInfo)(nil),         // 50: braid.v1.CheckpointInfo
+	(*ResetGroupRequest)(nil),      // 51: braid.v1.ResetGroupRequest
+	(*ResetGroupResponse)(nil),     // 52: braid.v1.ResetGroupResponse
+	(*DeleteGroupRequest)(nil),     // 53: braid.v1.DeleteGroupRequest
+	(*DeleteGroupResponse)(nil),    // 54: braid.v1.DeleteGroupResponse
+	(*CheckpointRequest)(nil),      // 55: braid.v1.CheckpointRequest
+	(*CheckpointResponse)(nil),     // 56: braid.v1.CheckpointResponse
+	(*ReaderSessionRequest)(nil),   // 57: braid.v1.ReaderSessionRequest
+	(*ReaderJoin)(nil),             // 58: braid.v1.ReaderJoin
+	(*SegmentPosition)(nil),        // 59: braid.v1.SegmentPosition
+	(*ReaderUpdate)(nil),           // 60: braid.v1.ReaderUpdate
+	(*ReaderLeave)(nil),            // 61: braid.v1.ReaderLeave
+	(*ReaderSessionResponse)(nil),  // 62: braid.v1.ReaderSessionResponse
+	(*ReaderJoined)(nil),           // 63: braid.v1.ReaderJoined
+	(*SegmentAssignment)(nil),      // 64: braid.v1.SegmentAssignment
+	(*ReaderAssignment)(nil),       // 65: braid.v1.ReaderAssignment
+	(*AppendRequest)(nil),          // 66: braid.v1.AppendRequest
+	(*AppendSetup)(nil),            // 67: braid.v1.AppendSetup
+	(*AppendOpen)(nil),             // 68: braid.v1.AppendOpen
+	(*AppendBatches)(nil),          // 69: braid.v1.AppendBatches
+	(*AppendClose)(nil),            // 70: braid.v1.AppendClose
+	(*AppendBatch)(nil),            // 71: braid.v1.AppendBatch
+	(*AppendResponse)(nil),         // 72: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),         // 73: braid.v1.AppendSetupAck
+	(*AppendOpened)(nil),           // 74: braid.v1.AppendOpened
+	(*WriterPosition)(nil),         // 75: braid.v1.WriterPosition
+	(*AppendAcks)(nil),             // 76: braid.v1.AppendAcks
+	(*AppendAck)(nil),              // 77: braid.v1.AppendAck
+	(*Error)(nil),                  // 78: braid.v1.Error
+	(*ReadSegmentRequest)(nil),     // 79: braid.v1.ReadSegmentRequest
+	(*ReadSegmentResponse)(nil),    // 80: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 81: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 82: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 83: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 84: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 85: braid.v1.GetStreamCutResponse
+	(*NoteTimeRequest)(nil),        // 86: braid.v1.NoteTimeRequest
+	(*NoteTimeResponse)(nil),       // 87: braid.v1.NoteTimeResponse
+	(*GetWatermarkRequest)(nil),    // 88: braid.v1.GetWatermarkRequest
+	(*Watermark)(nil),              // 89: braid.v1.Watermark
+	(*WriterTime)(nil),             // 90: braid.v1.WriterTime
+	(*GetWatermarkResponse)(nil),   // 91: braid.v1.GetWatermarkResponse
+	(*GetTimeWindowRequest)(nil),   // 92: braid.v1.GetTimeWindowRequest
+	(*GetTimeWindowResponse)(nil),  // 93: braid.v1.GetTimeWindowResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
-	10, // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
-	9,  // 1: braid.v1.StreamConfig.scaling:type_name -> braid.v1.ScalingPolicy
-	0,  // 2: braid.v1.ScalingPolicy.kind:type_name -> braid.v1.ScalingPolicy.Kind
-	11, // 3: braid.v1.RetentionPolicy.by_time:type_name -> braid.v1.RetentionByTime
-	12, // 4: braid.v1.RetentionPolicy.by_size:type_name -> braid.v1.RetentionBySize
-	13, // 5: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
-	8,  // 6: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
-	14, // 7: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
-	8,  // 8: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
-	15, // 9: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	15, // 10: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	20, // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
-	13, // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
-	15, // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	83, // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
-	8,  // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
-	15, // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	32, // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
-	15, // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
-	13, // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
-	35, // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
-	83, // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
-	83, // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
-	83, // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
-	38, // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
-	39, // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
-	46, // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
-	46, // 27: braid.v1.ListGroupsResponse.groups:type_name -> braid.v1.GroupInfo
-	46, // 28: braid.v1.DescribeGroupResponse.group:type_name -> braid.v1.GroupInfo
-	39, // 29: braid.v1.GroupInfo.config:type_name -> braid.v1.GroupConfig
-	47, // 30: braid.v1.GroupInfo.readers:type_name -> braid.v1.GroupReader
-	48, // 31: braid.v1.GroupInfo.segments:type_name -> braid.v1.GroupSegment
-	37, // 32: braid.v1.GroupInfo.position:type_name -> braid.v1.StreamCutOf
-	49, // 33: braid.v1.GroupInfo.checkpoints:type_name -> braid.v1.CheckpointInfo
-	13, // 34: braid.v1.GroupSegment.range:type_name -> braid.v1.SegmentRange
-	37, // 35: braid.v1.CheckpointInfo.cuts:type_name -> braid.v1.StreamCutOf
-	39, // 36: braid.v1.ResetGroupRequest.config:type_name -> braid.v1.GroupConfig
-	46, // 37: braid.v1.ResetGroupResponse.group:type_name -> braid.v1.GroupInfo
-	49, // 38: braid.v1.CheckpointResponse.checkpoint:type_name -> braid.v1.CheckpointInfo
-	57, // 39: braid.v1.ReaderSessionRequest.join:type_name -> braid.v1.ReaderJoin
-	59, // 40: braid.v1.ReaderSessionRequest.update:type_name -> braid.v1.ReaderUpdate
-	60, // 41: braid.v1.ReaderSessionRequest.leave:type_name -> braid.v1.ReaderLeave
-	58, // 42: braid.v1.ReaderUpdate.commit:type_name -> braid.v1.SegmentPosition
-	58, // 43: braid.v1.ReaderUpdate.finished:type_name -> braid.v1.SegmentPosition
-	58, // 44: braid.v1.ReaderUpdate.released:type_name -> braid.v1.SegmentPosition
-	58, // 45: braid.v1.ReaderLeave.positions:type_name -> braid.v1.SegmentPosition
-	62, // 46: braid.v1.ReaderSessionResponse.joined:type_name -> braid.v1.ReaderJoined
-	64, // 47: braid.v1.ReaderSessionResponse.assignment:type_name -> braid.v1.ReaderAssignment
-	13, // 48: braid.v1.SegmentAssignment.range:type_name -> braid.v1.SegmentRange
-	63, // 49: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
-	58, // 50: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
-	66, // 51: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	70, // 52: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	67, // 53: braid.v1.AppendRequest.open:type_name -> braid.v1.AppendOpen
-	68, // 54: braid.v1.AppendRequest.batches:type_name -> braid.v1.AppendBatches
-	69, // 55: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
-	70, // 56: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
-	72, // 57: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	76, // 58: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	73, // 59: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
-	75, // 60: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
-	13, // 61: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	13, // 62: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
-	77, // 63: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
-	74, // 64: braid.v1.AppendOpened.positions:type_name -> braid.v1.WriterPosition
-	13, // 65: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
-	76, // 66: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
-	77, // 67: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	1,  // 68: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	83, // 69: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	2,  // 70: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,  // 71: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,  // 72: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16, // 73: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18, // 74: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21, // 75: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23, // 76: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25, // 77: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27, // 78: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29, // 79: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31, // 80: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34, // 81: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40, // 82: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42, // 83: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44, // 84: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	50, // 85: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	52, // 86: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	54, // 87: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	56, // 88: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	65, // 89: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	78, // 90: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	80, // 91: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	82, // 92: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	3,  // 93: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,  // 94: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,  // 95: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17, // 96: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19, // 97: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22, // 98: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24, // 99: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26, // 100: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28, // 101: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30, // 102: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33, // 103: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36, // 104: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41, // 105: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43, // 106: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45, // 107: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	51, // 108: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	53, // 109: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	55, // 110: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	61, // 111: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	71, // 112: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	79, // 113: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	81, // 114: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	84, // 115: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	93, // [93:116] is the sub-list for method output_type
-	70, // [70:93] is the sub-list for method input_type
-	70, // [70:70] is the sub-list for extension type_name
-	70, // [70:70] is the sub-list for extension extendee
-	0,  // [0:70] is the sub-list for field type_name
+	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
+	9,   // 1: braid.v1.StreamConfig.scaling:type_name -> braid.v1.ScalingPolicy
+	0,   // 2: braid.v1.ScalingPolicy.kind:type_name -> braid.v1.ScalingPolicy.Kind
+	11,  // 3: braid.v1.RetentionPolicy.by_time:type_name -> braid.v1.RetentionByTime
+	12,  // 4: braid.v1.RetentionPolicy.by_size:type_name -> braid.v1.RetentionBySize
+	13,  // 5: braid.v1.Epoch.segments:type_name -> braid.v1.SegmentRange
+	8,   // 6: braid.v1.StreamInfo.config:type_name -> braid.v1.StreamConfig
+	14,  // 7: braid.v1.StreamInfo.epochs:type_name -> braid.v1.Epoch
+	8,   // 8: braid.v1.CreateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	15,  // 9: braid.v1.CreateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	15,  // 10: braid.v1.GetStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	20,  // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
+	13,  // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
+	15,  // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
+	84,  // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	8,   // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
+	15,  // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	32,  // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
+	15,  // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
+	13,  // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
+	35,  // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
+	84,  // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	84,  // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	84,  // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	38,  // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
+	39,  // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
+	46,  // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
+	46,  // 27: braid.v1.ListGroupsResponse.groups:type_name -> braid.v1.GroupInfo
+	46,  // 28: braid.v1.DescribeGroupResponse.group:type_name -> braid.v1.GroupInfo
+	39,  // 29: braid.v1.GroupInfo.config:type_name -> braid.v1.GroupConfig
+	48,  // 30: braid.v1.GroupInfo.readers:type_name -> braid.v1.GroupReader
+	49,  // 31: braid.v1.GroupInfo.segments:type_name -> braid.v1.GroupSegment
+	37,  // 32: braid.v1.GroupInfo.position:type_name -> braid.v1.StreamCutOf
+	50,  // 33: braid.v1.GroupInfo.checkpoints:type_name -> braid.v1.CheckpointInfo
+	47,  // 34: braid.v1.GroupInfo.time_windows:type_name -> braid.v1.StreamTimeWindow
+	93,  // 35: braid.v1.StreamTimeWindow.window:type_name -> braid.v1.GetTimeWindowResponse
+	13,  // 36: braid.v1.GroupSegment.range:type_name -> braid.v1.SegmentRange
+	37,  // 37: braid.v1.CheckpointInfo.cuts:type_name -> braid.v1.StreamCutOf
+	39,  // 38: braid.v1.ResetGroupRequest.config:type_name -> braid.v1.GroupConfig
+	46,  // 39: braid.v1.ResetGroupResponse.group:type_name -> braid.v1.GroupInfo
+	50,  // 40: braid.v1.CheckpointResponse.checkpoint:type_name -> braid.v1.CheckpointInfo
+	58,  // 41: braid.v1.ReaderSessionRequest.join:type_name -> braid.v1.ReaderJoin
+	60,  // 42: braid.v1.ReaderSessionRequest.update:type_name -> braid.v1.ReaderUpdate
+	61,  // 43: braid.v1.ReaderSessionRequest.leave:type_name -> braid.v1.ReaderLeave
+	59,  // 44: braid.v1.ReaderUpdate.commit:type_name -> braid.v1.SegmentPosition
+	59,  // 45: braid.v1.ReaderUpdate.finished:type_name -> braid.v1.SegmentPosition
+	59,  // 46: braid.v1.ReaderUpdate.released:type_name -> braid.v1.SegmentPosition
+	59,  // 47: braid.v1.ReaderLeave.positions:type_name -> braid.v1.SegmentPosition
+	63,  // 48: braid.v1.ReaderSessionResponse.joined:type_name -> braid.v1.ReaderJoined
+	65,  // 49: braid.v1.ReaderSessionResponse.assignment:type_name -> braid.v1.ReaderAssignment
+	13,  // 50: braid.v1.SegmentAssignment.range:type_name -> braid.v1.SegmentRange
+	64,  // 51: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
+	59,  // 52: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
+	67,  // 53: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
+	71,  // 54: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	68,  // 55: braid.v1.AppendRequest.open:type_name -> braid.v1.AppendOpen
+	69,  // 56: braid.v1.AppendRequest.batches:type_name -> braid.v1.AppendBatches
+	70,  // 57: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
+	71,  // 58: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
+	73,  // 59: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	77,  // 60: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	74,  // 61: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
+	76,  // 62: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
+	13,  // 63: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	13,  // 64: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
+	78,  // 65: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
+	75,  // 66: braid.v1.AppendOpened.positions:type_name -> braid.v1.WriterPosition
+	13,  // 67: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
+	77,  // 68: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
+	78,  // 69: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	1,   // 70: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	84,  // 71: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	84,  // 72: braid.v1.NoteTimeRequest.position:type_name -> braid.v1.SegmentOffset
+	84,  // 73: braid.v1.Watermark.cut:type_name -> braid.v1.SegmentOffset
+	84,  // 74: braid.v1.WriterTime.position:type_name -> braid.v1.SegmentOffset
+	89,  // 75: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
+	90,  // 76: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
+	84,  // 77: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
+	2,   // 78: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 79: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 80: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 81: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 82: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 83: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 84: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 85: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 86: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 87: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 88: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 89: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 90: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 91: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 92: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 93: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 94: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 95: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 96: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	66,  // 97: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 98: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	81,  // 99: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	83,  // 100: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	86,  // 101: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	88,  // 102: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	92,  // 103: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 104: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 105: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 106: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 107: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 108: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 109: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 110: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 111: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 112: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 113: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 114: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 115: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 116: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 117: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 118: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 119: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 120: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 121: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 122: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	72,  // 123: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	80,  // 124: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	82,  // 125: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	85,  // 126: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	87,  // 127: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	91,  // 128: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	93,  // 129: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	104, // [104:130] is the sub-list for method output_type
+	78,  // [78:104] is the sub-list for method input_type
+	78,  // [78:78] is the sub-list for extension type_name
+	78,  // [78:78] is the sub-list for extension extendee
+	0,   // [0:78] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -6037,23 +6737,23 @@ func file_braid_v1_braid_proto_init() {
 		(*RetentionPolicy_ByTime)(nil),
 		(*RetentionPolicy_BySize)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[54].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[55].OneofWrappers = []any{
 		(*ReaderSessionRequest_Join)(nil),
 		(*ReaderSessionRequest_Update)(nil),
 		(*ReaderSessionRequest_Leave)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[59].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[60].OneofWrappers = []any{
 		(*ReaderSessionResponse_Joined)(nil),
 		(*ReaderSessionResponse_Assignment)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[63].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[64].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
 		(*AppendRequest_Open)(nil),
 		(*AppendRequest_Batches)(nil),
 		(*AppendRequest_Close)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[69].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[70].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
 		(*AppendResponse_Opened)(nil),
@@ -6065,7 +6765,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   83,
+			NumMessages:   92,
 			NumExtensions: 0,
 			NumServices:   3,
 		},

@@ -1038,10 +1038,13 @@ var GroupService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
-	DataService_Append_FullMethodName       = "/braid.v1.DataService/Append"
-	DataService_ReadSegment_FullMethodName  = "/braid.v1.DataService/ReadSegment"
-	DataService_FetchEvent_FullMethodName   = "/braid.v1.DataService/FetchEvent"
-	DataService_GetStreamCut_FullMethodName = "/braid.v1.DataService/GetStreamCut"
+	DataService_Append_FullMethodName        = "/braid.v1.DataService/Append"
+	DataService_ReadSegment_FullMethodName   = "/braid.v1.DataService/ReadSegment"
+	DataService_FetchEvent_FullMethodName    = "/braid.v1.DataService/FetchEvent"
+	DataService_GetStreamCut_FullMethodName  = "/braid.v1.DataService/GetStreamCut"
+	DataService_NoteTime_FullMethodName      = "/braid.v1.DataService/NoteTime"
+	DataService_GetWatermark_FullMethodName  = "/braid.v1.DataService/GetWatermark"
+	DataService_GetTimeWindow_FullMethodName = "/braid.v1.DataService/GetTimeWindow"
 )
 
 // DataServiceClient is the client API for DataService service.
@@ -1108,8 +1111,21 @@ type DataServiceClient interface {
 	ReadSegment(ctx context.Context, in *ReadSegmentRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ReadSegmentResponse], error)
 	// FetchEvent reads back the one event an event pointer names.
 	FetchEvent(ctx context.Context, in *FetchEventRequest, opts ...grpc.CallOption) (*FetchEventResponse, error)
-	// GetStreamCut returns the head or tail stream cut of a stream.
+	// GetStreamCut returns the head or tail stream cut of a stream, or the
+	// cut at a time (from each segment's time index).
 	GetStreamCut(ctx context.Context, in *GetStreamCutRequest, opts ...grpc.CallOption) (*GetStreamCutResponse, error)
+	// NoteTime reports a writer's time: the writer will write nothing older
+	// than time_unix_nanos after position. The stream's watermark is the
+	// least time over its active writers (GetWatermark). A report with
+	// closed set removes the writer at once.
+	NoteTime(ctx context.Context, in *NoteTimeRequest, opts ...grpc.CallOption) (*NoteTimeResponse, error)
+	// GetWatermark returns a stream's current watermark and the writers
+	// that hold it.
+	GetWatermark(ctx context.Context, in *GetWatermarkRequest, opts ...grpc.CallOption) (*GetWatermarkResponse, error)
+	// GetTimeWindow returns the time window of a position in a stream: the
+	// bounds of the times of the events around it, from the stream's
+	// stored watermarks.
+	GetTimeWindow(ctx context.Context, in *GetTimeWindowRequest, opts ...grpc.CallOption) (*GetTimeWindowResponse, error)
 }
 
 type dataServiceClient struct {
@@ -1166,6 +1182,36 @@ func (c *dataServiceClient) GetStreamCut(ctx context.Context, in *GetStreamCutRe
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetStreamCutResponse)
 	err := c.cc.Invoke(ctx, DataService_GetStreamCut_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *dataServiceClient) NoteTime(ctx context.Context, in *NoteTimeRequest, opts ...grpc.CallOption) (*NoteTimeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(NoteTimeResponse)
+	err := c.cc.Invoke(ctx, DataService_NoteTime_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *dataServiceClient) GetWatermark(ctx context.Context, in *GetWatermarkRequest, opts ...grpc.CallOption) (*GetWatermarkResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetWatermarkResponse)
+	err := c.cc.Invoke(ctx, DataService_GetWatermark_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *dataServiceClient) GetTimeWindow(ctx context.Context, in *GetTimeWindowRequest, opts ...grpc.CallOption) (*GetTimeWindowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetTimeWindowResponse)
+	err := c.cc.Invoke(ctx, DataService_GetTimeWindow_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -1236,8 +1282,21 @@ type DataServiceServer interface {
 	ReadSegment(*ReadSegmentRequest, grpc.ServerStreamingServer[ReadSegmentResponse]) error
 	// FetchEvent reads back the one event an event pointer names.
 	FetchEvent(context.Context, *FetchEventRequest) (*FetchEventResponse, error)
-	// GetStreamCut returns the head or tail stream cut of a stream.
+	// GetStreamCut returns the head or tail stream cut of a stream, or the
+	// cut at a time (from each segment's time index).
 	GetStreamCut(context.Context, *GetStreamCutRequest) (*GetStreamCutResponse, error)
+	// NoteTime reports a writer's time: the writer will write nothing older
+	// than time_unix_nanos after position. The stream's watermark is the
+	// least time over its active writers (GetWatermark). A report with
+	// closed set removes the writer at once.
+	NoteTime(context.Context, *NoteTimeRequest) (*NoteTimeResponse, error)
+	// GetWatermark returns a stream's current watermark and the writers
+	// that hold it.
+	GetWatermark(context.Context, *GetWatermarkRequest) (*GetWatermarkResponse, error)
+	// GetTimeWindow returns the time window of a position in a stream: the
+	// bounds of the times of the events around it, from the stream's
+	// stored watermarks.
+	GetTimeWindow(context.Context, *GetTimeWindowRequest) (*GetTimeWindowResponse, error)
 	mustEmbedUnimplementedDataServiceServer()
 }
 
@@ -1259,6 +1318,15 @@ func (UnimplementedDataServiceServer) FetchEvent(context.Context, *FetchEventReq
 }
 func (UnimplementedDataServiceServer) GetStreamCut(context.Context, *GetStreamCutRequest) (*GetStreamCutResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetStreamCut not implemented")
+}
+func (UnimplementedDataServiceServer) NoteTime(context.Context, *NoteTimeRequest) (*NoteTimeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method NoteTime not implemented")
+}
+func (UnimplementedDataServiceServer) GetWatermark(context.Context, *GetWatermarkRequest) (*GetWatermarkResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetWatermark not implemented")
+}
+func (UnimplementedDataServiceServer) GetTimeWindow(context.Context, *GetTimeWindowRequest) (*GetTimeWindowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetTimeWindow not implemented")
 }
 func (UnimplementedDataServiceServer) mustEmbedUnimplementedDataServiceServer() {}
 func (UnimplementedDataServiceServer) testEmbeddedByValue()                     {}
@@ -1335,6 +1403,60 @@ func _DataService_GetStreamCut_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DataService_NoteTime_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(NoteTimeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DataServiceServer).NoteTime(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DataService_NoteTime_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DataServiceServer).NoteTime(ctx, req.(*NoteTimeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DataService_GetWatermark_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetWatermarkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DataServiceServer).GetWatermark(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DataService_GetWatermark_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DataServiceServer).GetWatermark(ctx, req.(*GetWatermarkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DataService_GetTimeWindow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTimeWindowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DataServiceServer).GetTimeWindow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DataService_GetTimeWindow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DataServiceServer).GetTimeWindow(ctx, req.(*GetTimeWindowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DataService_ServiceDesc is the grpc.ServiceDesc for DataService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1349,6 +1471,18 @@ var DataService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetStreamCut",
 			Handler:    _DataService_GetStreamCut_Handler,
+		},
+		{
+			MethodName: "NoteTime",
+			Handler:    _DataService_NoteTime_Handler,
+		},
+		{
+			MethodName: "GetWatermark",
+			Handler:    _DataService_GetWatermark_Handler,
+		},
+		{
+			MethodName: "GetTimeWindow",
+			Handler:    _DataService_GetTimeWindow_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
