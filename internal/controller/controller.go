@@ -60,6 +60,10 @@ type Config struct {
 	Retention *Retention `json:"retention,omitempty"`
 	// Scaling is the auto-scaling policy; nil is fixed.
 	Scaling *Scaling `json:"scaling,omitempty"`
+	// TimestampTimeout is how long a writer that notes time holds the
+	// stream's watermark back without noting again; 0 is the default
+	// (package watermark).
+	TimestampTimeout time.Duration `json:"timestamp_timeout,omitempty"`
 }
 
 // Segment is one segment of an epoch and its key range.
