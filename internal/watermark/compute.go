@@ -82,4 +82,3 @@ func compute(writers map[string]*writerMark, prev *Mark, now time.Time, timeout 
 	m.Cut, m.Made, m.at = cut, now, -1
 	return m, true, nil
 }
-

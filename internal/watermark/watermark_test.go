@@ -387,10 +387,12 @@ func TestBadReports(t *testing.T) {
 	f := newFixture(t, 1)
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"no writer id":     func() error { return f.tr.NoteTime(ctx, scope, stream, "", ts(1), nil, false) },
-		"zero time":        func() error { return f.tr.NoteTime(ctx, scope, stream, "A", 0, nil, false) },
-		"foreign segment":  func() error { return f.tr.NoteTime(ctx, scope, stream, "A", ts(1), map[uint64]int64{77: 1}, false) },
-		"negative offset":  func() error { return f.tr.NoteTime(ctx, scope, stream, "A", ts(1), map[uint64]int64{seg(0, 0, 0, 0).ID: -1}, false) },
+		"no writer id":    func() error { return f.tr.NoteTime(ctx, scope, stream, "", ts(1), nil, false) },
+		"zero time":       func() error { return f.tr.NoteTime(ctx, scope, stream, "A", 0, nil, false) },
+		"foreign segment": func() error { return f.tr.NoteTime(ctx, scope, stream, "A", ts(1), map[uint64]int64{77: 1}, false) },
+		"negative offset": func() error {
+			return f.tr.NoteTime(ctx, scope, stream, "A", ts(1), map[uint64]int64{seg(0, 0, 0, 0).ID: -1}, false)
+		},
 		"no such stream":   func() error { return f.tr.NoteTime(ctx, scope, "nope", "A", ts(1), nil, false) },
 		"window elsewhere": func() error { _, err := f.tr.Window(ctx, scope, stream, map[uint64]int64{77: 0}); return err },
 	} {
