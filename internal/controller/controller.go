@@ -152,6 +152,10 @@ type Controller struct {
 type Hooks struct {
 	StreamDeleted func(ctx context.Context, scope, name string) error
 	ScopeDeleted  func(ctx context.Context, scope string) error
+	// StreamTruncated, if set, is told of every truncation (by a client
+	// or by retention) with the cut the stream was truncated at. Its
+	// error is logged, not returned: the truncation happened.
+	StreamTruncated func(ctx context.Context, scope, name string, cut map[uint64]int64) error
 }
 
 // SetHooks installs deletion hooks (before the controller serves).
@@ -518,6 +522,11 @@ func (c *Controller) truncateLocked(ctx context.Context, rec *StreamRecord, cut 
 	for _, id := range ids {
 		if err := c.segs.Truncate(ctx, SegmentName(rec.Scope, rec.Name, id), cut[id]); err != nil {
 			return err
+		}
+	}
+	if c.hooks.StreamTruncated != nil {
+		if err := c.hooks.StreamTruncated(ctx, rec.Scope, rec.Name, cut); err != nil {
+			c.log.Warn("after a truncation", slog.String("stream", rec.Qualified()), slog.Any("err", err))
 		}
 	}
 	return nil

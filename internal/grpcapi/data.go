@@ -38,6 +38,7 @@ type DataService struct {
 	hits          *limits.Hits
 	writeDeadline time.Duration
 	slow          SlowConsumerFunc
+	times         TimeTracker
 	// senders joins the goroutines that receive and send for calls; a
 	// call cut as a slow consumer returns before them (see slow.go).
 	senders sync.WaitGroup
@@ -51,6 +52,9 @@ type DataOptions struct {
 	WriteDeadline time.Duration
 	// SlowConsumer, if set, is told of every call so ended.
 	SlowConsumer SlowConsumerFunc
+	// Times keeps writers' times and watermarks; nil: NoteTime,
+	// GetWatermark and GetTimeWindow fail.
+	Times TimeTracker
 }
 
 // LoadRecorder is told of every stored batch (for auto-scaling).
@@ -70,7 +74,7 @@ func NewDataService(ctrl *controller.Controller, segs Segments, load LoadRecorde
 	case d < 0:
 		d = 0
 	}
-	return &DataService{ctrl: ctrl, segs: segs, load: load, hits: hits, writeDeadline: d, slow: opts.SlowConsumer}
+	return &DataService{ctrl: ctrl, segs: segs, load: load, hits: hits, writeDeadline: d, slow: opts.SlowConsumer, times: opts.Times}
 }
 
 // Wait waits for the goroutines of calls that have ended; once the gRPC

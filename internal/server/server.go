@@ -35,6 +35,7 @@ import (
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/internal/vfs"
+	"github.com/braidstream/braid/internal/watermark"
 )
 
 // DefaultContainers is the container count of a new data directory with
@@ -283,7 +284,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("loading reader groups: %w", err)
 	}
-	ctrl.SetHooks(controller.Hooks{StreamDeleted: groups.StreamDeleted, ScopeDeleted: groups.ScopeDeleted})
+	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
+	ctrl.SetHooks(controller.Hooks{
+		StreamDeleted: func(ctx context.Context, scope, name string) error {
+			return errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name))
+		},
+		ScopeDeleted:    groups.ScopeDeleted,
+		StreamTruncated: times.StreamTruncated,
+	})
+	reg.MustRegister(times.Collector())
 	reg.MustRegister(groups.Collector())
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
@@ -299,6 +308,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	go func() {
 		defer s.background.Done()
 		groups.Run(s.stopStreams)
+	}()
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		times.Run(s.stopStreams)
 	}()
 	scaler, err := autoscale.New(ctrl, cfg.Logger, reg, nil, cfg.Scaling)
 	if err != nil {
@@ -363,7 +377,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.grpcIn = grpc.NewServer(common...)
 	s.lnIn = newPipeListener()
 	s.data = grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits,
-		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer})
+		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times})
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)

@@ -69,6 +69,7 @@ type streamState struct {
 	lastTry   time.Time
 	changed   bool // a report came since the last mark was tried
 	truncated int64
+	timeout   time.Duration // the stream's, as last seen
 }
 
 // New returns a tracker over the controller's streams, keeping marks in
@@ -150,6 +151,7 @@ func (t *Tracker) NoteTime(ctx context.Context, scope, name, writer string, at i
 	}
 	defer st.mu.Unlock()
 	now := t.clock.Now()
+	st.timeout = TimeoutOf(rec)
 	w := st.writers[writer]
 	switch {
 	case closed:
@@ -200,7 +202,8 @@ func (t *Tracker) markLocked(ctx context.Context, st *streamState, rec *controll
 		prev = st.marks[n-1]
 	}
 	topo := topologyOf(rec)
-	m, ok, err := compute(st.writers, prev, now, TimeoutOf(rec), topo, func(id uint64) (int64, error) {
+	st.timeout = TimeoutOf(rec)
+	m, ok, err := compute(st.writers, prev, now, st.timeout, topo, func(id uint64) (int64, error) {
 		info, err := t.store.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, id))
 		return info.Length, err
 	})
