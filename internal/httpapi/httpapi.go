@@ -31,6 +31,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/dashboard"
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/wire"
 )
@@ -120,6 +121,11 @@ type Config struct {
 	// Hits counts the limits clients meet (may be nil).
 	Hits   *limits.Hits
 	Logger *slog.Logger
+	// Server describes the server for GET /v1/server.
+	Server ServerInfo
+	// Series is the dashboard's sampler, for GET /v1/series and
+	// /v1/series/live (nil: those answer UNAVAILABLE).
+	Series SeriesSource
 }
 
 // API is braid's HTTP handler. Close ends its long-lived responses (event
@@ -132,6 +138,8 @@ type API struct {
 	log    *slog.Logger
 	ready  *atomic.Bool
 	gather prometheus.Gatherer
+	info   ServerInfo
+	series SeriesSource
 
 	// stop ends long-lived requests when the server shuts down.
 	stop   context.Context
@@ -148,7 +156,7 @@ func New(cfg Config) *API {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &API{client: cfg.Client, ingest: NewIngester(cfg.Client, cfg.Hits, cfg.Logger), limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
-		ready: cfg.Ready, gather: cfg.Gatherer}
+		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)
 	a.mux = http.NewServeMux()
@@ -178,6 +186,8 @@ func New(cfg Config) *API {
 	}
 	// Anything else under /v1 is a JSON 404 (or 405), not the mux's text.
 	a.mux.Handle("/v1/", a.serve(a.noRoute))
+	// Everything else is the dashboard's pages (404 for what they lack).
+	a.mux.Handle("/", dashboard.Handler())
 	return a
 }
 
@@ -213,6 +223,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.readRoutes()...)
 	rs = append(rs, a.groupRoutes()...)
 	rs = append(rs, a.memberRoutes()...)
+	rs = append(rs, a.dashboardRoutes()...)
 	return rs
 }
 

@@ -26,6 +26,7 @@ import (
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/dashboard"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
@@ -203,6 +204,9 @@ type Server struct {
 	data     *grpcapi.DataService
 	ready    atomic.Bool
 	gatherer prometheus.Gatherer
+	// sampler keeps the dashboard's series; started marks New's start.
+	sampler *dashboard.Sampler
+	started time.Time
 	// api serves /v1 through client, which Serve connects to the server's
 	// own gRPC port.
 	api    *httpapi.API
@@ -247,7 +251,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.Containers = containers
-	s := &Server{cfg: cfg, log: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, started: time.Now()}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -385,6 +389,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterGroupServiceServer(g, groupSvc)
 	}
 	s.gatherer = reg
+	s.sampler = dashboard.NewSampler(reg, nil, cfg.Logger)
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		s.sampler.Run(s.stopStreams)
+	}()
 	// A keep-alive connection idle for the HTTP idle timeout is closed.
 	httpIdle := cfg.HTTP.IdleTimeout
 	if httpIdle <= 0 {
@@ -396,6 +406,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// info describes the server for the dashboard.
+func (s *Server) info() httpapi.ServerInfo {
+	in := httpapi.ServerInfo{Version: dashboard.Version(), StartedAt: s.started, DataDir: s.cfg.DataDir,
+		FsyncMode: s.cfg.FsyncMode(), Containers: s.cfg.Containers, Tier2Kind: "directory", Tier2Location: s.cfg.Tier2}
+	if abs, err := filepath.Abs(s.cfg.DataDir); err == nil {
+		in.DataDir = abs
+	}
+	switch {
+	case strings.HasPrefix(s.cfg.Tier2, "s3:"):
+		in.Tier2Kind = "s3"
+	case s.cfg.Tier2 == "":
+		in.Tier2Location = filepath.Join(in.DataDir, "tier2")
+	}
+	return in
 }
 
 // cancelOnClose runs a streaming call with a context that Close cancels.
@@ -481,7 +507,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	s.client = client
 	s.api = httpapi.New(httpapi.Config{Client: client, Ready: &s.ready,
-		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log})
+		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log,
+		Server: s.info(), Series: s.sampler})
 	s.http.Handler = s.api
 	wg.Add(1)
 	go func() {
