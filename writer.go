@@ -54,6 +54,8 @@ type writerOptions struct {
 	maxInflight  int64
 	linger       time.Duration
 	retryTimeout time.Duration
+	noteEvery    time.Duration // WithTimeNoting
+	keepTime     bool          // WithTimeKeptOnClose
 }
 
 // WithWriterID sets the writer's id, which the server uses with the
@@ -229,6 +231,11 @@ type Writer struct {
 	keyless   float64
 	frozen    bool
 	thaw      chan struct{}
+
+	// timeMu orders NoteTime calls; notedTime is the last time noted
+	// (Unix nanoseconds, 0: none).
+	timeMu    sync.Mutex
+	notedTime int64
 }
 
 // position is the last event number a segment held from the writer's id
@@ -387,6 +394,9 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 	if o.retryTimeout <= 0 {
 		problems = append(problems, fmt.Sprintf("retry timeout %v (want > 0)", o.retryTimeout))
 	}
+	if o.noteEvery < 0 || (o.noteEvery > 0 && o.anonymous) {
+		problems = append(problems, fmt.Sprintf("time noting every %v (want > 0, and a writer id)", o.noteEvery))
+	}
 	if len(problems) > 0 {
 		return nil, newError(wire.CodeInvalidArgument, "new writer for "+stream+": "+strings.Join(problems, "; "))
 	}
@@ -433,6 +443,10 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 	w.wg.Add(2)
 	go w.run(base, s)
 	go w.resolve(base)
+	if o.noteEvery > 0 {
+		w.wg.Add(1)
+		go w.noteLoop(base, o.noteEvery)
+	}
 	return w, nil
 }
 
@@ -549,6 +563,22 @@ func (w *Writer) route(point float64) *wseg {
 // done while blocked, writer closed) are not counted: their Acks report
 // them.
 func (w *Writer) Flush(ctx context.Context) error {
+	if err := w.settle(ctx); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	err := w.unreported
+	w.unreported = nil
+	if err == nil {
+		err = w.broken
+	}
+	return err
+}
+
+// settle sends every event written so far and waits until each is durable
+// or failed (Flush, without taking the errors).
+func (w *Writer) settle(ctx context.Context) error {
 	w.mu.Lock()
 	var waits []chan struct{}
 	for _, sg := range w.segs {
@@ -588,14 +618,7 @@ func (w *Writer) Flush(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	err := w.unreported
-	w.unreported = nil
-	if err == nil {
-		err = w.broken
-	}
-	return err
+	return nil
 }
 
 // Close flushes the writer (see Flush), then closes its session and stops
@@ -619,6 +642,7 @@ func (w *Writer) Close(ctx context.Context) error {
 		close(w.stop)
 		w.cancel()
 		w.wg.Wait()
+		w.releaseTime(ctx)
 		w.mu.Lock()
 		w.failAllLocked(ErrWriterClosed)
 		w.mu.Unlock()

@@ -38,6 +38,9 @@ type wseg struct {
 	// session's maxInflight, so that the server still remembers every
 	// batch that a reconnect sends again, and answers it with its offset.
 	sent int
+	// acked is the end of the writer's acknowledged events in the
+	// segment (NoteTime's position).
+	acked int64
 }
 
 // segLocked returns the writer's segment id, making it (and adding it to
@@ -226,6 +229,9 @@ func (w *Writer) completeLocked(b *batch, offset int64, err error) {
 	}
 	b.offset = offset
 	b.err = err
+	if err == nil && offset >= 0 && b.seg != nil && offset+int64(b.size) > b.seg.acked {
+		b.seg.acked = offset + int64(b.size)
+	}
 	if err != nil && w.unreported == nil {
 		w.unreported = err
 	}

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/braidstream/braid/wire"
@@ -27,11 +28,32 @@ const (
 	hdrWriterID    = "Braid-Writer-Id"
 	hdrEventNumber = "Braid-Event-Number"
 	hdrRoutingKey  = "Braid-Routing-Key"
+	hdrTime        = "Braid-Time"
 )
 
 var idempotencyParams = []param{
 	headerParam(hdrWriterID, "string", "with "+hdrEventNumber+": makes the request idempotent. A writer id (1 to 256 bytes) names one producer; its event numbers increase across its requests"),
 	headerParam(hdrEventNumber, "integer", "the number of the request's first event; event i of the request has number N+i. A writer's first request starts at 1 and each next one right after the last number of the one before (a request that skips ahead is refused with EVENT_NUMBER_GAP). Events a retry sends again that the store already holds are answered as duplicates, not stored twice"),
+	headerParam(hdrTime, "string", "with "+hdrWriterID+": once the request's events are durable, the writer notes this time (RFC 3339, or Unix milliseconds): it will write nothing older after them. The stream's watermark is the least time over its writers; an HTTP writer holds it until it notes again or the stream's timestamp aggregation timeout passes. A time before the writer's last is refused (400)"),
+}
+
+// noteTime reads the time header: zero when absent.
+func noteTime(r *http.Request, writer string) (time.Time, error) {
+	v := r.Header.Get(hdrTime)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if writer == "" {
+		return time.Time{}, badRequest("%s needs %s and %s: a watermark is over named writers", hdrTime, hdrWriterID, hdrEventNumber)
+	}
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
+		return time.UnixMilli(ms), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil || t.UnixNano() <= 0 {
+		return time.Time{}, badRequest("%s %q is not an RFC 3339 time after 1970 (2026-12-03T10:00:00Z) or Unix milliseconds", hdrTime, v)
+	}
+	return t, nil
 }
 
 // appendRoutes are event appends and file uploads.
@@ -97,8 +119,12 @@ func (a *API) openSession(ctx context.Context, r *http.Request, onAck func(int64
 	if err != nil {
 		return nil, err
 	}
+	at, err := noteTime(r, writer)
+	if err != nil {
+		return nil, err
+	}
 	return a.ingest.open(ctx, sessionConfig{Scope: scope, Stream: stream, Writer: writer,
-		FirstEvent: first, MaxEvent: a.limits.MaxEventBytes, OnAck: onAck})
+		FirstEvent: first, MaxEvent: a.limits.MaxEventBytes, OnAck: onAck, Time: at})
 }
 
 // jsonEvent is an event in a JSON or NDJSON append. Key and Data are

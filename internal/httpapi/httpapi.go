@@ -224,6 +224,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.groupRoutes()...)
 	rs = append(rs, a.memberRoutes()...)
 	rs = append(rs, a.dashboardRoutes()...)
+	rs = append(rs, a.watermarkRoutes()...)
 	return rs
 }
 

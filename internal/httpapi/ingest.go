@@ -81,6 +81,9 @@ type sessionConfig struct {
 	// OnAck is called once per event with its outcome, in the order of
 	// the events, from the goroutine that calls Add and Close.
 	OnAck func(index int64, r appendResult)
+	// Time, if set, is noted by the writer once the events are durable
+	// (Writer.NoteTime); it stays in the watermark after the request.
+	Time time.Time
 }
 
 // session appends the events of one request. Add, Close and abort are
@@ -111,7 +114,7 @@ func (in *Ingester) open(ctx context.Context, cfg sessionConfig) (*session, erro
 		braid.WithRetryTimeout(retryTimeout)}
 	s := &session{ctx: ctx, cfg: cfg, release: release}
 	if cfg.Writer != "" {
-		opts = append(opts, braid.WithWriterID(cfg.Writer), braid.WithStreamNumbers(cfg.FirstEvent))
+		opts = append(opts, braid.WithWriterID(cfg.Writer), braid.WithStreamNumbers(cfg.FirstEvent), braid.WithTimeKeptOnClose())
 	} else {
 		// No id: nothing to deduplicate, and nothing for the store
 		// to keep per request.
@@ -217,6 +220,9 @@ func (s *session) Close() error {
 	err := s.w.Flush(s.ctx)
 	if rerr := s.report(true); rerr != nil {
 		err = rerr
+	}
+	if err == nil && !s.cfg.Time.IsZero() {
+		err = s.w.NoteTime(s.ctx, s.cfg.Time)
 	}
 	cerr := s.w.Close(s.ctx)
 	s.release()
