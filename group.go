@@ -57,6 +57,10 @@ type GroupInfo struct {
 	// cuts (or every stream was sealed and read).
 	Finished bool
 	Created  time.Time
+	// TimeWindows holds, per stream, the time window of the committed
+	// position: its Lower is the group's watermark in that stream (zero
+	// while the group has passed no watermark).
+	TimeWindows map[string]TimeWindow
 }
 
 // GroupReaderInfo is one reader of a group.
@@ -173,6 +177,12 @@ func groupInfoFrom(p *braidv1.GroupInfo) GroupInfo {
 	}
 	for _, cp := range p.GetCheckpoints() {
 		in.Checkpoints = append(in.Checkpoints, checkpointFrom(cp))
+	}
+	for _, tw := range p.GetTimeWindows() {
+		if in.TimeWindows == nil {
+			in.TimeWindows = map[string]TimeWindow{}
+		}
+		in.TimeWindows[tw.GetStream()] = timeWindowFrom(tw.GetWindow())
 	}
 	return in
 }

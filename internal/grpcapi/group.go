@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -17,12 +18,15 @@ import (
 type GroupService struct {
 	braidv1.UnimplementedGroupServiceServer
 	groups *group.Manager
+	times  TimeTracker // nil: no time windows in DescribeGroup
 }
 
 var _ braidv1.GroupServiceServer = (*GroupService)(nil)
 
 // NewGroupService returns the reader group service.
-func NewGroupService(m *group.Manager) *GroupService { return &GroupService{groups: m} }
+func NewGroupService(m *group.Manager, times TimeTracker) *GroupService {
+	return &GroupService{groups: m, times: times}
+}
 
 // cutMap turns a cut's segment offsets into a map; a segment named twice is
 // refused. An empty cut is nil.
@@ -144,7 +148,21 @@ func (s *GroupService) DescribeGroup(ctx context.Context, req *braidv1.DescribeG
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &braidv1.DescribeGroupResponse{Group: groupInfo(in)}, nil
+	out := groupInfo(in)
+	if s.times != nil {
+		for _, stream := range slices.Sorted(maps.Keys(in.Position)) {
+			scope, name, ok := strings.Cut(stream, "/")
+			if !ok {
+				continue
+			}
+			w, err := s.times.Window(ctx, scope, name, in.Position[stream])
+			if err != nil {
+				continue // the stream went away meanwhile
+			}
+			out.TimeWindows = append(out.TimeWindows, &braidv1.StreamTimeWindow{Stream: stream, Window: WindowProto(w)})
+		}
+	}
+	return &braidv1.DescribeGroupResponse{Group: out}, nil
 }
 
 // ResetGroup implements braidv1.GroupServiceServer.

@@ -37,6 +37,9 @@ type groupJSON struct {
 	// Finished: a bounded group read everything up to its end cuts.
 	Finished bool      `json:"finished"`
 	Created  time.Time `json:"created"`
+	// TimeWindows holds, per stream, the time window of the position;
+	// its lower bound is the group's watermark there.
+	TimeWindows map[string]windowJSON `json:"time_windows"`
 }
 
 type groupConfigJSON struct {
@@ -96,7 +99,11 @@ func groupOf(in braid.GroupInfo) groupJSON {
 		Config:     groupConfigJSON{Streams: []groupStreamJSON{}, ReaderTimeout: in.Config.ReaderTimeout.String()},
 		Generation: in.Generation, Readers: []groupReaderJSON{}, Segments: []groupSegmentJSON{},
 		Position: cutsOf(in.Position), LagBytes: in.LagBytes, LagEvents: in.LagEvents,
-		Checkpoints: []checkpointJSON{}, Finished: in.Finished, Created: in.Created.UTC()}
+		Checkpoints: []checkpointJSON{}, Finished: in.Finished, Created: in.Created.UTC(),
+		TimeWindows: map[string]windowJSON{}}
+	for stream, tw := range in.TimeWindows {
+		g.TimeWindows[stream] = windowOf(tw)
+	}
 	for _, s := range in.Config.Streams {
 		gs := groupStreamJSON{Stream: s.Stream, From: "head", To: "none"}
 		if len(s.Start.Segments) > 0 {

@@ -103,9 +103,7 @@ func (a *API) getWindow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("position: %v", err)
 	}
-	if c.Stream != name {
-		return badRequest("position is a cut of %s, not of %s", c.Stream, name)
-	}
+	c.Stream = name // the text form names no stream
 	tw, err := a.client.TimeWindowAt(r.Context(), c)
 	if err != nil {
 		return err

@@ -382,7 +382,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.lnIn = newPipeListener()
 	s.data = grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits,
 		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times})
-	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups)
+	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)
