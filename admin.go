@@ -26,6 +26,12 @@ type StreamConfig struct {
 	// Scaling makes the server split and merge segments with the load;
 	// nil keeps the segment count fixed.
 	Scaling *ScalingPolicy
+	// TimestampTimeout is how long a writer that notes time
+	// (Writer.NoteTime) holds the stream's watermark back without noting
+	// again; after it, the writer no longer counts. 0 means the server's
+	// default (30 seconds) in CreateStream, and no change in UpdateStream;
+	// at most 7 days.
+	TimestampTimeout time.Duration
 	// CreateScope creates the stream's scope if it does not exist. Only
 	// CreateStream takes it.
 	CreateScope bool
@@ -180,6 +186,9 @@ type StreamInfo struct {
 	Retention *RetentionPolicy
 	// Scaling is the stream's auto-scaling policy; nil is fixed.
 	Scaling *ScalingPolicy
+	// TimestampTimeout is the stream's timestamp aggregation timeout (see
+	// StreamConfig).
+	TimestampTimeout time.Duration
 	// Epochs lists every epoch, oldest first; the last is current.
 	Epochs []Epoch
 	// Created is when the stream was created.
@@ -251,9 +260,10 @@ func (c *Client) CreateStream(ctx context.Context, stream string, cfg StreamConf
 		}
 	}
 	resp, err := c.admin.CreateStream(ctx, &braidv1.CreateStreamRequest{
-		Scope:       scope,
-		Stream:      name,
-		Config:      &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto()},
+		Scope:  scope,
+		Stream: name,
+		Config: &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto(),
+			TimestampAggregationTimeoutMs: cfg.TimestampTimeout.Milliseconds()},
 		CreateScope: cfg.CreateScope,
 	})
 	if err != nil {
@@ -359,7 +369,8 @@ func (c *Client) UpdateStream(ctx context.Context, stream string, cfg StreamConf
 	resp, err := c.admin.UpdateStream(ctx, &braidv1.UpdateStreamRequest{
 		Scope:  scope,
 		Stream: name,
-		Config: &braidv1.StreamConfig{Segments: uint32(cfg.Segments), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto()},
+		Config: &braidv1.StreamConfig{Segments: uint32(cfg.Segments), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto(),
+			TimestampAggregationTimeoutMs: cfg.TimestampTimeout.Milliseconds()},
 	})
 	if err != nil {
 		return StreamInfo{}, fromStatus("update stream "+stream, err)
@@ -422,13 +433,14 @@ func unixMilli(ms int64) time.Time {
 
 func streamInfo(s *braidv1.StreamInfo) StreamInfo {
 	info := StreamInfo{
-		Scope:     s.GetScope(),
-		Name:      s.GetStream(),
-		Segments:  int(s.GetConfig().GetSegments()),
-		Sealed:    s.GetSealed(),
-		Retention: retentionPolicy(s.GetConfig().GetRetention()),
-		Scaling:   scalingPolicy(s.GetConfig().GetScaling()),
-		Created:   unixMilli(s.GetCreatedUnixMs()),
+		Scope:            s.GetScope(),
+		Name:             s.GetStream(),
+		Segments:         int(s.GetConfig().GetSegments()),
+		Sealed:           s.GetSealed(),
+		Retention:        retentionPolicy(s.GetConfig().GetRetention()),
+		Scaling:          scalingPolicy(s.GetConfig().GetScaling()),
+		TimestampTimeout: time.Duration(s.GetConfig().GetTimestampAggregationTimeoutMs()) * time.Millisecond,
+		Created:          unixMilli(s.GetCreatedUnixMs()),
 	}
 	for _, e := range s.GetEpochs() {
 		ep := Epoch{Epoch: e.GetEpoch(), Created: unixMilli(e.GetCreatedUnixMs())}

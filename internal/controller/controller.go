@@ -66,6 +66,16 @@ type Config struct {
 	TimestampTimeout time.Duration `json:"timestamp_timeout,omitempty"`
 }
 
+// MaxTimestampTimeout bounds Config.TimestampTimeout.
+const MaxTimestampTimeout = 7 * 24 * time.Hour
+
+func (cfg *Config) validateTimeout() error {
+	if cfg.TimestampTimeout < 0 || cfg.TimestampTimeout > MaxTimestampTimeout {
+		return invalid(fmt.Errorf("timestamp aggregation timeout %v out of range 0..%v", cfg.TimestampTimeout, MaxTimestampTimeout))
+	}
+	return nil
+}
+
 // Segment is one segment of an epoch and its key range.
 type Segment struct {
 	ID      uint64  `json:"id"`
@@ -308,6 +318,9 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 			return nil, false, err
 		}
 	}
+	if err := cfg.validateTimeout(); err != nil {
+		return nil, false, err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
@@ -536,7 +549,8 @@ func (c *Controller) truncateLocked(ctx context.Context, rec *StreamRecord, cut 
 // scaling policies can change: cfg.Retention replaces the retention policy
 // (nil removes it, and the stream's retention records with it), and
 // cfg.Scaling the scaling policy (nil is fixed). cfg.Segments must be 0 or the stream's
-// segment count; any other value is refused.
+// segment count; any other value is refused. A cfg.TimestampTimeout of 0
+// leaves the stream's as it is.
 func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg Config) (*StreamRecord, error) {
 	if err := wire.ValidateScopeName(scope); err != nil {
 		return nil, invalid(err)
@@ -554,6 +568,9 @@ func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg C
 			return nil, err
 		}
 	}
+	if err := cfg.validateTimeout(); err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec, ver, err := c.get(ctx, scope, name)
@@ -569,6 +586,9 @@ func (c *Controller) UpdateStream(ctx context.Context, scope, name string, cfg C
 	}
 	rec.Config.Retention = cfg.Retention
 	rec.Config.Scaling = cfg.Scaling
+	if cfg.TimestampTimeout != 0 {
+		rec.Config.TimestampTimeout = cfg.TimestampTimeout
+	}
 	b, _ := json.Marshal(rec)
 	if _, err := c.meta.Put(ctx, streamKey(scope, name), b, ver); err != nil {
 		return nil, err

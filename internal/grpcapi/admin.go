@@ -8,6 +8,7 @@ import (
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/watermark"
 )
 
 // StreamService implements braidv1.StreamServiceServer.
@@ -150,6 +151,11 @@ const maxRetentionMs = math.MaxInt64 / int64(time.Millisecond)
 // streamConfig translates a stream config; the controller validates it.
 func streamConfig(pc *braidv1.StreamConfig) (controller.Config, error) {
 	cfg := controller.Config{Segments: int(pc.GetSegments())}
+	if ms := pc.GetTimestampAggregationTimeoutMs(); ms < 0 || ms > controller.MaxTimestampTimeout.Milliseconds() {
+		return cfg, invalidArg("timestamp_aggregation_timeout_ms %d out of range 0..%d", ms, controller.MaxTimestampTimeout.Milliseconds())
+	} else {
+		cfg.TimestampTimeout = time.Duration(ms) * time.Millisecond
+	}
 	if ps := pc.GetScaling(); ps != nil {
 		sc := &controller.Scaling{Target: ps.GetTarget(), ScaleFactor: int(ps.GetScaleFactor()), MinSegments: int(ps.GetMinSegments())}
 		switch ps.GetKind() {
@@ -214,9 +220,10 @@ func segmentRange(s controller.Segment) *braidv1.SegmentRange {
 
 func streamInfo(r *controller.StreamRecord) *braidv1.StreamInfo {
 	info := &braidv1.StreamInfo{
-		Scope:         r.Scope,
-		Stream:        r.Name,
-		Config:        &braidv1.StreamConfig{Segments: uint32(r.Config.Segments), Retention: retentionPolicy(r.Config.Retention), Scaling: scalingPolicy(r.Config.Scaling)},
+		Scope:  r.Scope,
+		Stream: r.Name,
+		Config: &braidv1.StreamConfig{Segments: uint32(r.Config.Segments), Retention: retentionPolicy(r.Config.Retention), Scaling: scalingPolicy(r.Config.Scaling),
+			TimestampAggregationTimeoutMs: watermark.TimeoutOf(r).Milliseconds()},
 		Sealed:        r.State == controller.StateSealed,
 		CreatedUnixMs: r.Created.UnixMilli(),
 	}

@@ -220,3 +220,51 @@ func getJSON(t *testing.T, u string, v any) {
 		t.Fatalf("GET %s: %v", u, err)
 	}
 }
+
+// TestTimeNotingAndTimeout: a writer that notes wall-clock time by itself
+// makes a watermark near now; the stream's timeout is its own; a silent
+// writer stops holding the watermark once it passes.
+func TestTimeNotingAndTimeout(t *testing.T) {
+	ts := newServer(t)
+	c := dial(t, ts)
+	ctx := testCtx(t, 60*time.Second)
+	const stream = "wm/auto"
+	if _, err := c.CreateStream(ctx, stream, braid.StreamConfig{Segments: 2, CreateScope: true, TimestampTimeout: 2 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := c.GetStream(ctx, stream); err != nil || info.TimestampTimeout != 2*time.Second {
+		t.Fatalf("stream's timeout %v (%v), want 2s", info.TimestampTimeout, err)
+	}
+	auto, err := c.NewWriter(ctx, stream, braid.WithWriterID("auto"), braid.WithTimeNoting(50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer auto.Close(ctx)
+	// A writer that noted a time long ago and then fell silent.
+	old, err := c.NewWriter(ctx, stream, braid.WithWriterID("old"), braid.WithTimeKeptOnClose())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := old.NoteTime(ctx, start.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		auto.Write(ctx, fmt.Sprint(i), []byte("x"))
+	}
+	// While "old" holds it, the watermark stays an hour back; once its
+	// 2 s pass, it follows the clock.
+	waitUntil(t, "the watermark to follow the clock", 20*time.Second, func() bool {
+		wm, err := c.Watermark(ctx, stream)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wm.Time.After(start) && wm.Timeout == 2*time.Second
+	})
+	if time.Since(start) < 2*time.Second {
+		t.Fatal("the silent writer stopped holding the watermark before its timeout")
+	}
+}
