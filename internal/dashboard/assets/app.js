@@ -1,0 +1,708 @@
+// The braid dashboard: a single page with hash routes. Every view reads
+// the public JSON routes of the HTTP API (see GET /v1/openapi.json); live
+// charts come from the server's one sampler, GET /v1/series (history) and
+// GET /v1/series/live (one message a second).
+import { el, LineChart, drawSegments, segName, hideTip, fmtNum, fmtBytes, fmtSeconds, fmtDuration, fmtTime } from "./chart.js";
+
+const HOUR = 3600 * 1000;
+const SERVER_SERIES = ["append_events_per_second", "append_bytes_per_second", "read_events_per_second", "read_bytes_per_second",
+  "fsync_p99_seconds", "errors_per_second", "tier2_backlog_bytes"];
+const STREAM_SERIES = ["stream_append_events_per_second", "stream_append_bytes_per_second", "stream_read_bytes_per_second",
+  "stream_watermark_seconds", "stream_watermark_lag_seconds", "stream_size_bytes"];
+
+// ---- API ------------------------------------------------------------------
+
+class APIError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+async function api(path) {
+  const r = await fetch(path, { headers: { Accept: "application/json" } });
+  const text = await r.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!r.ok) throw new APIError(r.status, body?.error?.code, body?.error?.message || `${r.status} ${r.statusText}`);
+  return body;
+}
+
+const enc = encodeURIComponent;
+const streamPath = (name) => name.split("/").map(enc).join("/");
+
+// ---- series store ---------------------------------------------------------
+
+const store = {
+  series: new Map(), // key -> {name, unit, scope, stream, points}
+  tier2: "unknown",
+  last: 0,
+  listeners: new Set(),
+};
+
+const skey = (name, scope = "", stream = "") => `${name}|${scope}|${stream}`;
+
+function seriesOf(name, scope, stream) {
+  return store.series.get(skey(name, scope, stream)) || { name, points: [] };
+}
+
+function latest(name, scope, stream) {
+  const p = seriesOf(name, scope, stream).points;
+  return p.length && store.last - p[p.length - 1][0] < 5000 ? p[p.length - 1][1] : NaN;
+}
+
+function trimPoints(points) {
+  const cut = Date.now() - HOUR;
+  let i = 0;
+  while (i < points.length && points[i][0] < cut) i++;
+  if (i) points.splice(0, i);
+}
+
+// loadHistory merges GET /v1/series into the store.
+async function loadHistory(query) {
+  const h = await api("/v1/series?" + query);
+  for (const s of h.series) {
+    const k = skey(s.name, s.scope, s.stream);
+    const have = store.series.get(k);
+    const newer = have ? have.points.filter((p) => !s.points.length || p[0] > s.points[s.points.length - 1][0]) : [];
+    store.series.set(k, { name: s.name, unit: s.unit, scope: s.scope || "", stream: s.stream || "", points: s.points.concat(newer) });
+  }
+  return h;
+}
+
+function connectLive() {
+  const state = document.getElementById("live-state");
+  const text = document.getElementById("live-text");
+  const es = new EventSource("/v1/series/live");
+  es.onopen = () => { state.className = "live on"; text.textContent = "live"; };
+  es.onerror = () => { state.className = "live off"; text.textContent = "reconnecting"; };
+  es.onmessage = (ev) => {
+    const msg = JSON.parse(ev.data);
+    if (!msg.time) return;
+    store.tier2 = msg.tier2_state;
+    store.last = msg.time;
+    for (const p of msg.series) {
+      const k = skey(p.name, p.scope, p.stream);
+      let s = store.series.get(k);
+      if (!s) store.series.set(k, (s = { name: p.name, unit: p.unit, scope: p.scope || "", stream: p.stream || "", points: [] }));
+      const pts = s.points;
+      if (!pts.length || pts[pts.length - 1][0] < msg.time) pts.push([msg.time, p.value]);
+      trimPoints(pts);
+    }
+    for (const fn of store.listeners) fn();
+  };
+}
+
+// ---- page helpers ---------------------------------------------------------
+
+const main = () => document.getElementById("main");
+
+function head(title, sub, crumbs) {
+  return el("div", {},
+    crumbs ? el("div", { class: "crumbs" }, ...crumbs) : null,
+    el("div", { class: "page-head" }, el("h1", { text: title }), sub ? el("span", { class: "sub" }, sub) : null));
+}
+
+function tile(label, id, hint) {
+  return el("div", { class: "tile" }, el("div", { class: "label", text: label }), el("div", { class: "value", id, text: "–" }),
+    hint !== undefined ? el("div", { class: "hint", id: id + "-hint", text: hint }) : null);
+}
+
+function setText(id, text) {
+  const e = document.getElementById(id);
+  if (e && e.textContent !== text) e.textContent = text;
+}
+
+function badge(text, kind) { return el("span", { class: "badge " + (kind || ""), text }); }
+
+function tier2Badge(state) {
+  return badge(state, { healthy: "ok", behind: "warn", failing: "bad" }[state] || "");
+}
+
+function card(title, ...body) { return el("section", { class: "card" }, title ? el("h2", { text: title }) : null, ...body); }
+
+function chartCard(title, sub) {
+  const body = el("div");
+  const c = el("section", { class: "card" }, el("div", { class: "chart-head" }, el("h2", { text: title }), sub ? el("span", { class: "muted small", text: sub }) : null), body);
+  return { card: c, body };
+}
+
+function notice(text, bad) { return el("div", { class: "notice" + (bad ? " bad" : ""), text }); }
+
+function retentionText(r) {
+  if (!r || r.type === "none") return "keep everything";
+  if (r.type === "time") return `time: keep ${r.min_time || "0s"}–${r.max_time || "∞"}`;
+  if (r.type === "size") return `size: keep ${fmtBytes(r.min_bytes || 0)}–${r.max_bytes ? fmtBytes(r.max_bytes) : "∞"}`;
+  return r.type;
+}
+
+function scalingText(s) {
+  if (!s || s.kind === "fixed") return "fixed";
+  return `${s.kind}: target ${fmtNum(s.target)}/s per segment, ×${s.scale_factor || 2}, min ${s.min_segments || 1}`;
+}
+
+function streamSize(st) {
+  const v = latest("stream_size_bytes", st.scope, st.stream);
+  if (!Number.isNaN(v)) return v;
+  return (st.segments || []).reduce((a, s) => a + (s.length - s.start_offset), 0);
+}
+
+function table(cols, rows, attrs = {}) {
+  return el("div", { class: "table-wrap" }, el("table", attrs,
+    el("thead", {}, el("tr", {}, ...cols.map((c) => el("th", { class: c.num ? "num" : "", text: c.label })))),
+    el("tbody", {}, ...rows)));
+}
+
+async function listStreams() {
+  const { scopes } = await api("/v1/scopes");
+  const all = await Promise.all(scopes.map((s) => api(`/v1/streams/${enc(s)}`).then((r) => r.streams).catch(() => [])));
+  return all.flat();
+}
+
+async function watermarkOf(name) {
+  try {
+    return await api(`/v1/streams/${streamPath(name)}/watermark`);
+  } catch (e) {
+    if (e.status === 404 || e.status === 405) return null;
+    throw e;
+  }
+}
+
+// every runs fn now and every ms until the page changes.
+function every(page, ms, fn) {
+  let stopped = false;
+  const run = async () => {
+    try { await fn(); } catch (e) { if (page.onError) page.onError(e); }
+  };
+  run();
+  const id = setInterval(() => { if (!stopped) run(); }, ms);
+  page.cleanups.push(() => { stopped = true; clearInterval(id); });
+}
+
+function live(page, fn) {
+  store.listeners.add(fn);
+  page.cleanups.push(() => store.listeners.delete(fn));
+  fn();
+}
+
+// ---- overview -------------------------------------------------------------
+
+function overview(page) {
+  const charts = {
+    appends: chartCard("Appends", "events per second, server-wide"),
+    bytes: chartCard("Throughput", "bytes per second in and out"),
+    fsync: chartCard("WAL fsync p99", "over the last 10 s"),
+    errors: chartCard("Errors", "per second"),
+    backlog: chartCard("Tier-2 backlog", "committed bytes not yet in tier 2"),
+  };
+  const facts = el("dl", { class: "facts", id: "server-facts" });
+  main().replaceChildren(
+    head("Overview", el("span", { id: "version" })),
+    el("div", { class: "tiles" },
+      tile("Appends", "t-appends", "events/s"), tile("Bytes in", "t-bytes", "bytes/s"), tile("Bytes out", "t-read", "read bytes/s"),
+      tile("fsync p99", "t-fsync", "last 10 s"), tile("Errors", "t-errors", "per second"),
+      el("div", { class: "tile" }, el("div", { class: "label", text: "Tier 2" }), el("div", { class: "value text", id: "t-tier2" }), el("div", { class: "hint", id: "t-backlog" })),
+      el("div", { class: "tile" }, el("div", { class: "label", text: "Disk (data dir)" }), el("div", { class: "value", id: "t-disk", text: "–" }),
+        el("div", { class: "bar" }, el("span", { id: "t-disk-bar" })), el("div", { class: "hint", id: "t-disk-hint" })),
+      tile("Uptime", "t-uptime", "")),
+    el("div", { class: "grid cols-2" }, charts.appends.card, charts.bytes.card, charts.fsync.card, charts.errors.card, charts.backlog.card,
+      card("Server", facts)));
+  const c = {
+    appends: new LineChart(charts.appends.body, { unit: "events/s" }),
+    bytes: new LineChart(charts.bytes.body, { unit: "bytes/s" }),
+    fsync: new LineChart(charts.fsync.body, { unit: "seconds" }),
+    errors: new LineChart(charts.errors.body, { unit: "errors/s" }),
+    backlog: new LineChart(charts.backlog.body, { unit: "bytes" }),
+  };
+  let info = null;
+  const drawInfo = () => {
+    if (!info) return;
+    const up = info.uptime_seconds + (Date.now() - info._fetched) / 1000;
+    setText("t-uptime", fmtDuration(up));
+    setText("t-uptime-hint", "since " + fmtTime(Date.parse(info.started_at), true));
+  };
+  every(page, 5000, async () => {
+    info = await api("/v1/server");
+    info._fetched = Date.now();
+    setText("version", "braid " + info.version);
+    const used = info.disk_total_bytes !== undefined ? info.disk_total_bytes - info.disk_free_bytes : NaN;
+    setText("t-disk", Number.isNaN(used) ? "unknown" : fmtBytes(used));
+    setText("t-disk-hint", Number.isNaN(used) ? "" : `of ${fmtBytes(info.disk_total_bytes)}, ${fmtBytes(info.disk_free_bytes)} free`);
+    const bar = document.getElementById("t-disk-bar");
+    if (bar && !Number.isNaN(used)) bar.style.width = ((100 * used) / info.disk_total_bytes).toFixed(1) + "%";
+    const rows = [
+      ["Version", info.version], ["Started", fmtTime(Date.parse(info.started_at), true)], ["Data directory", info.data_dir],
+      ["fsync", info.fsync_mode === "always" ? "always (before every acknowledgement)" : info.fsync_mode],
+      ["Containers", String(info.containers)], ["Tier 2", `${info.tier2_kind}: ${info.tier2_location}`],
+    ];
+    facts.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { class: k === "Data directory" || k === "Tier 2" ? "mono" : "", text: v })]));
+    drawInfo();
+  });
+  live(page, () => {
+    const v = (n) => latest(n);
+    setText("t-appends", fmtNum(v("append_events_per_second")));
+    setText("t-bytes", fmtBytes(v("append_bytes_per_second")));
+    setText("t-read", fmtBytes(v("read_bytes_per_second")));
+    setText("t-fsync", fmtSeconds(v("fsync_p99_seconds")));
+    setText("t-errors", fmtNum(v("errors_per_second")));
+    const t2 = document.getElementById("t-tier2");
+    if (t2 && t2.dataset.state !== store.tier2) { t2.dataset.state = store.tier2; t2.replaceChildren(tier2Badge(store.tier2)); }
+    setText("t-backlog", "backlog " + fmtBytes(v("tier2_backlog_bytes")));
+    drawInfo();
+    const S = (name, label, color) => ({ label, color, points: seriesOf(name).points });
+    c.appends.set([S("append_events_per_second", "appended", "var(--c1)"), S("read_events_per_second", "read", "var(--c3)")]);
+    c.bytes.set([S("append_bytes_per_second", "in", "var(--c1)"), S("read_bytes_per_second", "out", "var(--c3)")]);
+    c.fsync.set([S("fsync_p99_seconds", "p99", "var(--c2)")]);
+    c.errors.set([S("errors_per_second", "errors", "var(--c4)")]);
+    c.backlog.set([S("tier2_backlog_bytes", "backlog", "var(--c2)")]);
+  });
+}
+
+// ---- streams --------------------------------------------------------------
+
+function streamsPage(page) {
+  const body = el("div", { id: "streams-body" }, el("p", { class: "muted", text: "Loading streams…" }));
+  main().replaceChildren(head("Streams", "every stream of every scope"), el("section", { class: "card flush" }, body));
+  let streams = [];
+  let wms = new Map();
+  const draw = () => {
+    if (!streams.length) {
+      body.replaceChildren(el("div", { class: "notice", text: "No streams yet. Create one with `braid stream create SCOPE/NAME` or PUT /v1/streams/{scope}/{stream}." }));
+      return;
+    }
+    const cols = [{ label: "Stream" }, { label: "State" }, { label: "Segments", num: true }, { label: "Size", num: true },
+      { label: "In events/s", num: true }, { label: "In bytes/s", num: true }, { label: "Out bytes/s", num: true },
+      { label: "Watermark" }, { label: "Lag", num: true }, { label: "Retention" }];
+    const rows = streams.map((st) => {
+      const wm = wms.get(st.name);
+      let wmText = "no watermark yet", lag = latest("stream_watermark_lag_seconds", st.scope, st.stream);
+      const wmv = latest("stream_watermark_seconds", st.scope, st.stream);
+      if (wm && wm.watermark) { wmText = fmtTime(Date.parse(wm.watermark), true); if (Number.isNaN(lag)) lag = wm.lag_seconds; }
+      else if (!Number.isNaN(wmv)) wmText = fmtTime(wmv * 1000, true);
+      return el("tr", { "data-stream": st.name },
+        el("td", {}, el("a", { href: `#/streams/${streamPath(st.name)}`, text: st.name })),
+        el("td", {}, st.sealed ? badge("sealed") : badge("active", "ok")),
+        el("td", { class: "num", text: String(st.segments.length) }),
+        el("td", { class: "num", text: fmtBytes(streamSize(st)) }),
+        el("td", { class: "num", text: fmtNum(latest("stream_append_events_per_second", st.scope, st.stream)) }),
+        el("td", { class: "num", text: fmtBytes(latest("stream_append_bytes_per_second", st.scope, st.stream)) }),
+        el("td", { class: "num", text: fmtBytes(latest("stream_read_bytes_per_second", st.scope, st.stream)) }),
+        el("td", { text: wmText }),
+        el("td", { class: "num", text: fmtSeconds(lag) }),
+        el("td", { text: retentionText(st.retention) }));
+    });
+    body.replaceChildren(table(cols, rows, { id: "streams-table" }));
+  };
+  page.onError = (e) => body.replaceChildren(notice("Could not list streams: " + e.message, true));
+  every(page, 3000, async () => {
+    streams = await listStreams();
+    const got = await Promise.all(streams.map((s) => watermarkOf(s.name).catch(() => null)));
+    wms = new Map(streams.map((s, i) => [s.name, got[i]]));
+    draw();
+  });
+  live(page, () => { if (streams.length) draw(); });
+}
+
+// ---- stream detail --------------------------------------------------------
+
+function streamPage(page, name) {
+  const [scope, stream] = name.split("/");
+  const diagram = el("div", { class: "diagram", id: "segments" }, el("p", { class: "muted", text: "Loading…" }));
+  const tp = chartCard("Throughput", "bytes per second"), ev = chartCard("Events in", "per second");
+  const wl = chartCard("Watermark lag", "now minus the watermark"), wv = chartCard("Watermark", "the stream's event time");
+  const writers = el("div", { id: "writers" });
+  const facts = el("dl", { class: "facts", id: "stream-facts" });
+  main().replaceChildren(
+    head(name, el("span", { id: "stream-state" }), [el("a", { href: "#/streams", text: "Streams" }), " / ", name]),
+    el("div", { class: "tiles" }, tile("Segments", "s-segments", ""), tile("Epochs", "s-epochs", ""), tile("Size", "s-size", ""),
+      tile("In", "s-in", ""), tile("Out", "s-out", "read bytes/s"), tile("Watermark", "s-wm", ""), tile("Watermark lag", "s-lag", "")),
+    card("Segments over the key space", el("div", { class: "legend" },
+      el("span", { class: "key" }, el("span", { class: "sw sw-active" }), "active"), el("span", { class: "key" }, el("span", { class: "sw sw-sealed" }), "sealed"),
+      el("span", { class: "key", text: "x: epochs (created at), y: routing key in [0,1); hover a segment for its id, length and rate" })), diagram),
+    el("div", { class: "grid cols-2 section" }, tp.card, ev.card, wl.card, wv.card),
+    el("div", { class: "grid cols-2 section" }, card("Writers", writers), card("Retention and truncation", facts)),
+  );
+  const c = {
+    tp: new LineChart(tp.body, { unit: "bytes/s" }), ev: new LineChart(ev.body, { unit: "events/s" }),
+    wl: new LineChart(wl.body, { unit: "seconds", empty: "no watermark yet" }),
+    wv: new LineChart(wv.body, { unit: "unix seconds", min0: false, empty: "no watermark yet" }),
+  };
+  let info = null, wm = null, headCut = null, tailCut = null;
+  const prevLen = new Map();
+  let rates = {};
+  page.onError = (e) => diagram.replaceChildren(notice(e.status === 404 ? `No stream ${name}.` : "Could not read the stream: " + e.message, true));
+  const drawFacts = () => {
+    if (!info) return;
+    const rows = [["Created", fmtTime(Date.parse(info.created), true)], ["Retention", retentionText(info.retention)], ["Scaling", scalingText(info.scaling)],
+      ["Truncation point", headCut ? headCut.cut : "–"],
+      ["Truncated before", headCut ? headCut.segments.filter((s) => s.offset > 0).map((s) => `${segName(s.segment)} @ ${fmtBytes(s.offset)}`).join(", ") || "nothing truncated" : "–"],
+      ["Tail", tailCut ? tailCut.cut : "–"]];
+    facts.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { class: k === "Truncation point" || k === "Tail" ? "mono" : "", text: v })]),
+      el("dt", { text: "Events" }), el("dd", {}, el("a", { href: `#/events?stream=${enc(name)}`, text: "browse this stream's events" })));
+  };
+  const drawWriters = () => {
+    if (!wm) { writers.replaceChildren(el("div", { class: "notice", id: "no-watermark", text: "no watermark yet: no writer of this stream has noted a time" })); return; }
+    const ws = wm.writers || [];
+    writers.replaceChildren(
+      el("dl", { class: "facts" }, el("dt", { text: "Watermark" }), el("dd", { id: "watermark-value", text: wm.watermark ? fmtTime(Date.parse(wm.watermark), true) : "none yet" }),
+        el("dt", { text: "Lag" }), el("dd", { text: fmtSeconds(wm.lag_seconds) }),
+        el("dt", { text: "Writer timeout" }), el("dd", { text: wm.timeout_ms !== undefined ? fmtSeconds(wm.timeout_ms / 1000) : "–" })),
+      ws.length ? el("div", { class: "section" }, table([{ label: "Writer" }, { label: "Last noted time" }, { label: "Reported" }, { label: "State" }],
+        ws.map((w) => el("tr", {}, el("td", { class: "mono", text: w.writer }), el("td", { text: fmtTime(Date.parse(w.time), true) }),
+          el("td", { text: fmtTime(Date.parse(w.reported_at), true) }), el("td", {}, w.active ? badge("active", "ok") : badge("inactive")))))) : el("p", { class: "muted", text: "No writer has noted a time." }));
+  };
+  every(page, 2000, async () => {
+    const now = Date.now();
+    info = await api(`/v1/streams/${streamPath(name)}`);
+    rates = {};
+    for (const s of info.segments) {
+      const p = prevLen.get(s.id);
+      if (p && now > p.t) rates[s.id] = Math.max(0, ((s.length - p.len) * 1000) / (now - p.t));
+      prevLen.set(s.id, { len: s.length, t: now });
+    }
+    drawSegments(diagram, info, rates);
+    const st = document.getElementById("stream-state");
+    st.replaceChildren(info.sealed ? badge("sealed") : badge("active", "ok"), " created " + fmtTime(Date.parse(info.created), true));
+    setText("s-segments", String(info.segments.length));
+    setText("s-segments-hint", "current epoch");
+    setText("s-epochs", String(info.epochs.length));
+    setText("s-epochs-hint", "latest " + info.epochs[info.epochs.length - 1].epoch);
+    setText("s-size", fmtBytes(streamSize(info)));
+    [headCut, tailCut, wm] = await Promise.all([api(`/v1/streams/${streamPath(name)}/cuts/head`).catch(() => null),
+      api(`/v1/streams/${streamPath(name)}/cuts/tail`).catch(() => null), watermarkOf(name).catch(() => null)]);
+    drawFacts();
+    drawWriters();
+    updateWatermarkTiles();
+  });
+  const updateWatermarkTiles = () => {
+    const wmv = latest("stream_watermark_seconds", scope, stream);
+    if (wm && wm.watermark) setText("s-wm", fmtTime(Date.parse(wm.watermark)));
+    else if (!Number.isNaN(wmv)) setText("s-wm", fmtTime(wmv * 1000));
+    else setText("s-wm", "none yet");
+    let lag = latest("stream_watermark_lag_seconds", scope, stream);
+    if (Number.isNaN(lag) && wm) lag = wm.lag_seconds;
+    setText("s-lag", fmtSeconds(lag));
+  };
+  loadHistory(`names=${STREAM_SERIES.join(",")}&scope=${enc(scope)}&stream=${enc(stream)}`).catch(() => {});
+  live(page, () => {
+    const S = (n, label, color) => ({ label, color, points: seriesOf(n, scope, stream).points });
+    setText("s-in", fmtBytes(latest("stream_append_bytes_per_second", scope, stream)) + "/s");
+    setText("s-in-hint", fmtNum(latest("stream_append_events_per_second", scope, stream)) + " events/s");
+    setText("s-out", fmtBytes(latest("stream_read_bytes_per_second", scope, stream)) + "/s");
+    updateWatermarkTiles();
+    c.tp.set([S("stream_append_bytes_per_second", "in", "var(--c1)"), S("stream_read_bytes_per_second", "out", "var(--c3)")]);
+    c.ev.set([S("stream_append_events_per_second", "appended", "var(--c1)")]);
+    c.wl.set([S("stream_watermark_lag_seconds", "lag", "var(--c2)")]);
+    c.wv.set([S("stream_watermark_seconds", "watermark", "var(--c4)")]);
+  });
+}
+
+// ---- reader groups --------------------------------------------------------
+
+async function listGroups() {
+  const { scopes } = await api("/v1/scopes");
+  const all = await Promise.all(scopes.map((s) => api(`/v1/groups/${enc(s)}`).then((r) => r.groups || []).catch(() => [])));
+  return all.flat();
+}
+
+function groupsPage(page) {
+  const body = el("div", {}, el("p", { class: "muted", text: "Loading groups…" }));
+  main().replaceChildren(head("Reader groups", "readers sharing the segments of their streams"), el("section", { class: "card flush" }, body));
+  page.onError = (e) => body.replaceChildren(notice("Could not list groups: " + e.message, true));
+  every(page, 3000, async () => {
+    const groups = await listGroups();
+    if (!groups.length) {
+      body.replaceChildren(notice("No reader groups yet. Create one with `braid group create` or PUT /v1/groups/{scope}/{group}."));
+      return;
+    }
+    body.replaceChildren(table([{ label: "Group" }, { label: "Streams" }, { label: "Readers", num: true }, { label: "Lag (bytes)", num: true }, { label: "Lag (events)", num: true }, { label: "State" }],
+      groups.map((g) => el("tr", { "data-group": g.name },
+        el("td", {}, el("a", { href: `#/groups/${streamPath(g.name)}`, text: g.name })),
+        el("td", { text: g.config.streams.map((s) => s.stream).join(", ") }),
+        el("td", { class: "num", text: String(g.readers.length) }),
+        el("td", { class: "num", text: fmtBytes(g.lag_bytes) }),
+        el("td", { class: "num", text: g.lag_events >= 0 ? fmtNum(g.lag_events, 0) : "unknown" }),
+        el("td", {}, g.finished ? badge("finished") : badge("reading", "ok"))))));
+  });
+}
+
+// timeWindow finds a stream's time window in a group description, where
+// the server gives one ({lower, upper} RFC 3339).
+function timeWindow(g, stream) {
+  const fromList = (list) => (list || []).find((s) => s.stream === stream);
+  const s = fromList(g.streams) || fromList(g.config.streams) || {};
+  const window = s.time_window || (g.time_windows || {})[stream] || null;
+  // The window's lower bound is the group's watermark on the stream.
+  return { window, watermark: s.watermark || (window && window.lower) || null };
+}
+
+function groupPage(page, name) {
+  const readers = el("div"), streams = el("div"), segs = el("div"), cps = el("div");
+  main().replaceChildren(
+    head(name, el("span", { id: "group-state" }), [el("a", { href: "#/groups", text: "Reader groups" }), " / ", name]),
+    el("div", { class: "tiles" }, tile("Readers", "g-readers"), tile("Segments", "g-segments"), tile("Lag", "g-lag", ""), tile("Lag (events)", "g-lag-events"), tile("Generation", "g-gen", "resets")),
+    card("Readers", readers),
+    el("div", { class: "grid cols-2 section" }, card("Streams and time windows", streams), card("Checkpoints", cps)),
+    el("div", { class: "section" }, card("Segments", segs)));
+  page.onError = (e) => readers.replaceChildren(notice(e.status === 404 ? `No group ${name}.` : "Could not read the group: " + e.message, true));
+  every(page, 2000, async () => {
+    const g = await api(`/v1/groups/${streamPath(name)}`);
+    document.getElementById("group-state").replaceChildren(g.finished ? badge("finished") : badge("reading", "ok"), ` created ${fmtTime(Date.parse(g.created), true)}`);
+    setText("g-readers", String(g.readers.length));
+    setText("g-segments", String(g.segments.length));
+    setText("g-lag", fmtBytes(g.lag_bytes));
+    setText("g-lag-events", g.lag_events >= 0 ? fmtNum(g.lag_events, 0) : "unknown");
+    setText("g-gen", String(g.generation));
+    const bySeg = new Map(g.segments.map((s) => [s.stream + "#" + s.id, s]));
+    const windows = new Map(g.config.streams.map((s) => [s.stream, timeWindow(g, s.stream)]));
+    const lagSeconds = (segments) => {
+      let worst = NaN;
+      for (const s of segments) {
+        const w = windows.get(s.stream)?.window;
+        if (w && w.lower) {
+          const v = (Date.now() - Date.parse(w.lower)) / 1000;
+          if (Number.isNaN(worst) || v > worst) worst = v;
+        }
+      }
+      return worst;
+    };
+    readers.replaceChildren(g.readers.length ? table([{ label: "Reader" }, { label: "Segments owned" }, { label: "Lag (bytes)", num: true }, { label: "Lag (events)", num: true }, { label: "Lag (seconds)", num: true }, { label: "Last seen" }],
+      g.readers.map((r) => {
+        const owned = g.segments.filter((s) => s.reader === r.id);
+        const bytes = owned.reduce((a, s) => a + s.lag, 0);
+        return el("tr", { "data-reader": r.id }, el("td", { class: "mono", text: r.id }),
+          el("td", { text: owned.map((s) => `${s.stream.split("/")[1]}:${segName(s.id)}`).join(", ") || "none" }),
+          el("td", { class: "num", text: fmtBytes(bytes) }),
+          el("td", { class: "num", text: g.readers.length === 1 && g.lag_events >= 0 ? fmtNum(g.lag_events, 0) : "–" }),
+          el("td", { class: "num", text: fmtSeconds(lagSeconds(owned)) }),
+          el("td", { text: fmtTime(Date.parse(r.last_seen), true) }));
+      })) : notice("No reader is in the group now."));
+    streams.replaceChildren(table([{ label: "Stream" }, { label: "From" }, { label: "To" }, { label: "Watermark" }, { label: "Time window" }],
+      g.config.streams.map((s) => {
+        const tw = windows.get(s.stream);
+        const w = tw.window;
+        return el("tr", {}, el("td", {}, el("a", { href: `#/streams/${streamPath(s.stream)}`, text: s.stream })),
+          el("td", { class: "mono", text: s.from }), el("td", { class: "mono", text: s.to }),
+          el("td", { text: tw.watermark ? fmtTime(Date.parse(tw.watermark), true) : "no watermark yet" }),
+          el("td", { text: w ? `${w.lower ? fmtTime(Date.parse(w.lower)) : "–"} … ${w.upper ? fmtTime(Date.parse(w.upper)) : "–"}` : "–" }));
+      })));
+    cps.replaceChildren(g.checkpoints.length ? table([{ label: "Checkpoint" }, { label: "Created" }, { label: "Cuts" }],
+      g.checkpoints.map((c) => el("tr", {}, el("td", { text: c.name }), el("td", { text: fmtTime(Date.parse(c.created), true) }),
+        el("td", { class: "mono", text: Object.entries(c.cuts).map(([k, v]) => `${k}: ${v}`).join("\n") })))) : el("p", { class: "muted", text: "No checkpoints." }));
+    segs.replaceChildren(table([{ label: "Stream" }, { label: "Segment" }, { label: "Keys" }, { label: "Offset", num: true }, { label: "Tail", num: true }, { label: "Lag", num: true }, { label: "Reader" }],
+      [...bySeg.values()].map((s) => el("tr", {}, el("td", { text: s.stream }), el("td", { class: "mono", text: `${segName(s.id)} (${s.id})` }),
+        el("td", { text: `[${s.key_low}, ${s.key_high})` }), el("td", { class: "num", text: fmtBytes(s.offset) }), el("td", { class: "num", text: fmtBytes(s.tail) }),
+        el("td", { class: "num", text: fmtBytes(s.lag) }), el("td", { class: "mono", text: s.reader || "unassigned" })))));
+  });
+}
+
+// ---- event browser --------------------------------------------------------
+
+function b64bytes(b64) {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function payloadBytes(ev) {
+  return ev.data !== undefined ? new TextEncoder().encode(ev.data) : b64bytes(ev.data_base64);
+}
+
+function hexDump(bytes, max = 512) {
+  const lines = [];
+  for (let off = 0; off < Math.min(bytes.length, max); off += 16) {
+    const row = bytes.slice(off, off + 16);
+    const hex = [...row].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    const asc = [...row].map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : ".")).join("");
+    lines.push(off.toString(16).padStart(6, "0") + "  " + hex.padEnd(48) + " " + asc);
+  }
+  if (bytes.length > max) lines.push(`… ${bytes.length - max} more bytes`);
+  return lines.join("\n");
+}
+
+function showPayload(ev, mode) {
+  if (mode === "hex") return hexDump(payloadBytes(ev));
+  if (ev.data === undefined) return "(binary: " + payloadBytes(ev).length + " bytes; see hex)";
+  if (mode === "json") {
+    try { return JSON.stringify(JSON.parse(ev.data), null, 2); } catch { return ev.data + "\n(not JSON)"; }
+  }
+  return ev.data.length > 4096 ? ev.data.slice(0, 4096) + "…" : ev.data;
+}
+
+// parsePointer reads <segment:16 hex>-<offset:16 hex>-<length:8 hex>.
+function parsePointer(p) {
+  const m = /^([0-9a-f]{16})-([0-9a-f]{16})-([0-9a-f]{8})$/.exec(p);
+  if (!m) return null;
+  return { segment: BigInt("0x" + m[1]).toString(), offset: Number(BigInt("0x" + m[2])), length: parseInt(m[3], 16) };
+}
+
+function eventsPage(page, params) {
+  let mode = params.get("view") || "text";
+  const sel = el("select", { id: "ev-stream", "aria-label": "Stream" });
+  const kind = el("select", { id: "ev-kind", "aria-label": "Start at" },
+    ...[["head", "head"], ["tail", "tail"], ["cut", "stream cut"], ["pointer", "event pointer"], ["time", "time"]].map(([v, t]) => el("option", { value: v, text: t })));
+  const value = el("input", { id: "ev-value", placeholder: "v1.… cut, pointer or 2026-01-02T15:04:05Z", spellcheck: "false" });
+  const limit = el("input", { id: "ev-limit", type: "number", min: "1", max: "1000", value: params.get("limit") || "20" });
+  const go = el("button", { class: "btn primary", id: "ev-go", type: "submit", text: "Read" });
+  const views = el("div", { class: "seg-toggle", role: "group", "aria-label": "Payload view" });
+  const out = el("div", { id: "ev-results" });
+  const form = el("form", { class: "form-row", id: "ev-form" },
+    el("label", {}, "Stream", sel), el("label", {}, "Start at", kind), el("label", { class: "grow" }, "Cut, pointer or time", value),
+    el("label", {}, "Events", limit), go);
+  main().replaceChildren(head("Event browser", "seek by pointer, stream cut or time"), card(null, form, el("div", { class: "toolbar" }, el("span", { class: "muted small", text: "Payload:" }), views)), el("div", { class: "section" }, out));
+  const drawViews = () => views.replaceChildren(...["text", "json", "hex"].map((m) => el("button", { type: "button", class: m === mode ? "on" : "", text: m === "json" ? "pretty JSON" : m, onclick: () => { mode = m; drawViews(); if (last) render(last); } })));
+  drawViews();
+  kind.value = params.get("kind") || (params.get("from") ? guessKind(params.get("from")) : "head");
+  value.value = params.get("from") && !["head", "tail"].includes(params.get("from")) ? params.get("from") : "";
+
+  let last = null;
+  const render = (res) => {
+    const { stream, from, data } = res;
+    if (!data.events.length) { out.replaceChildren(notice("No events from there (yet).")); return; }
+    const rows = data.events.map((ev, i) => {
+      const p = parsePointer(ev.pointer) || {};
+      const bytes = payloadBytes(ev);
+      const open = `/v1/events/${streamPath(stream)}/${ev.pointer}`;
+      return el("tr", { "data-pointer": ev.pointer, class: res.highlight === ev.pointer ? "hit" : "" },
+        el("td", { class: "num", text: String(i + 1) }),
+        el("td", {}, el("div", { class: "pointer" }, el("code", { text: ev.pointer }),
+          el("button", { class: "btn small", type: "button", title: "Copy the pointer", text: "copy", onclick: (e) => copy(ev.pointer, e.target) }),
+          el("a", { class: "btn small", href: open, target: "_blank", rel: "noopener", title: "Open the payload (GET /v1/events/…)", text: "open" }),
+          el("a", { class: "btn small", href: `#/events?stream=${enc(stream)}&kind=pointer&from=${enc(ev.pointer)}`, title: "Read from this event", text: "seek" }))),
+        el("td", { class: "mono", text: p.segment ? segName(p.segment) : "–" }),
+        el("td", { class: "num", text: p.offset !== undefined ? String(p.offset) : "–" }),
+        el("td", { class: "num", text: fmtBytes(bytes.length) }),
+        el("td", {}, el("pre", { class: "payload", text: showPayload(ev, mode) })));
+    });
+    const blobFrom = from.kind === "pointer" ? null : from.kind === "head" ? "head" : from.kind === "tail" ? null : from.param;
+    const blob = blobFrom ? `/v1/streams/${streamPath(stream)}/blob?from=${enc(blobFrom)}&to=${enc(data.position)}` : null;
+    out.replaceChildren(
+      el("div", { class: "toolbar" },
+        el("span", { class: "muted", text: `${data.events.length} events` }), el("span", { class: "spacer" }),
+        el("button", { class: "btn", type: "button", id: "ev-next", text: "Next page", onclick: () => read(stream, { kind: "cut", param: data.position }) }),
+        blob ? el("a", { class: "btn", id: "ev-blob", href: blob, download: stream.replace("/", "_") + ".bin", text: "Download this range (blob)" })
+          : el("span", { class: "muted small", text: "a range from a pointer or the tail cannot be downloaded as a blob; start at head, a cut or a time" }),
+        el("button", { class: "btn", type: "button", text: "Copy position", title: data.position, onclick: (e) => copy(data.position, e.target) })),
+      el("section", { class: "card flush" }, table([{ label: "#", num: true }, { label: "Pointer" }, { label: "Segment" }, { label: "Offset", num: true }, { label: "Size", num: true }, { label: "Payload" }], rows, { id: "events-table" })));
+  };
+  const read = async (stream, from) => {
+    out.replaceChildren(el("p", { class: "muted", text: "Reading…" }));
+    try {
+      const n = Math.min(1000, Math.max(1, parseInt(limit.value, 10) || 20));
+      const data = await api(`/v1/streams/${streamPath(stream)}/events?from=${enc(from.param)}&limit=${n}`);
+      last = { stream, from, data, highlight: from.kind === "pointer" ? from.param : null };
+      render(last);
+    } catch (e) {
+      out.replaceChildren(notice(e.message, true));
+    }
+  };
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const from = fromParam(kind.value, value.value.trim());
+    if (from.error) { out.replaceChildren(notice(from.error, true)); return; }
+    const q = new URLSearchParams({ stream: sel.value, kind: kind.value });
+    if (!["head", "tail"].includes(kind.value)) q.set("from", value.value.trim());
+    const target = "#/events?" + q.toString();
+    if (location.hash !== target) history.replaceState(null, "", target);
+    read(sel.value, from);
+  });
+  listStreams().then((streams) => {
+    const want = params.get("stream");
+    sel.replaceChildren(...streams.map((s) => el("option", { value: s.name, text: s.name })));
+    if (!streams.length) { out.replaceChildren(notice("No streams yet.")); return; }
+    if (want && streams.some((s) => s.name === want)) sel.value = want;
+    if (want) form.requestSubmit();
+  }).catch((e) => out.replaceChildren(notice("Could not list streams: " + e.message, true)));
+}
+
+function guessKind(v) {
+  if (v === "head" || v === "tail") return v;
+  if (v.startsWith("v1.")) return "cut";
+  if (parsePointer(v)) return "pointer";
+  return "time";
+}
+
+function fromParam(kind, v) {
+  switch (kind) {
+    case "head": case "tail": return { kind, param: kind };
+    case "cut": return v.startsWith("v1.") ? { kind, param: v } : { error: "A stream cut starts with v1. (copy one from a read's position or GET …/cuts/head)." };
+    case "pointer": return parsePointer(v) ? { kind, param: v } : { error: "An event pointer is <segment:16 hex>-<offset:16 hex>-<length:8 hex>." };
+    case "time": {
+      const t = Date.parse(v);
+      if (Number.isNaN(t)) return { error: `"${v}" is not a time: give RFC 3339, e.g. 2026-01-02T15:04:05Z.` };
+      return { kind, param: "time:" + new Date(t).toISOString() };
+    }
+  }
+  return { error: "unknown start " + kind };
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+    if (button) { const t = button.textContent; button.textContent = "copied"; setTimeout(() => { button.textContent = t; }, 1200); }
+  } catch {
+    window.prompt("Copy:", text);
+  }
+}
+
+// ---- placeholders ---------------------------------------------------------
+
+function placeholder(title, text) {
+  main().replaceChildren(head(title, badge("not yet", "accent")), el("div", { class: "placeholder" }, card(null, el("p", { text }), el("p", { class: "muted", text: "This page fills in when braid gains the feature." }))));
+}
+
+// ---- router and theme -----------------------------------------------------
+
+let current = { cleanups: [] };
+
+function route() {
+  for (const fn of current.cleanups) fn();
+  hideTip();
+  current = { cleanups: [] };
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, query] = hash.split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query || "");
+  let nav = parts[0] || "overview";
+  if (!parts.length) overview(current);
+  else if (parts[0] === "streams" && parts.length === 3) streamPage(current, parts[1] + "/" + parts[2]);
+  else if (parts[0] === "streams") streamsPage(current);
+  else if (parts[0] === "groups" && parts.length === 3) groupPage(current, parts[1] + "/" + parts[2]);
+  else if (parts[0] === "groups") groupsPage(current);
+  else if (parts[0] === "events") eventsPage(current, params);
+  else if (parts[0] === "queries") placeholder("Continuous queries", "Queries that run over streams as events arrive, with their results kept as streams.");
+  else if (parts[0] === "exports") placeholder("Exports", "Copies of streams to object storage and back (export and import).");
+  else if (parts[0] === "ephemeral") placeholder("Ephemeral streams", "Streams kept only in memory, for data that need not survive a restart.");
+  else { nav = ""; main().replaceChildren(head("Not found"), notice(`No page ${hash}.`)); }
+  for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === nav);
+  document.body.dataset.page = nav;
+}
+
+const THEMES = ["auto", "light", "dark"];
+
+function applyTheme(t) {
+  if (t === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = t;
+  document.getElementById("theme-toggle").textContent = "Theme: " + t;
+  // Charts read their colours when drawn.
+  for (const fn of store.listeners) fn();
+}
+
+function initTheme() {
+  let t = new URLSearchParams(location.search).get("theme") || localStorage.getItem("braid-theme") || "auto";
+  if (!THEMES.includes(t)) t = "auto";
+  applyTheme(t);
+  document.getElementById("theme-toggle").addEventListener("click", () => {
+    t = THEMES[(THEMES.indexOf(t) + 1) % THEMES.length];
+    localStorage.setItem("braid-theme", t);
+    applyTheme(t);
+  });
+}
+
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { for (const fn of store.listeners) fn(); }, 150);
+});
+window.addEventListener("hashchange", route);
+initTheme();
+loadHistory("names=" + SERVER_SERIES.join(",")).catch(() => {}).finally(() => { connectLive(); for (const fn of store.listeners) fn(); });
+route();
