@@ -284,6 +284,8 @@ func TestDashboard(t *testing.T) {
 	var n1 int
 	json.Unmarshal(b.eval(pointsOf), &n1)
 	b.waitFor("the appends chart gains points", fmt.Sprintf("%s > %d", pointsOf, n1), 30*time.Second)
+	// A few more seconds of history make a better picture.
+	b.waitFor("ten seconds of points", pointsOf+` >= 10`, 30*time.Second)
 	b.screenshot("overview-light")
 	b.colorScheme("dark")
 	b.waitFor("the dark colours", `getComputedStyle(document.body).backgroundColor !== "rgb(246, 247, 249)"`, 10*time.Second)

@@ -2,7 +2,23 @@
 // the public JSON routes of the HTTP API (see GET /v1/openapi.json); live
 // charts come from the server's one sampler, GET /v1/series (history) and
 // GET /v1/series/live (one message a second).
-import { el, LineChart, drawSegments, segName, hideTip, fmtNum, fmtBytes, fmtSeconds, fmtDuration, fmtTime } from "./chart.js";
+import { el, LineChart, drawSegments, segName, hideTip, fmtNum, fmtBytes, fmtByteRate, fmtSeconds, fmtDuration, fmtTime, fmtWhen } from "./chart.js";
+
+// settings.windowMs is the charts' time window (the toggle in the page
+// head), kept across reloads.
+const WINDOWS = [["1m", 60000], ["5m", 300000], ["15m", 900000], ["1h", 3600000]];
+const settings = { windowMs: +localStorage.getItem("braid-window") || 900000 };
+const chartWindow = () => settings.windowMs;
+
+function windowToggle() {
+  const box = el("div", { class: "seg-toggle", role: "group", "aria-label": "Chart window", title: "Time shown by the charts" });
+  const draw = () => box.replaceChildren(...WINDOWS.map(([label, ms]) => el("button", {
+    type: "button", class: ms === settings.windowMs ? "on" : "", text: label,
+    onclick: () => { settings.windowMs = ms; localStorage.setItem("braid-window", String(ms)); draw(); for (const fn of store.listeners) fn(); },
+  })));
+  draw();
+  return box;
+}
 
 const HOUR = 3600 * 1000;
 const SERVER_SERIES = ["append_events_per_second", "append_bytes_per_second", "read_events_per_second", "read_bytes_per_second",
@@ -94,10 +110,11 @@ function connectLive() {
 
 const main = () => document.getElementById("main");
 
-function head(title, sub, crumbs) {
+function head(title, sub, crumbs, right) {
   return el("div", {},
     crumbs ? el("div", { class: "crumbs" }, ...crumbs) : null,
-    el("div", { class: "page-head" }, el("h1", { text: title }), sub ? el("span", { class: "sub" }, sub) : null));
+    el("div", { class: "page-head" }, el("h1", { text: title }), sub ? el("span", { class: "sub" }, sub) : null,
+      right ? el("span", { class: "spacer" }) : null, right || null));
 }
 
 function tile(label, id, hint) {
@@ -194,9 +211,9 @@ function overview(page) {
   };
   const facts = el("dl", { class: "facts", id: "server-facts" });
   main().replaceChildren(
-    head("Overview", el("span", { id: "version" })),
-    el("div", { class: "tiles" },
-      tile("Appends", "t-appends", "events/s"), tile("Bytes in", "t-bytes", "bytes/s"), tile("Bytes out", "t-read", "read bytes/s"),
+    head("Overview", el("span", { id: "version" }), null, windowToggle()),
+    el("div", { class: "tiles four" },
+      tile("Appends", "t-appends", "events/s"), tile("Bytes in", "t-bytes", "appended"), tile("Bytes out", "t-read", "read"),
       tile("fsync p99", "t-fsync", "last 10 s"), tile("Errors", "t-errors", "per second"),
       el("div", { class: "tile" }, el("div", { class: "label", text: "Tier 2" }), el("div", { class: "value text", id: "t-tier2" }), el("div", { class: "hint", id: "t-backlog" })),
       el("div", { class: "tile" }, el("div", { class: "label", text: "Disk (data dir)" }), el("div", { class: "value", id: "t-disk", text: "–" }),
@@ -205,18 +222,18 @@ function overview(page) {
     el("div", { class: "grid cols-2" }, charts.appends.card, charts.bytes.card, charts.fsync.card, charts.errors.card, charts.backlog.card,
       card("Server", facts)));
   const c = {
-    appends: new LineChart(charts.appends.body, { unit: "events/s" }),
-    bytes: new LineChart(charts.bytes.body, { unit: "bytes/s" }),
-    fsync: new LineChart(charts.fsync.body, { unit: "seconds" }),
-    errors: new LineChart(charts.errors.body, { unit: "errors/s" }),
-    backlog: new LineChart(charts.backlog.body, { unit: "bytes" }),
+    appends: new LineChart(charts.appends.body, { unit: "events/s", windowMs: chartWindow }),
+    bytes: new LineChart(charts.bytes.body, { unit: "bytes/s", windowMs: chartWindow }),
+    fsync: new LineChart(charts.fsync.body, { unit: "seconds", windowMs: chartWindow }),
+    errors: new LineChart(charts.errors.body, { unit: "errors/s", windowMs: chartWindow }),
+    backlog: new LineChart(charts.backlog.body, { unit: "bytes", windowMs: chartWindow }),
   };
   let info = null;
   const drawInfo = () => {
     if (!info) return;
     const up = info.uptime_seconds + (Date.now() - info._fetched) / 1000;
     setText("t-uptime", fmtDuration(up));
-    setText("t-uptime-hint", "since " + fmtTime(Date.parse(info.started_at), true));
+    setText("t-uptime-hint", "since " + fmtWhen(Date.parse(info.started_at)));
   };
   every(page, 5000, async () => {
     info = await api("/v1/server");
@@ -238,8 +255,8 @@ function overview(page) {
   live(page, () => {
     const v = (n) => latest(n);
     setText("t-appends", fmtNum(v("append_events_per_second")));
-    setText("t-bytes", fmtBytes(v("append_bytes_per_second")));
-    setText("t-read", fmtBytes(v("read_bytes_per_second")));
+    setText("t-bytes", fmtByteRate(v("append_bytes_per_second")));
+    setText("t-read", fmtByteRate(v("read_bytes_per_second")));
     setText("t-fsync", fmtSeconds(v("fsync_p99_seconds")));
     setText("t-errors", fmtNum(v("errors_per_second")));
     const t2 = document.getElementById("t-tier2");
@@ -262,28 +279,35 @@ function streamsPage(page) {
   main().replaceChildren(head("Streams", "every stream of every scope"), el("section", { class: "card flush" }, body));
   let streams = [];
   let wms = new Map();
+  // Bytes in per second from the segments' lengths, where the server has
+  // no per-stream append metric.
+  const lengths = new Map();
+  const inRate = (st) => {
+    const v = latest("stream_append_bytes_per_second", st.scope, st.stream);
+    return Number.isNaN(v) ? (lengths.get(st.name) || {}).rate ?? NaN : v;
+  };
   const draw = () => {
     if (!streams.length) {
       body.replaceChildren(el("div", { class: "notice", text: "No streams yet. Create one with `braid stream create SCOPE/NAME` or PUT /v1/streams/{scope}/{stream}." }));
       return;
     }
     const cols = [{ label: "Stream" }, { label: "State" }, { label: "Segments", num: true }, { label: "Size", num: true },
-      { label: "In events/s", num: true }, { label: "In bytes/s", num: true }, { label: "Out bytes/s", num: true },
+      { label: "In events/s", num: true }, { label: "In", num: true }, { label: "Out", num: true },
       { label: "Watermark" }, { label: "Lag", num: true }, { label: "Retention" }];
     const rows = streams.map((st) => {
       const wm = wms.get(st.name);
       let wmText = "no watermark yet", lag = latest("stream_watermark_lag_seconds", st.scope, st.stream);
       const wmv = latest("stream_watermark_seconds", st.scope, st.stream);
-      if (wm && wm.watermark) { wmText = fmtTime(Date.parse(wm.watermark), true); if (Number.isNaN(lag)) lag = wm.lag_seconds; }
-      else if (!Number.isNaN(wmv)) wmText = fmtTime(wmv * 1000, true);
+      if (wm && wm.watermark) { wmText = fmtWhen(Date.parse(wm.watermark)); if (Number.isNaN(lag)) lag = wm.lag_seconds; }
+      else if (!Number.isNaN(wmv)) wmText = fmtWhen(wmv * 1000);
       return el("tr", { "data-stream": st.name },
         el("td", {}, el("a", { href: `#/streams/${streamPath(st.name)}`, text: st.name })),
         el("td", {}, st.sealed ? badge("sealed") : badge("active", "ok")),
         el("td", { class: "num", text: String(st.segments.length) }),
         el("td", { class: "num", text: fmtBytes(streamSize(st)) }),
         el("td", { class: "num", text: fmtNum(latest("stream_append_events_per_second", st.scope, st.stream)) }),
-        el("td", { class: "num", text: fmtBytes(latest("stream_append_bytes_per_second", st.scope, st.stream)) }),
-        el("td", { class: "num", text: fmtBytes(latest("stream_read_bytes_per_second", st.scope, st.stream)) }),
+        el("td", { class: "num", text: fmtByteRate(inRate(st)) }),
+        el("td", { class: "num", text: fmtByteRate(latest("stream_read_bytes_per_second", st.scope, st.stream)) }),
         el("td", { text: wmText }),
         el("td", { class: "num", text: fmtSeconds(lag) }),
         el("td", { text: retentionText(st.retention) }));
@@ -293,6 +317,14 @@ function streamsPage(page) {
   page.onError = (e) => body.replaceChildren(notice("Could not list streams: " + e.message, true));
   every(page, 3000, async () => {
     streams = await listStreams();
+    const now = Date.now();
+    for (const st of streams) {
+      const total = st.segments.reduce((a, s) => a + s.length, 0);
+      const p = lengths.get(st.name);
+      // A scale moves the current segments: skip the rate then.
+      const rate = p && now > p.t && total >= p.total ? ((total - p.total) * 1000) / (now - p.t) : NaN;
+      lengths.set(st.name, { total, t: now, rate });
+    }
     const got = await Promise.all(streams.map((s) => watermarkOf(s.name).catch(() => null)));
     wms = new Map(streams.map((s, i) => [s.name, got[i]]));
     draw();
@@ -310,9 +342,10 @@ function streamPage(page, name) {
   const writers = el("div", { id: "writers" });
   const facts = el("dl", { class: "facts", id: "stream-facts" });
   main().replaceChildren(
-    head(name, el("span", { id: "stream-state" }), [el("a", { href: "#/streams", text: "Streams" }), " / ", name]),
-    el("div", { class: "tiles" }, tile("Segments", "s-segments", ""), tile("Epochs", "s-epochs", ""), tile("Size", "s-size", ""),
-      tile("In", "s-in", ""), tile("Out", "s-out", "read bytes/s"), tile("Watermark", "s-wm", ""), tile("Watermark lag", "s-lag", "")),
+    head(name, el("span", { id: "stream-state" }), [el("a", { href: "#/streams", text: "Streams" }), " / ", name], windowToggle()),
+    el("div", { class: "tiles four" }, tile("Segments", "s-segments", ""), tile("Size", "s-size", ""),
+      tile("In", "s-in", ""), tile("Out", "s-out", "read"), tile("Epochs", "s-epochs", ""), tile("Retention", "s-retention", ""),
+      tile("Watermark", "s-wm", ""), tile("Watermark lag", "s-lag", "")),
     card("Segments over the key space", el("div", { class: "legend" },
       el("span", { class: "key" }, el("span", { class: "sw sw-active" }), "active"), el("span", { class: "key" }, el("span", { class: "sw sw-sealed" }), "sealed"),
       el("span", { class: "key", text: "x: epochs (created at), y: routing key in [0,1); hover a segment for its id, length and rate" })), diagram),
@@ -320,9 +353,10 @@ function streamPage(page, name) {
     el("div", { class: "grid cols-2 section" }, card("Writers", writers), card("Retention and truncation", facts)),
   );
   const c = {
-    tp: new LineChart(tp.body, { unit: "bytes/s" }), ev: new LineChart(ev.body, { unit: "events/s" }),
-    wl: new LineChart(wl.body, { unit: "seconds", empty: "no watermark yet" }),
-    wv: new LineChart(wv.body, { unit: "unix seconds", min0: false, empty: "no watermark yet" }),
+    tp: new LineChart(tp.body, { unit: "bytes/s", windowMs: chartWindow, empty: "no per-stream throughput metrics yet" }),
+    ev: new LineChart(ev.body, { unit: "events/s", windowMs: chartWindow, empty: "no per-stream throughput metrics yet" }),
+    wl: new LineChart(wl.body, { unit: "seconds", windowMs: chartWindow, empty: "no watermark yet" }),
+    wv: new LineChart(wv.body, { unit: "unix seconds", windowMs: chartWindow, min0: false, empty: "no watermark yet" }),
   };
   let info = null, wm = null, headCut = null, tailCut = null;
   const prevLen = new Map();
@@ -330,7 +364,7 @@ function streamPage(page, name) {
   page.onError = (e) => diagram.replaceChildren(notice(e.status === 404 ? `No stream ${name}.` : "Could not read the stream: " + e.message, true));
   const drawFacts = () => {
     if (!info) return;
-    const rows = [["Created", fmtTime(Date.parse(info.created), true)], ["Retention", retentionText(info.retention)], ["Scaling", scalingText(info.scaling)],
+    const rows = [["Created", fmtWhen(Date.parse(info.created))], ["Retention", retentionText(info.retention)], ["Scaling", scalingText(info.scaling)],
       ["Truncation point", headCut ? headCut.cut : "–"],
       ["Truncated before", headCut ? headCut.segments.filter((s) => s.offset > 0).map((s) => `${segName(s.segment)} @ ${fmtBytes(s.offset)}`).join(", ") || "nothing truncated" : "–"],
       ["Tail", tailCut ? tailCut.cut : "–"]];
@@ -341,12 +375,12 @@ function streamPage(page, name) {
     if (!wm) { writers.replaceChildren(el("div", { class: "notice", id: "no-watermark", text: "no watermark yet: no writer of this stream has noted a time" })); return; }
     const ws = wm.writers || [];
     writers.replaceChildren(
-      el("dl", { class: "facts" }, el("dt", { text: "Watermark" }), el("dd", { id: "watermark-value", text: wm.watermark ? fmtTime(Date.parse(wm.watermark), true) : "none yet" }),
+      el("dl", { class: "facts" }, el("dt", { text: "Watermark" }), el("dd", { id: "watermark-value", text: wm.watermark ? fmtWhen(Date.parse(wm.watermark)) : "none yet" }),
         el("dt", { text: "Lag" }), el("dd", { text: fmtSeconds(wm.lag_seconds) }),
         el("dt", { text: "Writer timeout" }), el("dd", { text: wm.timeout_ms !== undefined ? fmtSeconds(wm.timeout_ms / 1000) : "–" })),
       ws.length ? el("div", { class: "section" }, table([{ label: "Writer" }, { label: "Last noted time" }, { label: "Reported" }, { label: "State" }],
-        ws.map((w) => el("tr", {}, el("td", { class: "mono", text: w.writer }), el("td", { text: fmtTime(Date.parse(w.time), true) }),
-          el("td", { text: fmtTime(Date.parse(w.reported_at), true) }), el("td", {}, w.active ? badge("active", "ok") : badge("inactive")))))) : el("p", { class: "muted", text: "No writer has noted a time." }));
+        ws.map((w) => el("tr", {}, el("td", { class: "mono", text: w.writer }), el("td", { text: fmtWhen(Date.parse(w.time)) }),
+          el("td", { text: fmtWhen(Date.parse(w.reported_at)) }), el("td", {}, w.active ? badge("active", "ok") : badge("inactive")))))) : el("p", { class: "muted", text: "No writer has noted a time." }));
   };
   every(page, 2000, async () => {
     const now = Date.now();
@@ -359,12 +393,14 @@ function streamPage(page, name) {
     }
     drawSegments(diagram, info, rates);
     const st = document.getElementById("stream-state");
-    st.replaceChildren(info.sealed ? badge("sealed") : badge("active", "ok"), " created " + fmtTime(Date.parse(info.created), true));
+    st.replaceChildren(info.sealed ? badge("sealed") : badge("active", "ok"), " created " + fmtWhen(Date.parse(info.created)));
     setText("s-segments", String(info.segments.length));
     setText("s-segments-hint", "current epoch");
     setText("s-epochs", String(info.epochs.length));
     setText("s-epochs-hint", "latest " + info.epochs[info.epochs.length - 1].epoch);
     setText("s-size", fmtBytes(streamSize(info)));
+    setText("s-retention", info.retention ? info.retention.type : "none");
+    setText("s-retention-hint", retentionText(info.retention));
     [headCut, tailCut, wm] = await Promise.all([api(`/v1/streams/${streamPath(name)}/cuts/head`).catch(() => null),
       api(`/v1/streams/${streamPath(name)}/cuts/tail`).catch(() => null), watermarkOf(name).catch(() => null)]);
     drawFacts();
@@ -383,9 +419,15 @@ function streamPage(page, name) {
   loadHistory(`names=${STREAM_SERIES.join(",")}&scope=${enc(scope)}&stream=${enc(stream)}`).catch(() => {});
   live(page, () => {
     const S = (n, label, color) => ({ label, color, points: seriesOf(n, scope, stream).points });
-    setText("s-in", fmtBytes(latest("stream_append_bytes_per_second", scope, stream)) + "/s");
-    setText("s-in-hint", fmtNum(latest("stream_append_events_per_second", scope, stream)) + " events/s");
-    setText("s-out", fmtBytes(latest("stream_read_bytes_per_second", scope, stream)) + "/s");
+    const inBytes = latest("stream_append_bytes_per_second", scope, stream);
+    if (Number.isNaN(inBytes) && Object.keys(rates).length) {
+      setText("s-in", fmtByteRate(Object.values(rates).reduce((a, v) => a + v, 0)));
+      setText("s-in-hint", "from segment lengths");
+    } else {
+      setText("s-in", fmtByteRate(inBytes));
+      setText("s-in-hint", fmtNum(latest("stream_append_events_per_second", scope, stream)) + " events/s");
+    }
+    setText("s-out", fmtByteRate(latest("stream_read_bytes_per_second", scope, stream)));
     updateWatermarkTiles();
     c.tp.set([S("stream_append_bytes_per_second", "in", "var(--c1)"), S("stream_read_bytes_per_second", "out", "var(--c3)")]);
     c.ev.set([S("stream_append_events_per_second", "appended", "var(--c1)")]);
@@ -439,12 +481,12 @@ function groupPage(page, name) {
     head(name, el("span", { id: "group-state" }), [el("a", { href: "#/groups", text: "Reader groups" }), " / ", name]),
     el("div", { class: "tiles" }, tile("Readers", "g-readers"), tile("Segments", "g-segments"), tile("Lag", "g-lag", ""), tile("Lag (events)", "g-lag-events"), tile("Generation", "g-gen", "resets")),
     card("Readers", readers),
-    el("div", { class: "grid cols-2 section" }, card("Streams and time windows", streams), card("Checkpoints", cps)),
-    el("div", { class: "section" }, card("Segments", segs)));
+    el("div", { class: "section" }, card("Streams and time windows", streams)),
+    el("div", { class: "grid cols-2 section" }, card("Segments", segs), card("Checkpoints", cps)));
   page.onError = (e) => readers.replaceChildren(notice(e.status === 404 ? `No group ${name}.` : "Could not read the group: " + e.message, true));
   every(page, 2000, async () => {
     const g = await api(`/v1/groups/${streamPath(name)}`);
-    document.getElementById("group-state").replaceChildren(g.finished ? badge("finished") : badge("reading", "ok"), ` created ${fmtTime(Date.parse(g.created), true)}`);
+    document.getElementById("group-state").replaceChildren(g.finished ? badge("finished") : badge("reading", "ok"), ` created ${fmtWhen(Date.parse(g.created))}`);
     setText("g-readers", String(g.readers.length));
     setText("g-segments", String(g.segments.length));
     setText("g-lag", fmtBytes(g.lag_bytes));
@@ -468,11 +510,11 @@ function groupPage(page, name) {
         const owned = g.segments.filter((s) => s.reader === r.id);
         const bytes = owned.reduce((a, s) => a + s.lag, 0);
         return el("tr", { "data-reader": r.id }, el("td", { class: "mono", text: r.id }),
-          el("td", { text: owned.map((s) => `${s.stream.split("/")[1]}:${segName(s.id)}`).join(", ") || "none" }),
+          el("td", { text: owned.map((s) => `${s.stream}:${segName(s.id)}`).join(", ") || "none" }),
           el("td", { class: "num", text: fmtBytes(bytes) }),
           el("td", { class: "num", text: g.readers.length === 1 && g.lag_events >= 0 ? fmtNum(g.lag_events, 0) : "–" }),
           el("td", { class: "num", text: fmtSeconds(lagSeconds(owned)) }),
-          el("td", { text: fmtTime(Date.parse(r.last_seen), true) }));
+          el("td", { text: fmtWhen(Date.parse(r.last_seen)) }));
       })) : notice("No reader is in the group now."));
     streams.replaceChildren(table([{ label: "Stream" }, { label: "From" }, { label: "To" }, { label: "Watermark" }, { label: "Time window" }],
       g.config.streams.map((s) => {
@@ -480,14 +522,14 @@ function groupPage(page, name) {
         const w = tw.window;
         return el("tr", {}, el("td", {}, el("a", { href: `#/streams/${streamPath(s.stream)}`, text: s.stream })),
           el("td", { class: "mono", text: s.from }), el("td", { class: "mono", text: s.to }),
-          el("td", { text: tw.watermark ? fmtTime(Date.parse(tw.watermark), true) : "no watermark yet" }),
-          el("td", { text: w ? `${w.lower ? fmtTime(Date.parse(w.lower)) : "–"} … ${w.upper ? fmtTime(Date.parse(w.upper)) : "–"}` : "–" }));
+          el("td", { text: tw.watermark ? fmtWhen(Date.parse(tw.watermark)) : "no watermark yet" }),
+          el("td", { text: w ? `${w.lower ? fmtWhen(Date.parse(w.lower)) : "the head"} … ${w.upper ? fmtWhen(Date.parse(w.upper)) : "no upper bound"}` : "–" }));
       })));
     cps.replaceChildren(g.checkpoints.length ? table([{ label: "Checkpoint" }, { label: "Created" }, { label: "Cuts" }],
-      g.checkpoints.map((c) => el("tr", {}, el("td", { text: c.name }), el("td", { text: fmtTime(Date.parse(c.created), true) }),
+      g.checkpoints.map((c) => el("tr", {}, el("td", { text: c.name }), el("td", { text: fmtWhen(Date.parse(c.created)) }),
         el("td", { class: "mono", text: Object.entries(c.cuts).map(([k, v]) => `${k}: ${v}`).join("\n") })))) : el("p", { class: "muted", text: "No checkpoints." }));
-    segs.replaceChildren(table([{ label: "Stream" }, { label: "Segment" }, { label: "Keys" }, { label: "Offset", num: true }, { label: "Tail", num: true }, { label: "Lag", num: true }, { label: "Reader" }],
-      [...bySeg.values()].map((s) => el("tr", {}, el("td", { text: s.stream }), el("td", { class: "mono", text: `${segName(s.id)} (${s.id})` }),
+    segs.replaceChildren(table([{ label: "Segment" }, { label: "Keys" }, { label: "Offset", num: true }, { label: "Tail", num: true }, { label: "Lag", num: true }, { label: "Reader" }],
+      [...bySeg.values()].map((s) => el("tr", {}, el("td", { class: "mono", title: `${s.stream} segment ${s.id}`, text: `${s.stream}:${segName(s.id)}` }),
         el("td", { text: `[${s.key_low}, ${s.key_high})` }), el("td", { class: "num", text: fmtBytes(s.offset) }), el("td", { class: "num", text: fmtBytes(s.tail) }),
         el("td", { class: "num", text: fmtBytes(s.lag) }), el("td", { class: "mono", text: s.reader || "unassigned" })))));
   });
@@ -563,10 +605,10 @@ function eventsPage(page, params) {
       const open = `/v1/events/${streamPath(stream)}/${ev.pointer}`;
       return el("tr", { "data-pointer": ev.pointer, class: res.highlight === ev.pointer ? "hit" : "" },
         el("td", { class: "num", text: String(i + 1) }),
-        el("td", {}, el("div", { class: "pointer" }, el("code", { text: ev.pointer }),
+        el("td", {}, el("div", { class: "pointer" }, el("code", { text: ev.pointer }), el("div", { class: "actions" },
           el("button", { class: "btn small", type: "button", title: "Copy the pointer", text: "copy", onclick: (e) => copy(ev.pointer, e.target) }),
           el("a", { class: "btn small", href: open, target: "_blank", rel: "noopener", title: "Open the payload (GET /v1/events/…)", text: "open" }),
-          el("a", { class: "btn small", href: `#/events?stream=${enc(stream)}&kind=pointer&from=${enc(ev.pointer)}`, title: "Read from this event", text: "seek" }))),
+          el("a", { class: "btn small", href: `#/events?stream=${enc(stream)}&kind=pointer&from=${enc(ev.pointer)}`, title: "Read from this event", text: "seek" })))),
         el("td", { class: "mono", text: p.segment ? segName(p.segment) : "–" }),
         el("td", { class: "num", text: p.offset !== undefined ? String(p.offset) : "–" }),
         el("td", { class: "num", text: fmtBytes(bytes.length) }),
@@ -579,7 +621,7 @@ function eventsPage(page, params) {
         el("span", { class: "muted", text: `${data.events.length} events` }), el("span", { class: "spacer" }),
         el("button", { class: "btn", type: "button", id: "ev-next", text: "Next page", onclick: () => read(stream, { kind: "cut", param: data.position }) }),
         blob ? el("a", { class: "btn", id: "ev-blob", href: blob, download: stream.replace("/", "_") + ".bin", text: "Download this range (blob)" })
-          : el("span", { class: "muted small", text: "a range from a pointer or the tail cannot be downloaded as a blob; start at head, a cut or a time" }),
+          : el("span", { class: "muted small", text: "blob download: start at head, a cut or a time" }),
         el("button", { class: "btn", type: "button", text: "Copy position", title: data.position, onclick: (e) => copy(data.position, e.target) })),
       el("section", { class: "card flush" }, table([{ label: "#", num: true }, { label: "Pointer" }, { label: "Segment" }, { label: "Offset", num: true }, { label: "Size", num: true }, { label: "Payload" }], rows, { id: "events-table" })));
   };

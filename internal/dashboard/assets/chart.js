@@ -49,7 +49,11 @@ export function fmtBytes(v, digits = 1) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
   let i = 0, x = v;
   while (Math.abs(x) >= 1024 && i < IEC.length - 1) { x /= 1024; i++; }
-  return trim(x, i === 0 ? 0 : digits) + " " + IEC[i];
+  return trim(x, i === 0 ? (Math.abs(x) < 10 ? 2 : 0) : digits) + " " + IEC[i];
+}
+
+export function fmtByteRate(v) {
+  return v === null || v === undefined || Number.isNaN(v) ? "–" : fmtBytes(v) + "/s";
 }
 
 export function fmtSeconds(v) {
@@ -73,6 +77,12 @@ export function fmtDuration(sec) {
   return `${s}s`;
 }
 
+// fmtWhen is the time of day, with the date when it is not today.
+export function fmtWhen(ms) {
+  if (Number.isNaN(ms)) return "–";
+  return fmtTime(ms, new Date(ms).toDateString() !== new Date().toDateString());
+}
+
 export function fmtTime(ms, withDate = false) {
   const d = new Date(ms);
   const p = (n) => String(n).padStart(2, "0");
@@ -84,7 +94,7 @@ export function fmtTime(ms, withDate = false) {
 export function formatterFor(unit) {
   switch (unit) {
     case "bytes": return (v) => fmtBytes(v);
-    case "bytes/s": return (v) => fmtBytes(v) + "/s";
+    case "bytes/s": return fmtByteRate;
     case "seconds": return fmtSeconds;
     case "events/s": return (v) => fmtNum(v) + "/s";
     case "errors/s": return (v) => fmtNum(v) + "/s";
@@ -108,8 +118,9 @@ function niceTicks(lo, hi, n, bytes) {
     step = p * ([1, 2, 2.5, 5, 10].find((s) => s >= raw) || 10);
   }
   const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(v);
-  return { ticks: out, top: Math.max(hi, out[out.length - 1] || hi) };
+  const top = Math.ceil(hi / step - 1e-9) * step;
+  for (let v = Math.ceil(lo / step) * step; v <= top + step * 1e-9; v += step) out.push(v);
+  return { ticks: out, top: Math.max(hi, top) };
 }
 
 const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
@@ -148,7 +159,7 @@ export function hideTip() {
 export class LineChart {
   constructor(container, opts = {}) {
     this.container = container;
-    this.opts = Object.assign({ height: 200, windowMs: 15 * 60 * 1000, min0: true }, opts);
+    this.opts = Object.assign({ height: 200, windowMs: () => 15 * 60 * 1000, min0: true }, opts);
     this.fmt = this.opts.yFormat || formatterFor(this.opts.unit);
     this.series = [];
     this.hoverX = null;
@@ -170,19 +181,26 @@ export class LineChart {
     const m = { l: 64, r: 14, t: 10, b: 26 };
     const iw = W - m.l - m.r, ih = H - m.t - m.b;
     const now = Date.now();
-    let latest = 0;
-    for (const s of this.series) for (const p of s.points) latest = Math.max(latest, p[0]);
-    const x1 = Math.max(now, latest), x0 = x1 - this.opts.windowMs;
+    let latest = 0, earliest = Infinity;
+    for (const s of this.series) {
+      if (!s.points.length) continue;
+      latest = Math.max(latest, s.points[s.points.length - 1][0]);
+      earliest = Math.min(earliest, s.points[0][0]);
+    }
+    // The chosen window, or less while there is less history (at least
+    // a minute).
+    const x1 = Math.max(now, latest);
+    const x0 = x1 - Math.min(this.opts.windowMs(), Math.max(60000, x1 - earliest));
     let lo = Infinity, hi = -Infinity, count = 0;
     for (const s of this.series) for (const [t, v] of s.points) {
       if (t < x0) continue;
       count++;
       lo = Math.min(lo, v); hi = Math.max(hi, v);
     }
-    if (!count) { lo = 0; hi = 1; }
+    const bytes = this.opts.unit === "bytes" || this.opts.unit === "bytes/s";
+    if (!count) { lo = 0; hi = bytes ? 1024 : 1; }
     if (this.opts.min0) lo = Math.min(0, lo);
     if (hi === lo) hi = lo + (Math.abs(lo) || 1);
-    const bytes = this.opts.unit === "bytes" || this.opts.unit === "bytes/s";
     const nt = niceTicks(lo, hi, 4, bytes);
     hi = nt.top;
     const X = (t) => m.l + ((t - x0) / (x1 - x0)) * iw;
@@ -219,6 +237,8 @@ export class LineChart {
         svg("path", { class: "area", d: `${d}L${X(last[0]).toFixed(1)} ${Y(lo)}L${X(first[0]).toFixed(1)} ${Y(lo)}Z` }, root).style.fill = s.color;
       }
       svg("path", { class: "line", d }, root).style.stroke = s.color;
+      const last = pts[pts.length - 1];
+      svg("circle", { cx: X(last[0]).toFixed(1), cy: Y(last[1]).toFixed(1), r: 3 }, root).style.fill = s.color;
     });
     if (!count) {
       svg("text", { class: "empty", x: m.l + iw / 2, y: m.t + ih / 2, "text-anchor": "middle" }, root).textContent = this.opts.empty || "no data yet";
