@@ -229,8 +229,12 @@ func (a *API) updateStream(w http.ResponseWriter, r *http.Request) error {
 	if err := a.decodeJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	if req.Retention == nil && req.Scaling == nil {
-		return badRequest("nothing to update: give retention or scaling")
+	if req.Retention == nil && req.Scaling == nil && req.TimestampTimeout == nil {
+		return badRequest("nothing to update: give retention, scaling or timestamp_timeout")
+	}
+	timeout, err := timestampTimeout(req.TimestampTimeout)
+	if err != nil {
+		return err
 	}
 	var retention *braid.RetentionPolicy
 	if req.Retention != nil {
@@ -242,7 +246,7 @@ func (a *API) updateStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cfg := braid.StreamConfig{Retention: cur.Retention, Scaling: cur.Scaling}
+	cfg := braid.StreamConfig{Retention: cur.Retention, Scaling: cur.Scaling, TimestampTimeout: timeout}
 	if req.Retention != nil {
 		cfg.Retention = retention
 	}

@@ -25,6 +25,9 @@ type streamJSON struct {
 	Epochs    []epochJSON    `json:"epochs"`
 	Retention *retentionJSON `json:"retention,omitempty"`
 	Scaling   *scalingJSON   `json:"scaling,omitempty"`
+	// TimestampTimeout is how long a writer that notes time holds the
+	// watermark back without noting again (a Go duration, "30s").
+	TimestampTimeout string `json:"timestamp_timeout"`
 	// ScopeCreated is set when creating the stream also created its scope.
 	ScopeCreated bool `json:"scope_created,omitempty"`
 }
@@ -88,14 +91,29 @@ type createStreamRequest struct {
 	Segments  *int           `json:"segments"`
 	Retention *retentionJSON `json:"retention"`
 	Scaling   *scalingJSON   `json:"scaling"`
+	// TimestampTimeout is a Go duration ("30s"); absent: the default.
+	TimestampTimeout *string `json:"timestamp_timeout"`
 	// CreateScope defaults to true over HTTP.
 	CreateScope *bool `json:"create_scope"`
 }
 
 // updateStreamRequest is the body of PATCH /v1/streams/{scope}/{stream}.
 type updateStreamRequest struct {
-	Retention *retentionJSON `json:"retention"`
-	Scaling   *scalingJSON   `json:"scaling"`
+	Retention        *retentionJSON `json:"retention"`
+	Scaling          *scalingJSON   `json:"scaling"`
+	TimestampTimeout *string        `json:"timestamp_timeout"`
+}
+
+// timestampTimeout parses a timestamp aggregation timeout (nil: 0).
+func timestampTimeout(v *string) (time.Duration, error) {
+	if v == nil {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(*v)
+	if err != nil || d <= 0 || d > 7*24*time.Hour {
+		return 0, badRequest("timestamp_timeout %q is not a duration from 1ms to 168h (\"30s\", \"5m\")", *v)
+	}
+	return d, nil
 }
 
 // truncateRequest is the body of POST .../truncate.
@@ -117,11 +135,12 @@ func streamOf(info braid.StreamInfo) streamJSON {
 	s := streamJSON{
 		Scope: info.Scope, Stream: info.Name, Name: info.Scope + "/" + info.Name,
 		Sealed: info.Sealed, Created: info.Created.UTC(),
-		Segments:     make([]segmentJSON, 0, len(info.Current)),
-		Epochs:       make([]epochJSON, 0, len(info.Epochs)),
-		Retention:    retentionOf(info.Retention),
-		Scaling:      scalingOf(info.Scaling),
-		ScopeCreated: info.ScopeCreated,
+		Segments:         make([]segmentJSON, 0, len(info.Current)),
+		Epochs:           make([]epochJSON, 0, len(info.Epochs)),
+		Retention:        retentionOf(info.Retention),
+		Scaling:          scalingOf(info.Scaling),
+		ScopeCreated:     info.ScopeCreated,
+		TimestampTimeout: info.TimestampTimeout.String(),
 	}
 	for _, seg := range info.Current {
 		s.Segments = append(s.Segments, segmentJSON{ID: seg.ID, KeyLow: seg.KeyLow, KeyHigh: seg.KeyHigh,
@@ -328,6 +347,9 @@ func (req *createStreamRequest) config() (braid.StreamConfig, error) {
 		if cfg.Scaling, err = req.Scaling.policy(nil, false); err != nil {
 			return cfg, err
 		}
+	}
+	if cfg.TimestampTimeout, err = timestampTimeout(req.TimestampTimeout); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

@@ -232,13 +232,21 @@ func (s *session) Close() error {
 	return err
 }
 
+// abortWait bounds how long a failed request waits for the events it had
+// taken in to be stored or refused.
+const abortWait = 5 * time.Second
+
 // abort ends the session after a failure of the request (err), and
-// returns err once the Writer is closed: events sent before may be stored,
-// the others are not.
+// returns err once the Writer is closed: the events taken in before the
+// failure are stored (or refused) first. The writer's claim is released
+// only then, so that a retry of the request (which waits for the claim)
+// opens on the positions those events left, and is not refused for
+// numbers that an append still in flight stored after its open. The
+// request's context may have ended (its client went away): the wait is
+// bounded by abortWait instead.
 func (s *session) abort(err error) error {
-	// Unsent events fail at once; those in flight may be stored.
-	ctx, cancel := context.WithCancel(s.ctx)
-	cancel()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), abortWait)
+	defer cancel()
 	s.w.Close(ctx)
 	s.release()
 	return err
