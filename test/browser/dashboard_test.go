@@ -326,6 +326,8 @@ func TestDashboard(t *testing.T) {
 	// points where the server has them.
 	b.waitFor("the watermark lag chart has points", `document.querySelectorAll("#main .chart svg")[2] && +document.querySelectorAll("#main .chart svg")[2].dataset.points > 0 || !document.getElementById("watermark-value")`, 30*time.Second)
 	b.screenshot("stream")
+	b.eval(`document.querySelectorAll("#main .chart")[0].scrollIntoView()`)
+	b.screenshot("stream-charts")
 
 	// Reader groups.
 	b.route("/groups")

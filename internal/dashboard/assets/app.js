@@ -379,7 +379,7 @@ function streamPage(page, name) {
         el("dt", { text: "Lag" }), el("dd", { text: fmtSeconds(wm.lag_seconds) }),
         el("dt", { text: "Writer timeout" }), el("dd", { text: wm.timeout_ms !== undefined ? fmtSeconds(wm.timeout_ms / 1000) : "–" })),
       ws.length ? el("div", { class: "section" }, table([{ label: "Writer" }, { label: "Last noted time" }, { label: "Reported" }, { label: "State" }],
-        ws.map((w) => el("tr", {}, el("td", { class: "mono", text: w.writer }), el("td", { text: fmtWhen(Date.parse(w.time)) }),
+        ws.map((w) => el("tr", {}, el("td", { class: "mono", title: w.writer, text: w.writer.length > 14 ? w.writer.slice(0, 12) + "…" : w.writer }), el("td", { text: fmtWhen(Date.parse(w.time)) }),
           el("td", { text: fmtWhen(Date.parse(w.reported_at)) }), el("td", {}, w.active ? badge("active", "ok") : badge("inactive")))))) : el("p", { class: "muted", text: "No writer has noted a time." }));
   };
   every(page, 2000, async () => {
@@ -482,7 +482,8 @@ function groupPage(page, name) {
     el("div", { class: "tiles" }, tile("Readers", "g-readers"), tile("Segments", "g-segments"), tile("Lag", "g-lag", ""), tile("Lag (events)", "g-lag-events"), tile("Generation", "g-gen", "resets")),
     card("Readers", readers),
     el("div", { class: "section" }, card("Streams and time windows", streams)),
-    el("div", { class: "grid cols-2 section" }, card("Segments", segs), card("Checkpoints", cps)));
+    el("div", { class: "section" }, card("Segments", segs)),
+    el("div", { class: "section" }, card("Checkpoints", cps)));
   page.onError = (e) => readers.replaceChildren(notice(e.status === 404 ? `No group ${name}.` : "Could not read the group: " + e.message, true));
   every(page, 2000, async () => {
     const g = await api(`/v1/groups/${streamPath(name)}`);
@@ -530,7 +531,7 @@ function groupPage(page, name) {
         el("td", { class: "mono", text: Object.entries(c.cuts).map(([k, v]) => `${k}: ${v}`).join("\n") })))) : el("p", { class: "muted", text: "No checkpoints." }));
     segs.replaceChildren(table([{ label: "Segment" }, { label: "Keys" }, { label: "Offset", num: true }, { label: "Tail", num: true }, { label: "Lag", num: true }, { label: "Reader" }],
       [...bySeg.values()].map((s) => el("tr", {}, el("td", { class: "mono", title: `${s.stream} segment ${s.id}`, text: `${s.stream}:${segName(s.id)}` }),
-        el("td", { text: `[${s.key_low}, ${s.key_high})` }), el("td", { class: "num", text: fmtBytes(s.offset) }), el("td", { class: "num", text: fmtBytes(s.tail) }),
+        el("td", { class: "nowrap", text: `[${s.key_low}, ${s.key_high})` }), el("td", { class: "num", text: fmtBytes(s.offset) }), el("td", { class: "num", text: fmtBytes(s.tail) }),
         el("td", { class: "num", text: fmtBytes(s.lag) }), el("td", { class: "mono", text: s.reader || "unassigned" })))));
   });
 }

@@ -232,7 +232,7 @@ export class LineChart {
         d += (prev === null || t - prev > 2500 ? "M" : "L") + X(t).toFixed(1) + " " + Y(v).toFixed(1);
         prev = t;
       }
-      if (this.series.length === 1) {
+      if (this.series.length === 1 && this.opts.min0) {
         const first = pts[0], last = pts[pts.length - 1];
         svg("path", { class: "area", d: `${d}L${X(last[0]).toFixed(1)} ${Y(lo)}L${X(first[0]).toFixed(1)} ${Y(lo)}Z` }, root).style.fill = s.color;
       }
