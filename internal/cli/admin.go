@@ -122,6 +122,7 @@ segment and keep their order.`,
 	groupOf(cmd)
 
 	var segments int
+	var tsTimeout time.Duration
 	var retention retentionFlags
 	var scaling scalingFlags
 	create := &cobra.Command{
@@ -151,17 +152,20 @@ changes them later).
 			if _, _, err := retention.policy(cmd); err != nil {
 				return err
 			}
-			_, _, err := scaling.policy(cmd, nil, false, true)
-			return err
+			if _, _, err := scaling.policy(cmd, nil, false, true); err != nil {
+				return err
+			}
+			return checkTimestampTimeout(cmd, tsTimeout)
 		},
 	}
 	create.Flags().IntVar(&segments, "segments", 1, "number of segments")
+	addTimestampTimeout(create, &tsTimeout)
 	retention.add(create, false)
 	scaling.add(create, false)
 	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		p, _, _ := retention.policy(create)
 		sp, _, _ := scaling.policy(create, nil, false, false)
-		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, Scaling: sp, CreateScope: true})
+		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, Scaling: sp, CreateScope: true, TimestampTimeout: tsTimeout})
 		if err != nil {
 			return r.failed(ctx, "create stream "+args[0], err)
 		}
@@ -221,7 +225,11 @@ were sealed by a scaling.`,
 		if err != nil {
 			return r.failed(ctx, "describe stream "+args[0], err)
 		}
-		return describeStream(e.stdout, info)
+		wm, err := c.Watermark(ctx, args[0])
+		if err != nil {
+			return r.failed(ctx, "describe stream "+args[0], err)
+		}
+		return describeStream(e.stdout, info, wm, time.Now())
 	})
 
 	seal := &cobra.Command{
@@ -315,7 +323,7 @@ func checkArgs(check func(string) (string, error)) func(*cobra.Command, []string
 
 // describeStream prints a stream's summary, then each epoch's segments.
 // Segment ids are the 16 hex digits used in event pointers.
-func describeStream(w io.Writer, info braid.StreamInfo) error {
+func describeStream(w io.Writer, info braid.StreamInfo, wm braid.Watermark, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "stream:\t%s/%s\n", info.Scope, info.Name)
 	fmt.Fprintf(tw, "created:\t%s\n", timeText(info.Created))
@@ -324,8 +332,22 @@ func describeStream(w io.Writer, info braid.StreamInfo) error {
 	fmt.Fprintf(tw, "scaling:\t%s\n", scalingText(info.Scaling))
 	fmt.Fprintf(tw, "segments:\t%d\n", info.Segments)
 	fmt.Fprintf(tw, "epochs:\t%d\n", len(info.Epochs))
+	fmt.Fprintf(tw, "watermark:\t%s\n", watermarkText(wm.Time, now))
+	fmt.Fprintf(tw, "timestamp timeout:\t%s\n", info.TimestampTimeout)
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(wm.Writers) > 0 {
+		fmt.Fprintf(w, "\nwriters noting time (%d)\n", len(wm.Writers))
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  WRITER\tTIME\tREPORTED\tACTIVE")
+		for _, wt := range wm.Writers {
+			fmt.Fprintf(tw, "  %s\t%s\t%s ago\t%s\n", wt.Writer, wt.Time.UTC().Format(time.RFC3339Nano),
+				now.Sub(wt.Reported).Round(time.Millisecond), yesNo(wt.Active))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	current := make(map[uint64]braid.SegmentStatus, len(info.Current))
 	for _, s := range info.Current {
@@ -375,4 +397,12 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// watermarkText shows a watermark and how far it is behind now.
+func watermarkText(t, now time.Time) string {
+	if t.IsZero() {
+		return "none (no writer noted time)"
+	}
+	return fmt.Sprintf("%s (%s behind)", t.UTC().Format(time.RFC3339Nano), now.Sub(t).Round(time.Millisecond))
 }

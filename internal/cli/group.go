@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -415,6 +416,14 @@ func describeGroup(w io.Writer, g braid.GroupInfo, now time.Time) error {
 		events = plural(int(g.LagEvents), "event")
 	}
 	fmt.Fprintf(tw, "lag:\t%s, %s\n", plural(int(g.LagBytes), "byte"), events)
+	for _, stream := range slices.Sorted(maps.Keys(g.TimeWindows)) {
+		tw2 := g.TimeWindows[stream]
+		upper := "none (near the tail)"
+		if !tw2.NearTail() {
+			upper = tw2.Upper.UTC().Format(time.RFC3339Nano)
+		}
+		fmt.Fprintf(tw, "watermark %s:\t%s, window upper bound %s\n", stream, watermarkText(tw2.Lower, now), upper)
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -215,8 +215,9 @@ func policyText(p *braid.RetentionPolicy) string {
 func newStreamUpdateCmd(e *env) *cobra.Command {
 	var rf retentionFlags
 	var sf scalingFlags
+	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "update SCOPE/STREAM [retention flags] [scaling flags]",
+		Use:   "update SCOPE/STREAM [retention flags] [scaling flags] [--timestamp-timeout D]",
 		Short: "Change a stream's retention or scaling policy",
 		Long: `Update sets or removes a stream's retention policy, its scaling policy, or
 both; they are the parts of a stream's configuration that can change. A new
@@ -237,7 +238,8 @@ sets the target (and whether it counts events or bytes), --scale-factor and
   braid stream update demo/events --no-retention
   braid stream update demo/events --scale-events 1000 --scale-factor 4
   braid stream update demo/events --min-segments 2
-  braid stream update demo/events --scale-fixed`,
+  braid stream update demo/events --scale-fixed
+  braid stream update demo/events --timestamp-timeout 2m`,
 		Args: argNames("SCOPE/STREAM"),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkArgs(streamArg)(cmd, args); err != nil {
@@ -248,14 +250,18 @@ sets the target (and whether it counts events or bytes), --scale-factor and
 				return err
 			}
 			_, sset, err := sf.policy(cmd, nil, true, true)
-			if err == nil && !rset && !sset {
-				err = usagef("nothing to update: give --retention-time, --retention-size or --no-retention, or --scale-events, --scale-bytes, --scale-factor, --min-segments or --scale-fixed")
+			if err == nil && !rset && !sset && !cmd.Flags().Changed("timestamp-timeout") {
+				err = usagef("nothing to update: give --retention-time, --retention-size or --no-retention, or --scale-events, --scale-bytes, --scale-factor, --min-segments or --scale-fixed, or --timestamp-timeout")
+			}
+			if err == nil {
+				err = checkTimestampTimeout(cmd, timeout)
 			}
 			return err
 		},
 	}
 	rf.add(cmd, true)
 	sf.add(cmd, true)
+	addTimestampTimeout(cmd, &timeout)
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		stream := args[0]
 		// An update replaces both policies: the one not given is read
@@ -264,7 +270,7 @@ sets the target (and whether it counts events or bytes), --scale-factor and
 		if err != nil {
 			return r.failed(ctx, "update stream "+stream, err)
 		}
-		cfg := braid.StreamConfig{Retention: cur.Retention, Scaling: cur.Scaling}
+		cfg := braid.StreamConfig{Retention: cur.Retention, Scaling: cur.Scaling, TimestampTimeout: timeout}
 		p, rset, _ := rf.policy(cmd)
 		if rset {
 			cfg.Retention = p
@@ -287,7 +293,23 @@ sets the target (and whether it counts events or bytes), --scale-factor and
 		if sset {
 			parts = append(parts, "scaling "+scalingText(info.Scaling))
 		}
+		if timeout > 0 {
+			parts = append(parts, "timestamp timeout "+info.TimestampTimeout.String())
+		}
 		fmt.Fprintf(e.stdout, "updated stream %s: %s\n", stream, strings.Join(parts, ", "))
 		return nil
 	})
+}
+
+// addTimestampTimeout adds --timestamp-timeout to a stream create or update.
+func addTimestampTimeout(cmd *cobra.Command, d *time.Duration) {
+	cmd.Flags().DurationVar(d, "timestamp-timeout", 0,
+		"how long a writer that notes time holds the stream's watermark back without noting again (default 30s on create; 1ms to 168h)")
+}
+
+func checkTimestampTimeout(cmd *cobra.Command, d time.Duration) error {
+	if cmd.Flags().Changed("timestamp-timeout") && (d <= 0 || d > 7*24*time.Hour) {
+		return usagef("invalid --timestamp-timeout %v: want 1ms to 168h", d)
+	}
+	return nil
 }
