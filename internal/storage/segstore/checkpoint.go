@@ -53,6 +53,8 @@ type segmentState struct {
 	// Flushed is how much of the segment is in tier 2, in Chunks.
 	Flushed int64   `json:"flushed"`
 	Chunks  []chunk `json:"chunks,omitempty"`
+	// Times is the time index, encoded by encodeTimes.
+	Times []byte `json:"times,omitempty"`
 }
 
 func encodeCheckpoint(ck *checkpointFile) ([]byte, error) {
@@ -121,6 +123,12 @@ func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error)
 		s := newSegment(st.Handle, st.Name)
 		s.length, s.start, s.sealed = st.Length, st.Start, st.Sealed
 		s.flushed, s.chunks = st.Flushed, st.Chunks
+		if s.times, err = decodeTimes(st.Times); err != nil {
+			return nil, fmt.Errorf("%s: segment %s: time index: %w", c.checkpointPath(), st.Name, err)
+		}
+		if n := len(s.times); n > 0 {
+			s.lastTime, s.thinnedAt = s.times[n-1].Time, s.times[n-1].Time
+		}
 		if st.Writers != nil {
 			s.writers = st.Writers
 		}
@@ -156,6 +164,7 @@ func (c *container) snapshot() *checkpointFile {
 	for _, s := range c.segs {
 		st := segmentState{Handle: s.handle, Name: s.name, Length: s.length, Start: s.start, Sealed: s.sealed,
 			Flushed: s.flushed, Chunks: append([]chunk(nil), s.chunks...)}
+		st.Times = encodeTimes(s.times)
 		if len(s.writers) > 0 {
 			st.Writers = make(map[string]*writerState, len(s.writers))
 			for k, w := range s.writers {

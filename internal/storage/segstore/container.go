@@ -295,7 +295,11 @@ func (c *container) applyEntry(e *entry, rec record) error {
 	case entryTruncate:
 		if e.Offset > s.start {
 			s.start = e.Offset
+			s.truncateTimes(s.start)
 		}
+	case entryTime:
+		s.addTime(timePoint{Time: e.Time, Offset: e.Offset, Prev: e.Prev})
+		return nil
 	case entryDelete:
 		s.deleted = true
 		// Its data will never be flushed: release it from the

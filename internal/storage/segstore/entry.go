@@ -14,6 +14,9 @@ const (
 	entrySeal     entryKind = 3
 	entryTruncate entryKind = 4
 	entryDelete   entryKind = 5
+	// entryTime is a point of the segment's time index (timeindex.go):
+	// Offset, Time and Prev.
+	entryTime entryKind = 6
 )
 
 // entry is one decoded WAL entry. Data and Name alias the record buffer.
@@ -26,6 +29,7 @@ type entry struct {
 	LastEvent  int64
 	Data       []byte
 	Name       string
+	Time, Prev int64 // entryTime
 }
 
 func appendEntry(dst []byte, e *entry) []byte {
@@ -45,6 +49,10 @@ func appendEntry(dst []byte, e *entry) []byte {
 		dst = append(dst, e.Name...)
 	case entryTruncate:
 		dst = binary.AppendUvarint(dst, uint64(e.Offset))
+	case entryTime:
+		dst = binary.AppendUvarint(dst, uint64(e.Offset))
+		dst = binary.AppendUvarint(dst, uint64(e.Time))
+		dst = binary.AppendUvarint(dst, uint64(e.Prev))
 	}
 	return dst
 }
@@ -117,6 +125,10 @@ func decodeEntries(payload []byte, fn func(*entry) error) error {
 		case entrySeal, entryDelete:
 		case entryTruncate:
 			e.Offset = r.int63()
+		case entryTime:
+			e.Offset = r.int63()
+			e.Time = r.int63()
+			e.Prev = r.int63()
 		default:
 			return fmt.Errorf("unknown entry kind %d", e.Kind)
 		}

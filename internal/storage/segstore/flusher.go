@@ -132,6 +132,7 @@ type pendingSeg struct {
 	length  int64
 	sealed  bool
 	deleted bool
+	timed   bool // the commit's time point is written
 }
 
 type writerKey struct {
@@ -156,6 +157,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 	entries := make([]entry, 0, len(batch))
 	handle := c.nextHandle
 	events, bytes := 0, int64(0)
+	now := c.opts.Clock.Now().UnixNano()
 
 	for _, o := range batch {
 		if o.kind == opBarrier {
@@ -219,6 +221,12 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 				lastEv[k] = o.last
 			}
 			o.res = Result{Offset: p.length, Length: int64(len(o.data))}
+			if !p.timed {
+				// The commit's time point, once per segment.
+				p.timed = true
+				// Times never go back, even if the clock does.
+				entries = append(entries, entry{Kind: entryTime, Handle: s.handle, Offset: p.length, Time: max(now, s.lastTime), Prev: s.lastTime})
+			}
 			entries = append(entries, entry{Kind: entryAppend, Handle: s.handle, Offset: p.length,
 				Writer: o.writer, FirstEvent: o.first, LastEvent: o.last, Data: o.data})
 			p.length += int64(len(o.data))
@@ -248,7 +256,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			buf = appendEntry(buf, &entries[i])
 		}
 		t0 := time.Now()
-		rec := record{pos: c.wal.End(), seq: c.walSeq, at: c.opts.Clock.Now().UnixNano()}
+		rec := record{pos: c.wal.End(), seq: c.walSeq, at: now}
 		lsn, err := c.wal.Append(buf, sync)
 		if err != nil {
 			c.failBatch(batch, err)
@@ -308,7 +316,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			}
 		}
 	}
-	now := time.Now()
+	done := time.Now()
 	for _, o := range batch {
 		if o.snap != nil {
 			o.snap()
@@ -316,7 +324,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		if o.err != nil {
 			c.m.appendErrors.WithLabelValues(reason(o.err)).Inc()
 		} else if o.kind == opAppend {
-			c.m.appendSeconds.Observe(now.Sub(o.queued).Seconds())
+			c.m.appendSeconds.Observe(done.Sub(o.queued).Seconds())
 		}
 		o.done(o.res, o.err)
 	}

@@ -99,6 +99,11 @@ type segment struct {
 	memSize int64
 	flushed int64   // bytes in tier 2 (writer)
 	chunks  []chunk // tier-2 chunks, by offset; none wholly below start for long (writer)
+
+	// The time index (timeindex.go), by offset and time (flusher).
+	times     []timePoint
+	lastTime  int64 // time of the last point
+	thinnedAt int64 // time of the point at which times were last thinned
 }
 
 // chunkAt returns the chunk holding offset, if any.
