@@ -399,16 +399,34 @@ func (c *Client) TailCut(ctx context.Context, stream string) (StreamCut, error) 
 	return c.streamCut(ctx, stream, braidv1.GetStreamCutRequest_WHICH_TAIL)
 }
 
+// StreamCutAt returns the stream cut at time t: in each segment of the
+// epoch current at t, the first event appended at or after t (from the
+// segments' time index; see FromTime for its precision). Before the
+// stream's head it is the head; after the tail, the tail.
+func (c *Client) StreamCutAt(ctx context.Context, stream string, t time.Time) (StreamCut, error) {
+	if t.UnixNano() <= 0 {
+		return StreamCut{}, newError(wire.CodeInvalidArgument, "cut of "+stream+" at "+t.String()+": the time is not after 1970")
+	}
+	return c.streamCutReq(ctx, stream, braidv1.GetStreamCutRequest_WHICH_TIME, t.UnixNano())
+}
+
 func (c *Client) streamCut(ctx context.Context, stream string, which braidv1.GetStreamCutRequest_Which) (StreamCut, error) {
+	return c.streamCutReq(ctx, stream, which, 0)
+}
+
+func (c *Client) streamCutReq(ctx context.Context, stream string, which braidv1.GetStreamCutRequest_Which, at int64) (StreamCut, error) {
 	scope, name, err := splitStream(stream)
 	if err != nil {
 		return StreamCut{}, err
 	}
-	resp, err := c.data.GetStreamCut(ctx, &braidv1.GetStreamCutRequest{Scope: scope, Stream: name, Which: which})
+	resp, err := c.data.GetStreamCut(ctx, &braidv1.GetStreamCutRequest{Scope: scope, Stream: name, Which: which, TimeUnixNanos: at})
 	if err != nil {
 		what := "head"
-		if which == braidv1.GetStreamCutRequest_WHICH_TAIL {
+		switch which {
+		case braidv1.GetStreamCutRequest_WHICH_TAIL:
 			what = "tail"
+		case braidv1.GetStreamCutRequest_WHICH_TIME:
+			what = "time"
 		}
 		return StreamCut{}, fromStatus("get "+what+" cut of "+stream, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -79,4 +81,26 @@ func (c *Client) Fetch(ctx context.Context, p EventPointer) ([]byte, error) {
 // sortBySegment orders a cut's segments by id, as its text form requires.
 func sortBySegment(segs []wire.SegmentOffset) {
 	slices.SortFunc(segs, func(a, b wire.SegmentOffset) int { return cmp.Compare(a.SegmentID, b.SegmentID) })
+}
+
+// ParseTimeSpec parses the time of a "time:" start position, the part
+// after "time:": an RFC 3339 time ("2026-12-03T10:00:00Z", fractions of a
+// second allowed) or a duration before now ("-5m", "-1h30m"; Go's
+// duration syntax, with the minus sign).
+func ParseTimeSpec(spec string, now time.Time) (time.Time, error) {
+	if strings.HasPrefix(spec, "-") {
+		d, err := time.ParseDuration(spec[1:])
+		if err != nil || d < 0 {
+			return time.Time{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("time %q: not a duration before now (want -5m, -1h30m)", spec))
+		}
+		return now.Add(-d), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, spec)
+	if err != nil {
+		return time.Time{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("time %q: not an RFC 3339 time (2026-12-03T10:00:00Z) nor a duration before now (-5m)", spec))
+	}
+	if t.UnixNano() <= 0 {
+		return time.Time{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("time %q: before 1970", spec))
+	}
+	return t, nil
 }

@@ -42,6 +42,7 @@ const (
 	startTail
 	startCut
 	startPointer
+	startTime
 )
 
 type endKind int
@@ -56,6 +57,7 @@ type readerOptions struct {
 	start    startKind
 	startCut StreamCut
 	pointer  EventPointer
+	at       time.Time // FromTime
 	end      endKind
 	endCut   StreamCut
 	// readAhead is WithReadAhead's budget (0: the default read-ahead).
@@ -105,6 +107,14 @@ func FromCut(c StreamCut) ReaderOption {
 // segment's successors after a scale.
 func FromPointer(p EventPointer) ReaderOption {
 	return func(o *readerOptions) { o.start, o.pointer = startPointer, p }
+}
+
+// FromTime starts reading at the first events appended at or after t
+// (the stream cut Client.StreamCutAt gives): in the time index's thinned
+// parts (continuous appends older than ten seconds), up to a second
+// earlier, never later.
+func FromTime(t time.Time) ReaderOption {
+	return func(o *readerOptions) { o.start, o.at = startTime, t }
 }
 
 // UntilTail bounds the read at the stream's end when the reader starts (its
@@ -277,6 +287,8 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 		start, err = c.TailCut(ctx, stream)
 	case startCut:
 		start, err = checkCut(stream, "start", o.startCut)
+	case startTime:
+		start, err = c.StreamCutAt(ctx, stream, o.at)
 	case startPointer:
 		p := o.pointer
 		switch {

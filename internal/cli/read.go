@@ -22,8 +22,11 @@ const readLong = `Read events from a stream and print them, one per line.
 
 --from says where to start: head (the oldest data, the default), tail (only
 events written from now on), a stream cut (v1.…, as printed in "position" by
---format json) or an event pointer (reads that pointer's segment from that
-event on).
+--format json), an event pointer (reads that pointer's segment from that
+event on), or a time: time:2026-12-03T10:00:00Z (RFC 3339) or time:-5m (a
+duration before now) starts at the first events appended at or after it
+(from the segments' time index: exact after a pause in appends and for the
+last ten seconds, otherwise up to a second early, never late).
 
 Without --follow the read stops at --to: the tail as it was when the read
 started (the default) or a stream cut. With --follow it keeps waiting for
@@ -57,6 +60,8 @@ as {"checkpoint": "NAME"} lines (--format text skips them).`
 
 const readExample = `  braid read demo/events
   braid read demo/events --from tail --follow
+  braid read demo/events --from time:2026-12-03T10:00:00Z
+  braid read demo/events --from time:-5m --follow
   braid read demo/events --format json --from v1.AgCACAGAEL0CKq8
   braid read demo/events --from 0000000000000001-0000000000000400-00000010
   braid read --group demo/billing --reader worker-1
@@ -135,7 +140,7 @@ func newReadCmd(e *env) *cobra.Command {
 	}
 	r.addFlags(cmd, false)
 	f := cmd.Flags()
-	f.StringVar(&from, "from", "head", "where to start: head | tail | STREAM-CUT | EVENT-POINTER")
+	f.StringVar(&from, "from", "head", "where to start: head | tail | STREAM-CUT | EVENT-POINTER | time:RFC3339 | time:-DURATION")
 	f.StringVar(&to, "to", "tail", "where to stop without --follow: tail (as at the start) | STREAM-CUT")
 	f.BoolVar(&follow, "follow", false, "keep waiting for new events (until interrupted)")
 	f.StringVar(&format, "format", "text", "output format: text | json")
@@ -164,6 +169,14 @@ func readOptions(stream, from, to string, follow, toSet bool) ([]braid.ReaderOpt
 	case "tail":
 		opts = append(opts, braid.FromTail())
 	default:
+		if spec, ok := strings.CutPrefix(from, "time:"); ok {
+			t, err := braid.ParseTimeSpec(spec, time.Now())
+			if err != nil {
+				return nil, usagef("invalid --from %q: %v", from, err)
+			}
+			opts = append(opts, braid.FromTime(t))
+			break
+		}
 		opt, err := positionOption(stream, from)
 		if err != nil {
 			return nil, err

@@ -154,3 +154,62 @@ func Before(rec *StreamRecord, cut map[uint64]int64) []Segment {
 	}
 	return out
 }
+
+// SegmentTimes is the time index of the segment store (TimeCut).
+type SegmentTimes interface {
+	OffsetAtTime(ctx context.Context, name string, t int64) (int64, error)
+}
+
+// TimeCut returns the stream cut at time t (Unix nanoseconds): in each
+// segment of the epoch current at t, the first event appended at or after
+// t (the segment's end if none was). Where the stream's head is past that
+// epoch, or past those offsets, the head's segments and offsets are taken
+// instead; before the stream's first epoch, it is the head.
+func (c *Controller) TimeCut(ctx context.Context, rec *StreamRecord, t int64) (map[uint64]int64, error) {
+	ti, ok := c.segs.(SegmentTimes)
+	if !ok {
+		return nil, fmt.Errorf("%w: this store keeps no time index", ErrInvalidArgument)
+	}
+	head, err := c.HeadCut(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	ep := -1
+	for i, e := range rec.Epochs {
+		if !e.Created.IsZero() && e.Created.UnixNano() <= t {
+			ep = i
+		}
+	}
+	if ep < 0 {
+		return head, nil
+	}
+	epoch := rec.Epochs[ep]
+	out := map[uint64]int64{}
+	// Head segments of later epochs: the head is past t there.
+	for id, off := range head {
+		if wire.SegmentEpoch(id) > epoch.Epoch {
+			out[id] = off
+		}
+	}
+	for _, s := range epoch.Segments {
+		passed := false
+		for id := range out {
+			if h, ok := rec.FindSegment(id); ok && h.KeyLow < s.KeyHigh && s.KeyLow < h.KeyHigh {
+				passed = true
+				break
+			}
+		}
+		if passed {
+			continue
+		}
+		off, err := ti.OffsetAtTime(ctx, SegmentName(rec.Scope, rec.Name, s.ID), t)
+		if err != nil {
+			return nil, err
+		}
+		if h, ok := head[s.ID]; ok && h > off {
+			off = h
+		}
+		out[s.ID] = off
+	}
+	return out, nil
+}

@@ -214,10 +214,18 @@ func (s *DataService) GetStreamCut(ctx context.Context, req *braidv1.GetStreamCu
 		return nil, toStatus(err)
 	}
 	var offs map[uint64]int64
-	if req.GetWhich() == braidv1.GetStreamCutRequest_WHICH_TAIL {
+	switch req.GetWhich() {
+	case braidv1.GetStreamCutRequest_WHICH_TAIL:
 		offs, err = s.ctrl.TailCut(ctx, rec)
-	} else {
+	case braidv1.GetStreamCutRequest_WHICH_TIME:
+		if req.GetTimeUnixNanos() <= 0 {
+			return nil, invalidArg("a cut at a time needs time_unix_nanos after 1970 (got %d)", req.GetTimeUnixNanos())
+		}
+		offs, err = s.ctrl.TimeCut(ctx, rec, req.GetTimeUnixNanos())
+	case braidv1.GetStreamCutRequest_WHICH_UNSPECIFIED, braidv1.GetStreamCutRequest_WHICH_HEAD:
 		offs, err = s.ctrl.HeadCut(ctx, rec)
+	default:
+		return nil, invalidArg("unknown stream cut kind %d", req.GetWhich())
 	}
 	if err != nil {
 		return nil, toStatus(err)

@@ -62,7 +62,7 @@ type blobEnd struct {
 // that the client sees a broken body (no terminating chunk, no trailers,
 // no ndjson end line) and never a silently short blob.
 func (a *API) downloadBlob(w http.ResponseWriter, r *http.Request) error {
-	stream, from, to, err := parseSpan(r, posTail, posHead, posCut)
+	stream, from, to, err := parseSpan(r, posTail, posHead, posCut, posTime)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/braidstream/braid"
 )
@@ -20,7 +21,7 @@ func (a *API) readRoutes() []route {
 		Summary: "Read a page of events. Pass the answer's position as from= to read the next page: every event comes once, in order per routing key. " +
 			"wait= long-polls until at least one event came or the wait passed; without it the answer holds what the stream has now (possibly nothing).",
 		Params: slices.Concat(streamParams, []param{
-			queryParam("from", "string", "where to start: head (default), tail, a stream cut (v1.…: a position from an earlier answer) or an event pointer (reads that event's segment from that event on, without following it into its successors after a scale)"),
+			queryParam("from", "string", "where to start: head (default), tail, a stream cut (v1.…: a position from an earlier answer), an event pointer (reads that event's segment from that event on, without following it into its successors after a scale), or time:2026-12-03T10:00:00Z / time:-5m (the first events appended at or after that time, from the segments' time index)"),
 			queryParam("to", "string", "where to stop: tail (the tail when the request came) or a stream cut; \"end\": true says it was reached. Default: none"),
 		}, pageQueryParams(", no waiting")),
 		Responses: jsonOK(`{"events": [{"pointer", "position", "data" | "data_base64"}], "position": CUT to continue from, "end": true once the to= cut was reached}`),
@@ -73,6 +74,7 @@ const (
 	posTail    = "tail"
 	posCut     = "cut"
 	posPointer = "pointer"
+	posTime    = "time"
 )
 
 // readPos is a parsed from= or to= value.
@@ -80,6 +82,7 @@ type readPos struct {
 	kind string // posNone, posHead, posTail, posCut, posPointer
 	cut  braid.StreamCut
 	ptr  braid.EventPointer
+	at   time.Time // posTime
 }
 
 // startOption is the reader option that starts at p.
@@ -91,6 +94,8 @@ func (p readPos) startOption() braid.ReaderOption {
 		return braid.FromCut(p.cut)
 	case posPointer:
 		return braid.FromPointer(p.ptr)
+	case posTime:
+		return braid.FromTime(p.at)
 	}
 	return braid.FromHead()
 }
@@ -119,6 +124,13 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 		return readPos{kind: v}, nil
 	}
 	var err error
+	if spec, ok := strings.CutPrefix(v, "time:"); ok && slices.Contains(kinds, posTime) {
+		t, err := braid.ParseTimeSpec(spec, time.Now())
+		if err != nil {
+			return readPos{}, badRequest("%s=%q: %s", name, v, errText(err))
+		}
+		return readPos{kind: posTime, at: t}, nil
+	}
 	if slices.Contains(kinds, posCut) && (strings.HasPrefix(v, "v1.") || !slices.Contains(kinds, posPointer)) {
 		var c braid.StreamCut
 		if c, err = braid.ParseStreamCut(v); err == nil {
@@ -137,6 +149,8 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 			want = append(want, "a stream cut (v1.…)")
 		case posPointer:
 			want = append(want, "an event pointer")
+		case posTime:
+			want = append(want, "time:RFC3339 or time:-DURATION")
 		default:
 			want = append(want, k)
 		}
@@ -242,7 +256,7 @@ func (p *pageCollector) collect(rd *braid.Reader, first, rest context.Context) (
 // position reached for the first event, and the page takes it with the
 // events that came with it (those the reader already holds).
 func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
-	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer)
+	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer, posTime)
 	if err != nil {
 		return err
 	}
