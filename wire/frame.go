@@ -169,3 +169,14 @@ func CutFrames(buf []byte, maxBytes int) int {
 	}
 	return off
 }
+
+// CountFrames counts the frames in buf from their length fields, as
+// CutFrames walks them (no CRC is checked): the whole frames, and a last
+// partial one.
+func CountFrames(buf []byte) int {
+	n := 0
+	for off := 0; off+HeaderSize <= len(buf); n++ {
+		off += HeaderSize + int(binary.BigEndian.Uint32(buf[off:]))
+	}
+	return n
+}

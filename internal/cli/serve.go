@@ -56,6 +56,7 @@ func newServeCmd(e *env) *cobra.Command {
 	var fsync, level, format string
 	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string
 	var scaleWindows []time.Duration
+	var metricsStreams int
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -129,6 +130,14 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.RetentionInterval <= 0 {
 				return usagef("invalid --retention-interval %v: must be positive", cfg.RetentionInterval)
 			}
+			switch {
+			case metricsStreams < 0:
+				return usagef("invalid --metrics-max-streams %d: want 0 (none) or more", metricsStreams)
+			case metricsStreams == 0:
+				cfg.MetricsMaxStreams = -1
+			default:
+				cfg.MetricsMaxStreams = metricsStreams
+			}
 			if cfg.Storage.FlushInterval <= 0 {
 				return usagef("invalid --flush-interval %v: must be positive", cfg.Storage.FlushInterval)
 			}
@@ -163,6 +172,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&chunkSize, "chunk-size", "8MiB", "largest tier-2 chunk; a segment's data moves to tier 2 once this much waits")
 	cfg.Storage.FlushInterval = 30 * time.Second
 	f.DurationVar(&cfg.Storage.FlushInterval, "flush-interval", cfg.Storage.FlushInterval, "longest time appended data waits before it moves to tier 2")
+	f.IntVar(&metricsStreams, "metrics-max-streams", 256, "streams with per-stream metrics of their own (braid_stream_*); the others count under stream=\"_other\"; 0 turns per-stream metrics off")
 	f.DurationVar(&cfg.RetentionInterval, "retention-interval", time.Minute, "how often streams' retention policies are applied (each pass records a cut and truncates at an older one)")
 	f.DurationVar(&cfg.Scaling.Interval, "scale-interval", 10*time.Second, "how often the auto-scaler judges the streams that have a scaling policy")
 	f.DurationSliceVar(&scaleWindows, "scale-windows", []time.Duration{2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 20 * time.Minute},

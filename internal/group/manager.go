@@ -58,6 +58,8 @@ type Manager struct {
 	hits *limits.Hits // counts refused commits and other limit hits
 	log  *slog.Logger
 	now  func() time.Time
+	// times, if set, gives the collector watermarks and append times.
+	times Times
 
 	mu     sync.Mutex
 	groups map[string]*group // by "scope/name"

@@ -18,7 +18,25 @@ var (
 		"Live readers of a reader group.", []string{"group"}, nil)
 	segmentsDesc = prometheus.NewDesc("braid_group_segments",
 		"Segments a reader group is reading, by state (assigned to a reader or waiting for one).", []string{"group", "state"}, nil)
+	watermarkDesc = prometheus.NewDesc("braid_group_watermark_seconds",
+		"A reader group's watermark in a stream (the lower bound of its committed position's time window), Unix seconds; absent until it passed a watermark.", []string{"group", "stream"}, nil)
+	lagSecondsDesc = prometheus.NewDesc("braid_group_lag_seconds",
+		"Age of a reader group's oldest unread event: now minus its append time (from the segments' time index); 0 when it is caught up.", []string{"group"}, nil)
 )
+
+// Times is what the group metrics need of watermarks and the time index.
+type Times interface {
+	// GroupWatermark is the lower bound of the time window of pos in a
+	// stream ("scope/name"), Unix nanoseconds; ok false for none.
+	GroupWatermark(ctx context.Context, stream string, pos map[uint64]int64) (lower int64, ok bool)
+	// AppendTime is when the data at offset of a stream's segment was
+	// appended, Unix nanoseconds.
+	AppendTime(ctx context.Context, stream string, segment uint64, offset int64) (t int64, ok bool)
+}
+
+// SetTimes makes the collector report watermarks and lag in seconds
+// (before the manager serves).
+func (m *Manager) SetTimes(t Times) { m.times = t }
 
 // Collector returns a Prometheus collector of the groups' lag and
 // membership, computed at each scrape.
@@ -32,6 +50,8 @@ func (collector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- lagEventsDesc
 	ch <- readersDesc
 	ch <- segmentsDesc
+	ch <- watermarkDesc
+	ch <- lagSecondsDesc
 }
 
 // Collect implements prometheus.Collector: each group's lag and membership
@@ -59,5 +79,26 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(segmentsDesc, prometheus.GaugeValue, float64(assigned), name, "assigned")
 		ch <- prometheus.MustNewConstMetric(segmentsDesc, prometheus.GaugeValue, float64(len(in.Segments)-assigned), name, "waiting")
+		if t := m.times; t != nil {
+			for _, stream := range slices.Sorted(maps.Keys(in.Position)) {
+				if lower, ok := t.GroupWatermark(ctx, stream, in.Position[stream]); ok {
+					ch <- prometheus.MustNewConstMetric(watermarkDesc, prometheus.GaugeValue, float64(lower)/1e9, name, stream)
+				}
+			}
+			oldest := int64(0)
+			for _, s := range in.Segments {
+				if s.Offset >= s.Tail {
+					continue
+				}
+				if at, ok := t.AppendTime(ctx, s.Stream, s.ID, s.Offset); ok && (oldest == 0 || at < oldest) {
+					oldest = at
+				}
+			}
+			lag := 0.0
+			if oldest > 0 {
+				lag = max(m.now().Sub(time.Unix(0, oldest)).Seconds(), 0)
+			}
+			ch <- prometheus.MustNewConstMetric(lagSecondsDesc, prometheus.GaugeValue, lag, name)
+		}
 	}
 }

@@ -39,6 +39,7 @@ type DataService struct {
 	writeDeadline time.Duration
 	slow          SlowConsumerFunc
 	times         TimeTracker
+	reads         ReadCounter
 	// senders joins the goroutines that receive and send for calls; a
 	// call cut as a slow consumer returns before them (see slow.go).
 	senders sync.WaitGroup
@@ -55,6 +56,13 @@ type DataOptions struct {
 	// Times keeps writers' times and watermarks; nil: NoteTime,
 	// GetWatermark and GetTimeWindow fail.
 	Times TimeTracker
+	// Reads, if set, is told of the events every read serves.
+	Reads ReadCounter
+}
+
+// ReadCounter counts the events reads serve, per stream.
+type ReadCounter interface {
+	Read(scope, stream string, events, bytes int)
 }
 
 // LoadRecorder is told of every stored batch (for auto-scaling).
@@ -74,7 +82,7 @@ func NewDataService(ctrl *controller.Controller, segs Segments, load LoadRecorde
 	case d < 0:
 		d = 0
 	}
-	return &DataService{ctrl: ctrl, segs: segs, load: load, hits: hits, writeDeadline: d, slow: opts.SlowConsumer, times: opts.Times}
+	return &DataService{ctrl: ctrl, segs: segs, load: load, hits: hits, writeDeadline: d, slow: opts.SlowConsumer, times: opts.Times, reads: opts.Reads}
 }
 
 // Wait waits for the goroutines of calls that have ended; once the gRPC
@@ -172,6 +180,9 @@ func (s *DataService) ReadSegment(req *braidv1.ReadSegmentRequest, stream braidv
 			}
 			queued = len(data)
 			off += int64(len(data))
+			if s.reads != nil {
+				s.reads.Read(req.GetScope(), req.GetStream(), wire.CountFrames(data), len(data))
+			}
 			if resp.EndOfSegment {
 				return nil
 			}
@@ -203,6 +214,9 @@ func (s *DataService) FetchEvent(ctx context.Context, req *braidv1.FetchEventReq
 	data, err := s.segs.ReadEvent(ctx, name, req.GetOffset(), int(req.GetLength()))
 	if err != nil {
 		return nil, toStatus(err)
+	}
+	if s.reads != nil {
+		s.reads.Read(req.GetScope(), req.GetStream(), 1, wire.FrameSize(len(data)))
 	}
 	return &braidv1.FetchEventResponse{Data: data}, nil
 }

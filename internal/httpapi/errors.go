@@ -130,6 +130,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 0 {
 		status = statusOf(ae.Code)
 	}
+	if a.errs != nil {
+		a.errs.Count("http", string(ae.Code))
+	}
 	if status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusGatewayTimeout && status != http.StatusInsufficientStorage {
 		a.log.Warn("http request failed", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", ae.Message)
 	}
@@ -165,4 +168,9 @@ func errText(err error) string {
 		msg = strings.TrimPrefix(msg, p)
 	}
 	return msg
+}
+
+// ErrorCounter counts errors answered to clients, by API and braid code.
+type ErrorCounter interface {
+	Count(api, code string)
 }

@@ -117,7 +117,9 @@ type Config struct {
 	Ready *atomic.Bool
 	// Gatherer serves /metrics.
 	Gatherer prometheus.Gatherer
-	Limits   Limits
+	// Errors, if set, counts the errors answered, by braid code.
+	Errors ErrorCounter
+	Limits Limits
 	// Hits counts the limits clients meet (may be nil).
 	Hits   *limits.Hits
 	Logger *slog.Logger
@@ -138,6 +140,7 @@ type API struct {
 	log    *slog.Logger
 	ready  *atomic.Bool
 	gather prometheus.Gatherer
+	errs   ErrorCounter
 	info   ServerInfo
 	series SeriesSource
 
@@ -156,7 +159,7 @@ func New(cfg Config) *API {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &API{client: cfg.Client, ingest: NewIngester(cfg.Client, cfg.Hits, cfg.Logger), limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
-		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series}
+		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series, errs: cfg.Errors}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)
 	a.mux = http.NewServeMux()

@@ -33,6 +33,7 @@ import (
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/streammetrics"
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/internal/vfs"
@@ -81,6 +82,10 @@ type Config struct {
 	// RetentionInterval is how often retention policies are applied
 	// (default controller.DefaultRetentionInterval, one minute).
 	RetentionInterval time.Duration
+	// MetricsMaxStreams caps the streams with per-stream metrics of their
+	// own (docs/metrics.md): 0 is streammetrics.DefaultMaxStreams (256),
+	// negative turns per-stream metrics off.
+	MetricsMaxStreams int
 	// Scaling sets the auto-scaler's evaluation interval, rate windows and
 	// cooldown (zero values: its defaults, Pravega's).
 	Scaling autoscale.Options
@@ -193,10 +198,14 @@ type Server struct {
 	log   *slog.Logger
 	store *segstore.Store
 	meta  *meta.Bolt
-	grpc  *grpc.Server // the gRPC port
-	http  *http.Server
-	lnG   net.Listener
-	lnH   net.Listener
+	// streamDeleted drops a deleted stream's metrics (set once the
+	// counters exist; the controller's hook calls it).
+	streamDeleted func(ctx context.Context, scope, name string) error
+	errs          errorCounter
+	grpc          *grpc.Server // the gRPC port
+	http          *http.Server
+	lnG           net.Listener
+	lnH           net.Listener
 	// grpcIn serves the HTTP API's client on lnIn, in process: the same
 	// services without the port's connection limits.
 	grpcIn   *grpc.Server
@@ -256,6 +265,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.hits = limits.New(reg)
+	registerBuild(reg, dashboard.Version(), time.Now())
 
 	// The metadata store also locks the data directory against a second
 	// server.
@@ -291,12 +301,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
 	ctrl.SetHooks(controller.Hooks{
 		StreamDeleted: func(ctx context.Context, scope, name string) error {
-			return errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name))
+			err := errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name))
+			if s.streamDeleted != nil {
+				err = errors.Join(err, s.streamDeleted(ctx, scope, name))
+			}
+			return err
 		},
 		ScopeDeleted:    groups.ScopeDeleted,
 		StreamTruncated: times.StreamTruncated,
 	})
 	reg.MustRegister(times.Collector())
+	groups.SetTimes(groupTimes{times: times, store: s.store})
 	reg.MustRegister(groups.Collector())
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
@@ -367,7 +382,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.InitialWindowSize(4 << 20),
 		grpc.InitialConnWindowSize(16 << 20),
 	}
+	errs := newErrorCounter(reg)
+	s.errs = errs
 	s.grpc = grpc.NewServer(append(common,
+		grpc.ChainUnaryInterceptor(errs.unary),
+		grpc.ChainStreamInterceptor(errs.stream),
 		grpc.StatsHandler(gconns),
 		grpc.MaxConcurrentStreams(uint32(conns.GRPCMaxStreams)),
 		grpc.ConnectionTimeout(grpcHandshakeTimeout),
@@ -380,8 +399,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	)...)
 	s.grpcIn = grpc.NewServer(common...)
 	s.lnIn = newPipeListener()
-	s.data = grpcapi.NewDataService(ctrl, s.store, scaler.Recorder(), s.hits,
-		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times})
+	maxStreams := cfg.MetricsMaxStreams
+	switch {
+	case maxStreams == 0:
+		maxStreams = streammetrics.DefaultMaxStreams
+	case maxStreams < 0:
+		maxStreams = 0
+	}
+	counts := streammetrics.New(reg, maxStreams, scaler.Recorder(), ctrl, s.store)
+	s.streamDeleted = counts.StreamDeleted
+	s.data = grpcapi.NewDataService(ctrl, s.store, counts, s.hits,
+		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times, Reads: counts})
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
@@ -508,7 +536,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.client = client
 	s.api = httpapi.New(httpapi.Config{Client: client, Ready: &s.ready,
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log,
-		Server: s.info(), Series: s.sampler})
+		Server: s.info(), Series: s.sampler, Errors: s.errs})
 	s.http.Handler = s.api
 	wg.Add(1)
 	go func() {

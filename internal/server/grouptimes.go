@@ -1,0 +1,43 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/watermark"
+)
+
+// groupTimes gives the reader group metrics watermarks (from the tracker)
+// and append times (from the segments' time index).
+type groupTimes struct {
+	times *watermark.Tracker
+	store *segstore.Store
+}
+
+// GroupWatermark implements group.Times.
+func (g groupTimes) GroupWatermark(ctx context.Context, stream string, pos map[uint64]int64) (int64, bool) {
+	scope, name, ok := strings.Cut(stream, "/")
+	if !ok {
+		return 0, false
+	}
+	w, err := g.times.Window(ctx, scope, name, pos)
+	if err != nil || !w.HasLower {
+		return 0, false
+	}
+	return w.Lower, true
+}
+
+// AppendTime implements group.Times.
+func (g groupTimes) AppendTime(ctx context.Context, stream string, segment uint64, offset int64) (int64, bool) {
+	scope, name, ok := strings.Cut(stream, "/")
+	if !ok {
+		return 0, false
+	}
+	t, ok, err := g.store.TimeAtOffset(ctx, controller.SegmentName(scope, name, segment), offset)
+	if err != nil || !ok {
+		return 0, false
+	}
+	return t, true
+}
