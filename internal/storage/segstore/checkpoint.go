@@ -127,7 +127,7 @@ func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error)
 			return nil, fmt.Errorf("%s: segment %s: time index: %w", c.checkpointPath(), st.Name, err)
 		}
 		if n := len(s.times); n > 0 {
-			s.lastTime, s.thinnedAt = s.times[n-1].Time, s.times[n-1].Time
+			s.lastTime = s.times[n-1].Time
 		}
 		if st.Writers != nil {
 			s.writers = st.Writers

@@ -101,9 +101,9 @@ type segment struct {
 	chunks  []chunk // tier-2 chunks, by offset; none wholly below start for long (writer)
 
 	// The time index (timeindex.go), by offset and time (flusher).
-	times     []timePoint
-	lastTime  int64 // time of the last point
-	thinnedAt int64 // time of the point at which times were last thinned
+	times    []timePoint
+	lastTime int64                 // time of the last point
+	thinned  [len(thinBands)]int64 // per band, the time below which times are thinned
 }
 
 // chunkAt returns the chunk holding offset, if any.
