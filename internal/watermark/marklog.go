@@ -63,8 +63,9 @@ func sortedIDs(cut map[uint64]int64) []uint64 {
 	return ids
 }
 
-// loadMarks reads a stream's mark log; none if it does not exist.
-func loadMarks(ctx context.Context, st SegmentStore, name string) ([]*Mark, error) {
+// loadMarks reads a stream's mark log, thinned as of now as it goes (so a
+// long log never is in memory whole); none if it does not exist.
+func loadMarks(ctx context.Context, st SegmentStore, name string, now time.Time) ([]*Mark, error) {
 	info, err := st.Info(ctx, name)
 	if errors.Is(err, segstore.ErrNotFound) {
 		return nil, nil
@@ -73,6 +74,7 @@ func loadMarks(ctx context.Context, st SegmentStore, name string) ([]*Mark, erro
 		return nil, err
 	}
 	var marks []*Mark
+	thinAt := thinEvery
 	for off := info.Start; off < info.Length; {
 		res, err := st.Read(ctx, name, off, 1<<20, false)
 		if err != nil {
@@ -87,13 +89,17 @@ func loadMarks(ctx context.Context, st SegmentStore, name string) ([]*Mark, erro
 				return fmt.Errorf("mark at %d of %s: %w", res.Offset+int64(o), name, err)
 			}
 			marks = append(marks, m)
+			if len(marks) >= thinAt {
+				marks = thin(marks, now)
+				thinAt = len(marks) + thinEvery
+			}
 			return nil
 		}); err != nil {
 			return nil, err
 		}
 		off = res.Offset + int64(len(res.Data))
 	}
-	return marks, nil
+	return thin(marks, now), nil
 }
 
 // appendMark stores m at the end of the mark log, creating the log first.

@@ -27,9 +27,9 @@ const (
 	MaxWriters = 4096
 	// MaxWriterIDLen bounds a writer id.
 	MaxWriterIDLen = 256
-	// keepMarks is how many marks a stream keeps in memory at full
-	// resolution; older marks are thinned to one a minute.
-	keepMarks = 3600
+	// thinEvery is how many marks a stream adds between two thinnings
+	// of its marks in memory (thin).
+	thinEvery = 900
 )
 
 // Streams is what the tracker needs of the controller.
@@ -66,6 +66,7 @@ type streamState struct {
 	loaded    bool
 	writers   map[string]*writerMark
 	marks     []*Mark // oldest first
+	thinAt    int     // thin marks once there are this many
 	lastTry   time.Time
 	changed   bool // a report came since the last mark was tried
 	truncated int64
@@ -108,12 +109,12 @@ func (t *Tracker) state(ctx context.Context, scope, name string) (*streamState, 
 	t.mu.Unlock()
 	st.mu.Lock()
 	if !st.loaded {
-		marks, err := loadMarks(ctx, t.store, LogName(scope, name))
+		marks, err := loadMarks(ctx, t.store, LogName(scope, name), t.clock.Now())
 		if err != nil {
 			st.mu.Unlock()
 			return nil, fmt.Errorf("loading the watermarks of %s: %w", key, err)
 		}
-		st.marks, st.loaded = thin(marks, t.clock.Now()), true
+		st.marks, st.loaded, st.thinAt = marks, true, len(marks)+thinEvery
 	}
 	return st, nil
 }
@@ -214,26 +215,33 @@ func (t *Tracker) markLocked(ctx context.Context, st *streamState, rec *controll
 		return fmt.Errorf("storing a watermark of %s: %w", rec.Qualified(), err)
 	}
 	st.marks = append(st.marks, &m)
-	if len(st.marks) > 2*keepMarks {
+	if len(st.marks) >= st.thinAt {
 		st.marks = thin(st.marks, now)
+		st.thinAt = len(st.marks) + thinEvery
 	}
 	return nil
 }
 
-// thin keeps the newest keepMarks marks and, of the older ones, one a
-// minute. Dropping a mark only widens the windows around it.
+// thin keeps, of marks made at most one a second, every one of the last
+// hour, one a minute of the day before, one an hour beyond, and always the
+// newest (the watermark): about 3600 + 1380 + 24 a day of age. Dropping a
+// mark only widens the windows around it. It thins marks in place.
 func thin(marks []*Mark, now time.Time) []*Mark {
-	if len(marks) <= keepMarks {
-		return marks
-	}
-	old, recent := marks[:len(marks)-keepMarks], marks[len(marks)-keepMarks:]
-	var kept []*Mark
-	for _, m := range old {
-		if len(kept) == 0 || m.Made.Sub(kept[len(kept)-1].Made) >= time.Minute {
+	kept := marks[:0]
+	for i, m := range marks {
+		var step time.Duration
+		switch age := now.Sub(m.Made); {
+		case age > 24*time.Hour:
+			step = time.Hour
+		case age > time.Hour:
+			step = time.Minute
+		}
+		if len(kept) == 0 || i == len(marks)-1 || m.Made.Sub(kept[len(kept)-1].Made) >= step {
 			kept = append(kept, m)
 		}
 	}
-	return append(kept, recent...)
+	clear(marks[len(kept):])
+	return kept
 }
 
 // Run makes marks of streams whose writers changed, or whose silent

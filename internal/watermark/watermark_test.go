@@ -403,3 +403,35 @@ func TestBadReports(t *testing.T) {
 		}
 	}
 }
+
+// TestThinBounds: three days of marks, one a second, thin to every mark of
+// the last hour, one a minute of the day before and one an hour beyond,
+// the newest kept; a stream silent for days keeps its last mark.
+func TestThinBounds(t *testing.T) {
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var marks []*Mark
+	for i := range 3 * 86400 {
+		marks = append(marks, &Mark{Lower: int64(i), Made: start.Add(time.Duration(i) * time.Second)})
+	}
+	newest := marks[len(marks)-1]
+	now := newest.Made
+	kept := thin(marks, now)
+	if n, bound := len(kept), 3600+1380+48+3; n > bound || n < 3600+1380 {
+		t.Fatalf("%d marks kept of 3 days, want about 3600+1380+48 (at most %d)", n, bound)
+	}
+	if kept[len(kept)-1] != newest {
+		t.Fatal("the newest mark was dropped")
+	}
+	for i := 1; i < len(kept); i++ {
+		if kept[i].Lower <= kept[i-1].Lower {
+			t.Fatalf("marks out of order at %d", i)
+		}
+	}
+	if again := thin(kept, now); len(again) != len(kept) {
+		t.Fatalf("thinning again dropped %d more", len(kept)-len(again))
+	}
+	silent := thin(kept, now.Add(30*24*time.Hour))
+	if silent[len(silent)-1] != newest || len(silent) > 3*24+2 {
+		t.Fatalf("a month later: %d marks, newest kept %v", len(silent), silent[len(silent)-1] == newest)
+	}
+}
