@@ -110,9 +110,10 @@ func FromPointer(p EventPointer) ReaderOption {
 }
 
 // FromTime starts reading at the first events appended at or after t
-// (the stream cut Client.StreamCutAt gives): in the time index's thinned
-// parts (continuous appends older than ten seconds), up to a second
-// earlier, never later.
+// (the stream cut Client.StreamCutAt gives). Where the time index is
+// thinned (continuous appends older than ten seconds) it may start
+// earlier, never later: by up to about a second in the last hour, a
+// minute in the last day, an hour beyond; after a pause it is exact.
 func FromTime(t time.Time) ReaderOption {
 	return func(o *readerOptions) { o.start, o.at = startTime, t }
 }

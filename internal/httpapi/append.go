@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"os"
@@ -46,7 +47,10 @@ func noteTime(r *http.Request, writer string) (time.Time, error) {
 	if writer == "" {
 		return time.Time{}, badRequest("%s needs %s and %s: a watermark is over named writers", hdrTime, hdrWriterID, hdrEventNumber)
 	}
-	if ms, err := strconv.ParseInt(v, 10, 64); err == nil && ms > 0 {
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if ms <= 0 || ms > math.MaxInt64/int64(time.Millisecond) {
+			return time.Time{}, badRequest("%s %d is not Unix milliseconds from 1970 to 2262", hdrTime, ms)
+		}
 		return time.UnixMilli(ms), nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, v)

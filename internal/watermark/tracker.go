@@ -144,6 +144,11 @@ func (t *Tracker) NoteTime(ctx context.Context, scope, name, writer string, at i
 				return fmt.Errorf("%w: the position of writer %q has offset %d in segment %016x",
 					controller.ErrInvalidArgument, writer, off, id)
 			}
+			info, err := t.store.Info(ctx, controller.SegmentName(rec.Scope, rec.Name, id))
+			if err == nil && off > info.Length {
+				return fmt.Errorf("%w: the position of writer %q has offset %d in segment %016x, past its end (%d): a position is where the writer's acknowledged events end",
+					controller.ErrInvalidArgument, writer, off, id, info.Length)
+			}
 		}
 	}
 	st, err := t.state(ctx, scope, name)
@@ -163,7 +168,7 @@ func (t *Tracker) NoteTime(ctx context.Context, scope, name, writer string, at i
 	case w == nil && len(st.writers) >= MaxWriters:
 		t.forgetLocked(st, now, TimeoutOf(rec))
 		if len(st.writers) >= MaxWriters {
-			return fmt.Errorf("%w: stream %s has %d writers noting time, the most it keeps (max-time-writers); close writers that are done",
+			return fmt.Errorf("%w: stream %s has %d writers noting time, the most it keeps (a fixed limit); close writers that are done, or let silent ones time out",
 				controller.ErrInvalidArgument, rec.Qualified(), MaxWriters)
 		}
 		fallthrough

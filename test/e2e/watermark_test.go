@@ -3,12 +3,18 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	"github.com/braidstream/braid"
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/promtext"
 )
 
@@ -203,6 +209,37 @@ func TestNoteTimeRefusals(t *testing.T) {
 		t.Fatal("a time going back was taken")
 	} else {
 		t.Log(err)
+	}
+
+	// A raw client claiming a position past a segment's end, or a
+	// segment of another stream, is refused naming it.
+	data := braidv1.NewDataServiceClient(rawConn(t, ts.GRPCAddr()))
+	for _, pos := range [][]*braidv1.SegmentOffset{
+		{{SegmentId: 0, Offset: 1 << 40}},
+		{{SegmentId: 7, Offset: 0}},
+	} {
+		_, err := data.NoteTime(ctx, &braidv1.NoteTimeRequest{Scope: "wm", Stream: "refused", WriterId: "raw",
+			TimeUnixNanos: now.UnixNano(), Position: pos})
+		if status.Code(err) != codes.InvalidArgument {
+			t.Fatalf("NoteTime at %v: %v, want InvalidArgument", pos, err)
+		}
+		t.Log(err)
+	}
+	// An HTTP time in Unix milliseconds past 2262 (microseconds sent as
+	// milliseconds) is refused, not wrapped around.
+	req, _ := http.NewRequest("POST", "http://"+ts.HTTPAddr()+"/v1/streams/wm/refused/events", strings.NewReader("x"))
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("Braid-Writer-Id", "h")
+	req.Header.Set("Braid-Event-Number", "1")
+	req.Header.Set("Braid-Time", fmt.Sprint(now.UnixMicro()))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "Braid-Time") {
+		t.Fatalf("Braid-Time in microseconds: %d %s", resp.StatusCode, body)
 	}
 }
 
