@@ -76,6 +76,10 @@ type Config struct {
 	// SkipRead makes Run write only, without its read-back (Result's read
 	// fields stay zero).
 	SkipRead bool
+	// NoteTime, if positive, makes each producer note the wall-clock time
+	// every NoteTime (braid.WithTimeNoting), so the run includes the cost
+	// of watermark tracking.
+	NoteTime time.Duration
 	// ReadOnly makes Catchup write nothing and read the stream as it is,
 	// from its head to its tail: to read again after the server's caches
 	// were emptied (a restart, a dropped page cache).
@@ -316,7 +320,11 @@ func writeAll(ctx context.Context, c *braid.Client, cfg Config, epoch time.Time)
 		if i < cfg.Events%cfg.Producers {
 			n++
 		}
-		w, err := c.NewWriter(ctx, cfg.Stream)
+		var opts []braid.WriterOption
+		if cfg.NoteTime > 0 {
+			opts = append(opts, braid.WithTimeNoting(cfg.NoteTime))
+		}
+		w, err := c.NewWriter(ctx, cfg.Stream, opts...)
 		if err != nil {
 			return nil, time.Time{}, 0, fmt.Errorf("new writer for %s: %w", cfg.Stream, err)
 		}

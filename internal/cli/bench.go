@@ -95,7 +95,7 @@ var benchModeFlags = []struct {
 }
 
 // benchWriteFlags say what to write; --read-only writes nothing.
-var benchWriteFlags = []string{"events", "size", "producers", "segments", "inflight", "key-count"}
+var benchWriteFlags = []string{"events", "size", "producers", "segments", "inflight", "key-count", "note-time"}
 
 func newBenchCmd(e *env) *cobra.Command {
 	r := &remote{}
@@ -178,6 +178,7 @@ func newBenchCmd(e *env) *cobra.Command {
 	f.DurationVar(&cfg.FlushTimeout, "flush-timeout", cfg.FlushTimeout, "catchup, suite: longest wait for the data to reach tier 2")
 	f.BoolVar(&cfg.ReadOnly, "read-only", cfg.ReadOnly, "catchup: write nothing; read the stream from its head to its tail")
 	f.BoolVar(&asJSON, "json", false, "print the result as one line of JSON")
+	f.DurationVar(&cfg.NoteTime, "note-time", 0, "each producer notes the wall-clock time this often (0: never), so the stream has a watermark and the run pays for tracking it")
 	f.BoolVar(&cfg.SkipRead, "skip-read", false, "write: only write, without reading the events back (a --cpuprofile then covers the writes alone)")
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of this client to `FILE` (read it with go tool pprof)")
 	suite.add(cmd)
