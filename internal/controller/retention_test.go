@@ -18,24 +18,6 @@ import (
 	"github.com/braidstream/braid/wire"
 )
 
-// fakeClock is a settable time.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) set(t time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.now = t
-}
-
 // logRecorder is a slog.Handler that keeps records as "message k=v ..."
 // lines.
 type logRecorder struct {
@@ -74,14 +56,14 @@ type retentionTest struct {
 	c    *Controller
 	segs *memSegments
 	meta meta.Store
-	clk  *fakeClock
+	clk  *clock.Manual
 	logs *logRecorder
 }
 
 func newRetentionTest(t *testing.T) *retentionTest {
 	t.Helper()
 	c, segs, m := newTest(t)
-	rt := &retentionTest{c: c, segs: segs, meta: m, clk: &fakeClock{now: t0}, logs: &logRecorder{}}
+	rt := &retentionTest{c: c, segs: segs, meta: m, clk: clock.NewManual(t0), logs: &logRecorder{}}
 	c.now = rt.clk.Now
 	c.log = slog.New(rt.logs)
 	return rt
@@ -90,7 +72,7 @@ func newRetentionTest(t *testing.T) *retentionTest {
 // pass runs a retention pass at t0+at.
 func (rt *retentionTest) pass(t *testing.T, at time.Duration) {
 	t.Helper()
-	rt.clk.set(t0.Add(at))
+	rt.clk.Set(t0.Add(at))
 	if err := rt.c.RetentionPass(t.Context()); err != nil {
 		t.Fatalf("retention pass at +%v: %v", at, err)
 	}
@@ -556,7 +538,7 @@ func TestRetentionTruncatesSegmentStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	clk := &fakeClock{now: t0}
+	clk := clock.NewManual(t0)
 	c := New(m, st, slog.New(slog.DiscardHandler))
 	c.now = clk.Now
 
@@ -578,7 +560,7 @@ func TestRetentionTruncatesSegmentStore(t *testing.T) {
 	}
 	for i := range 10 {
 		write(i)
-		clk.set(t0.Add(time.Duration(i) * time.Minute))
+		clk.Set(t0.Add(time.Duration(i) * time.Minute))
 		if err := c.RetentionPass(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -12,24 +12,6 @@ import (
 	"github.com/braidstream/braid/wire"
 )
 
-// fakeClock is a clock moved by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-func (c *fakeClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-func (c *fakeClock) NewTicker(d time.Duration) clock.Ticker { return clock.Real{}.NewTicker(d) }
-func (c *fakeClock) NewTimer(d time.Duration) clock.Timer   { return clock.Real{}.NewTimer(d) }
 
 // streams is a controller stand-in holding one stream record.
 type streams struct {
@@ -82,7 +64,7 @@ type fixture struct {
 	dir     string
 	store   *segstore.Store
 	streams *streams
-	clock   *fakeClock
+	clock   *clock.Manual
 	tr      *Tracker
 }
 
@@ -97,7 +79,7 @@ func seg(epoch, n uint32, lo, hi float64) controller.Segment {
 
 // newFixture makes a stream of n segments in a real segment store.
 func newFixture(t *testing.T, n int) *fixture {
-	f := &fixture{t: t, dir: t.TempDir(), clock: &fakeClock{now: time.Unix(1_800_000_000, 0)}}
+	f := &fixture{t: t, dir: t.TempDir(), clock: clock.NewManual(time.Unix(1_800_000_000, 0))}
 	f.open()
 	ep := controller.Epoch{Epoch: 0, Created: time.Now()}
 	for i := range n {
@@ -151,7 +133,7 @@ func (f *fixture) write(id uint64, n int) int64 {
 // tried.
 func (f *fixture) note(writer string, sec int64, pos map[uint64]int64) {
 	f.t.Helper()
-	f.clock.add(DefaultInterval)
+	f.clock.Add(DefaultInterval)
 	if err := f.tr.NoteTime(context.Background(), scope, stream, writer, ts(sec), pos, false); err != nil {
 		f.t.Fatalf("NoteTime(%s, %d): %v", writer, sec, err)
 	}
@@ -159,7 +141,7 @@ func (f *fixture) note(writer string, sec int64, pos map[uint64]int64) {
 
 func (f *fixture) closeWriter(writer string) {
 	f.t.Helper()
-	f.clock.add(DefaultInterval)
+	f.clock.Add(DefaultInterval)
 	if err := f.tr.NoteTime(context.Background(), scope, stream, writer, 0, nil, true); err != nil {
 		f.t.Fatal(err)
 	}
@@ -225,7 +207,7 @@ func TestSilentWriterStopsHolding(t *testing.T) {
 		f.note("B", sec, map[uint64]int64{s0: f.write(s0, 1)})
 	}
 	f.wantLower(100)
-	f.clock.add(DefaultTimeout)
+	f.clock.Add(DefaultTimeout)
 	f.note("B", 400, map[uint64]int64{s0: f.write(s0, 1)})
 	f.wantLower(400)
 	st, _ := f.tr.Watermark(context.Background(), scope, stream)

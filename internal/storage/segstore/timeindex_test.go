@@ -3,33 +3,12 @@ package segstore
 import (
 	"context"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/braidstream/braid/internal/clock"
 )
 
-// handClock is a clock moved by the test; tickers and timers are real.
-type handClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *handClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *handClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *handClock) NewTicker(d time.Duration) clock.Ticker { return clock.Real{}.NewTicker(d) }
-func (c *handClock) NewTimer(d time.Duration) clock.Timer   { return clock.Real{}.NewTimer(d) }
 
 // TestTimeIndex: a read from a time starts at the first event appended at
 // or after it, exactly at pauses and recent data, early (never late) in
@@ -38,7 +17,7 @@ func (c *handClock) NewTimer(d time.Duration) clock.Timer   { return clock.Real{
 func TestTimeIndex(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	clk := &handClock{now: time.Unix(1_800_000_000, 0)}
+	clk := clock.NewManual(time.Unix(1_800_000_000, 0))
 	mod := func(o *Options) { o.Clock = clk; o.FlushInterval = 10 * time.Millisecond }
 	s := openTest(t, dir, mod)
 	defer func() { s.Close() }()
@@ -53,7 +32,7 @@ func TestTimeIndex(t *testing.T) {
 	var appends []stamp
 	add := func(d time.Duration) {
 		t.Helper()
-		clk.add(d)
+		clk.Add(d)
 		res, err := s.AppendWait(ctx, seg, AppendRequest{Events: 1, Data: frames("0123456789")})
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +116,7 @@ func TestTimeIndex(t *testing.T) {
 	}
 
 	waitFor(t, "data to reach tier 2", 20*time.Second, func() bool {
-		clk.add(time.Second) // the flush interval runs on the store's clock
+		clk.Add(time.Second) // the flush interval runs on the store's clock
 		for _, c := range s.cs {
 			if c.unflushed.Load() != 0 {
 				return false
