@@ -10,30 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/braidstream/braid/internal/clock"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/wire"
 )
 
-// fakeClock is a clock the test advances.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newFakeClock() *clock.Manual {
+	return clock.NewManual(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
 type scaleCall struct {
@@ -207,7 +190,7 @@ func (f *fakeCtrl) Scale(_ context.Context, scope, name string, seal []uint64, r
 // env is a scaler over a fake controller and a fake clock.
 type env struct {
 	t     *testing.T
-	clock *fakeClock
+	clock *clock.Manual
 	ctrl  *fakeCtrl
 	s     *Scaler
 }
@@ -250,7 +233,7 @@ func (e *env) feedAll(traffic map[streamKey]map[uint64]float64, d, step time.Dur
 				e.s.Recorder().Record(k.scope, k.stream, id, n, 100*n)
 			}
 		}
-		e.clock.Advance(step)
+		e.clock.Add(step)
 	}
 }
 

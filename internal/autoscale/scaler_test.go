@@ -274,7 +274,7 @@ func TestNoMergeIntoHot(t *testing.T) {
 			e.ctrl.add("s", "x", 2, eventsPolicy(100, 2, 1))
 			e.evaluate()
 			segs := e.mustSegs("s", "x", 2)
-			e.clock.Advance(tc.idle)
+			e.clock.Add(tc.idle)
 			e.feed("s", "x", map[uint64]float64{segs[0].ID: tc.rate, segs[1].ID: tc.rate}, 4500*time.Millisecond-tc.idle, 100*time.Millisecond)
 			e.evaluate()
 			if merged := len(e.ctrl.scaleCalls()) == 1; merged != tc.wantMerge {
@@ -317,7 +317,7 @@ func TestCooldownAfterOtherScaling(t *testing.T) {
 	e.ctrl.add("s", "x", 2, eventsPolicy(100, 2, 1))
 	e.evaluate()
 	segs := e.mustSegs("s", "x", 2)
-	e.clock.Advance(time.Minute)
+	e.clock.Add(time.Minute)
 	// An operator splits the second segment.
 	if _, err := e.ctrl.Scale(context.Background(), "s", "x", []uint64{segs[1].ID}, nil2(segs[1])); err != nil {
 		t.Fatal(err)
@@ -358,7 +358,7 @@ func TestFixedAndSealedUntouched(t *testing.T) {
 				e.s.Recorder().Record("s", name, seg.ID, 10000, 10000) // hot
 			}
 		}
-		e.clock.Advance(time.Second)
+		e.clock.Add(time.Second)
 		e.evaluate()
 	}
 	if calls := e.ctrl.scaleCalls(); len(calls) != 0 {
@@ -368,7 +368,7 @@ func TestFixedAndSealedUntouched(t *testing.T) {
 		t.Fatalf("%d segment counters for untracked streams", n)
 	}
 	// Cold and idle: no merges either.
-	e.clock.Advance(time.Hour)
+	e.clock.Add(time.Hour)
 	e.evaluate()
 	if calls := e.ctrl.scaleCalls(); len(calls) != 0 {
 		t.Fatalf("scaled streams without an auto policy: %+v", calls)
@@ -400,7 +400,7 @@ func TestNewSegmentNotMerged(t *testing.T) {
 		if n := len(e.ctrl.scaleCalls()); n != 1 {
 			t.Fatalf("merged %v after the split: %s", e.clock.Now().Sub(split), ranges(e.segs("s", "x")))
 		}
-		e.clock.Advance(250 * time.Millisecond)
+		e.clock.Add(250 * time.Millisecond)
 	}
 	e.evaluate()
 	if got := ranges(e.segs("s", "x")); got != "[0,0.75) [0.75,1)" {
@@ -456,7 +456,7 @@ func TestRecreatedStreamStartsAfresh(t *testing.T) {
 	if !since.Equal(e.clock.Now()) {
 		t.Fatalf("tracking of the recreated stream since %v, want now %v", since, e.clock.Now())
 	}
-	e.clock.Advance(2 * time.Second)
+	e.clock.Add(2 * time.Second)
 	k := streamKey{"s", "x"}
 	if r := e.s.rec.rates(k, id, e.clock.Now(), since, testWindows, false); r != ([4]float64{}) {
 		t.Fatalf("rates of the recreated stream %v, want 0", r)
@@ -533,7 +533,7 @@ func TestRecorderRates(t *testing.T) {
 		}
 	}
 	// Silence for 2s: the 1s and 2s rates drop to 0, the 4s one to half.
-	e.clock.Advance(2 * time.Second)
+	e.clock.Add(2 * time.Second)
 	want := [4]float64{0, 0, 100.0 / 3, 50}
 	for i, r := range e.s.rec.rates(k, id, e.clock.Now(), since, testWindows, false) {
 		if math.Abs(r-want[i]) > 2 {
@@ -550,7 +550,7 @@ func TestRecorderConcurrent(t *testing.T) {
 	e.evaluate()
 	segs := e.mustSegs("s", "x", 4)
 	since, _ := e.s.rec.since(streamKey{"s", "x"})
-	e.clock.Advance(time.Second)
+	e.clock.Add(time.Second)
 	const writers, batches = 8, 2000
 	var wg sync.WaitGroup
 	for w := range writers {
@@ -579,7 +579,7 @@ func TestRecorderConcurrent(t *testing.T) {
 	wg.Wait()
 	close(stop)
 	ev.Wait()
-	e.clock.Advance(time.Second)
+	e.clock.Add(time.Second)
 	total := 0.0
 	for _, s := range segs {
 		// The 2s window spans the 2s since tracking began.
