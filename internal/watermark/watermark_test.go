@@ -12,7 +12,6 @@ import (
 	"github.com/braidstream/braid/wire"
 )
 
-
 // streams is a controller stand-in holding one stream record.
 type streams struct {
 	mu  sync.Mutex

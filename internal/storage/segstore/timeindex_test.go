@@ -9,7 +9,6 @@ import (
 	"github.com/braidstream/braid/internal/clock"
 )
 
-
 // TestTimeIndex: a read from a time starts at the first event appended at
 // or after it, exactly at pauses and recent data, early (never late) in
 // old continuous data; the same after a restart, after the data moved to
