@@ -19,8 +19,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/status"
 
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -38,6 +41,7 @@ import (
 	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/internal/vfs"
 	"github.com/braidstream/braid/internal/watermark"
+	"github.com/braidstream/braid/wire"
 )
 
 // DefaultContainers is the container count of a new data directory with
@@ -458,7 +462,22 @@ func (s *Server) cancelOnClose(srv any, ss grpc.ServerStream, _ *grpc.StreamServ
 	defer cancel()
 	stop := context.AfterFunc(s.stopStreams, cancel)
 	defer stop()
-	return handler(srv, &stream{ServerStream: ss, ctx: ctx})
+	err := handler(srv, &stream{ServerStream: ss, ctx: ctx})
+	if err != nil && s.stopStreams.Err() != nil && ss.Context().Err() == nil {
+		// Cut by the shutdown, not by the client: say so, in the code
+		// clients retry (they reconnect to the server once it is back).
+		return shuttingDown()
+	}
+	return err
+}
+
+// shuttingDown is the error of a call the server's shutdown ended.
+func shuttingDown() error {
+	st := status.New(codes.Unavailable, "the server is shutting down: reconnect (to it once it is back, or to another)")
+	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: string(wire.CodeUnavailable), Domain: wire.ErrorDomain}); err == nil {
+		st = d
+	}
+	return st.Err()
 }
 
 type stream struct {
