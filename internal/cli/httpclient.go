@@ -96,6 +96,9 @@ func (a *httpAPI) streamURL(stream, suffix string, query url.Values) string {
 func (a *httpAPI) do(req *http.Request) (*http.Response, error) {
 	resp, err := a.hc.Do(req)
 	if err != nil {
+		if hint := httpDialHint(a.addr, err); hint != nil {
+			return nil, hint
+		}
 		return nil, err
 	}
 	if resp.StatusCode/100 == 2 {
@@ -215,7 +218,8 @@ func readHTTPError(resp *http.Response) error {
 // sent again: the connection failed or broke, or the server was
 // unavailable or failed inside.
 func retryable(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
+	var wp *wrongPortError
+	if ctx.Err() != nil || errors.As(err, &wp) {
 		return false
 	}
 	var he *httpError

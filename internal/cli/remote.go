@@ -52,6 +52,9 @@ var errDialTimeout = errors.New("dial timeout")
 // context without deadline that is canceled when ctx ends or after
 // dialTimeout.
 func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
+	if err := checkAddr(r.addr); err != nil {
+		return nil, err
+	}
 	dctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancel(nil)
 	stop := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
@@ -67,6 +70,9 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 		return nil, r.failed(ctx, "connect to "+r.addr, err)
 	case errors.Is(context.Cause(dctx), errDialTimeout):
 		return nil, fmt.Errorf("cannot reach braid server at %s (gave up after %s)", r.addr, dialTimeout)
+	}
+	if hint := grpcDialHint(r.addr, err); hint != nil {
+		return nil, hint
 	}
 	return nil, fmt.Errorf("cannot reach braid server at %s: %s", r.addr, message(err))
 }

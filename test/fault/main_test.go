@@ -1,19 +1,15 @@
 package fault
 
 import (
-	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/braidstream/braid/internal/binarytest"
 )
 
 var (
@@ -55,47 +51,9 @@ var build struct {
 // braidBinary builds cmd/braid once per test binary and returns its path.
 func braidBinary(t testing.TB) string {
 	t.Helper()
-	build.once.Do(func() {
-		root, err := moduleRoot()
-		if err != nil {
-			build.err = err
-			return
-		}
-		out := filepath.Join(binDir, "braid")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/braid")
-		cmd.Dir = root
-		var buf bytes.Buffer
-		cmd.Stdout = &buf
-		cmd.Stderr = &buf
-		if err := cmd.Run(); err != nil {
-			build.err = fmt.Errorf("go build ./cmd/braid in %s: %v\n%s", root, err, buf.String())
-			return
-		}
-		build.path = out
-	})
+	build.once.Do(func() { build.path, build.err = binarytest.Build(binDir) })
 	if build.err != nil {
 		t.Fatalf("building the braid binary: %v", build.err)
 	}
 	return build.path
-}
-
-// moduleRoot finds the directory of the module's go.mod.
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err == nil {
-		if gomod := strings.TrimSpace(string(out)); gomod != "" && gomod != os.DevNull {
-			return filepath.Dir(gomod), nil
-		}
-	}
-	// Fall back to the layout: this package is test/fault under the root.
-	root, aerr := filepath.Abs(filepath.Join("..", ".."))
-	if aerr != nil {
-		return "", aerr
-	}
-	if _, serr := os.Stat(filepath.Join(root, "go.mod")); serr != nil {
-		return "", fmt.Errorf("module root not found (go env GOMOD: %v; %v)", err, serr)
-	}
-	return root, nil
 }
