@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/braidstream/braid/internal/buildinfo"
 	"io"
 	"strings"
 
@@ -116,7 +117,9 @@ func newRootCmd(e *env) *cobra.Command {
 		Example:       rootExample,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       buildinfo.Version(),
 	}
+	root.SetVersionTemplate("braid {{.Version}}\n")
 	groupOf(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err: err}
@@ -132,6 +135,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newUploadCmd(e),
 		newDownloadCmd(e),
 		newBenchCmd(e),
+		newVersionCmd(e),
 	)
 	return root
 }

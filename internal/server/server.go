@@ -28,6 +28,7 @@ import (
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/autoscale"
+	"github.com/braidstream/braid/internal/buildinfo"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/dashboard"
 	"github.com/braidstream/braid/internal/group"
@@ -269,7 +270,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.hits = limits.New(reg)
-	registerBuild(reg, dashboard.Version(), time.Now())
+	registerBuild(reg, buildinfo.Version(), time.Now())
 
 	// The metadata store also locks the data directory against a second
 	// server.
@@ -442,7 +443,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 // info describes the server for the dashboard.
 func (s *Server) info() httpapi.ServerInfo {
-	in := httpapi.ServerInfo{Version: dashboard.Version(), StartedAt: s.started, DataDir: s.cfg.DataDir,
+	in := httpapi.ServerInfo{Version: buildinfo.Version(), StartedAt: s.started, DataDir: s.cfg.DataDir,
 		FsyncMode: s.cfg.FsyncMode(), Containers: s.cfg.Containers, Tier2Kind: "directory", Tier2Location: s.cfg.Tier2}
 	if abs, err := filepath.Abs(s.cfg.DataDir); err == nil {
 		in.DataDir = abs
