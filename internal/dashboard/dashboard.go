@@ -42,4 +42,3 @@ func Handler() http.Handler {
 		files.ServeHTTP(w, r)
 	})
 }
-
