@@ -55,3 +55,27 @@ func httpDialHint(addr string, err error) error {
 	}
 	return nil
 }
+
+// checkListenAddr checks a listen address of braid serve: host:port, the
+// host may be empty (every interface), port 0 picks a free one.
+func checkListenAddr(flag, addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		if _, nerr := strconv.Atoi(addr); nerr == nil {
+			return usagef("invalid --%s %q: want host:port; for port %s on every interface, --%s :%s (or 127.0.0.1:%s for this machine only)", flag, addr, addr, flag, addr, addr)
+		}
+		return usagef("invalid --%s %q: want host:port, e.g. 127.0.0.1:%s or :%s", flag, addr, defaultPort(flag), defaultPort(flag))
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return usagef("invalid --%s %q: port %q is not a number from 0 to 65535", flag, addr, port)
+	}
+	return nil
+}
+
+// defaultPort is braid's default port of a listen flag.
+func defaultPort(flag string) string {
+	if flag == "http" {
+		return "7471"
+	}
+	return "7470"
+}

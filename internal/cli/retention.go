@@ -178,17 +178,22 @@ func durationText(d time.Duration) string {
 	return b.String() + s
 }
 
-// sizeText writes n in the largest binary unit that divides it exactly.
+// sizeText writes n exactly in the unit, binary (KiB, MiB, ...) or decimal
+// (kB, MB, ...), that gives the shortest text: 10GiB, 10GB, 1536B.
 func sizeText(n int64) string {
+	best := strconv.FormatInt(n, 10) + "B"
 	for _, u := range []struct {
 		suffix string
 		bytes  int64
-	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+	}{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10},
+		{"TB", 1e12}, {"GB", 1e9}, {"MB", 1e6}, {"kB", 1e3}} {
 		if n != 0 && n%u.bytes == 0 {
-			return strconv.FormatInt(n/u.bytes, 10) + u.suffix
+			if s := strconv.FormatInt(n/u.bytes, 10) + u.suffix; len(s) < len(best) {
+				best = s
+			}
 		}
 	}
-	return strconv.FormatInt(n, 10) + "B"
+	return best
 }
 
 // policyText describes a retention policy in the flags' terms.

@@ -42,8 +42,8 @@ func TestStreamRetention(t *testing.T) {
 	}{
 		{[]string{"--retention-time", "30d", "--retention-min-time", "1d12h"}, "by time: at most 30d, at least 1d12h"},
 		{[]string{"--retention-time", "90m"}, "by time: at most 1h30m"},
-		{[]string{"--retention-size", "1000000"}, "by size: at most 1000000B"},
-		{[]string{"--retention-size", "1.5GiB", "--retention-min-size", "1GB"}, "by size: at most 1536MiB, at least 1000000000B"},
+		{[]string{"--retention-size", "1000000"}, "by size: at most 1MB"},
+		{[]string{"--retention-size", "1.5GiB", "--retention-min-size", "1GB"}, "by size: at most 1536MiB, at least 1GB"},
 		{[]string{"--no-retention"}, "none"},
 	} {
 		if got, want := ok(t, "", args(append([]string{"stream", "update", "r/s"}, tc.flags...)...)...), "updated stream r/s: retention "+tc.want+"\n"; got != want {
@@ -126,7 +126,7 @@ func TestRetentionSizes(t *testing.T) {
 			t.Errorf("parseByteSize(%q) = %d, want an error", in, got)
 		}
 	}
-	for n, want := range map[int64]string{10 << 30: "10GiB", 1536 << 20: "1536MiB", 1000: "1000B", 1024: "1KiB", 2 << 40: "2TiB"} {
+	for n, want := range map[int64]string{10 << 30: "10GiB", 1536 << 20: "1536MiB", 1000: "1kB", 1001: "1001B", 10e9: "10GB", 1024: "1KiB", 2 << 40: "2TiB"} {
 		if got := sizeText(n); got != want {
 			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid/internal/controller"
@@ -100,6 +101,21 @@ func newServeCmd(e *env) *cobra.Command {
 					*sz.dst = -1 // no bound
 				case *sz.dst == 0:
 					return usagef("invalid --%s %q: must be positive", sz.flag, sz.val)
+				}
+			}
+			if mem := physicalMemory(); mem > 0 {
+				for _, sz := range []struct {
+					flag, val string
+					n         int64
+				}{{"cache-size", cacheSize, cfg.Storage.CacheSize}, {"max-unflushed", maxUnflushed, cfg.Storage.MaxUnflushed}} {
+					if sz.n > mem {
+						return usagef("invalid --%s %q: more than this machine's memory (%s), and it is held in memory", sz.flag, sz.val, humanize.IBytes(uint64(mem)))
+					}
+				}
+			}
+			for _, a := range []struct{ flag, addr string }{{"grpc", cfg.GRPCAddr}, {"http", cfg.HTTPAddr}} {
+				if err := checkListenAddr(a.flag, a.addr); err != nil {
+					return err
 				}
 			}
 			if readAhead > 1<<30 {
