@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"github.com/braidstream/braid/internal/buildinfo"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -95,8 +96,10 @@ const rootLong = `braid is a durable, ordered stream store: a stream is a braid 
 segments over the routing-key space. This one binary is the server, the admin
 tool and the load generator.
 
-Streams are named SCOPE/STREAM, reader groups SCOPE/GROUP. Remote commands
-talk to the server's gRPC address (--addr, default 127.0.0.1:7470).
+Streams are named SCOPE/STREAM, reader groups SCOPE/GROUP. Every command
+names the server the same way: --addr for its gRPC port (default
+127.0.0.1:7470, or $BRAID_ADDR) and --http for its HTTP port (default
+127.0.0.1:7471, or $BRAID_HTTP; upload, download and version use it).
 
 Exit status: 0 on success, 1 when the operation failed, 2 when the command
 line was wrong (unknown command or flag, bad name, pointer or stream cut).`
@@ -120,6 +123,9 @@ func newRootCmd(e *env) *cobra.Command {
 		Version:       buildinfo.Version(),
 	}
 	root.SetVersionTemplate("braid {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.String("addr", envOr("BRAID_ADDR", defaultAddr), "server gRPC address, host:port ($BRAID_ADDR sets the default)")
+	pf.String("http", envOr("BRAID_HTTP", defaultHTTPAddr), "server HTTP address, host:port or an http(s):// URL ($BRAID_HTTP sets the default)")
 	groupOf(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err: err}
@@ -176,4 +182,13 @@ func argNames(names ...string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// envOr is the environment variable name, or def when it is unset or
+// empty.
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }

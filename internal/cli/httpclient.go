@@ -26,17 +26,20 @@ const defaultHTTPAddr = "127.0.0.1:7471"
 // httpRemote holds the flags of a command that talks to the server's HTTP
 // API (upload, download) instead of its gRPC port.
 type httpRemote struct {
-	addr string
+	cmd  *cobra.Command
+	addr string // --http, as of the last connect
 }
 
-// addFlags adds --http.
-func (h *httpRemote) addFlags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&h.addr, "http", defaultHTTPAddr, "server HTTP address (host:port, or an http:// or https:// URL)")
-}
+// addFlags ties h to cmd, whose --http is the root command's (persistent,
+// BRAID_HTTP).
+func (h *httpRemote) addFlags(cmd *cobra.Command) { h.cmd = cmd }
 
 // connect checks --http and returns a client for it. Close it when done:
 // it owns its idle connections.
 func (h *httpRemote) connect() (*httpAPI, error) {
+	if f := h.cmd.Flag("http"); f != nil {
+		h.addr = f.Value.String()
+	}
 	base, err := httpBase(h.addr)
 	if err != nil {
 		return nil, err

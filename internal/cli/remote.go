@@ -21,15 +21,18 @@ const (
 	dialTimeout = 10 * time.Second
 )
 
-// remote holds the flags of a command that talks to a server.
+// remote holds the flags of a command that talks to a server: the
+// persistent --addr of the root command, and --timeout.
 type remote struct {
-	addr    string
+	cmd     *cobra.Command
+	addr    string        // --addr, as of the last dial
 	timeout time.Duration // 0: no limit; only for commands with --timeout
 }
 
-// addFlags adds --addr, and --timeout when withTimeout is set.
+// addFlags adds --timeout when withTimeout is set; --addr is the root
+// command's (persistent, BRAID_ADDR).
 func (r *remote) addFlags(cmd *cobra.Command, withTimeout bool) {
-	cmd.Flags().StringVar(&r.addr, "addr", defaultAddr, "server gRPC address (host:port)")
+	r.cmd = cmd
 	if withTimeout {
 		cmd.Flags().DurationVar(&r.timeout, "timeout", defaultTimeout, "give up after this long (0: no limit)")
 	}
@@ -52,6 +55,9 @@ var errDialTimeout = errors.New("dial timeout")
 // context without deadline that is canceled when ctx ends or after
 // dialTimeout.
 func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
+	if f := r.cmd.Flag("addr"); f != nil {
+		r.addr = f.Value.String()
+	}
 	if err := checkAddr(r.addr); err != nil {
 		return nil, err
 	}

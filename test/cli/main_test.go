@@ -44,11 +44,17 @@ type result struct {
 // braid runs the binary with args (and stdin), bounded by 60 s.
 func braid(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return braidEnv(t, nil, stdin, args...)
+}
+
+// braidEnv is braid with env (NAME=value) added to the environment.
+func braidEnv(t *testing.T, env []string, stdin string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
