@@ -32,8 +32,12 @@ Without --follow the read stops at --to: the tail as it was when the read
 started (the default) or a stream cut. With --follow it keeps waiting for
 new events until interrupted.
 
---format text prints each event's bytes and a newline. --format json prints
-one object per line:
+--format text prints each event's bytes and a newline, unless they end with
+one: lines written with "braid write" (which strips each line's newline) and
+lines uploaded with "braid upload --split lines" (which keeps it) both read
+back as the lines they were. On a terminal, an event that is not text is
+shown quoted with escapes (a note on stderr says so); redirected, its bytes
+go out as they are. --format json prints one object per line:
 
   {"pointer": "<event pointer>", "segment": "<segment id, 16 hex>",
    "offset": N, "position": "<stream cut after this event>", "data": "..."}
@@ -122,7 +126,7 @@ func newReadCmd(e *env) *cobra.Command {
 				if autoCommit < 0 {
 					return usagef("invalid --auto-commit %s: want 0 (commit only when leaving) or more", autoCommit)
 				}
-				return runGroupRead(cmd.Context(), r, e.stdout, group, reader, autoCommit, limit, format == "json")
+				return runGroupRead(cmd.Context(), r, e.stdout, e.stderr, group, reader, autoCommit, limit, format == "json")
 			}
 			if f := changed(cmd, groupOnlyFlags...); f != "" {
 				return usagef("%s needs --group: it is for reading as a member of a reader group", f)
@@ -135,7 +139,7 @@ func newReadCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return runRead(cmd.Context(), r, e.stdout, stream, opts, format == "json", follow, limit)
+			return runRead(cmd.Context(), r, e.stdout, e.stderr, stream, opts, format == "json", follow, limit)
 		},
 	}
 	r.addFlags(cmd, false)
@@ -261,7 +265,7 @@ func parsePointer(stream, s string) (braid.EventPointer, error) {
 	return p, nil
 }
 
-func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, opts []braid.ReaderOption, asJSON, follow bool, limit int) (err error) {
+func runRead(ctx context.Context, r *remote, stdout, stderr io.Writer, stream string, opts []braid.ReaderOption, asJSON, follow bool, limit int) (err error) {
 	c, err := r.dial(ctx)
 	if err != nil {
 		return err
@@ -274,6 +278,7 @@ func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, op
 	defer rd.Close()
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
+	text := &textPrinter{out: out, terminal: isTerminal(stdout), note: stderr}
 	defer func() {
 		if ferr := out.Flush(); ferr != nil && err == nil {
 			err = ferr
@@ -295,10 +300,7 @@ func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, op
 		if asJSON {
 			err = enc.Encode(newEventJSON(ev))
 		} else {
-			_, err = out.Write(ev.Data)
-			if err == nil {
-				err = out.WriteByte('\n')
-			}
+			err = text.print(ev.Data)
 		}
 		if err == nil && follow {
 			err = out.Flush() // a follower wants each event as it comes
@@ -312,7 +314,7 @@ func runRead(ctx context.Context, r *remote, stdout io.Writer, stream string, op
 
 // runGroupRead reads as reader id of group name until the group's end,
 // limit events or the end of ctx, and then leaves the group.
-func runGroupRead(ctx context.Context, r *remote, stdout io.Writer, name, id string, autoCommit time.Duration, limit int, asJSON bool) error {
+func runGroupRead(ctx context.Context, r *remote, stdout, stderr io.Writer, name, id string, autoCommit time.Duration, limit int, asJSON bool) error {
 	c, err := r.dial(ctx)
 	if err != nil {
 		return err
@@ -336,6 +338,7 @@ func runGroupRead(ctx context.Context, r *remote, stdout io.Writer, name, id str
 	}
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
+	text := &textPrinter{out: out, terminal: isTerminal(stdout), note: stderr}
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	for n := 0; limit == 0 || n < limit; {
@@ -359,10 +362,7 @@ func runGroupRead(ctx context.Context, r *remote, stdout io.Writer, name, id str
 			err = enc.Encode(newGroupEventJSON(ev))
 			n++
 		default:
-			_, err = out.Write(ev.Data)
-			if err == nil {
-				err = out.WriteByte('\n')
-			}
+			err = text.print(ev.Data)
 			n++
 		}
 		// The next Read (or the leave) counts this event as processed and
