@@ -43,18 +43,18 @@ func nameProblem(s string, internal bool) string {
 	}
 	for i < len(s) {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_' {
 			i++
 			continue
 		}
-		return describeChar(s[i:]) + " not allowed (use A-Z a-z 0-9 . -)"
+		return describeChar(s[i:]) + " not allowed (use A-Z a-z 0-9 . _ -)"
 	}
 	return ""
 }
 
 // ValidateScopeName reports whether s is a valid user scope name:
-// 1 to 250 bytes of A-Z a-z 0-9 '.' '-', not "." or "..", and not starting
-// with '_' (such names are internal; see ValidateInternalName). The error
+// 1 to 250 bytes of A-Z a-z 0-9 '.' '_' '-', not "." or "..", and not
+// starting with '_' (such names are internal; see ValidateInternalName). The error
 // quotes the name and says which rule it broke.
 func ValidateScopeName(s string) error {
 	if p := nameProblem(s, false); p != "" {
@@ -101,10 +101,10 @@ func splitStream(s string, internal bool) (scope, stream string, err error) {
 	return scope, stream, nil
 }
 
-// ValidateInternalName validates a name the server makes for its own use,
-// such as the watermark stream "_mark.<stream>". The rules are those of
-// ValidateScopeName except that a leading '_' is allowed. Like
-// Unlike ValidateStreamName, it also accepts "scope/stream", checking both parts
+// ValidateInternalName validates a name the server makes for its own use
+// (names starting with _). The rules are those of
+// ValidateScopeName except that a leading '_' is allowed. Unlike
+// ValidateStreamName, it also accepts "scope/stream", checking both parts
 // under the same relaxed rule. Never use it on names that come from users.
 func ValidateInternalName(s string) error {
 	if strings.IndexByte(s, '/') >= 0 {

@@ -25,13 +25,14 @@ func TestValidateNames(t *testing.T) {
 		{in: ".", scope: `"." and ".." are not allowed`, stream: `"." and ".."`, internal: `"." and ".."`},
 		{in: "..", scope: `"." and ".." are not allowed`, stream: `"." and ".."`, internal: `"." and ".."`},
 		{in: "a b",
-			scope:    `wire: invalid scope name "a b": character ' ' not allowed (use A-Z a-z 0-9 . -)`,
-			stream:   `wire: invalid stream name "a b": character ' ' not allowed (use A-Z a-z 0-9 . -)`,
+			scope:    `wire: invalid scope name "a b": character ' ' not allowed (use A-Z a-z 0-9 . _ -)`,
+			stream:   `wire: invalid stream name "a b": character ' ' not allowed (use A-Z a-z 0-9 . _ -)`,
 			internal: `wire: invalid internal name "a b": character ' ' not allowed`},
-		{in: "a_b", scope: "character '_' not allowed", stream: "character '_' not allowed", internal: "character '_' not allowed"},
+		{in: "a_b"},
+		{in: "my_topic.v2"},
 		{in: "_mark.x", scope: `wire: invalid scope name "_mark.x": names starting with '_' are reserved for internal use`, stream: "reserved for internal use"},
 		{in: "_", scope: "reserved for internal use", stream: "reserved for internal use"},
-		{in: "__x", scope: "reserved for internal use", stream: "reserved", internal: "character '_' not allowed"},
+		{in: "__x", scope: "reserved for internal use", stream: "reserved"},
 		{in: "_.", scope: "reserved", stream: "reserved"},
 		{in: "é", scope: `"é": character 'é' not allowed`, stream: "character 'é' not allowed", internal: "character 'é' not allowed"},
 		{in: "a\x00", scope: `"a\x00": character '\x00' not allowed`, stream: `character '\x00'`, internal: `character '\x00'`},
@@ -44,7 +45,7 @@ func TestValidateNames(t *testing.T) {
 		{in: "/b", scope: "character '/'", stream: `invalid scope name "" in stream "/b": must not be empty`, internal: "must not be empty"},
 		{in: "a/b/c", scope: "character '/'", stream: "more than one '/'", internal: "more than one '/'"},
 		{in: "../b", scope: "character '/'", stream: `"." and ".."`, internal: `"." and ".."`},
-		{in: "a b/c", scope: "character ' '", stream: `wire: invalid scope name "a b" in stream "a b/c": character ' ' not allowed (use A-Z a-z 0-9 . -)`, internal: "character ' '"},
+		{in: "a b/c", scope: "character ' '", stream: `wire: invalid scope name "a b" in stream "a b/c": character ' ' not allowed (use A-Z a-z 0-9 . _ -)`, internal: "character ' '"},
 	}
 	check := func(t *testing.T, what string, err error, want string) {
 		t.Helper()

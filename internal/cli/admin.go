@@ -38,7 +38,7 @@ func newScopeCmd(e *env) *cobra.Command {
 		Use:   "scope",
 		Short: "Create, list and delete scopes (namespaces of streams)",
 		Long: `A scope is a namespace of streams. Names are 1 to 250 characters of
-A-Z a-z 0-9 . - (names starting with _ are internal).`,
+A-Z a-z 0-9 . _ - (names starting with _ are internal).`,
 		Example: `  braid scope create demo
   braid scope list
   braid scope delete demo`,

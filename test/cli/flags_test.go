@@ -50,3 +50,16 @@ func TestSizesShownAsGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderscoreNames: Kafka-style names with '_' are taken; a leading
+// '_' stays reserved.
+func TestUnderscoreNames(t *testing.T) {
+	ts := servertest.New(t, server.Config{})
+	if res := braid(t, "", "stream", "create", "my_app/my_topic", "--addr", ts.GRPCAddr()); res.code != 0 {
+		t.Fatalf("create my_app/my_topic: exit %d\n%s", res.code, res.stderr)
+	}
+	res := braid(t, "", "stream", "create", "my_app/_hidden", "--addr", ts.GRPCAddr())
+	if res.code != 2 || !strings.Contains(res.stderr, "names starting with '_' are reserved") {
+		t.Fatalf("create my_app/_hidden: exit %d\n%s", res.code, res.stderr)
+	}
+}
