@@ -572,7 +572,12 @@ func (s *Server) Serve(ctx context.Context) error {
 		slog.Int("containers", s.cfg.Containers),
 		slog.Int("grpc_max_connections", s.cfg.Conns.GRPCMaxConnections),
 		slog.Int("http_max_connections", s.cfg.Conns.HTTPMaxConnections),
-		slog.Int("fd_limit", fileLimit()))
+		slog.Int("fd_limit", fileLimit()),
+		slog.String("dashboard", "http://"+browsable(s.HTTPAddr())+"/"))
+	if scopes, err := s.client.ListScopes(ctx); err == nil && len(scopes) == 0 {
+		s.log.Info("no streams yet: try  braid stream create demo/events  then  echo hello | braid write demo/events  and  braid read demo/events",
+			slog.String("dashboard", "http://"+browsable(s.HTTPAddr())+"/"))
+	}
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
@@ -655,4 +660,17 @@ func (s *Server) Close() error {
 		s.closeErr = errors.Join(errs...)
 	})
 	return s.closeErr
+}
+
+// browsable is a listen address as a browser on this machine reaches it:
+// an unspecified host (all interfaces) becomes 127.0.0.1.
+func browsable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }
