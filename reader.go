@@ -313,6 +313,15 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	if err != nil {
 		return nil, err
 	}
+	if o.end == endTail && o.start != startPointer {
+		// A start past the tail in a segment is no position of this
+		// stream: most likely one of another stream.
+		for _, so := range start.Segments {
+			if tail, ok := end.Offset(so.SegmentID); ok && so.Offset > tail {
+				return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the start position has offset %d in segment %016x, past the stream's tail there (%d): is it a position of another stream?", stream, so.Offset, so.SegmentID, tail))
+			}
+		}
+	}
 	depth := min(len(start.Segments), 16) + 2 // responses waiting for Next
 	if o.readAhead > 0 {
 		depth = 1
@@ -351,6 +360,9 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 		case planAtEnd:
 			continue // nothing to read
 		case planBeyond:
+			if o.end == endTail {
+				return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the start position names segment %016x, which %s does not have: is it a position of another stream?", stream, so.SegmentID, stream))
+			}
 			return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: the end cut names no offset for segment %016x, and does not lie after it", stream, so.SegmentID))
 		}
 		reads = append(reads, sr)

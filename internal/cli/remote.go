@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -92,7 +93,11 @@ func (r *remote) failed(ctx context.Context, op string, err error) error {
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("%s: interrupted", op)
 	}
-	return fmt.Errorf("%s: %s", op, message(err))
+	msg := message(err)
+	if strings.HasPrefix(msg, op+": ") {
+		return errors.New(msg) // the client's error already names the operation
+	}
+	return fmt.Errorf("%s: %s", op, msg)
 }
 
 // streamArg checks a SCOPE/STREAM argument.
