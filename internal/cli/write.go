@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,13 +20,20 @@ line is not part of the event; an empty line is an empty event. Input is
 standard input, or --file. A line may be up to the maximum event size
 (8 MiB).
 
-Events with the same --key go to the same segment and keep their order;
-without --key, events are spread over the segments. The command prints
-nothing unless something fails, and returns only once every event is
-durable.`
+Events with the same key go to the same segment and keep their order;
+without a key, events are spread over the segments. --key gives every event
+one key; --key-separator SEP reads each line as KEY SEP VALUE instead (split
+at the first SEP; a line without it is an error naming the line), like kcat
+-K and the Kafka console producer's parse.key.
+
+The command prints nothing unless something fails, or with --print-pointers
+each event's pointer, one per line in input order (give one to "braid
+fetch"). It returns only once every event is durable.`
 
 const writeExample = `  printf 'hello\nworld\n' | braid write demo/events
-  braid write demo/events --key user-42 --file events.ndjson`
+  braid write demo/events --key user-42 --file events.ndjson
+  printf 'user-1:paid\nuser-2:shipped\n' | braid write demo/events --key-separator :
+  echo hello | braid write demo/events --print-pointers`
 
 // maxPendingAcks bounds how many acknowledgements braid write keeps to
 // check. It stops a failure (say, a deleted stream) being noticed only at
@@ -34,7 +42,8 @@ const maxPendingAcks = 4096
 
 func newWriteCmd(e *env) *cobra.Command {
 	r := &remote{}
-	var key, file string
+	var key, file, sep string
+	var pointers bool
 	cmd := &cobra.Command{
 		Use:     "write SCOPE/STREAM",
 		Short:   "Write events, one per input line",
@@ -46,6 +55,12 @@ func newWriteCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if key != "" && sep != "" {
+				return usagef("--key and --key-separator are exclusive: one key for every event, or one per line")
+			}
+			if cmd.Flags().Changed("key-separator") && sep == "" {
+				return usagef("invalid --key-separator \"\": want the text between a line's key and its value, e.g. : or a tab")
+			}
 			in := e.stdin
 			if file != "" && file != "-" {
 				f, err := os.Open(file)
@@ -55,16 +70,27 @@ func newWriteCmd(e *env) *cobra.Command {
 				defer f.Close()
 				in = f
 			}
-			return runWrite(cmd.Context(), r, stream, key, in)
+			var print func(braid.EventPointer) error
+			if pointers {
+				out := bufio.NewWriter(e.stdout)
+				defer out.Flush()
+				print = func(p braid.EventPointer) error {
+					_, err := fmt.Fprintln(out, p)
+					return err
+				}
+			}
+			return runWrite(cmd.Context(), r, stream, key, sep, in, print)
 		},
 	}
 	r.addFlags(cmd, false)
 	cmd.Flags().StringVar(&key, "key", "", "routing key for every event (default: spread over segments)")
+	cmd.Flags().StringVar(&sep, "key-separator", "", "each line is KEY SEP VALUE: split at the first SEP (kcat -K)")
+	cmd.Flags().BoolVar(&pointers, "print-pointers", false, "print each event's pointer, one per line in input order")
 	cmd.Flags().StringVar(&file, "file", "", "read lines from this file instead of standard input (- is standard input)")
 	return cmd
 }
 
-func runWrite(ctx context.Context, r *remote, stream, key string, in io.Reader) (err error) {
+func runWrite(ctx context.Context, r *remote, stream, key, sep string, in io.Reader, print func(braid.EventPointer) error) (err error) {
 	c, err := r.dial(ctx)
 	if err != nil {
 		return err
@@ -81,7 +107,7 @@ func runWrite(ctx context.Context, r *remote, stream, key string, in io.Reader) 
 	}()
 
 	lines := newLineReader(in, wire.DefaultMaxEventSize)
-	var acks ackQueue
+	acks := ackQueue{done: print}
 	for {
 		line, err := lines.next()
 		if err == io.EOF {
@@ -90,7 +116,15 @@ func runWrite(ctx context.Context, r *remote, stream, key string, in io.Reader) 
 		if err != nil {
 			return err
 		}
-		if err := acks.push(ctx, w.Write(ctx, key, line), lines.n); err != nil {
+		k := key
+		if sep != "" {
+			kb, value, ok := bytes.Cut(line, []byte(sep))
+			if !ok {
+				return fmt.Errorf("write to %s: line %d has no key separator %q (want KEY%sVALUE)", stream, lines.n, sep, sep)
+			}
+			k, line = string(kb), value
+		}
+		if err := acks.push(ctx, w.Write(ctx, k, line), lines.n); err != nil {
 			return r.failed(ctx, "write to "+stream, err)
 		}
 	}
@@ -106,7 +140,8 @@ func runWrite(ctx context.Context, r *remote, stream, key string, in io.Reader) 
 // ackQueue holds the acknowledgements still to check, oldest first, at most
 // maxPendingAcks of them.
 type ackQueue struct {
-	q []pendingAck
+	q    []pendingAck
+	done func(braid.EventPointer) error // if set, told of each event in order
 }
 
 type pendingAck struct {
@@ -128,8 +163,14 @@ func (a *ackQueue) push(ctx context.Context, ack braid.Ack, line int64) error {
 				return nil
 			}
 		}
-		if _, err := p.ack.Wait(ctx); err != nil {
+		ptr, err := p.ack.Wait(ctx)
+		if err != nil {
 			return fmt.Errorf("line %d: %s", p.line, message(err))
+		}
+		if a.done != nil {
+			if err := a.done(ptr); err != nil {
+				return err
+			}
 		}
 		a.q = a.q[1:]
 	}
@@ -140,8 +181,14 @@ func (a *ackQueue) push(ctx context.Context, ack braid.Ack, line int64) error {
 // drain waits for every acknowledgement in the queue.
 func (a *ackQueue) drain(ctx context.Context) error {
 	for _, p := range a.q {
-		if _, err := p.ack.Wait(ctx); err != nil {
+		ptr, err := p.ack.Wait(ctx)
+		if err != nil {
 			return fmt.Errorf("line %d: %s", p.line, message(err))
+		}
+		if a.done != nil {
+			if err := a.done(ptr); err != nil {
+				return err
+			}
 		}
 	}
 	a.q = nil
