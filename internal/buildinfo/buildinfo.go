@@ -11,41 +11,35 @@ import (
 // module version when built as a dependency, else the VCS revision
 // (12 hex digits, "+dirty" for a modified tree), else "devel".
 func Version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	var rev, dirty string
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				dirty = "+dirty"
-			}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; v != "" && v != "(devel)" {
+			return v
 		}
 	}
+	rev, dirty := vcs()
 	if rev == "" {
 		return "devel"
 	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	return "devel-" + rev + dirty
+	return "devel-" + rev[:min(len(rev), 12)] + dirty
 }
 
 // Revision is the VCS revision the binary was built from (with "+dirty"
 // for a modified tree), or "unknown".
 func Revision() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
+	rev, dirty := vcs()
+	if rev == "" {
 		return "unknown"
 	}
-	var rev, dirty string
+	return rev + dirty
+}
+
+// vcs is the revision in the build information ("" if none) and
+// "+dirty" for a modified tree.
+func vcs() (rev, dirty string) {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "", ""
+	}
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":
@@ -56,10 +50,7 @@ func Revision() string {
 			}
 		}
 	}
-	if rev == "" {
-		return "unknown"
-	}
-	return rev + dirty
+	return rev, dirty
 }
 
 // GoVersion is the Go release the binary was built with.
