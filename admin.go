@@ -10,8 +10,8 @@ import (
 	"github.com/braidstream/braid/wire"
 )
 
-// maxSegments is the largest number of segments a stream may start with.
-const maxSegments = 1024
+// MaxSegments is the largest number of segments a stream may start with.
+const MaxSegments = 1024
 
 // StreamConfig configures a stream.
 type StreamConfig struct {
@@ -251,8 +251,8 @@ func (c *Client) CreateStream(ctx context.Context, stream string, cfg StreamConf
 	if segs == 0 {
 		segs = 1
 	}
-	if segs < 1 || segs > maxSegments {
-		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("stream %s: %d segments (want 1 to %d)", stream, cfg.Segments, maxSegments))
+	if segs < 1 || segs > MaxSegments {
+		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("stream %s: %d segments (want 1 to %d)", stream, cfg.Segments, MaxSegments))
 	}
 	if cfg.Retention != nil {
 		if err := cfg.Retention.validate(); err != nil {
@@ -358,7 +358,7 @@ func (c *Client) UpdateStream(ctx context.Context, stream string, cfg StreamConf
 	if cfg.CreateScope {
 		return StreamInfo{}, newError(wire.CodeInvalidArgument, "update stream "+stream+": CreateScope is for CreateStream only")
 	}
-	if cfg.Segments < 0 || cfg.Segments > maxSegments {
+	if cfg.Segments < 0 || cfg.Segments > MaxSegments {
 		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("update stream %s: %d segments (want 0 to keep them)", stream, cfg.Segments))
 	}
 	if cfg.Retention != nil {

@@ -143,8 +143,8 @@ changes them later).
   braid stream create demo/uploads --scale-bytes 8MiB`,
 		Args: argNames("SCOPE/STREAM"),
 		PreRunE: func(cmd *cobra.Command, args []string) error {
-			if segments < 1 {
-				return usagef("invalid --segments %d: want at least 1", segments)
+			if segments < 1 || segments > braid.MaxSegments {
+				return usagef("invalid --segments %d: want 1 to %d", segments, braid.MaxSegments)
 			}
 			if err := checkArgs(streamArg)(cmd, args); err != nil {
 				return err
