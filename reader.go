@@ -539,6 +539,9 @@ func (r *Reader) readSegment(sr segRead, maxBytes uint32) {
 		}
 	}
 	fail := func(err error) {
+		if codeOf(err) == wire.CodeNotFound {
+			err = streamGone(ctx, r.c, r.scope, r.name, sr.id, err)
+		}
 		if ctx.Err() == nil {
 			deliver(&rbatch{id: sr.id, err: err})
 		}

@@ -79,6 +79,9 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 			err = newError(wire.CodeUnavailable, what+": the server ended the read")
 		}
 		err = fromStatus(what, err)
+		if codeOf(err) == wire.CodeNotFound {
+			return streamGone(ctx, c, req.GetScope(), req.GetStream(), req.GetSegmentId(), err)
+		}
 		if codeOf(err) != wire.CodeUnavailable {
 			return err
 		}
@@ -91,4 +94,28 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 			return err
 		}
 	}
+}
+
+// streamGone is the error of a read of segment id of scope/name that failed with err
+// (NOT_FOUND): when the stream was deleted, or deleted and created anew
+// (the new stream has other segments), an error that says so, of code
+// NOT_FOUND; otherwise err. A reader that follows the tail of a stream
+// deleted under it meets this.
+func streamGone(ctx context.Context, c *Client, scope, name string, id uint64, err error) error {
+	stream := scope + "/" + name
+	info, gerr := c.GetStream(ctx, stream)
+	switch {
+	case codeOf(gerr) == wire.CodeNotFound:
+		return newError(wire.CodeNotFound, fmt.Sprintf("read %s: stream %s was deleted", stream, stream))
+	case gerr != nil:
+		return err
+	}
+	for _, e := range info.Epochs {
+		for _, s := range e.Segments {
+			if s.ID == id {
+				return err
+			}
+		}
+	}
+	return newError(wire.CodeNotFound, fmt.Sprintf("read %s: stream %s was deleted (a new stream of that name has been created since)", stream, stream))
 }
