@@ -43,6 +43,7 @@ const (
 	startCut
 	startPointer
 	startTime
+	startLast
 )
 
 type endKind int
@@ -58,6 +59,7 @@ type readerOptions struct {
 	startCut StreamCut
 	pointer  EventPointer
 	at       time.Time // FromTime
+	last     int       // FromLast
 	end      endKind
 	endCut   StreamCut
 	// readAhead is WithReadAhead's budget (0: the default read-ahead).
@@ -280,7 +282,7 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	for _, opt := range opts {
 		opt(&o)
 	}
-	var start StreamCut
+	var start, lastTail StreamCut
 	switch o.start {
 	case startHead:
 		start, err = c.HeadCut(ctx, stream)
@@ -290,6 +292,8 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 		start, err = checkCut(stream, "start", o.startCut)
 	case startTime:
 		start, err = c.StreamCutAt(ctx, stream, o.at)
+	case startLast:
+		start, lastTail, err = c.lastCut(ctx, stream, o.last)
 	case startPointer:
 		p := o.pointer
 		switch {
@@ -306,6 +310,10 @@ func (c *Client) NewReader(ctx context.Context, stream string, opts ...ReaderOpt
 	var end StreamCut
 	switch o.end {
 	case endTail:
+		if o.start == startLast {
+			end = lastTail // the tail the last events were counted up to
+			break
+		}
 		end, err = c.TailCut(ctx, stream)
 	case endCut:
 		end, err = checkCut(stream, "end", o.endCut)

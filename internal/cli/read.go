@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,12 +22,17 @@ import (
 const readLong = `Read events from a stream and print them, one per line.
 
 --from says where to start: head (the oldest data, the default), tail (only
-events written from now on), a stream cut (v1.…, as printed in "position" by
---format json), an event pointer (reads that pointer's segment from that
-event on), or a time: time:2026-12-03T10:00:00Z (RFC 3339) or time:-5m (a
-duration before now) starts at the first events appended at or after it
-(from the segments' time index: exact after a pause in appends and for the
-last ten seconds, otherwise up to a second early, never late).
+events written from now on), -N (the last N events of each of the stream's
+current segments, all of a segment holding fewer: without --follow at most
+N events per segment are printed), a stream cut (v1.…, as printed in
+"position" by --format json), an event pointer (reads that pointer's
+segment from that event on), or a time: time:2026-12-03T10:00:00Z (RFC 3339)
+or time:-5m (a duration before now) starts at the first events appended at
+or after it (from the segments' time index: exact after a pause in appends
+and for the last ten seconds, otherwise up to a second early, never late).
+Finding the last N events reads back, without printing them, the events
+appended since twice as long ago as the N-th last one, stepping back through
+the time index (see docs/formats.md).
 
 Without --follow the read stops at --to: the tail as it was when the read
 started (the default) or a stream cut. With --follow it keeps waiting for
@@ -64,6 +70,8 @@ as {"checkpoint": "NAME"} lines (--format text skips them).`
 
 const readExample = `  braid read demo/events
   braid read demo/events --from tail --follow
+  braid read demo/events --from -10
+  braid read demo/events --from -10 --follow
   braid read demo/events --from time:2026-12-03T10:00:00Z
   braid read demo/events --from time:-5m --follow
   braid read demo/events --format json --from v1.AgCACAGAEL0CKq8
@@ -144,7 +152,7 @@ func newReadCmd(e *env) *cobra.Command {
 	}
 	r.addFlags(cmd, false)
 	f := cmd.Flags()
-	f.StringVar(&from, "from", "head", "where to start: head | tail | STREAM-CUT | EVENT-POINTER | time:RFC3339 | time:-DURATION")
+	f.StringVar(&from, "from", "head", "where to start: head | tail | -N (last N events per segment) | STREAM-CUT | EVENT-POINTER | time:RFC3339 | time:-DURATION")
 	f.StringVar(&to, "to", "tail", "where to stop without --follow: tail (as at the start) | STREAM-CUT")
 	f.BoolVar(&follow, "follow", false, "keep waiting for new events (until interrupted)")
 	f.StringVar(&format, "format", "text", "output format: text | json")
@@ -173,6 +181,18 @@ func readOptions(stream, from, to string, follow, toSet bool) ([]braid.ReaderOpt
 	case "tail":
 		opts = append(opts, braid.FromTail())
 	default:
+		if n, ok := strings.CutPrefix(from, "-"); ok {
+			last, err := strconv.Atoi(n)
+			if err != nil || last < 1 {
+				hint := ""
+				if _, derr := time.ParseDuration(from); derr == nil {
+					hint = fmt.Sprintf("; for a time, time:%s", from)
+				}
+				return nil, usagef("invalid --from %q: -N wants a whole number of events, 1 or more (the last N of each segment)%s", from, hint)
+			}
+			opts = append(opts, braid.FromLast(last))
+			break
+		}
 		if spec, ok := strings.CutPrefix(from, "time:"); ok {
 			t, err := braid.ParseTimeSpec(spec, time.Now())
 			if err != nil {
@@ -222,7 +242,7 @@ func positionOption(stream, s string) (braid.ReaderOption, error) {
 		}
 		return braid.FromPointer(p), nil
 	}
-	return nil, usagef("invalid --from %q: want head, tail, a stream cut (v1.…) or an event pointer (<segment:16 hex>-<offset:16 hex>-<length:8 hex>)", s)
+	return nil, usagef("invalid --from %q: want head, tail, -N (the last N events), a stream cut (v1.…), an event pointer (<segment:16 hex>-<offset:16 hex>-<length:8 hex>) or time:…", s)
 }
 
 // looksLikeCut tells a stream cut text (which starts with a version, "v1.")
