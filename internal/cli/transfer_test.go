@@ -56,7 +56,9 @@ func randomBytes(t *testing.T, n int) []byte {
 }
 
 var (
-	uploadLine   = regexp.MustCompile(`^uploaded (\S+): (\d+) events?, (\d+) bytes in \S+ \(\d+\.\d MB/s\)(?:; first (\S+))?(?:(?:, |; )last (\S+))?(; (\d+) duplicates? skipped)?\n$`)
+	// uploadLine's groups: 1 file, 2 stream, 3 new events, 4 events
+	// already stored (empty: none), 5 bytes, 6 first pointer, 7 last.
+	uploadLine   = regexp.MustCompile(`^uploaded (\S+) to (\S+): (\d+) (?:new )?events?(?:, (\d+) already stored \(same writer id\))?, (\d+) bytes in \S+ \(\d+\.\d MB/s\)(?:; first (\S+))?(?:(?:, |; )last (\S+))?\n$`)
 	downloadLine = regexp.MustCompile(`^downloaded (\d+) events?, (\d+) bytes in \S+ \(\d+\.\d MB/s\); end cut (v1\.\S+)\n$`)
 )
 
@@ -73,8 +75,8 @@ func TestUploadDownloadBinary(t *testing.T) {
 		t.Fatalf("upload printed %q, want %s", got, uploadLine)
 	}
 	wantEvents := (len(data) + 65535) / 65536
-	if m[1] != in || m[2] != itoa(wantEvents) || m[7] != "" {
-		t.Errorf("upload summary %q: want %s, %d events, no duplicates", got, in, wantEvents)
+	if m[1] != in || m[2] != "up/bin" || m[3] != itoa(wantEvents) || m[4] != "" || m[5] != itoa(len(data)) {
+		t.Errorf("upload summary %q: want %s to up/bin, %d events, none already stored, %d bytes", got, in, wantEvents, len(data))
 	}
 	// The stream is there for gRPC readers too.
 	if evs := readJSON(t, ok(t, "", "read", "up/bin", "--format", "json", "--addr", grpcAddr)); len(evs) != wantEvents {
@@ -119,7 +121,7 @@ func TestUploadDownloadLines(t *testing.T) {
 	text := "first line\nsecond line\n\nfourth, after an empty one\nlast\n"
 	in := writeFile(t, "in.txt", []byte(text))
 	got := ok(t, "", "upload", in, "up/text", "--key", "k", "--create", "--http", httpAddr)
-	if m := uploadLine.FindStringSubmatch(got); m == nil || m[2] != "5" {
+	if m := uploadLine.FindStringSubmatch(got); m == nil || m[3] != "5" {
 		t.Fatalf("upload printed %q, want 5 events", got)
 	}
 
@@ -172,7 +174,7 @@ func TestUploadDownloadLines(t *testing.T) {
 
 	// From standard input.
 	got = ok(t, "one\ntwo\n", "upload", "-", "up/text", "--key", "k", "--http", httpAddr)
-	if !strings.HasPrefix(got, "uploaded standard input: 2 events, ") {
+	if !strings.HasPrefix(got, "uploaded standard input to up/text: 2 events, ") {
 		t.Errorf("upload -: %q", got)
 	}
 }
@@ -187,16 +189,16 @@ func TestUploadIdempotent(t *testing.T) {
 	if first == nil || second == nil {
 		t.Fatalf("upload summaries %q and %q do not match %s", out1, out2, uploadLine)
 	}
-	if first[2] != "19" || first[7] != "" {
-		t.Errorf("first upload: %s events, %q duplicates; want 19 and none", first[2], first[7])
+	if first[3] != "19" || first[4] != "" {
+		t.Errorf("first upload: %s new events, %q already stored; want 19 and none", first[3], first[4])
 	}
-	if second[7] != second[2] || second[2] != "19" {
-		t.Errorf("second upload: %s events, %q duplicates; want all 19 skipped", second[2], second[7])
+	if second[3] != "0" || second[4] != "19" {
+		t.Errorf("second upload: %s new events, %q already stored; want 0 and all 19", second[3], second[4])
 	}
 	// The store may no longer know where a duplicate is: then there is
 	// no pointer.
-	if first[4] == "" || (second[4] != "" && (first[4] != second[4] || first[5] != second[5])) {
-		t.Errorf("first/last pointers: first upload %q %q, second %q %q", first[4], first[5], second[4], second[5])
+	if first[6] == "" || (second[6] != "" && (first[6] != second[6] || first[7] != second[7])) {
+		t.Errorf("first/last pointers: first upload %q %q, second %q %q", first[6], first[7], second[6], second[7])
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	ok2(t, "download", "up/once", out, "--http", httpAddr)
@@ -323,7 +325,7 @@ func TestUploadRetry(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("upload: exit %d, stderr %q", r.code, r.stderr)
 	}
-	if !regexp.MustCompile(`^uploaded \S+: 200 events, 204800 bytes in \S+ \(\d+\.\d MB/s\); first P1, last P2; 3 duplicates skipped\n$`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`^uploaded \S+ to s/t: 197 new events, 3 already stored \(same writer id\), 204800 bytes in \S+ \(\d+\.\d MB/s\); first P1, last P2\n$`).MatchString(r.stdout) {
 		t.Errorf("summary %q", r.stdout)
 	}
 	retries := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
@@ -472,6 +474,16 @@ func sameFile(t *testing.T, path string, want []byte) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// atoi is s as a number; s is one a regexp matched as digits.
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return n
+}
+
 // TestUploadRetryEndToEnd breaks the first upload's connection halfway,
 // once the server stored some of its events (through a proxy): the retry
 // sends the file again, the server skips what it has, and the stream holds
@@ -516,8 +528,8 @@ func TestUploadRetryEndToEnd(t *testing.T) {
 		t.Errorf("stderr %q, want one retry", r.stderr)
 	}
 	m := uploadLine.FindStringSubmatch(r.stdout)
-	if m == nil || m[2] != "64" || m[7] == "" {
-		t.Fatalf("upload printed %q, want 64 events, some duplicates skipped", r.stdout)
+	if m == nil || m[4] == "" || atoi(t, m[3])+atoi(t, m[4]) != 64 {
+		t.Fatalf("upload printed %q, want 64 events, some already stored", r.stdout)
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	ok2(t, "download", "up/retry", out, "--http", httpAddr)

@@ -44,15 +44,18 @@ each of the writer's event numbers once. When the connection fails or the
 server is unavailable (HTTP 5xx), the whole file is sent again, up to
 --retries times (after 0.25 s, then twice as long each time), and the
 server skips what it already has. Sending the same file again with
-the same --writer-id stores nothing twice (the summary counts the skipped
-duplicates); do not reuse a writer id for different data, whose events
-would be skipped as duplicates too.
+the same --writer-id stores nothing twice: the summary then says how many
+events are new and how many were already stored ("0 new events, 72
+already stored (same writer id)"). Do not reuse a writer id for different
+data, whose events would be skipped as already stored too.
 
 FILE - reads standard input. It cannot be sent twice, so there are no
 retries; the same holds for a FILE that is not a regular file (a pipe).
 
-On success it prints one line: the events and bytes stored, the time and
-throughput, and the event pointers of the first and last events.`
+On success it prints one line: the file, the stream, the events stored
+(and, when some were already stored, how many), the bytes sent, the time
+and throughput, and the event pointers of the first and last events (none
+for an event that was already stored).`
 
 const uploadExample = `  braid upload access.log web/access
   braid upload backup.tar demo/backups --split bytes:4MiB --key backup-2024-06 --create
@@ -239,8 +242,23 @@ func runUpload(ctx context.Context, e *env, api *httpAPI, o uploadOptions) error
 	}
 	took := time.Since(start)
 
-	line := fmt.Sprintf("uploaded %s: %s, %d bytes in %s (%s)", src.name, plural64(res.Events, "event"),
-		res.Bytes, roundDuration(took), rate(res.Bytes, took))
+	_, err = fmt.Fprintln(e.stdout, uploadSummary(src.name, o.stream, res, took))
+	return err
+}
+
+// uploadSummary is the line printed after an upload. The server counts in
+// res.Events every event of the file, those an earlier upload with the same
+// writer id had stored (res.Duplicates) included: the summary says how many
+// are new and, when some were not, how many were already stored.
+func uploadSummary(name, stream string, res uploadResult, took time.Duration) string {
+	line := fmt.Sprintf("uploaded %s to %s: ", name, stream)
+	if res.Duplicates > 0 {
+		line += fmt.Sprintf("%d new %s, %d already stored (same writer id)",
+			res.Events-res.Duplicates, pluralWord(res.Events-res.Duplicates, "event"), res.Duplicates)
+	} else {
+		line += plural64(res.Events, "event")
+	}
+	line += fmt.Sprintf(", %d bytes in %s (%s)", res.Bytes, roundDuration(took), rate(res.Bytes, took))
 	// A duplicate the store no longer knows the place of has no pointer.
 	switch {
 	case res.First != "" && res.Last != "":
@@ -250,11 +268,7 @@ func runUpload(ctx context.Context, e *env, api *httpAPI, o uploadOptions) error
 	case res.Last != "":
 		line += "; last " + res.Last
 	}
-	if res.Duplicates > 0 {
-		line += fmt.Sprintf("; %s skipped", plural64(res.Duplicates, "duplicate"))
-	}
-	_, err = fmt.Fprintln(e.stdout, line)
-	return err
+	return line
 }
 
 // uploadOnce sends the whole source once.
@@ -293,13 +307,21 @@ func uploadOnce(ctx context.Context, e *env, api *httpAPI, target string, src *u
 	if res.Events < 0 || res.Bytes < 0 || res.Duplicates < 0 {
 		return uploadResult{}, errors.New("bad answer from the server: negative counts")
 	}
+	if res.Duplicates > res.Events {
+		return uploadResult{}, fmt.Errorf("bad answer from the server: %d duplicates of %d events", res.Duplicates, res.Events)
+	}
 	return res, nil
 }
 
 // plural64 is plural for int64 counts.
 func plural64(n int64, word string) string {
+	return strconv.FormatInt(n, 10) + " " + pluralWord(n, word)
+}
+
+// pluralWord is word, with an s unless n is 1.
+func pluralWord(n int64, word string) string {
 	if n == 1 {
-		return "1 " + word
+		return word
 	}
-	return strconv.FormatInt(n, 10) + " " + word + "s"
+	return word + "s"
 }
