@@ -16,11 +16,15 @@ import (
 )
 
 // adminCmd builds a remote command that runs one short operation with the
-// client under --timeout.
+// client under --timeout. A wrong --output (addOutputFlag) fails before
+// anything is dialed.
 func adminCmd(cmd *cobra.Command, run func(ctx context.Context, r *remote, c *braid.Client, args []string) error) *cobra.Command {
 	r := &remote{}
 	r.addFlags(cmd, true)
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := checkOutputFlag(cmd); err != nil {
+			return err
+		}
 		ctx, cancel := r.withTimeout(cmd.Context())
 		defer cancel()
 		c, err := r.dial(ctx)
@@ -52,10 +56,14 @@ A-Z a-z 0-9 . _ - (names starting with _ are internal).`,
 		Args:    argNames("SCOPE"),
 		PreRunE: checkArgs(scopeArg),
 	}
+	createOut := addOutputFlag(create, `one object: {"name", "created"}`)
 	adminCmd(create, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		created, err := c.CreateScope(ctx, args[0])
 		if err != nil {
 			return r.failed(ctx, "create scope "+args[0], err)
+		}
+		if createOut.json() {
+			return writeJSON(e.stdout, scopeJSON{Name: args[0], Created: &created})
 		}
 		if created {
 			fmt.Fprintf(e.stdout, "created scope %s\n", args[0])
@@ -68,15 +76,23 @@ A-Z a-z 0-9 . _ - (names starting with _ are internal).`,
 	list := &cobra.Command{
 		Use:     "list",
 		Short:   "List scopes, one per line",
-		Example: "  braid scope list --addr 10.0.0.5:7470",
+		Example: "  braid scope list --addr 10.0.0.5:7470\n  braid scope list -o json",
 		Args:    argNames(),
 	}
+	listOut := addOutputFlag(list, `an array of {"name"}`)
 	adminCmd(list, func(ctx context.Context, r *remote, c *braid.Client, _ []string) error {
 		scopes, err := c.ListScopes(ctx)
 		if err != nil {
 			return r.failed(ctx, "list scopes", err)
 		}
 		slices.Sort(scopes)
+		if listOut.json() {
+			out := make([]scopeJSON, 0, len(scopes))
+			for _, s := range scopes {
+				out = append(out, scopeJSON{Name: s})
+			}
+			return writeJSON(e.stdout, out)
+		}
 		for _, s := range scopes {
 			fmt.Fprintln(e.stdout, s)
 		}
@@ -86,10 +102,12 @@ A-Z a-z 0-9 . _ - (names starting with _ are internal).`,
 	del := &cobra.Command{
 		Use:     "delete SCOPE",
 		Short:   "Delete an empty scope",
-		Example: "  braid scope delete demo",
+		Example: "  braid scope delete demo\n  braid scope delete demo --yes",
 		Args:    argNames("SCOPE"),
 		PreRunE: checkArgs(scopeArg),
 	}
+	addConfirm(e, del, func(args []string) string { return "delete scope " + args[0] + "? [y/N] " },
+		func(args []string) string { return "delete scope " + args[0] })
 	adminCmd(del, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		if err := c.DeleteScope(ctx, args[0]); err != nil {
 			return r.failed(ctx, "delete scope "+args[0], err)
@@ -159,6 +177,7 @@ changes them later).
 		},
 	}
 	create.Flags().IntVar(&segments, "segments", 1, "number of segments")
+	createStreamOut := addOutputFlag(create, "one object: the stream, as in stream list, and scope_created")
 	addTimestampTimeout(create, &tsTimeout)
 	retention.add(create, false)
 	scaling.add(create, false)
@@ -168,6 +187,9 @@ changes them later).
 		info, err := c.CreateStream(ctx, args[0], braid.StreamConfig{Segments: segments, Retention: p, Scaling: sp, CreateScope: true, TimestampTimeout: tsTimeout})
 		if err != nil {
 			return r.failed(ctx, "create stream "+args[0], err)
+		}
+		if createStreamOut.json() {
+			return writeJSON(e.stdout, streamCreateJSON{streamJSON: streamJSONOf(info), ScopeCreated: info.ScopeCreated})
 		}
 		if info.ScopeCreated {
 			fmt.Fprintf(e.stdout, "created scope %s\n", info.Scope)
@@ -186,16 +208,24 @@ changes them later).
 	list := &cobra.Command{
 		Use:     "list SCOPE",
 		Short:   "List the streams of a scope",
-		Example: "  braid stream list demo",
+		Example: "  braid stream list demo\n  braid stream list demo -o json",
 		Args:    argNames("SCOPE"),
 		PreRunE: checkArgs(scopeArg),
 	}
+	listStreamsOut := addOutputFlag(list, "an array of streams")
 	adminCmd(list, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		streams, err := c.ListStreams(ctx, args[0])
 		if err != nil {
 			return r.failed(ctx, "list streams of scope "+args[0], err)
 		}
 		slices.SortFunc(streams, func(a, b braid.StreamInfo) int { return strings.Compare(a.Name, b.Name) })
+		if listStreamsOut.json() {
+			out := make([]streamJSON, 0, len(streams))
+			for _, s := range streams {
+				out = append(out, streamJSONOf(s))
+			}
+			return writeJSON(e.stdout, out)
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "STREAM\tSEGMENTS\tSEALED\tCREATED")
 		for _, s := range streams {
@@ -216,10 +246,11 @@ takes them) and the key range [low, high) it covers. For current segments
 carried over from) it shows their length, start offset (where data still
 starts after truncation) and whether they are sealed; the other segments
 were sealed by a scaling.`,
-		Example: "  braid stream describe demo/events",
+		Example: "  braid stream describe demo/events\n  braid stream describe demo/events -o json",
 		Args:    argNames("SCOPE/STREAM"),
 		PreRunE: checkArgs(streamArg),
 	}
+	describeOut := addOutputFlag(describe, "one object: the stream with its segments, epochs and watermark")
 	adminCmd(describe, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		info, err := c.GetStream(ctx, args[0])
 		if err != nil {
@@ -228,6 +259,9 @@ were sealed by a scaling.`,
 		wm, err := c.Watermark(ctx, args[0])
 		if err != nil {
 			return r.failed(ctx, "describe stream "+args[0], err)
+		}
+		if describeOut.json() {
+			return writeJSON(e.stdout, streamDescribeJSONOf(info, wm))
 		}
 		return describeStream(e.stdout, info, wm, time.Now())
 	})
@@ -297,10 +331,12 @@ segment missing, an offset that is not an event boundary) changes nothing.`,
 	del := &cobra.Command{
 		Use:     "delete SCOPE/STREAM",
 		Short:   "Delete a stream and all its data",
-		Example: "  braid stream delete demo/events",
+		Example: "  braid stream delete demo/events\n  braid stream delete demo/events --yes",
 		Args:    argNames("SCOPE/STREAM"),
 		PreRunE: checkArgs(streamArg),
 	}
+	addConfirm(e, del, func(args []string) string { return "delete stream " + args[0] + " and all its data? [y/N] " },
+		func(args []string) string { return "delete stream " + args[0] })
 	adminCmd(del, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		if err := c.DeleteStream(ctx, args[0]); err != nil {
 			return r.failed(ctx, "delete stream "+args[0], err)

@@ -300,6 +300,7 @@ its last committed position.`,
 		},
 	}
 	f.add(cmd)
+	out := addOutputFlag(cmd, "one object: the group, as in group list")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		name := args[0]
 		p, _ := f.parse(cmd, nil)
@@ -307,6 +308,9 @@ its last committed position.`,
 		if err == nil {
 			var info braid.GroupInfo
 			info, err = c.ReaderGroup(name).Create(ctx, cfg)
+			if err == nil && out.json() {
+				return writeJSON(e.stdout, groupJSONOf(info))
+			}
 			if err == nil {
 				fmt.Fprintf(e.stdout, "created reader group %s\n", name)
 				return printGroupStreams(e.stdout, info.Config)
@@ -321,18 +325,25 @@ func printGroupStreams(w io.Writer, cfg braid.ReaderGroupConfig) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  STREAM\tFROM\tUNTIL")
 	for _, s := range cfg.Streams {
-		from, until := "head", "none"
-		if len(s.Start.Segments) > 0 {
-			from = s.Start.String()
-		} else if s.FromTail {
-			from = "tail"
-		}
-		if len(s.End.Segments) > 0 {
-			until = s.End.String()
-		}
+		from, until := groupStreamText(s)
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", s.Stream, from, until)
 	}
 	return tw.Flush()
+}
+
+// groupStreamText is where a group starts reading a stream (head, tail or
+// a stream cut) and where it ends (none or a stream cut).
+func groupStreamText(s braid.GroupStream) (from, until string) {
+	from, until = "head", "none"
+	if len(s.Start.Segments) > 0 {
+		from = s.Start.String()
+	} else if s.FromTail {
+		from = "tail"
+	}
+	if len(s.End.Segments) > 0 {
+		until = s.End.String()
+	}
+	return from, until
 }
 
 func newGroupListCmd(e *env) *cobra.Command {
@@ -342,10 +353,11 @@ func newGroupListCmd(e *env) *cobra.Command {
 		Long: `List the reader groups of a scope with their streams, number of readers, lag
 (bytes and estimated events between their position and the streams' tails;
 "-" before any event was read) and whether they finished.`,
-		Example: "  braid group list demo",
+		Example: "  braid group list demo\n  braid group list demo -o json",
 		Args:    argNames("SCOPE"),
 		PreRunE: checkArgs(scopeArg),
 	}
+	out := addOutputFlag(cmd, "an array of groups")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		groups, err := c.ListReaderGroups(ctx, args[0])
 		if err == nil && len(groups) == 0 {
@@ -356,6 +368,13 @@ func newGroupListCmd(e *env) *cobra.Command {
 			return r.failed(ctx, "list reader groups of scope "+args[0], err)
 		}
 		slices.SortFunc(groups, func(a, b braid.GroupInfo) int { return strings.Compare(a.Name, b.Name) })
+		if out.json() {
+			list := make([]groupJSON, 0, len(groups))
+			for _, g := range groups {
+				list = append(list, groupJSONOf(g))
+			}
+			return writeJSON(e.stdout, list)
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "GROUP\tSTREAMS\tREADERS\tLAG BYTES\tLAG EVENTS\tFINISHED\tCREATED")
 		for _, g := range groups {
@@ -389,14 +408,18 @@ it and the lag (bytes from the offset to the tail or end); the group's
 position (one stream cut per stream, usable as --from of "braid group
 reset" or "braid read"); its lag in bytes and estimated events; and its
 checkpoints with their cuts.`,
-		Example: "  braid group describe demo/billing",
+		Example: "  braid group describe demo/billing\n  braid group describe demo/billing -o json",
 		Args:    argNames("SCOPE/GROUP"),
 		PreRunE: checkArgs(groupArg),
 	}
+	out := addOutputFlag(cmd, "one object: the group with its readers, segments, position and checkpoints")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		info, err := c.ReaderGroup(args[0]).Describe(ctx)
 		if err != nil {
 			return r.failed(ctx, "describe reader group "+args[0], err)
+		}
+		if out.json() {
+			return writeJSON(e.stdout, groupDescribeJSONOf(info))
 		}
 		return describeGroup(e.stdout, info, time.Now())
 	})
@@ -526,11 +549,15 @@ The group's readers must be reading for the checkpoint to complete; if
 		Args:    argNames("SCOPE/GROUP", "NAME"),
 		PreRunE: checkArgs(groupArg),
 	}
+	out := addOutputFlag(cmd, `one object: {"name", "created", "cuts"}`)
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		name, cpName := args[0], args[1]
 		cp, err := c.ReaderGroup(name).Checkpoint(ctx, cpName)
 		if err != nil {
 			return r.failed(ctx, "checkpoint "+cpName+" of reader group "+name, err)
+		}
+		if out.json() {
+			return writeJSON(e.stdout, groupCheckpointJSONOf(cp))
 		}
 		fmt.Fprintf(e.stdout, "checkpoint %s of reader group %s (created %s)\n", cp.Name, name, timeText(cp.Created))
 		return printCuts(e.stdout, cp.Cuts)
@@ -576,6 +603,7 @@ keeps its end cut; without --reader-timeout the group keeps its timeout.
 	}
 	cmd.Flags().StringVar(&checkpoint, "checkpoint", "", "reset to this completed checkpoint of the group")
 	f.add(cmd)
+	out := addOutputFlag(cmd, "one object: the group, as in group list")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		name := args[0]
 		g := c.ReaderGroup(name)
@@ -584,6 +612,9 @@ keeps its end cut; without --reader-timeout the group keeps its timeout.
 			info, err := g.ResetToCheckpoint(ctx, checkpoint)
 			if err != nil {
 				return r.failed(ctx, what+" to checkpoint "+checkpoint, err)
+			}
+			if out.json() {
+				return writeJSON(e.stdout, groupJSONOf(info))
 			}
 			fmt.Fprintf(e.stdout, "reset reader group %s to checkpoint %s (generation %d)\n", name, checkpoint, info.Generation)
 			return printGroupStreams(e.stdout, info.Config)
@@ -611,6 +642,9 @@ keeps its end cut; without --reader-timeout the group keeps its timeout.
 		if err != nil {
 			return r.failed(ctx, what, err)
 		}
+		if out.json() {
+			return writeJSON(e.stdout, groupJSONOf(info))
+		}
 		fmt.Fprintf(e.stdout, "reset reader group %s (generation %d)\n", name, info.Generation)
 		return printGroupStreams(e.stdout, info.Config)
 	})
@@ -622,10 +656,13 @@ func newGroupDeleteCmd(e *env) *cobra.Command {
 		Short: "Delete a reader group; its readers stop with an error",
 		Long: `Delete a reader group with its position and checkpoints. The streams it read
 are not touched. Readers still in the group stop with a not-found error.`,
-		Example: "  braid group delete demo/billing",
+		Example: "  braid group delete demo/billing\n  braid group delete demo/billing --yes",
 		Args:    argNames("SCOPE/GROUP"),
 		PreRunE: checkArgs(groupArg),
 	}
+	addConfirm(e, cmd, func(args []string) string {
+		return "delete reader group " + args[0] + " with its position and checkpoints? [y/N] "
+	}, func(args []string) string { return "delete reader group " + args[0] })
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		if err := c.ReaderGroup(args[0]).Delete(ctx); err != nil {
 			return r.failed(ctx, "delete reader group "+args[0], err)

@@ -18,7 +18,7 @@ const versionTimeout = 3 * time.Second
 
 func newVersionCmd(e *env) *cobra.Command {
 	var h httpRemote
-	var output string
+	var output *outputFlag
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print braid's version, commit and Go version, and the server's version",
@@ -32,8 +32,8 @@ braid --version prints the first of these alone.`,
   braid version -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "table" && output != "json" {
-				return usagef("invalid --output %q: want table or json", output)
+			if err := output.check(); err != nil {
+				return err
 			}
 			api, err := h.connect()
 			if err != nil {
@@ -45,11 +45,11 @@ braid --version prints the first of these alone.`,
 			server, serr := askServerVersion(ctx, api)
 			v := versionJSON{Version: buildinfo.Version(), Commit: buildinfo.Revision(), Go: buildinfo.GoVersion(),
 				Platform: runtime.GOOS + "/" + runtime.GOARCH, Server: server}
-			if output == "json" {
+			if output.json() {
 				if serr != nil {
 					v.ServerError = serr.Error()
 				}
-				return json.NewEncoder(e.stdout).Encode(v)
+				return writeJSON(e.stdout, v)
 			}
 			fmt.Fprintf(e.stdout, "braid %s (commit %s, %s, %s)\n", v.Version, v.Commit, v.Go, v.Platform)
 			if serr != nil {
@@ -61,7 +61,7 @@ braid --version prints the first of these alone.`,
 		},
 	}
 	h.addFlags(cmd)
-	cmd.Flags().StringVarP(&output, "output", "o", "table", "table (lines for a person) or json (one object)")
+	output = addOutputFlag(cmd, "one object")
 	return cmd
 }
 
