@@ -69,6 +69,7 @@ const (
 	fieldReadEvents = 2 // ReadSegmentResponse.events
 	fieldReadTail   = 3 // ReadSegmentResponse.tail
 	fieldReadEnd    = 4 // ReadSegmentResponse.end_of_segment
+	fieldReadTimes  = 5 // ReadSegmentResponse.commit_times
 )
 
 // marshalBatches encodes an AppendRequest holding AppendBatches of bs, in
@@ -165,6 +166,16 @@ func unmarshalRead(buf []byte, resp *braidv1.ReadSegmentResponse) error {
 			var v []byte
 			v, n = protowire.ConsumeBytes(buf)
 			resp.Events = v
+		case num == fieldReadTimes && typ == protowire.BytesType:
+			var v []byte
+			v, n = protowire.ConsumeBytes(buf)
+			if n >= 0 {
+				ct, err := unmarshalCommitTime(v)
+				if err != nil {
+					return err
+				}
+				resp.CommitTimes = append(resp.CommitTimes, ct)
+			}
 		case (num == fieldReadOffset || num == fieldReadTail || num == fieldReadEnd) && typ == protowire.VarintType:
 			var v uint64
 			v, n = protowire.ConsumeVarint(buf)
@@ -185,4 +196,32 @@ func unmarshalRead(buf []byte, resp *braidv1.ReadSegmentResponse) error {
 		buf = buf[n:]
 	}
 	return nil
+}
+
+// unmarshalCommitTime decodes one ReadSegmentResponse.commit_times entry.
+func unmarshalCommitTime(buf []byte) (*braidv1.CommitTime, error) {
+	ct := &braidv1.CommitTime{}
+	for len(buf) > 0 {
+		num, typ, n := protowire.ConsumeTag(buf)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		buf = buf[n:]
+		if (num == 1 || num == 2) && typ == protowire.VarintType {
+			var v uint64
+			v, n = protowire.ConsumeVarint(buf)
+			if num == 1 {
+				ct.Offset = int64(v)
+			} else {
+				ct.TimeUnixNanos = int64(v)
+			}
+		} else {
+			n = protowire.ConsumeFieldValue(num, typ, buf)
+		}
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		buf = buf[n:]
+	}
+	return ct, nil
 }

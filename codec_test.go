@@ -36,6 +36,9 @@ func TestDataCodecFieldNumbers(t *testing.T) {
 	check(&braidv1.ReadSegmentResponse{}, "events", fieldReadEvents)
 	check(&braidv1.ReadSegmentResponse{}, "tail", fieldReadTail)
 	check(&braidv1.ReadSegmentResponse{}, "end_of_segment", fieldReadEnd)
+	check(&braidv1.ReadSegmentResponse{}, "commit_times", fieldReadTimes)
+	check(&braidv1.CommitTime{}, "offset", 1)
+	check(&braidv1.CommitTime{}, "time_unix_nanos", 2)
 }
 
 // TestDataCodec checks that the hand-made encoding is byte for byte what
@@ -83,6 +86,9 @@ func TestDataCodec(t *testing.T) {
 			Tail:         int64(pick(0, 5, uint64(r.Int64()))),
 			EndOfSegment: r.IntN(2) == 0,
 		}
+		for range r.IntN(4) {
+			resp.CommitTimes = append(resp.CommitTimes, &braidv1.CommitTime{Offset: int64(pick(0, 1, uint64(r.Int64()))), TimeUnixNanos: int64(pick(0, 1, uint64(r.Int64())))})
+		}
 		enc, err := proto.Marshal(resp)
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +102,8 @@ func TestDataCodec(t *testing.T) {
 		if err := (dataCodec{}).Unmarshal(mem.BufferSlice{mem.SliceBuffer(enc[:len(enc)/2]), mem.SliceBuffer(enc[len(enc)/2:])}, got); err != nil {
 			t.Fatal(err)
 		}
-		if got.GetOffset() != resp.GetOffset() || got.GetTail() != resp.GetTail() || got.GetEndOfSegment() != resp.GetEndOfSegment() || !bytes.Equal(got.GetEvents(), resp.GetEvents()) {
+		if got.GetOffset() != resp.GetOffset() || got.GetTail() != resp.GetTail() || got.GetEndOfSegment() != resp.GetEndOfSegment() || !bytes.Equal(got.GetEvents(), resp.GetEvents()) ||
+			!slices.EqualFunc(got.GetCommitTimes(), resp.GetCommitTimes(), sameCommitTime) {
 			t.Fatalf("decoded %v, want %v", got, resp)
 		}
 	}
@@ -124,6 +131,7 @@ func FuzzUnmarshalRead(f *testing.F) {
 		{},
 		{Offset: 7, Events: []byte("abc"), Tail: 99, EndOfSegment: true},
 		{Offset: 1 << 40, Events: bytes.Repeat([]byte{1}, 300)},
+		{Offset: 3, Events: []byte("xy"), CommitTimes: []*braidv1.CommitTime{{Offset: 3, TimeUnixNanos: 1 << 60}, {Offset: 4}}},
 	} {
 		b, _ := proto.Marshal(m)
 		f.Add(b)
@@ -138,8 +146,13 @@ func FuzzUnmarshalRead(f *testing.F) {
 		if gotErr != nil || wantErr != nil {
 			return
 		}
-		if got.Offset != want.Offset || got.Tail != want.Tail || got.EndOfSegment != want.EndOfSegment || !bytes.Equal(got.Events, want.Events) {
+		if got.Offset != want.Offset || got.Tail != want.Tail || got.EndOfSegment != want.EndOfSegment || !bytes.Equal(got.Events, want.Events) ||
+			!slices.EqualFunc(got.CommitTimes, want.CommitTimes, sameCommitTime) {
 			t.Fatalf("decoded %v, generated code decodes %v", &got, &want)
 		}
 	})
+}
+
+func sameCommitTime(a, b *braidv1.CommitTime) bool {
+	return a.GetOffset() == b.GetOffset() && a.GetTimeUnixNanos() == b.GetTimeUnixNanos()
 }

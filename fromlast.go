@@ -117,7 +117,7 @@ func (c *Client) lastOffsets(ctx context.Context, scope, name string, id uint64,
 	what := fmt.Sprintf("read %s/%s segment %016x", scope, name, id)
 	var ring []int64 // the last need offsets, the oldest at next once full
 	next := 0
-	err := readSegmentStream(ctx, c, req, what, func(base int64, _ []byte, starts []uint32, _ bool) bool {
+	err := readSegmentStream(ctx, c, req, what, func(base int64, _ []byte, starts []uint32, _ []*braidv1.CommitTime, _ bool) bool {
 		for _, st := range starts {
 			off := base + int64(st)
 			if len(ring) < need {

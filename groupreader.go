@@ -142,6 +142,7 @@ type GroupReader struct {
 	token      uint64
 	cur        *gbatch
 	idx        int
+	tidx       int // cur's commit time of the last event
 	snap       *groupSnap
 	finished   bool
 	lastCommit time.Time
@@ -182,6 +183,7 @@ type gbatch struct {
 	base   int64
 	data   []byte
 	starts []uint32
+	times  []*braidv1.CommitTime
 	done   bool
 	err    error
 }
@@ -476,7 +478,7 @@ func (r *GroupReader) fetch(ctx context.Context, k segKey, token uint64, off, en
 	defer r.wg.Done()
 	scope, name, _ := splitStream(k.stream)
 	maxBytes, _ := r.opts.readSize()
-	req := &braidv1.ReadSegmentRequest{Scope: scope, Stream: name, SegmentId: k.id, Offset: off, Follow: true, MaxBytes: maxBytes}
+	req := &braidv1.ReadSegmentRequest{Scope: scope, Stream: name, SegmentId: k.id, Offset: off, Follow: true, MaxBytes: maxBytes, CommitTimes: true}
 	if end >= 0 {
 		if end <= off {
 			r.deliver(ctx, &gbatch{key: k, token: token, base: off, done: true})
@@ -485,8 +487,8 @@ func (r *GroupReader) fetch(ctx context.Context, k segKey, token uint64, off, en
 		req.EndOffset = end
 	}
 	what := fmt.Sprintf("read %s segment %016x", k.stream, k.id)
-	err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, done bool) bool {
-		return r.deliver(ctx, &gbatch{key: k, token: token, base: base, data: data, starts: starts, done: done})
+	err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, times []*braidv1.CommitTime, done bool) bool {
+		return r.deliver(ctx, &gbatch{key: k, token: token, base: base, data: data, starts: starts, times: times, done: done})
 	})
 	if err != nil && ctx.Err() == nil {
 		r.deliver(ctx, &gbatch{key: k, token: token, err: err})
@@ -568,7 +570,8 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 			if r.snap == nil {
 				r.snap = &groupSnap{pos: r.publicPositions()}
 			}
-			return GroupEvent{Event: Event{Data: b.data[start+wire.HeaderSize : end], Pointer: p}, gpos: r.snap}, nil
+			at := appendTime(b.times, &r.tidx, p.Offset)
+			return GroupEvent{Event: Event{Data: b.data[start+wire.HeaderSize : end], Pointer: p, AppendTime: at}, gpos: r.snap}, nil
 		}
 		if r.finished && len(r.segs) == 0 {
 			r.commitNow("")
@@ -594,7 +597,7 @@ func (r *GroupReader) Read(ctx context.Context) (GroupEvent, error) {
 				r.err = b.err
 				return GroupEvent{}, b.err
 			}
-			r.cur, r.idx = b, 0
+			r.cur, r.idx, r.tidx = b, 0, 0
 			r.snap = nil
 		case m := <-r.ctrl:
 			if ev, ok, err := r.handle(m); ok || err != nil {

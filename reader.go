@@ -145,6 +145,13 @@ type Event struct {
 	Data []byte
 	// Pointer says where the event is stored; Stream is set.
 	Pointer EventPointer
+	// AppendTime is when the append commit that stored the event was
+	// made (the server's clock; all events of one commit share it), or
+	// the zero time when that is not known: the server knows it from the
+	// segment's time index, which holds every commit of the last ten
+	// seconds and the last one, and past that only commits that followed
+	// a pause (see FromTime). Servers before commit times give none.
+	AppendTime time.Time
 
 	snap *cutSnap // the reader's position when the event's batch came up
 	seg  int      // the event's segment's index in snap
@@ -229,6 +236,7 @@ type Reader struct {
 	cur      *rbatch
 	curSeg   int // cur's segment's index in pos
 	idx      int
+	tidx     int // cur's commit time of the last event
 	snap     *cutSnap
 	snapSeg  int
 	live     int // segment goroutines whose done batch Next has not taken
@@ -242,7 +250,8 @@ type rbatch struct {
 	base   int64  // segment offset of data[0]
 	data   []byte
 	starts []uint32 // offset in data of each event's header
-	done   bool     // the segment's read is finished (no data then)
+	times  []*braidv1.CommitTime
+	done   bool // the segment's read is finished (no data then)
 	// follow: the segment was read to its end, which a scale made (succ
 	// holds its successors) or its stream's seal (none): Next goes on
 	// into the successors.
@@ -560,11 +569,11 @@ func (r *Reader) readSegment(sr segRead, maxBytes uint32) {
 	for {
 		req := &braidv1.ReadSegmentRequest{
 			Scope: r.scope, Stream: r.name, SegmentId: sr.id, Offset: off,
-			EndOffset: sr.end, Follow: sr.wait, MaxBytes: maxBytes,
+			EndOffset: sr.end, Follow: sr.wait, MaxBytes: maxBytes, CommitTimes: true,
 		}
-		err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, done bool) bool {
+		err := readSegmentStream(ctx, r.c, req, what, func(base int64, data []byte, starts []uint32, times []*braidv1.CommitTime, done bool) bool {
 			if len(starts) > 0 {
-				if !deliver(&rbatch{id: sr.id, base: base, data: data, starts: starts}) {
+				if !deliver(&rbatch{id: sr.id, base: base, data: data, starts: starts, times: times}) {
 					return false
 				}
 				off = base + int64(len(data))
@@ -671,7 +680,8 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 				}
 				r.pos[r.curSeg].Offset = b.base + int64(end)
 				return Event{
-					Data: b.data[start+wire.HeaderSize : end : end],
+					AppendTime: appendTime(b.times, &r.tidx, b.base+int64(start)),
+					Data:       b.data[start+wire.HeaderSize : end : end],
 					Pointer: EventPointer{
 						Stream:    r.stream,
 						SegmentID: b.id,
@@ -725,7 +735,7 @@ func (r *Reader) Next(ctx context.Context) (Event, error) {
 			r.err = newError(wire.CodeInternal, fmt.Sprintf("read %s: a batch of segment %016x, which the reader's position does not hold", r.stream, b.id))
 			continue
 		}
-		r.cur, r.curSeg, r.idx = b, i, 0
+		r.cur, r.curSeg, r.idx, r.tidx = b, i, 0, 0
 		if r.pos[i].Offset != b.base {
 			// A successor's start moved past truncated data.
 			r.pos[i].Offset = b.base

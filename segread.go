@@ -15,12 +15,13 @@ import (
 
 // readSegmentStream reads one segment with ReadSegment from req.Offset,
 // checking every frame, and hands each response to emit (base offset, data,
-// event starts, whether the read is done). It reconnects from where it was
+// event starts, commit times if req asked for them, whether the read is
+// done). It reconnects from where it was
 // while the server is unavailable, for up to readRetryTimeout. It returns
 // nil once done (or when emit returns false), ctx's error when ctx ends,
 // and the error that stopped it otherwise.
 func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentRequest, what string,
-	emit func(base int64, data []byte, starts []uint32, done bool) bool) error {
+	emit func(base int64, data []byte, starts []uint32, times []*braidv1.CommitTime, done bool) bool) error {
 	off, end := req.GetOffset(), req.GetEndOffset()
 	var bo retryPause
 	var outage time.Time
@@ -58,7 +59,7 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 				off += int64(len(data))
 				done := resp.GetEndOfSegment() || end > 0 && off >= end
 				if len(starts) > 0 || done {
-					if !emit(base, data, starts, done) {
+					if !emit(base, data, starts, resp.GetCommitTimes(), done) {
 						return true, nil
 					}
 				}
@@ -118,4 +119,18 @@ func streamGone(ctx context.Context, c *Client, scope, name string, id uint64, e
 		}
 	}
 	return newError(wire.CodeNotFound, fmt.Sprintf("read %s: stream %s was deleted (a new stream of that name has been created since)", stream, stream))
+}
+
+// appendTime returns the time of the event at offset off from a response's
+// commit times (sorted by offset), starting the search at *i, which it
+// moves up: events are looked up in order. It is the zero time when the
+// times do not say.
+func appendTime(times []*braidv1.CommitTime, i *int, off int64) time.Time {
+	for *i+1 < len(times) && times[*i+1].GetOffset() <= off {
+		*i++
+	}
+	if *i >= len(times) || times[*i].GetOffset() > off || times[*i].GetTimeUnixNanos() <= 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, times[*i].GetTimeUnixNanos())
 }

@@ -46,9 +46,14 @@ shown quoted with escapes (a note on stderr says so); redirected, its bytes
 go out as they are. --format json prints one object per line:
 
   {"pointer": "<event pointer>", "segment": "<segment id, 16 hex>",
-   "offset": N, "position": "<stream cut after this event>", "data": "..."}
+   "offset": N, "time": "<append time>",
+   "position": "<stream cut after this event>", "data": "..."}
 
 with "data_base64" instead of "data" when the event is not valid UTF-8.
+"time" is when the event was appended (the server's commit of its batch;
+RFC 3339, UTC, up to nanoseconds), and is left out where the server no
+longer knows it exactly: it knows it for the last ten seconds' appends and
+a segment's last one, and for older ones only after a pause in appends.
 Events of one segment come in order; segments interleave. --limit N stops
 after N events.
 
@@ -403,6 +408,7 @@ type eventJSON struct {
 	Pointer    string  `json:"pointer"`
 	Segment    string  `json:"segment"`
 	Offset     int64   `json:"offset"`
+	Time       string  `json:"time,omitempty"`     // append time, when known
 	Position   string  `json:"position,omitempty"` // stream reads only
 	Data       *string `json:"data,omitempty"`
 	DataBase64 []byte  `json:"data_base64,omitempty"` // encoding/json writes []byte as standard base64
@@ -419,6 +425,7 @@ func newEventJSON(ev braid.Event) eventJSON {
 		Pointer:  ev.Pointer.String(),
 		Segment:  fmt.Sprintf("%016x", ev.Pointer.SegmentID),
 		Offset:   ev.Pointer.Offset,
+		Time:     appendTimeJSON(ev.AppendTime),
 		Position: ev.Position().String(),
 	}
 	j.setData(ev.Data)
@@ -431,9 +438,19 @@ func newGroupEventJSON(ev braid.GroupEvent) eventJSON {
 		Pointer: ev.Pointer.String(),
 		Segment: fmt.Sprintf("%016x", ev.Pointer.SegmentID),
 		Offset:  ev.Pointer.Offset,
+		Time:    appendTimeJSON(ev.AppendTime),
 	}
 	j.setData(ev.Data)
 	return j
+}
+
+// appendTimeJSON is an event's "time": RFC 3339 in UTC with up to
+// nanoseconds, "" (left out) when unknown.
+func appendTimeJSON(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }
 
 func (j *eventJSON) setData(data []byte) {

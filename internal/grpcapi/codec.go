@@ -59,6 +59,7 @@ const (
 	fieldReadEvents = 2
 	fieldReadTail   = 3
 	fieldReadEnd    = 4
+	fieldReadTimes  = 5
 )
 
 // marshalRead encodes r in field order as proto.Marshal does: a head (the
@@ -79,6 +80,19 @@ func marshalRead(r *braidv1.ReadSegmentResponse) mem.BufferSlice {
 	if r.GetEndOfSegment() {
 		tail = protowire.AppendTag(tail, fieldReadEnd, protowire.VarintType)
 		tail = protowire.AppendVarint(tail, 1)
+	}
+	for _, ct := range r.GetCommitTimes() {
+		var m []byte
+		if ct.GetOffset() != 0 {
+			m = protowire.AppendTag(m, 1, protowire.VarintType)
+			m = protowire.AppendVarint(m, uint64(ct.GetOffset()))
+		}
+		if ct.GetTimeUnixNanos() != 0 {
+			m = protowire.AppendTag(m, 2, protowire.VarintType)
+			m = protowire.AppendVarint(m, uint64(ct.GetTimeUnixNanos()))
+		}
+		tail = protowire.AppendTag(tail, fieldReadTimes, protowire.BytesType)
+		tail = protowire.AppendBytes(tail, m)
 	}
 	out := mem.BufferSlice{mem.SliceBuffer(head), mem.SliceBuffer(r.GetEvents())}
 	if len(tail) > 0 {

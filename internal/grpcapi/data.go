@@ -60,6 +60,12 @@ type DataOptions struct {
 	Reads ReadCounter
 }
 
+// CommitTimer gives when read data was appended (segstore.Store does); a
+// store without it answers no ReadSegmentRequest.commit_times.
+type CommitTimer interface {
+	CommitTimes(ctx context.Context, name string, from, to int64) ([]segstore.CommitTime, error)
+}
+
 // ReadCounter counts the events reads serve, per stream.
 type ReadCounter interface {
 	Read(scope, stream string, events, bytes int)
@@ -169,6 +175,13 @@ func (s *DataService) ReadSegment(req *braidv1.ReadSegmentRequest, stream braidv
 		if len(data) > 0 || res.EndOfSegment {
 			resp := &braidv1.ReadSegmentResponse{Offset: off, Events: data, Tail: res.Length,
 				EndOfSegment: res.EndOfSegment && off+int64(len(data)) == res.Length}
+			if ct, ok := s.segs.(CommitTimer); ok && req.GetCommitTimes() && len(data) > 0 {
+				if ts, err := ct.CommitTimes(ctx, name, off, off+int64(len(data))); err == nil {
+					for _, t := range ts {
+						resp.CommitTimes = append(resp.CommitTimes, &braidv1.CommitTime{Offset: t.Offset, TimeUnixNanos: t.Time})
+					}
+				}
+			}
 			out <- resp // the sender is idle: it has answered the last one
 			select {
 			case err := <-sent:

@@ -226,7 +226,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82, 0}
 }
 
 type CreateScopeRequest struct {
@@ -5045,7 +5045,9 @@ type ReadSegmentRequest struct {
 	// max_bytes bounds one response (0: 1 MiB; at most 1 MiB, a larger
 	// value is served in several responses); one event larger than this
 	// still comes whole.
-	MaxBytes      uint32 `protobuf:"varint,7,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
+	MaxBytes uint32 `protobuf:"varint,7,opt,name=max_bytes,json=maxBytes,proto3" json:"max_bytes,omitempty"`
+	// commit_times asks for ReadSegmentResponse.commit_times.
+	CommitTimes   bool `protobuf:"varint,8,opt,name=commit_times,json=commitTimes,proto3" json:"commit_times,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5129,6 +5131,71 @@ func (x *ReadSegmentRequest) GetMaxBytes() uint32 {
 	return 0
 }
 
+func (x *ReadSegmentRequest) GetCommitTimes() bool {
+	if x != nil {
+		return x.CommitTimes
+	}
+	return false
+}
+
+// CommitTime says when a stretch of a read response's events was
+// appended.
+type CommitTime struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// offset is the segment offset where the stretch starts (an event's).
+	Offset int64 `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
+	// time_unix_nanos is when the append commit that stored the stretch's
+	// events was made; 0 when that is no longer known exactly (the
+	// segment's time index thinned it away).
+	TimeUnixNanos int64 `protobuf:"varint,2,opt,name=time_unix_nanos,json=timeUnixNanos,proto3" json:"time_unix_nanos,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CommitTime) Reset() {
+	*x = CommitTime{}
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommitTime) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommitTime) ProtoMessage() {}
+
+func (x *CommitTime) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommitTime.ProtoReflect.Descriptor instead.
+func (*CommitTime) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
+}
+
+func (x *CommitTime) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *CommitTime) GetTimeUnixNanos() int64 {
+	if x != nil {
+		return x.TimeUnixNanos
+	}
+	return 0
+}
+
 type ReadSegmentResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Offset int64                  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
@@ -5136,14 +5203,19 @@ type ReadSegmentResponse struct {
 	// tail is the segment's length when this response was read.
 	Tail int64 `protobuf:"varint,3,opt,name=tail,proto3" json:"tail,omitempty"`
 	// end_of_segment: the segment is sealed and this is its end.
-	EndOfSegment  bool `protobuf:"varint,4,opt,name=end_of_segment,json=endOfSegment,proto3" json:"end_of_segment,omitempty"`
+	EndOfSegment bool `protobuf:"varint,4,opt,name=end_of_segment,json=endOfSegment,proto3" json:"end_of_segment,omitempty"`
+	// commit_times, when the request asked for them, say when the events
+	// were appended: in offset order, the first at offset, each holding
+	// from its offset up to the next one's (the last to the end of events).
+	// Empty when unknown (or not asked for, or from a server without them).
+	CommitTimes   []*CommitTime `protobuf:"bytes,5,rep,name=commit_times,json=commitTimes,proto3" json:"commit_times,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5155,7 +5227,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5168,7 +5240,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -5199,6 +5271,13 @@ func (x *ReadSegmentResponse) GetEndOfSegment() bool {
 	return false
 }
 
+func (x *ReadSegmentResponse) GetCommitTimes() []*CommitTime {
+	if x != nil {
+		return x.CommitTimes
+	}
+	return nil
+}
+
 type FetchEventRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	Scope     string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
@@ -5213,7 +5292,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5225,7 +5304,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5238,7 +5317,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -5285,7 +5364,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5297,7 +5376,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5310,7 +5389,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -5333,7 +5412,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5345,7 +5424,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5358,7 +5437,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -5399,7 +5478,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5411,7 +5490,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5424,7 +5503,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -5452,7 +5531,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[83]
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5464,7 +5543,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[83]
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5477,7 +5556,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -5515,7 +5594,7 @@ type NoteTimeRequest struct {
 
 func (x *NoteTimeRequest) Reset() {
 	*x = NoteTimeRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5527,7 +5606,7 @@ func (x *NoteTimeRequest) String() string {
 func (*NoteTimeRequest) ProtoMessage() {}
 
 func (x *NoteTimeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5540,7 +5619,7 @@ func (x *NoteTimeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NoteTimeRequest.ProtoReflect.Descriptor instead.
 func (*NoteTimeRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{84}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *NoteTimeRequest) GetScope() string {
@@ -5593,7 +5672,7 @@ type NoteTimeResponse struct {
 
 func (x *NoteTimeResponse) Reset() {
 	*x = NoteTimeResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5605,7 +5684,7 @@ func (x *NoteTimeResponse) String() string {
 func (*NoteTimeResponse) ProtoMessage() {}
 
 func (x *NoteTimeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5618,7 +5697,7 @@ func (x *NoteTimeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NoteTimeResponse.ProtoReflect.Descriptor instead.
 func (*NoteTimeResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{85}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{86}
 }
 
 type GetWatermarkRequest struct {
@@ -5631,7 +5710,7 @@ type GetWatermarkRequest struct {
 
 func (x *GetWatermarkRequest) Reset() {
 	*x = GetWatermarkRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5643,7 +5722,7 @@ func (x *GetWatermarkRequest) String() string {
 func (*GetWatermarkRequest) ProtoMessage() {}
 
 func (x *GetWatermarkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5656,7 +5735,7 @@ func (x *GetWatermarkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWatermarkRequest.ProtoReflect.Descriptor instead.
 func (*GetWatermarkRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{86}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{87}
 }
 
 func (x *GetWatermarkRequest) GetScope() string {
@@ -5694,7 +5773,7 @@ type Watermark struct {
 
 func (x *Watermark) Reset() {
 	*x = Watermark{}
-	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5706,7 +5785,7 @@ func (x *Watermark) String() string {
 func (*Watermark) ProtoMessage() {}
 
 func (x *Watermark) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5719,7 +5798,7 @@ func (x *Watermark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Watermark.ProtoReflect.Descriptor instead.
 func (*Watermark) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{87}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{88}
 }
 
 func (x *Watermark) GetLowerUnixNanos() int64 {
@@ -5767,7 +5846,7 @@ type WriterTime struct {
 
 func (x *WriterTime) Reset() {
 	*x = WriterTime{}
-	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5779,7 +5858,7 @@ func (x *WriterTime) String() string {
 func (*WriterTime) ProtoMessage() {}
 
 func (x *WriterTime) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5792,7 +5871,7 @@ func (x *WriterTime) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriterTime.ProtoReflect.Descriptor instead.
 func (*WriterTime) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{88}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{89}
 }
 
 func (x *WriterTime) GetWriterId() string {
@@ -5842,7 +5921,7 @@ type GetWatermarkResponse struct {
 
 func (x *GetWatermarkResponse) Reset() {
 	*x = GetWatermarkResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5854,7 +5933,7 @@ func (x *GetWatermarkResponse) String() string {
 func (*GetWatermarkResponse) ProtoMessage() {}
 
 func (x *GetWatermarkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5867,7 +5946,7 @@ func (x *GetWatermarkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWatermarkResponse.ProtoReflect.Descriptor instead.
 func (*GetWatermarkResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{89}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{90}
 }
 
 func (x *GetWatermarkResponse) GetWatermark() *Watermark {
@@ -5904,7 +5983,7 @@ type GetTimeWindowRequest struct {
 
 func (x *GetTimeWindowRequest) Reset() {
 	*x = GetTimeWindowRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5916,7 +5995,7 @@ func (x *GetTimeWindowRequest) String() string {
 func (*GetTimeWindowRequest) ProtoMessage() {}
 
 func (x *GetTimeWindowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5929,7 +6008,7 @@ func (x *GetTimeWindowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTimeWindowRequest.ProtoReflect.Descriptor instead.
 func (*GetTimeWindowRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{90}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{91}
 }
 
 func (x *GetTimeWindowRequest) GetScope() string {
@@ -5972,7 +6051,7 @@ type GetTimeWindowResponse struct {
 
 func (x *GetTimeWindowResponse) Reset() {
 	*x = GetTimeWindowResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	mi := &file_braid_v1_braid_proto_msgTypes[92]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5984,7 +6063,7 @@ func (x *GetTimeWindowResponse) String() string {
 func (*GetTimeWindowResponse) ProtoMessage() {}
 
 func (x *GetTimeWindowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	mi := &file_braid_v1_braid_proto_msgTypes[92]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5997,7 +6076,7 @@ func (x *GetTimeWindowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTimeWindowResponse.ProtoReflect.Descriptor instead.
 func (*GetTimeWindowResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{91}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{92}
 }
 
 func (x *GetTimeWindowResponse) GetHasLower() bool {
@@ -6362,7 +6441,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06writer\x18\a \x01(\rR\x06writer\"5\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"\xcd\x01\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\"\xf0\x01\n" +
 	"\x12ReadSegmentRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1d\n" +
@@ -6372,12 +6451,18 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\n" +
 	"end_offset\x18\x05 \x01(\x03R\tendOffset\x12\x16\n" +
 	"\x06follow\x18\x06 \x01(\bR\x06follow\x12\x1b\n" +
-	"\tmax_bytes\x18\a \x01(\rR\bmaxBytes\"\x7f\n" +
+	"\tmax_bytes\x18\a \x01(\rR\bmaxBytes\x12!\n" +
+	"\fcommit_times\x18\b \x01(\bR\vcommitTimes\"L\n" +
+	"\n" +
+	"CommitTime\x12\x16\n" +
+	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12&\n" +
+	"\x0ftime_unix_nanos\x18\x02 \x01(\x03R\rtimeUnixNanos\"\xb8\x01\n" +
 	"\x13ReadSegmentResponse\x12\x16\n" +
 	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\fR\x06events\x12\x12\n" +
 	"\x04tail\x18\x03 \x01(\x03R\x04tail\x12$\n" +
-	"\x0eend_of_segment\x18\x04 \x01(\bR\fendOfSegment\"\x90\x01\n" +
+	"\x0eend_of_segment\x18\x04 \x01(\bR\fendOfSegment\x127\n" +
+	"\fcommit_times\x18\x05 \x03(\v2\x14.braid.v1.CommitTimeR\vcommitTimes\"\x90\x01\n" +
 	"\x11FetchEventRequest\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
 	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x1d\n" +
@@ -6493,7 +6578,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 92)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 93)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -6575,20 +6660,21 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*AppendAck)(nil),              // 77: braid.v1.AppendAck
 	(*Error)(nil),                  // 78: braid.v1.Error
 	(*ReadSegmentRequest)(nil),     // 79: braid.v1.ReadSegmentRequest
-	(*ReadSegmentResponse)(nil),    // 80: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),      // 81: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),     // 82: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),    // 83: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),          // 84: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),   // 85: braid.v1.GetStreamCutResponse
-	(*NoteTimeRequest)(nil),        // 86: braid.v1.NoteTimeRequest
-	(*NoteTimeResponse)(nil),       // 87: braid.v1.NoteTimeResponse
-	(*GetWatermarkRequest)(nil),    // 88: braid.v1.GetWatermarkRequest
-	(*Watermark)(nil),              // 89: braid.v1.Watermark
-	(*WriterTime)(nil),             // 90: braid.v1.WriterTime
-	(*GetWatermarkResponse)(nil),   // 91: braid.v1.GetWatermarkResponse
-	(*GetTimeWindowRequest)(nil),   // 92: braid.v1.GetTimeWindowRequest
-	(*GetTimeWindowResponse)(nil),  // 93: braid.v1.GetTimeWindowResponse
+	(*CommitTime)(nil),             // 80: braid.v1.CommitTime
+	(*ReadSegmentResponse)(nil),    // 81: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),      // 82: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),     // 83: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),    // 84: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),          // 85: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),   // 86: braid.v1.GetStreamCutResponse
+	(*NoteTimeRequest)(nil),        // 87: braid.v1.NoteTimeRequest
+	(*NoteTimeResponse)(nil),       // 88: braid.v1.NoteTimeResponse
+	(*GetWatermarkRequest)(nil),    // 89: braid.v1.GetWatermarkRequest
+	(*Watermark)(nil),              // 90: braid.v1.Watermark
+	(*WriterTime)(nil),             // 91: braid.v1.WriterTime
+	(*GetWatermarkResponse)(nil),   // 92: braid.v1.GetWatermarkResponse
+	(*GetTimeWindowRequest)(nil),   // 93: braid.v1.GetTimeWindowRequest
+	(*GetTimeWindowResponse)(nil),  // 94: braid.v1.GetTimeWindowResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -6605,16 +6691,16 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	20,  // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
 	13,  // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
 	15,  // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	84,  // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	85,  // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
 	8,   // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
 	15,  // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	32,  // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
 	15,  // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	13,  // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
 	35,  // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
-	84,  // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
-	84,  // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
-	84,  // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	85,  // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	85,  // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	85,  // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
 	38,  // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
 	39,  // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
 	46,  // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
@@ -6626,7 +6712,7 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	37,  // 32: braid.v1.GroupInfo.position:type_name -> braid.v1.StreamCutOf
 	50,  // 33: braid.v1.GroupInfo.checkpoints:type_name -> braid.v1.CheckpointInfo
 	47,  // 34: braid.v1.GroupInfo.time_windows:type_name -> braid.v1.StreamTimeWindow
-	93,  // 35: braid.v1.StreamTimeWindow.window:type_name -> braid.v1.GetTimeWindowResponse
+	94,  // 35: braid.v1.StreamTimeWindow.window:type_name -> braid.v1.GetTimeWindowResponse
 	13,  // 36: braid.v1.GroupSegment.range:type_name -> braid.v1.SegmentRange
 	37,  // 37: braid.v1.CheckpointInfo.cuts:type_name -> braid.v1.StreamCutOf
 	39,  // 38: braid.v1.ResetGroupRequest.config:type_name -> braid.v1.GroupConfig
@@ -6661,71 +6747,72 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	13,  // 67: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
 	77,  // 68: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
 	78,  // 69: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	1,   // 70: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	84,  // 71: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	84,  // 72: braid.v1.NoteTimeRequest.position:type_name -> braid.v1.SegmentOffset
-	84,  // 73: braid.v1.Watermark.cut:type_name -> braid.v1.SegmentOffset
-	84,  // 74: braid.v1.WriterTime.position:type_name -> braid.v1.SegmentOffset
-	89,  // 75: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
-	90,  // 76: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
-	84,  // 77: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
-	2,   // 78: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 79: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 80: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 81: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 82: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 83: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 84: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 85: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 86: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 87: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 88: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 89: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 90: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 91: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 92: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 93: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 94: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 95: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 96: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	66,  // 97: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 98: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	81,  // 99: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	83,  // 100: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	86,  // 101: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	88,  // 102: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	92,  // 103: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 104: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 105: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 106: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 107: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 108: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 109: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 110: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 111: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 112: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 113: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 114: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 115: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 116: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 117: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 118: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 119: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 120: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 121: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 122: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	72,  // 123: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	80,  // 124: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	82,  // 125: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	85,  // 126: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	87,  // 127: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	91,  // 128: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	93,  // 129: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	104, // [104:130] is the sub-list for method output_type
-	78,  // [78:104] is the sub-list for method input_type
-	78,  // [78:78] is the sub-list for extension type_name
-	78,  // [78:78] is the sub-list for extension extendee
-	0,   // [0:78] is the sub-list for field type_name
+	80,  // 70: braid.v1.ReadSegmentResponse.commit_times:type_name -> braid.v1.CommitTime
+	1,   // 71: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	85,  // 72: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	85,  // 73: braid.v1.NoteTimeRequest.position:type_name -> braid.v1.SegmentOffset
+	85,  // 74: braid.v1.Watermark.cut:type_name -> braid.v1.SegmentOffset
+	85,  // 75: braid.v1.WriterTime.position:type_name -> braid.v1.SegmentOffset
+	90,  // 76: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
+	91,  // 77: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
+	85,  // 78: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
+	2,   // 79: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 80: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 81: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 82: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 83: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 84: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 85: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 86: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 87: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 88: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 89: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 90: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 91: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 92: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 93: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 94: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 95: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 96: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 97: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	66,  // 98: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 99: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	82,  // 100: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	84,  // 101: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	87,  // 102: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	89,  // 103: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	93,  // 104: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 105: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 106: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 107: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 108: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 109: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 110: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 111: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 112: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 113: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 114: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 115: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 116: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 117: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 118: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 119: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 120: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 121: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 122: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 123: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	72,  // 124: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	81,  // 125: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	83,  // 126: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	86,  // 127: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	88,  // 128: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	92,  // 129: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	94,  // 130: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	105, // [105:131] is the sub-list for method output_type
+	79,  // [79:105] is the sub-list for method input_type
+	79,  // [79:79] is the sub-list for extension type_name
+	79,  // [79:79] is the sub-list for extension extendee
+	0,   // [0:79] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -6765,7 +6852,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   92,
+			NumMessages:   93,
 			NumExtensions: 0,
 			NumServices:   3,
 		},
