@@ -143,7 +143,41 @@ func newRootCmd(e *env) *cobra.Command {
 		newBenchCmd(e),
 		newVersionCmd(e),
 	)
+	addCompletion(root)
+	documentBuiltins(root)
 	return root
+}
+
+// documentBuiltins gives cobra's own commands, help and completion, the
+// examples every braid command has, and says how to install completion.
+func documentBuiltins(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "  braid help stream create"
+		case "completion":
+			c.Long = strings.TrimSpace(c.Long) + `
+
+The scripts complete commands and flags, and also the names of scopes,
+streams and reader groups, which they ask the server named by --addr for
+(giving up after 2 s: a server that is down offers nothing).`
+			c.Example = `  source <(braid completion bash)
+  braid completion zsh > "${fpath[1]}/_braid"`
+			for _, sh := range c.Commands() {
+				sh.Example = "  " + shellExamples[sh.Name()]
+			}
+		}
+	}
+}
+
+// shellExamples installs the completion script of each shell.
+var shellExamples = map[string]string{
+	"bash":       "braid completion bash > /etc/bash_completion.d/braid",
+	"zsh":        `braid completion zsh > "${fpath[1]}/_braid"`,
+	"fish":       "braid completion fish > ~/.config/fish/completions/braid.fish",
+	"powershell": "braid completion powershell | Out-String | Invoke-Expression",
 }
 
 // groupOf makes cmd, which only holds subcommands, fail with a usage error
