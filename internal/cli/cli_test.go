@@ -62,6 +62,7 @@ type eventLine struct {
 	Pointer    string  `json:"pointer"`
 	Segment    string  `json:"segment"`
 	Offset     int64   `json:"offset"`
+	Time       string  `json:"time"` // append time, when known
 	Position   string  `json:"position"`
 	Data       *string `json:"data"`
 	DataBase64 *string `json:"data_base64"`
