@@ -120,7 +120,12 @@ func runWrite(ctx context.Context, r *remote, stream, key, sep string, in io.Rea
 		if sep != "" {
 			kb, value, ok := bytes.Cut(line, []byte(sep))
 			if !ok {
-				return fmt.Errorf("write to %s: line %d has no key separator %q (want KEY%sVALUE)", stream, lines.n, sep, sep)
+				// What came before is written: wait for it, so that its
+				// pointers are printed and the error can say so.
+				if err := acks.drain(ctx); err != nil {
+					return r.failed(ctx, "write to "+stream, err)
+				}
+				return fmt.Errorf("write to %s: line %d has no key separator %q (want KEY%sVALUE); %s before it written, none after", stream, lines.n, sep, sep, plural(int(lines.n-1), "line"))
 			}
 			k, line = string(kb), value
 		}
