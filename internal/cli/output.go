@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/wire"
 )
 
 // Output formats of --output.
@@ -200,6 +201,32 @@ type epochSegmentJSON struct {
 	KeyLow  float64 `json:"key_low"`
 	KeyHigh float64 `json:"key_high"`
 	Sealed  bool    `json:"sealed"`
+}
+
+// scaleJSON is what "braid stream scale" prints: the epoch it made.
+type scaleJSON struct {
+	Name     string             `json:"name"`
+	Epoch    uint32             `json:"epoch"`
+	Created  jsonTime           `json:"created"`
+	Segments []scaleSegmentJSON `json:"segments"`
+}
+
+// scaleSegmentJSON is a segment of the new epoch; new is false for one
+// that carried over from an earlier epoch.
+type scaleSegmentJSON struct {
+	ID      string  `json:"id"`
+	KeyLow  float64 `json:"key_low"`
+	KeyHigh float64 `json:"key_high"`
+	New     bool    `json:"new"`
+}
+
+func scaleJSONOf(stream string, ep braid.Epoch) scaleJSON {
+	out := scaleJSON{Name: stream, Epoch: ep.Epoch, Created: jsonTime(ep.Created), Segments: []scaleSegmentJSON{}}
+	for _, seg := range ep.Segments {
+		out.Segments = append(out.Segments, scaleSegmentJSON{ID: segmentIDText(seg.ID), KeyLow: seg.KeyLow, KeyHigh: seg.KeyHigh,
+			New: wire.SegmentEpoch(seg.ID) == ep.Epoch})
+	}
+	return out
 }
 
 // watermarkJSON is a stream's watermark.

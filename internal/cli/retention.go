@@ -267,6 +267,7 @@ sets the target (and whether it counts events or bytes), --scale-factor and
 	rf.add(cmd, true)
 	sf.add(cmd, true)
 	addTimestampTimeout(cmd, &timeout)
+	out := addOutputFlag(cmd, "one object: the stream, as in stream list")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		stream := args[0]
 		// An update replaces both policies: the one not given is read
@@ -290,6 +291,9 @@ sets the target (and whether it counts events or bytes), --scale-factor and
 		info, err := c.UpdateStream(ctx, stream, cfg)
 		if err != nil {
 			return r.failed(ctx, "update stream "+stream, err)
+		}
+		if out.json() {
+			return writeJSON(e.stdout, streamJSONOf(info))
 		}
 		var parts []string
 		if rset {

@@ -252,6 +252,7 @@ fails with a conflict; describe the stream and try again.`,
 	fl.StringVar(&f.split, "split", "", "split this current `SEGMENT`")
 	fl.IntVar(&f.parts, "parts", 2, "with --split: into this many segments (2 to 16)")
 	fl.StringVar(&f.merge, "merge", "", "merge these neighbouring current segments (`SEGMENT,SEGMENT[,...]`)")
+	out := addOutputFlag(cmd, "one object: the new epoch")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
 		stream := args[0]
 		split, merge, _ := f.parse(cmd)
@@ -273,10 +274,12 @@ fails with a conflict; describe the stream and try again.`,
 			return r.failed(ctx, what, err)
 		}
 		if len(info.Epochs) == 0 {
-			fmt.Fprintf(e.stdout, "%s\n", what)
-			return nil
+			return fmt.Errorf("%s: the server's answer has no epochs", what)
 		}
 		ep := info.Epochs[len(info.Epochs)-1]
+		if out.json() {
+			return writeJSON(e.stdout, scaleJSONOf(stream, ep))
+		}
 		fmt.Fprintf(e.stdout, "%s: now epoch %d with %s\n", what, ep.Epoch, plural(len(ep.Segments), "segment"))
 		return printEpochSegments(e.stdout, ep)
 	})

@@ -240,6 +240,33 @@ func TestOutputJSON(t *testing.T) {
 	if g.Name != "demo/billing" || g.Generation != 1 {
 		t.Errorf("group reset: %s", out)
 	}
+	var updated streamOut
+	out = okOut(t, "", "stream", "update", "demo/events", "--retention-size", "1GiB", "-o", "json", addr)
+	decodeJSON(t, "stream update", out, &updated)
+	if updated.Name != "demo/events" || updated.Retention == nil || updated.Retention.Type != "size" ||
+		updated.Retention.MaxBytes == nil || *updated.Retention.MaxBytes != 1<<30 || updated.Retention.MaxTime != nil {
+		t.Errorf("stream update: %s", out)
+	}
+
+	var scaled struct {
+		Name     string     `json:"name"`
+		Epoch    uint32     `json:"epoch"`
+		Created  *time.Time `json:"created"`
+		Segments []struct {
+			ID      string  `json:"id"`
+			KeyLow  float64 `json:"key_low"`
+			KeyHigh float64 `json:"key_high"`
+			New     bool    `json:"new"`
+		} `json:"segments"`
+	}
+	out = okOut(t, "", "stream", "scale", "demo/events", "--split", "0000000000000001", "-o", "json", addr)
+	decodeJSON(t, "stream scale", out, &scaled)
+	if scaled.Name != "demo/events" || scaled.Epoch != 1 || scaled.Created == nil || len(scaled.Segments) != 3 ||
+		scaled.Segments[0].ID != "0000000000000000" || scaled.Segments[0].New ||
+		scaled.Segments[1].ID != "0000000100000002" || !scaled.Segments[1].New || scaled.Segments[1].KeyLow != 0.5 ||
+		scaled.Segments[2].KeyHigh != 1 || !scaled.Segments[2].New {
+		t.Errorf("stream scale: %s", out)
+	}
 }
 
 // TestOutputBad: -o yaml is a usage error naming the value, and nothing
@@ -254,6 +281,8 @@ func TestOutputBad(t *testing.T) {
 		{"stream", "describe", "demo/events"},
 		{"group", "list", "demo"},
 		{"group", "describe", "demo/g"},
+		{"stream", "update", "demo/events", "--no-retention"},
+		{"stream", "scale", "demo/events", "--split", "0"},
 	} {
 		res := braid(t, "", append(args, "-o", "yaml", addr)...)
 		if res.code != 2 || !strings.Contains(res.stderr, `invalid --output "yaml": want table or json`) || res.stdout != "" {
