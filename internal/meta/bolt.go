@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 var bucket = []byte("kv")
@@ -19,11 +23,27 @@ type Bolt struct {
 
 var _ Store = (*Bolt)(nil)
 
+// lockTimeout is how long OpenBolt waits for the file's lock, which
+// another server holding the data directory keeps.
+const lockTimeout = 2 * time.Second
+
+// openError says why the store at path could not be opened, with what to
+// do: only a lock that stays taken means another server has the directory.
+func openError(path string, err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return fmt.Errorf("meta: open %s: still locked after %s: is another braid server using this data directory?", path, lockTimeout)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
+		return fmt.Errorf("meta: open %s: %w: braid must be able to write its data directory (check its permissions, or give --data a writable directory)", path, err)
+	}
+	return fmt.Errorf("meta: open %s: %w", path, err)
+}
+
 // OpenBolt opens or creates the store at path.
 func OpenBolt(path string) (*Bolt, error) {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second})
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: lockTimeout})
 	if err != nil {
-		return nil, fmt.Errorf("meta: open %s: %w (is another braid server using this data directory?)", path, err)
+		return nil, openError(path, err)
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bucket)

@@ -3,7 +3,10 @@ package meta
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -50,5 +53,26 @@ func testStore(t *testing.T, s Store) {
 	}
 	if err := s.Delete(ctx, "a", Any); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("delete missing: %v", err)
+	}
+}
+
+// TestOpenErrors: only a lock that stays taken speaks of another server; a
+// directory braid may not write says so.
+func TestOpenErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "meta.db")
+	b, err := OpenBolt(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.db.Close()
+	if _, err := OpenBolt(path); err == nil || !strings.Contains(err.Error(), "still locked after 2s: is another braid server using this data directory?") {
+		t.Errorf("second open: %v", err)
+	}
+	err = openError(path, &fs.PathError{Op: "open", Path: path, Err: syscall.EACCES})
+	if !strings.Contains(err.Error(), "permission denied: braid must be able to write its data directory") || strings.Contains(err.Error(), "another") {
+		t.Errorf("permission: %v", err)
+	}
+	if err := openError(path, syscall.EROFS); !strings.Contains(err.Error(), "must be able to write") {
+		t.Errorf("read-only file system: %v", err)
 	}
 }
