@@ -49,6 +49,9 @@ type Client struct {
 	addr   string
 	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
 	cancel context.CancelFunc
+	// reconnect is how long readers and writers retry through an outage
+	// (WithReconnectTimeout).
+	reconnect time.Duration
 
 	closeOnce sync.Once
 	closeErr  error
@@ -58,7 +61,26 @@ type Client struct {
 type DialOption func(*dialOptions)
 
 type dialOptions struct {
-	grpc []grpc.DialOption
+	grpc      []grpc.DialOption
+	reconnect time.Duration
+}
+
+// defaultReconnectTimeout is how long readers and writers keep
+// reconnecting through an outage by default.
+const defaultReconnectTimeout = 2 * time.Minute
+
+// WithReconnectTimeout sets how long the client's readers, group readers
+// and writers keep reconnecting while the server is unreachable or
+// restarting (UNAVAILABLE) before they report the error; the clock starts
+// at the first failure of a run and restarts after a success. The default
+// is 2 minutes; d <= 0 keeps it. A writer's WithRetryTimeout overrides it
+// for that writer.
+func WithReconnectTimeout(d time.Duration) DialOption {
+	return func(o *dialOptions) {
+		if d > 0 {
+			o.reconnect = d
+		}
+	}
 }
 
 // WithGRPCDialOptions adds gRPC dial options, applied after braid's defaults
@@ -77,7 +99,7 @@ func WithGRPCDialOptions(o ...grpc.DialOption) DialOption {
 //
 // Close the client when done with it.
 func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error) {
-	var do dialOptions
+	do := dialOptions{reconnect: defaultReconnectTimeout}
 	for _, o := range opts {
 		o(&do)
 	}
@@ -105,6 +127,8 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		data:   braidv1.NewDataServiceClient(conn),
 		groups: braidv1.NewGroupServiceClient(conn),
 		addr:   addr,
+
+		reconnect: do.reconnect,
 	}
 	c.base, c.cancel = context.WithCancel(context.Background())
 	_, hasDeadline := ctx.Deadline()

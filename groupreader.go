@@ -344,7 +344,7 @@ func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb 
 			if r.base.Err() != nil {
 				return
 			}
-			if c := codeOf(jerr); c == wire.CodeNotFound || c == wire.CodeInvalidArgument || time.Since(outage) > readRetryTimeout {
+			if c := codeOf(jerr); c == wire.CodeNotFound || c == wire.CodeInvalidArgument || time.Since(outage) > r.c.reconnect {
 				r.ctrl <- ctrlMsg{err: jerr}
 				return
 			}

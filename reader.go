@@ -18,9 +18,6 @@ import (
 
 // Reader limits.
 const (
-	// readRetryTimeout is how long a segment reader keeps reconnecting
-	// after the server became unreachable before it reports the error.
-	readRetryTimeout = 2 * time.Minute
 	// readBufferBytes is the read-ahead of a reader, shared by its
 	// segments: each read response is at most readBufferBytes divided by
 	// the number of segments, within [minReadBytes, maxReadBytes].
@@ -500,7 +497,8 @@ func checkCut(stream, which string, c StreamCut) (StreamCut, error) {
 // server is unreachable.
 type retrier struct {
 	bo     retryPause
-	outage time.Time // start of the current run of failures
+	outage time.Time     // start of the current run of failures
+	limit  time.Duration // how long a run may last: the client's reconnect timeout
 }
 
 // ok ends a run of failures.
@@ -511,7 +509,7 @@ func (rt *retrier) ok() {
 
 // wait reports whether a call that failed with err (an *Error) is to be
 // tried again, after backing off: only UNAVAILABLE is, for up to
-// readRetryTimeout after the run of failures began. It is false when ctx
+// rt.limit after the run of failures began. It is false when ctx
 // ends.
 func (rt *retrier) wait(ctx context.Context, err error) bool {
 	if codeOf(err) != wire.CodeUnavailable || ctx.Err() != nil {
@@ -519,7 +517,7 @@ func (rt *retrier) wait(ctx context.Context, err error) bool {
 	}
 	if rt.outage.IsZero() {
 		rt.outage = time.Now()
-	} else if time.Since(rt.outage) > readRetryTimeout {
+	} else if time.Since(rt.outage) > rt.limit {
 		return false
 	}
 	return rt.bo.wait(ctx, nil) == nil
@@ -563,7 +561,7 @@ func (r *Reader) readSegment(sr segRead, maxBytes uint32) {
 			deliver(&rbatch{id: sr.id, err: err})
 		}
 	}
-	var rt retrier
+	rt := retrier{limit: r.c.reconnect}
 	off := sr.start
 	eos := false // read to the segment's end (not to an end offset)
 	for {

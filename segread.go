@@ -17,7 +17,7 @@ import (
 // checking every frame, and hands each response to emit (base offset, data,
 // event starts, commit times if req asked for them, whether the read is
 // done). It reconnects from where it was
-// while the server is unavailable, for up to readRetryTimeout. It returns
+// while the server is unavailable, for up to the client's reconnect timeout. It returns
 // nil once done (or when emit returns false), ctx's error when ctx ends,
 // and the error that stopped it otherwise.
 func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentRequest, what string,
@@ -88,7 +88,7 @@ func readSegmentStream(ctx context.Context, c *Client, req *braidv1.ReadSegmentR
 		}
 		if outage.IsZero() {
 			outage = time.Now()
-		} else if time.Since(outage) > readRetryTimeout {
+		} else if time.Since(outage) > c.reconnect {
 			return err
 		}
 		if err := bo.wait(ctx, nil); err != nil {

@@ -27,7 +27,6 @@ import (
 const (
 	defaultMaxBatchBytes    = 1 << 20
 	defaultMaxInflightBytes = 64 << 20
-	defaultRetryTimeout     = 2 * time.Minute
 	maxMaxBatchBytes        = 32 << 20
 	maxWriterIDLen          = 256
 
@@ -128,7 +127,8 @@ func WithLinger(d time.Duration) WriterOption {
 
 // WithRetryTimeout sets how long the writer keeps reconnecting and
 // resending, while it has events waiting, before it fails them. The default
-// is 2 minutes.
+// is the client's reconnect timeout (WithReconnectTimeout: 2 minutes unless
+// set).
 func WithRetryTimeout(d time.Duration) WriterOption {
 	return func(o *writerOptions) { o.retryTimeout = d }
 }
@@ -362,7 +362,7 @@ func (c *Client) NewWriter(ctx context.Context, stream string, opts ...WriterOpt
 	o := writerOptions{
 		maxBatch:     defaultMaxBatchBytes,
 		maxInflight:  defaultMaxInflightBytes,
-		retryTimeout: defaultRetryTimeout,
+		retryTimeout: c.reconnect,
 	}
 	for _, opt := range opts {
 		opt(&o)

@@ -156,6 +156,7 @@ func newReadCmd(e *env) *cobra.Command {
 		},
 	}
 	r.addFlags(cmd, false)
+	r.addReconnectFlag(cmd)
 	f := cmd.Flags()
 	f.StringVar(&from, "from", "head", "where to start: head | tail | -N (last N events per segment) | STREAM-CUT | EVENT-POINTER | time:RFC3339 | time:-DURATION")
 	f.StringVar(&to, "to", "tail", "where to stop without --follow: tail (as at the start) | STREAM-CUT")

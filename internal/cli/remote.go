@@ -28,6 +28,16 @@ type remote struct {
 	cmd     *cobra.Command
 	addr    string        // --addr, as of the last dial
 	timeout time.Duration // 0: no limit; only for commands with --timeout
+	// reconnect is --reconnect-timeout, for commands that read or write
+	// for long (0: the client's default).
+	reconnect time.Duration
+}
+
+// addReconnectFlag adds --reconnect-timeout: how long the command's
+// readers and writers ride out a server that is down or restarting.
+func (r *remote) addReconnectFlag(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&r.reconnect, "reconnect-timeout", 2*time.Minute,
+		"while the server is down or restarting, keep reconnecting this long before failing")
 }
 
 // addFlags adds --timeout when withTimeout is set; --addr is the root
@@ -62,6 +72,9 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 	if err := checkAddr(r.addr); err != nil {
 		return nil, err
 	}
+	if r.cmd.Flags().Changed("reconnect-timeout") && r.reconnect <= 0 {
+		return nil, usagef("invalid --reconnect-timeout %s: want a positive duration, such as 30s or 10m", r.reconnect)
+	}
 	dctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancel(nil)
 	stop := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
@@ -69,7 +82,7 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 	timer := time.AfterFunc(dialTimeout, func() { cancel(errDialTimeout) })
 	defer timer.Stop()
 
-	c, err := braid.Dial(dctx, r.addr)
+	c, err := braid.Dial(dctx, r.addr, braid.WithReconnectTimeout(r.reconnect))
 	switch {
 	case err == nil:
 		return c, nil
@@ -94,6 +107,9 @@ func (r *remote) failed(ctx context.Context, op string, err error) error {
 		return fmt.Errorf("%s: interrupted", op)
 	}
 	msg := message(err)
+	if r.reconnect > 0 && errors.Is(err, braid.ErrUnavailable) && !strings.Contains(msg, "gave up after retrying") {
+		return fmt.Errorf("%s: the server at %s stayed unreachable past --reconnect-timeout %s: %s", op, r.addr, r.reconnect, strings.TrimPrefix(msg, op+": "))
+	}
 	if strings.HasPrefix(msg, op+": ") {
 		return errors.New(msg) // the client's error already names the operation
 	}

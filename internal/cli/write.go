@@ -83,6 +83,7 @@ func newWriteCmd(e *env) *cobra.Command {
 		},
 	}
 	r.addFlags(cmd, false)
+	r.addReconnectFlag(cmd)
 	cmd.Flags().StringVar(&key, "key", "", "routing key for every event (default: spread over segments)")
 	cmd.Flags().StringVar(&sep, "key-separator", "", "each line is KEY SEP VALUE: split at the first SEP (kcat -K)")
 	cmd.Flags().BoolVar(&pointers, "print-pointers", false, "print each event's pointer, one per line in input order")
