@@ -10,11 +10,15 @@ import (
 	"github.com/braidstream/braid/wire"
 )
 
+// MaxLast is the largest n FromLast takes: the search keeps the offsets
+// of up to n events per segment (8 bytes each), so n bounds its memory.
+const MaxLast = 100_000
+
 // lastFirstStep is how far back in time FromLast looks first; each further
 // step looks back twice as far.
 const lastFirstStep = 10 * time.Millisecond
 
-// FromLast starts reading at the last n events (n at least 1) of each
+// FromLast starts reading at the last n events (1 to MaxLast) of each
 // current segment of the stream when the reader starts: a segment holding
 // fewer is read from its start (its truncation point). With UntilTail the
 // reader returns at most n events per segment: the tail it stops at is the
@@ -53,8 +57,8 @@ func (c *Client) lastCut(ctx context.Context, stream string, n int) (start, tail
 	if err != nil {
 		return StreamCut{}, StreamCut{}, err
 	}
-	if n < 1 {
-		return StreamCut{}, StreamCut{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: FromLast(%d): the number of events must be 1 or more", stream, n))
+	if n < 1 || n > MaxLast {
+		return StreamCut{}, StreamCut{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("read %s: FromLast(%d): the number of events must be 1 to %d (for more, start from a time or a stream cut)", stream, n, MaxLast))
 	}
 	info, err := c.GetStream(ctx, stream)
 	if err != nil {

@@ -127,15 +127,16 @@ func TestFromLastTruncatedAndFollow(t *testing.T) {
 	}
 }
 
-// TestFromLastInvalid: n below 1 is an invalid argument naming it.
+// TestFromLastInvalid: n below 1 or above MaxLast is an invalid argument
+// naming it.
 func TestFromLastInvalid(t *testing.T) {
 	ts := newServer(t)
 	c := dial(t, ts)
 	ctx := testCtx(t, 30*time.Second)
 	createStream(t, c, "test/last-bad", 1)
-	for _, n := range []int{0, -3} {
+	for _, n := range []int{0, -3, braid.MaxLast + 1} {
 		_, err := c.NewReader(ctx, "test/last-bad", braid.FromLast(n))
-		if !errors.Is(err, braid.ErrInvalidArgument) || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("FromLast(%d)", n)) || !strings.Contains(err.Error(), "1 or more") {
+		if !errors.Is(err, braid.ErrInvalidArgument) || err == nil || !strings.Contains(err.Error(), fmt.Sprintf("FromLast(%d)", n)) || !strings.Contains(err.Error(), "must be 1 to 100000") {
 			t.Errorf("FromLast(%d): %v, want an invalid argument naming it", n, err)
 		}
 	}

@@ -196,6 +196,9 @@ func readOptions(stream, from, to string, follow, toSet bool) ([]braid.ReaderOpt
 				}
 				return nil, usagef("invalid --from %q: -N wants a whole number of events, 1 or more (the last N of each segment)%s", from, hint)
 			}
+			if last > braid.MaxLast {
+				return nil, usagef("invalid --from %q: -N takes at most %d events per segment; for more, start from a time (time:-1h) or a stream cut", from, braid.MaxLast)
+			}
 			opts = append(opts, braid.FromLast(last))
 			break
 		}

@@ -84,7 +84,7 @@ func TestReadFromLast(t *testing.T) {
 			t.Errorf("read %s: segments %v, want %d", strings.Join(from, " "), got, len(all))
 		}
 	}
-	for _, bad := range []string{"-0", "-x", "-5m"} {
+	for _, bad := range []string{"-0", "-x", "-5m", "-100001"} {
 		res := braid(t, "", "read", "demo/last", "--from", bad, addr)
 		if res.code != 2 || !strings.Contains(res.stderr, `invalid --from "`+bad+`"`) {
 			t.Errorf("read --from %s: exit %d, want 2 naming it\n%s", bad, res.code, res.stderr)
