@@ -140,6 +140,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newFetchCmd(e),
 		newUploadCmd(e),
 		newDownloadCmd(e),
+		newExportCmd(e),
 		newBenchCmd(e),
 		newVersionCmd(e),
 	)

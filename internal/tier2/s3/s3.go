@@ -37,6 +37,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -69,6 +71,15 @@ type Config struct {
 	// PathStyle addresses buckets as ENDPOINT/BUCKET/KEY instead of
 	// BUCKET.ENDPOINT/KEY. Needed by most non-AWS servers.
 	PathStyle bool
+	// MaxAttempts bounds the tries of one request, retries of throttled
+	// (503 SlowDown), failed (5xx) and dropped requests included, with
+	// jittered exponential backoff up to 20 s. 0: the SDK's default (3)
+	// with its client-side retry quota; set, the quota is off, so that a
+	// long throttling is waited out rather than failed.
+	MaxAttempts int
+	// HTTPClient sends the requests; nil: the SDK's. For counting or
+	// injecting faults.
+	HTTPClient aws.HTTPClient
 }
 
 // Store is a tier2.Store over one S3 bucket and prefix. It is safe for
@@ -172,6 +183,17 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.Region != "" {
 		opts = append(opts, config.WithRegion(cfg.Region))
+	}
+	if cfg.MaxAttempts > 0 {
+		opts = append(opts, config.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = cfg.MaxAttempts
+				o.RateLimiter = ratelimit.None
+			})
+		}))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, config.WithCredentialsProvider(

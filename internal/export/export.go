@@ -1,0 +1,544 @@
+package export
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/tier2/s3"
+	"github.com/braidstream/braid/wire"
+)
+
+// Bucket is what an export needs of an S3 bucket (s3.Store, with the
+// export's prefix as its own).
+type Bucket interface {
+	Create(ctx context.Context, key string, data []byte, meta map[string]string) error
+	Head(ctx context.Context, key string) (s3.ObjectHead, error)
+	Put(ctx context.Context, key string, data []byte) error
+	GetRange(ctx context.Context, key string, off, length int64) ([]byte, error)
+	List(ctx context.Context, prefix, after string, limit int) ([]tier2.ObjectInfo, error)
+}
+
+// Defaults of Options.
+const (
+	DefaultParallel   = 32
+	DefaultBatchBytes = 8 << 20
+	DefaultBatchAge   = 10 * time.Second
+	checkpointEvery   = time.Second
+)
+
+// Options says what to export and how.
+type Options struct {
+	// Stream is SCOPE/STREAM.
+	Stream string
+	// Start is where a new export starts; nil: the stream's head. An
+	// export that finds its manifest resumes at the manifest's position
+	// instead, and refuses a Start other than the one it began with.
+	Start *braid.StreamCut
+	// End bounds the export; nil: the tail as it is when Run starts,
+	// unless Follow.
+	End *braid.StreamCut
+	// Follow exports new events as they come, until ctx ends.
+	Follow bool
+	// Parallel is how many objects may be in flight at once (default
+	// DefaultParallel), over all segments.
+	Parallel int
+	// Batch is set for batched mode: one object per run of events of a
+	// segment, closed at BatchBytes of frames or BatchAge after its first
+	// event, whichever comes first.
+	Batch      bool
+	BatchBytes int
+	BatchAge   time.Duration
+	// Progress, if set, is called from one goroutine about once a second
+	// and when Run ends.
+	Progress func(Progress)
+	Logger   *slog.Logger
+}
+
+// Progress is how far an export got.
+type Progress struct {
+	Events  int64 // events read from the stream in this run
+	Objects int64 // objects written in this run
+	Bytes   int64 // their bytes
+	// Existing counts objects this run found already in the bucket with
+	// the right content (an earlier run wrote them before it stopped).
+	Existing int64
+	// Position is the stream cut every event before which is exported.
+	Position string
+	Done     bool
+}
+
+// ErrConflict reports a bucket object or manifest that belongs to another
+// export than this one.
+var ErrConflict = errors.New("export conflict")
+
+type job struct {
+	id     int64
+	key    string
+	body   []byte
+	meta   map[string]string
+	events int
+}
+
+type mark struct {
+	seq int64
+	ev  braid.Event
+}
+
+// exporter is one Run's state.
+type exporter struct {
+	c     *braid.Client
+	b     Bucket
+	o     Options
+	log   *slog.Logger
+	info  braid.StreamInfo
+	m     *Manifest
+	start braid.StreamCut
+
+	mu        sync.Mutex
+	pending   map[int64]int64 // job id -> its least event seq
+	marks     []mark
+	nextSeq   int64
+	progress  Progress
+	ends      map[uint64]int64 // where each segment's exported events end
+	failed    error
+	saved     string      // the position the manifest last saved
+	lastEvent braid.Event // the last event read, without its data
+}
+
+// Run exports o.Stream into b until the end (or, with Follow, until ctx
+// ends; Run then returns nil after saving its position).
+func Run(ctx context.Context, c *braid.Client, b Bucket, o Options) (Progress, error) {
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = DefaultBatchBytes
+	}
+	o.BatchBytes = min(o.BatchBytes, maxBatchBytes)
+	if o.BatchAge <= 0 {
+		o.BatchAge = DefaultBatchAge
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	e := &exporter{c: c, b: b, o: o, log: log, pending: map[int64]int64{}, ends: map[uint64]int64{}}
+	if err := e.open(ctx); err != nil {
+		return Progress{}, err
+	}
+	return e.run(ctx)
+}
+
+// open reads the stream and the manifest, and chooses where to start.
+func (e *exporter) open(ctx context.Context) error {
+	info, err := e.c.GetStream(ctx, e.o.Stream)
+	if err != nil {
+		return err
+	}
+	e.info = info
+	mode := ModeEvent
+	if e.o.Batch {
+		mode = ModeBatch
+	}
+	key := ManifestKey(e.o.Stream)
+	raw, err := e.b.GetRange(ctx, key, 0, -1)
+	switch {
+	case errors.Is(err, tier2.ErrNotFound):
+		start := braid.StreamCut{Stream: e.o.Stream}
+		startText := "head"
+		if e.o.Start != nil {
+			start, startText = *e.o.Start, e.o.Start.String()
+		} else if start, err = e.c.HeadCut(ctx, e.o.Stream); err != nil {
+			return err
+		}
+		e.start = start
+		e.m = &Manifest{Format: ManifestFormat, Stream: e.o.Stream, StreamCreated: info.Created.UTC(), Mode: mode, Start: startText, Position: start.String()}
+		return nil
+	case err != nil:
+		return fmt.Errorf("read the manifest %s: %w", key, err)
+	}
+	m, err := DecodeManifest(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	switch {
+	case m.Stream != e.o.Stream:
+		return fmt.Errorf("%w: %s is the manifest of stream %s, not %s", ErrConflict, key, m.Stream, e.o.Stream)
+	case !m.StreamCreated.Equal(info.Created.UTC()):
+		return fmt.Errorf("%w: this prefix holds an export of an earlier stream named %s (created %s; this one was created %s): export to another prefix, or delete the old export first",
+			ErrConflict, e.o.Stream, m.StreamCreated.Format(time.RFC3339), info.Created.UTC().Format(time.RFC3339))
+	case m.Mode != mode:
+		return fmt.Errorf("%w: this prefix holds a %s-mode export of %s; continue it in that mode (%s) or export to another prefix", ErrConflict, m.Mode, e.o.Stream, modeFlag(m.Mode))
+	case e.o.Start != nil && e.o.Start.String() != m.Start:
+		return fmt.Errorf("%w: the export of %s in this prefix started at %s; continue it without --from, or export to another prefix", ErrConflict, e.o.Stream, m.Start)
+	}
+	if m.Start == "head" {
+		e.start = braid.StreamCut{Stream: e.o.Stream}
+	} else if e.start, err = wire.ParseStreamCut(m.Start); err != nil {
+		return fmt.Errorf("%s: start: %w", key, err)
+	}
+	e.start.Stream = e.o.Stream
+	for _, s := range m.Segments {
+		if s.Complete && s.ExportedTo != nil {
+			if id, err := strconv.ParseUint(s.ID, 16, 64); err == nil {
+				e.ends[id] = *s.ExportedTo
+			}
+		}
+	}
+	e.m = m
+	e.saved = m.Position
+	return nil
+}
+
+func modeFlag(mode string) string {
+	if mode == ModeBatch {
+		return "--batch"
+	}
+	return "--batch off"
+}
+
+// run reads the stream from the manifest's position and puts its objects.
+func (e *exporter) run(ctx context.Context) (Progress, error) {
+	pos, err := wire.ParseStreamCut(e.m.Position)
+	if err != nil {
+		return Progress{}, fmt.Errorf("manifest position: %w", err)
+	}
+	pos.Stream = e.o.Stream
+	opts := []braid.ReaderOption{braid.FromCut(pos)}
+	switch {
+	case e.o.End != nil:
+		opts = append(opts, braid.UntilCut(*e.o.End))
+	case !e.o.Follow:
+		opts = append(opts, braid.UntilTail())
+	}
+	r, err := e.c.NewReader(ctx, e.o.Stream, opts...)
+	if err != nil {
+		return Progress{}, err
+	}
+	defer r.Close()
+
+	wctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer cancel(nil)
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range e.o.Parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := e.put(wctx, j); err != nil {
+					e.fail(err)
+					cancel(err)
+				}
+			}
+		}()
+	}
+	stopCkpt := make(chan struct{})
+	ckptDone := make(chan struct{})
+	go func() {
+		defer close(ckptDone)
+		t := time.NewTicker(checkpointEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stopCkpt:
+				return
+			case <-t.C:
+				e.checkpoint(wctx)
+				e.report(false)
+			}
+		}
+	}()
+
+	readErr := e.read(ctx, wctx, r, jobs)
+	close(jobs)
+	wg.Wait()
+	close(stopCkpt)
+	<-ckptDone
+
+	e.mu.Lock()
+	failed := e.failed
+	e.mu.Unlock()
+	var saveErr error
+	if failed == nil && readErr == nil {
+		// Everything read is in the bucket: the reader's own position
+		// also moved past segments read to their ends.
+		saveErr = e.checkpointAt(wctx, r.Position())
+	} else {
+		e.checkpoint(wctx)
+	}
+	p := e.report(failed == nil && readErr == nil && saveErr == nil)
+	switch {
+	case saveErr != nil:
+		return p, fmt.Errorf("every event was exported, but saving the manifest failed: %w", saveErr)
+	case failed != nil:
+		return p, failed
+	case readErr != nil:
+		return p, readErr
+	}
+	return p, nil
+}
+
+// openBatch is a batch object being filled for one segment.
+type openBatch struct {
+	job    int64
+	first  braid.Event
+	frames []byte
+	starts []uint32
+	end    int64 // the segment offset after the last frame
+	since  time.Time
+}
+
+// read feeds jobs from r until the end, ctx's end (nil with Follow) or a
+// failed put.
+func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- job) error {
+	batches := map[uint64]*openBatch{}
+	var jobID int64
+	send := func(j job) error {
+		select {
+		case jobs <- j:
+			return nil
+		case <-wctx.Done():
+			return nil // the put's error is reported
+		}
+	}
+	flush := func(id uint64, ob *openBatch) error {
+		delete(batches, id)
+		e.mu.Lock()
+		e.marks = append(e.marks, mark{seq: e.nextSeq - 1, ev: e.lastEvent})
+		e.mu.Unlock()
+		meta := eventMeta(ob.first)
+		meta["braid-events"] = strconv.Itoa(len(ob.starts))
+		meta["braid-end-offset"] = strconv.FormatInt(ob.end, 10)
+		return send(job{id: ob.job, key: EventKey(e.o.Stream, ob.first.Pointer), body: appendBatchIndex(ob.frames, ob.starts), meta: meta, events: len(ob.starts)})
+	}
+	flushAll := func(aged bool) error {
+		for id, ob := range batches {
+			if !aged || time.Since(ob.since) >= e.o.BatchAge {
+				if err := flush(id, ob); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for {
+		if wctx.Err() != nil {
+			return nil
+		}
+		nctx, ncancel := ctx, context.CancelFunc(func() {})
+		if len(batches) > 0 {
+			oldest := time.Now()
+			for _, ob := range batches {
+				if ob.since.Before(oldest) {
+					oldest = ob.since
+				}
+			}
+			nctx, ncancel = context.WithDeadline(ctx, oldest.Add(e.o.BatchAge))
+		}
+		ev, err := r.Next(nctx)
+		ncancel()
+		switch {
+		case err == nil:
+		case errors.Is(err, io.EOF):
+			return flushAll(false)
+		case ctx.Err() != nil:
+			if ferr := flushAll(false); ferr != nil {
+				return ferr
+			}
+			if e.o.Follow {
+				return nil
+			}
+			return ctx.Err()
+		case nctx.Err() != nil:
+			if err := flushAll(true); err != nil {
+				return err
+			}
+			continue
+		default:
+			return err
+		}
+		e.mu.Lock()
+		seq := e.nextSeq
+		e.nextSeq++
+		e.progress.Events++
+		end := ev.Pointer.Offset + int64(ev.Pointer.Length)
+		e.ends[ev.Pointer.SegmentID] = max(e.ends[ev.Pointer.SegmentID], end)
+		e.lastEvent = ev
+		e.lastEvent.Data = nil
+		if !e.o.Batch {
+			jobID++
+			e.pending[jobID] = seq
+			e.marks = append(e.marks, mark{seq: seq, ev: e.lastEvent})
+			e.mu.Unlock()
+			if err := send(job{id: jobID, key: EventKey(e.o.Stream, ev.Pointer), body: ev.Data, meta: eventMeta(ev), events: 1}); err != nil {
+				return err
+			}
+			continue
+		}
+		seg := ev.Pointer.SegmentID
+		ob := batches[seg]
+		if ob != nil && ob.end != ev.Pointer.Offset {
+			e.mu.Unlock()
+			if err := flush(seg, ob); err != nil { // a gap (truncated data skipped)
+				return err
+			}
+			e.mu.Lock()
+			ob = nil
+		}
+		if ob == nil {
+			jobID++
+			ob = &openBatch{job: jobID, first: ev, end: ev.Pointer.Offset, since: time.Now()}
+			ob.first.Data = nil
+			batches[seg] = ob
+			e.pending[jobID] = seq
+		}
+		e.mu.Unlock()
+		ob.starts = append(ob.starts, uint32(len(ob.frames)))
+		ob.frames = wire.AppendFrame(ob.frames, ev.Data)
+		ob.end = end
+		if len(ob.frames) >= e.o.BatchBytes {
+			if err := flush(seg, ob); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// eventMeta is the user metadata of the object of ev (or of a batch
+// starting with it).
+func eventMeta(ev braid.Event) map[string]string {
+	m := map[string]string{
+		"braid-stream":  ev.Pointer.Stream,
+		"braid-segment": segID(ev.Pointer.SegmentID),
+		"braid-offset":  strconv.FormatInt(ev.Pointer.Offset, 10),
+		"braid-length":  strconv.Itoa(int(ev.Pointer.Length)),
+	}
+	if !ev.AppendTime.IsZero() {
+		m["braid-append-time"] = ev.AppendTime.UTC().Format(time.RFC3339Nano)
+	}
+	return m
+}
+
+// put writes one object, create-if-absent; an object already there must
+// hold the same bytes.
+func (e *exporter) put(ctx context.Context, j job) error {
+	err := e.b.Create(ctx, j.key, j.body, j.meta)
+	existed := false
+	if errors.Is(err, s3.ErrExists) {
+		if err = e.same(ctx, j); err == nil {
+			existed = true
+		}
+	}
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	delete(e.pending, j.id)
+	if existed {
+		e.progress.Existing++
+	} else {
+		e.progress.Objects++
+		e.progress.Bytes += int64(len(j.body))
+		e.m.Objects++
+		e.m.Bytes += int64(len(j.body))
+	}
+	e.mu.Unlock()
+	return nil
+}
+
+// same checks that the object at j.key holds j's bytes.
+func (e *exporter) same(ctx context.Context, j job) error {
+	h, err := e.b.Head(ctx, j.key)
+	if err != nil {
+		return err
+	}
+	sum := md5.Sum(j.body)
+	if h.Size == int64(len(j.body)) && (len(h.ETag) != 32 || h.ETag == hex.EncodeToString(sum[:])) {
+		return nil
+	}
+	return fmt.Errorf("%w: object %s is already in the bucket with other content (%d bytes, ETag %s; the event has %d bytes): is another stream exported to this prefix?",
+		ErrConflict, j.key, h.Size, h.ETag, len(j.body))
+}
+
+func (e *exporter) fail(err error) {
+	e.mu.Lock()
+	if e.failed == nil {
+		e.failed = err
+	}
+	e.mu.Unlock()
+}
+
+// report calls the progress callback, if any, and returns the progress.
+func (e *exporter) report(done bool) Progress {
+	e.mu.Lock()
+	p := e.progress
+	e.mu.Unlock()
+	p.Position, p.Done = e.saved, done
+	if e.o.Progress != nil {
+		e.o.Progress(p)
+	}
+	return p
+}
+
+// checkpoint saves the position after the last event before which
+// everything is in the bucket, if it moved.
+func (e *exporter) checkpoint(ctx context.Context) {
+	e.mu.Lock()
+	low := e.nextSeq
+	for _, s := range e.pending {
+		low = min(low, s)
+	}
+	var at *braid.Event
+	i := 0
+	for i < len(e.marks) && e.marks[i].seq < low {
+		at = &e.marks[i].ev
+		i++
+	}
+	e.marks = e.marks[i:]
+	e.mu.Unlock()
+	if at != nil {
+		if err := e.checkpointAt(ctx, at.Position()); err != nil {
+			e.log.Warn("export: saving the manifest failed", "stream", e.o.Stream, "err", err)
+		}
+	}
+}
+
+// checkpointAt writes the manifest with position pos, unless it holds
+// that already.
+func (e *exporter) checkpointAt(ctx context.Context, pos braid.StreamCut) error {
+	text := pos.String()
+	if text == e.saved && e.m.Segments != nil {
+		return nil
+	}
+	{
+		if info, err := e.c.GetStream(ctx, e.o.Stream); err == nil {
+			e.info = info
+		}
+		e.mu.Lock()
+		ends := make(map[uint64]int64, len(e.ends))
+		for k, v := range e.ends {
+			ends[k] = v
+		}
+		e.m.Position = text
+		e.m.Updated = time.Now().UTC()
+		buildManifest(e.m, e.info, e.start, pos, ends)
+		body := encodeManifest(e.m)
+		e.mu.Unlock()
+		if err := e.b.Put(ctx, ManifestKey(e.o.Stream), body); err != nil {
+			return err
+		}
+		e.saved = text
+	}
+	return nil
+}
