@@ -461,16 +461,44 @@ func (w *Writer) ID() string { return w.opts.id }
 // wire.DefaultMaxEventSize fails at once with ErrEventTooLarge, a write to a
 // closed writer with ErrWriterClosed.
 func (w *Writer) Write(ctx context.Context, routingKey string, payload []byte) Ack {
-	if len(payload) > wire.DefaultMaxEventSize {
-		return failedAck(newError(wire.CodeEventTooLarge, fmt.Sprintf("write to %s: event of %d bytes is larger than the maximum event size of %d bytes", w.stream, len(payload), wire.DefaultMaxEventSize)))
-	}
-	size := wire.FrameSize(len(payload))
 	point := float64(noKey)
 	if routingKey != "" {
 		point = wire.KeyPoint(routingKey)
 	} else if w.opts.streamFirst > 0 {
 		point = w.keyless
 	}
+	return w.write(ctx, point, payload)
+}
+
+// WriteKeyPoint is Write for an event routed by a point of the key space
+// [0,1) rather than by a key: it goes to the current segment whose range
+// holds point. It is for programs that copy events between streams of the
+// same layout, whose events carry no keys (braid import): all events
+// written at one point keep their order, as those of one key do. A point
+// outside [0,1) fails the event with INVALID_ARGUMENT.
+func (w *Writer) WriteKeyPoint(ctx context.Context, point float64, payload []byte) Ack {
+	if !(point >= 0 && point < 1) {
+		return failedAck(newError(wire.CodeInvalidArgument, fmt.Sprintf("write to %s: key point %v is outside [0,1)", w.stream, point)))
+	}
+	return w.write(ctx, point, payload)
+}
+
+// LastStored returns, for a writer made WithStreamNumbers, the highest
+// event number the server reported holding from the writer's id (when the
+// writer opened, and at reconnects since; 0 when none). Read right after
+// NewWriter, it tells a program that resumes numbered events how many to
+// skip: it then opens its writer with WithStreamNumbers(LastStored()+1).
+func (w *Writer) LastStored() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.posHigh
+}
+
+func (w *Writer) write(ctx context.Context, point float64, payload []byte) Ack {
+	if len(payload) > wire.DefaultMaxEventSize {
+		return failedAck(newError(wire.CodeEventTooLarge, fmt.Sprintf("write to %s: event of %d bytes is larger than the maximum event size of %d bytes", w.stream, len(payload), wire.DefaultMaxEventSize)))
+	}
+	size := wire.FrameSize(len(payload))
 
 	w.mu.Lock()
 	for w.frozen && !w.closed && w.broken == nil {

@@ -141,6 +141,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newUploadCmd(e),
 		newDownloadCmd(e),
 		newExportCmd(e),
+		newImportCmd(e),
 		newBenchCmd(e),
 		newVersionCmd(e),
 	)
