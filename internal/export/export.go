@@ -113,6 +113,11 @@ type exporter struct {
 	failed    error
 	saved     string      // the position the manifest last saved
 	lastEvent braid.Event // the last event read, without its data
+	// existing holds, in batch mode, the batch objects a run before this
+	// one wrote past the manifest's position, per segment: first offset
+	// -> end offset. The read skips their events rather than batching
+	// them again (a batch closed by age would not be cut the same way).
+	existing map[uint64]map[int64]int64
 }
 
 // Run exports o.Stream into b until the end (or, with Follow, until ctx
@@ -197,6 +202,67 @@ func (e *exporter) open(ctx context.Context) error {
 	}
 	e.m = m
 	e.saved = m.Position
+	if m.Mode == ModeBatch {
+		return e.findBatches(ctx)
+	}
+	return nil
+}
+
+// findBatches lists the batch objects past the manifest's position: those
+// of its segments past their offsets, and those of the segments after it.
+func (e *exporter) findBatches(ctx context.Context) error {
+	pos, err := wire.ParseStreamCut(e.m.Position)
+	if err != nil {
+		return fmt.Errorf("manifest position: %w", err)
+	}
+	l := newLineage(e.info)
+	var ids []uint64
+	for _, s := range pos.Segments {
+		ids = append(ids, s.SegmentID)
+	}
+	before := l.ancestors(ids)
+	at := map[uint64]int64{}
+	for _, s := range pos.Segments {
+		at[s.SegmentID] = s.Offset
+	}
+	e.existing = map[uint64]map[int64]int64{}
+	for _, id := range l.order {
+		if before[id] {
+			continue
+		}
+		after := ""
+		if off, ok := at[id]; ok {
+			after = StartAfter(e.o.Stream, wire.EventPointer{SegmentID: id, Offset: off})
+		}
+		for {
+			page, err := e.b.List(ctx, SegmentPrefix(e.o.Stream, id), after, 1000)
+			if err != nil {
+				return fmt.Errorf("list the batches of segment %016x: %w", id, err)
+			}
+			for _, o := range page {
+				p, ok := ParseEventKey(e.o.Stream, o.Key)
+				if !ok {
+					continue
+				}
+				h, err := e.b.Head(ctx, o.Key)
+				if err != nil {
+					return err
+				}
+				end, err := strconv.ParseInt(h.Metadata["braid-end-offset"], 10, 64)
+				if err != nil || end <= p.Offset {
+					return fmt.Errorf("%w: batch object %s has no valid braid-end-offset metadata (%q)", ErrConflict, o.Key, h.Metadata["braid-end-offset"])
+				}
+				if e.existing[id] == nil {
+					e.existing[id] = map[int64]int64{}
+				}
+				e.existing[id][p.Offset] = end
+			}
+			if len(page) < 1000 {
+				break
+			}
+			after = page[len(page)-1].Key
+		}
+	}
 	return nil
 }
 
@@ -303,6 +369,7 @@ type openBatch struct {
 // failed put.
 func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- job) error {
 	batches := map[uint64]*openBatch{}
+	skipUntil := map[uint64]int64{}
 	var jobID int64
 	send := func(j job) error {
 		select {
@@ -387,6 +454,23 @@ func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- 
 			continue
 		}
 		seg := ev.Pointer.SegmentID
+		if skipUntil[seg] > ev.Pointer.Offset {
+			e.mu.Unlock()
+			continue // in a batch an earlier run wrote
+		}
+		if end, ok := e.existing[seg][ev.Pointer.Offset]; ok {
+			// An earlier run's batch starts here: close the open one
+			// before it, and skip its events.
+			e.progress.Existing++
+			e.mu.Unlock()
+			if ob := batches[seg]; ob != nil {
+				if err := flush(seg, ob); err != nil {
+					return err
+				}
+			}
+			skipUntil[seg] = end
+			continue
+		}
 		ob := batches[seg]
 		if ob != nil && ob.end != ev.Pointer.Offset {
 			e.mu.Unlock()
