@@ -35,7 +35,7 @@ type exportRig struct {
 	// endpoint is the S3 endpoint child processes use: the server's, or
 	// a fault proxy's in front of it.
 	endpoint string
-	events []braid.Event // the stream's events, read back, in read order
+	events   []braid.Event // the stream's events, read back, in read order
 }
 
 const exportBucket = "export"
