@@ -46,6 +46,7 @@ type Client struct {
 	admin  braidv1.StreamServiceClient
 	data   braidv1.DataServiceClient
 	groups braidv1.GroupServiceClient
+	export braidv1.ExportServiceClient
 	addr   string
 	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
 	cancel context.CancelFunc
@@ -126,6 +127,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		admin:  braidv1.NewStreamServiceClient(conn),
 		data:   braidv1.NewDataServiceClient(conn),
 		groups: braidv1.NewGroupServiceClient(conn),
+		export: braidv1.NewExportServiceClient(conn),
 		addr:   addr,
 
 		reconnect: do.reconnect,

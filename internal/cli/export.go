@@ -51,8 +51,8 @@ const exportExample = `  braid export s3://archive/braid --stream demo/events
 func newExportCmd(e *env) *cobra.Command {
 	r := &remote{}
 	s := &s3Flags{}
-	var stream, from, to, batch string
-	var follow, asJSON bool
+	var stream, from, to, batch, name string
+	var follow, asJSON, detach bool
 	var parallel int
 	cmd := &cobra.Command{
 		Use:     "export s3://BUCKET[/PREFIX] --stream SCOPE/STREAM",
@@ -81,6 +81,13 @@ func newExportCmd(e *env) *cobra.Command {
 			if follow && cmd.Flags().Changed("to") {
 				return usagef("--to and --follow do not go together: --follow exports on with no end")
 			}
+			if detach {
+				if f := changed(cmd, "to", "json", "s3-access-key", "s3-secret-key", "s3-attempts"); f != "" {
+					return usagef("%s does not go with --detach: the server runs the job, following the stream, with its own S3 credentials", f)
+				}
+			} else if cmd.Flags().Changed("name") {
+				return usagef("--name is the name of a server-run job: it goes with --detach")
+			}
 			ctx := cmd.Context()
 			c, err := r.dial(ctx)
 			if err != nil {
@@ -89,6 +96,9 @@ func newExportCmd(e *env) *cobra.Command {
 			defer c.Close()
 			if err := exportRange(ctx, c, stream, from, to, &o); err != nil {
 				return err
+			}
+			if detach {
+				return detachExport(ctx, e, r, c, s, args[0], name, o)
 			}
 			st, err := s.store(ctx, cfg)
 			if err != nil {
@@ -108,7 +118,10 @@ func newExportCmd(e *env) *cobra.Command {
 	f.IntVar(&parallel, "parallel", export.DefaultParallel, "objects in flight at once, over all segments")
 	f.StringVar(&batch, "batch", "off", "off (one object per event) | SIZE | DURATION | SIZE,DURATION: one object per run of events of a segment")
 	f.BoolVar(&asJSON, "json", false, "print progress as JSON lines on standard output (once a second and at the end)")
-	cmd.AddCommand(newExportLsCmd(e))
+	f.BoolVar(&detach, "detach", false, "have the server run the export as a job, following the stream across restarts (see braid export list)")
+	f.StringVar(&name, "name", "", "with --detach: the job's `NAME` (default SCOPE.STREAM)")
+	cmd.AddCommand(newExportLsCmd(e), newExportListCmd(e), newExportDescribeCmd(e),
+		newExportStopCmd(e), newExportStartCmd(e), newExportDeleteCmd(e))
 	return cmd
 }
 

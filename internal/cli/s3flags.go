@@ -31,31 +31,51 @@ func (f *s3Flags) add(cmd *cobra.Command) {
 	fl.IntVar(&f.attempts, "s3-attempts", 10, "tries of one S3 request (throttling, 5xx and dropped connections are retried with backoff)")
 }
 
+// endpointOf is the S3 endpoint the flags or the environment name, "" for
+// AWS.
+func (f *s3Flags) endpointOf() string {
+	for _, e := range []string{f.endpoint, os.Getenv("AWS_ENDPOINT_URL_S3"), os.Getenv("AWS_ENDPOINT_URL")} {
+		if e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// config is the bucket configuration of the s3:// URL raw with the flags,
+// for endpoint: path-style addressing for an endpoint that is an IP
+// address or localhost.
+func (f *s3Flags) config(raw, endpoint string) (s3.Config, error) {
+	cfg, err := parseS3URL("bucket URL", raw)
+	if err != nil {
+		return s3.Config{}, err
+	}
+	cfg.Region, cfg.PathStyle = f.region, f.pathStyle
+	if endpoint != "" {
+		u, err := url.Parse(endpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return s3.Config{}, usagef("invalid S3 endpoint %q: want a URL such as http://127.0.0.1:7070", endpoint)
+		}
+		host := u.Hostname()
+		cfg.PathStyle = f.pathStyle || host == "localhost" || net.ParseIP(host) != nil
+	}
+	return cfg, nil
+}
+
 // store opens the bucket of cfg (from an s3:// URL) and checks that it can
 // be reached.
 func (f *s3Flags) store(ctx context.Context, cfg s3.Config) (*s3.Store, error) {
 	if f.attempts < 1 {
 		return nil, usagef("invalid --s3-attempts %d: want 1 or more", f.attempts)
 	}
-	cfg.Endpoint, cfg.Region, cfg.AccessKey, cfg.SecretKey = f.endpoint, f.region, f.accessKey, f.secretKey
+	endpoint := f.endpointOf()
+	pc, err := f.config("s3://"+cfg.Bucket, endpoint)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Endpoint, cfg.Region, cfg.PathStyle = f.endpoint, f.region, pc.PathStyle
+	cfg.AccessKey, cfg.SecretKey = f.accessKey, f.secretKey
 	cfg.MaxAttempts = f.attempts
-	endpoint := cfg.Endpoint
-	if endpoint == "" {
-		endpoint = os.Getenv("AWS_ENDPOINT_URL_S3")
-	}
-	if endpoint == "" {
-		endpoint = os.Getenv("AWS_ENDPOINT_URL")
-	}
-	if endpoint != "" {
-		u, err := url.Parse(endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, usagef("invalid S3 endpoint %q: want a URL such as http://127.0.0.1:7070", endpoint)
-		}
-		host := u.Hostname()
-		cfg.PathStyle = f.pathStyle || host == "localhost" || net.ParseIP(host) != nil
-	} else {
-		cfg.PathStyle = f.pathStyle
-	}
 	st, err := s3.New(ctx, cfg)
 	if err != nil {
 		return nil, err

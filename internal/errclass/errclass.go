@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
@@ -51,6 +52,9 @@ var classes = []class{
 	{group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{group.ErrBusy, wire.CodeConflict, codes.Aborted},
+	{exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
+	{exportjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},

@@ -66,15 +66,20 @@ type Options struct {
 
 // Progress is how far an export got.
 type Progress struct {
-	Events  int64 // events read from the stream in this run
-	Objects int64 // objects written in this run
-	Bytes   int64 // their bytes
+	Events int64 // events read from the stream in this run
+	// EventBytes is those events' payload bytes.
+	EventBytes int64
+	Objects    int64 // objects written in this run
+	Bytes      int64 // their bytes
 	// Existing counts objects this run found already in the bucket with
 	// the right content (an earlier run wrote them before it stopped).
 	Existing int64
 	// Position is the stream cut every event before which is exported.
 	Position string
-	Done     bool
+	// AppendTime is when the last event before Position was appended,
+	// when known.
+	AppendTime time.Time
+	Done       bool
 }
 
 // ErrConflict reports a bucket object or manifest that belongs to another
@@ -112,6 +117,7 @@ type exporter struct {
 	ends      map[uint64]int64 // where each segment's exported events end
 	failed    error
 	saved     string      // the position the manifest last saved
+	savedAt   time.Time   // the append time of the last event before saved
 	lastEvent braid.Event // the last event read, without its data
 	// existing holds, in batch mode, the batch objects a run before this
 	// one wrote past the manifest's position, per segment: first offset
@@ -339,7 +345,7 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 	if failed == nil && readErr == nil {
 		// Everything read is in the bucket: the reader's own position
 		// also moved past segments read to their ends.
-		saveErr = e.checkpointAt(wctx, r.Position())
+		saveErr = e.checkpointAt(wctx, r.Position(), e.lastEvent.AppendTime)
 	} else {
 		e.checkpoint(wctx)
 	}
@@ -439,6 +445,7 @@ func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- 
 		seq := e.nextSeq
 		e.nextSeq++
 		e.progress.Events++
+		e.progress.EventBytes += int64(len(ev.Data))
 		end := ev.Pointer.Offset + int64(ev.Pointer.Length)
 		e.ends[ev.Pointer.SegmentID] = max(e.ends[ev.Pointer.SegmentID], end)
 		e.lastEvent = ev
@@ -568,7 +575,7 @@ func (e *exporter) report(done bool) Progress {
 	e.mu.Lock()
 	p := e.progress
 	e.mu.Unlock()
-	p.Position, p.Done = e.saved, done
+	p.Position, p.AppendTime, p.Done = e.saved, e.savedAt, done
 	if e.o.Progress != nil {
 		e.o.Progress(p)
 	}
@@ -592,7 +599,7 @@ func (e *exporter) checkpoint(ctx context.Context) {
 	e.marks = e.marks[i:]
 	e.mu.Unlock()
 	if at != nil {
-		if err := e.checkpointAt(ctx, at.Position()); err != nil {
+		if err := e.checkpointAt(ctx, at.Position(), at.AppendTime); err != nil {
 			e.log.Warn("export: saving the manifest failed", "stream", e.o.Stream, "err", err)
 		}
 	}
@@ -600,7 +607,7 @@ func (e *exporter) checkpoint(ctx context.Context) {
 
 // checkpointAt writes the manifest with position pos, unless it holds
 // that already.
-func (e *exporter) checkpointAt(ctx context.Context, pos braid.StreamCut) error {
+func (e *exporter) checkpointAt(ctx context.Context, pos braid.StreamCut, appended time.Time) error {
 	text := pos.String()
 	if text == e.saved && e.m.Segments != nil {
 		return nil
@@ -623,6 +630,9 @@ func (e *exporter) checkpointAt(ctx context.Context, pos braid.StreamCut) error 
 			return err
 		}
 		e.saved = text
+	}
+	if !appended.IsZero() {
+		e.savedAt = appended
 	}
 	return nil
 }

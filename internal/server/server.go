@@ -31,6 +31,7 @@ import (
 	"github.com/braidstream/braid/internal/buildinfo"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/dashboard"
+	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
@@ -227,6 +228,8 @@ type Server struct {
 	client *braid.Client
 	// hits counts clients meeting a limit (braid_limit_hits_total).
 	hits *limits.Hits
+	// exports runs the export jobs, with client, from Serve on.
+	exports *exportjob.Manager
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
@@ -416,10 +419,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.data = grpcapi.NewDataService(ctrl, s.store, counts, s.hits,
 		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times, Reads: counts})
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
+	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
+	exportSvc := grpcapi.NewExportService(s.exports)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)
 		braidv1.RegisterGroupServiceServer(g, groupSvc)
+		braidv1.RegisterExportServiceServer(g, exportSvc)
 	}
 	s.gatherer = reg
 	s.sampler = dashboard.NewSampler(reg, nil, cfg.Logger)
@@ -565,6 +571,9 @@ func (s *Server) Serve(ctx context.Context) error {
 			errc <- fmt.Errorf("HTTP: %w", err)
 		}
 	}()
+	if err := s.exports.Start(s.stopStreams, client); err != nil {
+		s.log.Error("export jobs not started", "err", err)
+	}
 	s.ready.Store(true)
 	s.log.Info("braid serving",
 		slog.String("grpc", s.GRPCAddr()), slog.String("http", s.HTTPAddr()),
@@ -614,6 +623,9 @@ func (s *Server) Close() error {
 		}
 		if s.lnH != nil {
 			s.lnH.Close() // when Serve never ran
+		}
+		if s.exports != nil {
+			s.exports.Close() // each job saves its position
 		}
 		if s.client != nil {
 			s.client.Close()

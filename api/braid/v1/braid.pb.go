@@ -6107,6 +6107,825 @@ func (x *GetTimeWindowResponse) GetUpperUnixNanos() int64 {
 	return 0
 }
 
+// ExportJob says what a server-run export copies where.
+type ExportJob struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// name is the job's name: 1 to 250 bytes of A-Z a-z 0-9 . _ -.
+	Name   string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Scope  string `protobuf:"bytes,2,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream string `protobuf:"bytes,3,opt,name=stream,proto3" json:"stream,omitempty"`
+	// url is s3://BUCKET or s3://BUCKET/PREFIX.
+	Url string `protobuf:"bytes,4,opt,name=url,proto3" json:"url,omitempty"`
+	// s3_endpoint is the S3 server's URL; empty: AWS (or the server's
+	// AWS_ENDPOINT_URL).
+	S3Endpoint  string `protobuf:"bytes,5,opt,name=s3_endpoint,json=s3Endpoint,proto3" json:"s3_endpoint,omitempty"`
+	S3Region    string `protobuf:"bytes,6,opt,name=s3_region,json=s3Region,proto3" json:"s3_region,omitempty"`
+	S3PathStyle bool   `protobuf:"varint,7,opt,name=s3_path_style,json=s3PathStyle,proto3" json:"s3_path_style,omitempty"`
+	// parallel is the objects in flight at once (0: 32).
+	Parallel uint32 `protobuf:"varint,8,opt,name=parallel,proto3" json:"parallel,omitempty"`
+	// batch selects batched mode: one object per run of a segment's
+	// events, closed at batch_bytes (0: 8 MiB) or batch_age_ms after its
+	// first event (0: 10 s).
+	Batch      bool   `protobuf:"varint,9,opt,name=batch,proto3" json:"batch,omitempty"`
+	BatchBytes uint64 `protobuf:"varint,10,opt,name=batch_bytes,json=batchBytes,proto3" json:"batch_bytes,omitempty"`
+	BatchAgeMs int64  `protobuf:"varint,11,opt,name=batch_age_ms,json=batchAgeMs,proto3" json:"batch_age_ms,omitempty"`
+	// start is where a new export starts: "" or "head", or a stream cut
+	// text. An export that finds its manifest continues from it.
+	Start         string `protobuf:"bytes,12,opt,name=start,proto3" json:"start,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportJob) Reset() {
+	*x = ExportJob{}
+	mi := &file_braid_v1_braid_proto_msgTypes[93]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportJob) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportJob) ProtoMessage() {}
+
+func (x *ExportJob) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[93]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportJob.ProtoReflect.Descriptor instead.
+func (*ExportJob) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{93}
+}
+
+func (x *ExportJob) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ExportJob) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *ExportJob) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *ExportJob) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *ExportJob) GetS3Endpoint() string {
+	if x != nil {
+		return x.S3Endpoint
+	}
+	return ""
+}
+
+func (x *ExportJob) GetS3Region() string {
+	if x != nil {
+		return x.S3Region
+	}
+	return ""
+}
+
+func (x *ExportJob) GetS3PathStyle() bool {
+	if x != nil {
+		return x.S3PathStyle
+	}
+	return false
+}
+
+func (x *ExportJob) GetParallel() uint32 {
+	if x != nil {
+		return x.Parallel
+	}
+	return 0
+}
+
+func (x *ExportJob) GetBatch() bool {
+	if x != nil {
+		return x.Batch
+	}
+	return false
+}
+
+func (x *ExportJob) GetBatchBytes() uint64 {
+	if x != nil {
+		return x.BatchBytes
+	}
+	return 0
+}
+
+func (x *ExportJob) GetBatchAgeMs() int64 {
+	if x != nil {
+		return x.BatchAgeMs
+	}
+	return 0
+}
+
+func (x *ExportJob) GetStart() string {
+	if x != nil {
+		return x.Start
+	}
+	return ""
+}
+
+// ExportStatus is a job and how it is doing.
+type ExportStatus struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Job   *ExportJob             `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	// state is "running", "retrying" (the last attempt failed; the server
+	// tries again with backoff, see last_error), "stopped", or "finished"
+	// (the stream is sealed and exported to its end).
+	State         string `protobuf:"bytes,2,opt,name=state,proto3" json:"state,omitempty"`
+	CreatedUnixMs int64  `protobuf:"varint,3,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	// position is the stream cut before which every event is exported.
+	Position string `protobuf:"bytes,4,opt,name=position,proto3" json:"position,omitempty"`
+	// objects, bytes and existing count, since the server started, the
+	// objects written, their bytes, and those found already written.
+	Objects  int64 `protobuf:"varint,5,opt,name=objects,proto3" json:"objects,omitempty"`
+	Bytes    int64 `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	Existing int64 `protobuf:"varint,7,opt,name=existing,proto3" json:"existing,omitempty"`
+	// lag_bytes is the stream's data not exported yet (framed bytes of the
+	// current segments past position); lag_ms how long ago the last
+	// exported event was appended, while lag_bytes > 0 (0 when caught up,
+	// -1 when its time is not known).
+	LagBytes        int64  `protobuf:"varint,8,opt,name=lag_bytes,json=lagBytes,proto3" json:"lag_bytes,omitempty"`
+	LagMs           int64  `protobuf:"varint,9,opt,name=lag_ms,json=lagMs,proto3" json:"lag_ms,omitempty"`
+	LastError       string `protobuf:"bytes,10,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	LastErrorUnixMs int64  `protobuf:"varint,11,opt,name=last_error_unix_ms,json=lastErrorUnixMs,proto3" json:"last_error_unix_ms,omitempty"`
+	// s3_errors counts S3 requests that failed (5xx, dropped connections),
+	// s3_throttled those S3 asked to slow down (503 SlowDown, 429); both
+	// are retried.
+	S3Errors    int64 `protobuf:"varint,12,opt,name=s3_errors,json=s3Errors,proto3" json:"s3_errors,omitempty"`
+	S3Throttled int64 `protobuf:"varint,13,opt,name=s3_throttled,json=s3Throttled,proto3" json:"s3_throttled,omitempty"`
+	// lag_events estimates lag_bytes in events, from the sizes of the
+	// events exported so far (-1 before any).
+	LagEvents     int64 `protobuf:"varint,14,opt,name=lag_events,json=lagEvents,proto3" json:"lag_events,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportStatus) Reset() {
+	*x = ExportStatus{}
+	mi := &file_braid_v1_braid_proto_msgTypes[94]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportStatus) ProtoMessage() {}
+
+func (x *ExportStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[94]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportStatus.ProtoReflect.Descriptor instead.
+func (*ExportStatus) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{94}
+}
+
+func (x *ExportStatus) GetJob() *ExportJob {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+func (x *ExportStatus) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *ExportStatus) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetPosition() string {
+	if x != nil {
+		return x.Position
+	}
+	return ""
+}
+
+func (x *ExportStatus) GetObjects() int64 {
+	if x != nil {
+		return x.Objects
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetExisting() int64 {
+	if x != nil {
+		return x.Existing
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetLagBytes() int64 {
+	if x != nil {
+		return x.LagBytes
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetLagMs() int64 {
+	if x != nil {
+		return x.LagMs
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetLastError() string {
+	if x != nil {
+		return x.LastError
+	}
+	return ""
+}
+
+func (x *ExportStatus) GetLastErrorUnixMs() int64 {
+	if x != nil {
+		return x.LastErrorUnixMs
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetS3Errors() int64 {
+	if x != nil {
+		return x.S3Errors
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetS3Throttled() int64 {
+	if x != nil {
+		return x.S3Throttled
+	}
+	return 0
+}
+
+func (x *ExportStatus) GetLagEvents() int64 {
+	if x != nil {
+		return x.LagEvents
+	}
+	return 0
+}
+
+type CreateExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Job           *ExportJob             `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateExportRequest) Reset() {
+	*x = CreateExportRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[95]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateExportRequest) ProtoMessage() {}
+
+func (x *CreateExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[95]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateExportRequest.ProtoReflect.Descriptor instead.
+func (*CreateExportRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{95}
+}
+
+func (x *CreateExportRequest) GetJob() *ExportJob {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
+type CreateExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Export        *ExportStatus          `protobuf:"bytes,1,opt,name=export,proto3" json:"export,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateExportResponse) Reset() {
+	*x = CreateExportResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[96]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateExportResponse) ProtoMessage() {}
+
+func (x *CreateExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[96]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateExportResponse.ProtoReflect.Descriptor instead.
+func (*CreateExportResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{96}
+}
+
+func (x *CreateExportResponse) GetExport() *ExportStatus {
+	if x != nil {
+		return x.Export
+	}
+	return nil
+}
+
+type ListExportsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListExportsRequest) Reset() {
+	*x = ListExportsRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[97]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListExportsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListExportsRequest) ProtoMessage() {}
+
+func (x *ListExportsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[97]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListExportsRequest.ProtoReflect.Descriptor instead.
+func (*ListExportsRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{97}
+}
+
+type ListExportsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Exports       []*ExportStatus        `protobuf:"bytes,1,rep,name=exports,proto3" json:"exports,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListExportsResponse) Reset() {
+	*x = ListExportsResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[98]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListExportsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListExportsResponse) ProtoMessage() {}
+
+func (x *ListExportsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[98]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListExportsResponse.ProtoReflect.Descriptor instead.
+func (*ListExportsResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{98}
+}
+
+func (x *ListExportsResponse) GetExports() []*ExportStatus {
+	if x != nil {
+		return x.Exports
+	}
+	return nil
+}
+
+type GetExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetExportRequest) Reset() {
+	*x = GetExportRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[99]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetExportRequest) ProtoMessage() {}
+
+func (x *GetExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[99]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetExportRequest.ProtoReflect.Descriptor instead.
+func (*GetExportRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{99}
+}
+
+func (x *GetExportRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Export        *ExportStatus          `protobuf:"bytes,1,opt,name=export,proto3" json:"export,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetExportResponse) Reset() {
+	*x = GetExportResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[100]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetExportResponse) ProtoMessage() {}
+
+func (x *GetExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[100]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetExportResponse.ProtoReflect.Descriptor instead.
+func (*GetExportResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{100}
+}
+
+func (x *GetExportResponse) GetExport() *ExportStatus {
+	if x != nil {
+		return x.Export
+	}
+	return nil
+}
+
+type StopExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopExportRequest) Reset() {
+	*x = StopExportRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[101]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopExportRequest) ProtoMessage() {}
+
+func (x *StopExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[101]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopExportRequest.ProtoReflect.Descriptor instead.
+func (*StopExportRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{101}
+}
+
+func (x *StopExportRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type StopExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Export        *ExportStatus          `protobuf:"bytes,1,opt,name=export,proto3" json:"export,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopExportResponse) Reset() {
+	*x = StopExportResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[102]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopExportResponse) ProtoMessage() {}
+
+func (x *StopExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[102]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopExportResponse.ProtoReflect.Descriptor instead.
+func (*StopExportResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{102}
+}
+
+func (x *StopExportResponse) GetExport() *ExportStatus {
+	if x != nil {
+		return x.Export
+	}
+	return nil
+}
+
+type StartExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartExportRequest) Reset() {
+	*x = StartExportRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[103]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartExportRequest) ProtoMessage() {}
+
+func (x *StartExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[103]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartExportRequest.ProtoReflect.Descriptor instead.
+func (*StartExportRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{103}
+}
+
+func (x *StartExportRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type StartExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Export        *ExportStatus          `protobuf:"bytes,1,opt,name=export,proto3" json:"export,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartExportResponse) Reset() {
+	*x = StartExportResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[104]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartExportResponse) ProtoMessage() {}
+
+func (x *StartExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[104]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartExportResponse.ProtoReflect.Descriptor instead.
+func (*StartExportResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{104}
+}
+
+func (x *StartExportResponse) GetExport() *ExportStatus {
+	if x != nil {
+		return x.Export
+	}
+	return nil
+}
+
+type DeleteExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteExportRequest) Reset() {
+	*x = DeleteExportRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[105]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteExportRequest) ProtoMessage() {}
+
+func (x *DeleteExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[105]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteExportRequest.ProtoReflect.Descriptor instead.
+func (*DeleteExportRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{105}
+}
+
+func (x *DeleteExportRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type DeleteExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteExportResponse) Reset() {
+	*x = DeleteExportResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[106]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteExportResponse) ProtoMessage() {}
+
+func (x *DeleteExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[106]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteExportResponse.ProtoReflect.Descriptor instead.
+func (*DeleteExportResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{106}
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -6528,7 +7347,64 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\thas_lower\x18\x01 \x01(\bR\bhasLower\x12(\n" +
 	"\x10lower_unix_nanos\x18\x02 \x01(\x03R\x0elowerUnixNanos\x12\x1b\n" +
 	"\thas_upper\x18\x03 \x01(\bR\bhasUpper\x12(\n" +
-	"\x10upper_unix_nanos\x18\x04 \x01(\x03R\x0eupperUnixNanos2\xab\a\n" +
+	"\x10upper_unix_nanos\x18\x04 \x01(\x03R\x0eupperUnixNanos\"\xcc\x02\n" +
+	"\tExportJob\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05scope\x18\x02 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x03 \x01(\tR\x06stream\x12\x10\n" +
+	"\x03url\x18\x04 \x01(\tR\x03url\x12\x1f\n" +
+	"\vs3_endpoint\x18\x05 \x01(\tR\n" +
+	"s3Endpoint\x12\x1b\n" +
+	"\ts3_region\x18\x06 \x01(\tR\bs3Region\x12\"\n" +
+	"\rs3_path_style\x18\a \x01(\bR\vs3PathStyle\x12\x1a\n" +
+	"\bparallel\x18\b \x01(\rR\bparallel\x12\x14\n" +
+	"\x05batch\x18\t \x01(\bR\x05batch\x12\x1f\n" +
+	"\vbatch_bytes\x18\n" +
+	" \x01(\x04R\n" +
+	"batchBytes\x12 \n" +
+	"\fbatch_age_ms\x18\v \x01(\x03R\n" +
+	"batchAgeMs\x12\x14\n" +
+	"\x05start\x18\f \x01(\tR\x05start\"\xba\x03\n" +
+	"\fExportStatus\x12%\n" +
+	"\x03job\x18\x01 \x01(\v2\x13.braid.v1.ExportJobR\x03job\x12\x14\n" +
+	"\x05state\x18\x02 \x01(\tR\x05state\x12&\n" +
+	"\x0fcreated_unix_ms\x18\x03 \x01(\x03R\rcreatedUnixMs\x12\x1a\n" +
+	"\bposition\x18\x04 \x01(\tR\bposition\x12\x18\n" +
+	"\aobjects\x18\x05 \x01(\x03R\aobjects\x12\x14\n" +
+	"\x05bytes\x18\x06 \x01(\x03R\x05bytes\x12\x1a\n" +
+	"\bexisting\x18\a \x01(\x03R\bexisting\x12\x1b\n" +
+	"\tlag_bytes\x18\b \x01(\x03R\blagBytes\x12\x15\n" +
+	"\x06lag_ms\x18\t \x01(\x03R\x05lagMs\x12\x1d\n" +
+	"\n" +
+	"last_error\x18\n" +
+	" \x01(\tR\tlastError\x12+\n" +
+	"\x12last_error_unix_ms\x18\v \x01(\x03R\x0flastErrorUnixMs\x12\x1b\n" +
+	"\ts3_errors\x18\f \x01(\x03R\bs3Errors\x12!\n" +
+	"\fs3_throttled\x18\r \x01(\x03R\vs3Throttled\x12\x1d\n" +
+	"\n" +
+	"lag_events\x18\x0e \x01(\x03R\tlagEvents\"<\n" +
+	"\x13CreateExportRequest\x12%\n" +
+	"\x03job\x18\x01 \x01(\v2\x13.braid.v1.ExportJobR\x03job\"F\n" +
+	"\x14CreateExportResponse\x12.\n" +
+	"\x06export\x18\x01 \x01(\v2\x16.braid.v1.ExportStatusR\x06export\"\x14\n" +
+	"\x12ListExportsRequest\"G\n" +
+	"\x13ListExportsResponse\x120\n" +
+	"\aexports\x18\x01 \x03(\v2\x16.braid.v1.ExportStatusR\aexports\"&\n" +
+	"\x10GetExportRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"C\n" +
+	"\x11GetExportResponse\x12.\n" +
+	"\x06export\x18\x01 \x01(\v2\x16.braid.v1.ExportStatusR\x06export\"'\n" +
+	"\x11StopExportRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"D\n" +
+	"\x12StopExportResponse\x12.\n" +
+	"\x06export\x18\x01 \x01(\v2\x16.braid.v1.ExportStatusR\x06export\"(\n" +
+	"\x12StartExportRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"E\n" +
+	"\x13StartExportResponse\x12.\n" +
+	"\x06export\x18\x01 \x01(\v2\x16.braid.v1.ExportStatusR\x06export\")\n" +
+	"\x13DeleteExportRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\x16\n" +
+	"\x14DeleteExportResponse2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -6554,7 +7430,15 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\vDeleteGroup\x12\x1c.braid.v1.DeleteGroupRequest\x1a\x1d.braid.v1.DeleteGroupResponse\x12G\n" +
 	"\n" +
 	"Checkpoint\x12\x1b.braid.v1.CheckpointRequest\x1a\x1c.braid.v1.CheckpointResponse\x12T\n" +
-	"\rReaderSession\x12\x1e.braid.v1.ReaderSessionRequest\x1a\x1f.braid.v1.ReaderSessionResponse(\x010\x012\x98\x04\n" +
+	"\rReaderSession\x12\x1e.braid.v1.ReaderSessionRequest\x1a\x1f.braid.v1.ReaderSessionResponse(\x010\x012\xd4\x03\n" +
+	"\rExportService\x12M\n" +
+	"\fCreateExport\x12\x1d.braid.v1.CreateExportRequest\x1a\x1e.braid.v1.CreateExportResponse\x12J\n" +
+	"\vListExports\x12\x1c.braid.v1.ListExportsRequest\x1a\x1d.braid.v1.ListExportsResponse\x12D\n" +
+	"\tGetExport\x12\x1a.braid.v1.GetExportRequest\x1a\x1b.braid.v1.GetExportResponse\x12G\n" +
+	"\n" +
+	"StopExport\x12\x1b.braid.v1.StopExportRequest\x1a\x1c.braid.v1.StopExportResponse\x12J\n" +
+	"\vStartExport\x12\x1c.braid.v1.StartExportRequest\x1a\x1d.braid.v1.StartExportResponse\x12M\n" +
+	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -6578,7 +7462,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 93)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 107)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -6675,6 +7559,20 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*GetWatermarkResponse)(nil),   // 92: braid.v1.GetWatermarkResponse
 	(*GetTimeWindowRequest)(nil),   // 93: braid.v1.GetTimeWindowRequest
 	(*GetTimeWindowResponse)(nil),  // 94: braid.v1.GetTimeWindowResponse
+	(*ExportJob)(nil),              // 95: braid.v1.ExportJob
+	(*ExportStatus)(nil),           // 96: braid.v1.ExportStatus
+	(*CreateExportRequest)(nil),    // 97: braid.v1.CreateExportRequest
+	(*CreateExportResponse)(nil),   // 98: braid.v1.CreateExportResponse
+	(*ListExportsRequest)(nil),     // 99: braid.v1.ListExportsRequest
+	(*ListExportsResponse)(nil),    // 100: braid.v1.ListExportsResponse
+	(*GetExportRequest)(nil),       // 101: braid.v1.GetExportRequest
+	(*GetExportResponse)(nil),      // 102: braid.v1.GetExportResponse
+	(*StopExportRequest)(nil),      // 103: braid.v1.StopExportRequest
+	(*StopExportResponse)(nil),     // 104: braid.v1.StopExportResponse
+	(*StartExportRequest)(nil),     // 105: braid.v1.StartExportRequest
+	(*StartExportResponse)(nil),    // 106: braid.v1.StartExportResponse
+	(*DeleteExportRequest)(nil),    // 107: braid.v1.DeleteExportRequest
+	(*DeleteExportResponse)(nil),   // 108: braid.v1.DeleteExportResponse
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -6756,63 +7654,82 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	90,  // 76: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
 	91,  // 77: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
 	85,  // 78: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
-	2,   // 79: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 80: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 81: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 82: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 83: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 84: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 85: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 86: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 87: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 88: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 89: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 90: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 91: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 92: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 93: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 94: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 95: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 96: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 97: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	66,  // 98: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 99: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	82,  // 100: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	84,  // 101: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	87,  // 102: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	89,  // 103: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	93,  // 104: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 105: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 106: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 107: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 108: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 109: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 110: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 111: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 112: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 113: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 114: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 115: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 116: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 117: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 118: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 119: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 120: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 121: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 122: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 123: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	72,  // 124: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	81,  // 125: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	83,  // 126: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	86,  // 127: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	88,  // 128: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	92,  // 129: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	94,  // 130: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	105, // [105:131] is the sub-list for method output_type
-	79,  // [79:105] is the sub-list for method input_type
-	79,  // [79:79] is the sub-list for extension type_name
-	79,  // [79:79] is the sub-list for extension extendee
-	0,   // [0:79] is the sub-list for field type_name
+	95,  // 79: braid.v1.ExportStatus.job:type_name -> braid.v1.ExportJob
+	95,  // 80: braid.v1.CreateExportRequest.job:type_name -> braid.v1.ExportJob
+	96,  // 81: braid.v1.CreateExportResponse.export:type_name -> braid.v1.ExportStatus
+	96,  // 82: braid.v1.ListExportsResponse.exports:type_name -> braid.v1.ExportStatus
+	96,  // 83: braid.v1.GetExportResponse.export:type_name -> braid.v1.ExportStatus
+	96,  // 84: braid.v1.StopExportResponse.export:type_name -> braid.v1.ExportStatus
+	96,  // 85: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
+	2,   // 86: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 87: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 88: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 89: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 90: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 91: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 92: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 93: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 94: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 95: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 96: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 97: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 98: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 99: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 100: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 101: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 102: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 103: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 104: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	97,  // 105: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	99,  // 106: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	101, // 107: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	103, // 108: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	105, // 109: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	107, // 110: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	66,  // 111: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 112: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	82,  // 113: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	84,  // 114: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	87,  // 115: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	89,  // 116: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	93,  // 117: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 118: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 119: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 120: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 121: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 122: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 123: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 124: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 125: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 126: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 127: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 128: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 129: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 130: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 131: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 132: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 133: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 134: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 135: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 136: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	98,  // 137: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	100, // 138: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	102, // 139: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	104, // 140: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	106, // 141: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	108, // 142: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	72,  // 143: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	81,  // 144: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	83,  // 145: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	86,  // 146: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	88,  // 147: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	92,  // 148: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	94,  // 149: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	118, // [118:150] is the sub-list for method output_type
+	86,  // [86:118] is the sub-list for method input_type
+	86,  // [86:86] is the sub-list for extension type_name
+	86,  // [86:86] is the sub-list for extension extendee
+	0,   // [0:86] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -6852,9 +7769,9 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   93,
+			NumMessages:   107,
 			NumExtensions: 0,
-			NumServices:   3,
+			NumServices:   4,
 		},
 		GoTypes:           file_braid_v1_braid_proto_goTypes,
 		DependencyIndexes: file_braid_v1_braid_proto_depIdxs,

@@ -1038,6 +1038,326 @@ var GroupService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
+	ExportService_CreateExport_FullMethodName = "/braid.v1.ExportService/CreateExport"
+	ExportService_ListExports_FullMethodName  = "/braid.v1.ExportService/ListExports"
+	ExportService_GetExport_FullMethodName    = "/braid.v1.ExportService/GetExport"
+	ExportService_StopExport_FullMethodName   = "/braid.v1.ExportService/StopExport"
+	ExportService_StartExport_FullMethodName  = "/braid.v1.ExportService/StartExport"
+	ExportService_DeleteExport_FullMethodName = "/braid.v1.ExportService/DeleteExport"
+)
+
+// ExportServiceClient is the client API for ExportService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// ExportService runs exports of streams to S3 on the server
+// (docs/export.md): a job copies one stream into a bucket, one object per
+// event (or per batch) keyed by its event pointer, following the stream
+// as it grows, across server restarts. The server reaches S3 with its own
+// credentials (its environment, AWS profile or instance role); a job
+// names only where.
+type ExportServiceClient interface {
+	// CreateExport registers a job and starts it. ALREADY_EXISTS if the
+	// name is taken, or another job exports the same stream to the same
+	// place.
+	CreateExport(ctx context.Context, in *CreateExportRequest, opts ...grpc.CallOption) (*CreateExportResponse, error)
+	ListExports(ctx context.Context, in *ListExportsRequest, opts ...grpc.CallOption) (*ListExportsResponse, error)
+	GetExport(ctx context.Context, in *GetExportRequest, opts ...grpc.CallOption) (*GetExportResponse, error)
+	// StopExport pauses a job (it stays registered, its position kept in
+	// its manifest); StartExport runs it again.
+	StopExport(ctx context.Context, in *StopExportRequest, opts ...grpc.CallOption) (*StopExportResponse, error)
+	StartExport(ctx context.Context, in *StartExportRequest, opts ...grpc.CallOption) (*StartExportResponse, error)
+	// DeleteExport stops and removes a job. What it wrote stays in the
+	// bucket.
+	DeleteExport(ctx context.Context, in *DeleteExportRequest, opts ...grpc.CallOption) (*DeleteExportResponse, error)
+}
+
+type exportServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewExportServiceClient(cc grpc.ClientConnInterface) ExportServiceClient {
+	return &exportServiceClient{cc}
+}
+
+func (c *exportServiceClient) CreateExport(ctx context.Context, in *CreateExportRequest, opts ...grpc.CallOption) (*CreateExportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateExportResponse)
+	err := c.cc.Invoke(ctx, ExportService_CreateExport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exportServiceClient) ListExports(ctx context.Context, in *ListExportsRequest, opts ...grpc.CallOption) (*ListExportsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListExportsResponse)
+	err := c.cc.Invoke(ctx, ExportService_ListExports_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exportServiceClient) GetExport(ctx context.Context, in *GetExportRequest, opts ...grpc.CallOption) (*GetExportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetExportResponse)
+	err := c.cc.Invoke(ctx, ExportService_GetExport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exportServiceClient) StopExport(ctx context.Context, in *StopExportRequest, opts ...grpc.CallOption) (*StopExportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StopExportResponse)
+	err := c.cc.Invoke(ctx, ExportService_StopExport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exportServiceClient) StartExport(ctx context.Context, in *StartExportRequest, opts ...grpc.CallOption) (*StartExportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StartExportResponse)
+	err := c.cc.Invoke(ctx, ExportService_StartExport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *exportServiceClient) DeleteExport(ctx context.Context, in *DeleteExportRequest, opts ...grpc.CallOption) (*DeleteExportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteExportResponse)
+	err := c.cc.Invoke(ctx, ExportService_DeleteExport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ExportServiceServer is the server API for ExportService service.
+// All implementations must embed UnimplementedExportServiceServer
+// for forward compatibility.
+//
+// ExportService runs exports of streams to S3 on the server
+// (docs/export.md): a job copies one stream into a bucket, one object per
+// event (or per batch) keyed by its event pointer, following the stream
+// as it grows, across server restarts. The server reaches S3 with its own
+// credentials (its environment, AWS profile or instance role); a job
+// names only where.
+type ExportServiceServer interface {
+	// CreateExport registers a job and starts it. ALREADY_EXISTS if the
+	// name is taken, or another job exports the same stream to the same
+	// place.
+	CreateExport(context.Context, *CreateExportRequest) (*CreateExportResponse, error)
+	ListExports(context.Context, *ListExportsRequest) (*ListExportsResponse, error)
+	GetExport(context.Context, *GetExportRequest) (*GetExportResponse, error)
+	// StopExport pauses a job (it stays registered, its position kept in
+	// its manifest); StartExport runs it again.
+	StopExport(context.Context, *StopExportRequest) (*StopExportResponse, error)
+	StartExport(context.Context, *StartExportRequest) (*StartExportResponse, error)
+	// DeleteExport stops and removes a job. What it wrote stays in the
+	// bucket.
+	DeleteExport(context.Context, *DeleteExportRequest) (*DeleteExportResponse, error)
+	mustEmbedUnimplementedExportServiceServer()
+}
+
+// UnimplementedExportServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedExportServiceServer struct{}
+
+func (UnimplementedExportServiceServer) CreateExport(context.Context, *CreateExportRequest) (*CreateExportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateExport not implemented")
+}
+func (UnimplementedExportServiceServer) ListExports(context.Context, *ListExportsRequest) (*ListExportsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListExports not implemented")
+}
+func (UnimplementedExportServiceServer) GetExport(context.Context, *GetExportRequest) (*GetExportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetExport not implemented")
+}
+func (UnimplementedExportServiceServer) StopExport(context.Context, *StopExportRequest) (*StopExportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StopExport not implemented")
+}
+func (UnimplementedExportServiceServer) StartExport(context.Context, *StartExportRequest) (*StartExportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartExport not implemented")
+}
+func (UnimplementedExportServiceServer) DeleteExport(context.Context, *DeleteExportRequest) (*DeleteExportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteExport not implemented")
+}
+func (UnimplementedExportServiceServer) mustEmbedUnimplementedExportServiceServer() {}
+func (UnimplementedExportServiceServer) testEmbeddedByValue()                       {}
+
+// UnsafeExportServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to ExportServiceServer will
+// result in compilation errors.
+type UnsafeExportServiceServer interface {
+	mustEmbedUnimplementedExportServiceServer()
+}
+
+func RegisterExportServiceServer(s grpc.ServiceRegistrar, srv ExportServiceServer) {
+	// If the following call panics, it indicates UnimplementedExportServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&ExportService_ServiceDesc, srv)
+}
+
+func _ExportService_CreateExport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateExportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).CreateExport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_CreateExport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).CreateExport(ctx, req.(*CreateExportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ExportService_ListExports_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListExportsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).ListExports(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_ListExports_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).ListExports(ctx, req.(*ListExportsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ExportService_GetExport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetExportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).GetExport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_GetExport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).GetExport(ctx, req.(*GetExportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ExportService_StopExport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StopExportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).StopExport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_StopExport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).StopExport(ctx, req.(*StopExportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ExportService_StartExport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StartExportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).StartExport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_StartExport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).StartExport(ctx, req.(*StartExportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ExportService_DeleteExport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteExportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ExportServiceServer).DeleteExport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ExportService_DeleteExport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ExportServiceServer).DeleteExport(ctx, req.(*DeleteExportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// ExportService_ServiceDesc is the grpc.ServiceDesc for ExportService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var ExportService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "braid.v1.ExportService",
+	HandlerType: (*ExportServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "CreateExport",
+			Handler:    _ExportService_CreateExport_Handler,
+		},
+		{
+			MethodName: "ListExports",
+			Handler:    _ExportService_ListExports_Handler,
+		},
+		{
+			MethodName: "GetExport",
+			Handler:    _ExportService_GetExport_Handler,
+		},
+		{
+			MethodName: "StopExport",
+			Handler:    _ExportService_StopExport_Handler,
+		},
+		{
+			MethodName: "StartExport",
+			Handler:    _ExportService_StartExport_Handler,
+		},
+		{
+			MethodName: "DeleteExport",
+			Handler:    _ExportService_DeleteExport_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "braid/v1/braid.proto",
+}
+
+const (
 	DataService_Append_FullMethodName        = "/braid.v1.DataService/Append"
 	DataService_ReadSegment_FullMethodName   = "/braid.v1.DataService/ReadSegment"
 	DataService_FetchEvent_FullMethodName    = "/braid.v1.DataService/FetchEvent"

@@ -77,9 +77,10 @@ type Config struct {
 	// with its client-side retry quota; set, the quota is off, so that a
 	// long throttling is waited out rather than failed.
 	MaxAttempts int
-	// HTTPClient sends the requests; nil: the SDK's. For counting or
-	// injecting faults.
-	HTTPClient aws.HTTPClient
+	// WrapHTTPClient, if set, wraps the SDK's HTTP client (as the AWS
+	// settings made it, a custom CA bundle included): for counting
+	// requests or injecting faults.
+	WrapHTTPClient func(aws.HTTPClient) aws.HTTPClient
 }
 
 // Store is a tier2.Store over one S3 bucket and prefix. It is safe for
@@ -192,9 +193,6 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 			})
 		}))
 	}
-	if cfg.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(cfg.HTTPClient))
-	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, config.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, "")))
@@ -211,6 +209,9 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
 		}
 		o.UsePathStyle = cfg.PathStyle
+		if cfg.WrapHTTPClient != nil {
+			o.HTTPClient = cfg.WrapHTTPClient(o.HTTPClient)
+		}
 	})
 	return &Store{client: client, bucket: cfg.Bucket, prefix: prefix}, nil
 }
