@@ -53,7 +53,18 @@ func newExportRig(t *testing.T, ctx context.Context, stream string, n int) *expo
 		t.Fatal(err)
 	}
 	r.endpoint = r.gw.endpoint()
-	r.srv, r.c = startDialed(ctx, t)
+	// The server has S3 credentials for the export jobs it runs.
+	r.srv = newServer(t)
+	r.srv.env = []string{"AWS_ACCESS_KEY_ID=" + gwAccessKey, "AWS_SECRET_ACCESS_KEY=" + gwSecretKey, "AWS_REGION=us-east-1", "AWS_EC2_METADATA_DISABLED=true"}
+	if err := r.srv.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, err := dial(ctx, r.srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	r.c = c
 	if _, err := r.c.CreateStream(ctx, stream, braid.StreamConfig{Segments: 3, CreateScope: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,7 @@ type server struct {
 	grpcAddr string
 	httpAddr string
 	args     []string
+	env      []string // added to the environment of each start
 	http     *http.Client
 
 	mu      sync.Mutex // guards the fields below
@@ -124,6 +125,9 @@ func (s *server) start(ctx context.Context) error {
 	s.logFrom = from
 	args := append([]string{"serve", "--data", s.dataDir, "--grpc", s.grpcAddr, "--http", s.httpAddr}, s.args...)
 	cmd := exec.Command(s.bin, args...)
+	if len(s.env) > 0 {
+		cmd.Env = append(os.Environ(), s.env...)
+	}
 	cmd.Stdout = s.log
 	cmd.Stderr = s.log
 	cmd.SysProcAttr = childAttr()
