@@ -100,6 +100,7 @@ func newExportCmd(e *env) *cobra.Command {
 			if detach {
 				return detachExport(ctx, e, r, c, s, args[0], name, o)
 			}
+			cfg.Conns = parallel
 			st, err := s.store(ctx, cfg)
 			if err != nil {
 				return err

@@ -120,6 +120,7 @@ func (r *runner) run(ctx context.Context) {
 func (r *runner) once(ctx context.Context) error {
 	cfg := r.cfg
 	cfg.MaxAttempts = 10
+	cfg.Conns = max(r.rec.Job.Parallel, export.DefaultParallel)
 	cfg.WrapHTTPClient = func(c aws.HTTPClient) aws.HTTPClient {
 		return countingClient{base: c, errors: &r.s3Errors, throttled: &r.s3Throttled}
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -77,6 +78,9 @@ type Config struct {
 	// with its client-side retry quota; set, the quota is off, so that a
 	// long throttling is waited out rather than failed.
 	MaxAttempts int
+	// Conns is how many connections to the server are kept open for
+	// reuse; 0: the SDK's 10. Set it to the requests in flight at once.
+	Conns int
 	// WrapHTTPClient, if set, wraps the SDK's HTTP client (as the AWS
 	// settings made it, a custom CA bundle included): for counting
 	// requests or injecting faults.
@@ -192,6 +196,12 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 				o.RateLimiter = ratelimit.None
 			})
 		}))
+	}
+	if cfg.Conns > 0 {
+		opts = append(opts, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+			tr.MaxIdleConnsPerHost = cfg.Conns
+			tr.MaxIdleConns = max(tr.MaxIdleConns, cfg.Conns)
+		})))
 	}
 	if cfg.AccessKey != "" {
 		opts = append(opts, config.WithCredentialsProvider(
