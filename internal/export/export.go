@@ -165,7 +165,7 @@ func (e *exporter) open(ctx context.Context) error {
 	raw, err := e.b.GetRange(ctx, key, 0, -1)
 	switch {
 	case errors.Is(err, tier2.ErrNotFound):
-		start := braid.StreamCut{Stream: e.o.Stream}
+		var start braid.StreamCut
 		startText := "head"
 		if e.o.Start != nil {
 			start, startText = *e.o.Start, e.o.Start.String()
