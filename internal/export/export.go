@@ -97,6 +97,11 @@ type job struct {
 type mark struct {
 	seq int64
 	ev  braid.Event
+	// cut, in batch mode, is the position to save: ev's, with every
+	// segment whose batch was still open pulled back to where that
+	// batch starts, so that a saved position never falls inside an
+	// object.
+	cut *braid.StreamCut
 }
 
 // exporter is one Run's state.
@@ -200,7 +205,7 @@ func (e *exporter) open(ctx context.Context) error {
 	}
 	e.start.Stream = e.o.Stream
 	for _, s := range m.Segments {
-		if s.Complete && s.ExportedTo != nil {
+		if s.ExportedTo != nil {
 			if id, err := strconv.ParseUint(s.ID, 16, 64); err == nil {
 				e.ends[id] = *s.ExportedTo
 			}
@@ -315,6 +320,14 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 			}
 		}()
 	}
+	// Saving the manifest must outlive a failed put (which cancels wctx)
+	// and ctx's end (an interrupt saves how far it got).
+	sctx := context.WithoutCancel(ctx)
+	// The read ends with ctx, or when a put failed.
+	rctx, stopRead := context.WithCancel(ctx)
+	defer stopRead()
+	stopOnFail := context.AfterFunc(wctx, stopRead)
+	defer stopOnFail()
 	stopCkpt := make(chan struct{})
 	ckptDone := make(chan struct{})
 	go func() {
@@ -326,13 +339,16 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 			case <-stopCkpt:
 				return
 			case <-t.C:
-				e.checkpoint(wctx)
+				e.checkpoint(sctx)
 				e.report(false)
 			}
 		}
 	}()
 
-	readErr := e.read(ctx, wctx, r, jobs)
+	readErr := e.read(rctx, wctx, r, jobs)
+	if readErr != nil && ctx.Err() == nil && rctx.Err() != nil {
+		readErr = nil // a put failed: its error is reported
+	}
 	close(jobs)
 	wg.Wait()
 	close(stopCkpt)
@@ -345,9 +361,9 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 	if failed == nil && readErr == nil {
 		// Everything read is in the bucket: the reader's own position
 		// also moved past segments read to their ends.
-		saveErr = e.checkpointAt(wctx, r.Position(), e.lastEvent.AppendTime)
+		saveErr = e.checkpointAt(sctx, r.Position(), e.lastEvent.AppendTime)
 	} else {
-		e.checkpoint(wctx)
+		e.checkpoint(sctx)
 	}
 	p := e.report(failed == nil && readErr == nil && saveErr == nil)
 	switch {
@@ -375,7 +391,8 @@ type openBatch struct {
 // failed put.
 func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- job) error {
 	batches := map[uint64]*openBatch{}
-	skipUntil := map[uint64]int64{}
+	skipUntil := map[uint64]int64{} // the end of the earlier run's batch being skipped
+	skipFrom := map[uint64]int64{}  // and its start
 	var jobID int64
 	send := func(j job) error {
 		select {
@@ -387,8 +404,16 @@ func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- 
 	}
 	flush := func(id uint64, ob *openBatch) error {
 		delete(batches, id)
+		cut := e.lastEvent.Position()
+		for i, so := range cut.Segments {
+			if open := batches[so.SegmentID]; open != nil {
+				cut.Segments[i].Offset = open.first.Pointer.Offset
+			} else if start, ok := skipFrom[so.SegmentID]; ok && skipUntil[so.SegmentID] > so.Offset {
+				cut.Segments[i].Offset = start
+			}
+		}
 		e.mu.Lock()
-		e.marks = append(e.marks, mark{seq: e.nextSeq - 1, ev: e.lastEvent})
+		e.marks = append(e.marks, mark{seq: e.nextSeq - 1, ev: e.lastEvent, cut: &cut})
 		e.mu.Unlock()
 		meta := eventMeta(ob.first)
 		meta["braid-events"] = strconv.Itoa(len(ob.starts))
@@ -475,7 +500,7 @@ func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- 
 					return err
 				}
 			}
-			skipUntil[seg] = end
+			skipUntil[seg], skipFrom[seg] = end, ev.Pointer.Offset
 			continue
 		}
 		ob := batches[seg]
@@ -590,16 +615,21 @@ func (e *exporter) checkpoint(ctx context.Context) {
 	for _, s := range e.pending {
 		low = min(low, s)
 	}
-	var at *braid.Event
+	var at *mark
 	i := 0
 	for i < len(e.marks) && e.marks[i].seq < low {
-		at = &e.marks[i].ev
+		at = &e.marks[i]
 		i++
 	}
 	e.marks = e.marks[i:]
 	e.mu.Unlock()
 	if at != nil {
-		if err := e.checkpointAt(ctx, at.Position(), at.AppendTime); err != nil {
+		pos := at.cut
+		if pos == nil {
+			p := at.ev.Position()
+			pos = &p
+		}
+		if err := e.checkpointAt(ctx, *pos, at.ev.AppendTime); err != nil {
 			e.log.Warn("export: saving the manifest failed", "stream", e.o.Stream, "err", err)
 		}
 	}

@@ -85,6 +85,13 @@ func Import(ctx context.Context, c *braid.Client, b Bucket, o ImportOptions) (Im
 	for i := range m.Segments {
 		im.segs[m.Segments[i].ID] = &m.Segments[i]
 	}
+	for _, ep := range m.Epochs {
+		for _, id := range ep.Segments {
+			if im.segs[id] == nil {
+				return ImportProgress{}, fmt.Errorf("manifest %s: epoch %d names segment %s, which its segments do not describe", key, ep.Epoch, id)
+			}
+		}
+	}
 	return im.run(ctx)
 }
 
