@@ -189,6 +189,19 @@ func exportRange(ctx context.Context, c *braid.Client, stream, from, to string, 
 	return nil
 }
 
+// countBar is a progress bar of a count with no known total, on w.
+func countBar(w io.Writer, what, unit string) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString(unit),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
 // progressJSON is a --json progress line.
 type progressJSON struct {
 	Events   int64  `json:"events"`
@@ -203,15 +216,7 @@ func runExport(ctx context.Context, e *env, c *braid.Client, st export.Bucket, w
 	started := time.Now()
 	var bar *progressbar.ProgressBar
 	if !asJSON && isTerminal(e.stderr) {
-		bar = progressbar.NewOptions64(-1,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("exporting "+o.Stream),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("objects"),
-			progressbar.OptionThrottle(200*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = countBar(e.stderr, "exporting "+o.Stream, "objects")
 	}
 	enc := json.NewEncoder(e.stdout)
 	o.Progress = func(p export.Progress) {

@@ -11,6 +11,28 @@ import (
 	"github.com/braidstream/braid/internal/export"
 )
 
+// pointerRange parses --from and --to event pointers of stream, each
+// optional (nil when not given).
+func pointerRange(stream, from, to string) (lo, hi *braid.EventPointer, err error) {
+	for _, p := range []struct {
+		flag, v string
+		dst     **braid.EventPointer
+	}{{"--from", from, &lo}, {"--to", to, &hi}} {
+		if p.v == "" {
+			continue
+		}
+		ptr, err := parsePointer(stream, p.v)
+		if err != nil {
+			return nil, nil, usagef("invalid %s: %s", p.flag, message(err))
+		}
+		*p.dst = &ptr
+	}
+	if lo != nil && hi != nil && hi.String() < lo.String() {
+		return nil, nil, usagef("--to %s is before --from %s", hi, lo)
+	}
+	return lo, hi, nil
+}
+
 const exportLsLong = `List the objects of an exported stream, in stream order: every segment's
 objects by offset, older segments first. --from and --to (event pointers,
 both included) select a range with one ListObjectsV2 request per 1,000
@@ -42,22 +64,9 @@ func newExportLsCmd(e *env) *cobra.Command {
 			if output != "table" && output != "json" {
 				return usagef("invalid --output %q: want table or json", output)
 			}
-			var lo, hi *braid.EventPointer
-			for _, p := range []struct {
-				flag, v string
-				dst     **braid.EventPointer
-			}{{"--from", from, &lo}, {"--to", to, &hi}} {
-				if p.v == "" {
-					continue
-				}
-				ptr, err := parsePointer(stream, p.v)
-				if err != nil {
-					return usagef("invalid %s: %s", p.flag, message(err))
-				}
-				*p.dst = &ptr
-			}
-			if lo != nil && hi != nil && hi.String() < lo.String() {
-				return usagef("--to %s is before --from %s", hi, lo)
+			lo, hi, err := pointerRange(stream, from, to)
+			if err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			st, err := s.store(ctx, cfg)

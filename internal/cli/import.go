@@ -8,7 +8,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/export"
 )
 
@@ -56,18 +55,8 @@ func newImportCmd(e *env) *cobra.Command {
 				return usagef("invalid --parallel %d: want 1 to 256 segments at once", parallel)
 			}
 			o := export.ImportOptions{Source: fmt.Sprintf("s3://%s/%s", cfg.Bucket, cfg.Prefix), From: src, To: stream, Parallel: parallel}
-			for _, p := range []struct {
-				flag, v string
-				dst     **braid.EventPointer
-			}{{"--from", from, &o.Lo}, {"--to", to, &o.Hi}} {
-				if p.v == "" {
-					continue
-				}
-				ptr, err := parsePointer(src, p.v)
-				if err != nil {
-					return usagef("invalid %s: %s", p.flag, message(err))
-				}
-				*p.dst = &ptr
+			if o.Lo, o.Hi, err = pointerRange(src, from, to); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			st, err := s.store(ctx, cfg)
@@ -81,15 +70,7 @@ func newImportCmd(e *env) *cobra.Command {
 			defer c.Close()
 			var bar *progressbar.ProgressBar
 			if isTerminal(e.stderr) {
-				bar = progressbar.NewOptions64(-1,
-					progressbar.OptionSetWriter(e.stderr),
-					progressbar.OptionSetDescription("importing into "+stream),
-					progressbar.OptionShowCount(),
-					progressbar.OptionShowIts(),
-					progressbar.OptionSetItsString("events"),
-					progressbar.OptionThrottle(200*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-				)
+				bar = countBar(e.stderr, "importing into "+stream, "events")
 				o.Progress = func(p export.ImportProgress) { _ = bar.Set64(p.Events + p.Skipped) }
 			}
 			started := time.Now()
