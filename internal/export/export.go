@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -291,6 +293,9 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 		return Progress{}, fmt.Errorf("manifest position: %w", err)
 	}
 	pos.Stream = e.o.Stream
+	if pos, err = e.skipTruncated(ctx, pos); err != nil {
+		return Progress{}, err
+	}
 	opts := []braid.ReaderOption{braid.FromCut(pos)}
 	switch {
 	case e.o.End != nil:
@@ -375,6 +380,60 @@ func (e *exporter) run(ctx context.Context) (Progress, error) {
 		return p, readErr
 	}
 	return p, nil
+}
+
+// skipTruncated returns pos, or, when the stream was truncated past it
+// (retention removed events the export had not copied yet), the cut
+// where the readable data starts in those segments: the gap is recorded
+// in the manifest and logged, never skipped silently.
+func (e *exporter) skipTruncated(ctx context.Context, pos braid.StreamCut) (braid.StreamCut, error) {
+	head, err := e.c.HeadCut(ctx, e.o.Stream)
+	if err != nil {
+		return pos, err
+	}
+	l := newLineage(e.info)
+	headAt := map[uint64]int64{}
+	var headIDs []uint64
+	for _, h := range head.Segments {
+		headAt[h.SegmentID] = h.Offset
+		headIDs = append(headIDs, h.SegmentID)
+	}
+	gone := l.ancestors(headIDs) // wholly before the head
+	out := braid.StreamCut{Stream: pos.Stream}
+	covered := map[uint64]bool{} // head segments pos is at or past
+	moved := false
+	for _, so := range pos.Segments {
+		switch h, inHead := headAt[so.SegmentID]; {
+		case inHead:
+			if so.Offset < h {
+				so.Offset, moved = h, true
+			}
+			covered[so.SegmentID] = true
+			out.Segments = append(out.Segments, so)
+		case gone[so.SegmentID]:
+			moved = true // replaced by the head segments after it
+		default:
+			out.Segments = append(out.Segments, so) // past the head
+			for a := range l.ancestors([]uint64{so.SegmentID}) {
+				covered[a] = true
+			}
+		}
+	}
+	if !moved {
+		return pos, nil
+	}
+	for _, h := range head.Segments {
+		if !covered[h.SegmentID] {
+			out.Segments = append(out.Segments, h)
+		}
+	}
+	slices.SortFunc(out.Segments, func(a, b wire.SegmentOffset) int { return cmp.Compare(a.SegmentID, b.SegmentID) })
+	gap := Gap{From: pos.String(), To: out.String(), Found: time.Now().UTC()}
+	e.log.Warn("export: the stream was truncated past the export's position; the events in between were never exported", "stream", e.o.Stream, "from", gap.From, "to", gap.To)
+	e.m.Gaps = append(e.m.Gaps, gap)
+	e.m.Position = out.String()
+	e.saved = "" // save the gap with the next checkpoint
+	return out, nil
 }
 
 // openBatch is a batch object being filled for one segment.

@@ -360,6 +360,16 @@ func (im *importer) objects(ctx context.Context, id uint64, end int64, fn func(w
 		after = StartAfter(im.m.Stream, *im.o.Lo)
 	}
 	var next int64 = -1 // the offset the next object must start at
+	gapEnds := map[int64]bool{} // where the export resumed after a truncation
+	for _, g := range im.m.Gaps {
+		if cut, err := wire.ParseStreamCut(g.To); err == nil {
+			for _, so := range cut.Segments {
+				if so.SegmentID == id {
+					gapEnds[so.Offset] = true
+				}
+			}
+		}
+	}
 	for {
 		page, err := im.b.List(ctx, prefix, after, 1000)
 		if err != nil {
@@ -396,7 +406,7 @@ func (im *importer) objects(ctx context.Context, id uint64, end int64, fn func(w
 				if f.err != nil {
 					return f.err
 				}
-				if next >= 0 && f.p.Offset != next {
+				if next >= 0 && f.p.Offset != next && !gapEnds[f.p.Offset] {
 					return fmt.Errorf("export of %s: segment %016x has no object at offset %d (the next is %s): an object is missing", im.m.Stream, id, next, f.p)
 				}
 				if err := im.deliver(f.p, f.body, fn); err != nil {

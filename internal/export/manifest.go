@@ -45,6 +45,17 @@ type Manifest struct {
 	// Segments lists every segment of Epochs with its lineage and what of
 	// it is exported, by id.
 	Segments []ManifestSegment `json:"segments"`
+	// Gaps lists the ranges the export could not copy because the stream
+	// was truncated (retention) before the export got there: the events
+	// between From and To are missing from the bucket.
+	Gaps []Gap `json:"gaps,omitempty"`
+}
+
+// Gap is a range of the stream that was truncated before it was exported.
+type Gap struct {
+	From  string    `json:"from"` // the export's position then
+	To    string    `json:"to"`   // where the stream's readable data started
+	Found time.Time `json:"found"`
 }
 
 // ManifestEpoch is one layout of the stream's segments.

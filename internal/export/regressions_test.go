@@ -256,3 +256,42 @@ func TestImportManifestNamingUndescribedSegment(t *testing.T) {
 		t.Errorf("Import of a manifest naming an undescribed segment succeeded")
 	}
 }
+
+// TestExportAfterTruncation: retention truncated the stream past an
+// export's position while the export was not running. The next run goes
+// on from the stream's head, records the gap in the manifest, and an
+// import of the export takes the events on both sides of it.
+func TestExportAfterTruncation(t *testing.T) {
+	ctx := clienttest.Ctx(t, 60*time.Second)
+	c := newClient(t)
+	const stream = "bug/truncated"
+	clienttest.CreateStream(t, c, stream, 2)
+	clienttest.WriteEvents(t, c, ctx, stream, 0, 20)
+	b := newMemBucket()
+	if _, err := export.Run(ctx, c, b, export.Options{Stream: stream}); err != nil {
+		t.Fatal(err)
+	}
+	clienttest.WriteEvents(t, c, ctx, stream, 20, 20)
+	mid, err := c.TailCut(ctx, stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clienttest.WriteEvents(t, c, ctx, stream, 40, 20)
+	if err := c.TruncateStream(ctx, stream, mid); err != nil {
+		t.Fatal(err)
+	}
+	p, err := export.Run(ctx, c, b, export.Options{Stream: stream})
+	if err != nil {
+		t.Fatalf("export after a truncation past its position: %v", err)
+	}
+	if p.Events != 20 {
+		t.Errorf("the run after the truncation exported %d events, want the 20 after it", p.Events)
+	}
+	m := manifest(t, b, stream)
+	if len(m.Gaps) != 1 || m.Gaps[0].To != mid.String() {
+		t.Fatalf("manifest gaps %+v, want one ending at the truncation cut %s", m.Gaps, mid)
+	}
+	if p, err := export.Import(ctx, c, b, export.ImportOptions{Source: "mem", From: stream, To: "bug/truncated-copy"}); err != nil || p.Events != 40 {
+		t.Fatalf("import of an export with a gap: %+v, %v; want the 40 events exported", p, err)
+	}
+}
