@@ -359,7 +359,7 @@ func (im *importer) objects(ctx context.Context, id uint64, end int64, fn func(w
 	if im.o.Lo != nil && im.o.Lo.SegmentID == id && im.m.Mode == ModeEvent {
 		after = StartAfter(im.m.Stream, *im.o.Lo)
 	}
-	var next int64 = -1 // the offset the next object must start at
+	var next int64 = -1         // the offset the next object must start at
 	gapEnds := map[int64]bool{} // where the export resumed after a truncation
 	for _, g := range im.m.Gaps {
 		if cut, err := wire.ParseStreamCut(g.To); err == nil {
