@@ -2,9 +2,11 @@ package braid
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/wire"
 )
 
 // ExportJob is an export the server runs: it copies Stream into an S3
@@ -65,6 +67,9 @@ func (c *Client) CreateExport(ctx context.Context, j ExportJob) (ExportStatus, e
 	scope, name, err := splitStream(j.Stream)
 	if err != nil {
 		return ExportStatus{}, err
+	}
+	if j.Parallel < 0 || j.BatchBytes < 0 || j.BatchAge < 0 {
+		return ExportStatus{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("create export %s: negative Parallel, BatchBytes or BatchAge", j.Name))
 	}
 	resp, err := c.export.CreateExport(ctx, &braidv1.CreateExportRequest{Job: &braidv1.ExportJob{
 		Name: j.Name, Scope: scope, Stream: name, Url: j.URL,

@@ -45,62 +45,6 @@ func detachExport(ctx context.Context, e *env, r *remote, c *braid.Client, s *s3
 	return nil
 }
 
-// exportJobJSON is the -o json shape of an export job (docs/cli.md).
-type exportJobJSON struct {
-	Name        string   `json:"name"`
-	Stream      string   `json:"stream"`
-	URL         string   `json:"url"`
-	S3Endpoint  string   `json:"s3_endpoint"`
-	Mode        string   `json:"mode"`
-	BatchBytes  int      `json:"batch_bytes,omitempty"`
-	BatchAge    string   `json:"batch_age,omitempty"`
-	Parallel    int      `json:"parallel"`
-	State       string   `json:"state"`
-	Created     jsonTime `json:"created"`
-	Position    string   `json:"position"`
-	Objects     int64    `json:"objects"`
-	Bytes       int64    `json:"bytes"`
-	Existing    int64    `json:"existing"`
-	LagBytes    int64    `json:"lag_bytes"`
-	LagEvents   *int64   `json:"lag_events"`
-	Lag         *string  `json:"lag"`
-	LastError   string   `json:"last_error"`
-	LastErrorAt jsonTime `json:"last_error_at"`
-	S3Errors    int64    `json:"s3_errors"`
-	S3Throttled int64    `json:"s3_throttled"`
-}
-
-func exportJobJSONOf(st braid.ExportStatus) exportJobJSON {
-	j := st.Job
-	out := exportJobJSON{
-		Name: j.Name, Stream: j.Stream, URL: j.URL, S3Endpoint: j.S3Endpoint, Mode: export.ModeEvent,
-		Parallel: j.Parallel, State: st.State, Created: jsonTime(st.Created), Position: st.Position,
-		Objects: st.Objects, Bytes: st.Bytes, Existing: st.Existing, LagBytes: st.LagBytes,
-		LastError: st.LastError, LastErrorAt: jsonTime(st.LastErrorAt), S3Errors: st.S3Errors, S3Throttled: st.S3Throttled,
-	}
-	if j.Parallel == 0 {
-		out.Parallel = export.DefaultParallel
-	}
-	if j.Batch {
-		out.Mode = export.ModeBatch
-		out.BatchBytes, out.BatchAge = j.BatchBytes, j.BatchAge.String()
-		if out.BatchBytes == 0 {
-			out.BatchBytes = export.DefaultBatchBytes
-		}
-		if j.BatchAge == 0 {
-			out.BatchAge = export.DefaultBatchAge.String()
-		}
-	}
-	if st.LagEvents >= 0 {
-		out.LagEvents = &st.LagEvents
-	}
-	if st.Lag >= 0 {
-		l := st.Lag.Round(time.Millisecond).String()
-		out.Lag = &l
-	}
-	return out
-}
-
 func lagText(st braid.ExportStatus) string {
 	if st.Lag < 0 {
 		return "-"
@@ -127,9 +71,9 @@ exported yet, and how long ago the last exported event was appended.`,
 			return r.failed(ctx, "list export jobs", err)
 		}
 		if out.json() {
-			list := make([]exportJobJSON, 0, len(jobs))
+			list := make([]export.JobJSON, 0, len(jobs))
 			for _, j := range jobs {
-				list = append(list, exportJobJSONOf(j))
+				list = append(list, export.JobJSONOf(j))
 			}
 			return writeJSON(e.stdout, list)
 		}
@@ -165,7 +109,7 @@ found already there, the lag, S3 requests that failed or were throttled
 }
 
 func printExportJob(e *env, st braid.ExportStatus, asJSON bool) error {
-	j := exportJobJSONOf(st)
+	j := export.JobJSONOf(st)
 	if asJSON {
 		return writeJSON(e.stdout, j)
 	}

@@ -53,6 +53,7 @@ var classes = []class{
 	{group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{group.ErrBusy, wire.CodeConflict, codes.Aborted},
 	{exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{exportjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},

@@ -21,6 +21,8 @@ var (
 	ErrNotFound = errors.New("export job not found")
 	ErrExists   = errors.New("export job exists")
 	ErrInvalid  = errors.New("invalid export job")
+	// ErrStreamNotFound is a job for a stream that does not exist.
+	ErrStreamNotFound = errors.New("stream not found")
 )
 
 // Job says what a job exports where.

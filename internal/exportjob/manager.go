@@ -170,6 +170,9 @@ func (m *Manager) create(ctx context.Context, j Job, cfg s3.Config) (*runner, er
 		return nil, invalid("the server runs %d export jobs, its most; delete one first", MaxJobs)
 	}
 	if _, err := m.client.GetStream(ctx, j.Stream); err != nil {
+		if errors.Is(err, braid.ErrNotFound) {
+			return nil, fmt.Errorf("%w: stream %s", ErrStreamNotFound, j.Stream)
+		}
 		return nil, err
 	}
 	rec := record{Job: j, Created: time.Now().UTC()}

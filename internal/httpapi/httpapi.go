@@ -228,6 +228,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.memberRoutes()...)
 	rs = append(rs, a.dashboardRoutes()...)
 	rs = append(rs, a.watermarkRoutes()...)
+	rs = append(rs, a.exportRoutes()...)
 	return rs
 }
 

@@ -237,6 +237,24 @@ func writeContinuously(t *testing.T, c *braid.Client, stream string) braid.Event
 	return first
 }
 
+// noAWSCredentials makes the server's S3 clients (in this process) find no
+// credentials, at once: no environment keys, no shared files, no EC2
+// instance metadata. An export job's first attempt then fails within
+// milliseconds and is retried; with credentials, an unreachable endpoint is
+// retried by the S3 client for minutes before the job notes an error.
+func noAWSCredentials(t *testing.T) {
+	t.Helper()
+	none := filepath.Join(t.TempDir(), "none")
+	for k, v := range map[string]string{
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_CONFIG_FILE": none,
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_ARN": "", "AWS_REGION": "us-east-1",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
 func httpDo(t *testing.T, method, url, body string) int {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
@@ -258,6 +276,7 @@ func httpDo(t *testing.T, method, url, body string) int {
 // with a stream being written, scaled and read by a reader group.
 func TestDashboard(t *testing.T) {
 	findChromium(t)
+	noAWSCredentials(t)
 	ts := servertest.New(t, server.Config{})
 	c := clienttest.Dial(t, ts.GRPCAddr())
 	const stream = "demo/orders"
@@ -349,7 +368,47 @@ func TestDashboard(t *testing.T) {
 	b.waitFor("events read from the head", `document.querySelectorAll('#events-table tbody tr').length === 20 && !!document.getElementById("ev-blob")`, 20*time.Second)
 	b.screenshot("events-hex")
 
-	for _, p := range []string{"queries", "exports", "ephemeral"} {
+	// Exports: the empty state says how to make a job; a job that cannot
+	// reach its bucket shows as retrying, with its last error.
+	b.route("/exports")
+	b.waitFor("the exports page's empty state", `document.body.dataset.page === "exports" && !!document.getElementById("exports-empty")`, 20*time.Second)
+	if got := b.text("#exports-empty"); !strings.Contains(got, "braid export s3://BUCKET/PREFIX --stream SCOPE/STREAM --follow --detach") {
+		t.Errorf("the empty exports page says %q, want the command that makes a job", got)
+	}
+	var active bool
+	json.Unmarshal(b.eval(`document.querySelector('[data-nav="exports"]').classList.contains("active") && !document.querySelector("main .badge.accent")`), &active)
+	if !active {
+		t.Errorf("the Exports page is not the active page of the navigation, or still a placeholder")
+	}
+	b.screenshot("exports-empty")
+	const job = "orders-to-s3"
+	if _, err := c.CreateExport(clienttest.Ctx(t, 10*time.Second), braid.ExportJob{
+		Name: job, Stream: stream, URL: "s3://nobucket/orders", S3Endpoint: "http://127.0.0.1:1", S3PathStyle: true,
+	}); err != nil {
+		t.Fatalf("create export job: %v", err)
+	}
+	row := fmt.Sprintf(`document.querySelector('#exports-table tr[data-export=%q]')`, job)
+	b.waitFor("the export job in the list", `!!`+row+` && !document.getElementById("exports-empty")`, 20*time.Second)
+	b.waitFor("the job's state", row+`.querySelector(".state").textContent !== ""`, 10*time.Second)
+	cells := fmt.Sprintf(`#exports-table tr[data-export=%q] td`, job)
+	if got := b.text(cells); got != job {
+		t.Errorf("the job's row is named %q, want %q", got, job)
+	}
+	if got := b.text(fmt.Sprintf(`#exports-table tr[data-export=%q] .state`, job)); got != "retrying" && got != "running" {
+		t.Errorf("the job's state shows %q, want retrying (or running)", got)
+	}
+	if got := b.text(fmt.Sprintf(`#exports-table tr[data-export=%q] td:nth-child(3)`, job)); !strings.Contains(got, "s3://nobucket/orders") {
+		t.Errorf("the job's destination shows %q, want s3://nobucket/orders", got)
+	}
+	if got := b.text(fmt.Sprintf(`#exports-table tr[data-export=%q] .lag`, job)); !strings.Contains(got, "events unknown") || !strings.Contains(got, "time unknown") {
+		t.Errorf("the lag of a job that exported nothing shows %q, want its events and time unknown", got)
+	}
+	// The server's S3 client finds no credentials (noAWSCredentials), so
+	// the first attempt fails at once and the page shows why.
+	b.waitFor("the job's last error", fmt.Sprintf(`/nobucket/.test((document.querySelector('#exports-table tr[data-export-error=%q] .last-error') || {}).textContent || "")`, job), 20*time.Second)
+	b.screenshot("exports")
+
+	for _, p := range []string{"queries", "ephemeral"} {
 		b.route("/" + p)
 		b.waitFor("the "+p+" placeholder", `document.body.dataset.page === "`+p+`" && document.querySelector("main .badge").textContent === "not yet"`, 10*time.Second)
 		b.screenshot(p)

@@ -536,6 +536,80 @@ function groupPage(page, name) {
   });
 }
 
+// ---- exports --------------------------------------------------------------
+
+// goSeconds parses a Go duration ("1m2.5s", "350ms") into seconds (NaN
+// for null or text that is not one).
+function goSeconds(d) {
+  if (typeof d !== "string" || d === "") return NaN;
+  if (d === "0s") return 0;
+  const units = { h: 3600, m: 60, s: 1, ms: 1e-3, "µs": 1e-6, "μs": 1e-6, us: 1e-6, ns: 1e-9 };
+  const re = /(\d+(?:\.\d+)?)(h|ms|m|s|µs|μs|us|ns)/g;
+  let total = 0, seen = "", m;
+  while ((m = re.exec(d))) { total += parseFloat(m[1]) * units[m[2]]; seen += m[0]; }
+  const sign = d.startsWith("-") ? -1 : 1;
+  return seen === d.replace(/^-/, "") ? sign * total : NaN;
+}
+
+const EXPORT_STATES = { running: "ok", retrying: "warn", stopped: "", finished: "accent" };
+
+function exportCount(n) { return n < 100000 ? String(n) : fmtNum(n); }
+
+function exportsPage(page) {
+  const body = el("div", { id: "exports-body" }, el("p", { class: "muted", text: "Loading export jobs…" }));
+  main().replaceChildren(head("Exports", "streams the server copies to S3, following them as they grow"),
+    el("div", { class: "tiles four" }, tile("Jobs", "x-jobs"), tile("Running", "x-running"), tile("Retrying", "x-retrying", ""),
+      tile("Not exported", "x-lag", "all jobs' lag")),
+    el("section", { class: "card flush" }, body));
+  page.onError = (e) => body.replaceChildren(notice("Could not list export jobs: " + e.message, true));
+  every(page, 3000, async () => {
+    const { exports } = await api("/v1/exports");
+    const by = (st) => exports.filter((j) => j.state === st).length;
+    setText("x-jobs", String(exports.length));
+    setText("x-running", String(by("running")));
+    setText("x-retrying", String(by("retrying")));
+    setText("x-retrying-hint", by("retrying") ? "see the last error below" : "");
+    // Before a job's first progress the server knows no lag (it says 0).
+    const lagKnown = (j) => j.position !== "" || j.lag !== null;
+    const unknown = exports.filter((j) => !lagKnown(j)).length;
+    setText("x-lag", fmtBytes(exports.filter(lagKnown).reduce((a, j) => a + Math.max(j.lag_bytes, 0), 0)));
+    setText("x-lag-hint", unknown ? `all jobs' lag; ${unknown} not known yet` : "all jobs' lag");
+    if (!exports.length) {
+      body.replaceChildren(el("div", { class: "notice", id: "exports-empty" },
+        el("div", { text: "No export jobs yet. Have the server export a stream to S3, following it as it grows:" }),
+        el("code", { class: "command", text: "braid export s3://BUCKET/PREFIX --stream SCOPE/STREAM --follow --detach" }),
+        el("div", { text: "(or POST /v1/exports). The job runs on the server, across restarts, with the server's S3 credentials; braid export list shows it too." })));
+      return;
+    }
+    const cols = [{ label: "Job" }, { label: "Stream" }, { label: "Destination" }, { label: "State" }, { label: "Objects", num: true },
+      { label: "Bytes", num: true }, { label: "Lag", num: true }, { label: "S3 errors", num: true }];
+    const rows = exports.flatMap((j) => {
+      const mode = j.mode === "batch" ? `batch: ${fmtBytes(j.batch_bytes)} or ${j.batch_age}` : "one object per event";
+      const lagEvents = j.lag_events === null ? "events unknown" : `≈${exportCount(j.lag_events)} events`;
+      const lagTime = j.lag === null ? "time unknown" : goSeconds(j.lag) === 0 ? "caught up" : fmtSeconds(goSeconds(j.lag)) + " behind";
+      const row = el("tr", { "data-export": j.name, class: j.state === "retrying" ? "retrying" : "" },
+        el("td", { class: "nowrap", title: `created ${fmtWhen(Date.parse(j.created))}; position ${j.position || "the start"}` }, el("span", { class: "mono", text: j.name })),
+        el("td", {}, el("a", { href: `#/streams/${streamPath(j.stream)}`, text: j.stream })),
+        el("td", {}, el("div", { class: "mono", text: j.url }),
+          el("div", { class: "muted small", text: (j.s3_endpoint ? j.s3_endpoint + " · " : "") + mode + ` · ${j.parallel} in flight` })),
+        el("td", { class: "state", "data-state": j.state }, badge(j.state, EXPORT_STATES[j.state])),
+        el("td", { class: "num", title: `${j.existing} found already written`, text: exportCount(j.objects) }),
+        el("td", { class: "num", text: fmtBytes(j.bytes) }),
+        el("td", { class: "num lag", title: "the stream's data not exported yet; how long ago the last exported event was appended" },
+          el("div", { class: "lag-bytes", text: lagKnown(j) ? fmtBytes(Math.max(j.lag_bytes, 0)) : "bytes unknown" }),
+          el("div", { class: "muted small lag-events", text: lagEvents }), el("div", { class: "muted small lag-time", text: lagTime })),
+        el("td", { class: "num", title: "S3 requests that failed, and those throttled (all retried), since the server started" },
+          el("div", { class: "s3-errors" + (j.s3_errors ? " warn-text" : ""), text: exportCount(j.s3_errors) }),
+          el("div", { class: "muted small s3-throttled" + (j.s3_throttled ? " warn-text" : ""), text: `${exportCount(j.s3_throttled)} throttled` })));
+      if (j.state !== "retrying" || !j.last_error) return [row];
+      const when = j.last_error_at ? fmtWhen(Date.parse(j.last_error_at)) : "";
+      return [row, el("tr", { class: "error-row retrying", "data-export-error": j.name },
+        el("td", { colspan: String(cols.length) }, el("span", { class: "label", text: `last error${when ? " at " + when : ""}: ` }), el("span", { class: "last-error", text: j.last_error })))];
+    });
+    body.replaceChildren(table(cols, rows, { id: "exports-table" }));
+  });
+}
+
 // ---- event browser --------------------------------------------------------
 
 function b64bytes(b64) {
@@ -712,7 +786,7 @@ function route() {
   else if (parts[0] === "groups") groupsPage(current);
   else if (parts[0] === "events") eventsPage(current, params);
   else if (parts[0] === "queries") placeholder("Continuous queries", "Queries that run over streams as events arrive, with their results kept as streams.");
-  else if (parts[0] === "exports") placeholder("Exports", "Copies of streams to object storage and back (export and import).");
+  else if (parts[0] === "exports") exportsPage(current);
   else if (parts[0] === "ephemeral") placeholder("Ephemeral streams", "Streams kept only in memory, for data that need not survive a restart.");
   else { nav = ""; main().replaceChildren(head("Not found"), notice(`No page ${hash}.`)); }
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === nav);
