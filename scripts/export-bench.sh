@@ -6,6 +6,7 @@
 # per-event mode and `braid export --batch` into fresh prefixes.
 #
 #   EVENTS=20000 SIZE=1024 scripts/export-bench.sh
+#   EVENTS=200000 PER_EVENT=0 scripts/export-bench.sh   # batched only
 #
 # Needs versitygw on PATH (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0).
 set -euo pipefail
@@ -14,6 +15,7 @@ SIZE=${SIZE:-1024}
 SEGMENTS=${SEGMENTS:-4}
 PARALLEL=${PARALLEL:-64}
 BATCH=${BATCH:-8MiB}
+PER_EVENT=${PER_EVENT:-1}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -38,5 +40,7 @@ timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>"$work/last.err" || 
 
 echo "events: $EVENTS x $SIZE B over $SEGMENTS segments; export --parallel $PARALLEL; batch $BATCH"
 rate "read (catch-up)" "$(timed "$braid" bench --stream bench/x --mode catchup --read-only)"
-rate "export, per event" "$(timed "$braid" export s3://bench/ev --stream bench/x --parallel "$PARALLEL")"
+if [ "$PER_EVENT" = 1 ]; then
+	rate "export, per event" "$(timed "$braid" export s3://bench/ev --stream bench/x --parallel "$PARALLEL")"
+fi
 rate "export, batched" "$(timed "$braid" export s3://bench/bt --stream bench/x --parallel "$PARALLEL" --batch "$BATCH")"
