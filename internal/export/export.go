@@ -464,8 +464,13 @@ func (e *exporter) read(ctx, wctx context.Context, r *braid.Reader, jobs chan<- 
 	flush := func(id uint64, ob *openBatch) error {
 		delete(batches, id)
 		cut := e.lastEvent.Position()
+		last := e.lastEvent.Pointer
 		for i, so := range cut.Segments {
-			if open := batches[so.SegmentID]; open != nil {
+			if so.SegmentID == last.SegmentID && id == last.SegmentID && last.Offset >= ob.end {
+				// The event just read, which closed this batch, is in
+				// no object yet: the cut goes before it.
+				cut.Segments[i].Offset = last.Offset
+			} else if open := batches[so.SegmentID]; open != nil {
 				cut.Segments[i].Offset = open.first.Pointer.Offset
 			} else if start, ok := skipFrom[so.SegmentID]; ok && skipUntil[so.SegmentID] > so.Offset {
 				cut.Segments[i].Offset = start
