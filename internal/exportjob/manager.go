@@ -120,12 +120,12 @@ func (m *Manager) Start(ctx context.Context, client *braid.Client) error {
 // runLocked starts r's goroutine.
 func (m *Manager) runLocked(r *runner) {
 	ctx, cancel := context.WithCancel(m.ctx)
-	r.cancel = cancel
-	r.done = make(chan struct{})
+	done := make(chan struct{})
+	r.cancel, r.done = cancel, done
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		defer close(r.done)
+		defer close(done)
 		r.run(ctx)
 	}()
 }
