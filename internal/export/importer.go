@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -117,18 +118,8 @@ func (im *importer) epochRanges(i int) ([]braid.KeyRange, error) {
 		}
 		out = append(out, braid.KeyRange{Low: s.KeyLow, High: s.KeyHigh})
 	}
-	slices.SortFunc(out, func(a, b braid.KeyRange) int { return cmpFloat(a.Low, b.Low) })
+	slices.SortFunc(out, func(a, b braid.KeyRange) int { return cmp.Compare(a.Low, b.Low) })
 	return out, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func sameRanges(a []braid.KeyRange, b []braid.SegmentRange) bool {
@@ -136,7 +127,7 @@ func sameRanges(a []braid.KeyRange, b []braid.SegmentRange) bool {
 		return false
 	}
 	bs := slices.Clone(b)
-	slices.SortFunc(bs, func(x, y braid.SegmentRange) int { return cmpFloat(x.KeyLow, y.KeyLow) })
+	slices.SortFunc(bs, func(x, y braid.SegmentRange) int { return cmp.Compare(x.KeyLow, y.KeyLow) })
 	for i := range a {
 		if a[i].Low != bs[i].KeyLow || a[i].High != bs[i].KeyHigh {
 			return false
@@ -217,7 +208,7 @@ func (im *importer) run(ctx context.Context) (ImportProgress, error) {
 					ranges = append(ranges, braid.KeyRange{Low: s.KeyLow, High: s.KeyHigh})
 				}
 			}
-			slices.SortFunc(ranges, func(a, b braid.KeyRange) int { return cmpFloat(a.Low, b.Low) })
+			slices.SortFunc(ranges, func(a, b braid.KeyRange) int { return cmp.Compare(a.Low, b.Low) })
 			if info, err = im.c.ScaleStream(ctx, im.o.To, seal, ranges); err != nil {
 				return im.p, fmt.Errorf("replay the scale to epoch %d of %s on %s: %w", im.m.Epochs[k].Epoch, im.o.From, im.o.To, err)
 			}

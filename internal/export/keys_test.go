@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -71,21 +72,11 @@ func TestKeysSortAsDocumented(t *testing.T) {
 }
 
 func cmpPointer(p, q wire.EventPointer) int {
-	if c := cmpUint(p.SegmentID, q.SegmentID); c != 0 {
+	if c := cmp.Compare(p.SegmentID, q.SegmentID); c != 0 {
 		return c
 	}
-	if c := cmpUint(uint64(p.Offset), uint64(q.Offset)); c != 0 {
+	if c := cmp.Compare(uint64(p.Offset), uint64(q.Offset)); c != 0 {
 		return c
 	}
-	return cmpUint(uint64(p.Length), uint64(q.Length))
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(uint64(p.Length), uint64(q.Length))
 }

@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"cmp"
 	"context"
 	"maps"
 	"slices"
@@ -120,7 +121,7 @@ func sameLayout(a, b []braid.SegmentRange) bool {
 		for _, r := range s {
 			out = append(out, braid.KeyRange{Low: r.KeyLow, High: r.KeyHigh})
 		}
-		slices.SortFunc(out, func(x, y braid.KeyRange) int { return cmpF(x.Low, y.Low) })
+		slices.SortFunc(out, func(x, y braid.KeyRange) int { return cmp.Compare(x.Low, y.Low) })
 		return out
 	}
 	return slices.Equal(key(a), key(b))

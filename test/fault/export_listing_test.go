@@ -2,6 +2,7 @@ package fault
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"github.com/braidstream/braid"
 	"os"
@@ -46,9 +47,9 @@ func TestExportListing(t *testing.T) {
 	evs := slices.Clone(r.events)
 	slices.SortFunc(evs, func(a, b braid.Event) int {
 		if a.Pointer.SegmentID != b.Pointer.SegmentID {
-			return cmpU(a.Pointer.SegmentID, b.Pointer.SegmentID)
+			return cmp.Compare(a.Pointer.SegmentID, b.Pointer.SegmentID)
 		}
-		return cmpU(uint64(a.Pointer.Offset), uint64(b.Pointer.Offset))
+		return cmp.Compare(uint64(a.Pointer.Offset), uint64(b.Pointer.Offset))
 	})
 	var want []string
 	for _, ev := range evs {
@@ -150,14 +151,4 @@ func TestExportListing(t *testing.T) {
 	if !strings.Contains(again.stdout, `"objects":0,`) || !strings.Contains(again.stdout, `"done":true`) {
 		t.Errorf("a second run printed %q, want 0 objects and done", again.stdout)
 	}
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

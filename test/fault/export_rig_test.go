@@ -2,6 +2,7 @@ package fault
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -75,7 +76,7 @@ func newExportRig(t *testing.T, ctx context.Context, stream string, n int) *expo
 	}
 	r.write(n/3, n/3)
 	cur := info.Epochs[len(info.Epochs)-1].Segments
-	slices.SortFunc(cur, func(a, b braid.SegmentRange) int { return cmpF(a.KeyLow, b.KeyLow) })
+	slices.SortFunc(cur, func(a, b braid.SegmentRange) int { return cmp.Compare(a.KeyLow, b.KeyLow) })
 	// Merge the split's upper half with segment 2.
 	if _, err := r.c.MergeSegments(ctx, stream, cur[2].ID, cur[3].ID); err != nil {
 		t.Fatal(err)
@@ -86,16 +87,6 @@ func newExportRig(t *testing.T, ctx context.Context, stream string, n int) *expo
 		t.Fatalf("read %d events of %s back, wrote %d", len(r.events), stream, n)
 	}
 	return r
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // keyOf is the routing key of event i; its payload is "kK:i".
