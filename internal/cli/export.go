@@ -39,12 +39,18 @@ a second per prefix). An export keeps the mode it started in.
 
 S3 is named by the usual AWS settings (AWS_ENDPOINT_URL, AWS_REGION,
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE) or the --s3-* flags.
-The bucket must exist. docs/export.md has the layout, a worked example and
-the batch format.`
+The bucket must exist.
+
+--detach hands the export to the server instead: it runs it as a job,
+following the stream, across failures and restarts, with its own S3
+credentials; "braid export list|describe|stop|start|delete" manage jobs.
+"braid import" writes an export back into a stream. docs/export.md has the
+layout, a worked example, the manifest and the batch format.`
 
 const exportExample = `  braid export s3://archive/braid --stream demo/events
   braid export s3://archive/braid --stream demo/events --follow --batch 4MiB
   braid export s3://archive/braid --stream demo/events --from time:-1h --parallel 64
+  braid export s3://archive/braid --stream demo/events --detach --name events-archive
   AWS_ENDPOINT_URL=http://127.0.0.1:7070 braid export s3://test --stream demo/events --json
   braid export ls s3://archive/braid/demo/events --from 0000000000000000-0000000000000000-0000000d`
 
