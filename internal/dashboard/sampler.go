@@ -1,9 +1,11 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -419,9 +421,13 @@ func (s *Sampler) sampleAt(now time.Time) {
 		s.tier2 = Tier2Unknown
 	}
 
-	// Streams: track new ones while there is room, then write every
-	// tracked stream's slot, NaN for what its metrics lack.
-	for k := range g.streams {
+	// Streams: track new ones while there is room (in name order, so
+	// that which ones is not left to chance), then write every tracked
+	// stream's slot, NaN for what its metrics lack.
+	keys := slices.SortedFunc(maps.Keys(g.streams), func(a, b StreamKey) int {
+		return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Stream, b.Stream))
+	})
+	for _, k := range keys {
 		if s.streams[k] != nil {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
@@ -43,6 +44,10 @@ var want = []struct {
 	{"group.ErrGroupNotFound", group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{"group.ErrGroupExists", group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{"group.ErrBusy", group.ErrBusy, wire.CodeConflict, codes.Aborted},
+	{"exportjob.ErrNotFound", exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{"exportjob.ErrStreamNotFound", exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
+	{"exportjob.ErrExists", exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
+	{"exportjob.ErrInvalid", exportjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"group.ErrNotMember", group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
 	{"segstore.ErrTruncated", segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{"segstore.ErrTooLarge", segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},
