@@ -37,6 +37,24 @@ type StreamConfig struct {
 	CreateScope bool
 }
 
+// proto checks cfg for a create of stream and returns it as sent.
+func (cfg StreamConfig) proto(stream string) (*braidv1.StreamConfig, error) {
+	segs := cfg.Segments
+	if segs == 0 {
+		segs = 1
+	}
+	if segs < 1 || segs > MaxSegments {
+		return nil, newError(wire.CodeInvalidArgument, fmt.Sprintf("stream %s: %d segments (want 1 to %d)", stream, cfg.Segments, MaxSegments))
+	}
+	if cfg.Retention != nil {
+		if err := cfg.Retention.validate(); err != nil {
+			return nil, newError(wire.CodeInvalidArgument, "stream "+stream+": "+err.Error())
+		}
+	}
+	return &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto(),
+		TimestampAggregationTimeoutMs: cfg.TimestampTimeout.Milliseconds()}, nil
+}
+
 // RetentionType says what a retention policy bounds.
 type RetentionType int
 
@@ -247,23 +265,14 @@ func (c *Client) CreateStream(ctx context.Context, stream string, cfg StreamConf
 	if err != nil {
 		return StreamInfo{}, err
 	}
-	segs := cfg.Segments
-	if segs == 0 {
-		segs = 1
-	}
-	if segs < 1 || segs > MaxSegments {
-		return StreamInfo{}, newError(wire.CodeInvalidArgument, fmt.Sprintf("stream %s: %d segments (want 1 to %d)", stream, cfg.Segments, MaxSegments))
-	}
-	if cfg.Retention != nil {
-		if err := cfg.Retention.validate(); err != nil {
-			return StreamInfo{}, newError(wire.CodeInvalidArgument, "stream "+stream+": "+err.Error())
-		}
+	pc, err := cfg.proto(stream)
+	if err != nil {
+		return StreamInfo{}, err
 	}
 	resp, err := c.admin.CreateStream(ctx, &braidv1.CreateStreamRequest{
-		Scope:  scope,
-		Stream: name,
-		Config: &braidv1.StreamConfig{Segments: uint32(segs), Retention: cfg.Retention.proto(), Scaling: cfg.Scaling.proto(),
-			TimestampAggregationTimeoutMs: cfg.TimestampTimeout.Milliseconds()},
+		Scope:       scope,
+		Stream:      name,
+		Config:      pc,
 		CreateScope: cfg.CreateScope,
 	})
 	if err != nil {

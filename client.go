@@ -47,12 +47,17 @@ type Client struct {
 	data   braidv1.DataServiceClient
 	groups braidv1.GroupServiceClient
 	export braidv1.ExportServiceClient
+	eph    braidv1.EphemeralServiceClient
 	addr   string
 	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
 	cancel context.CancelFunc
 	// reconnect is how long readers and writers retry through an outage
 	// (WithReconnectTimeout).
 	reconnect time.Duration
+
+	// holds are the ephemeral streams and scopes this client holds,
+	// with the goroutine that renews their leases.
+	holds holdings
 
 	closeOnce sync.Once
 	closeErr  error
@@ -128,6 +133,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		data:   braidv1.NewDataServiceClient(conn),
 		groups: braidv1.NewGroupServiceClient(conn),
 		export: braidv1.NewExportServiceClient(conn),
+		eph:    braidv1.NewEphemeralServiceClient(conn),
 		addr:   addr,
 
 		reconnect: do.reconnect,
@@ -146,7 +152,9 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 // flushes). Close is idempotent.
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() {
+		c.holds.detachAll(c) // before the connection goes
 		c.cancel()
+		c.holds.wait()
 		if err := c.conn.Close(); err != nil {
 			c.closeErr = newError(wire.CodeInternal, "close connection to "+c.addr+": "+err.Error())
 		}

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
@@ -52,6 +53,10 @@ var classes = []class{
 	{group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{group.ErrBusy, wire.CodeConflict, codes.Aborted},
+	{ephemeral.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
+	{ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
+	{ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
@@ -44,6 +45,10 @@ var want = []struct {
 	{"group.ErrGroupNotFound", group.ErrGroupNotFound, wire.CodeNotFound, codes.NotFound},
 	{"group.ErrGroupExists", group.ErrGroupExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{"group.ErrBusy", group.ErrBusy, wire.CodeConflict, codes.Aborted},
+	{"ephemeral.ErrNotFound", ephemeral.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{"ephemeral.ErrUnknownHolder", ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
+	{"ephemeral.ErrDeleting", ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
+	{"ephemeral.ErrInvalid", ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"exportjob.ErrNotFound", exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrStreamNotFound", exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrExists", exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},

@@ -274,6 +274,11 @@ func (m *Manager) setStopped(ctx context.Context, name string, stop bool) (Statu
 
 // Delete stops a job and forgets it. Its objects stay in the bucket.
 func (m *Manager) Delete(ctx context.Context, name string) error {
+	return m.remove(ctx, name, true)
+}
+
+// remove forgets a job and stops it, waiting for it to end if wait.
+func (m *Manager) remove(ctx context.Context, name string, wait bool) error {
 	m.mu.Lock()
 	r, err := m.get(name)
 	if err != nil {
@@ -290,9 +295,35 @@ func (m *Manager) Delete(ctx context.Context, name string) error {
 	m.mu.Unlock()
 	if cancel != nil {
 		cancel()
-		<-done
+		if wait {
+			<-done
+		}
 	}
 	return nil
+}
+
+// StreamDeleted deletes the jobs of a deleted stream (their objects stay
+// in the bucket).
+func (m *Manager) StreamDeleted(ctx context.Context, scope, name string) error {
+	m.mu.Lock()
+	var names []string
+	for n, r := range m.jobs {
+		if r.rec.Job.Stream == scope+"/"+name {
+			names = append(names, n)
+		}
+	}
+	m.mu.Unlock()
+	var errs []error
+	for _, n := range names {
+		// Not waiting for the job to stop: this runs inside the
+		// controller's deletion, which the job's own calls may wait on.
+		if err := m.remove(ctx, n, false); err != nil && !errors.Is(err, ErrNotFound) {
+			errs = append(errs, err)
+		} else {
+			m.log.Info("export job deleted with its stream", "export", n, "stream", scope+"/"+name)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Close stops every job (each saves its position) and waits for them.

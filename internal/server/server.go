@@ -31,6 +31,7 @@ import (
 	"github.com/braidstream/braid/internal/buildinfo"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/dashboard"
+	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
@@ -133,6 +134,10 @@ type ConnLimits struct {
 	GRPCMaxPending int64
 }
 
+// ephemeralReapInterval is how often leases are checked: an ephemeral
+// stream goes at most this long after its grace period ends.
+const ephemeralReapInterval = time.Second
+
 // Connection limit defaults and names (limits.Hits; the serve flags).
 const (
 	DefaultMaxConnections  = 4096
@@ -230,6 +235,9 @@ type Server struct {
 	hits *limits.Hits
 	// exports runs the export jobs, with client, from Serve on.
 	exports *exportjob.Manager
+	// ephemeral keeps the ephemeral streams and scopes and deletes them
+	// when their holders are gone.
+	ephemeral *ephemeral.Manager
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
@@ -307,15 +315,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("loading reader groups: %w", err)
 	}
 	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
+	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
+	s.ephemeral = ephemeral.New(s.meta, ctrl, nil, cfg.Logger)
+	if err := s.ephemeral.Load(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("loading ephemeral streams: %w", err)
+	}
 	ctrl.SetHooks(controller.Hooks{
 		StreamDeleted: func(ctx context.Context, scope, name string) error {
-			err := errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name))
+			err := errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name),
+				s.exports.StreamDeleted(ctx, scope, name), s.ephemeral.Forget(ctx, scope, name))
 			if s.streamDeleted != nil {
 				err = errors.Join(err, s.streamDeleted(ctx, scope, name))
 			}
 			return err
 		},
-		ScopeDeleted:    groups.ScopeDeleted,
+		ScopeDeleted: func(ctx context.Context, scope string) error {
+			return errors.Join(groups.ScopeDeleted(ctx, scope), s.ephemeral.Forget(ctx, scope, ""))
+		},
 		StreamTruncated: times.StreamTruncated,
 	})
 	reg.MustRegister(times.Collector())
@@ -340,6 +357,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	go func() {
 		defer s.background.Done()
 		times.Run(s.stopStreams)
+	}()
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		s.ephemeral.Run(s.stopStreams, ephemeralReapInterval)
 	}()
 	scaler, err := autoscale.New(ctrl, cfg.Logger, reg, nil, cfg.Scaling)
 	if err != nil {
@@ -419,13 +441,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.data = grpcapi.NewDataService(ctrl, s.store, counts, s.hits,
 		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times, Reads: counts})
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
-	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
 	exportSvc := grpcapi.NewExportService(s.exports)
+	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, ctrl, admin)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)
 		braidv1.RegisterGroupServiceServer(g, groupSvc)
 		braidv1.RegisterExportServiceServer(g, exportSvc)
+		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
 	}
 	s.gatherer = reg
 	s.sampler = dashboard.NewSampler(reg, nil, cfg.Logger)

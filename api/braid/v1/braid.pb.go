@@ -6926,6 +6926,723 @@ func (*DeleteExportResponse) Descriptor() ([]byte, []int) {
 	return file_braid_v1_braid_proto_rawDescGZIP(), []int{106}
 }
 
+type AttachRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Scope string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// stream is empty for an ephemeral scope.
+	Stream string `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	// holder names who attaches (a process, a job): free text, shown to
+	// operators.
+	Holder string `protobuf:"bytes,3,opt,name=holder,proto3" json:"holder,omitempty"`
+	// lease_ms is the holder's lease (0: 30 s; 1 s to 24 h).
+	LeaseMs int64 `protobuf:"varint,4,opt,name=lease_ms,json=leaseMs,proto3" json:"lease_ms,omitempty"`
+	Create  bool  `protobuf:"varint,5,opt,name=create,proto3" json:"create,omitempty"`
+	// grace_ms, for a create: how long the stream or scope stays once it
+	// has no holder (0 to 7 days).
+	GraceMs int64 `protobuf:"varint,6,opt,name=grace_ms,json=graceMs,proto3" json:"grace_ms,omitempty"`
+	// config, for a create of a stream.
+	Config        *StreamConfig `protobuf:"bytes,7,opt,name=config,proto3" json:"config,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AttachRequest) Reset() {
+	*x = AttachRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[107]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AttachRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AttachRequest) ProtoMessage() {}
+
+func (x *AttachRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[107]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
+func (*AttachRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{107}
+}
+
+func (x *AttachRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *AttachRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *AttachRequest) GetHolder() string {
+	if x != nil {
+		return x.Holder
+	}
+	return ""
+}
+
+func (x *AttachRequest) GetLeaseMs() int64 {
+	if x != nil {
+		return x.LeaseMs
+	}
+	return 0
+}
+
+func (x *AttachRequest) GetCreate() bool {
+	if x != nil {
+		return x.Create
+	}
+	return false
+}
+
+func (x *AttachRequest) GetGraceMs() int64 {
+	if x != nil {
+		return x.GraceMs
+	}
+	return 0
+}
+
+func (x *AttachRequest) GetConfig() *StreamConfig {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+type AttachResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	HolderId      string                 `protobuf:"bytes,1,opt,name=holder_id,json=holderId,proto3" json:"holder_id,omitempty"`
+	ExpiresUnixMs int64                  `protobuf:"varint,2,opt,name=expires_unix_ms,json=expiresUnixMs,proto3" json:"expires_unix_ms,omitempty"`
+	Created       bool                   `protobuf:"varint,3,opt,name=created,proto3" json:"created,omitempty"`
+	Ephemeral     *Ephemeral             `protobuf:"bytes,4,opt,name=ephemeral,proto3" json:"ephemeral,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AttachResponse) Reset() {
+	*x = AttachResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[108]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AttachResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AttachResponse) ProtoMessage() {}
+
+func (x *AttachResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[108]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AttachResponse.ProtoReflect.Descriptor instead.
+func (*AttachResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{108}
+}
+
+func (x *AttachResponse) GetHolderId() string {
+	if x != nil {
+		return x.HolderId
+	}
+	return ""
+}
+
+func (x *AttachResponse) GetExpiresUnixMs() int64 {
+	if x != nil {
+		return x.ExpiresUnixMs
+	}
+	return 0
+}
+
+func (x *AttachResponse) GetCreated() bool {
+	if x != nil {
+		return x.Created
+	}
+	return false
+}
+
+func (x *AttachResponse) GetEphemeral() *Ephemeral {
+	if x != nil {
+		return x.Ephemeral
+	}
+	return nil
+}
+
+type KeepAliveRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	HolderIds []string               `protobuf:"bytes,1,rep,name=holder_ids,json=holderIds,proto3" json:"holder_ids,omitempty"`
+	// lease_ms, if set, becomes these holders' lease.
+	LeaseMs       int64 `protobuf:"varint,2,opt,name=lease_ms,json=leaseMs,proto3" json:"lease_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeepAliveRequest) Reset() {
+	*x = KeepAliveRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[109]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeepAliveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeepAliveRequest) ProtoMessage() {}
+
+func (x *KeepAliveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[109]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeepAliveRequest.ProtoReflect.Descriptor instead.
+func (*KeepAliveRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{109}
+}
+
+func (x *KeepAliveRequest) GetHolderIds() []string {
+	if x != nil {
+		return x.HolderIds
+	}
+	return nil
+}
+
+func (x *KeepAliveRequest) GetLeaseMs() int64 {
+	if x != nil {
+		return x.LeaseMs
+	}
+	return 0
+}
+
+type KeepAliveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ExpiresUnixMs map[string]int64       `protobuf:"bytes,1,rep,name=expires_unix_ms,json=expiresUnixMs,proto3" json:"expires_unix_ms,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	Unknown       []string               `protobuf:"bytes,2,rep,name=unknown,proto3" json:"unknown,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KeepAliveResponse) Reset() {
+	*x = KeepAliveResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[110]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KeepAliveResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KeepAliveResponse) ProtoMessage() {}
+
+func (x *KeepAliveResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[110]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KeepAliveResponse.ProtoReflect.Descriptor instead.
+func (*KeepAliveResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{110}
+}
+
+func (x *KeepAliveResponse) GetExpiresUnixMs() map[string]int64 {
+	if x != nil {
+		return x.ExpiresUnixMs
+	}
+	return nil
+}
+
+func (x *KeepAliveResponse) GetUnknown() []string {
+	if x != nil {
+		return x.Unknown
+	}
+	return nil
+}
+
+type DetachRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	HolderId      string                 `protobuf:"bytes,1,opt,name=holder_id,json=holderId,proto3" json:"holder_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DetachRequest) Reset() {
+	*x = DetachRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[111]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DetachRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DetachRequest) ProtoMessage() {}
+
+func (x *DetachRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[111]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DetachRequest.ProtoReflect.Descriptor instead.
+func (*DetachRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{111}
+}
+
+func (x *DetachRequest) GetHolderId() string {
+	if x != nil {
+		return x.HolderId
+	}
+	return ""
+}
+
+type DetachResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DetachResponse) Reset() {
+	*x = DetachResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[112]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DetachResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DetachResponse) ProtoMessage() {}
+
+func (x *DetachResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[112]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DetachResponse.ProtoReflect.Descriptor instead.
+func (*DetachResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{112}
+}
+
+type GetEphemeralRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetEphemeralRequest) Reset() {
+	*x = GetEphemeralRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[113]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetEphemeralRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetEphemeralRequest) ProtoMessage() {}
+
+func (x *GetEphemeralRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[113]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetEphemeralRequest.ProtoReflect.Descriptor instead.
+func (*GetEphemeralRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{113}
+}
+
+func (x *GetEphemeralRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *GetEphemeralRequest) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+type GetEphemeralResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ephemeral     *Ephemeral             `protobuf:"bytes,1,opt,name=ephemeral,proto3" json:"ephemeral,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetEphemeralResponse) Reset() {
+	*x = GetEphemeralResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[114]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetEphemeralResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetEphemeralResponse) ProtoMessage() {}
+
+func (x *GetEphemeralResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[114]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetEphemeralResponse.ProtoReflect.Descriptor instead.
+func (*GetEphemeralResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{114}
+}
+
+func (x *GetEphemeralResponse) GetEphemeral() *Ephemeral {
+	if x != nil {
+		return x.Ephemeral
+	}
+	return nil
+}
+
+type ListEphemeralRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEphemeralRequest) Reset() {
+	*x = ListEphemeralRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[115]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEphemeralRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEphemeralRequest) ProtoMessage() {}
+
+func (x *ListEphemeralRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[115]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEphemeralRequest.ProtoReflect.Descriptor instead.
+func (*ListEphemeralRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{115}
+}
+
+type ListEphemeralResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ephemeral     []*Ephemeral           `protobuf:"bytes,1,rep,name=ephemeral,proto3" json:"ephemeral,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListEphemeralResponse) Reset() {
+	*x = ListEphemeralResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[116]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListEphemeralResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListEphemeralResponse) ProtoMessage() {}
+
+func (x *ListEphemeralResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[116]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListEphemeralResponse.ProtoReflect.Descriptor instead.
+func (*ListEphemeralResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{116}
+}
+
+func (x *ListEphemeralResponse) GetEphemeral() []*Ephemeral {
+	if x != nil {
+		return x.Ephemeral
+	}
+	return nil
+}
+
+// Ephemeral is an ephemeral stream or scope and its holders.
+type Ephemeral struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// kind is "stream" or "scope".
+	Kind          string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Scope         string `protobuf:"bytes,2,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string `protobuf:"bytes,3,opt,name=stream,proto3" json:"stream,omitempty"`
+	Owner         string `protobuf:"bytes,4,opt,name=owner,proto3" json:"owner,omitempty"`
+	GraceMs       int64  `protobuf:"varint,5,opt,name=grace_ms,json=graceMs,proto3" json:"grace_ms,omitempty"`
+	CreatedUnixMs int64  `protobuf:"varint,6,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	// state is "live" or "deleting".
+	State   string             `protobuf:"bytes,7,opt,name=state,proto3" json:"state,omitempty"`
+	Holders []*EphemeralHolder `protobuf:"bytes,8,rep,name=holders,proto3" json:"holders,omitempty"`
+	// empty_since_unix_ms is when the last holder went (0 while it has
+	// holders): the deletion follows grace_ms after it.
+	EmptySinceUnixMs int64 `protobuf:"varint,9,opt,name=empty_since_unix_ms,json=emptySinceUnixMs,proto3" json:"empty_since_unix_ms,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *Ephemeral) Reset() {
+	*x = Ephemeral{}
+	mi := &file_braid_v1_braid_proto_msgTypes[117]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Ephemeral) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Ephemeral) ProtoMessage() {}
+
+func (x *Ephemeral) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[117]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Ephemeral.ProtoReflect.Descriptor instead.
+func (*Ephemeral) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{117}
+}
+
+func (x *Ephemeral) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *Ephemeral) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *Ephemeral) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *Ephemeral) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *Ephemeral) GetGraceMs() int64 {
+	if x != nil {
+		return x.GraceMs
+	}
+	return 0
+}
+
+func (x *Ephemeral) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+func (x *Ephemeral) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *Ephemeral) GetHolders() []*EphemeralHolder {
+	if x != nil {
+		return x.Holders
+	}
+	return nil
+}
+
+func (x *Ephemeral) GetEmptySinceUnixMs() int64 {
+	if x != nil {
+		return x.EmptySinceUnixMs
+	}
+	return 0
+}
+
+type EphemeralHolder struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Id             string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name           string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	LeaseMs        int64                  `protobuf:"varint,3,opt,name=lease_ms,json=leaseMs,proto3" json:"lease_ms,omitempty"`
+	AttachedUnixMs int64                  `protobuf:"varint,4,opt,name=attached_unix_ms,json=attachedUnixMs,proto3" json:"attached_unix_ms,omitempty"`
+	ExpiresUnixMs  int64                  `protobuf:"varint,5,opt,name=expires_unix_ms,json=expiresUnixMs,proto3" json:"expires_unix_ms,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *EphemeralHolder) Reset() {
+	*x = EphemeralHolder{}
+	mi := &file_braid_v1_braid_proto_msgTypes[118]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EphemeralHolder) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EphemeralHolder) ProtoMessage() {}
+
+func (x *EphemeralHolder) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[118]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EphemeralHolder.ProtoReflect.Descriptor instead.
+func (*EphemeralHolder) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{118}
+}
+
+func (x *EphemeralHolder) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *EphemeralHolder) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EphemeralHolder) GetLeaseMs() int64 {
+	if x != nil {
+		return x.LeaseMs
+	}
+	return 0
+}
+
+func (x *EphemeralHolder) GetAttachedUnixMs() int64 {
+	if x != nil {
+		return x.AttachedUnixMs
+	}
+	return 0
+}
+
+func (x *EphemeralHolder) GetExpiresUnixMs() int64 {
+	if x != nil {
+		return x.ExpiresUnixMs
+	}
+	return 0
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -7404,7 +8121,57 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06export\x18\x01 \x01(\v2\x16.braid.v1.ExportStatusR\x06export\")\n" +
 	"\x13DeleteExportRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\"\x16\n" +
-	"\x14DeleteExportResponse2\xab\a\n" +
+	"\x14DeleteExportResponse\"\xd3\x01\n" +
+	"\rAttachRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x16\n" +
+	"\x06holder\x18\x03 \x01(\tR\x06holder\x12\x19\n" +
+	"\blease_ms\x18\x04 \x01(\x03R\aleaseMs\x12\x16\n" +
+	"\x06create\x18\x05 \x01(\bR\x06create\x12\x19\n" +
+	"\bgrace_ms\x18\x06 \x01(\x03R\agraceMs\x12.\n" +
+	"\x06config\x18\a \x01(\v2\x16.braid.v1.StreamConfigR\x06config\"\xa2\x01\n" +
+	"\x0eAttachResponse\x12\x1b\n" +
+	"\tholder_id\x18\x01 \x01(\tR\bholderId\x12&\n" +
+	"\x0fexpires_unix_ms\x18\x02 \x01(\x03R\rexpiresUnixMs\x12\x18\n" +
+	"\acreated\x18\x03 \x01(\bR\acreated\x121\n" +
+	"\tephemeral\x18\x04 \x01(\v2\x13.braid.v1.EphemeralR\tephemeral\"L\n" +
+	"\x10KeepAliveRequest\x12\x1d\n" +
+	"\n" +
+	"holder_ids\x18\x01 \x03(\tR\tholderIds\x12\x19\n" +
+	"\blease_ms\x18\x02 \x01(\x03R\aleaseMs\"\xc7\x01\n" +
+	"\x11KeepAliveResponse\x12V\n" +
+	"\x0fexpires_unix_ms\x18\x01 \x03(\v2..braid.v1.KeepAliveResponse.ExpiresUnixMsEntryR\rexpiresUnixMs\x12\x18\n" +
+	"\aunknown\x18\x02 \x03(\tR\aunknown\x1a@\n" +
+	"\x12ExpiresUnixMsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\",\n" +
+	"\rDetachRequest\x12\x1b\n" +
+	"\tholder_id\x18\x01 \x01(\tR\bholderId\"\x10\n" +
+	"\x0eDetachResponse\"C\n" +
+	"\x13GetEphemeralRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\"I\n" +
+	"\x14GetEphemeralResponse\x121\n" +
+	"\tephemeral\x18\x01 \x01(\v2\x13.braid.v1.EphemeralR\tephemeral\"\x16\n" +
+	"\x14ListEphemeralRequest\"J\n" +
+	"\x15ListEphemeralResponse\x121\n" +
+	"\tephemeral\x18\x01 \x03(\v2\x13.braid.v1.EphemeralR\tephemeral\"\xa0\x02\n" +
+	"\tEphemeral\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x14\n" +
+	"\x05scope\x18\x02 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x03 \x01(\tR\x06stream\x12\x14\n" +
+	"\x05owner\x18\x04 \x01(\tR\x05owner\x12\x19\n" +
+	"\bgrace_ms\x18\x05 \x01(\x03R\agraceMs\x12&\n" +
+	"\x0fcreated_unix_ms\x18\x06 \x01(\x03R\rcreatedUnixMs\x12\x14\n" +
+	"\x05state\x18\a \x01(\tR\x05state\x123\n" +
+	"\aholders\x18\b \x03(\v2\x19.braid.v1.EphemeralHolderR\aholders\x12-\n" +
+	"\x13empty_since_unix_ms\x18\t \x01(\x03R\x10emptySinceUnixMs\"\xa2\x01\n" +
+	"\x0fEphemeralHolder\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
+	"\blease_ms\x18\x03 \x01(\x03R\aleaseMs\x12(\n" +
+	"\x10attached_unix_ms\x18\x04 \x01(\x03R\x0eattachedUnixMs\x12&\n" +
+	"\x0fexpires_unix_ms\x18\x05 \x01(\x03R\rexpiresUnixMs2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -7438,7 +8205,13 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\n" +
 	"StopExport\x12\x1b.braid.v1.StopExportRequest\x1a\x1c.braid.v1.StopExportResponse\x12J\n" +
 	"\vStartExport\x12\x1c.braid.v1.StartExportRequest\x1a\x1d.braid.v1.StartExportResponse\x12M\n" +
-	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\x98\x04\n" +
+	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\xf3\x02\n" +
+	"\x10EphemeralService\x12;\n" +
+	"\x06Attach\x12\x17.braid.v1.AttachRequest\x1a\x18.braid.v1.AttachResponse\x12D\n" +
+	"\tKeepAlive\x12\x1a.braid.v1.KeepAliveRequest\x1a\x1b.braid.v1.KeepAliveResponse\x12;\n" +
+	"\x06Detach\x12\x17.braid.v1.DetachRequest\x1a\x18.braid.v1.DetachResponse\x12M\n" +
+	"\fGetEphemeral\x12\x1d.braid.v1.GetEphemeralRequest\x1a\x1e.braid.v1.GetEphemeralResponse\x12P\n" +
+	"\rListEphemeral\x12\x1e.braid.v1.ListEphemeralRequest\x1a\x1f.braid.v1.ListEphemeralResponse2\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -7462,7 +8235,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 107)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 120)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -7573,6 +8346,19 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*StartExportResponse)(nil),    // 106: braid.v1.StartExportResponse
 	(*DeleteExportRequest)(nil),    // 107: braid.v1.DeleteExportRequest
 	(*DeleteExportResponse)(nil),   // 108: braid.v1.DeleteExportResponse
+	(*AttachRequest)(nil),          // 109: braid.v1.AttachRequest
+	(*AttachResponse)(nil),         // 110: braid.v1.AttachResponse
+	(*KeepAliveRequest)(nil),       // 111: braid.v1.KeepAliveRequest
+	(*KeepAliveResponse)(nil),      // 112: braid.v1.KeepAliveResponse
+	(*DetachRequest)(nil),          // 113: braid.v1.DetachRequest
+	(*DetachResponse)(nil),         // 114: braid.v1.DetachResponse
+	(*GetEphemeralRequest)(nil),    // 115: braid.v1.GetEphemeralRequest
+	(*GetEphemeralResponse)(nil),   // 116: braid.v1.GetEphemeralResponse
+	(*ListEphemeralRequest)(nil),   // 117: braid.v1.ListEphemeralRequest
+	(*ListEphemeralResponse)(nil),  // 118: braid.v1.ListEphemeralResponse
+	(*Ephemeral)(nil),              // 119: braid.v1.Ephemeral
+	(*EphemeralHolder)(nil),        // 120: braid.v1.EphemeralHolder
+	nil,                            // 121: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -7661,75 +8447,91 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	96,  // 83: braid.v1.GetExportResponse.export:type_name -> braid.v1.ExportStatus
 	96,  // 84: braid.v1.StopExportResponse.export:type_name -> braid.v1.ExportStatus
 	96,  // 85: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
-	2,   // 86: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 87: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 88: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 89: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 90: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 91: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 92: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 93: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 94: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 95: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 96: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 97: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 98: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 99: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 100: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 101: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 102: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 103: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 104: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	97,  // 105: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
-	99,  // 106: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
-	101, // 107: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
-	103, // 108: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
-	105, // 109: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
-	107, // 110: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
-	66,  // 111: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 112: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	82,  // 113: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	84,  // 114: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	87,  // 115: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	89,  // 116: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	93,  // 117: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 118: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 119: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 120: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 121: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 122: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 123: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 124: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 125: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 126: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 127: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 128: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 129: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 130: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 131: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 132: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 133: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 134: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 135: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 136: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	98,  // 137: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
-	100, // 138: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
-	102, // 139: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
-	104, // 140: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
-	106, // 141: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
-	108, // 142: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
-	72,  // 143: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	81,  // 144: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	83,  // 145: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	86,  // 146: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	88,  // 147: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	92,  // 148: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	94,  // 149: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	118, // [118:150] is the sub-list for method output_type
-	86,  // [86:118] is the sub-list for method input_type
-	86,  // [86:86] is the sub-list for extension type_name
-	86,  // [86:86] is the sub-list for extension extendee
-	0,   // [0:86] is the sub-list for field type_name
+	8,   // 86: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
+	119, // 87: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	121, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	119, // 89: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	119, // 90: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	120, // 91: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
+	2,   // 92: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 93: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 94: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 95: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 96: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 97: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 98: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 99: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 100: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 101: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 102: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 103: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 104: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 105: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 106: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 107: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 108: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 109: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 110: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	97,  // 111: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	99,  // 112: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	101, // 113: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	103, // 114: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	105, // 115: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	107, // 116: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	109, // 117: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
+	111, // 118: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
+	113, // 119: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
+	115, // 120: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
+	117, // 121: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
+	66,  // 122: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 123: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	82,  // 124: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	84,  // 125: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	87,  // 126: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	89,  // 127: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	93,  // 128: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 129: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 130: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 131: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 132: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 133: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 134: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 135: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 136: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 137: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 138: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 139: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 140: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 141: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 142: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 143: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 144: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 145: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 146: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 147: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	98,  // 148: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	100, // 149: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	102, // 150: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	104, // 151: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	106, // 152: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	108, // 153: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	110, // 154: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
+	112, // 155: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
+	114, // 156: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
+	116, // 157: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
+	118, // 158: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
+	72,  // 159: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	81,  // 160: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	83,  // 161: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	86,  // 162: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	88,  // 163: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	92,  // 164: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	94,  // 165: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	129, // [129:166] is the sub-list for method output_type
+	92,  // [92:129] is the sub-list for method input_type
+	92,  // [92:92] is the sub-list for extension type_name
+	92,  // [92:92] is the sub-list for extension extendee
+	0,   // [0:92] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -7769,9 +8571,9 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   107,
+			NumMessages:   120,
 			NumExtensions: 0,
-			NumServices:   4,
+			NumServices:   5,
 		},
 		GoTypes:           file_braid_v1_braid_proto_goTypes,
 		DependencyIndexes: file_braid_v1_braid_proto_depIdxs,

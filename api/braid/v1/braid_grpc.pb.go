@@ -1358,6 +1358,290 @@ var ExportService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
+	EphemeralService_Attach_FullMethodName        = "/braid.v1.EphemeralService/Attach"
+	EphemeralService_KeepAlive_FullMethodName     = "/braid.v1.EphemeralService/KeepAlive"
+	EphemeralService_Detach_FullMethodName        = "/braid.v1.EphemeralService/Detach"
+	EphemeralService_GetEphemeral_FullMethodName  = "/braid.v1.EphemeralService/GetEphemeral"
+	EphemeralService_ListEphemeral_FullMethodName = "/braid.v1.EphemeralService/ListEphemeral"
+)
+
+// EphemeralServiceClient is the client API for EphemeralService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// EphemeralService keeps ephemeral streams and scopes: each has holders,
+// each with a lease its client renews (KeepAlive). When the last holder
+// detaches, or every holder's lease ran out (its process died), the
+// stream, or the scope with all it holds, is deleted after its grace
+// period. Leases are renewed in the server's memory; after a server
+// restart every holder has a fresh lease.
+type EphemeralServiceClient interface {
+	// Attach attaches a holder to an ephemeral stream (stream set) or scope
+	// (stream empty), creating it when it does not exist and create is set.
+	// An existing stream or scope that is not ephemeral is refused
+	// (INVALID_ARGUMENT), as is one being deleted (CONFLICT).
+	Attach(ctx context.Context, in *AttachRequest, opts ...grpc.CallOption) (*AttachResponse, error)
+	// KeepAlive renews holders' leases; holders the server no longer knows
+	// (detached, expired, deleted) come back in unknown.
+	KeepAlive(ctx context.Context, in *KeepAliveRequest, opts ...grpc.CallOption) (*KeepAliveResponse, error)
+	Detach(ctx context.Context, in *DetachRequest, opts ...grpc.CallOption) (*DetachResponse, error)
+	// GetEphemeral describes an ephemeral stream or scope and its holders
+	// (NOT_FOUND when it is not ephemeral).
+	GetEphemeral(ctx context.Context, in *GetEphemeralRequest, opts ...grpc.CallOption) (*GetEphemeralResponse, error)
+	ListEphemeral(ctx context.Context, in *ListEphemeralRequest, opts ...grpc.CallOption) (*ListEphemeralResponse, error)
+}
+
+type ephemeralServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewEphemeralServiceClient(cc grpc.ClientConnInterface) EphemeralServiceClient {
+	return &ephemeralServiceClient{cc}
+}
+
+func (c *ephemeralServiceClient) Attach(ctx context.Context, in *AttachRequest, opts ...grpc.CallOption) (*AttachResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AttachResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_Attach_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) KeepAlive(ctx context.Context, in *KeepAliveRequest, opts ...grpc.CallOption) (*KeepAliveResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(KeepAliveResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_KeepAlive_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) Detach(ctx context.Context, in *DetachRequest, opts ...grpc.CallOption) (*DetachResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DetachResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_Detach_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) GetEphemeral(ctx context.Context, in *GetEphemeralRequest, opts ...grpc.CallOption) (*GetEphemeralResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetEphemeralResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_GetEphemeral_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) ListEphemeral(ctx context.Context, in *ListEphemeralRequest, opts ...grpc.CallOption) (*ListEphemeralResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListEphemeralResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_ListEphemeral_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EphemeralServiceServer is the server API for EphemeralService service.
+// All implementations must embed UnimplementedEphemeralServiceServer
+// for forward compatibility.
+//
+// EphemeralService keeps ephemeral streams and scopes: each has holders,
+// each with a lease its client renews (KeepAlive). When the last holder
+// detaches, or every holder's lease ran out (its process died), the
+// stream, or the scope with all it holds, is deleted after its grace
+// period. Leases are renewed in the server's memory; after a server
+// restart every holder has a fresh lease.
+type EphemeralServiceServer interface {
+	// Attach attaches a holder to an ephemeral stream (stream set) or scope
+	// (stream empty), creating it when it does not exist and create is set.
+	// An existing stream or scope that is not ephemeral is refused
+	// (INVALID_ARGUMENT), as is one being deleted (CONFLICT).
+	Attach(context.Context, *AttachRequest) (*AttachResponse, error)
+	// KeepAlive renews holders' leases; holders the server no longer knows
+	// (detached, expired, deleted) come back in unknown.
+	KeepAlive(context.Context, *KeepAliveRequest) (*KeepAliveResponse, error)
+	Detach(context.Context, *DetachRequest) (*DetachResponse, error)
+	// GetEphemeral describes an ephemeral stream or scope and its holders
+	// (NOT_FOUND when it is not ephemeral).
+	GetEphemeral(context.Context, *GetEphemeralRequest) (*GetEphemeralResponse, error)
+	ListEphemeral(context.Context, *ListEphemeralRequest) (*ListEphemeralResponse, error)
+	mustEmbedUnimplementedEphemeralServiceServer()
+}
+
+// UnimplementedEphemeralServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedEphemeralServiceServer struct{}
+
+func (UnimplementedEphemeralServiceServer) Attach(context.Context, *AttachRequest) (*AttachResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Attach not implemented")
+}
+func (UnimplementedEphemeralServiceServer) KeepAlive(context.Context, *KeepAliveRequest) (*KeepAliveResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method KeepAlive not implemented")
+}
+func (UnimplementedEphemeralServiceServer) Detach(context.Context, *DetachRequest) (*DetachResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Detach not implemented")
+}
+func (UnimplementedEphemeralServiceServer) GetEphemeral(context.Context, *GetEphemeralRequest) (*GetEphemeralResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetEphemeral not implemented")
+}
+func (UnimplementedEphemeralServiceServer) ListEphemeral(context.Context, *ListEphemeralRequest) (*ListEphemeralResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListEphemeral not implemented")
+}
+func (UnimplementedEphemeralServiceServer) mustEmbedUnimplementedEphemeralServiceServer() {}
+func (UnimplementedEphemeralServiceServer) testEmbeddedByValue()                          {}
+
+// UnsafeEphemeralServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to EphemeralServiceServer will
+// result in compilation errors.
+type UnsafeEphemeralServiceServer interface {
+	mustEmbedUnimplementedEphemeralServiceServer()
+}
+
+func RegisterEphemeralServiceServer(s grpc.ServiceRegistrar, srv EphemeralServiceServer) {
+	// If the following call panics, it indicates UnimplementedEphemeralServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&EphemeralService_ServiceDesc, srv)
+}
+
+func _EphemeralService_Attach_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AttachRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).Attach(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_Attach_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).Attach(ctx, req.(*AttachRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_KeepAlive_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(KeepAliveRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).KeepAlive(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_KeepAlive_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).KeepAlive(ctx, req.(*KeepAliveRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_Detach_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DetachRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).Detach(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_Detach_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).Detach(ctx, req.(*DetachRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_GetEphemeral_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetEphemeralRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).GetEphemeral(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_GetEphemeral_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).GetEphemeral(ctx, req.(*GetEphemeralRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_ListEphemeral_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListEphemeralRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).ListEphemeral(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_ListEphemeral_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).ListEphemeral(ctx, req.(*ListEphemeralRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// EphemeralService_ServiceDesc is the grpc.ServiceDesc for EphemeralService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var EphemeralService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "braid.v1.EphemeralService",
+	HandlerType: (*EphemeralServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Attach",
+			Handler:    _EphemeralService_Attach_Handler,
+		},
+		{
+			MethodName: "KeepAlive",
+			Handler:    _EphemeralService_KeepAlive_Handler,
+		},
+		{
+			MethodName: "Detach",
+			Handler:    _EphemeralService_Detach_Handler,
+		},
+		{
+			MethodName: "GetEphemeral",
+			Handler:    _EphemeralService_GetEphemeral_Handler,
+		},
+		{
+			MethodName: "ListEphemeral",
+			Handler:    _EphemeralService_ListEphemeral_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "braid/v1/braid.proto",
+}
+
+const (
 	DataService_Append_FullMethodName        = "/braid.v1.DataService/Append"
 	DataService_ReadSegment_FullMethodName   = "/braid.v1.DataService/ReadSegment"
 	DataService_FetchEvent_FullMethodName    = "/braid.v1.DataService/FetchEvent"
