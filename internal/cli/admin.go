@@ -260,10 +260,23 @@ were sealed by a scaling.`,
 		if err != nil {
 			return r.failed(ctx, "describe stream "+args[0], err)
 		}
-		if describeOut.json() {
-			return writeJSON(e.stdout, streamDescribeJSONOf(info, wm))
+		eph, err := describeEphemeralOf(ctx, c, args[0])
+		if err != nil {
+			return r.failed(ctx, "describe stream "+args[0], err)
 		}
-		return describeStream(e.stdout, info, wm, time.Now())
+		if describeOut.json() {
+			js := streamDescribeJSONOf(info, wm)
+			if eph != nil {
+				ej := ephemeralJSONOf(*eph, time.Now())
+				js.Ephemeral = &ej
+			}
+			return writeJSON(e.stdout, js)
+		}
+		if err := describeStream(e.stdout, info, wm, time.Now()); err != nil || eph == nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout)
+		return printEphemeral(e.stdout, *eph, time.Now())
 	})
 
 	seal := &cobra.Command{

@@ -142,6 +142,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newDownloadCmd(e),
 		newExportCmd(e),
 		newImportCmd(e),
+		newEphemeralCmd(e),
 		newBenchCmd(e),
 		newVersionCmd(e),
 	)

@@ -174,6 +174,8 @@ type streamDescribeJSON struct {
 	Segments  []segmentJSON `json:"segments"` // the current epoch's
 	Epochs    []epochJSON   `json:"epochs"`   // oldest first
 	Watermark watermarkJSON `json:"watermark"`
+	// Ephemeral is set for an ephemeral stream: its holders and leases.
+	Ephemeral *ephemeralJSON `json:"ephemeral,omitempty"`
 }
 
 // segmentJSON is a current segment.
