@@ -98,3 +98,74 @@ func TestEphemeralHolderKilled(t *testing.T) {
 		}
 	}
 }
+
+// TestEphemeralDeletionKilled SIGKILLs the server while it deletes an
+// ephemeral scope of many streams; after the restart the deletion is
+// finished: no stream, scope, record or chunk of it is left.
+func TestEphemeralDeletionKilled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	srv, c := startDialed(ctx, t)
+	caught := false
+	for attempt := 0; attempt < 5 && !caught; attempt++ {
+		scope := "area" + string(rune('a'+attempt))
+		h, err := c.EphemeralScope(ctx, scope, braid.WithLease(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 40 {
+			if _, err := c.CreateStream(ctx, scope+"/s"+string(rune('a'+i%26))+string(rune('a'+i/26)), braid.StreamConfig{Segments: 8}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := h.Close(); err != nil {
+			t.Fatal(err)
+		}
+		// Kill the server as soon as the deletion has begun.
+		waitFor(ctx, 10*time.Second, func() bool {
+			info, err := c.DescribeEphemeral(ctx, scope, "")
+			if err == nil && info.State == "deleting" {
+				caught = true
+				return true
+			}
+			return err != nil // gone already: missed it
+		})
+		if err := srv.kill(); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !waitFor(ctx, 30*time.Second, func() bool {
+			scopes, err := c.ListScopes(ctx)
+			return err == nil && !strings.Contains(strings.Join(scopes, ","), scope)
+		}) {
+			t.Fatalf("scope %s outlived the restart\n%s", scope, srv.output(8<<10))
+		}
+		if list, err := c.ListEphemeral(ctx); err != nil || len(list) != 0 {
+			t.Errorf("ephemeral records left after the restart: %v, %v", list, err)
+		}
+		t.Logf("attempt %d: killed mid-deletion: %v", attempt, caught)
+	}
+	if !caught {
+		t.Skip("the deletion finished before the kill in every attempt; the restart path was not exercised")
+	}
+	c.Close()
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	store, err := meta.OpenBolt(filepath.Join(srv.dataDir, "meta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	kvs, err := store.List(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range kvs {
+		if strings.HasPrefix(kv.Key, "streams/") || strings.HasPrefix(kv.Key, "ephemeral/") || strings.HasPrefix(kv.Key, "scopes/area") {
+			t.Errorf("metadata left after the restart: %s", kv.Key)
+		}
+	}
+}
