@@ -124,3 +124,30 @@ func ephemeralInfo(e *braidv1.Ephemeral) EphemeralInfo {
 	}
 	return out
 }
+
+// CleanupEntry is one deletion the server made by itself: an ephemeral
+// stream or scope whose holders went, or a stale stream collected.
+type CleanupEntry struct {
+	Time   time.Time
+	Action string // "delete"
+	Kind   string // "stream" or "scope"
+	Name   string
+	// Rule is what made it: "ephemeral", "inactive" or "inactive-ttl".
+	Rule   string
+	Reason string
+	Offset int64
+}
+
+// CleanupLog reads the server's cleanup log from offset (0: the start), at
+// most limit entries (0: 100); next is where to read on.
+func (c *Client) CleanupLog(ctx context.Context, offset int64, limit int) (entries []CleanupEntry, next int64, err error) {
+	resp, err := c.eph.GetCleanupLog(ctx, &braidv1.GetCleanupLogRequest{FromOffset: offset, Limit: uint32(max(limit, 0))})
+	if err != nil {
+		return nil, offset, fromStatus("read the cleanup log", err)
+	}
+	for _, e := range resp.GetEntries() {
+		entries = append(entries, CleanupEntry{Time: unixMilli(e.GetTimeUnixMs()), Action: e.GetAction(), Kind: e.GetKind(),
+			Name: e.GetName(), Rule: e.GetRule(), Reason: e.GetReason(), Offset: e.GetOffset()})
+	}
+	return entries, resp.GetNextOffset(), nil
+}

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/audit"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/wire"
@@ -19,6 +20,7 @@ import (
 type EphemeralService struct {
 	braidv1.UnimplementedEphemeralServiceServer
 	m     *ephemeral.Manager
+	log   *audit.Log
 	ctrl  *controller.Controller
 	admin *StreamService // creates the streams and scopes
 }
@@ -26,8 +28,31 @@ type EphemeralService struct {
 var _ braidv1.EphemeralServiceServer = (*EphemeralService)(nil)
 
 // NewEphemeralService returns the ephemeral stream service.
-func NewEphemeralService(m *ephemeral.Manager, ctrl *controller.Controller, admin *StreamService) *EphemeralService {
-	return &EphemeralService{m: m, ctrl: ctrl, admin: admin}
+func NewEphemeralService(m *ephemeral.Manager, log *audit.Log, ctrl *controller.Controller, admin *StreamService) *EphemeralService {
+	return &EphemeralService{m: m, log: log, ctrl: ctrl, admin: admin}
+}
+
+func (s *EphemeralService) GetCleanupLog(ctx context.Context, req *braidv1.GetCleanupLogRequest) (*braidv1.GetCleanupLogResponse, error) {
+	limit := int(req.GetLimit())
+	switch {
+	case limit == 0:
+		limit = 100
+	case limit > 1000:
+		return nil, invalidArg("limit %d: at most 1000", limit)
+	}
+	if req.GetFromOffset() < 0 {
+		return nil, invalidArg("from offset %d: want 0 or more", req.GetFromOffset())
+	}
+	entries, next, err := s.log.Read(ctx, req.GetFromOffset(), limit)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	resp := &braidv1.GetCleanupLogResponse{NextOffset: next}
+	for _, e := range entries {
+		resp.Entries = append(resp.Entries, &braidv1.CleanupEntry{TimeUnixMs: e.Time.UnixMilli(), Action: e.Action,
+			Kind: e.Kind, Name: e.Name, Rule: e.Rule, Reason: e.Reason, Offset: e.Offset})
+	}
+	return resp, nil
 }
 
 func ms(d time.Duration) int64 { return d.Milliseconds() }

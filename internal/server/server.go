@@ -27,6 +27,7 @@ import (
 
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/audit"
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/buildinfo"
 	"github.com/braidstream/braid/internal/controller"
@@ -316,7 +317,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
 	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
+	cleanups := audit.New(s.store)
 	s.ephemeral = ephemeral.New(s.meta, ctrl, nil, cfg.Logger)
+	s.ephemeral.Deleted = func(rec ephemeral.Record, reason string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := cleanups.Record(ctx, audit.Entry{Action: "delete", Kind: rec.Kind, Name: rec.Name(), Rule: audit.RuleEphemeral, Reason: reason}); err != nil {
+			cfg.Logger.Warn("the cleanup log could not record a deletion", "name", rec.Name(), "err", err)
+		}
+	}
 	if err := s.ephemeral.Load(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("loading ephemeral streams: %w", err)
@@ -442,7 +451,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times, Reads: counts})
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
-	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, ctrl, admin)
+	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, ctrl, admin)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,15 @@ func TestEphemeralLastDetach(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the stream to go after the last detach", 10*time.Second, func() bool { return gone(t, c, "work/shared") })
+	var log []braid.CleanupEntry
+	waitUntil(t, "the deletion in the cleanup log", 10*time.Second, func() bool {
+		var err error
+		log, _, err = c.CleanupLog(ctx, 0, 100)
+		return err == nil && len(log) > 0
+	})
+	if e := log[len(log)-1]; e.Name != "work/shared" || e.Kind != "stream" || e.Rule != "ephemeral" || e.Reason != "the last holder detached" {
+		t.Errorf("cleanup log entry %+v", e)
+	}
 }
 
 // TestEphemeralLeaseExpires: a holder that stops renewing (its process
@@ -86,6 +96,15 @@ func TestEphemeralLeaseExpires(t *testing.T) {
 	start := time.Now()
 	waitUntil(t, "the stream to go once the lease ran out", 10*time.Second, func() bool { return gone(t, c, "crash/tmp") })
 	t.Logf("deleted %s after the attach (lease 1 s, reaper every 1 s)", time.Since(start).Round(10*time.Millisecond))
+	var log []braid.CleanupEntry
+	waitUntil(t, "the deletion in the cleanup log", 10*time.Second, func() bool {
+		var err error
+		log, _, err = c.CleanupLog(ctx, 0, 10)
+		return err == nil && len(log) > 0
+	})
+	if len(log) != 1 || !strings.Contains(log[0].Reason, "lease ran out (doomed)") {
+		t.Errorf("cleanup log %+v; want the lease that ran out named", log)
+	}
 }
 
 // TestEphemeralScopeAndClientClose: Client.Close detaches everything it

@@ -7643,6 +7643,208 @@ func (x *EphemeralHolder) GetExpiresUnixMs() int64 {
 	return 0
 }
 
+type GetCleanupLogRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// from_offset is where to read from (0: the start; next_offset of an
+	// earlier answer to read on).
+	FromOffset int64 `protobuf:"varint,1,opt,name=from_offset,json=fromOffset,proto3" json:"from_offset,omitempty"`
+	// limit is the most entries answered (0: 100; at most 1000).
+	Limit         uint32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCleanupLogRequest) Reset() {
+	*x = GetCleanupLogRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[119]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCleanupLogRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCleanupLogRequest) ProtoMessage() {}
+
+func (x *GetCleanupLogRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[119]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCleanupLogRequest.ProtoReflect.Descriptor instead.
+func (*GetCleanupLogRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{119}
+}
+
+func (x *GetCleanupLogRequest) GetFromOffset() int64 {
+	if x != nil {
+		return x.FromOffset
+	}
+	return 0
+}
+
+func (x *GetCleanupLogRequest) GetLimit() uint32 {
+	if x != nil {
+		return x.Limit
+	}
+	return 0
+}
+
+type GetCleanupLogResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Entries       []*CleanupEntry        `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	NextOffset    int64                  `protobuf:"varint,2,opt,name=next_offset,json=nextOffset,proto3" json:"next_offset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCleanupLogResponse) Reset() {
+	*x = GetCleanupLogResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[120]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCleanupLogResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCleanupLogResponse) ProtoMessage() {}
+
+func (x *GetCleanupLogResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[120]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCleanupLogResponse.ProtoReflect.Descriptor instead.
+func (*GetCleanupLogResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{120}
+}
+
+func (x *GetCleanupLogResponse) GetEntries() []*CleanupEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *GetCleanupLogResponse) GetNextOffset() int64 {
+	if x != nil {
+		return x.NextOffset
+	}
+	return 0
+}
+
+// CleanupEntry is one deletion the server made by itself.
+type CleanupEntry struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	TimeUnixMs int64                  `protobuf:"varint,1,opt,name=time_unix_ms,json=timeUnixMs,proto3" json:"time_unix_ms,omitempty"`
+	Action     string                 `protobuf:"bytes,2,opt,name=action,proto3" json:"action,omitempty"` // "delete"
+	Kind       string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`     // "stream" or "scope"
+	Name       string                 `protobuf:"bytes,4,opt,name=name,proto3" json:"name,omitempty"`
+	// rule is what made it: "ephemeral", "inactive" (braid gc) or
+	// "inactive-ttl" (a scope's policy).
+	Rule          string `protobuf:"bytes,5,opt,name=rule,proto3" json:"rule,omitempty"`
+	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	Offset        int64  `protobuf:"varint,7,opt,name=offset,proto3" json:"offset,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CleanupEntry) Reset() {
+	*x = CleanupEntry{}
+	mi := &file_braid_v1_braid_proto_msgTypes[121]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CleanupEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CleanupEntry) ProtoMessage() {}
+
+func (x *CleanupEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[121]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CleanupEntry.ProtoReflect.Descriptor instead.
+func (*CleanupEntry) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{121}
+}
+
+func (x *CleanupEntry) GetTimeUnixMs() int64 {
+	if x != nil {
+		return x.TimeUnixMs
+	}
+	return 0
+}
+
+func (x *CleanupEntry) GetAction() string {
+	if x != nil {
+		return x.Action
+	}
+	return ""
+}
+
+func (x *CleanupEntry) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *CleanupEntry) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CleanupEntry) GetRule() string {
+	if x != nil {
+		return x.Rule
+	}
+	return ""
+}
+
+func (x *CleanupEntry) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *CleanupEntry) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -8171,7 +8373,24 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x19\n" +
 	"\blease_ms\x18\x03 \x01(\x03R\aleaseMs\x12(\n" +
 	"\x10attached_unix_ms\x18\x04 \x01(\x03R\x0eattachedUnixMs\x12&\n" +
-	"\x0fexpires_unix_ms\x18\x05 \x01(\x03R\rexpiresUnixMs2\xab\a\n" +
+	"\x0fexpires_unix_ms\x18\x05 \x01(\x03R\rexpiresUnixMs\"M\n" +
+	"\x14GetCleanupLogRequest\x12\x1f\n" +
+	"\vfrom_offset\x18\x01 \x01(\x03R\n" +
+	"fromOffset\x12\x14\n" +
+	"\x05limit\x18\x02 \x01(\rR\x05limit\"j\n" +
+	"\x15GetCleanupLogResponse\x120\n" +
+	"\aentries\x18\x01 \x03(\v2\x16.braid.v1.CleanupEntryR\aentries\x12\x1f\n" +
+	"\vnext_offset\x18\x02 \x01(\x03R\n" +
+	"nextOffset\"\xb4\x01\n" +
+	"\fCleanupEntry\x12 \n" +
+	"\ftime_unix_ms\x18\x01 \x01(\x03R\n" +
+	"timeUnixMs\x12\x16\n" +
+	"\x06action\x18\x02 \x01(\tR\x06action\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04name\x18\x04 \x01(\tR\x04name\x12\x12\n" +
+	"\x04rule\x18\x05 \x01(\tR\x04rule\x12\x16\n" +
+	"\x06reason\x18\x06 \x01(\tR\x06reason\x12\x16\n" +
+	"\x06offset\x18\a \x01(\x03R\x06offset2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -8205,13 +8424,14 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\n" +
 	"StopExport\x12\x1b.braid.v1.StopExportRequest\x1a\x1c.braid.v1.StopExportResponse\x12J\n" +
 	"\vStartExport\x12\x1c.braid.v1.StartExportRequest\x1a\x1d.braid.v1.StartExportResponse\x12M\n" +
-	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\xf3\x02\n" +
+	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\xc5\x03\n" +
 	"\x10EphemeralService\x12;\n" +
 	"\x06Attach\x12\x17.braid.v1.AttachRequest\x1a\x18.braid.v1.AttachResponse\x12D\n" +
 	"\tKeepAlive\x12\x1a.braid.v1.KeepAliveRequest\x1a\x1b.braid.v1.KeepAliveResponse\x12;\n" +
 	"\x06Detach\x12\x17.braid.v1.DetachRequest\x1a\x18.braid.v1.DetachResponse\x12M\n" +
 	"\fGetEphemeral\x12\x1d.braid.v1.GetEphemeralRequest\x1a\x1e.braid.v1.GetEphemeralResponse\x12P\n" +
-	"\rListEphemeral\x12\x1e.braid.v1.ListEphemeralRequest\x1a\x1f.braid.v1.ListEphemeralResponse2\x98\x04\n" +
+	"\rListEphemeral\x12\x1e.braid.v1.ListEphemeralRequest\x1a\x1f.braid.v1.ListEphemeralResponse\x12P\n" +
+	"\rGetCleanupLog\x12\x1e.braid.v1.GetCleanupLogRequest\x1a\x1f.braid.v1.GetCleanupLogResponse2\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -8235,7 +8455,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 120)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 123)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),        // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0), // 1: braid.v1.GetStreamCutRequest.Which
@@ -8358,7 +8578,10 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*ListEphemeralResponse)(nil),  // 118: braid.v1.ListEphemeralResponse
 	(*Ephemeral)(nil),              // 119: braid.v1.Ephemeral
 	(*EphemeralHolder)(nil),        // 120: braid.v1.EphemeralHolder
-	nil,                            // 121: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	(*GetCleanupLogRequest)(nil),   // 121: braid.v1.GetCleanupLogRequest
+	(*GetCleanupLogResponse)(nil),  // 122: braid.v1.GetCleanupLogResponse
+	(*CleanupEntry)(nil),           // 123: braid.v1.CleanupEntry
+	nil,                            // 124: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -8449,89 +8672,92 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	96,  // 85: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
 	8,   // 86: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
 	119, // 87: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	121, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	124, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 	119, // 89: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	119, // 90: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	120, // 91: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
-	2,   // 92: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 93: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 94: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 95: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 96: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 97: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 98: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 99: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 100: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 101: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 102: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 103: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 104: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 105: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 106: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 107: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 108: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 109: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 110: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	97,  // 111: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
-	99,  // 112: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
-	101, // 113: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
-	103, // 114: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
-	105, // 115: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
-	107, // 116: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
-	109, // 117: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
-	111, // 118: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
-	113, // 119: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
-	115, // 120: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
-	117, // 121: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
-	66,  // 122: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 123: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	82,  // 124: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	84,  // 125: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	87,  // 126: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	89,  // 127: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	93,  // 128: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 129: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 130: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 131: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 132: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 133: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 134: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 135: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 136: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 137: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 138: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 139: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 140: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 141: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 142: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 143: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 144: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 145: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 146: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 147: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	98,  // 148: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
-	100, // 149: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
-	102, // 150: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
-	104, // 151: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
-	106, // 152: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
-	108, // 153: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
-	110, // 154: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
-	112, // 155: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
-	114, // 156: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
-	116, // 157: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
-	118, // 158: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
-	72,  // 159: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	81,  // 160: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	83,  // 161: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	86,  // 162: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	88,  // 163: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	92,  // 164: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	94,  // 165: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	129, // [129:166] is the sub-list for method output_type
-	92,  // [92:129] is the sub-list for method input_type
-	92,  // [92:92] is the sub-list for extension type_name
-	92,  // [92:92] is the sub-list for extension extendee
-	0,   // [0:92] is the sub-list for field type_name
+	123, // 92: braid.v1.GetCleanupLogResponse.entries:type_name -> braid.v1.CleanupEntry
+	2,   // 93: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 94: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 95: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 96: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 97: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 98: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 99: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 100: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 101: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 102: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 103: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 104: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 105: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 106: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 107: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 108: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 109: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 110: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 111: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	97,  // 112: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	99,  // 113: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	101, // 114: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	103, // 115: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	105, // 116: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	107, // 117: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	109, // 118: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
+	111, // 119: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
+	113, // 120: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
+	115, // 121: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
+	117, // 122: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
+	121, // 123: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
+	66,  // 124: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 125: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	82,  // 126: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	84,  // 127: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	87,  // 128: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	89,  // 129: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	93,  // 130: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 131: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 132: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 133: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 134: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 135: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 136: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 137: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 138: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 139: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 140: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 141: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 142: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 143: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 144: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 145: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 146: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 147: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 148: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 149: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	98,  // 150: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	100, // 151: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	102, // 152: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	104, // 153: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	106, // 154: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	108, // 155: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	110, // 156: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
+	112, // 157: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
+	114, // 158: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
+	116, // 159: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
+	118, // 160: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
+	122, // 161: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
+	72,  // 162: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	81,  // 163: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	83,  // 164: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	86,  // 165: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	88,  // 166: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	92,  // 167: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	94,  // 168: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	131, // [131:169] is the sub-list for method output_type
+	93,  // [93:131] is the sub-list for method input_type
+	93,  // [93:93] is the sub-list for extension type_name
+	93,  // [93:93] is the sub-list for extension extendee
+	0,   // [0:93] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -8571,7 +8797,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   120,
+			NumMessages:   123,
 			NumExtensions: 0,
 			NumServices:   5,
 		},

@@ -1363,6 +1363,7 @@ const (
 	EphemeralService_Detach_FullMethodName        = "/braid.v1.EphemeralService/Detach"
 	EphemeralService_GetEphemeral_FullMethodName  = "/braid.v1.EphemeralService/GetEphemeral"
 	EphemeralService_ListEphemeral_FullMethodName = "/braid.v1.EphemeralService/ListEphemeral"
+	EphemeralService_GetCleanupLog_FullMethodName = "/braid.v1.EphemeralService/GetCleanupLog"
 )
 
 // EphemeralServiceClient is the client API for EphemeralService service.
@@ -1389,6 +1390,10 @@ type EphemeralServiceClient interface {
 	// (NOT_FOUND when it is not ephemeral).
 	GetEphemeral(ctx context.Context, in *GetEphemeralRequest, opts ...grpc.CallOption) (*GetEphemeralResponse, error)
 	ListEphemeral(ctx context.Context, in *ListEphemeralRequest, opts ...grpc.CallOption) (*ListEphemeralResponse, error)
+	// GetCleanupLog reads the audit log of what the server deleted by
+	// itself (ephemeral streams and scopes whose holders went, stale streams
+	// collected), oldest first.
+	GetCleanupLog(ctx context.Context, in *GetCleanupLogRequest, opts ...grpc.CallOption) (*GetCleanupLogResponse, error)
 }
 
 type ephemeralServiceClient struct {
@@ -1449,6 +1454,16 @@ func (c *ephemeralServiceClient) ListEphemeral(ctx context.Context, in *ListEphe
 	return out, nil
 }
 
+func (c *ephemeralServiceClient) GetCleanupLog(ctx context.Context, in *GetCleanupLogRequest, opts ...grpc.CallOption) (*GetCleanupLogResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetCleanupLogResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_GetCleanupLog_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EphemeralServiceServer is the server API for EphemeralService service.
 // All implementations must embed UnimplementedEphemeralServiceServer
 // for forward compatibility.
@@ -1473,6 +1488,10 @@ type EphemeralServiceServer interface {
 	// (NOT_FOUND when it is not ephemeral).
 	GetEphemeral(context.Context, *GetEphemeralRequest) (*GetEphemeralResponse, error)
 	ListEphemeral(context.Context, *ListEphemeralRequest) (*ListEphemeralResponse, error)
+	// GetCleanupLog reads the audit log of what the server deleted by
+	// itself (ephemeral streams and scopes whose holders went, stale streams
+	// collected), oldest first.
+	GetCleanupLog(context.Context, *GetCleanupLogRequest) (*GetCleanupLogResponse, error)
 	mustEmbedUnimplementedEphemeralServiceServer()
 }
 
@@ -1497,6 +1516,9 @@ func (UnimplementedEphemeralServiceServer) GetEphemeral(context.Context, *GetEph
 }
 func (UnimplementedEphemeralServiceServer) ListEphemeral(context.Context, *ListEphemeralRequest) (*ListEphemeralResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListEphemeral not implemented")
+}
+func (UnimplementedEphemeralServiceServer) GetCleanupLog(context.Context, *GetCleanupLogRequest) (*GetCleanupLogResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCleanupLog not implemented")
 }
 func (UnimplementedEphemeralServiceServer) mustEmbedUnimplementedEphemeralServiceServer() {}
 func (UnimplementedEphemeralServiceServer) testEmbeddedByValue()                          {}
@@ -1609,6 +1631,24 @@ func _EphemeralService_ListEphemeral_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EphemeralService_GetCleanupLog_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCleanupLogRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).GetCleanupLog(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_GetCleanupLog_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).GetCleanupLog(ctx, req.(*GetCleanupLogRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // EphemeralService_ServiceDesc is the grpc.ServiceDesc for EphemeralService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1635,6 +1675,10 @@ var EphemeralService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListEphemeral",
 			Handler:    _EphemeralService_ListEphemeral_Handler,
+		},
+		{
+			MethodName: "GetCleanupLog",
+			Handler:    _EphemeralService_GetCleanupLog_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
