@@ -137,3 +137,43 @@ func TestEphemeralScopeAndClientClose(t *testing.T) {
 		t.Errorf("reader groups outlived their scope: %v", groups)
 	}
 }
+
+// TestEphemeralDeletedUnderWriterAndReader: a writer and a following
+// reader of an ephemeral stream that goes get a clear error, not a hang.
+func TestEphemeralDeletedUnderWriterAndReader(t *testing.T) {
+	ts := newServer(t)
+	ctx := testCtx(t, 30*time.Second)
+	c := dial(t, ts)
+	h, err := c.EphemeralStream(ctx, "gone/soon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.NewWriter(ctx, "gone/soon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(ctx, "k", []byte("one")).Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.NewReader(ctx, "gone/soon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Next(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the stream to go", 10*time.Second, func() bool { return gone(t, c, "gone/soon") })
+	if _, err := r.Next(ctx); !errors.Is(err, braid.ErrNotFound) || !strings.Contains(err.Error(), "deleted") {
+		t.Errorf("reader of the deleted stream: %v, want NOT_FOUND saying deleted", err)
+	}
+	_, err = w.Write(ctx, "k", []byte("two")).Wait(ctx)
+	if err == nil || ctx.Err() != nil {
+		t.Errorf("writer of the deleted stream: %v (ctx %v), want an error before the deadline", err, ctx.Err())
+	}
+	t.Logf("writer: %v", err)
+	w.Close(ctx)
+}
