@@ -151,3 +151,49 @@ func (c *Client) CleanupLog(ctx context.Context, offset int64, limit int) (entri
 	}
 	return entries, resp.GetNextOffset(), nil
 }
+
+// InactiveStream is a stream with no append and no read for a while.
+type InactiveStream struct {
+	Stream  string // SCOPE/STREAM
+	Created time.Time
+	// LastWrite and LastRead are zero when none was seen.
+	LastWrite, LastRead time.Time
+	SizeBytes           int64
+}
+
+// ListInactive lists the streams of scope (all scopes when "") with no
+// append and no read for inactive (at least a minute). Ephemeral streams
+// and those of ephemeral scopes are never listed.
+func (c *Client) ListInactive(ctx context.Context, scope string, inactive time.Duration) ([]InactiveStream, error) {
+	resp, err := c.eph.ListInactive(ctx, &braidv1.ListInactiveRequest{Scope: scope, InactiveMs: inactive.Milliseconds()})
+	if err != nil {
+		return nil, fromStatus("list inactive streams", err)
+	}
+	out := make([]InactiveStream, 0, len(resp.GetStreams()))
+	for _, s := range resp.GetStreams() {
+		is := InactiveStream{Stream: s.GetScope() + "/" + s.GetStream(), Created: unixMilli(s.GetCreatedUnixMs()), SizeBytes: s.GetSizeBytes()}
+		if ms := s.GetLastWriteUnixMs(); ms > 0 {
+			is.LastWrite = unixMilli(ms)
+		}
+		if ms := s.GetLastReadUnixMs(); ms > 0 {
+			is.LastRead = unixMilli(ms)
+		}
+		out = append(out, is)
+	}
+	return out, nil
+}
+
+// CollectInactive deletes those of streams that are still inactive for
+// inactive (each checked again on the server), recording each deletion in
+// the cleanup log; skipped says, per stream not deleted, why.
+func (c *Client) CollectInactive(ctx context.Context, streams []string, inactive time.Duration) (deleted []string, skipped map[string]string, err error) {
+	resp, err := c.eph.CollectInactive(ctx, &braidv1.CollectInactiveRequest{Streams: streams, InactiveMs: inactive.Milliseconds()})
+	if err != nil {
+		return nil, nil, fromStatus("collect inactive streams", err)
+	}
+	skipped = map[string]string{}
+	for _, s := range resp.GetSkipped() {
+		skipped[s.GetStream()] = s.GetReason()
+	}
+	return resp.GetDeleted(), skipped, nil
+}

@@ -4,24 +4,141 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/braidstream/braid"
 )
 
 func newGCCmd(e *env) *cobra.Command {
+	var inactive time.Duration
+	var scope string
+	var dryRun, yes bool
 	cmd := &cobra.Command{
-		Use:   "gc",
-		Short: "What the server cleaned up by itself (ephemeral streams and scopes)",
-		Long: `The server deletes ephemeral streams and scopes when their holders are
-gone (see "braid ephemeral"), and records each deletion in its cleanup log:
-what, why, when and by which rule. "braid gc log" shows it.`,
-		Example: "  braid gc log\n  braid gc log -o json",
+		Use:   "gc --inactive DURATION [--scope SCOPE] [--dry-run] [--yes]",
+		Short: "Find and delete streams with no append and no read for a while; the cleanup log",
+		Long: `braid gc --inactive 24h lists the streams with no append and no read for
+that long (stale collections programs left behind), with their size, when
+they were created and last written and read, and deletes them after asking
+(--yes: without asking; --dry-run: only list). Each is checked again on the
+server before it goes, and each deletion is recorded in the cleanup log with
+rule "inactive". Ephemeral streams and those of ephemeral scopes go with
+their holders and are never listed; internal streams are never touched. The
+server keeps last-activity times since this feature's first start; a stream
+with none counts from its creation.
+
+The server also deletes ephemeral streams and scopes when their holders are
+gone (see "braid ephemeral"); "braid gc log" shows every deletion it made
+by itself, with what, why, when and by which rule.`,
+		Example: "  braid gc --inactive 24h --dry-run\n  braid gc --inactive 7d --scope scratch --yes\n  braid gc log",
+		Args:    argNames(),
 	}
-	groupOf(cmd)
+	r := &remote{}
+	r.addFlags(cmd, true)
+	out := addOutputFlag(cmd, "an array of the streams found, with deleted (and skipped's reason) unless --dry-run")
+	f := cmd.Flags()
+	f.DurationVar(&inactive, "inactive", 0, "how long with no append and no read makes a stream stale (at least 1m)")
+	f.StringVar(&scope, "scope", "", "only streams of this `SCOPE`")
+	f.BoolVar(&dryRun, "dry-run", false, "only list what would be deleted")
+	f.BoolVarP(&yes, "yes", "y", false, "delete without asking")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := out.check(); err != nil {
+			return err
+		}
+		if !cmd.Flags().Changed("inactive") {
+			return usagef("%s: missing --inactive DURATION (e.g. --inactive 24h), or a command: log", cmd.CommandPath())
+		}
+		if inactive < time.Minute {
+			return usagef("invalid --inactive %s: at least 1m", inactive)
+		}
+		if scope != "" {
+			if _, err := scopeArg(scope); err != nil {
+				return err
+			}
+		}
+		ask := terminalAsk(e.stdin, e.stderr)
+		if !dryRun && !yes && ask == nil {
+			return usagef("braid gc deletes streams: give --yes to do so without a terminal to confirm on, or --dry-run to list them")
+		}
+		ctx, cancel := r.withTimeout(cmd.Context())
+		defer cancel()
+		c, err := r.dial(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		found, err := c.ListInactive(ctx, scope, inactive)
+		if err != nil {
+			return r.failed(ctx, "list inactive streams", err)
+		}
+		var deleted []string
+		var skipped map[string]string
+		if !dryRun && len(found) > 0 {
+			if err := confirm(ask, yes, fmt.Sprintf("delete %d stream(s) with no append and no read for %s? [y/N] ", len(found), inactive), "gc"); err != nil {
+				printInactive(e, found, nil, nil, out.json())
+				return err
+			}
+			names := make([]string, len(found))
+			for i, s := range found {
+				names[i] = s.Stream
+			}
+			if deleted, skipped, err = c.CollectInactive(ctx, names, inactive); err != nil {
+				return r.failed(ctx, "collect inactive streams", err)
+			}
+		}
+		return printInactive(e, found, deleted, skipped, out.json())
+	}
 	cmd.AddCommand(newGCLogCmd(e))
 	return cmd
+}
+
+type inactiveJSON struct {
+	Stream    string   `json:"stream"`
+	SizeBytes int64    `json:"size_bytes"`
+	Created   jsonTime `json:"created"`
+	LastWrite jsonTime `json:"last_write"`
+	LastRead  jsonTime `json:"last_read"`
+	Deleted   bool     `json:"deleted"`
+	Skipped   string   `json:"skipped,omitempty"`
+}
+
+func printInactive(e *env, found []braid.InactiveStream, deleted []string, skipped map[string]string, asJSON bool) error {
+	gone := map[string]bool{}
+	for _, d := range deleted {
+		gone[d] = true
+	}
+	if asJSON {
+		js := make([]inactiveJSON, 0, len(found))
+		for _, s := range found {
+			js = append(js, inactiveJSON{s.Stream, s.SizeBytes, jsonTime(s.Created), jsonTime(s.LastWrite), jsonTime(s.LastRead), gone[s.Stream], skipped[s.Stream]})
+		}
+		return writeJSON(e.stdout, js)
+	}
+	if len(found) == 0 {
+		fmt.Fprintln(e.stderr, "no inactive streams")
+		return nil
+	}
+	never := func(t time.Time) string {
+		if t.IsZero() {
+			return "never seen"
+		}
+		return timeText(t)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STREAM	SIZE	CREATED	LAST WRITE	LAST READ	RESULT")
+	for _, s := range found {
+		result := "-"
+		switch {
+		case gone[s.Stream]:
+			result = "deleted"
+		case skipped[s.Stream] != "":
+			result = "kept: " + skipped[s.Stream]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Stream, humanize.IBytes(uint64(s.SizeBytes)), timeText(s.Created), never(s.LastWrite), never(s.LastRead), result)
+	}
+	return tw.Flush()
 }
 
 type cleanupJSON struct {

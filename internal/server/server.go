@@ -27,6 +27,7 @@ import (
 
 	"github.com/braidstream/braid"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/activity"
 	"github.com/braidstream/braid/internal/audit"
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/buildinfo"
@@ -106,6 +107,9 @@ type Config struct {
 	// Quota bounds the streams and current segments of the whole server
 	// (zero values: controller.DefaultMaxStreams, DefaultMaxSegments).
 	Quota controller.Quota
+	// GCMinInactive is the shortest inactivity "braid gc --inactive"
+	// takes (default grpcapi.MinInactive, a minute); tests lower it.
+	GCMinInactive time.Duration
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -133,6 +137,17 @@ type ConnLimits struct {
 	// still hold queued, over all gRPC connections: past it, the
 	// connection holding the most is closed (default 256 MiB).
 	GRPCMaxPending int64
+}
+
+// activitySaveInterval is how often last-activity times are saved.
+const activitySaveInterval = time.Minute
+
+// readTee tells both of every read.
+type readTee struct{ a, b grpcapi.ReadCounter }
+
+func (t readTee) Read(scope, stream string, events, bytes int) {
+	t.a.Read(scope, stream, events, bytes)
+	t.b.Read(scope, stream, events, bytes)
 }
 
 // ephemeralReapInterval is how often leases are checked: an ephemeral
@@ -239,6 +254,8 @@ type Server struct {
 	// ephemeral keeps the ephemeral streams and scopes and deletes them
 	// when their holders are gone.
 	ephemeral *ephemeral.Manager
+	// activity keeps each stream's last write and read.
+	activity *activity.Tracker
 
 	stopStreams   context.Context // canceled by Close: ends streaming calls
 	cancelStreams context.CancelFunc
@@ -445,13 +462,29 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	case maxStreams < 0:
 		maxStreams = 0
 	}
-	counts := streammetrics.New(reg, maxStreams, scaler.Recorder(), ctrl, s.store)
-	s.streamDeleted = counts.StreamDeleted
+	s.activity = activity.New(s.meta, scaler.Recorder(), cfg.Logger)
+	if err := s.activity.Load(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("loading last-activity times: %w", err)
+	}
+	counts := streammetrics.New(reg, maxStreams, s.activity, ctrl, s.store)
+	s.streamDeleted = func(ctx context.Context, scope, name string) error {
+		return errors.Join(counts.StreamDeleted(ctx, scope, name), s.activity.StreamDeleted(ctx, scope, name))
+	}
 	s.data = grpcapi.NewDataService(ctrl, s.store, counts, s.hits,
-		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times, Reads: counts})
+		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times,
+			Reads: readTee{counts, s.activity}})
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		s.activity.Run(s.stopStreams, activitySaveInterval)
+	}()
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
-	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, ctrl, admin)
+	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, s.activity, ctrl, admin)
+	if cfg.GCMinInactive > 0 {
+		ephemeralSvc.SetMinInactive(cfg.GCMinInactive)
+	}
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)

@@ -1358,12 +1358,14 @@ var ExportService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
-	EphemeralService_Attach_FullMethodName        = "/braid.v1.EphemeralService/Attach"
-	EphemeralService_KeepAlive_FullMethodName     = "/braid.v1.EphemeralService/KeepAlive"
-	EphemeralService_Detach_FullMethodName        = "/braid.v1.EphemeralService/Detach"
-	EphemeralService_GetEphemeral_FullMethodName  = "/braid.v1.EphemeralService/GetEphemeral"
-	EphemeralService_ListEphemeral_FullMethodName = "/braid.v1.EphemeralService/ListEphemeral"
-	EphemeralService_GetCleanupLog_FullMethodName = "/braid.v1.EphemeralService/GetCleanupLog"
+	EphemeralService_Attach_FullMethodName          = "/braid.v1.EphemeralService/Attach"
+	EphemeralService_KeepAlive_FullMethodName       = "/braid.v1.EphemeralService/KeepAlive"
+	EphemeralService_Detach_FullMethodName          = "/braid.v1.EphemeralService/Detach"
+	EphemeralService_GetEphemeral_FullMethodName    = "/braid.v1.EphemeralService/GetEphemeral"
+	EphemeralService_ListEphemeral_FullMethodName   = "/braid.v1.EphemeralService/ListEphemeral"
+	EphemeralService_GetCleanupLog_FullMethodName   = "/braid.v1.EphemeralService/GetCleanupLog"
+	EphemeralService_ListInactive_FullMethodName    = "/braid.v1.EphemeralService/ListInactive"
+	EphemeralService_CollectInactive_FullMethodName = "/braid.v1.EphemeralService/CollectInactive"
 )
 
 // EphemeralServiceClient is the client API for EphemeralService service.
@@ -1394,6 +1396,15 @@ type EphemeralServiceClient interface {
 	// itself (ephemeral streams and scopes whose holders went, stale streams
 	// collected), oldest first.
 	GetCleanupLog(ctx context.Context, in *GetCleanupLogRequest, opts ...grpc.CallOption) (*GetCleanupLogResponse, error)
+	// ListInactive lists the streams (of one scope, or all) with no append
+	// and no read for inactive_ms: stale collections programs left behind.
+	// Ephemeral streams, streams of ephemeral scopes and internal streams
+	// are never listed.
+	ListInactive(ctx context.Context, in *ListInactiveRequest, opts ...grpc.CallOption) (*ListInactiveResponse, error)
+	// CollectInactive deletes the named streams that are still inactive for
+	// inactive_ms (each checked again), recording each in the cleanup log
+	// with rule "inactive"; the others are answered in skipped, with why.
+	CollectInactive(ctx context.Context, in *CollectInactiveRequest, opts ...grpc.CallOption) (*CollectInactiveResponse, error)
 }
 
 type ephemeralServiceClient struct {
@@ -1464,6 +1475,26 @@ func (c *ephemeralServiceClient) GetCleanupLog(ctx context.Context, in *GetClean
 	return out, nil
 }
 
+func (c *ephemeralServiceClient) ListInactive(ctx context.Context, in *ListInactiveRequest, opts ...grpc.CallOption) (*ListInactiveResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListInactiveResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_ListInactive_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) CollectInactive(ctx context.Context, in *CollectInactiveRequest, opts ...grpc.CallOption) (*CollectInactiveResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CollectInactiveResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_CollectInactive_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EphemeralServiceServer is the server API for EphemeralService service.
 // All implementations must embed UnimplementedEphemeralServiceServer
 // for forward compatibility.
@@ -1492,6 +1523,15 @@ type EphemeralServiceServer interface {
 	// itself (ephemeral streams and scopes whose holders went, stale streams
 	// collected), oldest first.
 	GetCleanupLog(context.Context, *GetCleanupLogRequest) (*GetCleanupLogResponse, error)
+	// ListInactive lists the streams (of one scope, or all) with no append
+	// and no read for inactive_ms: stale collections programs left behind.
+	// Ephemeral streams, streams of ephemeral scopes and internal streams
+	// are never listed.
+	ListInactive(context.Context, *ListInactiveRequest) (*ListInactiveResponse, error)
+	// CollectInactive deletes the named streams that are still inactive for
+	// inactive_ms (each checked again), recording each in the cleanup log
+	// with rule "inactive"; the others are answered in skipped, with why.
+	CollectInactive(context.Context, *CollectInactiveRequest) (*CollectInactiveResponse, error)
 	mustEmbedUnimplementedEphemeralServiceServer()
 }
 
@@ -1519,6 +1559,12 @@ func (UnimplementedEphemeralServiceServer) ListEphemeral(context.Context, *ListE
 }
 func (UnimplementedEphemeralServiceServer) GetCleanupLog(context.Context, *GetCleanupLogRequest) (*GetCleanupLogResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCleanupLog not implemented")
+}
+func (UnimplementedEphemeralServiceServer) ListInactive(context.Context, *ListInactiveRequest) (*ListInactiveResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListInactive not implemented")
+}
+func (UnimplementedEphemeralServiceServer) CollectInactive(context.Context, *CollectInactiveRequest) (*CollectInactiveResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CollectInactive not implemented")
 }
 func (UnimplementedEphemeralServiceServer) mustEmbedUnimplementedEphemeralServiceServer() {}
 func (UnimplementedEphemeralServiceServer) testEmbeddedByValue()                          {}
@@ -1649,6 +1695,42 @@ func _EphemeralService_GetCleanupLog_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EphemeralService_ListInactive_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListInactiveRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).ListInactive(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_ListInactive_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).ListInactive(ctx, req.(*ListInactiveRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_CollectInactive_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CollectInactiveRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).CollectInactive(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_CollectInactive_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).CollectInactive(ctx, req.(*CollectInactiveRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // EphemeralService_ServiceDesc is the grpc.ServiceDesc for EphemeralService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1679,6 +1761,14 @@ var EphemeralService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCleanupLog",
 			Handler:    _EphemeralService_GetCleanupLog_Handler,
+		},
+		{
+			MethodName: "ListInactive",
+			Handler:    _EphemeralService_ListInactive_Handler,
+		},
+		{
+			MethodName: "CollectInactive",
+			Handler:    _EphemeralService_CollectInactive_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
