@@ -246,13 +246,13 @@ func (s *DataService) GetStreamCut(ctx context.Context, req *braidv1.GetStreamCu
 		offs, err = s.ctrl.TailCut(ctx, rec)
 	case braidv1.GetStreamCutRequest_WHICH_TIME:
 		if req.GetTimeUnixNanos() <= 0 {
-			return nil, invalidArg("a cut at a time needs time_unix_nanos after 1970 (got %d)", req.GetTimeUnixNanos())
+			return nil, toStatus(invalidArg("a cut at a time needs time_unix_nanos after 1970 (got %d)", req.GetTimeUnixNanos()))
 		}
 		offs, err = s.ctrl.TimeCut(ctx, rec, req.GetTimeUnixNanos())
 	case braidv1.GetStreamCutRequest_WHICH_UNSPECIFIED, braidv1.GetStreamCutRequest_WHICH_HEAD:
 		offs, err = s.ctrl.HeadCut(ctx, rec)
 	default:
-		return nil, invalidArg("unknown stream cut kind %d", req.GetWhich())
+		return nil, toStatus(invalidArg("unknown stream cut kind %d", req.GetWhich()))
 	}
 	if err != nil {
 		return nil, toStatus(err)

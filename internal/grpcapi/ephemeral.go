@@ -46,10 +46,10 @@ func (s *EphemeralService) GetCleanupLog(ctx context.Context, req *braidv1.GetCl
 	case limit == 0:
 		limit = 100
 	case limit > 1000:
-		return nil, invalidArg("limit %d: at most 1000", limit)
+		return nil, toStatus(invalidArg("limit %d: at most 1000", limit))
 	}
 	if req.GetFromOffset() < 0 {
-		return nil, invalidArg("from offset %d: want 0 or more", req.GetFromOffset())
+		return nil, toStatus(invalidArg("from offset %d: want 0 or more", req.GetFromOffset()))
 	}
 	entries, next, err := s.log.Read(ctx, req.GetFromOffset(), limit)
 	if err != nil {
@@ -68,11 +68,11 @@ func ms(d time.Duration) int64 { return d.Milliseconds() }
 func (s *EphemeralService) Attach(ctx context.Context, req *braidv1.AttachRequest) (*braidv1.AttachResponse, error) {
 	scope, stream := req.GetScope(), req.GetStream()
 	if err := wire.ValidateScopeName(scope); err != nil {
-		return nil, invalidArg("%v", err)
+		return nil, toStatus(invalidArg("%v", err))
 	}
 	if stream != "" {
 		if err := wire.ValidateStreamName(stream); err != nil {
-			return nil, invalidArg("%v", err)
+			return nil, toStatus(invalidArg("%v", err))
 		}
 	}
 	name := scope
@@ -89,7 +89,7 @@ func (s *EphemeralService) Attach(ctx context.Context, req *braidv1.AttachReques
 		}
 		switch {
 		case err == nil:
-			return nil, invalidArg("%s exists and is not ephemeral: attach to an ephemeral one, or delete it first", name)
+			return nil, toStatus(invalidArg("%s exists and is not ephemeral: attach to an ephemeral one, or delete it first", name))
 		case !errors.Is(err, controller.ErrStreamNotFound) && !errors.Is(err, controller.ErrScopeNotFound):
 			return nil, toStatus(err)
 		case !req.GetCreate():
@@ -118,7 +118,7 @@ func (s *EphemeralService) Attach(ctx context.Context, req *braidv1.AttachReques
 
 func (s *EphemeralService) KeepAlive(ctx context.Context, req *braidv1.KeepAliveRequest) (*braidv1.KeepAliveResponse, error) {
 	if len(req.GetHolderIds()) > 10000 {
-		return nil, invalidArg("keep-alive of %d holders: at most 10000 per call", len(req.GetHolderIds()))
+		return nil, toStatus(invalidArg("keep-alive of %d holders: at most 10000 per call", len(req.GetHolderIds())))
 	}
 	exp, unknown, err := s.m.KeepAlive(req.GetHolderIds(), time.Duration(req.GetLeaseMs())*time.Millisecond)
 	if err != nil {

@@ -26,7 +26,7 @@ func NewExportService(jobs *exportjob.Manager) *ExportService {
 func (s *ExportService) CreateExport(ctx context.Context, req *braidv1.CreateExportRequest) (*braidv1.CreateExportResponse, error) {
 	pj := req.GetJob()
 	if pj == nil {
-		return nil, invalidArg("create export: no job")
+		return nil, toStatus(invalidArg("create export: no job"))
 	}
 	j := exportjob.Job{
 		Name: pj.GetName(), Stream: pj.GetScope() + "/" + pj.GetStream(), URL: pj.GetUrl(),

@@ -46,7 +46,7 @@ func (s *EphemeralService) notCollectable(rec *controller.StreamRecord, inactive
 func (s *EphemeralService) ListInactive(ctx context.Context, req *braidv1.ListInactiveRequest) (*braidv1.ListInactiveResponse, error) {
 	inactive := time.Duration(req.GetInactiveMs()) * time.Millisecond
 	if inactive < s.minInactive {
-		return nil, invalidArg("inactive %s: at least %s", inactive, s.minInactive)
+		return nil, toStatus(invalidArg("inactive %s: at least %s", inactive, s.minInactive))
 	}
 	scopes := []string{req.GetScope()}
 	if req.GetScope() == "" {
@@ -88,10 +88,10 @@ func (s *EphemeralService) ListInactive(ctx context.Context, req *braidv1.ListIn
 func (s *EphemeralService) CollectInactive(ctx context.Context, req *braidv1.CollectInactiveRequest) (*braidv1.CollectInactiveResponse, error) {
 	inactive := time.Duration(req.GetInactiveMs()) * time.Millisecond
 	if inactive < s.minInactive {
-		return nil, invalidArg("inactive %s: at least %s", inactive, s.minInactive)
+		return nil, toStatus(invalidArg("inactive %s: at least %s", inactive, s.minInactive))
 	}
 	if len(req.GetStreams()) > 10000 {
-		return nil, invalidArg("%d streams: at most 10000 per call", len(req.GetStreams()))
+		return nil, toStatus(invalidArg("%d streams: at most 10000 per call", len(req.GetStreams())))
 	}
 	resp := &braidv1.CollectInactiveResponse{}
 	for _, name := range req.GetStreams() {

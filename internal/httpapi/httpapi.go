@@ -229,6 +229,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.dashboardRoutes()...)
 	rs = append(rs, a.watermarkRoutes()...)
 	rs = append(rs, a.exportRoutes()...)
+	rs = append(rs, a.ephemeralRoutes()...)
 	return rs
 }
 

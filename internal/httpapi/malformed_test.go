@@ -46,7 +46,7 @@ func TestMalformedInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Values that exist, so that a request fails on the bad part only.
-	good := map[string]string{"scope": "m", "stream": "s", "group": "g", "reader": "r1", "pointer": ptr.String(), "name": "j"}
+	good := map[string]string{"scope": "m", "stream": "s", "group": "g", "reader": "r1", "pointer": ptr.String(), "name": "j", "id": "h"}
 
 	_, _, raw := e.do("GET", "/v1/openapi.json", "", nil)
 	doc, err := openapi3.NewLoader().LoadFromData(raw)

@@ -122,8 +122,8 @@ func TestEphemeralScopeAndClientClose(t *testing.T) {
 	if _, err := c.ReaderGroup("area/g").Create(ctx, braid.ReaderGroupConfig{Streams: []braid.GroupStream{{Stream: "area/a"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.EphemeralStream(ctx, "area/a"); err == nil {
-		t.Error("a plain stream was attached to as ephemeral")
+	if _, err := c.EphemeralStream(ctx, "area/a"); !errors.Is(err, braid.ErrInvalidArgument) || !strings.Contains(err.Error(), "not ephemeral") {
+		t.Errorf("attach to a plain stream as ephemeral: %v, want INVALID_ARGUMENT saying it is not ephemeral", err)
 	}
 	holder.Close()
 	waitUntil(t, "the scope to go with its streams", 10*time.Second, func() bool {
