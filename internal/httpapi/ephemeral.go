@@ -192,14 +192,6 @@ func defaultHolder(r *http.Request) string {
 	return "http-" + host
 }
 
-// displayName is "scope/stream" or "scope".
-func displayName(scope, stream string) string {
-	if stream == "" {
-		return scope
-	}
-	return scope + "/" + stream
-}
-
 // ephemeralRoutes are ephemeral streams and scopes and their holders.
 func (a *API) ephemeralRoutes() []route {
 	scopeParams := []param{pathParam("scope", "the ephemeral scope's name")}
