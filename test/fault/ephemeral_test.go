@@ -26,6 +26,24 @@ func tier2Files(dir string) int {
 	return n
 }
 
+// stoppedMeta stops the server and lists its metadata store.
+func stoppedMeta(ctx context.Context, t *testing.T, srv *server) []meta.KV {
+	t.Helper()
+	if err := srv.stop(); err != nil {
+		t.Fatal(err)
+	}
+	store, err := meta.OpenBolt(filepath.Join(srv.dataDir, "meta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	kvs, err := store.List(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kvs
+}
+
 // TestEphemeralHolderKilled: `braid ephemeral hold` creates an ephemeral
 // stream, events are written to it and reach tier 2, and the holder is
 // SIGKILLed. The stream goes once its lease ran out, and nothing of it is
@@ -78,18 +96,7 @@ func TestEphemeralHolderKilled(t *testing.T) {
 		t.Errorf("ephemeral records left: %v, %v", list, err)
 	}
 	c.Close()
-	if err := srv.stop(); err != nil {
-		t.Fatal(err)
-	}
-	store, err := meta.OpenBolt(filepath.Join(srv.dataDir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	kvs, err := store.List(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	kvs := stoppedMeta(ctx, t, srv)
 	for _, kv := range kvs {
 		// The retired name keeps the next epoch, so that a new stream of
 		// the name never reuses a segment id: by design, not a leftover.
@@ -151,18 +158,7 @@ func TestEphemeralDeletionKilled(t *testing.T) {
 		t.Skip("the deletion finished before the kill in every attempt; the restart path was not exercised")
 	}
 	c.Close()
-	if err := srv.stop(); err != nil {
-		t.Fatal(err)
-	}
-	store, err := meta.OpenBolt(filepath.Join(srv.dataDir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	kvs, err := store.List(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	kvs := stoppedMeta(ctx, t, srv)
 	for _, kv := range kvs {
 		if strings.HasPrefix(kv.Key, "streams/") || strings.HasPrefix(kv.Key, "ephemeral/") || strings.HasPrefix(kv.Key, "scopes/area") {
 			t.Errorf("metadata left after the restart: %s", kv.Key)
