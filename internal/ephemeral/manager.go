@@ -129,10 +129,12 @@ func (m *Manager) Attach(ctx context.Context, scope, stream, name string, lease,
 		return Record{}, Holder{}, false, invalid("%s has %d holders, the most", r.Name(), MaxHolders)
 	}
 	h = Holder{ID: newID(), Name: name, Lease: lease, Attached: now.UTC(), Expires: now.Add(lease)}
+	empty, reason := r.EmptySince, r.Reason
 	r.Holders = append(r.Holders, h)
-	r.EmptySince = time.Time{}
+	r.EmptySince, r.Reason = time.Time{}, ""
 	if err := m.saveLocked(ctx, k, r); err != nil {
 		r.Holders = r.Holders[:len(r.Holders)-1]
+		r.EmptySince, r.Reason = empty, reason
 		return Record{}, Holder{}, false, err
 	}
 	m.recs[k] = r
