@@ -154,8 +154,22 @@ func (m *Manager) Create(ctx context.Context, j Job) (Status, error) {
 
 func (m *Manager) create(ctx context.Context, j Job, cfg s3.Config) (*runner, error) {
 	m.mu.Lock()
+	client, started := m.client, m.started
+	m.mu.Unlock()
+	if !started {
+		return nil, errors.New("export jobs are not running on this server")
+	}
+	// Not under m.mu: the controller's deletions call into the manager
+	// (StreamDeleted) while they hold the controller's lock.
+	if _, err := client.GetStream(ctx, j.Stream); err != nil {
+		if errors.Is(err, braid.ErrNotFound) {
+			return nil, fmt.Errorf("%w: stream %s", ErrStreamNotFound, j.Stream)
+		}
+		return nil, err
+	}
+	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !m.started || m.closed {
+	if m.closed {
 		return nil, errors.New("export jobs are not running on this server")
 	}
 	if _, ok := m.jobs[j.Name]; ok {
@@ -168,12 +182,6 @@ func (m *Manager) create(ctx context.Context, j Job, cfg s3.Config) (*runner, er
 	}
 	if len(m.jobs) >= MaxJobs {
 		return nil, invalid("the server runs %d export jobs, its most; delete one first", MaxJobs)
-	}
-	if _, err := m.client.GetStream(ctx, j.Stream); err != nil {
-		if errors.Is(err, braid.ErrNotFound) {
-			return nil, fmt.Errorf("%w: stream %s", ErrStreamNotFound, j.Stream)
-		}
-		return nil, err
 	}
 	rec := record{Job: j, Created: time.Now().UTC()}
 	if err := m.save(ctx, rec, meta.Absent); err != nil {
