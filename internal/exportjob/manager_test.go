@@ -3,11 +3,14 @@ package exportjob_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"go.uber.org/goleak"
 
 	"github.com/braidstream/braid/internal/clienttest"
@@ -44,8 +47,13 @@ func newManager(t *testing.T, path string) (*exportjob.Manager, func()) {
 	}
 }
 
-// A job whose bucket cannot be reached: it retries, with its error shown.
-var unreachable = exportjob.Job{Name: "j1", Stream: "ex/s", URL: "s3://nobucket/p", Endpoint: "http://127.0.0.1:1", PathStyle: true}
+// unreachable is a job whose bucket does not exist on an in-process S3
+// server: its attempts fail at once (404 is not retried), and it retries.
+func unreachable(t *testing.T) exportjob.Job {
+	fake := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(fake.Close)
+	return exportjob.Job{Name: "j1", Stream: "ex/s", URL: "s3://nobucket/p", Endpoint: fake.URL, PathStyle: true}
+}
 
 func TestManagerLifecycle(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "k")
@@ -54,6 +62,7 @@ func TestManagerLifecycle(t *testing.T) {
 	ctx := clienttest.Ctx(t, 30*time.Second)
 	path := filepath.Join(t.TempDir(), "meta.db")
 	m, stop := newManager(t, path)
+	unreachable := unreachable(t)
 	st, err := m.Create(ctx, unreachable)
 	if err != nil {
 		t.Fatal(err)
