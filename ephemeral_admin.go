@@ -197,3 +197,26 @@ func (c *Client) CollectInactive(ctx context.Context, streams []string, inactive
 	}
 	return resp.GetDeleted(), skipped, nil
 }
+
+// SetInactiveTTL sets scope's inactive-ttl policy (0 removes it): the
+// server then deletes, by itself, the scope's streams with no append and
+// no read for ttl, recording each in the cleanup log.
+func (c *Client) SetInactiveTTL(ctx context.Context, scope string, ttl time.Duration) error {
+	if _, err := c.eph.SetInactiveTTL(ctx, &braidv1.SetInactiveTTLRequest{Scope: scope, InactiveTtlMs: ttl.Milliseconds()}); err != nil {
+		return fromStatus("set the inactive-ttl of scope "+scope, err)
+	}
+	return nil
+}
+
+// InactiveTTLs returns the scopes' inactive-ttl policies.
+func (c *Client) InactiveTTLs(ctx context.Context) (map[string]time.Duration, error) {
+	resp, err := c.eph.ListInactiveTTLs(ctx, &braidv1.ListInactiveTTLsRequest{})
+	if err != nil {
+		return nil, fromStatus("list inactive-ttl policies", err)
+	}
+	out := map[string]time.Duration{}
+	for _, p := range resp.GetPolicies() {
+		out[p.GetScope()] = time.Duration(p.GetInactiveTtlMs()) * time.Millisecond
+	}
+	return out, nil
+}

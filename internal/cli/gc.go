@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -90,8 +92,61 @@ by itself, with what, why, when and by which rule.`,
 		}
 		return printInactive(e, found, deleted, skipped, out.json())
 	}
-	cmd.AddCommand(newGCLogCmd(e))
+	cmd.AddCommand(newGCLogCmd(e), newGCPolicyCmd(e))
 	return cmd
+}
+
+func newGCPolicyCmd(e *env) *cobra.Command {
+	var ttl time.Duration
+	cmd := &cobra.Command{
+		Use:   "policy [SCOPE --inactive-ttl DURATION]",
+		Short: "Set or list the scopes' inactive-ttl: the server deletes their streams idle that long",
+		Long: `With a scope and --inactive-ttl, set the scope's policy: the server then
+deletes, by itself (about once a minute), the scope's streams with no append
+and no read for that long, recording each in the cleanup log with rule
+inactive-ttl; --inactive-ttl 0 removes the policy. Ephemeral streams are
+never touched. Without arguments, list the policies.`,
+		Example: "  braid gc policy scratch --inactive-ttl 24h\n  braid gc policy scratch --inactive-ttl 0\n  braid gc policy",
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) > 1:
+				return usagef("%s: unexpected argument %q", cmd.CommandPath(), args[1])
+			case len(args) == 1 && !cmd.Flags().Changed("inactive-ttl"):
+				return usagef("%s %s: missing --inactive-ttl DURATION (0 removes the policy)", cmd.CommandPath(), args[0])
+			case len(args) == 0 && cmd.Flags().Changed("inactive-ttl"):
+				return usagef("%s: --inactive-ttl needs the SCOPE it is for", cmd.CommandPath())
+			}
+			return nil
+		},
+	}
+	cmd.Flags().DurationVar(&ttl, "inactive-ttl", 0, "delete the scope's streams with no append and no read for this long (0: no policy)")
+	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
+		if len(args) == 1 {
+			if err := c.SetInactiveTTL(ctx, args[0], ttl); err != nil {
+				return r.failed(ctx, "set the policy of scope "+args[0], err)
+			}
+			if ttl == 0 {
+				fmt.Fprintf(e.stderr, "scope %s has no inactive-ttl now\n", args[0])
+			} else {
+				fmt.Fprintf(e.stderr, "scope %s: streams with no append and no read for %s are deleted\n", args[0], ttl)
+			}
+			return nil
+		}
+		ps, err := c.InactiveTTLs(ctx)
+		if err != nil {
+			return r.failed(ctx, "list policies", err)
+		}
+		if len(ps) == 0 {
+			fmt.Fprintln(e.stderr, "no scope has an inactive-ttl")
+			return nil
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SCOPE\tINACTIVE-TTL")
+		for _, sc := range slices.Sorted(maps.Keys(ps)) {
+			fmt.Fprintf(tw, "%s\t%s\n", sc, ps[sc])
+		}
+		return tw.Flush()
+	})
 }
 
 type inactiveJSON struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
+	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
@@ -57,6 +58,7 @@ var classes = []class{
 	{ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
 	{ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
 	{ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{gc.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},

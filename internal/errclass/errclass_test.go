@@ -11,6 +11,7 @@ import (
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
+	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
@@ -49,6 +50,7 @@ var want = []struct {
 	{"ephemeral.ErrUnknownHolder", ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
 	{"ephemeral.ErrDeleting", ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
 	{"ephemeral.ErrInvalid", ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{"gc.ErrInvalid", gc.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"exportjob.ErrNotFound", exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrStreamNotFound", exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrExists", exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},

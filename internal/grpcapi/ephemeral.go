@@ -10,35 +10,29 @@ import (
 	"google.golang.org/grpc/status"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
-	"github.com/braidstream/braid/internal/activity"
 	"github.com/braidstream/braid/internal/audit"
 	"github.com/braidstream/braid/internal/controller"
 	"github.com/braidstream/braid/internal/ephemeral"
+	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/wire"
 )
 
 // EphemeralService implements braidv1.EphemeralServiceServer.
 type EphemeralService struct {
 	braidv1.UnimplementedEphemeralServiceServer
-	m        *ephemeral.Manager
-	log      *audit.Log
-	activity *activity.Tracker
-	// minInactive is the shortest inactivity gc takes.
-	minInactive time.Duration
-	ctrl        *controller.Controller
-	admin       *StreamService // creates the streams and scopes
+	m     *ephemeral.Manager
+	log   *audit.Log
+	gc    *gc.Collector
+	ctrl  *controller.Controller
+	admin *StreamService // creates the streams and scopes
 }
 
 var _ braidv1.EphemeralServiceServer = (*EphemeralService)(nil)
 
 // NewEphemeralService returns the ephemeral stream service.
-func NewEphemeralService(m *ephemeral.Manager, log *audit.Log, act *activity.Tracker, ctrl *controller.Controller, admin *StreamService) *EphemeralService {
-	return &EphemeralService{m: m, log: log, activity: act, ctrl: ctrl, admin: admin, minInactive: MinInactive}
+func NewEphemeralService(m *ephemeral.Manager, log *audit.Log, collector *gc.Collector, ctrl *controller.Controller, admin *StreamService) *EphemeralService {
+	return &EphemeralService{m: m, log: log, gc: collector, ctrl: ctrl, admin: admin}
 }
-
-// SetMinInactive lowers (or raises) the shortest inactivity gc takes; for
-// tests.
-func (s *EphemeralService) SetMinInactive(d time.Duration) { s.minInactive = d }
 
 func (s *EphemeralService) GetCleanupLog(ctx context.Context, req *braidv1.GetCleanupLogRequest) (*braidv1.GetCleanupLogResponse, error) {
 	limit := int(req.GetLimit())

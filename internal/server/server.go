@@ -35,6 +35,7 @@ import (
 	"github.com/braidstream/braid/internal/dashboard"
 	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/internal/exportjob"
+	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/internal/group"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
@@ -107,9 +108,13 @@ type Config struct {
 	// Quota bounds the streams and current segments of the whole server
 	// (zero values: controller.DefaultMaxStreams, DefaultMaxSegments).
 	Quota controller.Quota
-	// GCMinInactive is the shortest inactivity "braid gc --inactive"
-	// takes (default grpcapi.MinInactive, a minute); tests lower it.
+	// GCMinInactive is the shortest inactivity "braid gc --inactive" and
+	// a scope's inactive-ttl take (default gc.MinInactive, a minute);
+	// tests lower it.
 	GCMinInactive time.Duration
+	// GCPolicyInterval is how often the scopes' inactive-ttl policies are
+	// applied (default a minute); tests shorten it.
+	GCPolicyInterval time.Duration
 	// Logger receives logs (default: discarded).
 	Logger *slog.Logger
 }
@@ -138,6 +143,10 @@ type ConnLimits struct {
 	// connection holding the most is closed (default 256 MiB).
 	GRPCMaxPending int64
 }
+
+// gcPolicyInterval is how often the scopes' inactive-ttl policies are
+// applied.
+const gcPolicyInterval = time.Minute
 
 // activitySaveInterval is how often last-activity times are saved.
 const activitySaveInterval = time.Minute
@@ -228,11 +237,14 @@ type Server struct {
 	// streamDeleted drops a deleted stream's metrics (set once the
 	// counters exist; the controller's hook calls it).
 	streamDeleted func(ctx context.Context, scope, name string) error
-	errs          errorCounter
-	grpc          *grpc.Server // the gRPC port
-	http          *http.Server
-	lnG           net.Listener
-	lnH           net.Listener
+	// scopeDeleted drops a deleted scope's gc policy (set once the
+	// collector exists).
+	scopeDeleted func(ctx context.Context, scope string) error
+	errs         errorCounter
+	grpc         *grpc.Server // the gRPC port
+	http         *http.Server
+	lnG          net.Listener
+	lnH          net.Listener
 	// grpcIn serves the HTTP API's client on lnIn, in process: the same
 	// services without the port's connection limits.
 	grpcIn   *grpc.Server
@@ -357,7 +369,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return err
 		},
 		ScopeDeleted: func(ctx context.Context, scope string) error {
-			return errors.Join(groups.ScopeDeleted(ctx, scope), s.ephemeral.Forget(ctx, scope, ""))
+			err := errors.Join(groups.ScopeDeleted(ctx, scope), s.ephemeral.Forget(ctx, scope, ""))
+			if s.scopeDeleted != nil {
+				err = errors.Join(err, s.scopeDeleted(ctx, scope))
+			}
+			return err
 		},
 		StreamTruncated: times.StreamTruncated,
 	})
@@ -481,10 +497,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}()
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
-	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, s.activity, ctrl, admin)
-	if cfg.GCMinInactive > 0 {
-		ephemeralSvc.SetMinInactive(cfg.GCMinInactive)
-	}
+	collector := &gc.Collector{Ctrl: ctrl, Ephemeral: s.ephemeral, Activity: s.activity, Log: cleanups, Meta: s.meta, Logger: cfg.Logger, Min: cfg.GCMinInactive}
+	s.scopeDeleted = collector.ScopeDeleted
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		every := gcPolicyInterval
+		if cfg.GCPolicyInterval > 0 {
+			every = cfg.GCPolicyInterval
+		}
+		collector.Run(s.stopStreams, every)
+	}()
+	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, collector, ctrl, admin)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)

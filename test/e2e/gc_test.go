@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -71,5 +72,54 @@ func TestGCInactive(t *testing.T) {
 	}
 	if _, err := c.ListInactive(ctx, "", 0); err == nil {
 		t.Error("an inactivity of 0 was taken")
+	}
+}
+
+// TestGCScopePolicy: a scope's inactive-ttl deletes its idle stream by
+// itself and keeps the one written to; the deletion is logged with rule
+// inactive-ttl; a scope without the policy is left alone.
+func TestGCScopePolicy(t *testing.T) {
+	ts := servertest.New(t, server.Config{GCMinInactive: time.Millisecond, GCPolicyInterval: 50 * time.Millisecond})
+	ctx := testCtx(t, 30*time.Second)
+	c := dial(t, ts)
+	for _, s := range []string{"tidy/idle", "tidy/busy", "other/idle"} {
+		createStream(t, c, s, 1)
+	}
+	if err := c.SetInactiveTTL(ctx, "tidy", 500*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err := c.InactiveTTLs(ctx); err != nil || ps["tidy"] != 500*time.Millisecond {
+		t.Fatalf("policies %v, %v", ps, err)
+	}
+	w, err := c.NewWriter(ctx, "tidy/busy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close(ctx)
+	waitUntil(t, "the idle stream of the tidy scope to go", 10*time.Second, func() bool {
+		if _, err := w.Write(ctx, "k", []byte("still here")).Wait(ctx); err != nil {
+			t.Fatalf("write to the busy stream: %v", err)
+		}
+		return gone(t, c, "tidy/idle")
+	})
+	if gone(t, c, "tidy/busy") || gone(t, c, "other/idle") {
+		t.Error("the policy took a busy stream or another scope's")
+	}
+	var log []braid.CleanupEntry
+	waitUntil(t, "the deletion in the cleanup log", 10*time.Second, func() bool {
+		log, _, err = c.CleanupLog(ctx, 0, 10)
+		return err == nil && len(log) > 0
+	})
+	if log[0].Name != "tidy/idle" || log[0].Rule != "inactive-ttl" || !strings.Contains(log[0].Reason, "scope tidy inactive-ttl") {
+		t.Errorf("cleanup log %+v", log[0])
+	}
+	if err := c.SetInactiveTTL(ctx, "tidy", 0); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := c.InactiveTTLs(ctx); len(ps) != 0 {
+		t.Errorf("a removed policy stays: %v", ps)
+	}
+	if err := c.SetInactiveTTL(ctx, "nosuch", time.Hour); !errors.Is(err, braid.ErrNotFound) {
+		t.Errorf("a policy for a missing scope: %v", err)
 	}
 }

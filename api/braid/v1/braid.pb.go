@@ -8187,6 +8187,226 @@ func (x *SkippedStream) GetReason() string {
 	return ""
 }
 
+type SetInactiveTTLRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	InactiveTtlMs int64                  `protobuf:"varint,2,opt,name=inactive_ttl_ms,json=inactiveTtlMs,proto3" json:"inactive_ttl_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetInactiveTTLRequest) Reset() {
+	*x = SetInactiveTTLRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[128]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetInactiveTTLRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetInactiveTTLRequest) ProtoMessage() {}
+
+func (x *SetInactiveTTLRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[128]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetInactiveTTLRequest.ProtoReflect.Descriptor instead.
+func (*SetInactiveTTLRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{128}
+}
+
+func (x *SetInactiveTTLRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *SetInactiveTTLRequest) GetInactiveTtlMs() int64 {
+	if x != nil {
+		return x.InactiveTtlMs
+	}
+	return 0
+}
+
+type SetInactiveTTLResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetInactiveTTLResponse) Reset() {
+	*x = SetInactiveTTLResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[129]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetInactiveTTLResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetInactiveTTLResponse) ProtoMessage() {}
+
+func (x *SetInactiveTTLResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[129]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetInactiveTTLResponse.ProtoReflect.Descriptor instead.
+func (*SetInactiveTTLResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{129}
+}
+
+type ListInactiveTTLsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInactiveTTLsRequest) Reset() {
+	*x = ListInactiveTTLsRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[130]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInactiveTTLsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInactiveTTLsRequest) ProtoMessage() {}
+
+func (x *ListInactiveTTLsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[130]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInactiveTTLsRequest.ProtoReflect.Descriptor instead.
+func (*ListInactiveTTLsRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{130}
+}
+
+type ListInactiveTTLsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Policies      []*InactiveTTL         `protobuf:"bytes,1,rep,name=policies,proto3" json:"policies,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInactiveTTLsResponse) Reset() {
+	*x = ListInactiveTTLsResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[131]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInactiveTTLsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInactiveTTLsResponse) ProtoMessage() {}
+
+func (x *ListInactiveTTLsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[131]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInactiveTTLsResponse.ProtoReflect.Descriptor instead.
+func (*ListInactiveTTLsResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{131}
+}
+
+func (x *ListInactiveTTLsResponse) GetPolicies() []*InactiveTTL {
+	if x != nil {
+		return x.Policies
+	}
+	return nil
+}
+
+type InactiveTTL struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	InactiveTtlMs int64                  `protobuf:"varint,2,opt,name=inactive_ttl_ms,json=inactiveTtlMs,proto3" json:"inactive_ttl_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *InactiveTTL) Reset() {
+	*x = InactiveTTL{}
+	mi := &file_braid_v1_braid_proto_msgTypes[132]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InactiveTTL) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InactiveTTL) ProtoMessage() {}
+
+func (x *InactiveTTL) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[132]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InactiveTTL.ProtoReflect.Descriptor instead.
+func (*InactiveTTL) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{132}
+}
+
+func (x *InactiveTTL) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *InactiveTTL) GetInactiveTtlMs() int64 {
+	if x != nil {
+		return x.InactiveTtlMs
+	}
+	return 0
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -8756,7 +8976,17 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\askipped\x18\x02 \x03(\v2\x17.braid.v1.SkippedStreamR\askipped\"?\n" +
 	"\rSkippedStream\x12\x16\n" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reason2\xab\a\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\"U\n" +
+	"\x15SetInactiveTTLRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12&\n" +
+	"\x0finactive_ttl_ms\x18\x02 \x01(\x03R\rinactiveTtlMs\"\x18\n" +
+	"\x16SetInactiveTTLResponse\"\x19\n" +
+	"\x17ListInactiveTTLsRequest\"M\n" +
+	"\x18ListInactiveTTLsResponse\x121\n" +
+	"\bpolicies\x18\x01 \x03(\v2\x15.braid.v1.InactiveTTLR\bpolicies\"K\n" +
+	"\vInactiveTTL\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12&\n" +
+	"\x0finactive_ttl_ms\x18\x02 \x01(\x03R\rinactiveTtlMs2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -8790,7 +9020,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\n" +
 	"StopExport\x12\x1b.braid.v1.StopExportRequest\x1a\x1c.braid.v1.StopExportResponse\x12J\n" +
 	"\vStartExport\x12\x1c.braid.v1.StartExportRequest\x1a\x1d.braid.v1.StartExportResponse\x12M\n" +
-	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\xec\x04\n" +
+	"\fDeleteExport\x12\x1d.braid.v1.DeleteExportRequest\x1a\x1e.braid.v1.DeleteExportResponse2\x9c\x06\n" +
 	"\x10EphemeralService\x12;\n" +
 	"\x06Attach\x12\x17.braid.v1.AttachRequest\x1a\x18.braid.v1.AttachResponse\x12D\n" +
 	"\tKeepAlive\x12\x1a.braid.v1.KeepAliveRequest\x1a\x1b.braid.v1.KeepAliveResponse\x12;\n" +
@@ -8799,7 +9029,9 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\rListEphemeral\x12\x1e.braid.v1.ListEphemeralRequest\x1a\x1f.braid.v1.ListEphemeralResponse\x12P\n" +
 	"\rGetCleanupLog\x12\x1e.braid.v1.GetCleanupLogRequest\x1a\x1f.braid.v1.GetCleanupLogResponse\x12M\n" +
 	"\fListInactive\x12\x1d.braid.v1.ListInactiveRequest\x1a\x1e.braid.v1.ListInactiveResponse\x12V\n" +
-	"\x0fCollectInactive\x12 .braid.v1.CollectInactiveRequest\x1a!.braid.v1.CollectInactiveResponse2\x98\x04\n" +
+	"\x0fCollectInactive\x12 .braid.v1.CollectInactiveRequest\x1a!.braid.v1.CollectInactiveResponse\x12S\n" +
+	"\x0eSetInactiveTTL\x12\x1f.braid.v1.SetInactiveTTLRequest\x1a .braid.v1.SetInactiveTTLResponse\x12Y\n" +
+	"\x10ListInactiveTTLs\x12!.braid.v1.ListInactiveTTLsRequest\x1a\".braid.v1.ListInactiveTTLsResponse2\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -8823,139 +9055,144 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 129)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 134)
 var file_braid_v1_braid_proto_goTypes = []any{
-	(ScalingPolicy_Kind)(0),         // 0: braid.v1.ScalingPolicy.Kind
-	(GetStreamCutRequest_Which)(0),  // 1: braid.v1.GetStreamCutRequest.Which
-	(*CreateScopeRequest)(nil),      // 2: braid.v1.CreateScopeRequest
-	(*CreateScopeResponse)(nil),     // 3: braid.v1.CreateScopeResponse
-	(*ListScopesRequest)(nil),       // 4: braid.v1.ListScopesRequest
-	(*ListScopesResponse)(nil),      // 5: braid.v1.ListScopesResponse
-	(*DeleteScopeRequest)(nil),      // 6: braid.v1.DeleteScopeRequest
-	(*DeleteScopeResponse)(nil),     // 7: braid.v1.DeleteScopeResponse
-	(*StreamConfig)(nil),            // 8: braid.v1.StreamConfig
-	(*ScalingPolicy)(nil),           // 9: braid.v1.ScalingPolicy
-	(*RetentionPolicy)(nil),         // 10: braid.v1.RetentionPolicy
-	(*RetentionByTime)(nil),         // 11: braid.v1.RetentionByTime
-	(*RetentionBySize)(nil),         // 12: braid.v1.RetentionBySize
-	(*SegmentRange)(nil),            // 13: braid.v1.SegmentRange
-	(*Epoch)(nil),                   // 14: braid.v1.Epoch
-	(*StreamInfo)(nil),              // 15: braid.v1.StreamInfo
-	(*CreateStreamRequest)(nil),     // 16: braid.v1.CreateStreamRequest
-	(*CreateStreamResponse)(nil),    // 17: braid.v1.CreateStreamResponse
-	(*GetStreamRequest)(nil),        // 18: braid.v1.GetStreamRequest
-	(*GetStreamResponse)(nil),       // 19: braid.v1.GetStreamResponse
-	(*SegmentStatus)(nil),           // 20: braid.v1.SegmentStatus
-	(*ListStreamsRequest)(nil),      // 21: braid.v1.ListStreamsRequest
-	(*ListStreamsResponse)(nil),     // 22: braid.v1.ListStreamsResponse
-	(*SealStreamRequest)(nil),       // 23: braid.v1.SealStreamRequest
-	(*SealStreamResponse)(nil),      // 24: braid.v1.SealStreamResponse
-	(*TruncateStreamRequest)(nil),   // 25: braid.v1.TruncateStreamRequest
-	(*TruncateStreamResponse)(nil),  // 26: braid.v1.TruncateStreamResponse
-	(*UpdateStreamRequest)(nil),     // 27: braid.v1.UpdateStreamRequest
-	(*UpdateStreamResponse)(nil),    // 28: braid.v1.UpdateStreamResponse
-	(*DeleteStreamRequest)(nil),     // 29: braid.v1.DeleteStreamRequest
-	(*DeleteStreamResponse)(nil),    // 30: braid.v1.DeleteStreamResponse
-	(*ScaleStreamRequest)(nil),      // 31: braid.v1.ScaleStreamRequest
-	(*KeyRange)(nil),                // 32: braid.v1.KeyRange
-	(*ScaleStreamResponse)(nil),     // 33: braid.v1.ScaleStreamResponse
-	(*GetSuccessorsRequest)(nil),    // 34: braid.v1.GetSuccessorsRequest
-	(*Successor)(nil),               // 35: braid.v1.Successor
-	(*GetSuccessorsResponse)(nil),   // 36: braid.v1.GetSuccessorsResponse
-	(*StreamCutOf)(nil),             // 37: braid.v1.StreamCutOf
-	(*GroupStream)(nil),             // 38: braid.v1.GroupStream
-	(*GroupConfig)(nil),             // 39: braid.v1.GroupConfig
-	(*CreateGroupRequest)(nil),      // 40: braid.v1.CreateGroupRequest
-	(*CreateGroupResponse)(nil),     // 41: braid.v1.CreateGroupResponse
-	(*ListGroupsRequest)(nil),       // 42: braid.v1.ListGroupsRequest
-	(*ListGroupsResponse)(nil),      // 43: braid.v1.ListGroupsResponse
-	(*DescribeGroupRequest)(nil),    // 44: braid.v1.DescribeGroupRequest
-	(*DescribeGroupResponse)(nil),   // 45: braid.v1.DescribeGroupResponse
-	(*GroupInfo)(nil),               // 46: braid.v1.GroupInfo
-	(*StreamTimeWindow)(nil),        // 47: braid.v1.StreamTimeWindow
-	(*GroupReader)(nil),             // 48: braid.v1.GroupReader
-	(*GroupSegment)(nil),            // 49: braid.v1.GroupSegment
-	(*CheckpointInfo)(nil),          // 50: braid.v1.CheckpointInfo
-	(*ResetGroupRequest)(nil),       // 51: braid.v1.ResetGroupRequest
-	(*ResetGroupResponse)(nil),      // 52: braid.v1.ResetGroupResponse
-	(*DeleteGroupRequest)(nil),      // 53: braid.v1.DeleteGroupRequest
-	(*DeleteGroupResponse)(nil),     // 54: braid.v1.DeleteGroupResponse
-	(*CheckpointRequest)(nil),       // 55: braid.v1.CheckpointRequest
-	(*CheckpointResponse)(nil),      // 56: braid.v1.CheckpointResponse
-	(*ReaderSessionRequest)(nil),    // 57: braid.v1.ReaderSessionRequest
-	(*ReaderJoin)(nil),              // 58: braid.v1.ReaderJoin
-	(*SegmentPosition)(nil),         // 59: braid.v1.SegmentPosition
-	(*ReaderUpdate)(nil),            // 60: braid.v1.ReaderUpdate
-	(*ReaderLeave)(nil),             // 61: braid.v1.ReaderLeave
-	(*ReaderSessionResponse)(nil),   // 62: braid.v1.ReaderSessionResponse
-	(*ReaderJoined)(nil),            // 63: braid.v1.ReaderJoined
-	(*SegmentAssignment)(nil),       // 64: braid.v1.SegmentAssignment
-	(*ReaderAssignment)(nil),        // 65: braid.v1.ReaderAssignment
-	(*AppendRequest)(nil),           // 66: braid.v1.AppendRequest
-	(*AppendSetup)(nil),             // 67: braid.v1.AppendSetup
-	(*AppendOpen)(nil),              // 68: braid.v1.AppendOpen
-	(*AppendBatches)(nil),           // 69: braid.v1.AppendBatches
-	(*AppendClose)(nil),             // 70: braid.v1.AppendClose
-	(*AppendBatch)(nil),             // 71: braid.v1.AppendBatch
-	(*AppendResponse)(nil),          // 72: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),          // 73: braid.v1.AppendSetupAck
-	(*AppendOpened)(nil),            // 74: braid.v1.AppendOpened
-	(*WriterPosition)(nil),          // 75: braid.v1.WriterPosition
-	(*AppendAcks)(nil),              // 76: braid.v1.AppendAcks
-	(*AppendAck)(nil),               // 77: braid.v1.AppendAck
-	(*Error)(nil),                   // 78: braid.v1.Error
-	(*ReadSegmentRequest)(nil),      // 79: braid.v1.ReadSegmentRequest
-	(*CommitTime)(nil),              // 80: braid.v1.CommitTime
-	(*ReadSegmentResponse)(nil),     // 81: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),       // 82: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),      // 83: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),     // 84: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),           // 85: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),    // 86: braid.v1.GetStreamCutResponse
-	(*NoteTimeRequest)(nil),         // 87: braid.v1.NoteTimeRequest
-	(*NoteTimeResponse)(nil),        // 88: braid.v1.NoteTimeResponse
-	(*GetWatermarkRequest)(nil),     // 89: braid.v1.GetWatermarkRequest
-	(*Watermark)(nil),               // 90: braid.v1.Watermark
-	(*WriterTime)(nil),              // 91: braid.v1.WriterTime
-	(*GetWatermarkResponse)(nil),    // 92: braid.v1.GetWatermarkResponse
-	(*GetTimeWindowRequest)(nil),    // 93: braid.v1.GetTimeWindowRequest
-	(*GetTimeWindowResponse)(nil),   // 94: braid.v1.GetTimeWindowResponse
-	(*ExportJob)(nil),               // 95: braid.v1.ExportJob
-	(*ExportStatus)(nil),            // 96: braid.v1.ExportStatus
-	(*CreateExportRequest)(nil),     // 97: braid.v1.CreateExportRequest
-	(*CreateExportResponse)(nil),    // 98: braid.v1.CreateExportResponse
-	(*ListExportsRequest)(nil),      // 99: braid.v1.ListExportsRequest
-	(*ListExportsResponse)(nil),     // 100: braid.v1.ListExportsResponse
-	(*GetExportRequest)(nil),        // 101: braid.v1.GetExportRequest
-	(*GetExportResponse)(nil),       // 102: braid.v1.GetExportResponse
-	(*StopExportRequest)(nil),       // 103: braid.v1.StopExportRequest
-	(*StopExportResponse)(nil),      // 104: braid.v1.StopExportResponse
-	(*StartExportRequest)(nil),      // 105: braid.v1.StartExportRequest
-	(*StartExportResponse)(nil),     // 106: braid.v1.StartExportResponse
-	(*DeleteExportRequest)(nil),     // 107: braid.v1.DeleteExportRequest
-	(*DeleteExportResponse)(nil),    // 108: braid.v1.DeleteExportResponse
-	(*AttachRequest)(nil),           // 109: braid.v1.AttachRequest
-	(*AttachResponse)(nil),          // 110: braid.v1.AttachResponse
-	(*KeepAliveRequest)(nil),        // 111: braid.v1.KeepAliveRequest
-	(*KeepAliveResponse)(nil),       // 112: braid.v1.KeepAliveResponse
-	(*DetachRequest)(nil),           // 113: braid.v1.DetachRequest
-	(*DetachResponse)(nil),          // 114: braid.v1.DetachResponse
-	(*GetEphemeralRequest)(nil),     // 115: braid.v1.GetEphemeralRequest
-	(*GetEphemeralResponse)(nil),    // 116: braid.v1.GetEphemeralResponse
-	(*ListEphemeralRequest)(nil),    // 117: braid.v1.ListEphemeralRequest
-	(*ListEphemeralResponse)(nil),   // 118: braid.v1.ListEphemeralResponse
-	(*Ephemeral)(nil),               // 119: braid.v1.Ephemeral
-	(*EphemeralHolder)(nil),         // 120: braid.v1.EphemeralHolder
-	(*GetCleanupLogRequest)(nil),    // 121: braid.v1.GetCleanupLogRequest
-	(*GetCleanupLogResponse)(nil),   // 122: braid.v1.GetCleanupLogResponse
-	(*CleanupEntry)(nil),            // 123: braid.v1.CleanupEntry
-	(*ListInactiveRequest)(nil),     // 124: braid.v1.ListInactiveRequest
-	(*ListInactiveResponse)(nil),    // 125: braid.v1.ListInactiveResponse
-	(*InactiveStream)(nil),          // 126: braid.v1.InactiveStream
-	(*CollectInactiveRequest)(nil),  // 127: braid.v1.CollectInactiveRequest
-	(*CollectInactiveResponse)(nil), // 128: braid.v1.CollectInactiveResponse
-	(*SkippedStream)(nil),           // 129: braid.v1.SkippedStream
-	nil,                             // 130: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	(ScalingPolicy_Kind)(0),          // 0: braid.v1.ScalingPolicy.Kind
+	(GetStreamCutRequest_Which)(0),   // 1: braid.v1.GetStreamCutRequest.Which
+	(*CreateScopeRequest)(nil),       // 2: braid.v1.CreateScopeRequest
+	(*CreateScopeResponse)(nil),      // 3: braid.v1.CreateScopeResponse
+	(*ListScopesRequest)(nil),        // 4: braid.v1.ListScopesRequest
+	(*ListScopesResponse)(nil),       // 5: braid.v1.ListScopesResponse
+	(*DeleteScopeRequest)(nil),       // 6: braid.v1.DeleteScopeRequest
+	(*DeleteScopeResponse)(nil),      // 7: braid.v1.DeleteScopeResponse
+	(*StreamConfig)(nil),             // 8: braid.v1.StreamConfig
+	(*ScalingPolicy)(nil),            // 9: braid.v1.ScalingPolicy
+	(*RetentionPolicy)(nil),          // 10: braid.v1.RetentionPolicy
+	(*RetentionByTime)(nil),          // 11: braid.v1.RetentionByTime
+	(*RetentionBySize)(nil),          // 12: braid.v1.RetentionBySize
+	(*SegmentRange)(nil),             // 13: braid.v1.SegmentRange
+	(*Epoch)(nil),                    // 14: braid.v1.Epoch
+	(*StreamInfo)(nil),               // 15: braid.v1.StreamInfo
+	(*CreateStreamRequest)(nil),      // 16: braid.v1.CreateStreamRequest
+	(*CreateStreamResponse)(nil),     // 17: braid.v1.CreateStreamResponse
+	(*GetStreamRequest)(nil),         // 18: braid.v1.GetStreamRequest
+	(*GetStreamResponse)(nil),        // 19: braid.v1.GetStreamResponse
+	(*SegmentStatus)(nil),            // 20: braid.v1.SegmentStatus
+	(*ListStreamsRequest)(nil),       // 21: braid.v1.ListStreamsRequest
+	(*ListStreamsResponse)(nil),      // 22: braid.v1.ListStreamsResponse
+	(*SealStreamRequest)(nil),        // 23: braid.v1.SealStreamRequest
+	(*SealStreamResponse)(nil),       // 24: braid.v1.SealStreamResponse
+	(*TruncateStreamRequest)(nil),    // 25: braid.v1.TruncateStreamRequest
+	(*TruncateStreamResponse)(nil),   // 26: braid.v1.TruncateStreamResponse
+	(*UpdateStreamRequest)(nil),      // 27: braid.v1.UpdateStreamRequest
+	(*UpdateStreamResponse)(nil),     // 28: braid.v1.UpdateStreamResponse
+	(*DeleteStreamRequest)(nil),      // 29: braid.v1.DeleteStreamRequest
+	(*DeleteStreamResponse)(nil),     // 30: braid.v1.DeleteStreamResponse
+	(*ScaleStreamRequest)(nil),       // 31: braid.v1.ScaleStreamRequest
+	(*KeyRange)(nil),                 // 32: braid.v1.KeyRange
+	(*ScaleStreamResponse)(nil),      // 33: braid.v1.ScaleStreamResponse
+	(*GetSuccessorsRequest)(nil),     // 34: braid.v1.GetSuccessorsRequest
+	(*Successor)(nil),                // 35: braid.v1.Successor
+	(*GetSuccessorsResponse)(nil),    // 36: braid.v1.GetSuccessorsResponse
+	(*StreamCutOf)(nil),              // 37: braid.v1.StreamCutOf
+	(*GroupStream)(nil),              // 38: braid.v1.GroupStream
+	(*GroupConfig)(nil),              // 39: braid.v1.GroupConfig
+	(*CreateGroupRequest)(nil),       // 40: braid.v1.CreateGroupRequest
+	(*CreateGroupResponse)(nil),      // 41: braid.v1.CreateGroupResponse
+	(*ListGroupsRequest)(nil),        // 42: braid.v1.ListGroupsRequest
+	(*ListGroupsResponse)(nil),       // 43: braid.v1.ListGroupsResponse
+	(*DescribeGroupRequest)(nil),     // 44: braid.v1.DescribeGroupRequest
+	(*DescribeGroupResponse)(nil),    // 45: braid.v1.DescribeGroupResponse
+	(*GroupInfo)(nil),                // 46: braid.v1.GroupInfo
+	(*StreamTimeWindow)(nil),         // 47: braid.v1.StreamTimeWindow
+	(*GroupReader)(nil),              // 48: braid.v1.GroupReader
+	(*GroupSegment)(nil),             // 49: braid.v1.GroupSegment
+	(*CheckpointInfo)(nil),           // 50: braid.v1.CheckpointInfo
+	(*ResetGroupRequest)(nil),        // 51: braid.v1.ResetGroupRequest
+	(*ResetGroupResponse)(nil),       // 52: braid.v1.ResetGroupResponse
+	(*DeleteGroupRequest)(nil),       // 53: braid.v1.DeleteGroupRequest
+	(*DeleteGroupResponse)(nil),      // 54: braid.v1.DeleteGroupResponse
+	(*CheckpointRequest)(nil),        // 55: braid.v1.CheckpointRequest
+	(*CheckpointResponse)(nil),       // 56: braid.v1.CheckpointResponse
+	(*ReaderSessionRequest)(nil),     // 57: braid.v1.ReaderSessionRequest
+	(*ReaderJoin)(nil),               // 58: braid.v1.ReaderJoin
+	(*SegmentPosition)(nil),          // 59: braid.v1.SegmentPosition
+	(*ReaderUpdate)(nil),             // 60: braid.v1.ReaderUpdate
+	(*ReaderLeave)(nil),              // 61: braid.v1.ReaderLeave
+	(*ReaderSessionResponse)(nil),    // 62: braid.v1.ReaderSessionResponse
+	(*ReaderJoined)(nil),             // 63: braid.v1.ReaderJoined
+	(*SegmentAssignment)(nil),        // 64: braid.v1.SegmentAssignment
+	(*ReaderAssignment)(nil),         // 65: braid.v1.ReaderAssignment
+	(*AppendRequest)(nil),            // 66: braid.v1.AppendRequest
+	(*AppendSetup)(nil),              // 67: braid.v1.AppendSetup
+	(*AppendOpen)(nil),               // 68: braid.v1.AppendOpen
+	(*AppendBatches)(nil),            // 69: braid.v1.AppendBatches
+	(*AppendClose)(nil),              // 70: braid.v1.AppendClose
+	(*AppendBatch)(nil),              // 71: braid.v1.AppendBatch
+	(*AppendResponse)(nil),           // 72: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),           // 73: braid.v1.AppendSetupAck
+	(*AppendOpened)(nil),             // 74: braid.v1.AppendOpened
+	(*WriterPosition)(nil),           // 75: braid.v1.WriterPosition
+	(*AppendAcks)(nil),               // 76: braid.v1.AppendAcks
+	(*AppendAck)(nil),                // 77: braid.v1.AppendAck
+	(*Error)(nil),                    // 78: braid.v1.Error
+	(*ReadSegmentRequest)(nil),       // 79: braid.v1.ReadSegmentRequest
+	(*CommitTime)(nil),               // 80: braid.v1.CommitTime
+	(*ReadSegmentResponse)(nil),      // 81: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),        // 82: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),       // 83: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),      // 84: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),            // 85: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),     // 86: braid.v1.GetStreamCutResponse
+	(*NoteTimeRequest)(nil),          // 87: braid.v1.NoteTimeRequest
+	(*NoteTimeResponse)(nil),         // 88: braid.v1.NoteTimeResponse
+	(*GetWatermarkRequest)(nil),      // 89: braid.v1.GetWatermarkRequest
+	(*Watermark)(nil),                // 90: braid.v1.Watermark
+	(*WriterTime)(nil),               // 91: braid.v1.WriterTime
+	(*GetWatermarkResponse)(nil),     // 92: braid.v1.GetWatermarkResponse
+	(*GetTimeWindowRequest)(nil),     // 93: braid.v1.GetTimeWindowRequest
+	(*GetTimeWindowResponse)(nil),    // 94: braid.v1.GetTimeWindowResponse
+	(*ExportJob)(nil),                // 95: braid.v1.ExportJob
+	(*ExportStatus)(nil),             // 96: braid.v1.ExportStatus
+	(*CreateExportRequest)(nil),      // 97: braid.v1.CreateExportRequest
+	(*CreateExportResponse)(nil),     // 98: braid.v1.CreateExportResponse
+	(*ListExportsRequest)(nil),       // 99: braid.v1.ListExportsRequest
+	(*ListExportsResponse)(nil),      // 100: braid.v1.ListExportsResponse
+	(*GetExportRequest)(nil),         // 101: braid.v1.GetExportRequest
+	(*GetExportResponse)(nil),        // 102: braid.v1.GetExportResponse
+	(*StopExportRequest)(nil),        // 103: braid.v1.StopExportRequest
+	(*StopExportResponse)(nil),       // 104: braid.v1.StopExportResponse
+	(*StartExportRequest)(nil),       // 105: braid.v1.StartExportRequest
+	(*StartExportResponse)(nil),      // 106: braid.v1.StartExportResponse
+	(*DeleteExportRequest)(nil),      // 107: braid.v1.DeleteExportRequest
+	(*DeleteExportResponse)(nil),     // 108: braid.v1.DeleteExportResponse
+	(*AttachRequest)(nil),            // 109: braid.v1.AttachRequest
+	(*AttachResponse)(nil),           // 110: braid.v1.AttachResponse
+	(*KeepAliveRequest)(nil),         // 111: braid.v1.KeepAliveRequest
+	(*KeepAliveResponse)(nil),        // 112: braid.v1.KeepAliveResponse
+	(*DetachRequest)(nil),            // 113: braid.v1.DetachRequest
+	(*DetachResponse)(nil),           // 114: braid.v1.DetachResponse
+	(*GetEphemeralRequest)(nil),      // 115: braid.v1.GetEphemeralRequest
+	(*GetEphemeralResponse)(nil),     // 116: braid.v1.GetEphemeralResponse
+	(*ListEphemeralRequest)(nil),     // 117: braid.v1.ListEphemeralRequest
+	(*ListEphemeralResponse)(nil),    // 118: braid.v1.ListEphemeralResponse
+	(*Ephemeral)(nil),                // 119: braid.v1.Ephemeral
+	(*EphemeralHolder)(nil),          // 120: braid.v1.EphemeralHolder
+	(*GetCleanupLogRequest)(nil),     // 121: braid.v1.GetCleanupLogRequest
+	(*GetCleanupLogResponse)(nil),    // 122: braid.v1.GetCleanupLogResponse
+	(*CleanupEntry)(nil),             // 123: braid.v1.CleanupEntry
+	(*ListInactiveRequest)(nil),      // 124: braid.v1.ListInactiveRequest
+	(*ListInactiveResponse)(nil),     // 125: braid.v1.ListInactiveResponse
+	(*InactiveStream)(nil),           // 126: braid.v1.InactiveStream
+	(*CollectInactiveRequest)(nil),   // 127: braid.v1.CollectInactiveRequest
+	(*CollectInactiveResponse)(nil),  // 128: braid.v1.CollectInactiveResponse
+	(*SkippedStream)(nil),            // 129: braid.v1.SkippedStream
+	(*SetInactiveTTLRequest)(nil),    // 130: braid.v1.SetInactiveTTLRequest
+	(*SetInactiveTTLResponse)(nil),   // 131: braid.v1.SetInactiveTTLResponse
+	(*ListInactiveTTLsRequest)(nil),  // 132: braid.v1.ListInactiveTTLsRequest
+	(*ListInactiveTTLsResponse)(nil), // 133: braid.v1.ListInactiveTTLsResponse
+	(*InactiveTTL)(nil),              // 134: braid.v1.InactiveTTL
+	nil,                              // 135: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -9046,98 +9283,103 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	96,  // 85: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
 	8,   // 86: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
 	119, // 87: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	130, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	135, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 	119, // 89: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	119, // 90: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	120, // 91: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
 	123, // 92: braid.v1.GetCleanupLogResponse.entries:type_name -> braid.v1.CleanupEntry
 	126, // 93: braid.v1.ListInactiveResponse.streams:type_name -> braid.v1.InactiveStream
 	129, // 94: braid.v1.CollectInactiveResponse.skipped:type_name -> braid.v1.SkippedStream
-	2,   // 95: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 96: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 97: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 98: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 99: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 100: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 101: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 102: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 103: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 104: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 105: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 106: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 107: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 108: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 109: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 110: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 111: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 112: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 113: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	97,  // 114: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
-	99,  // 115: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
-	101, // 116: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
-	103, // 117: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
-	105, // 118: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
-	107, // 119: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
-	109, // 120: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
-	111, // 121: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
-	113, // 122: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
-	115, // 123: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
-	117, // 124: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
-	121, // 125: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
-	124, // 126: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
-	127, // 127: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
-	66,  // 128: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 129: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	82,  // 130: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	84,  // 131: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	87,  // 132: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	89,  // 133: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	93,  // 134: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 135: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 136: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 137: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 138: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 139: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 140: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 141: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 142: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 143: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 144: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 145: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 146: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 147: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 148: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 149: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 150: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 151: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 152: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 153: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	98,  // 154: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
-	100, // 155: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
-	102, // 156: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
-	104, // 157: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
-	106, // 158: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
-	108, // 159: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
-	110, // 160: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
-	112, // 161: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
-	114, // 162: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
-	116, // 163: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
-	118, // 164: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
-	122, // 165: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
-	125, // 166: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
-	128, // 167: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
-	72,  // 168: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	81,  // 169: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	83,  // 170: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	86,  // 171: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	88,  // 172: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	92,  // 173: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	94,  // 174: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	135, // [135:175] is the sub-list for method output_type
-	95,  // [95:135] is the sub-list for method input_type
-	95,  // [95:95] is the sub-list for extension type_name
-	95,  // [95:95] is the sub-list for extension extendee
-	0,   // [0:95] is the sub-list for field type_name
+	134, // 95: braid.v1.ListInactiveTTLsResponse.policies:type_name -> braid.v1.InactiveTTL
+	2,   // 96: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 97: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 98: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 99: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 100: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 101: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 102: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 103: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 104: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 105: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 106: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 107: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 108: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 109: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 110: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 111: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 112: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 113: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 114: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	97,  // 115: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	99,  // 116: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	101, // 117: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	103, // 118: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	105, // 119: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	107, // 120: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	109, // 121: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
+	111, // 122: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
+	113, // 123: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
+	115, // 124: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
+	117, // 125: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
+	121, // 126: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
+	124, // 127: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
+	127, // 128: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
+	130, // 129: braid.v1.EphemeralService.SetInactiveTTL:input_type -> braid.v1.SetInactiveTTLRequest
+	132, // 130: braid.v1.EphemeralService.ListInactiveTTLs:input_type -> braid.v1.ListInactiveTTLsRequest
+	66,  // 131: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	79,  // 132: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	82,  // 133: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	84,  // 134: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	87,  // 135: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	89,  // 136: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	93,  // 137: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 138: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 139: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 140: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 141: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 142: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 143: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 144: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 145: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 146: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 147: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 148: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 149: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 150: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 151: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 152: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 153: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 154: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 155: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 156: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	98,  // 157: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	100, // 158: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	102, // 159: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	104, // 160: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	106, // 161: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	108, // 162: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	110, // 163: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
+	112, // 164: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
+	114, // 165: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
+	116, // 166: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
+	118, // 167: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
+	122, // 168: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
+	125, // 169: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
+	128, // 170: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
+	131, // 171: braid.v1.EphemeralService.SetInactiveTTL:output_type -> braid.v1.SetInactiveTTLResponse
+	133, // 172: braid.v1.EphemeralService.ListInactiveTTLs:output_type -> braid.v1.ListInactiveTTLsResponse
+	72,  // 173: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	81,  // 174: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	83,  // 175: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	86,  // 176: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	88,  // 177: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	92,  // 178: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	94,  // 179: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	138, // [138:180] is the sub-list for method output_type
+	96,  // [96:138] is the sub-list for method input_type
+	96,  // [96:96] is the sub-list for extension type_name
+	96,  // [96:96] is the sub-list for extension extendee
+	0,   // [0:96] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -9177,7 +9419,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   129,
+			NumMessages:   134,
 			NumExtensions: 0,
 			NumServices:   5,
 		},

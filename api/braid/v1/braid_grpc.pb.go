@@ -1358,14 +1358,16 @@ var ExportService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
-	EphemeralService_Attach_FullMethodName          = "/braid.v1.EphemeralService/Attach"
-	EphemeralService_KeepAlive_FullMethodName       = "/braid.v1.EphemeralService/KeepAlive"
-	EphemeralService_Detach_FullMethodName          = "/braid.v1.EphemeralService/Detach"
-	EphemeralService_GetEphemeral_FullMethodName    = "/braid.v1.EphemeralService/GetEphemeral"
-	EphemeralService_ListEphemeral_FullMethodName   = "/braid.v1.EphemeralService/ListEphemeral"
-	EphemeralService_GetCleanupLog_FullMethodName   = "/braid.v1.EphemeralService/GetCleanupLog"
-	EphemeralService_ListInactive_FullMethodName    = "/braid.v1.EphemeralService/ListInactive"
-	EphemeralService_CollectInactive_FullMethodName = "/braid.v1.EphemeralService/CollectInactive"
+	EphemeralService_Attach_FullMethodName           = "/braid.v1.EphemeralService/Attach"
+	EphemeralService_KeepAlive_FullMethodName        = "/braid.v1.EphemeralService/KeepAlive"
+	EphemeralService_Detach_FullMethodName           = "/braid.v1.EphemeralService/Detach"
+	EphemeralService_GetEphemeral_FullMethodName     = "/braid.v1.EphemeralService/GetEphemeral"
+	EphemeralService_ListEphemeral_FullMethodName    = "/braid.v1.EphemeralService/ListEphemeral"
+	EphemeralService_GetCleanupLog_FullMethodName    = "/braid.v1.EphemeralService/GetCleanupLog"
+	EphemeralService_ListInactive_FullMethodName     = "/braid.v1.EphemeralService/ListInactive"
+	EphemeralService_CollectInactive_FullMethodName  = "/braid.v1.EphemeralService/CollectInactive"
+	EphemeralService_SetInactiveTTL_FullMethodName   = "/braid.v1.EphemeralService/SetInactiveTTL"
+	EphemeralService_ListInactiveTTLs_FullMethodName = "/braid.v1.EphemeralService/ListInactiveTTLs"
 )
 
 // EphemeralServiceClient is the client API for EphemeralService service.
@@ -1405,6 +1407,12 @@ type EphemeralServiceClient interface {
 	// inactive_ms (each checked again), recording each in the cleanup log
 	// with rule "inactive"; the others are answered in skipped, with why.
 	CollectInactive(ctx context.Context, in *CollectInactiveRequest, opts ...grpc.CallOption) (*CollectInactiveResponse, error)
+	// SetInactiveTTL sets a scope's inactive-ttl policy (0 removes it): the
+	// server deletes, by itself, the scope's streams with no append and no
+	// read for that long (checked about once a minute; rule "inactive-ttl"
+	// in the cleanup log).
+	SetInactiveTTL(ctx context.Context, in *SetInactiveTTLRequest, opts ...grpc.CallOption) (*SetInactiveTTLResponse, error)
+	ListInactiveTTLs(ctx context.Context, in *ListInactiveTTLsRequest, opts ...grpc.CallOption) (*ListInactiveTTLsResponse, error)
 }
 
 type ephemeralServiceClient struct {
@@ -1495,6 +1503,26 @@ func (c *ephemeralServiceClient) CollectInactive(ctx context.Context, in *Collec
 	return out, nil
 }
 
+func (c *ephemeralServiceClient) SetInactiveTTL(ctx context.Context, in *SetInactiveTTLRequest, opts ...grpc.CallOption) (*SetInactiveTTLResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetInactiveTTLResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_SetInactiveTTL_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *ephemeralServiceClient) ListInactiveTTLs(ctx context.Context, in *ListInactiveTTLsRequest, opts ...grpc.CallOption) (*ListInactiveTTLsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListInactiveTTLsResponse)
+	err := c.cc.Invoke(ctx, EphemeralService_ListInactiveTTLs_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EphemeralServiceServer is the server API for EphemeralService service.
 // All implementations must embed UnimplementedEphemeralServiceServer
 // for forward compatibility.
@@ -1532,6 +1560,12 @@ type EphemeralServiceServer interface {
 	// inactive_ms (each checked again), recording each in the cleanup log
 	// with rule "inactive"; the others are answered in skipped, with why.
 	CollectInactive(context.Context, *CollectInactiveRequest) (*CollectInactiveResponse, error)
+	// SetInactiveTTL sets a scope's inactive-ttl policy (0 removes it): the
+	// server deletes, by itself, the scope's streams with no append and no
+	// read for that long (checked about once a minute; rule "inactive-ttl"
+	// in the cleanup log).
+	SetInactiveTTL(context.Context, *SetInactiveTTLRequest) (*SetInactiveTTLResponse, error)
+	ListInactiveTTLs(context.Context, *ListInactiveTTLsRequest) (*ListInactiveTTLsResponse, error)
 	mustEmbedUnimplementedEphemeralServiceServer()
 }
 
@@ -1565,6 +1599,12 @@ func (UnimplementedEphemeralServiceServer) ListInactive(context.Context, *ListIn
 }
 func (UnimplementedEphemeralServiceServer) CollectInactive(context.Context, *CollectInactiveRequest) (*CollectInactiveResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CollectInactive not implemented")
+}
+func (UnimplementedEphemeralServiceServer) SetInactiveTTL(context.Context, *SetInactiveTTLRequest) (*SetInactiveTTLResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetInactiveTTL not implemented")
+}
+func (UnimplementedEphemeralServiceServer) ListInactiveTTLs(context.Context, *ListInactiveTTLsRequest) (*ListInactiveTTLsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListInactiveTTLs not implemented")
 }
 func (UnimplementedEphemeralServiceServer) mustEmbedUnimplementedEphemeralServiceServer() {}
 func (UnimplementedEphemeralServiceServer) testEmbeddedByValue()                          {}
@@ -1731,6 +1771,42 @@ func _EphemeralService_CollectInactive_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EphemeralService_SetInactiveTTL_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetInactiveTTLRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).SetInactiveTTL(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_SetInactiveTTL_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).SetInactiveTTL(ctx, req.(*SetInactiveTTLRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EphemeralService_ListInactiveTTLs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListInactiveTTLsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EphemeralServiceServer).ListInactiveTTLs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: EphemeralService_ListInactiveTTLs_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EphemeralServiceServer).ListInactiveTTLs(ctx, req.(*ListInactiveTTLsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // EphemeralService_ServiceDesc is the grpc.ServiceDesc for EphemeralService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1769,6 +1845,14 @@ var EphemeralService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CollectInactive",
 			Handler:    _EphemeralService_CollectInactive_Handler,
+		},
+		{
+			MethodName: "SetInactiveTTL",
+			Handler:    _EphemeralService_SetInactiveTTL_Handler,
+		},
+		{
+			MethodName: "ListInactiveTTLs",
+			Handler:    _EphemeralService_ListInactiveTTLs_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
