@@ -230,6 +230,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.watermarkRoutes()...)
 	rs = append(rs, a.exportRoutes()...)
 	rs = append(rs, a.ephemeralRoutes()...)
+	rs = append(rs, a.cleanupRoutes()...)
 	return rs
 }
 

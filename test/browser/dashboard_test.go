@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -408,9 +409,69 @@ func TestDashboard(t *testing.T) {
 	b.waitFor("the job's last error", fmt.Sprintf(`/nobucket/.test((document.querySelector('#exports-table tr[data-export-error=%q] .last-error') || {}).textContent || "")`, job), 20*time.Second)
 	b.screenshot("exports")
 
-	for _, p := range []string{"queries", "ephemeral"} {
-		b.route("/" + p)
-		b.waitFor("the "+p+" placeholder", `document.body.dataset.page === "`+p+`" && document.querySelector("main .badge").textContent === "not yet"`, 10*time.Second)
-		b.screenshot(p)
+	// Ephemeral: the empty state says how to hold one; a stream held here
+	// shows with its holder; once the hold ends the server deletes the
+	// stream and the cleanup log shows the deletion.
+	b.route("/ephemeral")
+	b.waitFor("the ephemeral page's empty state", `document.body.dataset.page === "ephemeral" && !!document.getElementById("ephemeral-empty") && !!document.getElementById("cleanup-empty")`, 20*time.Second)
+	if got := b.text("#ephemeral-empty"); !strings.Contains(got, "braid ephemeral hold SCOPE/STREAM --lease 30s") {
+		t.Errorf("the empty ephemeral page says %q, want the command that holds one", got)
 	}
+	json.Unmarshal(b.eval(`document.querySelector('[data-nav="ephemeral"]').classList.contains("active") && ![...document.querySelectorAll("main .badge")].some((e) => e.textContent === "not yet")`), &active)
+	if !active {
+		t.Errorf("the Ephemeral page is not the active page of the navigation, or still a placeholder")
+	}
+	b.screenshot("ephemeral-empty")
+	const scratch, holder = "scratch/report", "nightly-report"
+	hold, err := c.EphemeralStream(clienttest.Ctx(t, 10*time.Second), scratch, braid.WithLease(30*time.Second), braid.WithHolderName(holder))
+	if err != nil {
+		t.Fatalf("hold %s: %v", scratch, err)
+	}
+	t.Cleanup(func() { hold.Close() })
+	erow := fmt.Sprintf(`document.querySelector('#ephemeral-table tr[data-ephemeral=%q]')`, scratch)
+	b.waitFor("the held stream with its holder", fmt.Sprintf(`!!%s && !!%s.querySelector('.holder[data-holder=%q]')`, erow, erow, holder), 20*time.Second)
+	cell := func(class string) string {
+		return b.text(fmt.Sprintf(`#ephemeral-table tr[data-ephemeral=%q] .%s`, scratch, class))
+	}
+	if got := cell("kind"); got != "stream" {
+		t.Errorf("the held stream's kind shows %q, want stream", got)
+	}
+	if got := cell("state"); got != "live" {
+		t.Errorf("the held stream's state shows %q, want live", got)
+	}
+	if got := cell("owner"); got != holder {
+		t.Errorf("the held stream's owner shows %q, want %q", got, holder)
+	}
+	if got := cell("holders"); got != "1" {
+		t.Errorf("the held stream's holders show %q, want 1", got)
+	}
+	if got := cell("holder"); !strings.Contains(got, holder) || !strings.Contains(got, "lease 30s") || !strings.Contains(got, " left") {
+		t.Errorf("the holder shows %q, want its name, lease 30s and the time left", got)
+	}
+	b.screenshot("ephemeral")
+	if err := hold.Close(); err != nil {
+		t.Fatalf("end the hold on %s: %v", scratch, err)
+	}
+	logRow := fmt.Sprintf(`document.querySelector('#cleanup-table tr[data-name=%q]')`, scratch)
+	b.waitFor("the deletion in the cleanup log", fmt.Sprintf(`!!%s && !%s && !!document.getElementById("ephemeral-empty")`, logRow, erow), 20*time.Second)
+	if _, err := c.GetStream(clienttest.Ctx(t, 10*time.Second), scratch); !errors.Is(err, braid.ErrNotFound) {
+		t.Errorf("GetStream %s after the cleanup log shows its deletion: %v, want not found", scratch, err)
+	}
+	logCell := func(class string) string {
+		return b.text(fmt.Sprintf(`#cleanup-table tr[data-name=%q] .%s`, scratch, class))
+	}
+	if got := logCell("kind"); got != "stream" {
+		t.Errorf("the cleanup log's kind shows %q, want stream", got)
+	}
+	if got := logCell("rule"); got != "ephemeral" {
+		t.Errorf("the cleanup log's rule shows %q, want ephemeral", got)
+	}
+	if got := logCell("reason"); got != "the last holder detached" {
+		t.Errorf("the cleanup log's reason shows %q, want the last holder detached", got)
+	}
+	b.screenshot("ephemeral-cleanup")
+
+	b.route("/queries")
+	b.waitFor("the queries placeholder", `document.body.dataset.page === "queries" && document.querySelector("main .badge").textContent === "not yet"`, 10*time.Second)
+	b.screenshot("queries")
 }

@@ -610,6 +610,110 @@ function exportsPage(page) {
   });
 }
 
+// ---- ephemeral --------------------------------------------------------------
+
+const EPHEMERAL_STATES = { live: "ok", deleting: "warn" };
+// The cleanup log rows the page keeps (newest first).
+const CLEANUP_ROWS = 200;
+
+const ephemeralName = (e) => (e.kind === "stream" ? `${e.scope}/${e.stream}` : e.scope);
+
+// timeLeft is a holder's lease left, from the server's expires_in.
+function timeLeft(h) {
+  const s = goSeconds(h.expires_in);
+  if (Number.isNaN(s)) return h.expires_in || "–";
+  return s <= 0 ? "lease ran out" : fmtSeconds(s) + " left";
+}
+
+function ephemeralPage(page) {
+  const body = el("div", { id: "ephemeral-body" }, el("p", { class: "muted", text: "Loading ephemeral streams…" }));
+  const logBody = el("div", { id: "cleanup-body" }, el("p", { class: "muted", text: "Loading the cleanup log…" }));
+  main().replaceChildren(head("Ephemeral", "streams and scopes that live while they have holders"),
+    el("div", { class: "tiles four" }, tile("Streams", "e-streams"), tile("Scopes", "e-scopes"), tile("Holders", "e-holders"),
+      tile("Deleting", "e-deleting", "no holder left")),
+    el("section", { class: "card flush" }, body),
+    el("div", { class: "section" }, el("section", { class: "card flush", id: "cleanup-card" },
+      el("div", { class: "chart-head" }, el("h2", { text: "Cleanup log" }),
+        el("span", { class: "muted small", text: "what the server deleted by itself, newest first" })), logBody)));
+
+  every(page, 2000, async () => {
+    let list;
+    try {
+      list = (await api("/v1/ephemeral")).ephemeral;
+    } catch (e) {
+      body.replaceChildren(notice("Could not list ephemeral streams: " + e.message, true));
+      return;
+    }
+    setText("e-streams", String(list.filter((e) => e.kind === "stream").length));
+    setText("e-scopes", String(list.filter((e) => e.kind === "scope").length));
+    setText("e-holders", String(list.reduce((a, e) => a + e.holders.length, 0)));
+    setText("e-deleting", String(list.filter((e) => e.state === "deleting" || !e.holders.length).length));
+    if (!list.length) {
+      body.replaceChildren(el("div", { class: "notice", id: "ephemeral-empty" },
+        el("div", { text: "No ephemeral streams or scopes. Hold one from a shell (it lives until the hold ends, then the server deletes it):" }),
+        el("code", { class: "command", text: "braid ephemeral hold SCOPE/STREAM --lease 30s" }),
+        el("div", { text: "(or Client.EphemeralStream in Go, or POST /v1/ephemeral/streams/{scope}/{stream} with keep-alives)." })));
+      return;
+    }
+    const cols = [{ label: "Name" }, { label: "Kind" }, { label: "State" }, { label: "Owner" }, { label: "Holders", num: true },
+      { label: "Grace" }, { label: "Leases" }];
+    const rows = list.map((e) => {
+      const name = ephemeralName(e);
+      const leases = e.holders.length
+        ? e.holders.map((h) => el("div", { class: "holder", "data-holder": h.name, title: `holder ${h.id}, attached ${fmtWhen(Date.parse(h.attached))}` },
+          el("span", { class: "mono holder-name", text: h.name }),
+          el("span", { class: "muted small", text: ` · lease ${h.lease} · ` }),
+          el("span", { class: "small time-left" + (goSeconds(h.expires_in) <= 0 ? " warn-text" : ""), text: timeLeft(h) })))
+        : [el("span", { class: "muted small", text: e.empty_since ? `no holder since ${fmtWhen(Date.parse(e.empty_since))}; deleted after the grace` : "no holder" })];
+      return el("tr", { "data-ephemeral": name, "data-kind": e.kind, class: e.holders.length ? "" : "retrying" },
+        el("td", { class: "nowrap", title: `created ${fmtWhen(Date.parse(e.created))}` },
+          e.kind === "stream" && e.state === "live" ? el("a", { href: `#/streams/${streamPath(name)}`, text: name }) : el("span", { text: name })),
+        el("td", { class: "kind", text: e.kind }),
+        el("td", { class: "state", "data-state": e.state }, badge(e.state, EPHEMERAL_STATES[e.state])),
+        el("td", { class: "mono owner", text: e.owner }),
+        el("td", { class: "num holders", text: String(e.holders.length) }),
+        el("td", { class: "grace", text: e.grace }),
+        el("td", { class: "leases" }, ...leases));
+    });
+    body.replaceChildren(table(cols, rows, { id: "ephemeral-table" }));
+  });
+
+  // The log is read on from where the last refresh ended (next), a page
+  // of up to 1000 at a time; the page keeps the newest CLEANUP_ROWS.
+  let log = [];
+  let next = 0;
+  let busy = false;
+  every(page, 2000, async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (let pages = 0; pages < 20; pages++) {
+        const res = await api(`/v1/cleanup-log?from=${next}&limit=1000`);
+        log = log.concat(res.entries).slice(-CLEANUP_ROWS);
+        next = res.next;
+        if (res.entries.length < 1000) break;
+      }
+    } catch (e) {
+      logBody.replaceChildren(notice("Could not read the cleanup log: " + e.message, true));
+      return;
+    } finally {
+      busy = false;
+    }
+    if (!log.length) {
+      logBody.replaceChildren(el("p", { class: "muted empty", id: "cleanup-empty", text: "Nothing cleaned up yet: deletions the server makes by itself (ephemeral streams and scopes whose holders went, streams braid gc collected) show here." }));
+      return;
+    }
+    const cols = [{ label: "Time" }, { label: "Kind" }, { label: "Name" }, { label: "Rule" }, { label: "Reason" }];
+    const rows = log.slice().reverse().map((x) => el("tr", { "data-cleanup": String(x.offset), "data-name": x.name },
+      el("td", { class: "nowrap", title: fmtTime(Date.parse(x.time), true), text: fmtWhen(Date.parse(x.time)) }),
+      el("td", { class: "kind", text: x.kind }),
+      el("td", { class: "mono name", title: x.action, text: x.name }),
+      el("td", { class: "rule" }, badge(x.rule, x.rule === "ephemeral" ? "accent" : "")),
+      el("td", { class: "reason", text: x.reason })));
+    logBody.replaceChildren(table(cols, rows, { id: "cleanup-table" }));
+  });
+}
+
 // ---- event browser --------------------------------------------------------
 
 function b64bytes(b64) {
@@ -787,7 +891,7 @@ function route() {
   else if (parts[0] === "events") eventsPage(current, params);
   else if (parts[0] === "queries") placeholder("Continuous queries", "Queries that run over streams as events arrive, with their results kept as streams.");
   else if (parts[0] === "exports") exportsPage(current);
-  else if (parts[0] === "ephemeral") placeholder("Ephemeral streams", "Streams kept only in memory, for data that need not survive a restart.");
+  else if (parts[0] === "ephemeral") ephemeralPage(current);
   else { nav = ""; main().replaceChildren(head("Not found"), notice(`No page ${hash}.`)); }
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === nav);
   document.body.dataset.page = nav;
