@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,6 +134,10 @@ func TestEphemeralDeletionKilled(t *testing.T) {
 			info, err := c.DescribeEphemeral(ctx, scope, "")
 			if err == nil && info.State == "deleting" {
 				caught = true
+				// Re-creating the name meanwhile is refused, clearly.
+				if _, err := c.EphemeralScope(ctx, scope); !errors.Is(err, braid.ErrConflict) || !strings.Contains(err.Error(), "being deleted") {
+					t.Errorf("attach while %s is being deleted: %v, want CONFLICT saying so", scope, err)
+				}
 				return true
 			}
 			return err != nil // gone already: missed it
@@ -163,5 +168,63 @@ func TestEphemeralDeletionKilled(t *testing.T) {
 		if strings.HasPrefix(kv.Key, "streams/") || strings.HasPrefix(kv.Key, "ephemeral/") || strings.HasPrefix(kv.Key, "scopes/area") {
 			t.Errorf("metadata left after the restart: %s", kv.Key)
 		}
+	}
+}
+
+// TestEphemeralThreeProcesses: three `braid ephemeral hold` processes hold
+// one stream; it survives the first two ending (SIGINT: they detach) and
+// goes after the third.
+func TestEphemeralThreeProcesses(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, c := startDialed(ctx, t)
+	const stream = "shared/work"
+	type holder struct {
+		cmd    *exec.Cmd
+		out    *lockedBuffer
+		exited chan error
+	}
+	var hs []holder
+	for i := range 3 {
+		cmd := exec.CommandContext(ctx, srv.bin, "ephemeral", "hold", stream, "--lease", "2s", "--name", "p"+string(rune('1'+i)), "--addr", srv.grpcAddr)
+		cmd.SysProcAttr = childAttr()
+		out := &lockedBuffer{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		h := holder{cmd, out, make(chan error, 1)}
+		go func() { h.exited <- cmd.Wait() }()
+		hs = append(hs, h)
+		want := i + 1
+		if !waitFor(ctx, 30*time.Second, func() bool {
+			info, err := c.DescribeEphemeral(ctx, "shared", "work")
+			return err == nil && len(info.Holders) == want
+		}) {
+			t.Fatalf("holder %d did not attach:\n%s", i+1, out.String())
+		}
+	}
+	for i, h := range hs {
+		if err := h.cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-h.exited; err != nil {
+			t.Fatalf("holder %d ended with %v:\n%s", i+1, err, h.out.String())
+		}
+		if !strings.Contains(h.out.String(), "detached from "+stream) {
+			t.Errorf("holder %d did not say it detached:\n%s", i+1, h.out.String())
+		}
+		if i < 2 {
+			info, err := c.DescribeEphemeral(ctx, "shared", "work")
+			if err != nil || len(info.Holders) != 2-i {
+				t.Fatalf("after %d of 3 detached: %+v, %v", i+1, info, err)
+			}
+		}
+	}
+	if !waitFor(ctx, 10*time.Second, func() bool {
+		_, err := c.GetStream(ctx, stream)
+		return errors.Is(err, braid.ErrNotFound)
+	}) {
+		t.Fatal("the stream outlived its last holder")
 	}
 }
