@@ -33,9 +33,9 @@ type Manager struct {
 	streams Streams
 	clk     clock.Clock
 	log     *slog.Logger
-	// Deleted, if set, is told of each deletion the manager made, with
-	// why (the audit record).
-	Deleted func(rec Record, reason string)
+	// Deleted, if set, is told of each deletion the manager made (the
+	// record's Reason says why).
+	Deleted func(rec Record)
 
 	mu       sync.Mutex
 	recs     map[string]*Record // by key
@@ -366,7 +366,7 @@ func (m *Manager) finish(ctx context.Context, k string) {
 	}
 	m.log.Info("ephemeral: deleted", "kind", rec.Kind, "name", rec.Name(), "reason", rec.Reason)
 	if m.Deleted != nil {
-		m.Deleted(rec, rec.Reason)
+		m.Deleted(rec)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -706,25 +707,20 @@ func (e *exporter) checkpointAt(ctx context.Context, pos braid.StreamCut, append
 	if text == e.saved && e.m.Segments != nil {
 		return nil
 	}
-	{
-		if info, err := e.c.GetStream(ctx, e.o.Stream); err == nil {
-			e.info = info
-		}
-		e.mu.Lock()
-		ends := make(map[uint64]int64, len(e.ends))
-		for k, v := range e.ends {
-			ends[k] = v
-		}
-		e.m.Position = text
-		e.m.Updated = time.Now().UTC()
-		buildManifest(e.m, e.info, e.start, pos, ends)
-		body := encodeManifest(e.m)
-		e.mu.Unlock()
-		if err := e.b.Put(ctx, ManifestKey(e.o.Stream), body); err != nil {
-			return err
-		}
-		e.saved = text
+	if info, err := e.c.GetStream(ctx, e.o.Stream); err == nil {
+		e.info = info
 	}
+	e.mu.Lock()
+	ends := maps.Clone(e.ends)
+	e.m.Position = text
+	e.m.Updated = time.Now().UTC()
+	buildManifest(e.m, e.info, e.start, pos, ends)
+	body := encodeManifest(e.m)
+	e.mu.Unlock()
+	if err := e.b.Put(ctx, ManifestKey(e.o.Stream), body); err != nil {
+		return err
+	}
+	e.saved = text
 	if !appended.IsZero() {
 		e.savedAt = appended
 	}

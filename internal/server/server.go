@@ -348,10 +348,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
 	cleanups := audit.New(s.store)
 	s.ephemeral = ephemeral.New(s.meta, ctrl, nil, cfg.Logger)
-	s.ephemeral.Deleted = func(rec ephemeral.Record, reason string) {
+	s.ephemeral.Deleted = func(rec ephemeral.Record) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := cleanups.Record(ctx, audit.Entry{Action: "delete", Kind: rec.Kind, Name: rec.Name(), Rule: audit.RuleEphemeral, Reason: reason}); err != nil {
+		if err := cleanups.Record(ctx, audit.Entry{Action: "delete", Kind: rec.Kind, Name: rec.Name(), Rule: audit.RuleEphemeral, Reason: rec.Reason}); err != nil {
 			cfg.Logger.Warn("the cleanup log could not record a deletion", "name", rec.Name(), "err", err)
 		}
 	}
