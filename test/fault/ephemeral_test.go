@@ -197,9 +197,11 @@ func TestEphemeralThreeProcesses(t *testing.T) {
 		go func() { h.exited <- cmd.Wait() }()
 		hs = append(hs, h)
 		want := i + 1
+		// The process says it holds the stream once its attach returned:
+		// a signal before that would interrupt the attach itself.
 		if !waitFor(ctx, 30*time.Second, func() bool {
 			info, err := c.DescribeEphemeral(ctx, "shared", "work")
-			return err == nil && len(info.Holders) == want
+			return err == nil && len(info.Holders) == want && strings.Contains(out.String(), "holding it")
 		}) {
 			t.Fatalf("holder %d did not attach:\n%s", i+1, out.String())
 		}
