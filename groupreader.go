@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -134,7 +135,15 @@ type GroupReader struct {
 	sendMu  sync.Mutex
 	sess    braidv1.GroupService_ReaderSessionClient // nil while disconnected
 	sendGen int64                                    // the generation updates carry (also read by the heartbeat goroutine)
+	sessNo  uint64                                   // counts sessions: a commit waits for its answer on the session it went on
 	left    chan struct{}                            // closed when the server ended a session after Leave
+
+	// Commit's wait for the server: the last sync sent (Read's
+	// goroutine), the last the server answered, and a wake-up when an
+	// answer comes or the session breaks.
+	syncSent uint64
+	synced   atomic.Uint64
+	syncWake chan struct{}
 
 	// Read's state.
 	gen        int64
@@ -216,7 +225,7 @@ func (g *ReaderGroup) NewReader(ctx context.Context, id string, opts ...GroupRea
 	}
 	base, cancel := context.WithCancel(g.c.base)
 	r := &GroupReader{c: g.c, group: g, id: id, opts: o, cancel: cancel, base: base,
-		ctrl: make(chan ctrlMsg, 1024), segs: map[segKey]*gseg{}, left: make(chan struct{})}
+		ctrl: make(chan ctrlMsg, 1024), segs: map[segKey]*gseg{}, left: make(chan struct{}), syncWake: make(chan struct{}, 1)}
 	_, depth := o.readSize()
 	r.ch = make(chan *gbatch, depth)
 	sess, hb, err := r.join(ctx)
@@ -265,6 +274,7 @@ func (r *GroupReader) join(ctx context.Context) (braidv1.GroupService_ReaderSess
 	r.ctrl <- ctrlMsg{gen: j.GetGeneration()}
 	r.sendMu.Lock()
 	r.sess = sess
+	r.sessNo++
 	r.sendMu.Unlock()
 	return sess, max(time.Duration(j.GetHeartbeatIntervalMs())*time.Millisecond, 10*time.Millisecond), nil
 }
@@ -304,12 +314,17 @@ func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb 
 				case <-r.base.Done():
 				}
 			}
+			if c := resp.GetCommitted(); c != nil {
+				r.synced.Store(c.GetSync())
+				r.wakeCommit()
+			}
 		}
 		close(done)
 		hbwg.Wait()
 		r.sendMu.Lock()
 		r.sess = nil
 		r.sendMu.Unlock()
+		r.wakeCommit()
 		select {
 		case <-r.left:
 			return
@@ -354,14 +369,30 @@ func (r *GroupReader) session(sess braidv1.GroupService_ReaderSessionClient, hb 
 
 // send sends an update on the current session (dropped while
 // disconnected: the server then keeps the positions committed before).
-func (r *GroupReader) send(u *braidv1.ReaderUpdate) {
+func (r *GroupReader) send(u *braidv1.ReaderUpdate) (sessNo uint64) {
 	r.sendMu.Lock()
 	defer r.sendMu.Unlock()
 	if r.sess == nil {
-		return
+		return 0
 	}
 	u.Generation = r.sendGen
 	_ = r.sess.Send(&braidv1.ReaderSessionRequest{Kind: &braidv1.ReaderSessionRequest_Update{Update: u}})
+	return r.sessNo
+}
+
+// wakeCommit wakes a Commit waiting for the server.
+func (r *GroupReader) wakeCommit() {
+	select {
+	case r.syncWake <- struct{}{}:
+	default:
+	}
+}
+
+// liveSession reports whether session n is still the reader's.
+func (r *GroupReader) liveSession(n uint64) bool {
+	r.sendMu.Lock()
+	defer r.sendMu.Unlock()
+	return r.sess != nil && r.sessNo == n
 }
 
 // positions returns the processed positions of every owned segment.
@@ -373,17 +404,20 @@ func (r *GroupReader) positions() []*braidv1.SegmentPosition {
 	return out
 }
 
-func (r *GroupReader) commitNow(checkpoint string) {
-	u := &braidv1.ReaderUpdate{Commit: r.positions(), Released: r.released, Checkpoint: checkpoint, Events: r.events, Bytes: r.bytes}
+func (r *GroupReader) commitNow(checkpoint string) (seq, sessNo uint64) {
+	r.syncSent++
+	seq = r.syncSent
+	u := &braidv1.ReaderUpdate{Sync: seq, Commit: r.positions(), Released: r.released, Checkpoint: checkpoint, Events: r.events, Bytes: r.bytes}
 	r.released = nil
 	for _, f := range r.finishing {
 		u.Finished = append(u.Finished, &braidv1.SegmentPosition{Stream: f.Stream, SegmentId: f.SegmentID, Offset: f.Offset})
 	}
 	r.finishing = r.finishing[:0]
 	r.events, r.bytes = 0, 0
-	r.send(u)
+	sessNo = r.send(u)
 	r.dirty = false
 	r.lastCommit = time.Now()
+	return seq, sessNo
 }
 
 // dropAll stops every segment (after a reset or a lost session).
@@ -651,7 +685,12 @@ func (r *GroupReader) publicPositions() []SegmentPosition {
 }
 
 // Commit records the reader's position (after every event Read returned)
-// on the server now.
+// on the server now, and returns once the server has recorded it: a
+// describe of the group made after it shows the position. If the session
+// to the server breaks first, the commit may be lost: Commit then fails
+// with code Unavailable, and the reader goes on (once it has joined again)
+// from the positions the server recorded before, so events returned since
+// those are read again. ctx bounds the wait.
 func (r *GroupReader) Commit(ctx context.Context) error {
 	if r.err != nil {
 		return r.err
@@ -671,8 +710,21 @@ func (r *GroupReader) Commit(ctx context.Context) error {
 		}
 		cp, r.pendingCP = r.pendingCP, ""
 	}
-	r.commitNow(cp)
-	return ctx.Err()
+	seq, sessNo := r.commitNow(cp)
+	for r.synced.Load() < seq {
+		if sessNo == 0 || !r.liveSession(sessNo) {
+			return newError(wire.CodeUnavailable, "commit of reader "+r.id+" of "+r.group.name+
+				": the session to the server broke before the server recorded it; the reader goes on from the positions recorded before")
+		}
+		select {
+		case <-r.syncWake:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-r.base.Done():
+			return newError(wire.CodeCanceled, "commit of reader "+r.id+" of "+r.group.name+": the reader is closed")
+		}
+	}
+	return nil
 }
 
 // Close leaves the group at the position after every event Read returned

@@ -350,3 +350,35 @@ func TestGroupManualCommitEnd(t *testing.T) {
 		t.Fatalf("describe after the commit: finished %v lag %d, %v", in.Finished, in.LagBytes, err)
 	}
 }
+
+// TestGroupCommitRecorded: Commit returns once the server has recorded the
+// position, so a describe made just after it shows it, every time.
+func TestGroupCommitRecorded(t *testing.T) {
+	ts := newServer(t)
+	c := dial(t, ts)
+	ctx := testCtx(t, 30*time.Second)
+	rg, _ := manualGroup(t, c, ctx, "mrec", 1, 50)
+	r, err := rg.NewReader(ctx, "only", braid.WithManualCommit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close(ctx)
+	for i := range 50 {
+		ev := readEvents(t, ctx, r, 1)[0]
+		if err := r.Commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		in, err := rg.Describe(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ev.Pointer.Offset + int64(ev.Pointer.Length)
+		for _, cut := range in.Position {
+			for _, so := range cut.Segments {
+				if so.SegmentID == ev.Pointer.SegmentID && so.Offset != want {
+					t.Fatalf("commit %d: describe shows offset %d in segment %x, want %d", i, so.Offset, so.SegmentID, want)
+				}
+			}
+		}
+	}
+}

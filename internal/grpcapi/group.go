@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -250,6 +251,14 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 	// reader declared dead, replaced, or the group deleted), which ends
 	// the call. Requests are read by a goroutine of their own, which the
 	// end of the call stops (gRPC cancels the stream).
+	// Both the sender and the loop below (answering syncs) send: sendMu
+	// keeps their sends apart, as gRPC asks.
+	var sendMu sync.Mutex
+	send := func(m *braidv1.ReaderSessionResponse) error {
+		sendMu.Lock()
+		defer sendMu.Unlock()
+		return stream.Send(m)
+	}
 	sendCtx, stopSend := context.WithCancel(ctx)
 	sendDone := make(chan error, 1)
 	go func() {
@@ -260,7 +269,7 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 				return
 			}
 			for _, a := range as {
-				if err := stream.Send(&braidv1.ReaderSessionResponse{Kind: &braidv1.ReaderSessionResponse_Assignment{Assignment: assignmentProto(a)}}); err != nil {
+				if err := send(&braidv1.ReaderSessionResponse{Kind: &braidv1.ReaderSessionResponse_Assignment{Assignment: assignmentProto(a)}}); err != nil {
 					sendDone <- err
 					return
 				}
@@ -314,6 +323,11 @@ func (s *GroupService) ReaderSession(stream braidv1.GroupService_ReaderSessionSe
 				// session: the reader's segments go on from the positions
 				// stored before, with the next owner.
 				return toStatus(err)
+			}
+			if n := u.GetSync(); n > 0 {
+				if err := send(&braidv1.ReaderSessionResponse{Kind: &braidv1.ReaderSessionResponse_Committed{Committed: &braidv1.ReaderCommitted{Sync: n}}}); err != nil {
+					return err
+				}
 			}
 		case *braidv1.ReaderSessionRequest_Leave:
 			// A refused position still removes the reader (at the

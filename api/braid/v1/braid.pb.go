@@ -226,7 +226,7 @@ func (x GetStreamCutRequest_Which) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use GetStreamCutRequest_Which.Descriptor instead.
 func (GetStreamCutRequest_Which) EnumDescriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82, 0}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83, 0}
 }
 
 type CreateScopeRequest struct {
@@ -3566,7 +3566,12 @@ type ReaderUpdate struct {
 	Bytes  int64 `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
 	// generation is the group generation the reader's positions belong to;
 	// updates of an older generation are ignored.
-	Generation    int64 `protobuf:"varint,7,opt,name=generation,proto3" json:"generation,omitempty"`
+	Generation int64 `protobuf:"varint,7,opt,name=generation,proto3" json:"generation,omitempty"`
+	// sync, when above 0, asks the server to answer with
+	// ReaderSessionResponse.committed carrying it once the update is
+	// recorded (applied to the group's positions), so that a commit can
+	// wait for it. Syncs of one session grow.
+	Sync          uint64 `protobuf:"varint,8,opt,name=sync,proto3" json:"sync,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3650,6 +3655,13 @@ func (x *ReaderUpdate) GetGeneration() int64 {
 	return 0
 }
 
+func (x *ReaderUpdate) GetSync() uint64 {
+	if x != nil {
+		return x.Sync
+	}
+	return 0
+}
+
 type ReaderLeave struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// positions are the reader's final positions in its segments.
@@ -3709,6 +3721,7 @@ type ReaderSessionResponse struct {
 	//
 	//	*ReaderSessionResponse_Joined
 	//	*ReaderSessionResponse_Assignment
+	//	*ReaderSessionResponse_Committed
 	Kind          isReaderSessionResponse_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3769,6 +3782,15 @@ func (x *ReaderSessionResponse) GetAssignment() *ReaderAssignment {
 	return nil
 }
 
+func (x *ReaderSessionResponse) GetCommitted() *ReaderCommitted {
+	if x != nil {
+		if x, ok := x.Kind.(*ReaderSessionResponse_Committed); ok {
+			return x.Committed
+		}
+	}
+	return nil
+}
+
 type isReaderSessionResponse_Kind interface {
 	isReaderSessionResponse_Kind()
 }
@@ -3781,9 +3803,61 @@ type ReaderSessionResponse_Assignment struct {
 	Assignment *ReaderAssignment `protobuf:"bytes,2,opt,name=assignment,proto3,oneof"`
 }
 
+type ReaderSessionResponse_Committed struct {
+	Committed *ReaderCommitted `protobuf:"bytes,3,opt,name=committed,proto3,oneof"`
+}
+
 func (*ReaderSessionResponse_Joined) isReaderSessionResponse_Kind() {}
 
 func (*ReaderSessionResponse_Assignment) isReaderSessionResponse_Kind() {}
+
+func (*ReaderSessionResponse_Committed) isReaderSessionResponse_Kind() {}
+
+// ReaderCommitted says that every update of the session up to the one
+// with this sync is recorded.
+type ReaderCommitted struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Sync          uint64                 `protobuf:"varint,1,opt,name=sync,proto3" json:"sync,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReaderCommitted) Reset() {
+	*x = ReaderCommitted{}
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReaderCommitted) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReaderCommitted) ProtoMessage() {}
+
+func (x *ReaderCommitted) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReaderCommitted.ProtoReflect.Descriptor instead.
+func (*ReaderCommitted) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *ReaderCommitted) GetSync() uint64 {
+	if x != nil {
+		return x.Sync
+	}
+	return 0
+}
 
 type ReaderJoined struct {
 	state               protoimpl.MessageState `protogen:"open.v1"`
@@ -3795,7 +3869,7 @@ type ReaderJoined struct {
 
 func (x *ReaderJoined) Reset() {
 	*x = ReaderJoined{}
-	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3807,7 +3881,7 @@ func (x *ReaderJoined) String() string {
 func (*ReaderJoined) ProtoMessage() {}
 
 func (x *ReaderJoined) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[61]
+	mi := &file_braid_v1_braid_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3820,7 +3894,7 @@ func (x *ReaderJoined) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderJoined.ProtoReflect.Descriptor instead.
 func (*ReaderJoined) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{61}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ReaderJoined) GetHeartbeatIntervalMs() int64 {
@@ -3850,7 +3924,7 @@ type SegmentAssignment struct {
 
 func (x *SegmentAssignment) Reset() {
 	*x = SegmentAssignment{}
-	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3862,7 +3936,7 @@ func (x *SegmentAssignment) String() string {
 func (*SegmentAssignment) ProtoMessage() {}
 
 func (x *SegmentAssignment) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[62]
+	mi := &file_braid_v1_braid_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3875,7 +3949,7 @@ func (x *SegmentAssignment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentAssignment.ProtoReflect.Descriptor instead.
 func (*SegmentAssignment) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{62}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SegmentAssignment) GetStream() string {
@@ -3929,7 +4003,7 @@ type ReaderAssignment struct {
 
 func (x *ReaderAssignment) Reset() {
 	*x = ReaderAssignment{}
-	mi := &file_braid_v1_braid_proto_msgTypes[63]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3941,7 +4015,7 @@ func (x *ReaderAssignment) String() string {
 func (*ReaderAssignment) ProtoMessage() {}
 
 func (x *ReaderAssignment) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[63]
+	mi := &file_braid_v1_braid_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3954,7 +4028,7 @@ func (x *ReaderAssignment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReaderAssignment.ProtoReflect.Descriptor instead.
 func (*ReaderAssignment) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{63}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *ReaderAssignment) GetGeneration() int64 {
@@ -4015,7 +4089,7 @@ type AppendRequest struct {
 
 func (x *AppendRequest) Reset() {
 	*x = AppendRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[64]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4027,7 +4101,7 @@ func (x *AppendRequest) String() string {
 func (*AppendRequest) ProtoMessage() {}
 
 func (x *AppendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[64]
+	mi := &file_braid_v1_braid_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4040,7 +4114,7 @@ func (x *AppendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendRequest.ProtoReflect.Descriptor instead.
 func (*AppendRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{64}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *AppendRequest) GetKind() isAppendRequest_Kind {
@@ -4144,7 +4218,7 @@ type AppendSetup struct {
 
 func (x *AppendSetup) Reset() {
 	*x = AppendSetup{}
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4156,7 +4230,7 @@ func (x *AppendSetup) String() string {
 func (*AppendSetup) ProtoMessage() {}
 
 func (x *AppendSetup) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[65]
+	mi := &file_braid_v1_braid_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4169,7 +4243,7 @@ func (x *AppendSetup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetup.ProtoReflect.Descriptor instead.
 func (*AppendSetup) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{65}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *AppendSetup) GetScope() string {
@@ -4224,7 +4298,7 @@ type AppendOpen struct {
 
 func (x *AppendOpen) Reset() {
 	*x = AppendOpen{}
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4236,7 +4310,7 @@ func (x *AppendOpen) String() string {
 func (*AppendOpen) ProtoMessage() {}
 
 func (x *AppendOpen) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[66]
+	mi := &file_braid_v1_braid_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4249,7 +4323,7 @@ func (x *AppendOpen) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendOpen.ProtoReflect.Descriptor instead.
 func (*AppendOpen) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{66}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *AppendOpen) GetWriter() uint32 {
@@ -4299,7 +4373,7 @@ type AppendBatches struct {
 
 func (x *AppendBatches) Reset() {
 	*x = AppendBatches{}
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4311,7 +4385,7 @@ func (x *AppendBatches) String() string {
 func (*AppendBatches) ProtoMessage() {}
 
 func (x *AppendBatches) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[67]
+	mi := &file_braid_v1_braid_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4324,7 +4398,7 @@ func (x *AppendBatches) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatches.ProtoReflect.Descriptor instead.
 func (*AppendBatches) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{67}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *AppendBatches) GetBatches() []*AppendBatch {
@@ -4345,7 +4419,7 @@ type AppendClose struct {
 
 func (x *AppendClose) Reset() {
 	*x = AppendClose{}
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4357,7 +4431,7 @@ func (x *AppendClose) String() string {
 func (*AppendClose) ProtoMessage() {}
 
 func (x *AppendClose) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[68]
+	mi := &file_braid_v1_braid_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4370,7 +4444,7 @@ func (x *AppendClose) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendClose.ProtoReflect.Descriptor instead.
 func (*AppendClose) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{68}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *AppendClose) GetWriter() uint32 {
@@ -4430,7 +4504,7 @@ type AppendBatch struct {
 
 func (x *AppendBatch) Reset() {
 	*x = AppendBatch{}
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4442,7 +4516,7 @@ func (x *AppendBatch) String() string {
 func (*AppendBatch) ProtoMessage() {}
 
 func (x *AppendBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[69]
+	mi := &file_braid_v1_braid_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4455,7 +4529,7 @@ func (x *AppendBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendBatch.ProtoReflect.Descriptor instead.
 func (*AppendBatch) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{69}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *AppendBatch) GetBatchId() uint64 {
@@ -4529,7 +4603,7 @@ type AppendResponse struct {
 
 func (x *AppendResponse) Reset() {
 	*x = AppendResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4541,7 +4615,7 @@ func (x *AppendResponse) String() string {
 func (*AppendResponse) ProtoMessage() {}
 
 func (x *AppendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[70]
+	mi := &file_braid_v1_braid_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4554,7 +4628,7 @@ func (x *AppendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendResponse.ProtoReflect.Descriptor instead.
 func (*AppendResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{70}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *AppendResponse) GetKind() isAppendResponse_Kind {
@@ -4640,7 +4714,7 @@ type AppendSetupAck struct {
 
 func (x *AppendSetupAck) Reset() {
 	*x = AppendSetupAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4652,7 +4726,7 @@ func (x *AppendSetupAck) String() string {
 func (*AppendSetupAck) ProtoMessage() {}
 
 func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[71]
+	mi := &file_braid_v1_braid_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4665,7 +4739,7 @@ func (x *AppendSetupAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendSetupAck.ProtoReflect.Descriptor instead.
 func (*AppendSetupAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{71}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *AppendSetupAck) GetSegments() []*SegmentRange {
@@ -4712,7 +4786,7 @@ type AppendOpened struct {
 
 func (x *AppendOpened) Reset() {
 	*x = AppendOpened{}
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4724,7 +4798,7 @@ func (x *AppendOpened) String() string {
 func (*AppendOpened) ProtoMessage() {}
 
 func (x *AppendOpened) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[72]
+	mi := &file_braid_v1_braid_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4737,7 +4811,7 @@ func (x *AppendOpened) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendOpened.ProtoReflect.Descriptor instead.
 func (*AppendOpened) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{72}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *AppendOpened) GetWriter() uint32 {
@@ -4786,7 +4860,7 @@ type WriterPosition struct {
 
 func (x *WriterPosition) Reset() {
 	*x = WriterPosition{}
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4798,7 +4872,7 @@ func (x *WriterPosition) String() string {
 func (*WriterPosition) ProtoMessage() {}
 
 func (x *WriterPosition) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[73]
+	mi := &file_braid_v1_braid_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4811,7 +4885,7 @@ func (x *WriterPosition) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriterPosition.ProtoReflect.Descriptor instead.
 func (*WriterPosition) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{73}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *WriterPosition) GetSegment() *SegmentRange {
@@ -4838,7 +4912,7 @@ type AppendAcks struct {
 
 func (x *AppendAcks) Reset() {
 	*x = AppendAcks{}
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4850,7 +4924,7 @@ func (x *AppendAcks) String() string {
 func (*AppendAcks) ProtoMessage() {}
 
 func (x *AppendAcks) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[74]
+	mi := &file_braid_v1_braid_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4863,7 +4937,7 @@ func (x *AppendAcks) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAcks.ProtoReflect.Descriptor instead.
 func (*AppendAcks) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{74}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *AppendAcks) GetAcks() []*AppendAck {
@@ -4900,7 +4974,7 @@ type AppendAck struct {
 
 func (x *AppendAck) Reset() {
 	*x = AppendAck{}
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4912,7 +4986,7 @@ func (x *AppendAck) String() string {
 func (*AppendAck) ProtoMessage() {}
 
 func (x *AppendAck) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[75]
+	mi := &file_braid_v1_braid_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4925,7 +4999,7 @@ func (x *AppendAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AppendAck.ProtoReflect.Descriptor instead.
 func (*AppendAck) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{75}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *AppendAck) GetBatchId() uint64 {
@@ -4990,7 +5064,7 @@ type Error struct {
 
 func (x *Error) Reset() {
 	*x = Error{}
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5002,7 +5076,7 @@ func (x *Error) String() string {
 func (*Error) ProtoMessage() {}
 
 func (x *Error) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[76]
+	mi := &file_braid_v1_braid_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5015,7 +5089,7 @@ func (x *Error) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Error.ProtoReflect.Descriptor instead.
 func (*Error) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{76}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *Error) GetCode() string {
@@ -5054,7 +5128,7 @@ type ReadSegmentRequest struct {
 
 func (x *ReadSegmentRequest) Reset() {
 	*x = ReadSegmentRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5066,7 +5140,7 @@ func (x *ReadSegmentRequest) String() string {
 func (*ReadSegmentRequest) ProtoMessage() {}
 
 func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[77]
+	mi := &file_braid_v1_braid_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5079,7 +5153,7 @@ func (x *ReadSegmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentRequest.ProtoReflect.Descriptor instead.
 func (*ReadSegmentRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{77}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *ReadSegmentRequest) GetScope() string {
@@ -5154,7 +5228,7 @@ type CommitTime struct {
 
 func (x *CommitTime) Reset() {
 	*x = CommitTime{}
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5166,7 +5240,7 @@ func (x *CommitTime) String() string {
 func (*CommitTime) ProtoMessage() {}
 
 func (x *CommitTime) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[78]
+	mi := &file_braid_v1_braid_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5179,7 +5253,7 @@ func (x *CommitTime) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommitTime.ProtoReflect.Descriptor instead.
 func (*CommitTime) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{78}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *CommitTime) GetOffset() int64 {
@@ -5215,7 +5289,7 @@ type ReadSegmentResponse struct {
 
 func (x *ReadSegmentResponse) Reset() {
 	*x = ReadSegmentResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5227,7 +5301,7 @@ func (x *ReadSegmentResponse) String() string {
 func (*ReadSegmentResponse) ProtoMessage() {}
 
 func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[79]
+	mi := &file_braid_v1_braid_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5240,7 +5314,7 @@ func (x *ReadSegmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadSegmentResponse.ProtoReflect.Descriptor instead.
 func (*ReadSegmentResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{79}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *ReadSegmentResponse) GetOffset() int64 {
@@ -5292,7 +5366,7 @@ type FetchEventRequest struct {
 
 func (x *FetchEventRequest) Reset() {
 	*x = FetchEventRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5304,7 +5378,7 @@ func (x *FetchEventRequest) String() string {
 func (*FetchEventRequest) ProtoMessage() {}
 
 func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[80]
+	mi := &file_braid_v1_braid_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5317,7 +5391,7 @@ func (x *FetchEventRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventRequest.ProtoReflect.Descriptor instead.
 func (*FetchEventRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{80}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *FetchEventRequest) GetScope() string {
@@ -5364,7 +5438,7 @@ type FetchEventResponse struct {
 
 func (x *FetchEventResponse) Reset() {
 	*x = FetchEventResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5376,7 +5450,7 @@ func (x *FetchEventResponse) String() string {
 func (*FetchEventResponse) ProtoMessage() {}
 
 func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[81]
+	mi := &file_braid_v1_braid_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5389,7 +5463,7 @@ func (x *FetchEventResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FetchEventResponse.ProtoReflect.Descriptor instead.
 func (*FetchEventResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{81}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *FetchEventResponse) GetData() []byte {
@@ -5412,7 +5486,7 @@ type GetStreamCutRequest struct {
 
 func (x *GetStreamCutRequest) Reset() {
 	*x = GetStreamCutRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5424,7 +5498,7 @@ func (x *GetStreamCutRequest) String() string {
 func (*GetStreamCutRequest) ProtoMessage() {}
 
 func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[82]
+	mi := &file_braid_v1_braid_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5437,7 +5511,7 @@ func (x *GetStreamCutRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutRequest.ProtoReflect.Descriptor instead.
 func (*GetStreamCutRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{82}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *GetStreamCutRequest) GetScope() string {
@@ -5478,7 +5552,7 @@ type SegmentOffset struct {
 
 func (x *SegmentOffset) Reset() {
 	*x = SegmentOffset{}
-	mi := &file_braid_v1_braid_proto_msgTypes[83]
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5490,7 +5564,7 @@ func (x *SegmentOffset) String() string {
 func (*SegmentOffset) ProtoMessage() {}
 
 func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[83]
+	mi := &file_braid_v1_braid_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5503,7 +5577,7 @@ func (x *SegmentOffset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SegmentOffset.ProtoReflect.Descriptor instead.
 func (*SegmentOffset) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{83}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *SegmentOffset) GetSegmentId() uint64 {
@@ -5531,7 +5605,7 @@ type GetStreamCutResponse struct {
 
 func (x *GetStreamCutResponse) Reset() {
 	*x = GetStreamCutResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5543,7 +5617,7 @@ func (x *GetStreamCutResponse) String() string {
 func (*GetStreamCutResponse) ProtoMessage() {}
 
 func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[84]
+	mi := &file_braid_v1_braid_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5556,7 +5630,7 @@ func (x *GetStreamCutResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStreamCutResponse.ProtoReflect.Descriptor instead.
 func (*GetStreamCutResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{84}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *GetStreamCutResponse) GetSegments() []*SegmentOffset {
@@ -5594,7 +5668,7 @@ type NoteTimeRequest struct {
 
 func (x *NoteTimeRequest) Reset() {
 	*x = NoteTimeRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5606,7 +5680,7 @@ func (x *NoteTimeRequest) String() string {
 func (*NoteTimeRequest) ProtoMessage() {}
 
 func (x *NoteTimeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[85]
+	mi := &file_braid_v1_braid_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5619,7 +5693,7 @@ func (x *NoteTimeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NoteTimeRequest.ProtoReflect.Descriptor instead.
 func (*NoteTimeRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{85}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{86}
 }
 
 func (x *NoteTimeRequest) GetScope() string {
@@ -5672,7 +5746,7 @@ type NoteTimeResponse struct {
 
 func (x *NoteTimeResponse) Reset() {
 	*x = NoteTimeResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5684,7 +5758,7 @@ func (x *NoteTimeResponse) String() string {
 func (*NoteTimeResponse) ProtoMessage() {}
 
 func (x *NoteTimeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[86]
+	mi := &file_braid_v1_braid_proto_msgTypes[87]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5697,7 +5771,7 @@ func (x *NoteTimeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NoteTimeResponse.ProtoReflect.Descriptor instead.
 func (*NoteTimeResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{86}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{87}
 }
 
 type GetWatermarkRequest struct {
@@ -5710,7 +5784,7 @@ type GetWatermarkRequest struct {
 
 func (x *GetWatermarkRequest) Reset() {
 	*x = GetWatermarkRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5722,7 +5796,7 @@ func (x *GetWatermarkRequest) String() string {
 func (*GetWatermarkRequest) ProtoMessage() {}
 
 func (x *GetWatermarkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[87]
+	mi := &file_braid_v1_braid_proto_msgTypes[88]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5735,7 +5809,7 @@ func (x *GetWatermarkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWatermarkRequest.ProtoReflect.Descriptor instead.
 func (*GetWatermarkRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{87}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{88}
 }
 
 func (x *GetWatermarkRequest) GetScope() string {
@@ -5773,7 +5847,7 @@ type Watermark struct {
 
 func (x *Watermark) Reset() {
 	*x = Watermark{}
-	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5785,7 +5859,7 @@ func (x *Watermark) String() string {
 func (*Watermark) ProtoMessage() {}
 
 func (x *Watermark) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[88]
+	mi := &file_braid_v1_braid_proto_msgTypes[89]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5798,7 +5872,7 @@ func (x *Watermark) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Watermark.ProtoReflect.Descriptor instead.
 func (*Watermark) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{88}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{89}
 }
 
 func (x *Watermark) GetLowerUnixNanos() int64 {
@@ -5846,7 +5920,7 @@ type WriterTime struct {
 
 func (x *WriterTime) Reset() {
 	*x = WriterTime{}
-	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5858,7 +5932,7 @@ func (x *WriterTime) String() string {
 func (*WriterTime) ProtoMessage() {}
 
 func (x *WriterTime) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[89]
+	mi := &file_braid_v1_braid_proto_msgTypes[90]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5871,7 +5945,7 @@ func (x *WriterTime) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WriterTime.ProtoReflect.Descriptor instead.
 func (*WriterTime) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{89}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{90}
 }
 
 func (x *WriterTime) GetWriterId() string {
@@ -5921,7 +5995,7 @@ type GetWatermarkResponse struct {
 
 func (x *GetWatermarkResponse) Reset() {
 	*x = GetWatermarkResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5933,7 +6007,7 @@ func (x *GetWatermarkResponse) String() string {
 func (*GetWatermarkResponse) ProtoMessage() {}
 
 func (x *GetWatermarkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[90]
+	mi := &file_braid_v1_braid_proto_msgTypes[91]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5946,7 +6020,7 @@ func (x *GetWatermarkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWatermarkResponse.ProtoReflect.Descriptor instead.
 func (*GetWatermarkResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{90}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{91}
 }
 
 func (x *GetWatermarkResponse) GetWatermark() *Watermark {
@@ -5983,7 +6057,7 @@ type GetTimeWindowRequest struct {
 
 func (x *GetTimeWindowRequest) Reset() {
 	*x = GetTimeWindowRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	mi := &file_braid_v1_braid_proto_msgTypes[92]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5995,7 +6069,7 @@ func (x *GetTimeWindowRequest) String() string {
 func (*GetTimeWindowRequest) ProtoMessage() {}
 
 func (x *GetTimeWindowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[91]
+	mi := &file_braid_v1_braid_proto_msgTypes[92]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6008,7 +6082,7 @@ func (x *GetTimeWindowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTimeWindowRequest.ProtoReflect.Descriptor instead.
 func (*GetTimeWindowRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{91}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{92}
 }
 
 func (x *GetTimeWindowRequest) GetScope() string {
@@ -6051,7 +6125,7 @@ type GetTimeWindowResponse struct {
 
 func (x *GetTimeWindowResponse) Reset() {
 	*x = GetTimeWindowResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[92]
+	mi := &file_braid_v1_braid_proto_msgTypes[93]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6063,7 +6137,7 @@ func (x *GetTimeWindowResponse) String() string {
 func (*GetTimeWindowResponse) ProtoMessage() {}
 
 func (x *GetTimeWindowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[92]
+	mi := &file_braid_v1_braid_proto_msgTypes[93]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6076,7 +6150,7 @@ func (x *GetTimeWindowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTimeWindowResponse.ProtoReflect.Descriptor instead.
 func (*GetTimeWindowResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{92}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{93}
 }
 
 func (x *GetTimeWindowResponse) GetHasLower() bool {
@@ -6138,7 +6212,7 @@ type ExportJob struct {
 
 func (x *ExportJob) Reset() {
 	*x = ExportJob{}
-	mi := &file_braid_v1_braid_proto_msgTypes[93]
+	mi := &file_braid_v1_braid_proto_msgTypes[94]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6150,7 +6224,7 @@ func (x *ExportJob) String() string {
 func (*ExportJob) ProtoMessage() {}
 
 func (x *ExportJob) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[93]
+	mi := &file_braid_v1_braid_proto_msgTypes[94]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6163,7 +6237,7 @@ func (x *ExportJob) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportJob.ProtoReflect.Descriptor instead.
 func (*ExportJob) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{93}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{94}
 }
 
 func (x *ExportJob) GetName() string {
@@ -6288,7 +6362,7 @@ type ExportStatus struct {
 
 func (x *ExportStatus) Reset() {
 	*x = ExportStatus{}
-	mi := &file_braid_v1_braid_proto_msgTypes[94]
+	mi := &file_braid_v1_braid_proto_msgTypes[95]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6300,7 +6374,7 @@ func (x *ExportStatus) String() string {
 func (*ExportStatus) ProtoMessage() {}
 
 func (x *ExportStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[94]
+	mi := &file_braid_v1_braid_proto_msgTypes[95]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6313,7 +6387,7 @@ func (x *ExportStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportStatus.ProtoReflect.Descriptor instead.
 func (*ExportStatus) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{94}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{95}
 }
 
 func (x *ExportStatus) GetJob() *ExportJob {
@@ -6423,7 +6497,7 @@ type CreateExportRequest struct {
 
 func (x *CreateExportRequest) Reset() {
 	*x = CreateExportRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[95]
+	mi := &file_braid_v1_braid_proto_msgTypes[96]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6435,7 +6509,7 @@ func (x *CreateExportRequest) String() string {
 func (*CreateExportRequest) ProtoMessage() {}
 
 func (x *CreateExportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[95]
+	mi := &file_braid_v1_braid_proto_msgTypes[96]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6448,7 +6522,7 @@ func (x *CreateExportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateExportRequest.ProtoReflect.Descriptor instead.
 func (*CreateExportRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{95}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{96}
 }
 
 func (x *CreateExportRequest) GetJob() *ExportJob {
@@ -6467,7 +6541,7 @@ type CreateExportResponse struct {
 
 func (x *CreateExportResponse) Reset() {
 	*x = CreateExportResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[96]
+	mi := &file_braid_v1_braid_proto_msgTypes[97]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6479,7 +6553,7 @@ func (x *CreateExportResponse) String() string {
 func (*CreateExportResponse) ProtoMessage() {}
 
 func (x *CreateExportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[96]
+	mi := &file_braid_v1_braid_proto_msgTypes[97]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6492,7 +6566,7 @@ func (x *CreateExportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateExportResponse.ProtoReflect.Descriptor instead.
 func (*CreateExportResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{96}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{97}
 }
 
 func (x *CreateExportResponse) GetExport() *ExportStatus {
@@ -6510,7 +6584,7 @@ type ListExportsRequest struct {
 
 func (x *ListExportsRequest) Reset() {
 	*x = ListExportsRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[97]
+	mi := &file_braid_v1_braid_proto_msgTypes[98]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6522,7 +6596,7 @@ func (x *ListExportsRequest) String() string {
 func (*ListExportsRequest) ProtoMessage() {}
 
 func (x *ListExportsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[97]
+	mi := &file_braid_v1_braid_proto_msgTypes[98]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6535,7 +6609,7 @@ func (x *ListExportsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExportsRequest.ProtoReflect.Descriptor instead.
 func (*ListExportsRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{97}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{98}
 }
 
 type ListExportsResponse struct {
@@ -6547,7 +6621,7 @@ type ListExportsResponse struct {
 
 func (x *ListExportsResponse) Reset() {
 	*x = ListExportsResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[98]
+	mi := &file_braid_v1_braid_proto_msgTypes[99]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6559,7 +6633,7 @@ func (x *ListExportsResponse) String() string {
 func (*ListExportsResponse) ProtoMessage() {}
 
 func (x *ListExportsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[98]
+	mi := &file_braid_v1_braid_proto_msgTypes[99]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6572,7 +6646,7 @@ func (x *ListExportsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExportsResponse.ProtoReflect.Descriptor instead.
 func (*ListExportsResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{98}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{99}
 }
 
 func (x *ListExportsResponse) GetExports() []*ExportStatus {
@@ -6591,7 +6665,7 @@ type GetExportRequest struct {
 
 func (x *GetExportRequest) Reset() {
 	*x = GetExportRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[99]
+	mi := &file_braid_v1_braid_proto_msgTypes[100]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6603,7 +6677,7 @@ func (x *GetExportRequest) String() string {
 func (*GetExportRequest) ProtoMessage() {}
 
 func (x *GetExportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[99]
+	mi := &file_braid_v1_braid_proto_msgTypes[100]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6616,7 +6690,7 @@ func (x *GetExportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetExportRequest.ProtoReflect.Descriptor instead.
 func (*GetExportRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{99}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{100}
 }
 
 func (x *GetExportRequest) GetName() string {
@@ -6635,7 +6709,7 @@ type GetExportResponse struct {
 
 func (x *GetExportResponse) Reset() {
 	*x = GetExportResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[100]
+	mi := &file_braid_v1_braid_proto_msgTypes[101]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6647,7 +6721,7 @@ func (x *GetExportResponse) String() string {
 func (*GetExportResponse) ProtoMessage() {}
 
 func (x *GetExportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[100]
+	mi := &file_braid_v1_braid_proto_msgTypes[101]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6660,7 +6734,7 @@ func (x *GetExportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetExportResponse.ProtoReflect.Descriptor instead.
 func (*GetExportResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{100}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{101}
 }
 
 func (x *GetExportResponse) GetExport() *ExportStatus {
@@ -6679,7 +6753,7 @@ type StopExportRequest struct {
 
 func (x *StopExportRequest) Reset() {
 	*x = StopExportRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[101]
+	mi := &file_braid_v1_braid_proto_msgTypes[102]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6691,7 +6765,7 @@ func (x *StopExportRequest) String() string {
 func (*StopExportRequest) ProtoMessage() {}
 
 func (x *StopExportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[101]
+	mi := &file_braid_v1_braid_proto_msgTypes[102]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6704,7 +6778,7 @@ func (x *StopExportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopExportRequest.ProtoReflect.Descriptor instead.
 func (*StopExportRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{101}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{102}
 }
 
 func (x *StopExportRequest) GetName() string {
@@ -6723,7 +6797,7 @@ type StopExportResponse struct {
 
 func (x *StopExportResponse) Reset() {
 	*x = StopExportResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[102]
+	mi := &file_braid_v1_braid_proto_msgTypes[103]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6735,7 +6809,7 @@ func (x *StopExportResponse) String() string {
 func (*StopExportResponse) ProtoMessage() {}
 
 func (x *StopExportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[102]
+	mi := &file_braid_v1_braid_proto_msgTypes[103]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6748,7 +6822,7 @@ func (x *StopExportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StopExportResponse.ProtoReflect.Descriptor instead.
 func (*StopExportResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{102}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{103}
 }
 
 func (x *StopExportResponse) GetExport() *ExportStatus {
@@ -6767,7 +6841,7 @@ type StartExportRequest struct {
 
 func (x *StartExportRequest) Reset() {
 	*x = StartExportRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[103]
+	mi := &file_braid_v1_braid_proto_msgTypes[104]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6779,7 +6853,7 @@ func (x *StartExportRequest) String() string {
 func (*StartExportRequest) ProtoMessage() {}
 
 func (x *StartExportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[103]
+	mi := &file_braid_v1_braid_proto_msgTypes[104]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6792,7 +6866,7 @@ func (x *StartExportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartExportRequest.ProtoReflect.Descriptor instead.
 func (*StartExportRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{103}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{104}
 }
 
 func (x *StartExportRequest) GetName() string {
@@ -6811,7 +6885,7 @@ type StartExportResponse struct {
 
 func (x *StartExportResponse) Reset() {
 	*x = StartExportResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[104]
+	mi := &file_braid_v1_braid_proto_msgTypes[105]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6823,7 +6897,7 @@ func (x *StartExportResponse) String() string {
 func (*StartExportResponse) ProtoMessage() {}
 
 func (x *StartExportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[104]
+	mi := &file_braid_v1_braid_proto_msgTypes[105]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6836,7 +6910,7 @@ func (x *StartExportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartExportResponse.ProtoReflect.Descriptor instead.
 func (*StartExportResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{104}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{105}
 }
 
 func (x *StartExportResponse) GetExport() *ExportStatus {
@@ -6855,7 +6929,7 @@ type DeleteExportRequest struct {
 
 func (x *DeleteExportRequest) Reset() {
 	*x = DeleteExportRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[105]
+	mi := &file_braid_v1_braid_proto_msgTypes[106]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6867,7 +6941,7 @@ func (x *DeleteExportRequest) String() string {
 func (*DeleteExportRequest) ProtoMessage() {}
 
 func (x *DeleteExportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[105]
+	mi := &file_braid_v1_braid_proto_msgTypes[106]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6880,7 +6954,7 @@ func (x *DeleteExportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteExportRequest.ProtoReflect.Descriptor instead.
 func (*DeleteExportRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{105}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{106}
 }
 
 func (x *DeleteExportRequest) GetName() string {
@@ -6898,7 +6972,7 @@ type DeleteExportResponse struct {
 
 func (x *DeleteExportResponse) Reset() {
 	*x = DeleteExportResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[106]
+	mi := &file_braid_v1_braid_proto_msgTypes[107]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6910,7 +6984,7 @@ func (x *DeleteExportResponse) String() string {
 func (*DeleteExportResponse) ProtoMessage() {}
 
 func (x *DeleteExportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[106]
+	mi := &file_braid_v1_braid_proto_msgTypes[107]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6923,7 +6997,7 @@ func (x *DeleteExportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteExportResponse.ProtoReflect.Descriptor instead.
 func (*DeleteExportResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{106}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{107}
 }
 
 type AttachRequest struct {
@@ -6948,7 +7022,7 @@ type AttachRequest struct {
 
 func (x *AttachRequest) Reset() {
 	*x = AttachRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[107]
+	mi := &file_braid_v1_braid_proto_msgTypes[108]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -6960,7 +7034,7 @@ func (x *AttachRequest) String() string {
 func (*AttachRequest) ProtoMessage() {}
 
 func (x *AttachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[107]
+	mi := &file_braid_v1_braid_proto_msgTypes[108]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6973,7 +7047,7 @@ func (x *AttachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
 func (*AttachRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{107}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{108}
 }
 
 func (x *AttachRequest) GetScope() string {
@@ -7037,7 +7111,7 @@ type AttachResponse struct {
 
 func (x *AttachResponse) Reset() {
 	*x = AttachResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[108]
+	mi := &file_braid_v1_braid_proto_msgTypes[109]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7049,7 +7123,7 @@ func (x *AttachResponse) String() string {
 func (*AttachResponse) ProtoMessage() {}
 
 func (x *AttachResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[108]
+	mi := &file_braid_v1_braid_proto_msgTypes[109]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7062,7 +7136,7 @@ func (x *AttachResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachResponse.ProtoReflect.Descriptor instead.
 func (*AttachResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{108}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{109}
 }
 
 func (x *AttachResponse) GetHolderId() string {
@@ -7104,7 +7178,7 @@ type KeepAliveRequest struct {
 
 func (x *KeepAliveRequest) Reset() {
 	*x = KeepAliveRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[109]
+	mi := &file_braid_v1_braid_proto_msgTypes[110]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7116,7 +7190,7 @@ func (x *KeepAliveRequest) String() string {
 func (*KeepAliveRequest) ProtoMessage() {}
 
 func (x *KeepAliveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[109]
+	mi := &file_braid_v1_braid_proto_msgTypes[110]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7129,7 +7203,7 @@ func (x *KeepAliveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeepAliveRequest.ProtoReflect.Descriptor instead.
 func (*KeepAliveRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{109}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{110}
 }
 
 func (x *KeepAliveRequest) GetHolderIds() []string {
@@ -7156,7 +7230,7 @@ type KeepAliveResponse struct {
 
 func (x *KeepAliveResponse) Reset() {
 	*x = KeepAliveResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[110]
+	mi := &file_braid_v1_braid_proto_msgTypes[111]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7168,7 +7242,7 @@ func (x *KeepAliveResponse) String() string {
 func (*KeepAliveResponse) ProtoMessage() {}
 
 func (x *KeepAliveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[110]
+	mi := &file_braid_v1_braid_proto_msgTypes[111]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7181,7 +7255,7 @@ func (x *KeepAliveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeepAliveResponse.ProtoReflect.Descriptor instead.
 func (*KeepAliveResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{110}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{111}
 }
 
 func (x *KeepAliveResponse) GetExpiresUnixMs() map[string]int64 {
@@ -7207,7 +7281,7 @@ type DetachRequest struct {
 
 func (x *DetachRequest) Reset() {
 	*x = DetachRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[111]
+	mi := &file_braid_v1_braid_proto_msgTypes[112]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7219,7 +7293,7 @@ func (x *DetachRequest) String() string {
 func (*DetachRequest) ProtoMessage() {}
 
 func (x *DetachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[111]
+	mi := &file_braid_v1_braid_proto_msgTypes[112]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7232,7 +7306,7 @@ func (x *DetachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DetachRequest.ProtoReflect.Descriptor instead.
 func (*DetachRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{111}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{112}
 }
 
 func (x *DetachRequest) GetHolderId() string {
@@ -7250,7 +7324,7 @@ type DetachResponse struct {
 
 func (x *DetachResponse) Reset() {
 	*x = DetachResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[112]
+	mi := &file_braid_v1_braid_proto_msgTypes[113]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7262,7 +7336,7 @@ func (x *DetachResponse) String() string {
 func (*DetachResponse) ProtoMessage() {}
 
 func (x *DetachResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[112]
+	mi := &file_braid_v1_braid_proto_msgTypes[113]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7275,7 +7349,7 @@ func (x *DetachResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DetachResponse.ProtoReflect.Descriptor instead.
 func (*DetachResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{112}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{113}
 }
 
 type GetEphemeralRequest struct {
@@ -7288,7 +7362,7 @@ type GetEphemeralRequest struct {
 
 func (x *GetEphemeralRequest) Reset() {
 	*x = GetEphemeralRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[113]
+	mi := &file_braid_v1_braid_proto_msgTypes[114]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7300,7 +7374,7 @@ func (x *GetEphemeralRequest) String() string {
 func (*GetEphemeralRequest) ProtoMessage() {}
 
 func (x *GetEphemeralRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[113]
+	mi := &file_braid_v1_braid_proto_msgTypes[114]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7313,7 +7387,7 @@ func (x *GetEphemeralRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEphemeralRequest.ProtoReflect.Descriptor instead.
 func (*GetEphemeralRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{113}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{114}
 }
 
 func (x *GetEphemeralRequest) GetScope() string {
@@ -7339,7 +7413,7 @@ type GetEphemeralResponse struct {
 
 func (x *GetEphemeralResponse) Reset() {
 	*x = GetEphemeralResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[114]
+	mi := &file_braid_v1_braid_proto_msgTypes[115]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7351,7 +7425,7 @@ func (x *GetEphemeralResponse) String() string {
 func (*GetEphemeralResponse) ProtoMessage() {}
 
 func (x *GetEphemeralResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[114]
+	mi := &file_braid_v1_braid_proto_msgTypes[115]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7364,7 +7438,7 @@ func (x *GetEphemeralResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEphemeralResponse.ProtoReflect.Descriptor instead.
 func (*GetEphemeralResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{114}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{115}
 }
 
 func (x *GetEphemeralResponse) GetEphemeral() *Ephemeral {
@@ -7382,7 +7456,7 @@ type ListEphemeralRequest struct {
 
 func (x *ListEphemeralRequest) Reset() {
 	*x = ListEphemeralRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[115]
+	mi := &file_braid_v1_braid_proto_msgTypes[116]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7394,7 +7468,7 @@ func (x *ListEphemeralRequest) String() string {
 func (*ListEphemeralRequest) ProtoMessage() {}
 
 func (x *ListEphemeralRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[115]
+	mi := &file_braid_v1_braid_proto_msgTypes[116]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7407,7 +7481,7 @@ func (x *ListEphemeralRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEphemeralRequest.ProtoReflect.Descriptor instead.
 func (*ListEphemeralRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{115}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{116}
 }
 
 type ListEphemeralResponse struct {
@@ -7419,7 +7493,7 @@ type ListEphemeralResponse struct {
 
 func (x *ListEphemeralResponse) Reset() {
 	*x = ListEphemeralResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[116]
+	mi := &file_braid_v1_braid_proto_msgTypes[117]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7431,7 +7505,7 @@ func (x *ListEphemeralResponse) String() string {
 func (*ListEphemeralResponse) ProtoMessage() {}
 
 func (x *ListEphemeralResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[116]
+	mi := &file_braid_v1_braid_proto_msgTypes[117]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7444,7 +7518,7 @@ func (x *ListEphemeralResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEphemeralResponse.ProtoReflect.Descriptor instead.
 func (*ListEphemeralResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{116}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{117}
 }
 
 func (x *ListEphemeralResponse) GetEphemeral() []*Ephemeral {
@@ -7476,7 +7550,7 @@ type Ephemeral struct {
 
 func (x *Ephemeral) Reset() {
 	*x = Ephemeral{}
-	mi := &file_braid_v1_braid_proto_msgTypes[117]
+	mi := &file_braid_v1_braid_proto_msgTypes[118]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7488,7 +7562,7 @@ func (x *Ephemeral) String() string {
 func (*Ephemeral) ProtoMessage() {}
 
 func (x *Ephemeral) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[117]
+	mi := &file_braid_v1_braid_proto_msgTypes[118]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7501,7 +7575,7 @@ func (x *Ephemeral) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ephemeral.ProtoReflect.Descriptor instead.
 func (*Ephemeral) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{117}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{118}
 }
 
 func (x *Ephemeral) GetKind() string {
@@ -7580,7 +7654,7 @@ type EphemeralHolder struct {
 
 func (x *EphemeralHolder) Reset() {
 	*x = EphemeralHolder{}
-	mi := &file_braid_v1_braid_proto_msgTypes[118]
+	mi := &file_braid_v1_braid_proto_msgTypes[119]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7592,7 +7666,7 @@ func (x *EphemeralHolder) String() string {
 func (*EphemeralHolder) ProtoMessage() {}
 
 func (x *EphemeralHolder) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[118]
+	mi := &file_braid_v1_braid_proto_msgTypes[119]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7605,7 +7679,7 @@ func (x *EphemeralHolder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EphemeralHolder.ProtoReflect.Descriptor instead.
 func (*EphemeralHolder) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{118}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{119}
 }
 
 func (x *EphemeralHolder) GetId() string {
@@ -7656,7 +7730,7 @@ type GetCleanupLogRequest struct {
 
 func (x *GetCleanupLogRequest) Reset() {
 	*x = GetCleanupLogRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[119]
+	mi := &file_braid_v1_braid_proto_msgTypes[120]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7668,7 +7742,7 @@ func (x *GetCleanupLogRequest) String() string {
 func (*GetCleanupLogRequest) ProtoMessage() {}
 
 func (x *GetCleanupLogRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[119]
+	mi := &file_braid_v1_braid_proto_msgTypes[120]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7681,7 +7755,7 @@ func (x *GetCleanupLogRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCleanupLogRequest.ProtoReflect.Descriptor instead.
 func (*GetCleanupLogRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{119}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{120}
 }
 
 func (x *GetCleanupLogRequest) GetFromOffset() int64 {
@@ -7708,7 +7782,7 @@ type GetCleanupLogResponse struct {
 
 func (x *GetCleanupLogResponse) Reset() {
 	*x = GetCleanupLogResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[120]
+	mi := &file_braid_v1_braid_proto_msgTypes[121]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7720,7 +7794,7 @@ func (x *GetCleanupLogResponse) String() string {
 func (*GetCleanupLogResponse) ProtoMessage() {}
 
 func (x *GetCleanupLogResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[120]
+	mi := &file_braid_v1_braid_proto_msgTypes[121]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7733,7 +7807,7 @@ func (x *GetCleanupLogResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCleanupLogResponse.ProtoReflect.Descriptor instead.
 func (*GetCleanupLogResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{120}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{121}
 }
 
 func (x *GetCleanupLogResponse) GetEntries() []*CleanupEntry {
@@ -7768,7 +7842,7 @@ type CleanupEntry struct {
 
 func (x *CleanupEntry) Reset() {
 	*x = CleanupEntry{}
-	mi := &file_braid_v1_braid_proto_msgTypes[121]
+	mi := &file_braid_v1_braid_proto_msgTypes[122]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7780,7 +7854,7 @@ func (x *CleanupEntry) String() string {
 func (*CleanupEntry) ProtoMessage() {}
 
 func (x *CleanupEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[121]
+	mi := &file_braid_v1_braid_proto_msgTypes[122]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7793,7 +7867,7 @@ func (x *CleanupEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CleanupEntry.ProtoReflect.Descriptor instead.
 func (*CleanupEntry) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{121}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{122}
 }
 
 func (x *CleanupEntry) GetTimeUnixMs() int64 {
@@ -7856,7 +7930,7 @@ type ListInactiveRequest struct {
 
 func (x *ListInactiveRequest) Reset() {
 	*x = ListInactiveRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[122]
+	mi := &file_braid_v1_braid_proto_msgTypes[123]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7868,7 +7942,7 @@ func (x *ListInactiveRequest) String() string {
 func (*ListInactiveRequest) ProtoMessage() {}
 
 func (x *ListInactiveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[122]
+	mi := &file_braid_v1_braid_proto_msgTypes[123]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7881,7 +7955,7 @@ func (x *ListInactiveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInactiveRequest.ProtoReflect.Descriptor instead.
 func (*ListInactiveRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{122}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{123}
 }
 
 func (x *ListInactiveRequest) GetScope() string {
@@ -7907,7 +7981,7 @@ type ListInactiveResponse struct {
 
 func (x *ListInactiveResponse) Reset() {
 	*x = ListInactiveResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[123]
+	mi := &file_braid_v1_braid_proto_msgTypes[124]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7919,7 +7993,7 @@ func (x *ListInactiveResponse) String() string {
 func (*ListInactiveResponse) ProtoMessage() {}
 
 func (x *ListInactiveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[123]
+	mi := &file_braid_v1_braid_proto_msgTypes[124]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7932,7 +8006,7 @@ func (x *ListInactiveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInactiveResponse.ProtoReflect.Descriptor instead.
 func (*ListInactiveResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{123}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{124}
 }
 
 func (x *ListInactiveResponse) GetStreams() []*InactiveStream {
@@ -7960,7 +8034,7 @@ type InactiveStream struct {
 
 func (x *InactiveStream) Reset() {
 	*x = InactiveStream{}
-	mi := &file_braid_v1_braid_proto_msgTypes[124]
+	mi := &file_braid_v1_braid_proto_msgTypes[125]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -7972,7 +8046,7 @@ func (x *InactiveStream) String() string {
 func (*InactiveStream) ProtoMessage() {}
 
 func (x *InactiveStream) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[124]
+	mi := &file_braid_v1_braid_proto_msgTypes[125]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -7985,7 +8059,7 @@ func (x *InactiveStream) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InactiveStream.ProtoReflect.Descriptor instead.
 func (*InactiveStream) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{124}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{125}
 }
 
 func (x *InactiveStream) GetScope() string {
@@ -8041,7 +8115,7 @@ type CollectInactiveRequest struct {
 
 func (x *CollectInactiveRequest) Reset() {
 	*x = CollectInactiveRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[125]
+	mi := &file_braid_v1_braid_proto_msgTypes[126]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8053,7 +8127,7 @@ func (x *CollectInactiveRequest) String() string {
 func (*CollectInactiveRequest) ProtoMessage() {}
 
 func (x *CollectInactiveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[125]
+	mi := &file_braid_v1_braid_proto_msgTypes[126]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8066,7 +8140,7 @@ func (x *CollectInactiveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CollectInactiveRequest.ProtoReflect.Descriptor instead.
 func (*CollectInactiveRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{125}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{126}
 }
 
 func (x *CollectInactiveRequest) GetStreams() []string {
@@ -8093,7 +8167,7 @@ type CollectInactiveResponse struct {
 
 func (x *CollectInactiveResponse) Reset() {
 	*x = CollectInactiveResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[126]
+	mi := &file_braid_v1_braid_proto_msgTypes[127]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8105,7 +8179,7 @@ func (x *CollectInactiveResponse) String() string {
 func (*CollectInactiveResponse) ProtoMessage() {}
 
 func (x *CollectInactiveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[126]
+	mi := &file_braid_v1_braid_proto_msgTypes[127]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8118,7 +8192,7 @@ func (x *CollectInactiveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CollectInactiveResponse.ProtoReflect.Descriptor instead.
 func (*CollectInactiveResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{126}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{127}
 }
 
 func (x *CollectInactiveResponse) GetDeleted() []string {
@@ -8145,7 +8219,7 @@ type SkippedStream struct {
 
 func (x *SkippedStream) Reset() {
 	*x = SkippedStream{}
-	mi := &file_braid_v1_braid_proto_msgTypes[127]
+	mi := &file_braid_v1_braid_proto_msgTypes[128]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8157,7 +8231,7 @@ func (x *SkippedStream) String() string {
 func (*SkippedStream) ProtoMessage() {}
 
 func (x *SkippedStream) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[127]
+	mi := &file_braid_v1_braid_proto_msgTypes[128]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8170,7 +8244,7 @@ func (x *SkippedStream) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SkippedStream.ProtoReflect.Descriptor instead.
 func (*SkippedStream) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{127}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{128}
 }
 
 func (x *SkippedStream) GetStream() string {
@@ -8197,7 +8271,7 @@ type SetInactiveTTLRequest struct {
 
 func (x *SetInactiveTTLRequest) Reset() {
 	*x = SetInactiveTTLRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[128]
+	mi := &file_braid_v1_braid_proto_msgTypes[129]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8209,7 +8283,7 @@ func (x *SetInactiveTTLRequest) String() string {
 func (*SetInactiveTTLRequest) ProtoMessage() {}
 
 func (x *SetInactiveTTLRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[128]
+	mi := &file_braid_v1_braid_proto_msgTypes[129]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8222,7 +8296,7 @@ func (x *SetInactiveTTLRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetInactiveTTLRequest.ProtoReflect.Descriptor instead.
 func (*SetInactiveTTLRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{128}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{129}
 }
 
 func (x *SetInactiveTTLRequest) GetScope() string {
@@ -8247,7 +8321,7 @@ type SetInactiveTTLResponse struct {
 
 func (x *SetInactiveTTLResponse) Reset() {
 	*x = SetInactiveTTLResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[129]
+	mi := &file_braid_v1_braid_proto_msgTypes[130]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8259,7 +8333,7 @@ func (x *SetInactiveTTLResponse) String() string {
 func (*SetInactiveTTLResponse) ProtoMessage() {}
 
 func (x *SetInactiveTTLResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[129]
+	mi := &file_braid_v1_braid_proto_msgTypes[130]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8272,7 +8346,7 @@ func (x *SetInactiveTTLResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetInactiveTTLResponse.ProtoReflect.Descriptor instead.
 func (*SetInactiveTTLResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{129}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{130}
 }
 
 type ListInactiveTTLsRequest struct {
@@ -8283,7 +8357,7 @@ type ListInactiveTTLsRequest struct {
 
 func (x *ListInactiveTTLsRequest) Reset() {
 	*x = ListInactiveTTLsRequest{}
-	mi := &file_braid_v1_braid_proto_msgTypes[130]
+	mi := &file_braid_v1_braid_proto_msgTypes[131]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8295,7 +8369,7 @@ func (x *ListInactiveTTLsRequest) String() string {
 func (*ListInactiveTTLsRequest) ProtoMessage() {}
 
 func (x *ListInactiveTTLsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[130]
+	mi := &file_braid_v1_braid_proto_msgTypes[131]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8308,7 +8382,7 @@ func (x *ListInactiveTTLsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInactiveTTLsRequest.ProtoReflect.Descriptor instead.
 func (*ListInactiveTTLsRequest) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{130}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{131}
 }
 
 type ListInactiveTTLsResponse struct {
@@ -8320,7 +8394,7 @@ type ListInactiveTTLsResponse struct {
 
 func (x *ListInactiveTTLsResponse) Reset() {
 	*x = ListInactiveTTLsResponse{}
-	mi := &file_braid_v1_braid_proto_msgTypes[131]
+	mi := &file_braid_v1_braid_proto_msgTypes[132]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8332,7 +8406,7 @@ func (x *ListInactiveTTLsResponse) String() string {
 func (*ListInactiveTTLsResponse) ProtoMessage() {}
 
 func (x *ListInactiveTTLsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[131]
+	mi := &file_braid_v1_braid_proto_msgTypes[132]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8345,7 +8419,7 @@ func (x *ListInactiveTTLsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInactiveTTLsResponse.ProtoReflect.Descriptor instead.
 func (*ListInactiveTTLsResponse) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{131}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{132}
 }
 
 func (x *ListInactiveTTLsResponse) GetPolicies() []*InactiveTTL {
@@ -8365,7 +8439,7 @@ type InactiveTTL struct {
 
 func (x *InactiveTTL) Reset() {
 	*x = InactiveTTL{}
-	mi := &file_braid_v1_braid_proto_msgTypes[132]
+	mi := &file_braid_v1_braid_proto_msgTypes[133]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -8377,7 +8451,7 @@ func (x *InactiveTTL) String() string {
 func (*InactiveTTL) ProtoMessage() {}
 
 func (x *InactiveTTL) ProtoReflect() protoreflect.Message {
-	mi := &file_braid_v1_braid_proto_msgTypes[132]
+	mi := &file_braid_v1_braid_proto_msgTypes[133]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -8390,7 +8464,7 @@ func (x *InactiveTTL) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InactiveTTL.ProtoReflect.Descriptor instead.
 func (*InactiveTTL) Descriptor() ([]byte, []int) {
-	return file_braid_v1_braid_proto_rawDescGZIP(), []int{132}
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{133}
 }
 
 func (x *InactiveTTL) GetScope() string {
@@ -8629,7 +8703,7 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x06stream\x18\x01 \x01(\tR\x06stream\x12\x1d\n" +
 	"\n" +
 	"segment_id\x18\x02 \x01(\x04R\tsegmentId\x12\x16\n" +
-	"\x06offset\x18\x03 \x01(\x03R\x06offset\"\x9d\x02\n" +
+	"\x06offset\x18\x03 \x01(\x03R\x06offset\"\xb1\x02\n" +
 	"\fReaderUpdate\x121\n" +
 	"\x06commit\x18\x01 \x03(\v2\x19.braid.v1.SegmentPositionR\x06commit\x125\n" +
 	"\bfinished\x18\x02 \x03(\v2\x19.braid.v1.SegmentPositionR\bfinished\x125\n" +
@@ -8641,18 +8715,22 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\x05bytes\x18\x06 \x01(\x03R\x05bytes\x12\x1e\n" +
 	"\n" +
 	"generation\x18\a \x01(\x03R\n" +
-	"generation\"f\n" +
+	"generation\x12\x12\n" +
+	"\x04sync\x18\b \x01(\x04R\x04sync\"f\n" +
 	"\vReaderLeave\x127\n" +
 	"\tpositions\x18\x01 \x03(\v2\x19.braid.v1.SegmentPositionR\tpositions\x12\x1e\n" +
 	"\n" +
 	"generation\x18\x02 \x01(\x03R\n" +
-	"generation\"\x8f\x01\n" +
+	"generation\"\xca\x01\n" +
 	"\x15ReaderSessionResponse\x120\n" +
 	"\x06joined\x18\x01 \x01(\v2\x16.braid.v1.ReaderJoinedH\x00R\x06joined\x12<\n" +
 	"\n" +
 	"assignment\x18\x02 \x01(\v2\x1a.braid.v1.ReaderAssignmentH\x00R\n" +
-	"assignmentB\x06\n" +
-	"\x04kind\"b\n" +
+	"assignment\x129\n" +
+	"\tcommitted\x18\x03 \x01(\v2\x19.braid.v1.ReaderCommittedH\x00R\tcommittedB\x06\n" +
+	"\x04kind\"%\n" +
+	"\x0fReaderCommitted\x12\x12\n" +
+	"\x04sync\x18\x01 \x01(\x04R\x04sync\"b\n" +
 	"\fReaderJoined\x122\n" +
 	"\x15heartbeat_interval_ms\x18\x01 \x01(\x03R\x13heartbeatIntervalMs\x12\x1e\n" +
 	"\n" +
@@ -9055,7 +9133,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 134)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 135)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),          // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0),   // 1: braid.v1.GetStreamCutRequest.Which
@@ -9120,79 +9198,80 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*ReaderUpdate)(nil),             // 60: braid.v1.ReaderUpdate
 	(*ReaderLeave)(nil),              // 61: braid.v1.ReaderLeave
 	(*ReaderSessionResponse)(nil),    // 62: braid.v1.ReaderSessionResponse
-	(*ReaderJoined)(nil),             // 63: braid.v1.ReaderJoined
-	(*SegmentAssignment)(nil),        // 64: braid.v1.SegmentAssignment
-	(*ReaderAssignment)(nil),         // 65: braid.v1.ReaderAssignment
-	(*AppendRequest)(nil),            // 66: braid.v1.AppendRequest
-	(*AppendSetup)(nil),              // 67: braid.v1.AppendSetup
-	(*AppendOpen)(nil),               // 68: braid.v1.AppendOpen
-	(*AppendBatches)(nil),            // 69: braid.v1.AppendBatches
-	(*AppendClose)(nil),              // 70: braid.v1.AppendClose
-	(*AppendBatch)(nil),              // 71: braid.v1.AppendBatch
-	(*AppendResponse)(nil),           // 72: braid.v1.AppendResponse
-	(*AppendSetupAck)(nil),           // 73: braid.v1.AppendSetupAck
-	(*AppendOpened)(nil),             // 74: braid.v1.AppendOpened
-	(*WriterPosition)(nil),           // 75: braid.v1.WriterPosition
-	(*AppendAcks)(nil),               // 76: braid.v1.AppendAcks
-	(*AppendAck)(nil),                // 77: braid.v1.AppendAck
-	(*Error)(nil),                    // 78: braid.v1.Error
-	(*ReadSegmentRequest)(nil),       // 79: braid.v1.ReadSegmentRequest
-	(*CommitTime)(nil),               // 80: braid.v1.CommitTime
-	(*ReadSegmentResponse)(nil),      // 81: braid.v1.ReadSegmentResponse
-	(*FetchEventRequest)(nil),        // 82: braid.v1.FetchEventRequest
-	(*FetchEventResponse)(nil),       // 83: braid.v1.FetchEventResponse
-	(*GetStreamCutRequest)(nil),      // 84: braid.v1.GetStreamCutRequest
-	(*SegmentOffset)(nil),            // 85: braid.v1.SegmentOffset
-	(*GetStreamCutResponse)(nil),     // 86: braid.v1.GetStreamCutResponse
-	(*NoteTimeRequest)(nil),          // 87: braid.v1.NoteTimeRequest
-	(*NoteTimeResponse)(nil),         // 88: braid.v1.NoteTimeResponse
-	(*GetWatermarkRequest)(nil),      // 89: braid.v1.GetWatermarkRequest
-	(*Watermark)(nil),                // 90: braid.v1.Watermark
-	(*WriterTime)(nil),               // 91: braid.v1.WriterTime
-	(*GetWatermarkResponse)(nil),     // 92: braid.v1.GetWatermarkResponse
-	(*GetTimeWindowRequest)(nil),     // 93: braid.v1.GetTimeWindowRequest
-	(*GetTimeWindowResponse)(nil),    // 94: braid.v1.GetTimeWindowResponse
-	(*ExportJob)(nil),                // 95: braid.v1.ExportJob
-	(*ExportStatus)(nil),             // 96: braid.v1.ExportStatus
-	(*CreateExportRequest)(nil),      // 97: braid.v1.CreateExportRequest
-	(*CreateExportResponse)(nil),     // 98: braid.v1.CreateExportResponse
-	(*ListExportsRequest)(nil),       // 99: braid.v1.ListExportsRequest
-	(*ListExportsResponse)(nil),      // 100: braid.v1.ListExportsResponse
-	(*GetExportRequest)(nil),         // 101: braid.v1.GetExportRequest
-	(*GetExportResponse)(nil),        // 102: braid.v1.GetExportResponse
-	(*StopExportRequest)(nil),        // 103: braid.v1.StopExportRequest
-	(*StopExportResponse)(nil),       // 104: braid.v1.StopExportResponse
-	(*StartExportRequest)(nil),       // 105: braid.v1.StartExportRequest
-	(*StartExportResponse)(nil),      // 106: braid.v1.StartExportResponse
-	(*DeleteExportRequest)(nil),      // 107: braid.v1.DeleteExportRequest
-	(*DeleteExportResponse)(nil),     // 108: braid.v1.DeleteExportResponse
-	(*AttachRequest)(nil),            // 109: braid.v1.AttachRequest
-	(*AttachResponse)(nil),           // 110: braid.v1.AttachResponse
-	(*KeepAliveRequest)(nil),         // 111: braid.v1.KeepAliveRequest
-	(*KeepAliveResponse)(nil),        // 112: braid.v1.KeepAliveResponse
-	(*DetachRequest)(nil),            // 113: braid.v1.DetachRequest
-	(*DetachResponse)(nil),           // 114: braid.v1.DetachResponse
-	(*GetEphemeralRequest)(nil),      // 115: braid.v1.GetEphemeralRequest
-	(*GetEphemeralResponse)(nil),     // 116: braid.v1.GetEphemeralResponse
-	(*ListEphemeralRequest)(nil),     // 117: braid.v1.ListEphemeralRequest
-	(*ListEphemeralResponse)(nil),    // 118: braid.v1.ListEphemeralResponse
-	(*Ephemeral)(nil),                // 119: braid.v1.Ephemeral
-	(*EphemeralHolder)(nil),          // 120: braid.v1.EphemeralHolder
-	(*GetCleanupLogRequest)(nil),     // 121: braid.v1.GetCleanupLogRequest
-	(*GetCleanupLogResponse)(nil),    // 122: braid.v1.GetCleanupLogResponse
-	(*CleanupEntry)(nil),             // 123: braid.v1.CleanupEntry
-	(*ListInactiveRequest)(nil),      // 124: braid.v1.ListInactiveRequest
-	(*ListInactiveResponse)(nil),     // 125: braid.v1.ListInactiveResponse
-	(*InactiveStream)(nil),           // 126: braid.v1.InactiveStream
-	(*CollectInactiveRequest)(nil),   // 127: braid.v1.CollectInactiveRequest
-	(*CollectInactiveResponse)(nil),  // 128: braid.v1.CollectInactiveResponse
-	(*SkippedStream)(nil),            // 129: braid.v1.SkippedStream
-	(*SetInactiveTTLRequest)(nil),    // 130: braid.v1.SetInactiveTTLRequest
-	(*SetInactiveTTLResponse)(nil),   // 131: braid.v1.SetInactiveTTLResponse
-	(*ListInactiveTTLsRequest)(nil),  // 132: braid.v1.ListInactiveTTLsRequest
-	(*ListInactiveTTLsResponse)(nil), // 133: braid.v1.ListInactiveTTLsResponse
-	(*InactiveTTL)(nil),              // 134: braid.v1.InactiveTTL
-	nil,                              // 135: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	(*ReaderCommitted)(nil),          // 63: braid.v1.ReaderCommitted
+	(*ReaderJoined)(nil),             // 64: braid.v1.ReaderJoined
+	(*SegmentAssignment)(nil),        // 65: braid.v1.SegmentAssignment
+	(*ReaderAssignment)(nil),         // 66: braid.v1.ReaderAssignment
+	(*AppendRequest)(nil),            // 67: braid.v1.AppendRequest
+	(*AppendSetup)(nil),              // 68: braid.v1.AppendSetup
+	(*AppendOpen)(nil),               // 69: braid.v1.AppendOpen
+	(*AppendBatches)(nil),            // 70: braid.v1.AppendBatches
+	(*AppendClose)(nil),              // 71: braid.v1.AppendClose
+	(*AppendBatch)(nil),              // 72: braid.v1.AppendBatch
+	(*AppendResponse)(nil),           // 73: braid.v1.AppendResponse
+	(*AppendSetupAck)(nil),           // 74: braid.v1.AppendSetupAck
+	(*AppendOpened)(nil),             // 75: braid.v1.AppendOpened
+	(*WriterPosition)(nil),           // 76: braid.v1.WriterPosition
+	(*AppendAcks)(nil),               // 77: braid.v1.AppendAcks
+	(*AppendAck)(nil),                // 78: braid.v1.AppendAck
+	(*Error)(nil),                    // 79: braid.v1.Error
+	(*ReadSegmentRequest)(nil),       // 80: braid.v1.ReadSegmentRequest
+	(*CommitTime)(nil),               // 81: braid.v1.CommitTime
+	(*ReadSegmentResponse)(nil),      // 82: braid.v1.ReadSegmentResponse
+	(*FetchEventRequest)(nil),        // 83: braid.v1.FetchEventRequest
+	(*FetchEventResponse)(nil),       // 84: braid.v1.FetchEventResponse
+	(*GetStreamCutRequest)(nil),      // 85: braid.v1.GetStreamCutRequest
+	(*SegmentOffset)(nil),            // 86: braid.v1.SegmentOffset
+	(*GetStreamCutResponse)(nil),     // 87: braid.v1.GetStreamCutResponse
+	(*NoteTimeRequest)(nil),          // 88: braid.v1.NoteTimeRequest
+	(*NoteTimeResponse)(nil),         // 89: braid.v1.NoteTimeResponse
+	(*GetWatermarkRequest)(nil),      // 90: braid.v1.GetWatermarkRequest
+	(*Watermark)(nil),                // 91: braid.v1.Watermark
+	(*WriterTime)(nil),               // 92: braid.v1.WriterTime
+	(*GetWatermarkResponse)(nil),     // 93: braid.v1.GetWatermarkResponse
+	(*GetTimeWindowRequest)(nil),     // 94: braid.v1.GetTimeWindowRequest
+	(*GetTimeWindowResponse)(nil),    // 95: braid.v1.GetTimeWindowResponse
+	(*ExportJob)(nil),                // 96: braid.v1.ExportJob
+	(*ExportStatus)(nil),             // 97: braid.v1.ExportStatus
+	(*CreateExportRequest)(nil),      // 98: braid.v1.CreateExportRequest
+	(*CreateExportResponse)(nil),     // 99: braid.v1.CreateExportResponse
+	(*ListExportsRequest)(nil),       // 100: braid.v1.ListExportsRequest
+	(*ListExportsResponse)(nil),      // 101: braid.v1.ListExportsResponse
+	(*GetExportRequest)(nil),         // 102: braid.v1.GetExportRequest
+	(*GetExportResponse)(nil),        // 103: braid.v1.GetExportResponse
+	(*StopExportRequest)(nil),        // 104: braid.v1.StopExportRequest
+	(*StopExportResponse)(nil),       // 105: braid.v1.StopExportResponse
+	(*StartExportRequest)(nil),       // 106: braid.v1.StartExportRequest
+	(*StartExportResponse)(nil),      // 107: braid.v1.StartExportResponse
+	(*DeleteExportRequest)(nil),      // 108: braid.v1.DeleteExportRequest
+	(*DeleteExportResponse)(nil),     // 109: braid.v1.DeleteExportResponse
+	(*AttachRequest)(nil),            // 110: braid.v1.AttachRequest
+	(*AttachResponse)(nil),           // 111: braid.v1.AttachResponse
+	(*KeepAliveRequest)(nil),         // 112: braid.v1.KeepAliveRequest
+	(*KeepAliveResponse)(nil),        // 113: braid.v1.KeepAliveResponse
+	(*DetachRequest)(nil),            // 114: braid.v1.DetachRequest
+	(*DetachResponse)(nil),           // 115: braid.v1.DetachResponse
+	(*GetEphemeralRequest)(nil),      // 116: braid.v1.GetEphemeralRequest
+	(*GetEphemeralResponse)(nil),     // 117: braid.v1.GetEphemeralResponse
+	(*ListEphemeralRequest)(nil),     // 118: braid.v1.ListEphemeralRequest
+	(*ListEphemeralResponse)(nil),    // 119: braid.v1.ListEphemeralResponse
+	(*Ephemeral)(nil),                // 120: braid.v1.Ephemeral
+	(*EphemeralHolder)(nil),          // 121: braid.v1.EphemeralHolder
+	(*GetCleanupLogRequest)(nil),     // 122: braid.v1.GetCleanupLogRequest
+	(*GetCleanupLogResponse)(nil),    // 123: braid.v1.GetCleanupLogResponse
+	(*CleanupEntry)(nil),             // 124: braid.v1.CleanupEntry
+	(*ListInactiveRequest)(nil),      // 125: braid.v1.ListInactiveRequest
+	(*ListInactiveResponse)(nil),     // 126: braid.v1.ListInactiveResponse
+	(*InactiveStream)(nil),           // 127: braid.v1.InactiveStream
+	(*CollectInactiveRequest)(nil),   // 128: braid.v1.CollectInactiveRequest
+	(*CollectInactiveResponse)(nil),  // 129: braid.v1.CollectInactiveResponse
+	(*SkippedStream)(nil),            // 130: braid.v1.SkippedStream
+	(*SetInactiveTTLRequest)(nil),    // 131: braid.v1.SetInactiveTTLRequest
+	(*SetInactiveTTLResponse)(nil),   // 132: braid.v1.SetInactiveTTLResponse
+	(*ListInactiveTTLsRequest)(nil),  // 133: braid.v1.ListInactiveTTLsRequest
+	(*ListInactiveTTLsResponse)(nil), // 134: braid.v1.ListInactiveTTLsResponse
+	(*InactiveTTL)(nil),              // 135: braid.v1.InactiveTTL
+	nil,                              // 136: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -9209,16 +9288,16 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	20,  // 11: braid.v1.GetStreamResponse.segments:type_name -> braid.v1.SegmentStatus
 	13,  // 12: braid.v1.SegmentStatus.range:type_name -> braid.v1.SegmentRange
 	15,  // 13: braid.v1.ListStreamsResponse.streams:type_name -> braid.v1.StreamInfo
-	85,  // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
+	86,  // 14: braid.v1.TruncateStreamRequest.cut:type_name -> braid.v1.SegmentOffset
 	8,   // 15: braid.v1.UpdateStreamRequest.config:type_name -> braid.v1.StreamConfig
 	15,  // 16: braid.v1.UpdateStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	32,  // 17: braid.v1.ScaleStreamRequest.new_ranges:type_name -> braid.v1.KeyRange
 	15,  // 18: braid.v1.ScaleStreamResponse.stream:type_name -> braid.v1.StreamInfo
 	13,  // 19: braid.v1.Successor.segment:type_name -> braid.v1.SegmentRange
 	35,  // 20: braid.v1.GetSuccessorsResponse.successors:type_name -> braid.v1.Successor
-	85,  // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
-	85,  // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
-	85,  // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
+	86,  // 21: braid.v1.StreamCutOf.segments:type_name -> braid.v1.SegmentOffset
+	86,  // 22: braid.v1.GroupStream.start:type_name -> braid.v1.SegmentOffset
+	86,  // 23: braid.v1.GroupStream.end:type_name -> braid.v1.SegmentOffset
 	38,  // 24: braid.v1.GroupConfig.streams:type_name -> braid.v1.GroupStream
 	39,  // 25: braid.v1.CreateGroupRequest.config:type_name -> braid.v1.GroupConfig
 	46,  // 26: braid.v1.CreateGroupResponse.group:type_name -> braid.v1.GroupInfo
@@ -9230,7 +9309,7 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	37,  // 32: braid.v1.GroupInfo.position:type_name -> braid.v1.StreamCutOf
 	50,  // 33: braid.v1.GroupInfo.checkpoints:type_name -> braid.v1.CheckpointInfo
 	47,  // 34: braid.v1.GroupInfo.time_windows:type_name -> braid.v1.StreamTimeWindow
-	94,  // 35: braid.v1.StreamTimeWindow.window:type_name -> braid.v1.GetTimeWindowResponse
+	95,  // 35: braid.v1.StreamTimeWindow.window:type_name -> braid.v1.GetTimeWindowResponse
 	13,  // 36: braid.v1.GroupSegment.range:type_name -> braid.v1.SegmentRange
 	37,  // 37: braid.v1.CheckpointInfo.cuts:type_name -> braid.v1.StreamCutOf
 	39,  // 38: braid.v1.ResetGroupRequest.config:type_name -> braid.v1.GroupConfig
@@ -9243,143 +9322,144 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	59,  // 45: braid.v1.ReaderUpdate.finished:type_name -> braid.v1.SegmentPosition
 	59,  // 46: braid.v1.ReaderUpdate.released:type_name -> braid.v1.SegmentPosition
 	59,  // 47: braid.v1.ReaderLeave.positions:type_name -> braid.v1.SegmentPosition
-	63,  // 48: braid.v1.ReaderSessionResponse.joined:type_name -> braid.v1.ReaderJoined
-	65,  // 49: braid.v1.ReaderSessionResponse.assignment:type_name -> braid.v1.ReaderAssignment
-	13,  // 50: braid.v1.SegmentAssignment.range:type_name -> braid.v1.SegmentRange
-	64,  // 51: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
-	59,  // 52: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
-	67,  // 53: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
-	71,  // 54: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
-	68,  // 55: braid.v1.AppendRequest.open:type_name -> braid.v1.AppendOpen
-	69,  // 56: braid.v1.AppendRequest.batches:type_name -> braid.v1.AppendBatches
-	70,  // 57: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
-	71,  // 58: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
-	73,  // 59: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
-	77,  // 60: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
-	74,  // 61: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
-	76,  // 62: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
-	13,  // 63: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
-	13,  // 64: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
-	78,  // 65: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
-	75,  // 66: braid.v1.AppendOpened.positions:type_name -> braid.v1.WriterPosition
-	13,  // 67: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
-	77,  // 68: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
-	78,  // 69: braid.v1.AppendAck.error:type_name -> braid.v1.Error
-	80,  // 70: braid.v1.ReadSegmentResponse.commit_times:type_name -> braid.v1.CommitTime
-	1,   // 71: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
-	85,  // 72: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
-	85,  // 73: braid.v1.NoteTimeRequest.position:type_name -> braid.v1.SegmentOffset
-	85,  // 74: braid.v1.Watermark.cut:type_name -> braid.v1.SegmentOffset
-	85,  // 75: braid.v1.WriterTime.position:type_name -> braid.v1.SegmentOffset
-	90,  // 76: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
-	91,  // 77: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
-	85,  // 78: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
-	95,  // 79: braid.v1.ExportStatus.job:type_name -> braid.v1.ExportJob
-	95,  // 80: braid.v1.CreateExportRequest.job:type_name -> braid.v1.ExportJob
-	96,  // 81: braid.v1.CreateExportResponse.export:type_name -> braid.v1.ExportStatus
-	96,  // 82: braid.v1.ListExportsResponse.exports:type_name -> braid.v1.ExportStatus
-	96,  // 83: braid.v1.GetExportResponse.export:type_name -> braid.v1.ExportStatus
-	96,  // 84: braid.v1.StopExportResponse.export:type_name -> braid.v1.ExportStatus
-	96,  // 85: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
-	8,   // 86: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
-	119, // 87: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	135, // 88: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
-	119, // 89: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	119, // 90: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	120, // 91: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
-	123, // 92: braid.v1.GetCleanupLogResponse.entries:type_name -> braid.v1.CleanupEntry
-	126, // 93: braid.v1.ListInactiveResponse.streams:type_name -> braid.v1.InactiveStream
-	129, // 94: braid.v1.CollectInactiveResponse.skipped:type_name -> braid.v1.SkippedStream
-	134, // 95: braid.v1.ListInactiveTTLsResponse.policies:type_name -> braid.v1.InactiveTTL
-	2,   // 96: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 97: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 98: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 99: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 100: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 101: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 102: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 103: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 104: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 105: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 106: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 107: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 108: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 109: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 110: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 111: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 112: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 113: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 114: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	97,  // 115: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
-	99,  // 116: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
-	101, // 117: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
-	103, // 118: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
-	105, // 119: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
-	107, // 120: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
-	109, // 121: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
-	111, // 122: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
-	113, // 123: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
-	115, // 124: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
-	117, // 125: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
-	121, // 126: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
-	124, // 127: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
-	127, // 128: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
-	130, // 129: braid.v1.EphemeralService.SetInactiveTTL:input_type -> braid.v1.SetInactiveTTLRequest
-	132, // 130: braid.v1.EphemeralService.ListInactiveTTLs:input_type -> braid.v1.ListInactiveTTLsRequest
-	66,  // 131: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	79,  // 132: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	82,  // 133: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	84,  // 134: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	87,  // 135: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	89,  // 136: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	93,  // 137: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 138: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 139: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 140: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 141: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 142: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 143: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 144: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 145: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 146: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 147: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 148: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 149: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 150: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 151: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 152: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 153: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 154: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 155: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 156: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	98,  // 157: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
-	100, // 158: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
-	102, // 159: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
-	104, // 160: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
-	106, // 161: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
-	108, // 162: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
-	110, // 163: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
-	112, // 164: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
-	114, // 165: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
-	116, // 166: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
-	118, // 167: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
-	122, // 168: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
-	125, // 169: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
-	128, // 170: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
-	131, // 171: braid.v1.EphemeralService.SetInactiveTTL:output_type -> braid.v1.SetInactiveTTLResponse
-	133, // 172: braid.v1.EphemeralService.ListInactiveTTLs:output_type -> braid.v1.ListInactiveTTLsResponse
-	72,  // 173: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	81,  // 174: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	83,  // 175: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	86,  // 176: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	88,  // 177: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	92,  // 178: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	94,  // 179: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	138, // [138:180] is the sub-list for method output_type
-	96,  // [96:138] is the sub-list for method input_type
-	96,  // [96:96] is the sub-list for extension type_name
-	96,  // [96:96] is the sub-list for extension extendee
-	0,   // [0:96] is the sub-list for field type_name
+	64,  // 48: braid.v1.ReaderSessionResponse.joined:type_name -> braid.v1.ReaderJoined
+	66,  // 49: braid.v1.ReaderSessionResponse.assignment:type_name -> braid.v1.ReaderAssignment
+	63,  // 50: braid.v1.ReaderSessionResponse.committed:type_name -> braid.v1.ReaderCommitted
+	13,  // 51: braid.v1.SegmentAssignment.range:type_name -> braid.v1.SegmentRange
+	65,  // 52: braid.v1.ReaderAssignment.acquire:type_name -> braid.v1.SegmentAssignment
+	59,  // 53: braid.v1.ReaderAssignment.release:type_name -> braid.v1.SegmentPosition
+	68,  // 54: braid.v1.AppendRequest.setup:type_name -> braid.v1.AppendSetup
+	72,  // 55: braid.v1.AppendRequest.batch:type_name -> braid.v1.AppendBatch
+	69,  // 56: braid.v1.AppendRequest.open:type_name -> braid.v1.AppendOpen
+	70,  // 57: braid.v1.AppendRequest.batches:type_name -> braid.v1.AppendBatches
+	71,  // 58: braid.v1.AppendRequest.close:type_name -> braid.v1.AppendClose
+	72,  // 59: braid.v1.AppendBatches.batches:type_name -> braid.v1.AppendBatch
+	74,  // 60: braid.v1.AppendResponse.setup_ack:type_name -> braid.v1.AppendSetupAck
+	78,  // 61: braid.v1.AppendResponse.ack:type_name -> braid.v1.AppendAck
+	75,  // 62: braid.v1.AppendResponse.opened:type_name -> braid.v1.AppendOpened
+	77,  // 63: braid.v1.AppendResponse.acks:type_name -> braid.v1.AppendAcks
+	13,  // 64: braid.v1.AppendSetupAck.segments:type_name -> braid.v1.SegmentRange
+	13,  // 65: braid.v1.AppendOpened.segments:type_name -> braid.v1.SegmentRange
+	79,  // 66: braid.v1.AppendOpened.error:type_name -> braid.v1.Error
+	76,  // 67: braid.v1.AppendOpened.positions:type_name -> braid.v1.WriterPosition
+	13,  // 68: braid.v1.WriterPosition.segment:type_name -> braid.v1.SegmentRange
+	78,  // 69: braid.v1.AppendAcks.acks:type_name -> braid.v1.AppendAck
+	79,  // 70: braid.v1.AppendAck.error:type_name -> braid.v1.Error
+	81,  // 71: braid.v1.ReadSegmentResponse.commit_times:type_name -> braid.v1.CommitTime
+	1,   // 72: braid.v1.GetStreamCutRequest.which:type_name -> braid.v1.GetStreamCutRequest.Which
+	86,  // 73: braid.v1.GetStreamCutResponse.segments:type_name -> braid.v1.SegmentOffset
+	86,  // 74: braid.v1.NoteTimeRequest.position:type_name -> braid.v1.SegmentOffset
+	86,  // 75: braid.v1.Watermark.cut:type_name -> braid.v1.SegmentOffset
+	86,  // 76: braid.v1.WriterTime.position:type_name -> braid.v1.SegmentOffset
+	91,  // 77: braid.v1.GetWatermarkResponse.watermark:type_name -> braid.v1.Watermark
+	92,  // 78: braid.v1.GetWatermarkResponse.writers:type_name -> braid.v1.WriterTime
+	86,  // 79: braid.v1.GetTimeWindowRequest.position:type_name -> braid.v1.SegmentOffset
+	96,  // 80: braid.v1.ExportStatus.job:type_name -> braid.v1.ExportJob
+	96,  // 81: braid.v1.CreateExportRequest.job:type_name -> braid.v1.ExportJob
+	97,  // 82: braid.v1.CreateExportResponse.export:type_name -> braid.v1.ExportStatus
+	97,  // 83: braid.v1.ListExportsResponse.exports:type_name -> braid.v1.ExportStatus
+	97,  // 84: braid.v1.GetExportResponse.export:type_name -> braid.v1.ExportStatus
+	97,  // 85: braid.v1.StopExportResponse.export:type_name -> braid.v1.ExportStatus
+	97,  // 86: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
+	8,   // 87: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
+	120, // 88: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	136, // 89: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	120, // 90: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	120, // 91: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
+	121, // 92: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
+	124, // 93: braid.v1.GetCleanupLogResponse.entries:type_name -> braid.v1.CleanupEntry
+	127, // 94: braid.v1.ListInactiveResponse.streams:type_name -> braid.v1.InactiveStream
+	130, // 95: braid.v1.CollectInactiveResponse.skipped:type_name -> braid.v1.SkippedStream
+	135, // 96: braid.v1.ListInactiveTTLsResponse.policies:type_name -> braid.v1.InactiveTTL
+	2,   // 97: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 98: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 99: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 100: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 101: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 102: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 103: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 104: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 105: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 106: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 107: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 108: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 109: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 110: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 111: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 112: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 113: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 114: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 115: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	98,  // 116: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	100, // 117: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	102, // 118: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	104, // 119: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	106, // 120: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	108, // 121: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	110, // 122: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
+	112, // 123: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
+	114, // 124: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
+	116, // 125: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
+	118, // 126: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
+	122, // 127: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
+	125, // 128: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
+	128, // 129: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
+	131, // 130: braid.v1.EphemeralService.SetInactiveTTL:input_type -> braid.v1.SetInactiveTTLRequest
+	133, // 131: braid.v1.EphemeralService.ListInactiveTTLs:input_type -> braid.v1.ListInactiveTTLsRequest
+	67,  // 132: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	80,  // 133: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	83,  // 134: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	85,  // 135: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	88,  // 136: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	90,  // 137: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	94,  // 138: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 139: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 140: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 141: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 142: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 143: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 144: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 145: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 146: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 147: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 148: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 149: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 150: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 151: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 152: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 153: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 154: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 155: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 156: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 157: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	99,  // 158: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	101, // 159: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	103, // 160: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	105, // 161: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	107, // 162: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	109, // 163: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	111, // 164: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
+	113, // 165: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
+	115, // 166: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
+	117, // 167: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
+	119, // 168: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
+	123, // 169: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
+	126, // 170: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
+	129, // 171: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
+	132, // 172: braid.v1.EphemeralService.SetInactiveTTL:output_type -> braid.v1.SetInactiveTTLResponse
+	134, // 173: braid.v1.EphemeralService.ListInactiveTTLs:output_type -> braid.v1.ListInactiveTTLsResponse
+	73,  // 174: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	82,  // 175: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	84,  // 176: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	87,  // 177: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	89,  // 178: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	93,  // 179: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	95,  // 180: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	139, // [139:181] is the sub-list for method output_type
+	97,  // [97:139] is the sub-list for method input_type
+	97,  // [97:97] is the sub-list for extension type_name
+	97,  // [97:97] is the sub-list for extension extendee
+	0,   // [0:97] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -9399,15 +9479,16 @@ func file_braid_v1_braid_proto_init() {
 	file_braid_v1_braid_proto_msgTypes[60].OneofWrappers = []any{
 		(*ReaderSessionResponse_Joined)(nil),
 		(*ReaderSessionResponse_Assignment)(nil),
+		(*ReaderSessionResponse_Committed)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[64].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[65].OneofWrappers = []any{
 		(*AppendRequest_Setup)(nil),
 		(*AppendRequest_Batch)(nil),
 		(*AppendRequest_Open)(nil),
 		(*AppendRequest_Batches)(nil),
 		(*AppendRequest_Close)(nil),
 	}
-	file_braid_v1_braid_proto_msgTypes[70].OneofWrappers = []any{
+	file_braid_v1_braid_proto_msgTypes[71].OneofWrappers = []any{
 		(*AppendResponse_SetupAck)(nil),
 		(*AppendResponse_Ack)(nil),
 		(*AppendResponse_Opened)(nil),
@@ -9419,7 +9500,7 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   134,
+			NumMessages:   135,
 			NumExtensions: 0,
 			NumServices:   5,
 		},
