@@ -47,6 +47,7 @@ type Client struct {
 	data   braidv1.DataServiceClient
 	groups braidv1.GroupServiceClient
 	export braidv1.ExportServiceClient
+	query  braidv1.QueryServiceClient
 	eph    braidv1.EphemeralServiceClient
 	addr   string
 	base   context.Context // parent of writers' and readers' goroutines; canceled by Close
@@ -133,6 +134,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		data:   braidv1.NewDataServiceClient(conn),
 		groups: braidv1.NewGroupServiceClient(conn),
 		export: braidv1.NewExportServiceClient(conn),
+		query:  braidv1.NewQueryServiceClient(conn),
 		eph:    braidv1.NewEphemeralServiceClient(conn),
 		addr:   addr,
 

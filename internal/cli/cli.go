@@ -143,6 +143,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newExportCmd(e),
 		newImportCmd(e),
 		newEphemeralCmd(e),
+		newQueryCmd(e),
 		newGCCmd(e),
 		newBenchCmd(e),
 		newVersionCmd(e),

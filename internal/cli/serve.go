@@ -1,17 +1,21 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
+	"github.com/braidstream/braid"
 	"github.com/braidstream/braid/internal/controller"
+	"github.com/braidstream/braid/internal/demo"
 	"github.com/braidstream/braid/internal/grpcapi"
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/server"
@@ -43,6 +47,7 @@ The server runs until interrupted (SIGINT or SIGTERM), then shuts down
 gracefully.`
 
 const serveExample = `  braid serve
+  braid serve --demo                  # a sensor stream and a live query: open the dashboard
   braid serve --data /var/lib/braid --grpc 0.0.0.0:7470 --http 0.0.0.0:7471
   braid serve --fsync interval:10ms --log-level debug --log-format json
   braid serve --tier2 s3://my-bucket/braid --s3-endpoint http://127.0.0.1:7070 --s3-path-style
@@ -58,6 +63,7 @@ func newServeCmd(e *env) *cobra.Command {
 	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string
 	var scaleWindows []time.Duration
 	var metricsStreams int
+	var withDemo bool
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -167,7 +173,7 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Scaling.Interval <= 0 || cfg.Scaling.Cooldown < 0 {
 				return usagef("invalid --scale-interval %v or --scale-cooldown %v: the interval must be positive, the cooldown not negative", cfg.Scaling.Interval, cfg.Scaling.Cooldown)
 			}
-			return serve(cmd, cfg)
+			return serve(cmd, cfg, withDemo)
 		},
 	}
 	f := cmd.Flags()
@@ -214,19 +220,53 @@ func newServeCmd(e *env) *cobra.Command {
 	f.IntVar(&cfg.Quota.Streams, "max-streams", controller.DefaultMaxStreams, "most streams on the server; a create past it fails with QUOTA_EXCEEDED")
 	f.IntVar(&cfg.Quota.Segments, "max-segments", controller.DefaultMaxSegments,
 		"most segments in the streams' current epochs, over the whole server; a create or split past it fails with QUOTA_EXCEEDED")
+	f.BoolVar(&withDemo, "demo", false, "also run the demo: a stream demo/sensors of generated sensor readings (50/s) and a continuous query over it, charted live in the dashboard")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd
 }
 
-func serve(cmd *cobra.Command, cfg server.Config) error {
+func serve(cmd *cobra.Command, cfg server.Config, withDemo bool) error {
 	ctx := cmd.Context()
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("start server: %w", err)
 	}
+	if withDemo {
+		dctx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runDemo(dctx, srv, cfg.Logger)
+		}()
+		defer func() {
+			stop()
+			wg.Wait()
+		}()
+	}
 	err = srv.Serve(ctx)
 	return errors.Join(err, srv.Close())
+}
+
+// runDemo connects to the server once it is up and runs the demo (a
+// sensor stream, its generator and a query) until ctx ends.
+func runDemo(ctx context.Context, srv *server.Server, log *slog.Logger) {
+	dctx, cancel := context.WithTimeout(ctx, time.Minute)
+	c, err := braid.Dial(dctx, srv.GRPCAddr())
+	cancel()
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("demo: cannot connect to the server", "err", err)
+		}
+		return
+	}
+	defer c.Close()
+	log.Info("demo: live chart of the demo query at "+srv.DashboardURL()+"#/queries/"+demo.Query,
+		"stream", demo.Stream, "query", demo.Query)
+	if err := demo.Run(ctx, c, 50, log); err != nil && ctx.Err() == nil {
+		log.Error("demo stopped", "err", err)
+	}
 }
 
 // parseFsync parses the --fsync value: "always" is 0 (fsync before every

@@ -16,6 +16,7 @@ import (
 	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/internal/group"
+	"github.com/braidstream/braid/internal/queryjob"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
 	"github.com/braidstream/braid/wire"
@@ -63,6 +64,9 @@ var classes = []class{
 	{exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{exportjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{queryjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{queryjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
+	{queryjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},

@@ -13,6 +13,7 @@ import (
 	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/gc"
 	"github.com/braidstream/braid/internal/group"
+	"github.com/braidstream/braid/internal/queryjob"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
 	"github.com/braidstream/braid/wire"
@@ -55,6 +56,9 @@ var want = []struct {
 	{"exportjob.ErrStreamNotFound", exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrExists", exportjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{"exportjob.ErrInvalid", exportjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{"queryjob.ErrNotFound", queryjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
+	{"queryjob.ErrExists", queryjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
+	{"queryjob.ErrInvalid", queryjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"group.ErrNotMember", group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
 	{"segstore.ErrTruncated", segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{"segstore.ErrTooLarge", segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},

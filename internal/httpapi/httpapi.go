@@ -149,6 +149,7 @@ type API struct {
 	cancel context.CancelFunc
 
 	members *members // reader group members over HTTP
+	hub     *hub     // the feeds of queries' live results
 	mux     *http.ServeMux
 }
 
@@ -162,6 +163,7 @@ func New(cfg Config) *API {
 		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series, errs: cfg.Errors}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)
+	a.hub = newHub(a)
 	a.mux = http.NewServeMux()
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -202,6 +204,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTT
 func (a *API) Close() {
 	a.cancel()
 	a.members.closeAll()
+	a.hub.wait()
 }
 
 // requestCtx returns a context for a request that ends with the request
@@ -229,6 +232,7 @@ func (a *API) routes() []route {
 	rs = append(rs, a.dashboardRoutes()...)
 	rs = append(rs, a.watermarkRoutes()...)
 	rs = append(rs, a.exportRoutes()...)
+	rs = append(rs, a.queryRoutes()...)
 	rs = append(rs, a.ephemeralRoutes()...)
 	rs = append(rs, a.cleanupRoutes()...)
 	return rs

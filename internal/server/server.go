@@ -41,6 +41,7 @@ import (
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/queryjob"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/streammetrics"
 	"github.com/braidstream/braid/internal/tier2"
@@ -263,6 +264,8 @@ type Server struct {
 	hits *limits.Hits
 	// exports runs the export jobs, with client, from Serve on.
 	exports *exportjob.Manager
+	// queries runs the continuous queries, with client, from Serve on.
+	queries *queryjob.Manager
 	// ephemeral keeps the ephemeral streams and scopes and deletes them
 	// when their holders are gone.
 	ephemeral *ephemeral.Manager
@@ -346,6 +349,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
 	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
+	s.queries = queryjob.New(s.meta, reg, cfg.Logger, queryjob.Config{})
 	cleanups := audit.New(s.store)
 	s.ephemeral = ephemeral.New(s.meta, ctrl, nil, cfg.Logger)
 	s.ephemeral.Deleted = func(rec ephemeral.Record) {
@@ -362,7 +366,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	ctrl.SetHooks(controller.Hooks{
 		StreamDeleted: func(ctx context.Context, scope, name string) error {
 			err := errors.Join(groups.StreamDeleted(ctx, scope, name), times.StreamDeleted(ctx, scope, name),
-				s.exports.StreamDeleted(ctx, scope, name), s.ephemeral.Forget(ctx, scope, name))
+				s.exports.StreamDeleted(ctx, scope, name), s.queries.StreamDeleted(ctx, scope, name), s.ephemeral.Forget(ctx, scope, name))
 			if s.streamDeleted != nil {
 				err = errors.Join(err, s.streamDeleted(ctx, scope, name))
 			}
@@ -497,6 +501,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}()
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
+	querySvc := grpcapi.NewQueryService(s.queries)
 	collector := &gc.Collector{Ctrl: ctrl, Ephemeral: s.ephemeral, Activity: s.activity, Log: cleanups, Meta: s.meta, Logger: cfg.Logger, Min: cfg.GCMinInactive}
 	s.scopeDeleted = collector.ScopeDeleted
 	s.background.Add(1)
@@ -514,6 +519,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterDataServiceServer(g, s.data)
 		braidv1.RegisterGroupServiceServer(g, groupSvc)
 		braidv1.RegisterExportServiceServer(g, exportSvc)
+		braidv1.RegisterQueryServiceServer(g, querySvc)
 		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
 	}
 	s.gatherer = reg
@@ -663,6 +669,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	if err := s.exports.Start(s.stopStreams, client); err != nil {
 		s.log.Error("export jobs not started", "err", err)
 	}
+	if err := s.queries.Start(s.stopStreams, client); err != nil {
+		s.log.Error("queries not started", "err", err)
+	}
 	s.ready.Store(true)
 	s.log.Info("braid serving",
 		slog.String("grpc", s.GRPCAddr()), slog.String("http", s.HTTPAddr()),
@@ -716,6 +725,9 @@ func (s *Server) Close() error {
 		if s.exports != nil {
 			s.exports.Close() // each job saves its position
 		}
+		if s.queries != nil {
+			s.queries.Close() // each query commits a checkpoint
+		}
 		if s.client != nil {
 			s.client.Close()
 		}
@@ -762,6 +774,10 @@ func (s *Server) Close() error {
 	})
 	return s.closeErr
 }
+
+// DashboardURL is the dashboard's URL as a browser on this machine
+// reaches it.
+func (s *Server) DashboardURL() string { return "http://" + browsable(s.HTTPAddr()) + "/" }
 
 // browsable is a listen address as a browser on this machine reaches it:
 // an unspecified host (all interfaces) becomes 127.0.0.1.

@@ -8481,6 +8481,1251 @@ func (x *InactiveTTL) GetInactiveTtlMs() int64 {
 	return 0
 }
 
+// QueryProblem is what is wrong with a query's text, where.
+type QueryProblem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Line          int32                  `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
+	Column        int32                  `protobuf:"varint,2,opt,name=column,proto3" json:"column,omitempty"`
+	Message       string                 `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryProblem) Reset() {
+	*x = QueryProblem{}
+	mi := &file_braid_v1_braid_proto_msgTypes[134]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryProblem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryProblem) ProtoMessage() {}
+
+func (x *QueryProblem) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[134]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryProblem.ProtoReflect.Descriptor instead.
+func (*QueryProblem) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{134}
+}
+
+func (x *QueryProblem) GetLine() int32 {
+	if x != nil {
+		return x.Line
+	}
+	return 0
+}
+
+func (x *QueryProblem) GetColumn() int32 {
+	if x != nil {
+		return x.Column
+	}
+	return 0
+}
+
+func (x *QueryProblem) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+// QueryColumn is a column of a query's results: role is "window_start",
+// "window_end", "group" (a GROUP BY value), "value", or "final".
+type QueryColumn struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Role          string                 `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryColumn) Reset() {
+	*x = QueryColumn{}
+	mi := &file_braid_v1_braid_proto_msgTypes[135]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryColumn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryColumn) ProtoMessage() {}
+
+func (x *QueryColumn) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[135]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryColumn.ProtoReflect.Descriptor instead.
+func (*QueryColumn) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{135}
+}
+
+func (x *QueryColumn) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *QueryColumn) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+type ValidateQueryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Sql   string                 `protobuf:"bytes,1,opt,name=sql,proto3" json:"sql,omitempty"`
+	// name, when set, is the name the query would be deployed under (it
+	// names the default output stream).
+	Name          string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Force         bool   `protobuf:"varint,3,opt,name=force,proto3" json:"force,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ValidateQueryRequest) Reset() {
+	*x = ValidateQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[136]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ValidateQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ValidateQueryRequest) ProtoMessage() {}
+
+func (x *ValidateQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[136]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ValidateQueryRequest.ProtoReflect.Descriptor instead.
+func (*ValidateQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{136}
+}
+
+func (x *ValidateQueryRequest) GetSql() string {
+	if x != nil {
+		return x.Sql
+	}
+	return ""
+}
+
+func (x *ValidateQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ValidateQueryRequest) GetForce() bool {
+	if x != nil {
+		return x.Force
+	}
+	return false
+}
+
+type ValidateQueryResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// problems is empty when the query is good.
+	Problems []*QueryProblem `protobuf:"bytes,1,rep,name=problems,proto3" json:"problems,omitempty"`
+	Columns  []*QueryColumn  `protobuf:"bytes,2,rep,name=columns,proto3" json:"columns,omitempty"`
+	// input, output and late_output are the streams (scope/stream) the
+	// query reads and writes.
+	Input      string `protobuf:"bytes,3,opt,name=input,proto3" json:"input,omitempty"`
+	Output     string `protobuf:"bytes,4,opt,name=output,proto3" json:"output,omitempty"`
+	LateOutput string `protobuf:"bytes,5,opt,name=late_output,json=lateOutput,proto3" json:"late_output,omitempty"`
+	// warnings are things that are not errors but likely mistakes: a field
+	// in none of the input's last events, an input with no events yet.
+	Warnings      []string `protobuf:"bytes,6,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ValidateQueryResponse) Reset() {
+	*x = ValidateQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[137]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ValidateQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ValidateQueryResponse) ProtoMessage() {}
+
+func (x *ValidateQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[137]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ValidateQueryResponse.ProtoReflect.Descriptor instead.
+func (*ValidateQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{137}
+}
+
+func (x *ValidateQueryResponse) GetProblems() []*QueryProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+func (x *ValidateQueryResponse) GetColumns() []*QueryColumn {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *ValidateQueryResponse) GetInput() string {
+	if x != nil {
+		return x.Input
+	}
+	return ""
+}
+
+func (x *ValidateQueryResponse) GetOutput() string {
+	if x != nil {
+		return x.Output
+	}
+	return ""
+}
+
+func (x *ValidateQueryResponse) GetLateOutput() string {
+	if x != nil {
+		return x.LateOutput
+	}
+	return ""
+}
+
+func (x *ValidateQueryResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+type DeployQueryRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// name: 1 to 64 bytes of A-Z a-z 0-9 _ -, starting with a letter or
+	// digit.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Sql  string `protobuf:"bytes,2,opt,name=sql,proto3" json:"sql,omitempty"`
+	// replace deploys a new version of an existing query.
+	Replace bool `protobuf:"varint,3,opt,name=replace,proto3" json:"replace,omitempty"`
+	// force deploys a query whose fields are in none of the input's last
+	// events (an error otherwise: such a field is most often a typo).
+	Force         bool `protobuf:"varint,4,opt,name=force,proto3" json:"force,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeployQueryRequest) Reset() {
+	*x = DeployQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[138]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeployQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeployQueryRequest) ProtoMessage() {}
+
+func (x *DeployQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[138]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeployQueryRequest.ProtoReflect.Descriptor instead.
+func (*DeployQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{138}
+}
+
+func (x *DeployQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DeployQueryRequest) GetSql() string {
+	if x != nil {
+		return x.Sql
+	}
+	return ""
+}
+
+func (x *DeployQueryRequest) GetReplace() bool {
+	if x != nil {
+		return x.Replace
+	}
+	return false
+}
+
+func (x *DeployQueryRequest) GetForce() bool {
+	if x != nil {
+		return x.Force
+	}
+	return false
+}
+
+type DeployQueryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Query         *QueryStatus           `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	Warnings      []string               `protobuf:"bytes,2,rep,name=warnings,proto3" json:"warnings,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeployQueryResponse) Reset() {
+	*x = DeployQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[139]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeployQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeployQueryResponse) ProtoMessage() {}
+
+func (x *DeployQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[139]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeployQueryResponse.ProtoReflect.Descriptor instead.
+func (*DeployQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{139}
+}
+
+func (x *DeployQueryResponse) GetQuery() *QueryStatus {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+func (x *DeployQueryResponse) GetWarnings() []string {
+	if x != nil {
+		return x.Warnings
+	}
+	return nil
+}
+
+type QueryVersion struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Version        int64                  `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	Sql            string                 `protobuf:"bytes,2,opt,name=sql,proto3" json:"sql,omitempty"`
+	DeployedUnixMs int64                  `protobuf:"varint,3,opt,name=deployed_unix_ms,json=deployedUnixMs,proto3" json:"deployed_unix_ms,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *QueryVersion) Reset() {
+	*x = QueryVersion{}
+	mi := &file_braid_v1_braid_proto_msgTypes[140]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryVersion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryVersion) ProtoMessage() {}
+
+func (x *QueryVersion) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[140]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryVersion.ProtoReflect.Descriptor instead.
+func (*QueryVersion) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{140}
+}
+
+func (x *QueryVersion) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *QueryVersion) GetSql() string {
+	if x != nil {
+		return x.Sql
+	}
+	return ""
+}
+
+func (x *QueryVersion) GetDeployedUnixMs() int64 {
+	if x != nil {
+		return x.DeployedUnixMs
+	}
+	return 0
+}
+
+// QueryStatus is a deployed query and how it is doing. Counters are the
+// query's own (kept in its checkpoints, so they survive restarts).
+type QueryStatus struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// version is the running version; versions lists every one deployed.
+	Version int64  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Sql     string `protobuf:"bytes,3,opt,name=sql,proto3" json:"sql,omitempty"`
+	// state is "running", "retrying" (the last attempt failed; the server
+	// tries again with backoff, see last_error), "stopped", or "failed"
+	// (it cannot run: its input stream is gone, or its checkpoint is
+	// damaged; see last_error).
+	State      string `protobuf:"bytes,4,opt,name=state,proto3" json:"state,omitempty"`
+	Input      string `protobuf:"bytes,5,opt,name=input,proto3" json:"input,omitempty"`
+	Output     string `protobuf:"bytes,6,opt,name=output,proto3" json:"output,omitempty"`
+	LateOutput string `protobuf:"bytes,7,opt,name=late_output,json=lateOutput,proto3" json:"late_output,omitempty"`
+	// state_stream is the internal stream holding the query's checkpoints.
+	StateStream   string          `protobuf:"bytes,8,opt,name=state_stream,json=stateStream,proto3" json:"state_stream,omitempty"`
+	CreatedUnixMs int64           `protobuf:"varint,9,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	Columns       []*QueryColumn  `protobuf:"bytes,10,rep,name=columns,proto3" json:"columns,omitempty"`
+	Versions      []*QueryVersion `protobuf:"bytes,11,rep,name=versions,proto3" json:"versions,omitempty"`
+	// health is "ok", "waiting" (no input yet), "no_output" (events come
+	// in and pass the WHERE, yet no result came out for longer than the
+	// window takes to close), "dropping" (most events are refused: bad
+	// JSON, bad time, type errors, late or future), or "failing" (state
+	// retrying or failed); health_detail says why in words.
+	Health        string `protobuf:"bytes,12,opt,name=health,proto3" json:"health,omitempty"`
+	HealthDetail  string `protobuf:"bytes,13,opt,name=health_detail,json=healthDetail,proto3" json:"health_detail,omitempty"`
+	EventsIn      int64  `protobuf:"varint,14,opt,name=events_in,json=eventsIn,proto3" json:"events_in,omitempty"`
+	Matched       int64  `protobuf:"varint,15,opt,name=matched,proto3" json:"matched,omitempty"`
+	BadJson       int64  `protobuf:"varint,16,opt,name=bad_json,json=badJson,proto3" json:"bad_json,omitempty"`
+	BadTime       int64  `protobuf:"varint,17,opt,name=bad_time,json=badTime,proto3" json:"bad_time,omitempty"`
+	TypeErrors    int64  `protobuf:"varint,18,opt,name=type_errors,json=typeErrors,proto3" json:"type_errors,omitempty"`
+	Late          int64  `protobuf:"varint,19,opt,name=late,proto3" json:"late,omitempty"`
+	Future        int64  `protobuf:"varint,20,opt,name=future,proto3" json:"future,omitempty"`
+	DroppedGroups int64  `protobuf:"varint,21,opt,name=dropped_groups,json=droppedGroups,proto3" json:"dropped_groups,omitempty"`
+	ResultsOut    int64  `protobuf:"varint,22,opt,name=results_out,json=resultsOut,proto3" json:"results_out,omitempty"`
+	OpenWindows   int64  `protobuf:"varint,23,opt,name=open_windows,json=openWindows,proto3" json:"open_windows,omitempty"`
+	OpenGroups    int64  `protobuf:"varint,24,opt,name=open_groups,json=openGroups,proto3" json:"open_groups,omitempty"`
+	// The watermark and the greatest event time seen (0: none yet).
+	WatermarkUnixMs    int64 `protobuf:"varint,25,opt,name=watermark_unix_ms,json=watermarkUnixMs,proto3" json:"watermark_unix_ms,omitempty"`
+	MaxEventTimeUnixMs int64 `protobuf:"varint,26,opt,name=max_event_time_unix_ms,json=maxEventTimeUnixMs,proto3" json:"max_event_time_unix_ms,omitempty"`
+	LastEventUnixMs    int64 `protobuf:"varint,27,opt,name=last_event_unix_ms,json=lastEventUnixMs,proto3" json:"last_event_unix_ms,omitempty"`
+	LastResultUnixMs   int64 `protobuf:"varint,28,opt,name=last_result_unix_ms,json=lastResultUnixMs,proto3" json:"last_result_unix_ms,omitempty"`
+	// input_rate and output_rate are events per second over the last ten
+	// seconds.
+	InputRate  float64 `protobuf:"fixed64,29,opt,name=input_rate,json=inputRate,proto3" json:"input_rate,omitempty"`
+	OutputRate float64 `protobuf:"fixed64,30,opt,name=output_rate,json=outputRate,proto3" json:"output_rate,omitempty"`
+	// last_error is the last failure of the query's run, or else the last
+	// event it refused (what was wrong, with its pointer).
+	LastError       string `protobuf:"bytes,31,opt,name=last_error,json=lastError,proto3" json:"last_error,omitempty"`
+	LastErrorUnixMs int64  `protobuf:"varint,32,opt,name=last_error_unix_ms,json=lastErrorUnixMs,proto3" json:"last_error_unix_ms,omitempty"`
+	// position is the input stream cut the last checkpoint holds.
+	Position             string `protobuf:"bytes,33,opt,name=position,proto3" json:"position,omitempty"`
+	Checkpoints          int64  `protobuf:"varint,34,opt,name=checkpoints,proto3" json:"checkpoints,omitempty"`
+	LastCheckpointUnixMs int64  `protobuf:"varint,35,opt,name=last_checkpoint_unix_ms,json=lastCheckpointUnixMs,proto3" json:"last_checkpoint_unix_ms,omitempty"`
+	// failures counts failed attempts to run since the server started.
+	Failures int64 `protobuf:"varint,36,opt,name=failures,proto3" json:"failures,omitempty"`
+	// missing counts, per field the query reads, the events without it.
+	Missing map[string]int64 `protobuf:"bytes,37,rep,name=missing,proto3" json:"missing,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	// lag_bytes is the input's data past the query's read position.
+	LagBytes      int64 `protobuf:"varint,38,opt,name=lag_bytes,json=lagBytes,proto3" json:"lag_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryStatus) Reset() {
+	*x = QueryStatus{}
+	mi := &file_braid_v1_braid_proto_msgTypes[141]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryStatus) ProtoMessage() {}
+
+func (x *QueryStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[141]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryStatus.ProtoReflect.Descriptor instead.
+func (*QueryStatus) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{141}
+}
+
+func (x *QueryStatus) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetSql() string {
+	if x != nil {
+		return x.Sql
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetInput() string {
+	if x != nil {
+		return x.Input
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetOutput() string {
+	if x != nil {
+		return x.Output
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetLateOutput() string {
+	if x != nil {
+		return x.LateOutput
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetStateStream() string {
+	if x != nil {
+		return x.StateStream
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetColumns() []*QueryColumn {
+	if x != nil {
+		return x.Columns
+	}
+	return nil
+}
+
+func (x *QueryStatus) GetVersions() []*QueryVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+func (x *QueryStatus) GetHealth() string {
+	if x != nil {
+		return x.Health
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetHealthDetail() string {
+	if x != nil {
+		return x.HealthDetail
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetEventsIn() int64 {
+	if x != nil {
+		return x.EventsIn
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetMatched() int64 {
+	if x != nil {
+		return x.Matched
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetBadJson() int64 {
+	if x != nil {
+		return x.BadJson
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetBadTime() int64 {
+	if x != nil {
+		return x.BadTime
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetTypeErrors() int64 {
+	if x != nil {
+		return x.TypeErrors
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetLate() int64 {
+	if x != nil {
+		return x.Late
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetFuture() int64 {
+	if x != nil {
+		return x.Future
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetDroppedGroups() int64 {
+	if x != nil {
+		return x.DroppedGroups
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetResultsOut() int64 {
+	if x != nil {
+		return x.ResultsOut
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetOpenWindows() int64 {
+	if x != nil {
+		return x.OpenWindows
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetOpenGroups() int64 {
+	if x != nil {
+		return x.OpenGroups
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetWatermarkUnixMs() int64 {
+	if x != nil {
+		return x.WatermarkUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetMaxEventTimeUnixMs() int64 {
+	if x != nil {
+		return x.MaxEventTimeUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetLastEventUnixMs() int64 {
+	if x != nil {
+		return x.LastEventUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetLastResultUnixMs() int64 {
+	if x != nil {
+		return x.LastResultUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetInputRate() float64 {
+	if x != nil {
+		return x.InputRate
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetOutputRate() float64 {
+	if x != nil {
+		return x.OutputRate
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetLastError() string {
+	if x != nil {
+		return x.LastError
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetLastErrorUnixMs() int64 {
+	if x != nil {
+		return x.LastErrorUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetPosition() string {
+	if x != nil {
+		return x.Position
+	}
+	return ""
+}
+
+func (x *QueryStatus) GetCheckpoints() int64 {
+	if x != nil {
+		return x.Checkpoints
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetLastCheckpointUnixMs() int64 {
+	if x != nil {
+		return x.LastCheckpointUnixMs
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetFailures() int64 {
+	if x != nil {
+		return x.Failures
+	}
+	return 0
+}
+
+func (x *QueryStatus) GetMissing() map[string]int64 {
+	if x != nil {
+		return x.Missing
+	}
+	return nil
+}
+
+func (x *QueryStatus) GetLagBytes() int64 {
+	if x != nil {
+		return x.LagBytes
+	}
+	return 0
+}
+
+type ListQueriesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListQueriesRequest) Reset() {
+	*x = ListQueriesRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[142]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListQueriesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListQueriesRequest) ProtoMessage() {}
+
+func (x *ListQueriesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[142]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListQueriesRequest.ProtoReflect.Descriptor instead.
+func (*ListQueriesRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{142}
+}
+
+type ListQueriesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Queries       []*QueryStatus         `protobuf:"bytes,1,rep,name=queries,proto3" json:"queries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListQueriesResponse) Reset() {
+	*x = ListQueriesResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[143]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListQueriesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListQueriesResponse) ProtoMessage() {}
+
+func (x *ListQueriesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[143]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListQueriesResponse.ProtoReflect.Descriptor instead.
+func (*ListQueriesResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{143}
+}
+
+func (x *ListQueriesResponse) GetQueries() []*QueryStatus {
+	if x != nil {
+		return x.Queries
+	}
+	return nil
+}
+
+type GetQueryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetQueryRequest) Reset() {
+	*x = GetQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[144]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetQueryRequest) ProtoMessage() {}
+
+func (x *GetQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[144]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetQueryRequest.ProtoReflect.Descriptor instead.
+func (*GetQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{144}
+}
+
+func (x *GetQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetQueryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Query         *QueryStatus           `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetQueryResponse) Reset() {
+	*x = GetQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[145]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetQueryResponse) ProtoMessage() {}
+
+func (x *GetQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[145]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetQueryResponse.ProtoReflect.Descriptor instead.
+func (*GetQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{145}
+}
+
+func (x *GetQueryResponse) GetQuery() *QueryStatus {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+type StopQueryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopQueryRequest) Reset() {
+	*x = StopQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[146]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopQueryRequest) ProtoMessage() {}
+
+func (x *StopQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[146]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopQueryRequest.ProtoReflect.Descriptor instead.
+func (*StopQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{146}
+}
+
+func (x *StopQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type StopQueryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Query         *QueryStatus           `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StopQueryResponse) Reset() {
+	*x = StopQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[147]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StopQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StopQueryResponse) ProtoMessage() {}
+
+func (x *StopQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[147]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StopQueryResponse.ProtoReflect.Descriptor instead.
+func (*StopQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{147}
+}
+
+func (x *StopQueryResponse) GetQuery() *QueryStatus {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+type StartQueryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartQueryRequest) Reset() {
+	*x = StartQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[148]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartQueryRequest) ProtoMessage() {}
+
+func (x *StartQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[148]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartQueryRequest.ProtoReflect.Descriptor instead.
+func (*StartQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{148}
+}
+
+func (x *StartQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type StartQueryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Query         *QueryStatus           `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartQueryResponse) Reset() {
+	*x = StartQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[149]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartQueryResponse) ProtoMessage() {}
+
+func (x *StartQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[149]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartQueryResponse.ProtoReflect.Descriptor instead.
+func (*StartQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{149}
+}
+
+func (x *StartQueryResponse) GetQuery() *QueryStatus {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+type DeleteQueryRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	DeleteOutput  bool                   `protobuf:"varint,2,opt,name=delete_output,json=deleteOutput,proto3" json:"delete_output,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteQueryRequest) Reset() {
+	*x = DeleteQueryRequest{}
+	mi := &file_braid_v1_braid_proto_msgTypes[150]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteQueryRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteQueryRequest) ProtoMessage() {}
+
+func (x *DeleteQueryRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[150]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteQueryRequest.ProtoReflect.Descriptor instead.
+func (*DeleteQueryRequest) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{150}
+}
+
+func (x *DeleteQueryRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DeleteQueryRequest) GetDeleteOutput() bool {
+	if x != nil {
+		return x.DeleteOutput
+	}
+	return false
+}
+
+type DeleteQueryResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteQueryResponse) Reset() {
+	*x = DeleteQueryResponse{}
+	mi := &file_braid_v1_braid_proto_msgTypes[151]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteQueryResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteQueryResponse) ProtoMessage() {}
+
+func (x *DeleteQueryResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_v1_braid_proto_msgTypes[151]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteQueryResponse.ProtoReflect.Descriptor instead.
+func (*DeleteQueryResponse) Descriptor() ([]byte, []int) {
+	return file_braid_v1_braid_proto_rawDescGZIP(), []int{151}
+}
+
 var File_braid_v1_braid_proto protoreflect.FileDescriptor
 
 const file_braid_v1_braid_proto_rawDesc = "" +
@@ -9064,7 +10309,108 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\bpolicies\x18\x01 \x03(\v2\x15.braid.v1.InactiveTTLR\bpolicies\"K\n" +
 	"\vInactiveTTL\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12&\n" +
-	"\x0finactive_ttl_ms\x18\x02 \x01(\x03R\rinactiveTtlMs2\xab\a\n" +
+	"\x0finactive_ttl_ms\x18\x02 \x01(\x03R\rinactiveTtlMs\"T\n" +
+	"\fQueryProblem\x12\x12\n" +
+	"\x04line\x18\x01 \x01(\x05R\x04line\x12\x16\n" +
+	"\x06column\x18\x02 \x01(\x05R\x06column\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\"5\n" +
+	"\vQueryColumn\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04role\x18\x02 \x01(\tR\x04role\"R\n" +
+	"\x14ValidateQueryRequest\x12\x10\n" +
+	"\x03sql\x18\x01 \x01(\tR\x03sql\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
+	"\x05force\x18\x03 \x01(\bR\x05force\"\xe7\x01\n" +
+	"\x15ValidateQueryResponse\x122\n" +
+	"\bproblems\x18\x01 \x03(\v2\x16.braid.v1.QueryProblemR\bproblems\x12/\n" +
+	"\acolumns\x18\x02 \x03(\v2\x15.braid.v1.QueryColumnR\acolumns\x12\x14\n" +
+	"\x05input\x18\x03 \x01(\tR\x05input\x12\x16\n" +
+	"\x06output\x18\x04 \x01(\tR\x06output\x12\x1f\n" +
+	"\vlate_output\x18\x05 \x01(\tR\n" +
+	"lateOutput\x12\x1a\n" +
+	"\bwarnings\x18\x06 \x03(\tR\bwarnings\"j\n" +
+	"\x12DeployQueryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x10\n" +
+	"\x03sql\x18\x02 \x01(\tR\x03sql\x12\x18\n" +
+	"\areplace\x18\x03 \x01(\bR\areplace\x12\x14\n" +
+	"\x05force\x18\x04 \x01(\bR\x05force\"^\n" +
+	"\x13DeployQueryResponse\x12+\n" +
+	"\x05query\x18\x01 \x01(\v2\x15.braid.v1.QueryStatusR\x05query\x12\x1a\n" +
+	"\bwarnings\x18\x02 \x03(\tR\bwarnings\"d\n" +
+	"\fQueryVersion\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\x03R\aversion\x12\x10\n" +
+	"\x03sql\x18\x02 \x01(\tR\x03sql\x12(\n" +
+	"\x10deployed_unix_ms\x18\x03 \x01(\x03R\x0edeployedUnixMs\"\xd5\n" +
+	"\n" +
+	"\vQueryStatus\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x10\n" +
+	"\x03sql\x18\x03 \x01(\tR\x03sql\x12\x14\n" +
+	"\x05state\x18\x04 \x01(\tR\x05state\x12\x14\n" +
+	"\x05input\x18\x05 \x01(\tR\x05input\x12\x16\n" +
+	"\x06output\x18\x06 \x01(\tR\x06output\x12\x1f\n" +
+	"\vlate_output\x18\a \x01(\tR\n" +
+	"lateOutput\x12!\n" +
+	"\fstate_stream\x18\b \x01(\tR\vstateStream\x12&\n" +
+	"\x0fcreated_unix_ms\x18\t \x01(\x03R\rcreatedUnixMs\x12/\n" +
+	"\acolumns\x18\n" +
+	" \x03(\v2\x15.braid.v1.QueryColumnR\acolumns\x122\n" +
+	"\bversions\x18\v \x03(\v2\x16.braid.v1.QueryVersionR\bversions\x12\x16\n" +
+	"\x06health\x18\f \x01(\tR\x06health\x12#\n" +
+	"\rhealth_detail\x18\r \x01(\tR\fhealthDetail\x12\x1b\n" +
+	"\tevents_in\x18\x0e \x01(\x03R\beventsIn\x12\x18\n" +
+	"\amatched\x18\x0f \x01(\x03R\amatched\x12\x19\n" +
+	"\bbad_json\x18\x10 \x01(\x03R\abadJson\x12\x19\n" +
+	"\bbad_time\x18\x11 \x01(\x03R\abadTime\x12\x1f\n" +
+	"\vtype_errors\x18\x12 \x01(\x03R\n" +
+	"typeErrors\x12\x12\n" +
+	"\x04late\x18\x13 \x01(\x03R\x04late\x12\x16\n" +
+	"\x06future\x18\x14 \x01(\x03R\x06future\x12%\n" +
+	"\x0edropped_groups\x18\x15 \x01(\x03R\rdroppedGroups\x12\x1f\n" +
+	"\vresults_out\x18\x16 \x01(\x03R\n" +
+	"resultsOut\x12!\n" +
+	"\fopen_windows\x18\x17 \x01(\x03R\vopenWindows\x12\x1f\n" +
+	"\vopen_groups\x18\x18 \x01(\x03R\n" +
+	"openGroups\x12*\n" +
+	"\x11watermark_unix_ms\x18\x19 \x01(\x03R\x0fwatermarkUnixMs\x122\n" +
+	"\x16max_event_time_unix_ms\x18\x1a \x01(\x03R\x12maxEventTimeUnixMs\x12+\n" +
+	"\x12last_event_unix_ms\x18\x1b \x01(\x03R\x0flastEventUnixMs\x12-\n" +
+	"\x13last_result_unix_ms\x18\x1c \x01(\x03R\x10lastResultUnixMs\x12\x1d\n" +
+	"\n" +
+	"input_rate\x18\x1d \x01(\x01R\tinputRate\x12\x1f\n" +
+	"\voutput_rate\x18\x1e \x01(\x01R\n" +
+	"outputRate\x12\x1d\n" +
+	"\n" +
+	"last_error\x18\x1f \x01(\tR\tlastError\x12+\n" +
+	"\x12last_error_unix_ms\x18  \x01(\x03R\x0flastErrorUnixMs\x12\x1a\n" +
+	"\bposition\x18! \x01(\tR\bposition\x12 \n" +
+	"\vcheckpoints\x18\" \x01(\x03R\vcheckpoints\x125\n" +
+	"\x17last_checkpoint_unix_ms\x18# \x01(\x03R\x14lastCheckpointUnixMs\x12\x1a\n" +
+	"\bfailures\x18$ \x01(\x03R\bfailures\x12<\n" +
+	"\amissing\x18% \x03(\v2\".braid.v1.QueryStatus.MissingEntryR\amissing\x12\x1b\n" +
+	"\tlag_bytes\x18& \x01(\x03R\blagBytes\x1a:\n" +
+	"\fMissingEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value:\x028\x01\"\x14\n" +
+	"\x12ListQueriesRequest\"F\n" +
+	"\x13ListQueriesResponse\x12/\n" +
+	"\aqueries\x18\x01 \x03(\v2\x15.braid.v1.QueryStatusR\aqueries\"%\n" +
+	"\x0fGetQueryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"?\n" +
+	"\x10GetQueryResponse\x12+\n" +
+	"\x05query\x18\x01 \x01(\v2\x15.braid.v1.QueryStatusR\x05query\"&\n" +
+	"\x10StopQueryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"@\n" +
+	"\x11StopQueryResponse\x12+\n" +
+	"\x05query\x18\x01 \x01(\v2\x15.braid.v1.QueryStatusR\x05query\"'\n" +
+	"\x11StartQueryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"A\n" +
+	"\x12StartQueryResponse\x12+\n" +
+	"\x05query\x18\x01 \x01(\v2\x15.braid.v1.QueryStatusR\x05query\"M\n" +
+	"\x12DeleteQueryRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
+	"\rdelete_output\x18\x02 \x01(\bR\fdeleteOutput\"\x15\n" +
+	"\x13DeleteQueryResponse2\xab\a\n" +
 	"\rStreamService\x12J\n" +
 	"\vCreateScope\x12\x1c.braid.v1.CreateScopeRequest\x1a\x1d.braid.v1.CreateScopeResponse\x12G\n" +
 	"\n" +
@@ -9109,7 +10455,16 @@ const file_braid_v1_braid_proto_rawDesc = "" +
 	"\fListInactive\x12\x1d.braid.v1.ListInactiveRequest\x1a\x1e.braid.v1.ListInactiveResponse\x12V\n" +
 	"\x0fCollectInactive\x12 .braid.v1.CollectInactiveRequest\x1a!.braid.v1.CollectInactiveResponse\x12S\n" +
 	"\x0eSetInactiveTTL\x12\x1f.braid.v1.SetInactiveTTLRequest\x1a .braid.v1.SetInactiveTTLResponse\x12Y\n" +
-	"\x10ListInactiveTTLs\x12!.braid.v1.ListInactiveTTLsRequest\x1a\".braid.v1.ListInactiveTTLsResponse2\x98\x04\n" +
+	"\x10ListInactiveTTLs\x12!.braid.v1.ListInactiveTTLsRequest\x1a\".braid.v1.ListInactiveTTLsResponse2\x96\x04\n" +
+	"\fQueryService\x12P\n" +
+	"\rValidateQuery\x12\x1e.braid.v1.ValidateQueryRequest\x1a\x1f.braid.v1.ValidateQueryResponse\x12J\n" +
+	"\vDeployQuery\x12\x1c.braid.v1.DeployQueryRequest\x1a\x1d.braid.v1.DeployQueryResponse\x12J\n" +
+	"\vListQueries\x12\x1c.braid.v1.ListQueriesRequest\x1a\x1d.braid.v1.ListQueriesResponse\x12A\n" +
+	"\bGetQuery\x12\x19.braid.v1.GetQueryRequest\x1a\x1a.braid.v1.GetQueryResponse\x12D\n" +
+	"\tStopQuery\x12\x1a.braid.v1.StopQueryRequest\x1a\x1b.braid.v1.StopQueryResponse\x12G\n" +
+	"\n" +
+	"StartQuery\x12\x1b.braid.v1.StartQueryRequest\x1a\x1c.braid.v1.StartQueryResponse\x12J\n" +
+	"\vDeleteQuery\x12\x1c.braid.v1.DeleteQueryRequest\x1a\x1d.braid.v1.DeleteQueryResponse2\x98\x04\n" +
 	"\vDataService\x12?\n" +
 	"\x06Append\x12\x17.braid.v1.AppendRequest\x1a\x18.braid.v1.AppendResponse(\x010\x01\x12L\n" +
 	"\vReadSegment\x12\x1c.braid.v1.ReadSegmentRequest\x1a\x1d.braid.v1.ReadSegmentResponse0\x01\x12G\n" +
@@ -9133,7 +10488,7 @@ func file_braid_v1_braid_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_v1_braid_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 135)
+var file_braid_v1_braid_proto_msgTypes = make([]protoimpl.MessageInfo, 154)
 var file_braid_v1_braid_proto_goTypes = []any{
 	(ScalingPolicy_Kind)(0),          // 0: braid.v1.ScalingPolicy.Kind
 	(GetStreamCutRequest_Which)(0),   // 1: braid.v1.GetStreamCutRequest.Which
@@ -9271,7 +10626,26 @@ var file_braid_v1_braid_proto_goTypes = []any{
 	(*ListInactiveTTLsRequest)(nil),  // 133: braid.v1.ListInactiveTTLsRequest
 	(*ListInactiveTTLsResponse)(nil), // 134: braid.v1.ListInactiveTTLsResponse
 	(*InactiveTTL)(nil),              // 135: braid.v1.InactiveTTL
-	nil,                              // 136: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	(*QueryProblem)(nil),             // 136: braid.v1.QueryProblem
+	(*QueryColumn)(nil),              // 137: braid.v1.QueryColumn
+	(*ValidateQueryRequest)(nil),     // 138: braid.v1.ValidateQueryRequest
+	(*ValidateQueryResponse)(nil),    // 139: braid.v1.ValidateQueryResponse
+	(*DeployQueryRequest)(nil),       // 140: braid.v1.DeployQueryRequest
+	(*DeployQueryResponse)(nil),      // 141: braid.v1.DeployQueryResponse
+	(*QueryVersion)(nil),             // 142: braid.v1.QueryVersion
+	(*QueryStatus)(nil),              // 143: braid.v1.QueryStatus
+	(*ListQueriesRequest)(nil),       // 144: braid.v1.ListQueriesRequest
+	(*ListQueriesResponse)(nil),      // 145: braid.v1.ListQueriesResponse
+	(*GetQueryRequest)(nil),          // 146: braid.v1.GetQueryRequest
+	(*GetQueryResponse)(nil),         // 147: braid.v1.GetQueryResponse
+	(*StopQueryRequest)(nil),         // 148: braid.v1.StopQueryRequest
+	(*StopQueryResponse)(nil),        // 149: braid.v1.StopQueryResponse
+	(*StartQueryRequest)(nil),        // 150: braid.v1.StartQueryRequest
+	(*StartQueryResponse)(nil),       // 151: braid.v1.StartQueryResponse
+	(*DeleteQueryRequest)(nil),       // 152: braid.v1.DeleteQueryRequest
+	(*DeleteQueryResponse)(nil),      // 153: braid.v1.DeleteQueryResponse
+	nil,                              // 154: braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	nil,                              // 155: braid.v1.QueryStatus.MissingEntry
 }
 var file_braid_v1_braid_proto_depIdxs = []int32{
 	10,  // 0: braid.v1.StreamConfig.retention:type_name -> braid.v1.RetentionPolicy
@@ -9363,7 +10737,7 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	97,  // 86: braid.v1.StartExportResponse.export:type_name -> braid.v1.ExportStatus
 	8,   // 87: braid.v1.AttachRequest.config:type_name -> braid.v1.StreamConfig
 	120, // 88: braid.v1.AttachResponse.ephemeral:type_name -> braid.v1.Ephemeral
-	136, // 89: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
+	154, // 89: braid.v1.KeepAliveResponse.expires_unix_ms:type_name -> braid.v1.KeepAliveResponse.ExpiresUnixMsEntry
 	120, // 90: braid.v1.GetEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	120, // 91: braid.v1.ListEphemeralResponse.ephemeral:type_name -> braid.v1.Ephemeral
 	121, // 92: braid.v1.Ephemeral.holders:type_name -> braid.v1.EphemeralHolder
@@ -9371,95 +10745,119 @@ var file_braid_v1_braid_proto_depIdxs = []int32{
 	127, // 94: braid.v1.ListInactiveResponse.streams:type_name -> braid.v1.InactiveStream
 	130, // 95: braid.v1.CollectInactiveResponse.skipped:type_name -> braid.v1.SkippedStream
 	135, // 96: braid.v1.ListInactiveTTLsResponse.policies:type_name -> braid.v1.InactiveTTL
-	2,   // 97: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
-	4,   // 98: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
-	6,   // 99: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
-	16,  // 100: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
-	18,  // 101: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
-	21,  // 102: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
-	23,  // 103: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
-	25,  // 104: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
-	27,  // 105: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
-	29,  // 106: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
-	31,  // 107: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
-	34,  // 108: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
-	40,  // 109: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
-	42,  // 110: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
-	44,  // 111: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
-	51,  // 112: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
-	53,  // 113: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
-	55,  // 114: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
-	57,  // 115: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
-	98,  // 116: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
-	100, // 117: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
-	102, // 118: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
-	104, // 119: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
-	106, // 120: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
-	108, // 121: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
-	110, // 122: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
-	112, // 123: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
-	114, // 124: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
-	116, // 125: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
-	118, // 126: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
-	122, // 127: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
-	125, // 128: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
-	128, // 129: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
-	131, // 130: braid.v1.EphemeralService.SetInactiveTTL:input_type -> braid.v1.SetInactiveTTLRequest
-	133, // 131: braid.v1.EphemeralService.ListInactiveTTLs:input_type -> braid.v1.ListInactiveTTLsRequest
-	67,  // 132: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
-	80,  // 133: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
-	83,  // 134: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
-	85,  // 135: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
-	88,  // 136: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
-	90,  // 137: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
-	94,  // 138: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
-	3,   // 139: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
-	5,   // 140: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
-	7,   // 141: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
-	17,  // 142: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
-	19,  // 143: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
-	22,  // 144: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
-	24,  // 145: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
-	26,  // 146: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
-	28,  // 147: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
-	30,  // 148: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
-	33,  // 149: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
-	36,  // 150: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
-	41,  // 151: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
-	43,  // 152: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
-	45,  // 153: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
-	52,  // 154: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
-	54,  // 155: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
-	56,  // 156: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
-	62,  // 157: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
-	99,  // 158: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
-	101, // 159: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
-	103, // 160: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
-	105, // 161: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
-	107, // 162: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
-	109, // 163: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
-	111, // 164: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
-	113, // 165: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
-	115, // 166: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
-	117, // 167: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
-	119, // 168: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
-	123, // 169: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
-	126, // 170: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
-	129, // 171: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
-	132, // 172: braid.v1.EphemeralService.SetInactiveTTL:output_type -> braid.v1.SetInactiveTTLResponse
-	134, // 173: braid.v1.EphemeralService.ListInactiveTTLs:output_type -> braid.v1.ListInactiveTTLsResponse
-	73,  // 174: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
-	82,  // 175: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
-	84,  // 176: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
-	87,  // 177: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
-	89,  // 178: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
-	93,  // 179: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
-	95,  // 180: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
-	139, // [139:181] is the sub-list for method output_type
-	97,  // [97:139] is the sub-list for method input_type
-	97,  // [97:97] is the sub-list for extension type_name
-	97,  // [97:97] is the sub-list for extension extendee
-	0,   // [0:97] is the sub-list for field type_name
+	136, // 97: braid.v1.ValidateQueryResponse.problems:type_name -> braid.v1.QueryProblem
+	137, // 98: braid.v1.ValidateQueryResponse.columns:type_name -> braid.v1.QueryColumn
+	143, // 99: braid.v1.DeployQueryResponse.query:type_name -> braid.v1.QueryStatus
+	137, // 100: braid.v1.QueryStatus.columns:type_name -> braid.v1.QueryColumn
+	142, // 101: braid.v1.QueryStatus.versions:type_name -> braid.v1.QueryVersion
+	155, // 102: braid.v1.QueryStatus.missing:type_name -> braid.v1.QueryStatus.MissingEntry
+	143, // 103: braid.v1.ListQueriesResponse.queries:type_name -> braid.v1.QueryStatus
+	143, // 104: braid.v1.GetQueryResponse.query:type_name -> braid.v1.QueryStatus
+	143, // 105: braid.v1.StopQueryResponse.query:type_name -> braid.v1.QueryStatus
+	143, // 106: braid.v1.StartQueryResponse.query:type_name -> braid.v1.QueryStatus
+	2,   // 107: braid.v1.StreamService.CreateScope:input_type -> braid.v1.CreateScopeRequest
+	4,   // 108: braid.v1.StreamService.ListScopes:input_type -> braid.v1.ListScopesRequest
+	6,   // 109: braid.v1.StreamService.DeleteScope:input_type -> braid.v1.DeleteScopeRequest
+	16,  // 110: braid.v1.StreamService.CreateStream:input_type -> braid.v1.CreateStreamRequest
+	18,  // 111: braid.v1.StreamService.GetStream:input_type -> braid.v1.GetStreamRequest
+	21,  // 112: braid.v1.StreamService.ListStreams:input_type -> braid.v1.ListStreamsRequest
+	23,  // 113: braid.v1.StreamService.SealStream:input_type -> braid.v1.SealStreamRequest
+	25,  // 114: braid.v1.StreamService.TruncateStream:input_type -> braid.v1.TruncateStreamRequest
+	27,  // 115: braid.v1.StreamService.UpdateStream:input_type -> braid.v1.UpdateStreamRequest
+	29,  // 116: braid.v1.StreamService.DeleteStream:input_type -> braid.v1.DeleteStreamRequest
+	31,  // 117: braid.v1.StreamService.ScaleStream:input_type -> braid.v1.ScaleStreamRequest
+	34,  // 118: braid.v1.StreamService.GetSuccessors:input_type -> braid.v1.GetSuccessorsRequest
+	40,  // 119: braid.v1.GroupService.CreateGroup:input_type -> braid.v1.CreateGroupRequest
+	42,  // 120: braid.v1.GroupService.ListGroups:input_type -> braid.v1.ListGroupsRequest
+	44,  // 121: braid.v1.GroupService.DescribeGroup:input_type -> braid.v1.DescribeGroupRequest
+	51,  // 122: braid.v1.GroupService.ResetGroup:input_type -> braid.v1.ResetGroupRequest
+	53,  // 123: braid.v1.GroupService.DeleteGroup:input_type -> braid.v1.DeleteGroupRequest
+	55,  // 124: braid.v1.GroupService.Checkpoint:input_type -> braid.v1.CheckpointRequest
+	57,  // 125: braid.v1.GroupService.ReaderSession:input_type -> braid.v1.ReaderSessionRequest
+	98,  // 126: braid.v1.ExportService.CreateExport:input_type -> braid.v1.CreateExportRequest
+	100, // 127: braid.v1.ExportService.ListExports:input_type -> braid.v1.ListExportsRequest
+	102, // 128: braid.v1.ExportService.GetExport:input_type -> braid.v1.GetExportRequest
+	104, // 129: braid.v1.ExportService.StopExport:input_type -> braid.v1.StopExportRequest
+	106, // 130: braid.v1.ExportService.StartExport:input_type -> braid.v1.StartExportRequest
+	108, // 131: braid.v1.ExportService.DeleteExport:input_type -> braid.v1.DeleteExportRequest
+	110, // 132: braid.v1.EphemeralService.Attach:input_type -> braid.v1.AttachRequest
+	112, // 133: braid.v1.EphemeralService.KeepAlive:input_type -> braid.v1.KeepAliveRequest
+	114, // 134: braid.v1.EphemeralService.Detach:input_type -> braid.v1.DetachRequest
+	116, // 135: braid.v1.EphemeralService.GetEphemeral:input_type -> braid.v1.GetEphemeralRequest
+	118, // 136: braid.v1.EphemeralService.ListEphemeral:input_type -> braid.v1.ListEphemeralRequest
+	122, // 137: braid.v1.EphemeralService.GetCleanupLog:input_type -> braid.v1.GetCleanupLogRequest
+	125, // 138: braid.v1.EphemeralService.ListInactive:input_type -> braid.v1.ListInactiveRequest
+	128, // 139: braid.v1.EphemeralService.CollectInactive:input_type -> braid.v1.CollectInactiveRequest
+	131, // 140: braid.v1.EphemeralService.SetInactiveTTL:input_type -> braid.v1.SetInactiveTTLRequest
+	133, // 141: braid.v1.EphemeralService.ListInactiveTTLs:input_type -> braid.v1.ListInactiveTTLsRequest
+	138, // 142: braid.v1.QueryService.ValidateQuery:input_type -> braid.v1.ValidateQueryRequest
+	140, // 143: braid.v1.QueryService.DeployQuery:input_type -> braid.v1.DeployQueryRequest
+	144, // 144: braid.v1.QueryService.ListQueries:input_type -> braid.v1.ListQueriesRequest
+	146, // 145: braid.v1.QueryService.GetQuery:input_type -> braid.v1.GetQueryRequest
+	148, // 146: braid.v1.QueryService.StopQuery:input_type -> braid.v1.StopQueryRequest
+	150, // 147: braid.v1.QueryService.StartQuery:input_type -> braid.v1.StartQueryRequest
+	152, // 148: braid.v1.QueryService.DeleteQuery:input_type -> braid.v1.DeleteQueryRequest
+	67,  // 149: braid.v1.DataService.Append:input_type -> braid.v1.AppendRequest
+	80,  // 150: braid.v1.DataService.ReadSegment:input_type -> braid.v1.ReadSegmentRequest
+	83,  // 151: braid.v1.DataService.FetchEvent:input_type -> braid.v1.FetchEventRequest
+	85,  // 152: braid.v1.DataService.GetStreamCut:input_type -> braid.v1.GetStreamCutRequest
+	88,  // 153: braid.v1.DataService.NoteTime:input_type -> braid.v1.NoteTimeRequest
+	90,  // 154: braid.v1.DataService.GetWatermark:input_type -> braid.v1.GetWatermarkRequest
+	94,  // 155: braid.v1.DataService.GetTimeWindow:input_type -> braid.v1.GetTimeWindowRequest
+	3,   // 156: braid.v1.StreamService.CreateScope:output_type -> braid.v1.CreateScopeResponse
+	5,   // 157: braid.v1.StreamService.ListScopes:output_type -> braid.v1.ListScopesResponse
+	7,   // 158: braid.v1.StreamService.DeleteScope:output_type -> braid.v1.DeleteScopeResponse
+	17,  // 159: braid.v1.StreamService.CreateStream:output_type -> braid.v1.CreateStreamResponse
+	19,  // 160: braid.v1.StreamService.GetStream:output_type -> braid.v1.GetStreamResponse
+	22,  // 161: braid.v1.StreamService.ListStreams:output_type -> braid.v1.ListStreamsResponse
+	24,  // 162: braid.v1.StreamService.SealStream:output_type -> braid.v1.SealStreamResponse
+	26,  // 163: braid.v1.StreamService.TruncateStream:output_type -> braid.v1.TruncateStreamResponse
+	28,  // 164: braid.v1.StreamService.UpdateStream:output_type -> braid.v1.UpdateStreamResponse
+	30,  // 165: braid.v1.StreamService.DeleteStream:output_type -> braid.v1.DeleteStreamResponse
+	33,  // 166: braid.v1.StreamService.ScaleStream:output_type -> braid.v1.ScaleStreamResponse
+	36,  // 167: braid.v1.StreamService.GetSuccessors:output_type -> braid.v1.GetSuccessorsResponse
+	41,  // 168: braid.v1.GroupService.CreateGroup:output_type -> braid.v1.CreateGroupResponse
+	43,  // 169: braid.v1.GroupService.ListGroups:output_type -> braid.v1.ListGroupsResponse
+	45,  // 170: braid.v1.GroupService.DescribeGroup:output_type -> braid.v1.DescribeGroupResponse
+	52,  // 171: braid.v1.GroupService.ResetGroup:output_type -> braid.v1.ResetGroupResponse
+	54,  // 172: braid.v1.GroupService.DeleteGroup:output_type -> braid.v1.DeleteGroupResponse
+	56,  // 173: braid.v1.GroupService.Checkpoint:output_type -> braid.v1.CheckpointResponse
+	62,  // 174: braid.v1.GroupService.ReaderSession:output_type -> braid.v1.ReaderSessionResponse
+	99,  // 175: braid.v1.ExportService.CreateExport:output_type -> braid.v1.CreateExportResponse
+	101, // 176: braid.v1.ExportService.ListExports:output_type -> braid.v1.ListExportsResponse
+	103, // 177: braid.v1.ExportService.GetExport:output_type -> braid.v1.GetExportResponse
+	105, // 178: braid.v1.ExportService.StopExport:output_type -> braid.v1.StopExportResponse
+	107, // 179: braid.v1.ExportService.StartExport:output_type -> braid.v1.StartExportResponse
+	109, // 180: braid.v1.ExportService.DeleteExport:output_type -> braid.v1.DeleteExportResponse
+	111, // 181: braid.v1.EphemeralService.Attach:output_type -> braid.v1.AttachResponse
+	113, // 182: braid.v1.EphemeralService.KeepAlive:output_type -> braid.v1.KeepAliveResponse
+	115, // 183: braid.v1.EphemeralService.Detach:output_type -> braid.v1.DetachResponse
+	117, // 184: braid.v1.EphemeralService.GetEphemeral:output_type -> braid.v1.GetEphemeralResponse
+	119, // 185: braid.v1.EphemeralService.ListEphemeral:output_type -> braid.v1.ListEphemeralResponse
+	123, // 186: braid.v1.EphemeralService.GetCleanupLog:output_type -> braid.v1.GetCleanupLogResponse
+	126, // 187: braid.v1.EphemeralService.ListInactive:output_type -> braid.v1.ListInactiveResponse
+	129, // 188: braid.v1.EphemeralService.CollectInactive:output_type -> braid.v1.CollectInactiveResponse
+	132, // 189: braid.v1.EphemeralService.SetInactiveTTL:output_type -> braid.v1.SetInactiveTTLResponse
+	134, // 190: braid.v1.EphemeralService.ListInactiveTTLs:output_type -> braid.v1.ListInactiveTTLsResponse
+	139, // 191: braid.v1.QueryService.ValidateQuery:output_type -> braid.v1.ValidateQueryResponse
+	141, // 192: braid.v1.QueryService.DeployQuery:output_type -> braid.v1.DeployQueryResponse
+	145, // 193: braid.v1.QueryService.ListQueries:output_type -> braid.v1.ListQueriesResponse
+	147, // 194: braid.v1.QueryService.GetQuery:output_type -> braid.v1.GetQueryResponse
+	149, // 195: braid.v1.QueryService.StopQuery:output_type -> braid.v1.StopQueryResponse
+	151, // 196: braid.v1.QueryService.StartQuery:output_type -> braid.v1.StartQueryResponse
+	153, // 197: braid.v1.QueryService.DeleteQuery:output_type -> braid.v1.DeleteQueryResponse
+	73,  // 198: braid.v1.DataService.Append:output_type -> braid.v1.AppendResponse
+	82,  // 199: braid.v1.DataService.ReadSegment:output_type -> braid.v1.ReadSegmentResponse
+	84,  // 200: braid.v1.DataService.FetchEvent:output_type -> braid.v1.FetchEventResponse
+	87,  // 201: braid.v1.DataService.GetStreamCut:output_type -> braid.v1.GetStreamCutResponse
+	89,  // 202: braid.v1.DataService.NoteTime:output_type -> braid.v1.NoteTimeResponse
+	93,  // 203: braid.v1.DataService.GetWatermark:output_type -> braid.v1.GetWatermarkResponse
+	95,  // 204: braid.v1.DataService.GetTimeWindow:output_type -> braid.v1.GetTimeWindowResponse
+	156, // [156:205] is the sub-list for method output_type
+	107, // [107:156] is the sub-list for method input_type
+	107, // [107:107] is the sub-list for extension type_name
+	107, // [107:107] is the sub-list for extension extendee
+	0,   // [0:107] is the sub-list for field type_name
 }
 
 func init() { file_braid_v1_braid_proto_init() }
@@ -9500,9 +10898,9 @@ func file_braid_v1_braid_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_v1_braid_proto_rawDesc), len(file_braid_v1_braid_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   135,
+			NumMessages:   154,
 			NumExtensions: 0,
-			NumServices:   5,
+			NumServices:   6,
 		},
 		GoTypes:           file_braid_v1_braid_proto_goTypes,
 		DependencyIndexes: file_braid_v1_braid_proto_depIdxs,

@@ -1860,6 +1860,374 @@ var EphemeralService_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
+	QueryService_ValidateQuery_FullMethodName = "/braid.v1.QueryService/ValidateQuery"
+	QueryService_DeployQuery_FullMethodName   = "/braid.v1.QueryService/DeployQuery"
+	QueryService_ListQueries_FullMethodName   = "/braid.v1.QueryService/ListQueries"
+	QueryService_GetQuery_FullMethodName      = "/braid.v1.QueryService/GetQuery"
+	QueryService_StopQuery_FullMethodName     = "/braid.v1.QueryService/StopQuery"
+	QueryService_StartQuery_FullMethodName    = "/braid.v1.QueryService/StartQuery"
+	QueryService_DeleteQuery_FullMethodName   = "/braid.v1.QueryService/DeleteQuery"
+)
+
+// QueryServiceClient is the client API for QueryService service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// DataService moves events.
+// QueryService runs continuous queries: SQL (docs/sql.md) deployed once
+// under a name, run by the server over its input stream from then on, with
+// its windowed results written to an output stream. A query keeps running
+// across server restarts from its last checkpoint (state, input position
+// and the results of the checkpoint, committed together), so that each
+// window's result is written once.
+type QueryServiceClient interface {
+	// ValidateQuery parses and checks a query without deploying it: the
+	// problems found (each with its line and column), else its columns
+	// and streams.
+	ValidateQuery(ctx context.Context, in *ValidateQueryRequest, opts ...grpc.CallOption) (*ValidateQueryResponse, error)
+	// DeployQuery validates a query and runs it. ALREADY_EXISTS when the
+	// name is taken, unless replace: the query then gets a new version,
+	// which goes on from where the old one had read to, with no state.
+	// INVALID_ARGUMENT names the line and column of what is wrong.
+	DeployQuery(ctx context.Context, in *DeployQueryRequest, opts ...grpc.CallOption) (*DeployQueryResponse, error)
+	ListQueries(ctx context.Context, in *ListQueriesRequest, opts ...grpc.CallOption) (*ListQueriesResponse, error)
+	GetQuery(ctx context.Context, in *GetQueryRequest, opts ...grpc.CallOption) (*GetQueryResponse, error)
+	// StopQuery pauses a query (it stays deployed, stopped across
+	// restarts, its checkpoint kept); StartQuery runs it again from there.
+	StopQuery(ctx context.Context, in *StopQueryRequest, opts ...grpc.CallOption) (*StopQueryResponse, error)
+	StartQuery(ctx context.Context, in *StartQueryRequest, opts ...grpc.CallOption) (*StartQueryResponse, error)
+	// DeleteQuery stops a query and deletes it with its state stream; its
+	// output stream stays unless delete_output.
+	DeleteQuery(ctx context.Context, in *DeleteQueryRequest, opts ...grpc.CallOption) (*DeleteQueryResponse, error)
+}
+
+type queryServiceClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewQueryServiceClient(cc grpc.ClientConnInterface) QueryServiceClient {
+	return &queryServiceClient{cc}
+}
+
+func (c *queryServiceClient) ValidateQuery(ctx context.Context, in *ValidateQueryRequest, opts ...grpc.CallOption) (*ValidateQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ValidateQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_ValidateQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) DeployQuery(ctx context.Context, in *DeployQueryRequest, opts ...grpc.CallOption) (*DeployQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeployQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_DeployQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) ListQueries(ctx context.Context, in *ListQueriesRequest, opts ...grpc.CallOption) (*ListQueriesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListQueriesResponse)
+	err := c.cc.Invoke(ctx, QueryService_ListQueries_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) GetQuery(ctx context.Context, in *GetQueryRequest, opts ...grpc.CallOption) (*GetQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_GetQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) StopQuery(ctx context.Context, in *StopQueryRequest, opts ...grpc.CallOption) (*StopQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StopQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_StopQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) StartQuery(ctx context.Context, in *StartQueryRequest, opts ...grpc.CallOption) (*StartQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StartQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_StartQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryServiceClient) DeleteQuery(ctx context.Context, in *DeleteQueryRequest, opts ...grpc.CallOption) (*DeleteQueryResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeleteQueryResponse)
+	err := c.cc.Invoke(ctx, QueryService_DeleteQuery_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// QueryServiceServer is the server API for QueryService service.
+// All implementations must embed UnimplementedQueryServiceServer
+// for forward compatibility.
+//
+// DataService moves events.
+// QueryService runs continuous queries: SQL (docs/sql.md) deployed once
+// under a name, run by the server over its input stream from then on, with
+// its windowed results written to an output stream. A query keeps running
+// across server restarts from its last checkpoint (state, input position
+// and the results of the checkpoint, committed together), so that each
+// window's result is written once.
+type QueryServiceServer interface {
+	// ValidateQuery parses and checks a query without deploying it: the
+	// problems found (each with its line and column), else its columns
+	// and streams.
+	ValidateQuery(context.Context, *ValidateQueryRequest) (*ValidateQueryResponse, error)
+	// DeployQuery validates a query and runs it. ALREADY_EXISTS when the
+	// name is taken, unless replace: the query then gets a new version,
+	// which goes on from where the old one had read to, with no state.
+	// INVALID_ARGUMENT names the line and column of what is wrong.
+	DeployQuery(context.Context, *DeployQueryRequest) (*DeployQueryResponse, error)
+	ListQueries(context.Context, *ListQueriesRequest) (*ListQueriesResponse, error)
+	GetQuery(context.Context, *GetQueryRequest) (*GetQueryResponse, error)
+	// StopQuery pauses a query (it stays deployed, stopped across
+	// restarts, its checkpoint kept); StartQuery runs it again from there.
+	StopQuery(context.Context, *StopQueryRequest) (*StopQueryResponse, error)
+	StartQuery(context.Context, *StartQueryRequest) (*StartQueryResponse, error)
+	// DeleteQuery stops a query and deletes it with its state stream; its
+	// output stream stays unless delete_output.
+	DeleteQuery(context.Context, *DeleteQueryRequest) (*DeleteQueryResponse, error)
+	mustEmbedUnimplementedQueryServiceServer()
+}
+
+// UnimplementedQueryServiceServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedQueryServiceServer struct{}
+
+func (UnimplementedQueryServiceServer) ValidateQuery(context.Context, *ValidateQueryRequest) (*ValidateQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ValidateQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) DeployQuery(context.Context, *DeployQueryRequest) (*DeployQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeployQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) ListQueries(context.Context, *ListQueriesRequest) (*ListQueriesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListQueries not implemented")
+}
+func (UnimplementedQueryServiceServer) GetQuery(context.Context, *GetQueryRequest) (*GetQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) StopQuery(context.Context, *StopQueryRequest) (*StopQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StopQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) StartQuery(context.Context, *StartQueryRequest) (*StartQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) DeleteQuery(context.Context, *DeleteQueryRequest) (*DeleteQueryResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DeleteQuery not implemented")
+}
+func (UnimplementedQueryServiceServer) mustEmbedUnimplementedQueryServiceServer() {}
+func (UnimplementedQueryServiceServer) testEmbeddedByValue()                      {}
+
+// UnsafeQueryServiceServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to QueryServiceServer will
+// result in compilation errors.
+type UnsafeQueryServiceServer interface {
+	mustEmbedUnimplementedQueryServiceServer()
+}
+
+func RegisterQueryServiceServer(s grpc.ServiceRegistrar, srv QueryServiceServer) {
+	// If the following call panics, it indicates UnimplementedQueryServiceServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&QueryService_ServiceDesc, srv)
+}
+
+func _QueryService_ValidateQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ValidateQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).ValidateQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_ValidateQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).ValidateQuery(ctx, req.(*ValidateQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_DeployQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeployQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).DeployQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_DeployQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).DeployQuery(ctx, req.(*DeployQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_ListQueries_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListQueriesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).ListQueries(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_ListQueries_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).ListQueries(ctx, req.(*ListQueriesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_GetQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).GetQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_GetQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).GetQuery(ctx, req.(*GetQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_StopQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StopQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).StopQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_StopQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).StopQuery(ctx, req.(*StopQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_StartQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StartQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).StartQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_StartQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).StartQuery(ctx, req.(*StartQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _QueryService_DeleteQuery_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteQueryRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServiceServer).DeleteQuery(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: QueryService_DeleteQuery_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServiceServer).DeleteQuery(ctx, req.(*DeleteQueryRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// QueryService_ServiceDesc is the grpc.ServiceDesc for QueryService service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var QueryService_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "braid.v1.QueryService",
+	HandlerType: (*QueryServiceServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "ValidateQuery",
+			Handler:    _QueryService_ValidateQuery_Handler,
+		},
+		{
+			MethodName: "DeployQuery",
+			Handler:    _QueryService_DeployQuery_Handler,
+		},
+		{
+			MethodName: "ListQueries",
+			Handler:    _QueryService_ListQueries_Handler,
+		},
+		{
+			MethodName: "GetQuery",
+			Handler:    _QueryService_GetQuery_Handler,
+		},
+		{
+			MethodName: "StopQuery",
+			Handler:    _QueryService_StopQuery_Handler,
+		},
+		{
+			MethodName: "StartQuery",
+			Handler:    _QueryService_StartQuery_Handler,
+		},
+		{
+			MethodName: "DeleteQuery",
+			Handler:    _QueryService_DeleteQuery_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "braid/v1/braid.proto",
+}
+
+const (
 	DataService_Append_FullMethodName        = "/braid.v1.DataService/Append"
 	DataService_ReadSegment_FullMethodName   = "/braid.v1.DataService/ReadSegment"
 	DataService_FetchEvent_FullMethodName    = "/braid.v1.DataService/FetchEvent"
@@ -1872,8 +2240,6 @@ const (
 // DataServiceClient is the client API for DataService service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
-//
-// DataService moves events.
 type DataServiceClient interface {
 	// Append is an append session (append protocol 2). One session carries
 	// any number of writers, each to any stream, and one message carries
@@ -2043,8 +2409,6 @@ func (c *dataServiceClient) GetTimeWindow(ctx context.Context, in *GetTimeWindow
 // DataServiceServer is the server API for DataService service.
 // All implementations must embed UnimplementedDataServiceServer
 // for forward compatibility.
-//
-// DataService moves events.
 type DataServiceServer interface {
 	// Append is an append session (append protocol 2). One session carries
 	// any number of writers, each to any stream, and one message carries
