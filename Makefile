@@ -8,7 +8,7 @@ PROTOC_GEN_GRPC_VERSION := v1.6.2
 STATICCHECK_VERSION    := v0.7.0
 
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS := . ./test/e2e/... ./internal/storage/... ./internal/grpcapi/... ./internal/server/... ./internal/controller/... ./internal/meta/... ./internal/group/... ./internal/autoscale/... ./internal/httpapi/... ./internal/export/... ./internal/exportjob/... ./internal/ephemeral/... ./internal/activity/...
+RACE_PKGS := . ./test/e2e/... ./internal/storage/... ./internal/grpcapi/... ./internal/server/... ./internal/controller/... ./internal/meta/... ./internal/group/... ./internal/autoscale/... ./internal/httpapi/... ./internal/export/... ./internal/exportjob/... ./internal/ephemeral/... ./internal/activity/... ./internal/queryjob/... ./internal/query/...
 
 .PHONY: help build test test-race test-fault lint gen bench fuzz clean
 

@@ -309,7 +309,7 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 				rerr = err
 				break
 			}
-			a.eng.Process(engine.Event{Data: ev.Data, AppendTime: ev.AppendTime, Pointer: ev.Pointer.String()})
+			a.eng.Process(engine.Event{Data: ev.Data, AppendTime: ev.AppendTime, Ptr: ev.Pointer})
 			last, got = ev, true
 		}
 		cancel()

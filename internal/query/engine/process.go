@@ -66,8 +66,8 @@ func (e *Engine) countMissing(ids []int) {
 }
 
 func (e *Engine) fail(ev Event, msg string) {
-	if ev.Pointer != "" {
-		msg += " (event " + ev.Pointer + ")"
+	if p := ev.pointerText(); p != "" {
+		msg += " (event " + p + ")"
 	}
 	e.lastError = msg
 }
@@ -235,7 +235,7 @@ func (e *Engine) addLate(ev Event, reason string, t int64) {
 	}
 	e.late = append(e.late, Late{
 		Data:      append([]byte(nil), ev.Data...),
-		Pointer:   ev.Pointer,
+		Pointer:   ev.pointerText(),
 		Reason:    reason,
 		EventTime: fromNanos(t),
 	})

@@ -1,6 +1,10 @@
 package engine
 
-import "time"
+import (
+	"time"
+
+	"github.com/braidstream/braid/wire"
+)
 
 // Event is one input event.
 type Event struct {
@@ -9,8 +13,22 @@ type Event struct {
 	Data []byte
 	// AppendTime is the event's append time; zero when unknown.
 	AppendTime time.Time
-	// Pointer is the event pointer's text, for late events and errors.
+	// Pointer is the event pointer's text, for late events and errors;
+	// when it is empty, Ptr's (formatted only when needed, so that the
+	// hot path does not format every pointer).
 	Pointer string
+	Ptr     wire.EventPointer
+}
+
+// pointerText is the event's pointer as text, "" when it has none.
+func (ev *Event) pointerText() string {
+	switch {
+	case ev.Pointer != "":
+		return ev.Pointer
+	case ev.Ptr != (wire.EventPointer{}):
+		return ev.Ptr.Qualified()
+	}
+	return ""
 }
 
 // Options are the engine's settings that are not in the query.
