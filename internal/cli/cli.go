@@ -60,8 +60,19 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return exitUsage
+	}
 	return exitError
 }
+
+// inputError is bad input that is not the command line's fault (a query
+// with problems, shown above it): exit 2, without the usage hint.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
 
 // message is the text printed after "braid: ". Errors of the client and the
 // wire package carry their own package prefix; it is dropped so that the

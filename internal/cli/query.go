@@ -134,7 +134,7 @@ from where the old version had read to, with no state.`,
 		}
 		if len(v.Problems) > 0 {
 			printProblems(e.stderr, args[0], text, v.Problems)
-			return &usageError{err: errQueryProblems}
+			return &inputError{err: errQueryProblems}
 		}
 		var opts []braid.DeployOption
 		if *replace {
@@ -186,7 +186,7 @@ line (exit 2); a good query prints its input, output and result columns.`,
 		}
 		if len(v.Problems) > 0 {
 			printProblems(e.stderr, args[0], text, v.Problems)
-			return &usageError{err: errQueryProblems}
+			return &inputError{err: errQueryProblems}
 		}
 		for _, w := range v.Warnings {
 			fmt.Fprintf(e.stderr, "warning: %s\n", w)
