@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
@@ -183,6 +184,16 @@ type attempt struct {
 	lateOutbox       [][]byte
 	lastCk           time.Time
 	sinceTrunc       int
+	segs             []uint64 // the input segments the engine was told of
+}
+
+// segmentsOf lists a cut's segments.
+func segmentsOf(c braid.StreamCut) []uint64 {
+	ids := make([]uint64, 0, len(c.Segments))
+	for _, s := range c.Segments {
+		ids = append(ids, s.SegmentID)
+	}
+	return ids
 }
 
 // once runs the query from its last checkpoint until ctx ends or it fails.
@@ -260,6 +271,7 @@ func (r *runner) once(ctx context.Context) (err error) {
 		a.cut = rd.Position()
 		a.moved = true
 	}
+	a.eng.SetSources(segmentsOf(rd.Position()))
 	r.mu.Lock()
 	r.up = true
 	r.mu.Unlock()
@@ -319,6 +331,10 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 		if got {
 			a.cut = last.Position()
 			a.moved = true
+			if ids := segmentsOf(a.cut); !slices.Equal(ids, a.segs) {
+				a.segs = ids
+				a.eng.SetSources(ids)
+			}
 		}
 		now := time.Now()
 		if source && now.Sub(lastWM) >= 250*time.Millisecond {

@@ -60,7 +60,8 @@ type Engine struct {
 	hasWM        bool
 	maxT         int64
 	hasMax       bool
-	seq          uint64 // events given to aggregates, for first and last
+	sources      map[uint64]*source // delay mode: per input segment
+	seq          uint64             // events given to aggregates, for first and last
 	openGroups   int
 	lastEventAt  time.Time
 	lastResultAt time.Time

@@ -184,9 +184,9 @@ func (e *Engine) aggregate(ev Event, now time.Time) {
 		// groups for max_groups, and the event's own windows all end
 		// after t, so they stay open.
 		e.maxT, e.hasMax = t, true
-		if !e.sourceWM {
-			e.raiseWatermark(satAdd(t, -e.delay))
-		}
+	}
+	if e.timeFn != nil && !e.sourceWM {
+		e.noteSource(ev.Ptr.SegmentID, t, now)
 	}
 	e.seq++
 	res, msg := e.win.add(t, key)

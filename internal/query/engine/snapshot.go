@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -20,7 +22,7 @@ import (
 // taken before TakeResults gives those results again after Restore.
 const (
 	snapMagic   = "BRQS"
-	snapVersion = 1
+	snapVersion = 2
 )
 
 // Snapshot returns the engine's state, for Restore.
@@ -46,6 +48,14 @@ func (e *Engine) Snapshot() ([]byte, error) {
 	w.bool(e.hasWM)
 	w.varint(e.maxT)
 	w.bool(e.hasMax)
+	ids := slices.Sorted(maps.Keys(e.sources))
+	w.uvarint(uint64(len(ids)))
+	for _, id := range ids {
+		w.uvarint(id)
+		w.varint(e.sources[id].maxT)
+		w.bool(e.sources[id].has)
+		saveTime(w, e.sources[id].seen)
+	}
 	w.uvarint(e.seq)
 	w.uvarint(uint64(len(e.results)))
 	for _, r := range e.results {
@@ -140,6 +150,16 @@ func (e *Engine) load(r *reader) {
 	e.hasWM = r.bool()
 	e.maxT = r.varint()
 	e.hasMax = r.bool()
+	if n := r.count(); n > 0 {
+		e.sources = make(map[uint64]*source, n)
+		for i := 0; i < n && r.err == nil; i++ {
+			id := r.uvarint()
+			s := &source{maxT: r.varint()}
+			s.has = r.bool()
+			s.seen = loadTime(r)
+			e.sources[id] = s
+		}
+	}
 	e.seq = r.uvarint()
 	n := r.count()
 	for i := 0; i < n && r.err == nil; i++ {

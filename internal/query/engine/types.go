@@ -17,7 +17,9 @@ type Event struct {
 	// when it is empty, Ptr's (formatted only when needed, so that the
 	// hot path does not format every pointer).
 	Pointer string
-	Ptr     wire.EventPointer
+	// Ptr is the event's pointer; its segment is the event's source for
+	// the watermark (see the package documentation).
+	Ptr wire.EventPointer
 }
 
 // pointerText is the event's pointer as text, "" when it has none.
