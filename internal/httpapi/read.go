@@ -21,7 +21,7 @@ func (a *API) readRoutes() []route {
 		Summary: "Read a page of events. Pass the answer's position as from= to read the next page: every event comes once, in order per routing key. " +
 			"wait= long-polls until at least one event came or the wait passed; without it the answer holds what the stream has now (possibly nothing).",
 		Params: slices.Concat(streamParams, []param{
-			queryParam("from", "string", "where to start: head (default), tail, a stream cut (v1.…: a position from an earlier answer), an event pointer (reads that event's segment from that event on, without following it into its successors after a scale), or time:2026-12-03T10:00:00Z / time:-5m (the first events appended at or after that time, from the segments' time index)"),
+			queryParam("from", "string", "where to start: head (default), tail, -N (the last N events of each current segment, N at most 100000), a stream cut (v1.…: a position from an earlier answer), an event pointer (reads that event's segment from that event on, without following it into its successors after a scale), or time:2026-12-03T10:00:00Z / time:-5m (the first events appended at or after that time, from the segments' time index)"),
 			queryParam("to", "string", "where to stop: tail (the tail when the request came) or a stream cut; \"end\": true says it was reached. Default: none"),
 		}, pageQueryParams(", no waiting")),
 		Responses: jsonOK(`{"events": [{"pointer", "position", "data" | "data_base64"}], "position": CUT to continue from, "end": true once the to= cut was reached}`),
@@ -31,7 +31,7 @@ func (a *API) readRoutes() []route {
 		Summary: "Follow a stream as Server-Sent Events: each event is \"id: <stream cut after it>\" and \"data: {pointer, data | data_base64}\". " +
 			"A reconnecting client's Last-Event-ID resumes exactly after that event. A comment line is sent every 15 s of quiet; with to=, an \"end\" event carries the final position.",
 		Params: slices.Concat(streamParams, []param{
-			queryParam("from", "string", "where to start: head (default), tail, a stream cut or an event pointer (that event's segment only)"),
+			queryParam("from", "string", "where to start: head (default), tail, -N (the last N events of each current segment), time:T, a stream cut or an event pointer (that event's segment only)"),
 			queryParam("to", "string", "end the stream at tail (the tail when the request came) or a stream cut, with an \"end\" event; default: follow until the client leaves"),
 			queryParam("last_event_id", "string", "a stream cut to resume after, as the Last-Event-ID header (which takes precedence); either overrides from="),
 			queryParam("encoding", "string", "base64: every payload as data_base64"),
@@ -75,6 +75,7 @@ const (
 	posCut     = "cut"
 	posPointer = "pointer"
 	posTime    = "time"
+	posLast    = "-N" // the last N events of each current segment
 )
 
 // readPos is a parsed from= or to= value.
@@ -83,6 +84,7 @@ type readPos struct {
 	cut  braid.StreamCut
 	ptr  braid.EventPointer
 	at   time.Time // posTime
+	last int       // posLast
 }
 
 // startOption is the reader option that starts at p.
@@ -96,6 +98,8 @@ func (p readPos) startOption() braid.ReaderOption {
 		return braid.FromPointer(p.ptr)
 	case posTime:
 		return braid.FromTime(p.at)
+	case posLast:
+		return braid.FromLast(p.last)
 	}
 	return braid.FromHead()
 }
@@ -124,6 +128,13 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 		return readPos{kind: v}, nil
 	}
 	var err error
+	if n, ok := strings.CutPrefix(v, "-"); ok && slices.Contains(kinds, posLast) {
+		last, err := strconv.Atoi(n)
+		if err != nil || last < 1 || last > braid.MaxLast {
+			return readPos{}, badRequest("%s=%q: want -N, the last N events of each segment, N from 1 to %d", name, v, braid.MaxLast)
+		}
+		return readPos{kind: posLast, last: last}, nil
+	}
 	if spec, ok := strings.CutPrefix(v, "time:"); ok && slices.Contains(kinds, posTime) {
 		t, err := braid.ParseTimeSpec(spec, time.Now())
 		if err != nil {
@@ -151,6 +162,8 @@ func parsePos(name, v, def string, kinds ...string) (readPos, error) {
 			want = append(want, "an event pointer")
 		case posTime:
 			want = append(want, "time:RFC3339 or time:-DURATION")
+		case posLast:
+			want = append(want, "-N (the last N events of each segment)")
 		default:
 			want = append(want, k)
 		}
@@ -256,7 +269,7 @@ func (p *pageCollector) collect(rd *braid.Reader, first, rest context.Context) (
 // position reached for the first event, and the page takes it with the
 // events that came with it (those the reader already holds).
 func (a *API) readEvents(w http.ResponseWriter, r *http.Request) error {
-	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer, posTime)
+	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer, posTime, posLast)
 	if err != nil {
 		return err
 	}

@@ -473,3 +473,28 @@ func TestReadEventsStop(t *testing.T) {
 		t.Fatalf("shutdown with a long poll took %v", d)
 	}
 }
+
+// TestReadFromLast: from=-N reads the last N events of each segment, on
+// the page read; a bad N is a 400 naming the bounds.
+func TestReadFromLast(t *testing.T) {
+	e := newEnv(t, server.Config{})
+	e.stream("last/s", 1)
+	e.writeEvents("last/s", 0, 10, 1)
+	var page struct {
+		Events []struct {
+			Data string `json:"data"`
+		} `json:"events"`
+	}
+	if st, b := e.doJSON("GET", "/v1/streams/last/s/events?from=-3", nil, &page); st != 200 {
+		t.Fatalf("from=-3: %d %s", st, b)
+	}
+	if len(page.Events) != 3 || page.Events[0].Data != "k0:000007" || page.Events[2].Data != "k0:000009" {
+		t.Fatalf("from=-3: %+v", page.Events)
+	}
+	for _, bad := range []string{"-0", "-x", "-100001"} {
+		st, _, b := e.do("GET", "/v1/streams/last/s/events?from="+bad, "", nil)
+		if st != 400 || !strings.Contains(string(b), "the last N events") {
+			t.Fatalf("from=%s: %d %s", bad, st, b)
+		}
+	}
+}

@@ -37,7 +37,7 @@ const sseKeepalive = 15 * time.Second
 // end, an "end" event carries the final position; a read failure is an
 // "error" event with the JSON error. Either ends the response.
 func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
-	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer, posTime)
+	stream, from, to, err := parseSpan(r, posNone, posHead, posTail, posCut, posPointer, posTime, posLast)
 	if err != nil {
 		return err
 	}

@@ -97,7 +97,9 @@ func JSONOf(q braid.QueryInfo) JSON {
 		j.Versions = append(j.Versions, VersionJSON{Version: v.Version, SQL: v.SQL, Deployed: jsonTime(v.Deployed)})
 	}
 	for k, v := range q.Missing {
-		j.Missing[k] = v
+		if v > 0 {
+			j.Missing[k] = v
+		}
 	}
 	return j
 }

@@ -471,7 +471,14 @@ func TestDashboard(t *testing.T) {
 	}
 	b.screenshot("ephemeral-cleanup")
 
+	// Queries (TestQueries drives them): the empty list, and the deploy
+	// form with an example over the stream.
 	b.route("/queries")
-	b.waitFor("the queries placeholder", `document.body.dataset.page === "queries" && document.querySelector("main .badge").textContent === "not yet"`, 10*time.Second)
-	b.screenshot("queries")
+	b.waitFor("the queries page", `document.body.dataset.page === "queries" && !!document.getElementById("queries-empty") && (document.getElementById("query-form") || {dataset: {}}).dataset.ready === "true"`, 20*time.Second)
+	var example string
+	json.Unmarshal(b.eval(`document.getElementById("query-sql").value`), &example)
+	if !strings.Contains(example, "FROM demo.orders") {
+		t.Errorf("the queries page's example is not over %s:\n%s", stream, example)
+	}
+	b.screenshot("queries-empty")
 }

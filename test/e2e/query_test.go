@@ -97,6 +97,16 @@ WITH (idle_timeout = '0')`
 		}
 	}
 
+	// Its counters are on /metrics, which promtool accepts.
+	raw := scrapeRaw(t, ctx, "http://"+ts.HTTPAddr()+"/metrics")
+	for _, want := range []string{`braid_query_results_total{query="avg",stream="q/sensors"} 6`, `braid_query_events_in_total{query="avg",stream="q/sensors"} 300`,
+		`braid_query_running{query="avg",stream="q/sensors"} 1`, `braid_query_events_refused_total{query="avg",reason="late",stream="q/sensors"} 0`} {
+		if !strings.Contains(string(raw), want+"\n") {
+			t.Errorf("/metrics has no line %s", want)
+		}
+	}
+	promtoolCheck(t, raw)
+
 	// Stopped, it keeps its place; events written meanwhile count once
 	// it is started again.
 	if q, err = c.StopQuery(ctx, "avg"); err != nil || q.State != "stopped" {

@@ -3,6 +3,11 @@
 // charts come from the server's one sampler, GET /v1/series (history) and
 // GET /v1/series/live (one message a second).
 import { el, LineChart, drawSegments, segName, hideTip, fmtNum, fmtBytes, fmtByteRate, fmtSeconds, fmtDuration, fmtTime, fmtWhen } from "./chart.js";
+// The Queries pages live in queries.js, which imports the helpers exported
+// here: the two modules import each other, so neither may use the other's
+// bindings while it is first evaluated (queries.js only declares; this
+// module routes at its end, once both are evaluated).
+import { queriesPage, queryPage } from "./queries.js";
 
 // settings.windowMs is the charts' time window (the toggle in the page
 // head), kept across reloads.
@@ -28,11 +33,11 @@ const STREAM_SERIES = ["stream_append_events_per_second", "stream_append_bytes_p
 
 // ---- API ------------------------------------------------------------------
 
-class APIError extends Error {
+export class APIError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
 
-async function api(path) {
+export async function api(path) {
   const r = await fetch(path, { headers: { Accept: "application/json" } });
   const text = await r.text();
   let body = null;
@@ -41,8 +46,8 @@ async function api(path) {
   return body;
 }
 
-const enc = encodeURIComponent;
-const streamPath = (name) => name.split("/").map(enc).join("/");
+export const enc = encodeURIComponent;
+export const streamPath = (name) => name.split("/").map(enc).join("/");
 
 // ---- series store ---------------------------------------------------------
 
@@ -108,40 +113,40 @@ function connectLive() {
 
 // ---- page helpers ---------------------------------------------------------
 
-const main = () => document.getElementById("main");
+export const main = () => document.getElementById("main");
 
-function head(title, sub, crumbs, right) {
+export function head(title, sub, crumbs, right) {
   return el("div", {},
     crumbs ? el("div", { class: "crumbs" }, ...crumbs) : null,
     el("div", { class: "page-head" }, el("h1", { text: title }), sub ? el("span", { class: "sub" }, sub) : null,
       right ? el("span", { class: "spacer" }) : null, right || null));
 }
 
-function tile(label, id, hint) {
+export function tile(label, id, hint) {
   return el("div", { class: "tile" }, el("div", { class: "label", text: label }), el("div", { class: "value", id, text: "–" }),
     hint !== undefined ? el("div", { class: "hint", id: id + "-hint", text: hint }) : null);
 }
 
-function setText(id, text) {
+export function setText(id, text) {
   const e = document.getElementById(id);
   if (e && e.textContent !== text) e.textContent = text;
 }
 
-function badge(text, kind) { return el("span", { class: "badge " + (kind || ""), text }); }
+export function badge(text, kind) { return el("span", { class: "badge " + (kind || ""), text }); }
 
 function tier2Badge(state) {
   return badge(state, { healthy: "ok", behind: "warn", failing: "bad" }[state] || "");
 }
 
-function card(title, ...body) { return el("section", { class: "card" }, title ? el("h2", { text: title }) : null, ...body); }
+export function card(title, ...body) { return el("section", { class: "card" }, title ? el("h2", { text: title }) : null, ...body); }
 
-function chartCard(title, sub) {
+export function chartCard(title, sub) {
   const body = el("div");
   const c = el("section", { class: "card" }, el("div", { class: "chart-head" }, el("h2", { text: title }), sub ? el("span", { class: "muted small", text: sub }) : null), body);
   return { card: c, body };
 }
 
-function notice(text, bad) { return el("div", { class: "notice" + (bad ? " bad" : ""), text }); }
+export function notice(text, bad) { return el("div", { class: "notice" + (bad ? " bad" : ""), text }); }
 
 function retentionText(r) {
   if (!r || r.type === "none") return "keep everything";
@@ -161,13 +166,13 @@ function streamSize(st) {
   return (st.segments || []).reduce((a, s) => a + (s.length - s.start_offset), 0);
 }
 
-function table(cols, rows, attrs = {}) {
+export function table(cols, rows, attrs = {}) {
   return el("div", { class: "table-wrap" }, el("table", attrs,
     el("thead", {}, el("tr", {}, ...cols.map((c) => el("th", { class: c.num ? "num" : "", text: c.label })))),
     el("tbody", {}, ...rows)));
 }
 
-async function listStreams() {
+export async function listStreams() {
   const { scopes } = await api("/v1/scopes");
   const all = await Promise.all(scopes.map((s) => api(`/v1/streams/${enc(s)}`).then((r) => r.streams).catch(() => [])));
   return all.flat();
@@ -183,7 +188,7 @@ async function watermarkOf(name) {
 }
 
 // every runs fn now and every ms until the page changes.
-function every(page, ms, fn) {
+export function every(page, ms, fn) {
   let stopped = false;
   const run = async () => {
     try { await fn(); } catch (e) { if (page.onError) page.onError(e); }
@@ -864,12 +869,6 @@ async function copy(text, button) {
   }
 }
 
-// ---- placeholders ---------------------------------------------------------
-
-function placeholder(title, text) {
-  main().replaceChildren(head(title, badge("not yet", "accent")), el("div", { class: "placeholder" }, card(null, el("p", { text }), el("p", { class: "muted", text: "This page fills in when braid gains the feature." }))));
-}
-
 // ---- router and theme -----------------------------------------------------
 
 let current = { cleanups: [] };
@@ -889,7 +888,8 @@ function route() {
   else if (parts[0] === "groups" && parts.length === 3) groupPage(current, parts[1] + "/" + parts[2]);
   else if (parts[0] === "groups") groupsPage(current);
   else if (parts[0] === "events") eventsPage(current, params);
-  else if (parts[0] === "queries") placeholder("Continuous queries", "Queries that run over streams as events arrive, with their results kept as streams.");
+  else if (parts[0] === "queries" && parts.length === 2) queryPage(current, parts[1]);
+  else if (parts[0] === "queries") queriesPage(current);
   else if (parts[0] === "exports") exportsPage(current);
   else if (parts[0] === "ephemeral") ephemeralPage(current);
   else { nav = ""; main().replaceChildren(head("Not found"), notice(`No page ${hash}.`)); }

@@ -123,7 +123,7 @@ function niceTicks(lo, hi, n, bytes) {
   return { ticks: out, top: Math.max(hi, top) };
 }
 
-const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400, 604800].map((s) => s * 1000);
 
 function swatch(color) {
   const sw = el("span", { class: "sw" });
@@ -155,11 +155,16 @@ export function hideTip() {
 
 // LineChart draws series of [unix ms, value] points over the last
 // windowMs. Options: unit (of the series API), height, windowMs, min0
-// (start the y axis at 0, default true), yFormat (overrides the unit's).
+// (start the y axis at 0, default true), yFormat (overrides the unit's),
+// gapMs (a line breaks where two points are further apart: 2.5 s, for
+// samples a second apart), hoverMs (how near the pointer a point is read
+// out, 5 s), minSpanMs (the least time shown while there is less history:
+// a minute), legendUnit (the legend's last entry, "unit: …" by default;
+// "" for none).
 export class LineChart {
   constructor(container, opts = {}) {
     this.container = container;
-    this.opts = Object.assign({ height: 200, windowMs: () => 15 * 60 * 1000, min0: true }, opts);
+    this.opts = Object.assign({ height: 200, windowMs: () => 15 * 60 * 1000, min0: true, gapMs: 2500, hoverMs: 5000, minSpanMs: 60000 }, opts);
     this.fmt = this.opts.yFormat || formatterFor(this.opts.unit);
     this.series = [];
     this.hoverX = null;
@@ -188,14 +193,19 @@ export class LineChart {
       earliest = Math.min(earliest, s.points[0][0]);
     }
     // The chosen window, or less while there is less history (at least
-    // a minute).
+    // minSpanMs).
     const x1 = Math.max(now, latest);
-    const x0 = x1 - Math.min(this.opts.windowMs(), Math.max(60000, x1 - earliest));
-    let lo = Infinity, hi = -Infinity, count = 0;
-    for (const s of this.series) for (const [t, v] of s.points) {
-      if (t < x0) continue;
-      count++;
-      lo = Math.min(lo, v); hi = Math.max(hi, v);
+    const x0 = x1 - Math.min(this.opts.windowMs(), Math.max(this.opts.minSpanMs, x1 - earliest));
+    let lo = Infinity, hi = -Infinity, count = 0, drawn = 0;
+    for (const s of this.series) {
+      let any = false;
+      for (const [t, v] of s.points) {
+        if (t < x0) continue;
+        count++;
+        any = true;
+        lo = Math.min(lo, v); hi = Math.max(hi, v);
+      }
+      if (any) drawn++;
     }
     const bytes = this.opts.unit === "bytes" || this.opts.unit === "bytes/s";
     if (!count) { lo = 0; hi = bytes ? 1024 : 1; }
@@ -203,22 +213,28 @@ export class LineChart {
     if (hi === lo) hi = lo + (Math.abs(lo) || 1);
     const nt = niceTicks(lo, hi, 4, bytes);
     hi = nt.top;
+    // Without the 0, the axis starts at the tick below the data.
+    if (!this.opts.min0 && nt.ticks.length > 1 && nt.ticks[0] > lo) {
+      nt.ticks.unshift(nt.ticks[0] - (nt.ticks[1] - nt.ticks[0]));
+      lo = nt.ticks[0];
+    }
     const X = (t) => m.l + ((t - x0) / (x1 - x0)) * iw;
     const Y = (v) => m.t + ih - ((v - lo) / (hi - lo)) * ih;
 
-    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "data-points": count });
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "data-points": count, "data-series": drawn });
     const axis = svg("g", { class: "axis" }, root);
     for (const v of nt.ticks) {
       const y = Y(v);
       svg("line", { class: "gridline", x1: m.l, x2: W - m.r, y1: y, y2: y }, root);
       svg("text", { x: m.l - 8, y: y + 4, "text-anchor": "end" }, axis).textContent = this.fmt(v);
     }
-    const step = TIME_STEPS.find((s) => iw / ((x1 - x0) / s) >= 70) || 3600000;
+    const step = TIME_STEPS.find((s) => iw / ((x1 - x0) / s) >= 70) || TIME_STEPS[TIME_STEPS.length - 1];
     for (let t = Math.ceil(x0 / step) * step; t <= x1; t += step) {
       const x = X(t);
       svg("line", { x1: x, x2: x, y1: m.t + ih, y2: m.t + ih + 4 }, axis);
       const d = new Date(t);
-      const label = step >= 60000 ? `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}` : fmtTime(t);
+      const p2 = (n) => String(n).padStart(2, "0");
+      const label = step >= 86400000 ? `${p2(d.getMonth() + 1)}-${p2(d.getDate())}` : step >= 60000 ? `${p2(d.getHours())}:${p2(d.getMinutes())}` : fmtTime(t);
       svg("text", { x, y: H - 6, "text-anchor": "middle" }, axis).textContent = label;
     }
     svg("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih }, axis);
@@ -226,10 +242,10 @@ export class LineChart {
     this.series.forEach((s) => {
       const pts = s.points.filter((p) => p[0] >= x0);
       if (!pts.length) return;
-      // Break the line where a sample is missing (over 2.5 s apart).
+      // Break the line where a sample is missing (over gapMs apart).
       let d = "", prev = null;
       for (const [t, v] of pts) {
-        d += (prev === null || t - prev > 2500 ? "M" : "L") + X(t).toFixed(1) + " " + Y(v).toFixed(1);
+        d += (prev === null || t - prev > this.opts.gapMs ? "M" : "L") + X(t).toFixed(1) + " " + Y(v).toFixed(1);
         prev = t;
       }
       if (this.series.length === 1 && this.opts.min0) {
@@ -254,7 +270,7 @@ export class LineChart {
       for (const s of this.series) {
         let best = null;
         for (const p of s.points) if (best === null || Math.abs(p[0] - t) < Math.abs(best[0] - t)) best = p;
-        if (best && Math.abs(best[0] - t) < 5000) {
+        if (best && Math.abs(best[0] - t) < this.opts.hoverMs) {
           at = at ?? best[0];
           rows.push(el("div", { class: "row" }, el("span", { class: "key" }, swatch(s.color), s.label), el("b", { text: this.fmt(best[1]) })));
         }
@@ -268,11 +284,13 @@ export class LineChart {
     overlay.addEventListener("mouseleave", () => { cross.setAttribute("visibility", "hidden"); hideTip(); });
     this.root.replaceChildren(root);
 
-    this.legend.replaceChildren(...this.series.map((s) => {
+    const keys = this.series.map((s) => {
       const sw = swatch(s.color);
       const last = s.points.length ? s.points[s.points.length - 1][1] : NaN;
       return el("span", { class: "key" }, sw, `${s.label} `, el("b", { text: s.points.length ? this.fmt(last) : "–" }));
-    }), el("span", { class: "key", text: `unit: ${this.opts.unit || ""}` }));
+    });
+    if (this.opts.legendUnit !== "") keys.push(el("span", { class: "key", text: this.opts.legendUnit ?? `unit: ${this.opts.unit || ""}` }));
+    this.legend.replaceChildren(...keys);
   }
 }
 
