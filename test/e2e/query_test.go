@@ -289,3 +289,144 @@ func TestQueryHTTP(t *testing.T) {
 		t.Fatalf("list: %v: %s", err, b)
 	}
 }
+
+// TestQueryLateToStream: events behind the watermark by more than the
+// allowed lateness go, as they were, to the late stream, and are counted.
+func TestQueryLateToStream(t *testing.T) {
+	ts := newServer(t)
+	c := dial(t, ts)
+	ctx := testCtx(t, 60*time.Second)
+	createStream(t, c, "q/in", 1)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	writeReadings(t, ctx, c, "q/in", base, 0, 300) // 0 to 2.99 s
+	const text = `SELECT sensor, count(*) AS n FROM q.in
+GROUP BY TUMBLE(ts, INTERVAL '1' SECOND), sensor
+WITH (idle_timeout = '0', allowed_lateness = '500ms', late = 'q.late')`
+	if _, _, err := c.DeployQuery(ctx, "lq", text); err != nil {
+		t.Fatal(err)
+	}
+	// 0.2 s is in [0,1), closed at 1.5 s: late. 2.2 s is in [2,3), open.
+	writeReadings(t, ctx, c, "q/in", base, 20, 1)
+	writeReadings(t, ctx, c, "q/in", base, 220, 1)
+	var q braid.QueryInfo
+	var err error
+	waitUntil(t, "the late event counted", 20*time.Second, func() bool {
+		q, err = c.GetQuery(ctx, "lq")
+		return err == nil && q.EventsIn == 302
+	})
+	if q.Late != 1 || q.LateOutput != "q/late" {
+		t.Fatalf("query %+v: want 1 late event, to q/late", q)
+	}
+	var late []braid.Event
+	waitUntil(t, "the late event in q/late", 10*time.Second, func() bool {
+		late = readAll(t, c, "q/late", braid.FromHead(), braid.UntilTail())
+		return len(late) == 1
+	})
+	if !strings.Contains(string(late[0].Data), `"ts":"2026-01-01T00:00:00.2Z"`) {
+		t.Fatalf("late event %s", late[0].Data)
+	}
+}
+
+// TestQueryNoOutput: a query whose events pass its WHERE but whose windows
+// never close (its event time does not move) says so in its health.
+func TestQueryNoOutput(t *testing.T) {
+	t.Parallel()
+	ts := newServer(t)
+	c := dial(t, ts)
+	ctx := testCtx(t, 60*time.Second)
+	createStream(t, c, "q/stuck", 1)
+	w, err := c.NewWriter(ctx, "q/stuck")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		w.Write(ctx, "k", []byte(`{"sensor":"s","ts":"2026-01-01T00:00:00Z"}`))
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.DeployQuery(ctx, "stuck", `SELECT sensor, count(*) AS n FROM q.stuck GROUP BY TUMBLE(ts, INTERVAL '1' SECOND), sensor WITH (idle_timeout = '0')`); err != nil {
+		t.Fatal(err)
+	}
+	var q braid.QueryInfo
+	waitUntil(t, "health no_output", 30*time.Second, func() bool {
+		q, err = c.GetQuery(ctx, "stuck")
+		return err == nil && q.Health == "no_output"
+	})
+	if !strings.Contains(q.HealthDetail, "no window closed") {
+		t.Fatalf("health detail %q", q.HealthDetail)
+	}
+}
+
+// TestQueryResultsShared: two live subscribers of a query's results get
+// the same results from one feed; one that reconnects with its last id
+// goes on just after it, nothing missed or repeated.
+func TestQueryResultsShared(t *testing.T) {
+	ts := newServer(t)
+	c := dial(t, ts)
+	ctx := testCtx(t, 60*time.Second)
+	createStream(t, c, "q/sh", 1)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	writeReadings(t, ctx, c, "q/sh", base, 0, 10)
+	if _, _, err := c.DeployQuery(ctx, "sh", `SELECT sensor, count(*) AS n FROM q.sh GROUP BY TUMBLE(ts, INTERVAL '100' MILLISECOND), sensor WITH (idle_timeout = '0')`); err != nil {
+		t.Fatal(err)
+	}
+	type sub struct {
+		resp *http.Response
+		sc   *bufio.Scanner
+	}
+	open := func(lastID string) sub {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, "GET", "http://"+ts.HTTPAddr()+"/v1/queries/sh/results", nil)
+		if lastID != "" {
+			req.Header.Set("Last-Event-ID", lastID)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		s := sub{resp, bufio.NewScanner(resp.Body)}
+		if !s.sc.Scan() || !strings.HasPrefix(s.sc.Text(), "id: ") {
+			t.Fatalf("the results stream opens with %q", s.sc.Text())
+		}
+		return s
+	}
+	// next returns the next result's id and data.
+	next := func(s sub) (string, string) {
+		t.Helper()
+		id := ""
+		for s.sc.Scan() {
+			line := s.sc.Text()
+			if v, ok := strings.CutPrefix(line, "id: "); ok {
+				id = v
+			}
+			if v, ok := strings.CutPrefix(line, "data: "); ok {
+				return id, v
+			}
+		}
+		t.Fatalf("the results stream ended: %v", s.sc.Err())
+		return "", ""
+	}
+	a, b := open(""), open("")
+	writeReadings(t, ctx, c, "q/sh", base, 10, 200) // 2 s: about 57 results
+	var ids []string
+	var datas []string
+	for range 20 {
+		ia, da := next(a)
+		ib, db := next(b)
+		if ia != ib || da != db {
+			t.Fatalf("the subscribers differ: %s %s / %s %s", ia, da, ib, db)
+		}
+		ids, datas = append(ids, ia), append(datas, da)
+	}
+	// b leaves after result 10 and comes back with its id.
+	b.resp.Body.Close()
+	b = open(ids[9])
+	for i := 10; i < 20; i++ {
+		id, d := next(b)
+		if id != ids[i] || d != datas[i] {
+			t.Fatalf("after the resume, result %d is %s %s, want %s %s", i, id, d, ids[i], datas[i])
+		}
+	}
+}
