@@ -62,7 +62,7 @@ func checkListenAddr(flag, addr string) error {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		if _, nerr := strconv.Atoi(addr); nerr == nil {
-			return usagef("invalid --%s %q: want host:port; for port %s on every interface, --%s :%s (or 127.0.0.1:%s for this machine only)", flag, addr, addr, flag, addr, addr)
+			return usagef("invalid --%s %q: want host:port: 127.0.0.1:%s for this machine only (or, with --insecure, :%s on every interface)", flag, addr, addr, addr)
 		}
 		return usagef("invalid --%s %q: want host:port, e.g. 127.0.0.1:%s or :%s", flag, addr, defaultPort(flag), defaultPort(flag))
 	}

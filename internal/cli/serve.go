@@ -48,7 +48,7 @@ gracefully.`
 
 const serveExample = `  braid serve
   braid serve --demo                  # a sensor stream and a live query: open the dashboard
-  braid serve --data /var/lib/braid --grpc 0.0.0.0:7470 --http 0.0.0.0:7471
+  braid serve --data /var/lib/braid --grpc 127.0.0.1:7470 --http 127.0.0.1:7471
   braid serve --fsync interval:10ms --log-level debug --log-format json
   braid serve --tier2 s3://my-bucket/braid --s3-endpoint http://127.0.0.1:7070 --s3-path-style
   braid serve --cache-size 2GiB --max-unflushed 512MiB`
@@ -63,7 +63,7 @@ func newServeCmd(e *env) *cobra.Command {
 	var cacheSize, maxUnflushed, chunkSize, maxLog, httpMaxBody, httpMaxFile, httpReadAhead, grpcMaxPending string
 	var scaleWindows []time.Duration
 	var metricsStreams int
-	var withDemo bool
+	var withDemo, insecure bool
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -124,6 +124,9 @@ func newServeCmd(e *env) *cobra.Command {
 					return err
 				}
 			}
+			if err := checkExposure(insecure, [2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr}); err != nil {
+				return err
+			}
 			if readAhead > 1<<30 {
 				return usagef("invalid --http-read-ahead %q: at most 1GiB", httpReadAhead)
 			}
@@ -173,7 +176,7 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Scaling.Interval <= 0 || cfg.Scaling.Cooldown < 0 {
 				return usagef("invalid --scale-interval %v or --scale-cooldown %v: the interval must be positive, the cooldown not negative", cfg.Scaling.Interval, cfg.Scaling.Cooldown)
 			}
-			return serve(cmd, cfg, withDemo)
+			return serve(cmd, cfg, withDemo, exposed([2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr}))
 		},
 	}
 	f := cmd.Flags()
@@ -220,17 +223,33 @@ func newServeCmd(e *env) *cobra.Command {
 	f.IntVar(&cfg.Quota.Streams, "max-streams", controller.DefaultMaxStreams, "most streams on the server; a create past it fails with QUOTA_EXCEEDED")
 	f.IntVar(&cfg.Quota.Segments, "max-segments", controller.DefaultMaxSegments,
 		"most segments in the streams' current epochs, over the whole server; a create or split past it fails with QUOTA_EXCEEDED")
+	f.BoolVar(&insecure, "insecure", false, "serve on addresses beyond this machine (0.0.0.0, a LAN address) although braid has no authentication or TLS yet; logged at start and every hour")
+	f.BoolVar(&cfg.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the HTTP port (they show the process's stacks and memory to whoever reaches the port)")
 	f.BoolVar(&withDemo, "demo", false, "also run the demo: a stream demo/sensors of generated sensor readings (50/s) and a continuous query over it, charted live in the dashboard")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")
 	f.StringVar(&format, "log-format", "text", "log format: text | json")
 	return cmd
 }
 
-func serve(cmd *cobra.Command, cfg server.Config, withDemo bool) error {
+func serve(cmd *cobra.Command, cfg server.Config, withDemo bool, exposedAddrs []string) error {
 	ctx := cmd.Context()
 	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("start server: %w", err)
+	}
+	if len(exposedAddrs) > 0 {
+		warnInsecure(cfg.Logger, exposedAddrs)
+		wctx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			warnInsecureHourly(wctx, cfg.Logger, exposedAddrs)
+		}()
+		defer func() {
+			stop()
+			wg.Wait()
+		}()
 	}
 	if withDemo {
 		dctx, stop := context.WithCancel(ctx)

@@ -125,6 +125,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Server describes the server for GET /v1/server.
 	Server ServerInfo
+	// Pprof serves Go profiles at /debug/pprof/ (off by default).
+	Pprof bool
 	// Series is the dashboard's sampler, for GET /v1/series and
 	// /v1/series/live (nil: those answer UNAVAILABLE).
 	Series SeriesSource
@@ -181,11 +183,13 @@ func New(cfg Config) *API {
 	if a.gather != nil {
 		a.mux.Handle("GET /metrics", promhttp.HandlerFor(a.gather, promhttp.HandlerOpts{}))
 	}
-	// Profiles, for diagnosing performance (the HTTP port binds to
-	// loopback by default).
-	a.mux.HandleFunc("/debug/pprof/", pprof.Index)
-	a.mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	a.mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	// Profiles, for diagnosing performance: only when asked for (they
+	// show the process's stacks and memory to whoever reaches the port).
+	if cfg.Pprof {
+		a.mux.HandleFunc("/debug/pprof/", pprof.Index)
+		a.mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		a.mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	for _, rt := range a.routes() {
 		a.mux.Handle(rt.Method+" "+rt.Path, a.serve(rt.Handler))
 	}

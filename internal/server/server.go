@@ -73,6 +73,8 @@ type Config struct {
 	GRPCAddr string
 	// HTTPAddr is the HTTP listen address (default "127.0.0.1:7471").
 	HTTPAddr string
+	// Pprof serves Go profiles at /debug/pprof/ on the HTTP port.
+	Pprof bool
 	// FsyncInterval is 0 to fsync before every acknowledgement (the
 	// default), or the longest time acknowledged appends may stay unsynced.
 	FsyncInterval time.Duration
@@ -657,7 +659,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.client = client
 	s.api = httpapi.New(httpapi.Config{Client: client, Ready: &s.ready,
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log,
-		Server: s.info(), Series: s.sampler, Errors: s.errs})
+		Server: s.info(), Series: s.sampler, Errors: s.errs, Pprof: s.cfg.Pprof})
 	s.http.Handler = s.api
 	wg.Add(1)
 	go func() {

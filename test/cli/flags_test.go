@@ -18,7 +18,7 @@ func TestServeFlagsCheckedFirst(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--grpc", "7590"}, `invalid --grpc "7590": want host:port; for port 7590 on every interface, --grpc :7590`},
+		{[]string{"--grpc", "7590"}, `invalid --grpc "7590": want host:port: 127.0.0.1:7590 for this machine only (or, with --insecure, :7590 on every interface)`},
 		{[]string{"--http", "localhost"}, `invalid --http "localhost": want host:port, e.g. 127.0.0.1:7471`},
 		{[]string{"--grpc", ":70000"}, `port "70000" is not a number from 0 to 65535`},
 		{[]string{"--cache-size", "1PB"}, `invalid --cache-size "1PB": more than this machine's memory`},
