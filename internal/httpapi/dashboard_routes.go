@@ -132,12 +132,7 @@ func (a *API) seriesLive(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	out := a.responseWriter(w)
+	out := a.startEventStream(w)
 	var buf []byte
 	for {
 		next := a.series.Updated()

@@ -206,12 +206,7 @@ func (a *API) queryResults(w http.ResponseWriter, r *http.Request) error {
 func (a *API) serveFeed(w http.ResponseWriter, r *http.Request, f *feed, s *subscriber) error {
 	ctx, cancel := a.requestCtx(r.Context())
 	defer cancel()
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	out := a.responseWriter(w)
+	out := a.startEventStream(w)
 	bw := bufio.NewWriterSize(out, 64<<10)
 	flush := func() bool { return bw.Flush() == nil && out.Flush() == nil }
 	if s.startID != "" {
@@ -242,11 +237,7 @@ func (a *API) serveFeed(w http.ResponseWriter, r *http.Request, f *feed, s *subs
 				bw.Write(data)
 				bw.WriteString("\n\n")
 			} else if ferr != nil && ctx.Err() == nil {
-				ae := toAPIError(ferr)
-				data, _ := json.Marshal(errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
-				bw.WriteString("event: error\ndata: ")
-				bw.Write(data)
-				bw.WriteString("\n\n")
+				writeSSEError(bw, ferr)
 			}
 			flush()
 			return nil

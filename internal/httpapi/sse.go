@@ -71,12 +71,7 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer rd.Close()
 
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer
-	w.WriteHeader(http.StatusOK)
-	out := a.responseWriter(w)
+	out := a.startEventStream(w)
 	bw := bufio.NewWriterSize(out, 64<<10)
 	flush := func() error {
 		if err := bw.Flush(); err != nil {
@@ -122,11 +117,7 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 			flush()
 			return nil
 		default:
-			ae := toAPIError(err)
-			data, _ := json.Marshal(errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
-			bw.WriteString("event: error\ndata: ")
-			bw.Write(data)
-			bw.WriteString("\n\n")
+			writeSSEError(bw, err)
 			flush()
 			return nil
 		}
@@ -134,6 +125,26 @@ func (a *API) streamEvents(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
+}
+
+// startEventStream answers 200 with the headers of an event stream and
+// returns the response's writer.
+func (a *API) startEventStream(w http.ResponseWriter) *idleWriter {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // nginx: do not buffer
+	w.WriteHeader(http.StatusOK)
+	return a.responseWriter(w)
+}
+
+// writeSSEError writes an "error" event carrying err as the JSON error.
+func writeSSEError(bw *bufio.Writer, err error) {
+	ae := toAPIError(err)
+	data, _ := json.Marshal(errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
+	bw.WriteString("event: error\ndata: ")
+	bw.Write(data)
+	bw.WriteString("\n\n")
 }
 
 // appendSSEEvent appends an event's SSE message to b.

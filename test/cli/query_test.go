@@ -1,15 +1,11 @@
 package cli
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -81,48 +77,16 @@ func TestQueryCommands(t *testing.T) {
 	}
 }
 
-// TestServeDemo: braid serve --demo says where its chart is, and its query
-// has results within a minute.
+// TestServeDemo: braid serve --demo deploys its query, which has results
+// within a minute.
 func TestServeDemo(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve", "--demo", "--data", filepath.Join(t.TempDir(), "data"), "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	drained := make(chan struct{})
-	defer func() {
-		cancel()
-		<-drained // the killed process's pipe ends
-		cmd.Wait()
-	}()
-	sc := bufio.NewScanner(stderr)
-	var url string
-	var seen []string
-	for url == "" && sc.Scan() {
-		seen = append(seen, sc.Text())
-		if m := regexp.MustCompile(`(http://127\.0\.0\.1:\d+/)#/queries/demo-rooms`).FindStringSubmatch(sc.Text()); m != nil {
-			url = m[1]
-		}
-	}
-	go func() {
-		defer close(drained)
-		for sc.Scan() { // keep the pipe drained
-		}
-	}()
-	if url == "" {
-		t.Fatalf("no chart URL in the log:\n%s", strings.Join(seen, "\n"))
-	}
+	srv := startServe(t, "--demo", "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0")
 	var q struct {
 		ResultsOut int64  `json:"results_out"`
 		Health     string `json:"health"`
 	}
 	clienttest.WaitUntil(t, "the demo query's first results", 60*time.Second, func() bool {
-		resp, err := http.Get(url + "v1/queries/demo-rooms")
+		resp, err := http.Get("http://" + srv.httpAddr + "/v1/queries/demo-rooms")
 		if err != nil {
 			return false
 		}
