@@ -196,6 +196,12 @@ func (a *API) queryResults(w http.ResponseWriter, r *http.Request) error {
 			return a.serveFeed(w, r, f, s)
 		}
 	}
+	if r.URL.Query().Get("from") == "" && last == "" {
+		// Live, as the feed would have been.
+		v := r.URL.Query()
+		v.Set("from", "tail")
+		r.URL.RawQuery = v.Encode()
+	}
 	scope, stream, _ := strings.Cut(q.Output, "/")
 	r.SetPathValue("scope", scope)
 	r.SetPathValue("stream", stream)

@@ -25,6 +25,13 @@ const maxCheckpoint = 256 << 20
 type checkpoint struct {
 	Version int64  `json:"version"`
 	Engine  []byte `json:"engine"`
+	// Output and Writer are the stream and writer id the outbox is
+	// appended with (a version's own); Late and LateWriter the late
+	// outbox's.
+	Output     string `json:"output"`
+	Writer     string `json:"writer"`
+	Late       string `json:"late,omitempty"`
+	LateWriter string `json:"late_writer,omitempty"`
 	// Seq is the stream number of Outbox[0] (and of the next result
 	// when Outbox is empty); LateSeq of LateOutbox[0].
 	Seq        int64       `json:"seq"`

@@ -62,7 +62,11 @@ type Version struct {
 
 // record is a query as the metadata store keeps it.
 type record struct {
-	Name     string    `json:"name"`
+	Name string `json:"name"`
+	// ID is the deployment's random id: it names the query's writers, so
+	// that a query deployed again under a deleted one's name (whose
+	// output stream stayed) numbers its results afresh.
+	ID       string    `json:"id"`
 	Versions []Version `json:"versions"`
 	Created  time.Time `json:"created"`
 	Stopped  bool      `json:"stopped,omitempty"`

@@ -2,6 +2,8 @@ package queryjob
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,7 +90,7 @@ func (m *Manager) Start(ctx context.Context, client *braid.Client) error {
 			m.log.Error("query: unreadable record, skipped", "key", kv.Key, "err", err)
 			continue
 		}
-		r, err := newRunner(m, rec)
+		r, err := newRunner(m, rec, kv.Version)
 		if err != nil {
 			m.log.Error("query: its text no longer parses, skipped", "query", rec.Name, "err", err)
 			continue
@@ -117,13 +119,13 @@ func (m *Manager) runLocked(r *runner) {
 	}()
 }
 
-func (m *Manager) save(ctx context.Context, rec record, expect int64) error {
+// save stores rec if its version is expect, and returns the new version.
+func (m *Manager) save(ctx context.Context, rec record, expect int64) (int64, error) {
 	b, err := json.Marshal(rec)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = m.meta.Put(ctx, keyPrefix+rec.Name, b, expect)
-	return err
+	return m.meta.Put(ctx, keyPrefix+rec.Name, b, expect)
 }
 
 func (m *Manager) clientStarted() (*braid.Client, error) {
@@ -217,7 +219,11 @@ func (m *Manager) register(ctx context.Context, name, text string, replace bool,
 	case !exists && len(m.runs) >= MaxQueries:
 		return nil, invalid("the server runs %d queries, its most; delete one first", MaxQueries)
 	}
-	rec := record{Name: name, Created: now}
+	id, err := newID()
+	if err != nil {
+		return nil, err
+	}
+	rec := record{Name: name, ID: id, Created: now}
 	expect := meta.Absent
 	if exists {
 		if old.record().current().SQL == text {
@@ -225,25 +231,29 @@ func (m *Manager) register(ctx context.Context, name, text string, replace bool,
 		}
 		// Stopped first: it commits its last checkpoint, where the new
 		// version goes on from.
-		wasRunning := old.done != nil
+		wasRunning := old.runningLocked()
 		m.stopLocked(old)
-		rec, expect = old.record(), meta.Any
+		rec, expect = old.record(), old.version()
 		defer func() {
 			if m.runs[name] == old && wasRunning && old.done == nil {
 				m.runLocked(old) // the new version did not take
 			}
 		}()
 	}
+	if rec.ID == "" {
+		rec.ID = id
+	}
 	rec.Versions = append(slices.Clip(rec.Versions), Version{Version: int64(len(rec.Versions) + 1), SQL: text, Deployed: now})
 	rec.Stopped = false
-	if err := m.save(ctx, rec, expect); err != nil {
+	ver, err := m.save(ctx, rec, expect)
+	if err != nil {
 		if errors.Is(err, meta.ErrConflict) {
 			return nil, fmt.Errorf("%w: a query named %q is deployed", ErrExists, name)
 		}
 		return nil, err
 	}
 	r := &runner{m: m}
-	r.init(rec, p)
+	r.init(rec, p, ver)
 	m.runs[name] = r
 	m.runLocked(r)
 	m.log.Info("query deployed", "query", name, "version", rec.current().Version, "input", p.input, "output", p.output)
@@ -314,14 +324,18 @@ func (m *Manager) setStopped(ctx context.Context, name string, stop bool) (Statu
 		m.mu.Unlock()
 		return Status{}, err
 	}
-	if stop && r.done != nil {
+	if m.closed {
+		m.mu.Unlock()
+		return Status{}, errors.New("queries are not running on this server")
+	}
+	if stop && r.runningLocked() {
 		m.stopLocked(r)
 	}
 	if err := r.updateRecord(ctx, func(rec *record) { rec.Stopped = stop }); err != nil {
 		m.mu.Unlock()
 		return Status{}, err
 	}
-	if !stop && r.done == nil {
+	if !stop && !r.runningLocked() {
 		r.clearFailure()
 		m.runLocked(r)
 	}
@@ -361,8 +375,8 @@ func (m *Manager) Delete(ctx context.Context, name string, deleteOutput bool) er
 	return errors.Join(errs...)
 }
 
-// StreamDeleted deletes the queries whose input is a deleted stream (their
-// output streams stay).
+// StreamDeleted deletes the queries whose input is a deleted stream, with
+// their state streams (their output streams stay).
 func (m *Manager) StreamDeleted(ctx context.Context, scope, name string) error {
 	stream := scope + "/" + name
 	m.mu.Lock()
@@ -371,23 +385,39 @@ func (m *Manager) StreamDeleted(ctx context.Context, scope, name string) error {
 		if r.plan().input == stream {
 			gone = append(gone, r)
 			delete(m.runs, n)
+			if r.cancel != nil {
+				r.cancel()
+			}
 		}
 	}
+	client, closed := m.client, m.closed
 	m.mu.Unlock()
 	var errs []error
 	for _, r := range gone {
-		// Not waiting for the runner: this runs inside the
-		// controller's deletion, which the runner's own calls may wait
-		// on. Its records go; its goroutine ends with its context.
-		m.mu.Lock()
-		if r.cancel != nil {
-			r.cancel()
-		}
-		m.mu.Unlock()
+		// The record goes now; a save the runner makes while it stops
+		// fails, as it expects the record's version. Not waiting for
+		// the runner here: this runs inside the controller's deletion,
+		// which the runner's own calls may wait on.
 		if err := m.meta.Delete(ctx, keyPrefix+r.record().Name, meta.Any); err != nil && !errors.Is(err, meta.ErrNotFound) {
 			errs = append(errs, err)
 		}
 		m.log.Info("query deleted with its input stream", "query", r.record().Name, "stream", stream)
+		if closed || client == nil {
+			continue
+		}
+		done, state := r.done, r.plan().state
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			if done != nil {
+				<-done
+			}
+			dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := client.DeleteStream(dctx, state); err != nil && !errors.Is(err, braid.ErrNotFound) {
+				m.log.Warn("query deleted with its input: its state stream stays", "stream", state, "err", err)
+			}
+		}()
 	}
 	return errors.Join(errs...)
 }
@@ -403,4 +433,13 @@ func (m *Manager) Close() {
 	}
 	m.mu.Unlock()
 	m.wg.Wait()
+}
+
+// newID is a deployment's random id.
+func newID() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
 }

@@ -38,6 +38,7 @@ type runner struct {
 	done   chan struct{}
 
 	saveMu sync.Mutex // serializes record saves (read, change, put)
+	ver    int64      // the record's version in the store (guarded by saveMu)
 
 	mu          sync.Mutex // guards the fields below
 	rec         record
@@ -53,8 +54,8 @@ type runner struct {
 	firstSeenAt time.Time // wall clock of the first event matched since the runner started
 }
 
-// newRunner makes the runner of a stored record.
-func newRunner(m *Manager, rec record) (*runner, error) {
+// newRunner makes the runner of a stored record of version ver.
+func newRunner(m *Manager, rec record, ver int64) (*runner, error) {
 	q, err := parse(rec.current().SQL)
 	if err != nil {
 		return nil, err
@@ -69,12 +70,35 @@ func newRunner(m *Manager, rec record) (*runner, error) {
 		return nil, err
 	}
 	r := &runner{m: m}
-	r.init(rec, p)
+	r.init(rec, p, ver)
 	return r, nil
 }
 
-func (r *runner) init(rec record, p *plan) {
-	r.rec, r.p = rec, p
+func (r *runner) init(rec record, p *plan, ver int64) {
+	r.rec, r.p, r.ver = rec, p, ver
+}
+
+// version is the record's version in the store.
+func (r *runner) version() int64 {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
+	return r.ver
+}
+
+// runningLocked reports whether r's goroutine runs (m.mu held); one that
+// ended by itself (a permanent failure) is cleared.
+func (r *runner) runningLocked() bool {
+	if r.done == nil {
+		return false
+	}
+	select {
+	case <-r.done:
+		r.cancel()
+		r.cancel, r.done = nil, nil
+		return false
+	default:
+		return true
+	}
 }
 
 func (r *runner) record() record {
@@ -95,16 +119,20 @@ func (r *runner) setRecord(rec record) {
 	r.mu.Unlock()
 }
 
-// updateRecord changes the record and saves it.
+// updateRecord changes the record and saves it, if the stored record is
+// still the version the runner last saved or loaded (a deleted or
+// replaced query's record is not written again: ErrConflict).
 func (r *runner) updateRecord(ctx context.Context, f func(*record)) error {
 	r.saveMu.Lock()
 	defer r.saveMu.Unlock()
 	rec := r.record()
 	rec.Versions = append([]Version(nil), rec.Versions...)
 	f(&rec)
-	if err := r.m.save(ctx, rec, -1); err != nil {
+	ver, err := r.m.save(ctx, rec, r.ver)
+	if err != nil {
 		return err
 	}
+	r.ver = ver
 	r.setRecord(rec)
 	return nil
 }
@@ -175,6 +203,8 @@ type attempt struct {
 	version int64
 	eng     *engine.Engine
 
+	writer, lateWriter string // the version's writer ids
+
 	out, late, state *braid.Writer
 	seq, lateSeq     int64
 	ref              *checkpointRef
@@ -219,7 +249,6 @@ func (r *runner) once(ctx context.Context) (err error) {
 			}
 			return err
 		}
-		a.seq, a.lateSeq = ck.Seq, ck.LateSeq
 		a.cut, err = braid.ParseStreamCut(a.ref.Cut)
 		if err != nil {
 			return &permanentError{fmt.Errorf("the query's checkpoint holds a bad input position: %w", err)}
@@ -229,14 +258,24 @@ func (r *runner) once(ctx context.Context) (err error) {
 			if err := a.eng.Restore(ck.Engine); err != nil {
 				return &permanentError{fmt.Errorf("restoring the query's state from checkpoint %d: %w", a.ref.Count, err)}
 			}
+			a.seq, a.lateSeq = ck.Seq, ck.LateSeq
+		} else {
+			// The checkpoint of the version before: its results go
+			// with its own writers, then this version numbers its own
+			// from 1.
+			if err := flushCheckpoint(ctx, c, ck, r.m); err != nil {
+				return err
+			}
+			ck = nil
 		}
 	}
-	if a.out, a.seq, err = openNumbered(ctx, c, p.output, "query:"+rec.Name, a.seq, r.m); err != nil {
+	a.writer, a.lateWriter = writerIDs(rec, ver.Version)
+	if a.out, a.seq, err = openNumbered(ctx, c, p.output, a.writer, a.seq, r.m); err != nil {
 		return err
 	}
 	defer a.out.Close(context.WithoutCancel(ctx))
 	if p.late != "" {
-		if a.late, a.lateSeq, err = openNumbered(ctx, c, p.late, "query:"+rec.Name+":late", a.lateSeq, r.m); err != nil {
+		if a.late, a.lateSeq, err = openNumbered(ctx, c, p.late, a.lateWriter, a.lateSeq, r.m); err != nil {
 			return err
 		}
 		defer a.late.Close(context.WithoutCancel(ctx))
@@ -289,12 +328,30 @@ func (r *runner) once(ctx context.Context) (err error) {
 	return a.loop(ctx, rd)
 }
 
-// openNumbered opens a writer of stream numbers from seq under id; an
-// output stream that was deleted and made again (so the numbers are
-// unknown to it) starts again at 1.
+// writerIDs are the ids a version of a query appends its results and its
+// late events with: its own, so that no other deployment or version can
+// take its numbers for duplicates.
+func writerIDs(rec record, version int64) (out, late string) {
+	base := fmt.Sprintf("query:%s:%s:v%d", rec.Name, rec.ID, version)
+	return base, base + ":late"
+}
+
+// openNumbered opens a writer of stream numbers from seq under id. A
+// stream that holds none of the id's numbers though seq says some were
+// written (deleted and made again) starts again at 1; one that holds some
+// but fewer is an error.
 func openNumbered(ctx context.Context, c *braid.Client, stream, id string, seq int64, m *Manager) (*braid.Writer, int64, error) {
 	w, err := c.NewWriter(ctx, stream, braid.WithWriterID(id), braid.WithStreamNumbers(seq))
 	if err != nil && seq > 1 && isCode(err, wire.CodeEventNumberGap) {
+		probe, perr := c.NewWriter(ctx, stream, braid.WithWriterID(id), braid.WithStreamNumbers(1))
+		if perr != nil {
+			return nil, 0, fmt.Errorf("opening the query's stream %s: %w", stream, perr)
+		}
+		held := probe.LastStored()
+		probe.Close(ctx)
+		if held > 0 {
+			return nil, 0, &permanentError{fmt.Errorf("the query's stream %s holds its results up to %d, but its checkpoint says %d were written: delete the query and deploy it again", stream, held, seq-1)}
+		}
 		m.log.Warn("query: its output stream holds none of its earlier results (made again?); numbering them from 1", "stream", stream)
 		seq = 1
 		w, err = c.NewWriter(ctx, stream, braid.WithWriterID(id), braid.WithStreamNumbers(1))
@@ -303,6 +360,40 @@ func openNumbered(ctx context.Context, c *braid.Client, stream, id string, seq i
 		return nil, 0, fmt.Errorf("opening the query's stream %s: %w", stream, err)
 	}
 	return w, seq, nil
+}
+
+// flushCheckpoint appends a checkpoint's outboxes with the writers and to
+// the streams it names (a checkpoint of an earlier version).
+func flushCheckpoint(ctx context.Context, c *braid.Client, ck *checkpoint, m *Manager) error {
+	for _, o := range []struct {
+		stream, id string
+		seq        int64
+		n          int
+		kv         func(i int) (string, []byte)
+	}{
+		{ck.Output, ck.Writer, ck.Seq, len(ck.Outbox), func(i int) (string, []byte) { return ck.Outbox[i].Key, ck.Outbox[i].Data }},
+		{ck.Late, ck.LateWriter, ck.LateSeq, len(ck.LateOutbox), func(i int) (string, []byte) { return "", ck.LateOutbox[i] }},
+	} {
+		if o.n == 0 || o.stream == "" || o.id == "" {
+			continue
+		}
+		w, _, err := openNumbered(ctx, c, o.stream, o.id, o.seq, m)
+		if err != nil {
+			return err
+		}
+		idx := make([]int, o.n)
+		for i := range idx {
+			idx[i] = i
+		}
+		err = appendAll(ctx, w, idx, o.kv)
+		if cerr := w.Close(ctx); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("appending the earlier version's results to %s: %w", o.stream, err)
+		}
+	}
+	return nil
 }
 
 // loop reads, processes and checkpoints until ctx ends or a failure.
@@ -325,9 +416,8 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 			last, got = ev, true
 		}
 		cancel()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+		// The position first: the events read are in the engine, and a
+		// stop's checkpoint must hold the position after them.
 		if got {
 			a.cut = last.Position()
 			a.moved = true
@@ -335,6 +425,9 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 				a.segs = ids
 				a.eng.SetSources(ids)
 			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 		now := time.Now()
 		if source && now.Sub(lastWM) >= 250*time.Millisecond {
@@ -344,14 +437,7 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 			}
 		}
 		a.eng.Tick()
-		for _, res := range a.eng.TakeResults() {
-			a.outbox = append(a.outbox, outResult{Key: res.Key, Data: res.Data})
-		}
-		for _, l := range a.eng.TakeLate() {
-			if a.late != nil {
-				a.lateOutbox = append(a.lateOutbox, l.Data)
-			}
-		}
+		a.take()
 		pending := len(a.outbox) > 0 || len(a.lateOutbox) > 0
 		since := now.Sub(a.lastCk)
 		if pending && since >= cfg.CheckpointEvery || a.moved && since >= cfg.IdleCheckpointEvery ||
@@ -386,11 +472,13 @@ func (a *attempt) loop(ctx context.Context, rd *braid.Reader) error {
 // commit saves a checkpoint (state, position, outboxes), commits it in
 // the record, then appends the outboxes.
 func (a *attempt) commit(ctx context.Context) error {
+	a.take() // what the engine holds goes with this checkpoint
 	snap, err := a.eng.Snapshot()
 	if err != nil {
 		return &permanentError{fmt.Errorf("taking the query's state: %w", err)}
 	}
-	ck := &checkpoint{Version: a.version, Engine: snap, Seq: a.seq, Outbox: a.outbox, LateSeq: a.lateSeq, LateOutbox: a.lateOutbox}
+	ck := &checkpoint{Version: a.version, Engine: snap, Output: a.p.output, Writer: a.writer, Late: a.p.late, LateWriter: a.lateWriter,
+		Seq: a.seq, Outbox: a.outbox, LateSeq: a.lateSeq, LateOutbox: a.lateOutbox}
 	chunks, err := saveCheckpoint(ctx, a.state, ck)
 	if err != nil {
 		return err
@@ -419,6 +507,18 @@ func (a *attempt) commit(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// take moves the engine's results and late events to the outboxes.
+func (a *attempt) take() {
+	for _, res := range a.eng.TakeResults() {
+		a.outbox = append(a.outbox, outResult{Key: res.Key, Data: res.Data})
+	}
+	for _, l := range a.eng.TakeLate() {
+		if a.late != nil {
+			a.lateOutbox = append(a.lateOutbox, l.Data)
+		}
+	}
 }
 
 // flushOutboxes appends the outboxes, numbered from seq and lateSeq,

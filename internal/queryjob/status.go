@@ -16,7 +16,7 @@ const noOutputSlack = 10 * time.Second
 // status is the query's status now.
 func (r *runner) status() Status {
 	r.m.mu.Lock()
-	running := r.done != nil
+	running := r.runningLocked()
 	r.m.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -76,7 +76,11 @@ func (r *runner) health(st Status, in, ref int64, now time.Time) (string, string
 	if from.IsZero() {
 		from = r.firstSeenAt
 	}
-	if !from.IsZero() && now.Sub(from) > wait && r.p.q.Window != nil && (r.p.q.Window.Kind == sql.Tumble || r.p.q.Window.Kind == sql.Hop) {
+	// Stuck: events kept coming for longer than a window takes to close,
+	// or (with no idle timeout to close windows of a quiet input) the
+	// time passed.
+	stuck := s.LastEventAt.Sub(from) > wait || r.p.q.Options.IdleTimeout == 0 && now.Sub(from) > wait
+	if !from.IsZero() && stuck && r.p.q.Window != nil && (r.p.q.Window.Kind == sql.Tumble || r.p.q.Window.Kind == sql.Hop) {
 		wm := "no watermark yet"
 		if !s.Watermark.IsZero() {
 			wm = "the watermark is at " + s.Watermark.UTC().Format(time.RFC3339) + ", " + s.MaxEventTime.Sub(s.Watermark).Round(time.Millisecond).String() + " behind the greatest event time"
