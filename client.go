@@ -26,7 +26,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
-	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/credentials"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -70,6 +70,8 @@ type DialOption func(*dialOptions)
 type dialOptions struct {
 	grpc      []grpc.DialOption
 	reconnect time.Duration
+	creds     credentials.TransportCredentials // WithTLS; nil: plain text
+	token     credentials.PerRPCCredentials    // WithToken; nil: none
 }
 
 // defaultReconnectTimeout is how long readers and writers keep
@@ -91,9 +93,9 @@ func WithReconnectTimeout(d time.Duration) DialOption {
 }
 
 // WithGRPCDialOptions adds gRPC dial options, applied after braid's defaults
-// (insecure transport credentials, 64 MiB message limits, reconnect backoff
-// of at most one second), so they can override them; for example
-// grpc.WithTransportCredentials for TLS.
+// (plain-text transport or WithTLS's, WithToken's credentials, 64 MiB
+// message limits, reconnect backoff of at most one second), so they can
+// override them.
 func WithGRPCDialOptions(o ...grpc.DialOption) DialOption {
 	return func(d *dialOptions) { d.grpc = append(d.grpc, o...) }
 }
@@ -111,7 +113,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		o(&do)
 	}
 	gopts := []grpc.DialOption{
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		do.transportCredentials(),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessageBytes), grpc.MaxCallSendMsgSize(maxMessageBytes)),
 		// gRPC's default reconnect backoff grows to two minutes; a writer
 		// riding out a server restart wants the connection back soon
@@ -123,6 +125,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		grpc.WithInitialWindowSize(4 << 20),
 		grpc.WithInitialConnWindowSize(16 << 20),
 	}
+	gopts = append(gopts, do.perRPCCredentials()...)
 	gopts = append(gopts, do.grpc...)
 	conn, err := grpc.NewClient(addr, gopts...)
 	if err != nil {
@@ -144,7 +147,7 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 	_, hasDeadline := ctx.Deadline()
 	if _, err := c.admin.ListScopes(ctx, &braidv1.ListScopesRequest{}, grpc.WaitForReady(hasDeadline)); err != nil {
 		c.Close()
-		return nil, fromStatus("dial "+addr, err)
+		return nil, do.dialError(addr, err)
 	}
 	return c, nil
 }

@@ -24,7 +24,9 @@ import (
 const defaultHTTPAddr = "127.0.0.1:7471"
 
 // httpRemote holds the flags of a command that talks to the server's HTTP
-// API (upload, download) instead of its gRPC port.
+// API (upload, download) instead of its gRPC port. The persistent TLS and
+// token flags (security.go) go with every request: any TLS flag makes a
+// host:port --http mean https://host:port.
 type httpRemote struct {
 	cmd  *cobra.Command
 	addr string // --http, as of the last connect
@@ -44,6 +46,23 @@ func (h *httpRemote) connect() (*httpAPI, error) {
 	if err != nil {
 		return nil, err
 	}
+	sec, err := securityOf(h.cmd)
+	if err != nil {
+		return nil, err
+	}
+	if sec.tls {
+		if strings.Contains(h.addr, "://") && base.Scheme == "http" {
+			use := "--http https://" + base.Host + base.Path
+			if base.Path == "" {
+				use = "--http " + base.Host + " or https://" + base.Host
+			}
+			return nil, usagef("--http %s is plain HTTP, but %s %s for TLS: give %s", h.addr, sec.tlsFlagList(), sec.asks(), use)
+		}
+		base.Scheme = "https"
+	}
+	if err := sec.checkToken("--http", base.Hostname(), base.Scheme == "http"); err != nil {
+		return nil, err
+	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
@@ -54,7 +73,16 @@ func (h *httpRemote) connect() (*httpAPI, error) {
 		// the byte counts are the real ones.
 		DisableCompression: true,
 	}
-	return &httpAPI{addr: h.addr, base: base, hc: &http.Client{Transport: tr}}, nil
+	if sec.tls {
+		if tr.TLSClientConfig, err = sec.clientTLS(); err != nil {
+			return nil, err
+		}
+	}
+	api := &httpAPI{addr: h.addr, base: base, hc: &http.Client{Transport: tr}, sec: sec}
+	if sec.token != "" {
+		api.authorization = "Bearer " + sec.token
+	}
+	return api, nil
 }
 
 // httpBase turns --http into a base URL: host:port means http://host:port.
@@ -76,6 +104,10 @@ type httpAPI struct {
 	addr string // --http as given, for messages
 	base *url.URL
 	hc   *http.Client
+	sec  *security
+	// authorization is the Authorization header of every request ("":
+	// none).
+	authorization string
 }
 
 // close closes the idle connections.
@@ -97,8 +129,14 @@ func (a *httpAPI) streamURL(stream, suffix string, query url.Values) string {
 // do sends req and returns the response if its status is 2xx; otherwise
 // it reads the error body and returns it as an *httpError.
 func (a *httpAPI) do(req *http.Request) (*http.Response, error) {
+	if a.authorization != "" {
+		req.Header.Set("Authorization", a.authorization)
+	}
 	resp, err := a.hc.Do(req)
 	if err != nil {
+		if hint := a.sec.hint(req.Context(), "--http", a.addr, a.base.Scheme == "https", err); hint != nil {
+			return nil, hint
+		}
 		if hint := httpDialHint(a.addr, err); hint != nil {
 			return nil, hint
 		}
@@ -108,7 +146,11 @@ func (a *httpAPI) do(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	defer resp.Body.Close()
-	return nil, readHTTPError(resp)
+	herr := readHTTPError(resp)
+	if resp.StatusCode == http.StatusBadRequest && a.base.Scheme == "http" && strings.Contains(herr.Error(), httpsServerSays) {
+		return nil, answersTLS("--http", a.addr)
+	}
+	return nil, herr
 }
 
 // createStream creates stream, and its scope, if it does not exist.
@@ -222,7 +264,8 @@ func readHTTPError(resp *http.Response) error {
 // unavailable or failed inside.
 func retryable(ctx context.Context, err error) bool {
 	var wp *wrongPortError
-	if ctx.Err() != nil || errors.As(err, &wp) {
+	var hint *hintError
+	if ctx.Err() != nil || errors.As(err, &wp) || errors.As(err, &hint) {
 		return false
 	}
 	var he *httpError

@@ -23,7 +23,8 @@ const (
 )
 
 // remote holds the flags of a command that talks to a server: the
-// persistent --addr of the root command, and --timeout.
+// persistent --addr of the root command, and --timeout. The persistent
+// TLS and token flags (security.go) go with every dial.
 type remote struct {
 	cmd     *cobra.Command
 	addr    string        // --addr, as of the last dial
@@ -75,6 +76,14 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 	if r.cmd.Flags().Changed("reconnect-timeout") && r.reconnect <= 0 {
 		return nil, usagef("invalid --reconnect-timeout %s: want a positive duration, such as 30s or 10m", r.reconnect)
 	}
+	sec, err := securityOf(r.cmd)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := sec.grpcOptions(r.addr)
+	if err != nil {
+		return nil, err
+	}
 	dctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer cancel(nil)
 	stop := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
@@ -82,7 +91,7 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 	timer := time.AfterFunc(dialTimeout, func() { cancel(errDialTimeout) })
 	defer timer.Stop()
 
-	c, err := braid.Dial(dctx, r.addr, braid.WithReconnectTimeout(r.reconnect))
+	c, err := braid.Dial(dctx, r.addr, append(opts, braid.WithReconnectTimeout(r.reconnect))...)
 	switch {
 	case err == nil:
 		return c, nil
@@ -90,6 +99,11 @@ func (r *remote) dial(ctx context.Context) (*braid.Client, error) {
 		return nil, r.failed(ctx, "connect to "+r.addr, err)
 	case errors.Is(context.Cause(dctx), errDialTimeout):
 		return nil, fmt.Errorf("cannot reach braid server at %s (gave up after %s)", r.addr, dialTimeout)
+	}
+	// Before grpcDialHint: a TLS server hanging up on plain text fails
+	// reading the server preface too.
+	if hint := sec.hint(ctx, "--addr", r.addr, sec.tls, err); hint != nil {
+		return nil, hint
 	}
 	if hint := grpcDialHint(r.addr, err); hint != nil {
 		return nil, hint
