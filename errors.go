@@ -89,6 +89,12 @@ var (
 	// versions of a protocol (the append protocol, say); the error's
 	// message names both. Upgrade the older side.
 	ErrProtocolVersion error = &Error{Code: wire.CodeProtocolVersion, Message: "braid: protocol version not served"}
+	// ErrUnauthenticated: the server requires credentials and got none,
+	// or a token it does not know (see WithToken, WithTLS).
+	ErrUnauthenticated error = &Error{Code: wire.CodeUnauthenticated, Message: "braid: unauthenticated"}
+	// ErrPermissionDenied: the caller may not do this; the message names
+	// the user, what was asked, and the user's roles.
+	ErrPermissionDenied error = &Error{Code: wire.CodePermissionDenied, Message: "braid: permission denied"}
 )
 
 // ErrWriterClosed fails writes to a closed Writer, and the acks of events
@@ -152,6 +158,10 @@ func fromStatus(op string, err error) error {
 		code = wire.CodeUnavailable
 	case codes.DataLoss:
 		code = wire.CodeCorrupt
+	case codes.Unauthenticated:
+		code = wire.CodeUnauthenticated
+	case codes.PermissionDenied:
+		code = wire.CodePermissionDenied
 	default:
 		code = wire.CodeInternal
 	}

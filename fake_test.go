@@ -519,7 +519,7 @@ func TestErrorMapping(t *testing.T) {
 		{status.Error(codes.Unavailable, "down"), wire.CodeUnavailable, ""},
 		{status.Error(codes.DataLoss, "lost"), wire.CodeCorrupt, "lost"},
 		{status.Error(codes.Unimplemented, "what"), wire.CodeInternal, "what"},
-		{status.Error(codes.PermissionDenied, "no"), wire.CodeInternal, "no"},
+		{status.Error(codes.PermissionDenied, "no"), wire.CodePermissionDenied, "no"},
 	}
 	for _, tt := range tests {
 		if tt.code == wire.CodeUnavailable {

@@ -54,4 +54,13 @@ const (
 	// the server does not serve (an append session of protocol 1, say);
 	// the message names both versions. Upgrade the older side.
 	CodeProtocolVersion Code = "PROTOCOL_VERSION"
+	// CodeUnauthenticated: the request carries no credentials, or ones
+	// that are not valid (a malformed Authorization header, an unknown or
+	// revoked token, a client certificate of no user). HTTP 401.
+	CodeUnauthenticated Code = "UNAUTHENTICATED"
+	// CodePermissionDenied: the caller is authenticated but may not do
+	// this (its roles do not reach the scope, or the action is a cluster
+	// admin's); the message names the user, the action and its roles.
+	// HTTP 403.
+	CodePermissionDenied Code = "PERMISSION_DENIED"
 )

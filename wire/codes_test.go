@@ -24,6 +24,8 @@ func TestCodesStable(t *testing.T) {
 		{CodeInternal, "INTERNAL"},
 		{CodeDeadlineExceeded, "DEADLINE_EXCEEDED"},
 		{CodeCanceled, "CANCELED"},
+		{CodeUnauthenticated, "UNAUTHENTICATED"},
+		{CodePermissionDenied, "PERMISSION_DENIED"},
 	}
 	seen := map[Code]bool{}
 	for _, tt := range tests {

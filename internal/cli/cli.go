@@ -112,6 +112,13 @@ names the server the same way: --addr for its gRPC port (default
 127.0.0.1:7470, or $BRAID_ADDR) and --http for its HTTP port (default
 127.0.0.1:7471, or $BRAID_HTTP; upload, download and version use it).
 
+A server that authenticates wants a token: --token (or $BRAID_TOKEN), as
+braid auth add-user printed it, goes with every request. --tls-ca FILE (or
+$BRAID_TLS_CA) connects over TLS, to a server whose certificate that CA
+signed (--tls alone: one of the system's CAs); --tls-cert and --tls-key
+present a client certificate to a server that asks for one (mTLS). With
+any TLS flag, gRPC and --http both use TLS (host:port means https://).
+
 Exit status: 0 on success, 1 when the operation failed, 2 when the command
 line was wrong (unknown command or flag, bad name, pointer or stream cut).`
 
@@ -137,6 +144,7 @@ func newRootCmd(e *env) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.String("addr", envOr("BRAID_ADDR", defaultAddr), "server gRPC address, host:port ($BRAID_ADDR sets the default)")
 	pf.String("http", envOr("BRAID_HTTP", defaultHTTPAddr), "server HTTP address, host:port or an http(s):// URL ($BRAID_HTTP sets the default)")
+	addSecurityFlags(pf)
 	groupOf(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err: err}
@@ -156,6 +164,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newEphemeralCmd(e),
 		newQueryCmd(e),
 		newGCCmd(e),
+		newAuthCmd(e),
 		newBenchCmd(e),
 		newVersionCmd(e),
 	)

@@ -38,23 +38,33 @@ func exposed(addrs ...[2]string) []string {
 	return out
 }
 
-// checkExposure refuses listen addresses beyond this machine unless
-// insecure: braid has no authentication or TLS of its own yet, so anyone
-// who reached such a port could read, write and delete every stream.
-func checkExposure(insecure bool, addrs ...[2]string) error {
+// checkExposure refuses listen addresses beyond this machine unless they
+// are secured (a users file and TLS) or insecure is set: otherwise anyone
+// who reached such a port could read, write and delete every stream, or
+// tokens would cross the network in clear text.
+func checkExposure(insecure, auth, tls bool, addrs ...[2]string) error {
 	ex := exposed(addrs...)
-	if len(ex) == 0 || insecure {
+	if len(ex) == 0 || insecure || auth && tls {
 		return nil
 	}
-	return usagef("%s listens beyond this machine, and braid has no authentication or TLS yet: anyone who reaches it could read, write and delete every stream. "+
-		"Listen on 127.0.0.1 (the default) and reach braid over an SSH tunnel or an authenticating TLS proxy, or give --insecure to serve it as it is "+
-		"(the server then says so at start and every hour)", strings.Join(ex, " and "))
+	var missing string
+	switch {
+	case !auth && !tls:
+		missing = "with no authentication and no TLS: anyone who reaches it could read, write and delete every stream"
+	case !auth:
+		missing = "with no authentication: anyone who reaches it could read, write and delete every stream"
+	default:
+		missing = "with no TLS: tokens and events would cross the network in clear text"
+	}
+	return usagef("%s listens beyond this machine %s. Give --auth-file (users made with braid auth add-user) and --tls-cert/--tls-key, "+
+		"or listen on 127.0.0.1 (the default), or give --insecure to serve it as it is (the server then says so at start and every hour); see docs/security.md",
+		strings.Join(ex, " and "), missing)
 }
 
 // warnInsecure logs that the server serves beyond this machine without
 // authentication.
 func warnInsecure(log *slog.Logger, ex []string) {
-	log.Warn("INSECURE: braid serves beyond this machine without authentication or TLS (--insecure): anyone who reaches it can read, write and delete every stream",
+	log.Warn("INSECURE: braid serves beyond this machine without authentication and TLS (--insecure): whoever reaches it may read, write and delete streams, or see tokens in clear text",
 		"listen", strings.Join(ex, ", "))
 }
 

@@ -49,6 +49,7 @@ gracefully.`
 const serveExample = `  braid serve
   braid serve --demo                  # a sensor stream and a live query: open the dashboard
   braid serve --data /var/lib/braid --grpc 127.0.0.1:7470 --http 127.0.0.1:7471
+  braid serve --grpc :7470 --http :7471 --auth-file users.json --tls-cert cert.pem --tls-key key.pem
   braid serve --fsync interval:10ms --log-level debug --log-format json
   braid serve --tier2 s3://my-bucket/braid --s3-endpoint http://127.0.0.1:7070 --s3-path-style
   braid serve --cache-size 2GiB --max-unflushed 512MiB`
@@ -124,8 +125,21 @@ func newServeCmd(e *env) *cobra.Command {
 					return err
 				}
 			}
-			if err := checkExposure(insecure, [2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr}); err != nil {
+			if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+				return usagef("--tls-cert and --tls-key go together: the certificate and its private key")
+			}
+			if cfg.TLSClientCA != "" && cfg.TLSCert == "" {
+				return usagef("--tls-client-ca needs --tls-cert and --tls-key: client certificates are checked on TLS connections")
+			}
+			if withDemo && (cfg.AuthFile != "" || cfg.TLSCert != "") {
+				return usagef("--demo runs without --auth-file and TLS: try it on the loopback defaults")
+			}
+			secured := cfg.AuthFile != "" && cfg.TLSCert != ""
+			if err := checkExposure(insecure, cfg.AuthFile != "", cfg.TLSCert != "", [2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr}); err != nil {
 				return err
+			}
+			if secured {
+				insecure = false // nothing to warn about
 			}
 			if readAhead > 1<<30 {
 				return usagef("invalid --http-read-ahead %q: at most 1GiB", httpReadAhead)
@@ -176,7 +190,11 @@ func newServeCmd(e *env) *cobra.Command {
 			if cfg.Scaling.Interval <= 0 || cfg.Scaling.Cooldown < 0 {
 				return usagef("invalid --scale-interval %v or --scale-cooldown %v: the interval must be positive, the cooldown not negative", cfg.Scaling.Interval, cfg.Scaling.Cooldown)
 			}
-			return serve(cmd, cfg, withDemo, exposed([2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr}))
+			var warn []string
+			if insecure {
+				warn = exposed([2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr})
+			}
+			return serve(cmd, cfg, withDemo, warn)
 		},
 	}
 	f := cmd.Flags()
@@ -223,7 +241,11 @@ func newServeCmd(e *env) *cobra.Command {
 	f.IntVar(&cfg.Quota.Streams, "max-streams", controller.DefaultMaxStreams, "most streams on the server; a create past it fails with QUOTA_EXCEEDED")
 	f.IntVar(&cfg.Quota.Segments, "max-segments", controller.DefaultMaxSegments,
 		"most segments in the streams' current epochs, over the whole server; a create or split past it fails with QUOTA_EXCEEDED")
-	f.BoolVar(&insecure, "insecure", false, "serve on addresses beyond this machine (0.0.0.0, a LAN address) although braid has no authentication or TLS yet; logged at start and every hour")
+	f.StringVar(&cfg.AuthFile, "auth-file", "", "users `FILE` (braid auth add-user): every call then needs a user's token or client certificate, and the permission for what it does; read again when it changes")
+	f.StringVar(&cfg.TLSCert, "tls-cert", "", "TLS certificate `FILE` (PEM): both ports then serve TLS only; read again when it changes")
+	f.StringVar(&cfg.TLSKey, "tls-key", "", "TLS private key `FILE` (PEM) of --tls-cert")
+	f.StringVar(&cfg.TLSClientCA, "tls-client-ca", "", "CA `FILE` (PEM): require client certificates it signed (their common name is the user, with --auth-file)")
+	f.BoolVar(&insecure, "insecure", false, "serve on addresses beyond this machine (0.0.0.0, a LAN address) without --auth-file and TLS; logged at start and every hour")
 	f.BoolVar(&cfg.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the HTTP port (they show the process's stacks and memory to whoever reaches the port)")
 	f.BoolVar(&withDemo, "demo", false, "also run the demo: a stream demo/sensors of generated sensor readings (50/s) and a continuous query over it, charted live in the dashboard")
 	f.StringVar(&level, "log-level", "info", "log level: debug | info | warn | error")

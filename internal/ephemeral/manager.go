@@ -234,6 +234,18 @@ func (m *Manager) Get(scope, stream string) (Record, bool) {
 	return m.copyLocked(r), true
 }
 
+// HolderScope returns the scope of a holder's stream or scope; false for a
+// holder the manager does not know.
+func (m *Manager) HolderScope(id string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.recs[m.byHolder[id]]
+	if r == nil {
+		return "", false
+	}
+	return r.Scope, true
+}
+
 // List returns every record, by name.
 func (m *Manager) List() []Record {
 	m.mu.Lock()

@@ -45,6 +45,17 @@ func streamsOf(name string, q *sql.Query) (input, output, late, state string) {
 	return input, output, late, state
 }
 
+// StreamsOf parses a query's text and returns the streams it would read
+// and write deployed under name.
+func StreamsOf(name, text string) (input, output string, err error) {
+	q, err := parse(text)
+	if err != nil {
+		return "", "", err
+	}
+	input, output, _, _ = streamsOf(name, q)
+	return input, output, nil
+}
+
 // prepare parses and checks a query against the server: its input must
 // exist, its output and late streams must be other streams, and (unless
 // force) each field it reads must be in at least one of the input's last

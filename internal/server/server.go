@@ -22,6 +22,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/status"
 
@@ -29,6 +30,7 @@ import (
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/activity"
 	"github.com/braidstream/braid/internal/audit"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/autoscale"
 	"github.com/braidstream/braid/internal/buildinfo"
 	"github.com/braidstream/braid/internal/controller"
@@ -46,6 +48,7 @@ import (
 	"github.com/braidstream/braid/internal/streammetrics"
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/s3"
+	"github.com/braidstream/braid/internal/tlsconf"
 	"github.com/braidstream/braid/internal/vfs"
 	"github.com/braidstream/braid/internal/watermark"
 	"github.com/braidstream/braid/wire"
@@ -75,6 +78,16 @@ type Config struct {
 	HTTPAddr string
 	// Pprof serves Go profiles at /debug/pprof/ on the HTTP port.
 	Pprof bool
+	// AuthFile is the users file (braid auth): when set, every call of
+	// the gRPC port and every HTTP request but the health checks needs
+	// a user's token (or client certificate) and the permission for
+	// what it does. The file is read again when it changes.
+	AuthFile string
+	// TLSCert and TLSKey, when set, make both ports serve TLS only; the
+	// files are read again when they change. TLSClientCA, when set,
+	// requires client certificates signed by it (their common name is
+	// the user, with AuthFile).
+	TLSCert, TLSKey, TLSClientCA string
 	// FsyncInterval is 0 to fsync before every acknowledgement (the
 	// default), or the longest time acknowledged appends may stay unsynced.
 	FsyncInterval time.Duration
@@ -268,6 +281,12 @@ type Server struct {
 	exports *exportjob.Manager
 	// queries runs the continuous queries, with client, from Serve on.
 	queries *queryjob.Manager
+	// users are the users of AuthFile (nil without one); authCount counts
+	// their failures and denials.
+	users     *auth.Store
+	authCount *authCounter
+	// tls serves both ports' certificates (nil without TLS).
+	tls *tlsconf.Server
 	// ephemeral keeps the ephemeral streams and scopes and deletes them
 	// when their holders are gone.
 	ephemeral *ephemeral.Manager
@@ -462,9 +481,40 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	errs := newErrorCounter(reg)
 	s.errs = errs
-	s.grpc = grpc.NewServer(append(common,
-		grpc.ChainUnaryInterceptor(errs.unary),
-		grpc.ChainStreamInterceptor(errs.stream),
+	unary, stream := []grpc.UnaryServerInterceptor{errs.unary}, []grpc.StreamServerInterceptor{errs.stream}
+	var public []grpc.ServerOption
+	if cfg.TLSCert != "" || cfg.TLSKey != "" {
+		tlsSrv, err := tlsconf.NewServer(cfg.TLSCert, cfg.TLSKey, cfg.TLSClientCA, cfg.Logger)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("TLS: %w", err)
+		}
+		s.tls = tlsSrv
+		public = append(public, grpc.Creds(credentials.NewTLS(tlsSrv.Config())))
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			tlsSrv.Run(s.stopStreams, 2*time.Second)
+		}()
+	}
+	if cfg.AuthFile != "" {
+		users, err := auth.NewStore(cfg.AuthFile, cfg.Logger)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("users file: %w", err)
+		}
+		s.users, s.authCount = users, newAuthCounter(reg)
+		authz := &grpcapi.Authorizer{Users: users, Resolve: scopeResolver{s.exports, s.queries, s.ephemeral}, Counter: s.authCount, Log: cfg.Logger}
+		unary, stream = append(unary, authz.Unary()), append(stream, authz.Stream())
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			users.Run(s.stopStreams, auth.DefaultPollInterval)
+		}()
+	}
+	s.grpc = grpc.NewServer(append(append(common, public...),
+		grpc.ChainUnaryInterceptor(unary...),
+		grpc.ChainStreamInterceptor(stream...),
 		grpc.StatsHandler(gconns),
 		grpc.MaxConcurrentStreams(uint32(conns.GRPCMaxStreams)),
 		grpc.ConnectionTimeout(grpcHandshakeTimeout),
@@ -540,6 +590,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       httpIdle,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if s.tls != nil {
+		s.http.TLSConfig = s.tls.Config()
 	}
 	return s, nil
 }
@@ -657,14 +710,23 @@ func (s *Server) Serve(ctx context.Context) error {
 		return fmt.Errorf("connecting the HTTP API to gRPC: %w", err)
 	}
 	s.client = client
-	s.api = httpapi.New(httpapi.Config{Client: client, Ready: &s.ready,
+	hcfg := httpapi.Config{Client: client, Ready: &s.ready,
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log,
-		Server: s.info(), Series: s.sampler, Errors: s.errs, Pprof: s.cfg.Pprof})
+		Server: s.info(), Series: s.sampler, Errors: s.errs, Pprof: s.cfg.Pprof,
+		Auth: s.users, Secure: s.tls != nil}
+	if s.authCount != nil {
+		hcfg.AuthCounter = s.authCount
+	}
+	s.api = httpapi.New(hcfg)
 	s.http.Handler = s.api
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		if err := s.http.Serve(s.lnH); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return s.http.Serve(s.lnH) }
+		if s.tls != nil {
+			serve = func() error { return s.http.ServeTLS(s.lnH, "", "") }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errc <- fmt.Errorf("HTTP: %w", err)
 		}
 	}()

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/braidstream/braid/internal/tlsconf/tlstest"
 )
 
 // TestServeRefusesExposure: braid serve refuses to listen beyond this
@@ -101,4 +104,52 @@ func TestPprofOff(t *testing.T) {
 	if st := get(startServe(t, "--pprof", "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0").httpAddr); st != http.StatusOK {
 		t.Fatalf("/debug/pprof/ with --pprof: %d, want 200", st)
 	}
+}
+
+// TestServeSecured: with a users file and TLS, braid serve listens on
+// every interface without --insecure and without a warning; the CLI
+// reaches it with --tls-ca and --token, and without the token it is
+// refused.
+func TestServeSecured(t *testing.T) {
+	dir := t.TempDir()
+	f := tlstest.Write(t, dir)
+	users := filepath.Join(dir, "users.json")
+	res := braid(t, "", "auth", "add-user", "ops", "--admin", "--file", users)
+	if res.code != 0 {
+		t.Fatalf("add-user: exit %d\n%s", res.code, res.stderr)
+	}
+	token := strings.TrimSpace(res.stdout)
+	if r := braid(t, "", "serve", "--data", filepath.Join(dir, "d0"), "--grpc", "0.0.0.0:0", "--http", "127.0.0.1:0", "--auth-file", users); r.code != 2 || !strings.Contains(r.stderr, "no TLS") {
+		t.Fatalf("serve with a users file and no TLS on 0.0.0.0: exit %d\n%s", r.code, r.stderr)
+	}
+	grpcAddr := freeLoopbackAddr(t)
+	s := startServe(t, "--grpc", "0.0.0.0:"+portOf(grpcAddr), "--http", "127.0.0.1:0", "--auth-file", users, "--tls-cert", f.ServerCert, "--tls-key", f.ServerKey)
+	for _, l := range s.log {
+		if strings.Contains(l, "INSECURE") {
+			t.Fatalf("a secured server warned: %s", l)
+		}
+	}
+	addr := "--addr=" + grpcAddr
+	if r := braid(t, "", "scope", "create", "sec", addr, "--tls-ca", f.CA, "--token", token); r.code != 0 {
+		t.Fatalf("scope create with the token over TLS: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := braid(t, "", "scope", "list", addr, "--tls-ca", f.CA); r.code == 0 || !strings.Contains(strings.ToLower(r.stderr), "authentication") {
+		t.Fatalf("scope list without a token: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// freeLoopbackAddr is a loopback address whose port was free a moment ago.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func portOf(addr string) string {
+	_, port, _ := net.SplitHostPort(addr)
+	return port
 }

@@ -1,0 +1,393 @@
+package grpcapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
+	"github.com/braidstream/braid/internal/auth"
+	"github.com/braidstream/braid/wire"
+)
+
+// Authorization of the public gRPC port. Every method has a rule in
+// methodRules: the permissions a call needs, on which scope, found in its
+// request (or, for a job, query or holder named by id, through a
+// ScopeResolver). A method without a rule is refused (and fails
+// TestEveryMethodHasARule). Listings answer only what the caller may read.
+// The in-process port the HTTP API uses has no interceptor: the HTTP API
+// checks its callers itself.
+
+// ScopeResolver finds the scopes of things a request names by id.
+type ScopeResolver interface {
+	// ExportScope is the scope of an export job's stream.
+	ExportScope(name string) (string, error)
+	// QueryScopes are the scopes of a query's input and output.
+	QueryScopes(name string) (input, output string, err error)
+	// SQLScopes are the scopes a query's text reads and writes, were it
+	// deployed under name.
+	SQLScopes(name, sql string) (input, output string, err error)
+	// HolderScope is the scope of an ephemeral holder's stream or scope;
+	// false for a holder the server does not know.
+	HolderScope(id string) (string, bool)
+}
+
+// AuthCounter counts authentication failures and permission denials.
+type AuthCounter interface {
+	Failure(surface, reason string)
+	Denied(surface string)
+}
+
+// Authorizer checks the calls of the public gRPC port.
+type Authorizer struct {
+	Users   *auth.Store
+	Resolve ScopeResolver
+	Counter AuthCounter // may be nil
+	Log     *slog.Logger
+}
+
+// need is one permission on one scope.
+type need struct {
+	perm  auth.Perm
+	scope string
+}
+
+// rule says what a call needs, from its request (nil for a stream's first
+// message being unknown yet: see streamRules).
+type rule func(a *Authorizer, req any) ([]need, error)
+
+// scoped is the rule of requests with a scope field.
+func scoped(p auth.Perm) rule {
+	return func(_ *Authorizer, req any) ([]need, error) {
+		s, ok := req.(interface{ GetScope() string })
+		if !ok {
+			return nil, errors.New("no scope in the request")
+		}
+		return []need{{p, s.GetScope()}}, nil
+	}
+}
+
+// cluster is the rule of server-wide calls.
+func cluster(_ *Authorizer, _ any) ([]need, error) { return []need{{auth.PermCluster, ""}}, nil }
+
+// anyUser is the rule of listings, filtered by listFilters.
+func anyUser(_ *Authorizer, _ any) ([]need, error) { return nil, nil }
+
+func byExport(p auth.Perm) rule {
+	return func(a *Authorizer, req any) ([]need, error) {
+		scope, err := a.Resolve.ExportScope(req.(interface{ GetName() string }).GetName())
+		if err != nil {
+			return []need{{auth.PermCluster, ""}}, nil // only a cluster admin learns it is missing
+		}
+		return []need{{p, scope}}, nil
+	}
+}
+
+func byQuery(p auth.Perm) rule {
+	return func(a *Authorizer, req any) ([]need, error) {
+		in, _, err := a.Resolve.QueryScopes(req.(interface{ GetName() string }).GetName())
+		if err != nil {
+			return []need{{auth.PermCluster, ""}}, nil // only a cluster admin learns it is missing
+		}
+		return []need{{p, in}}, nil
+	}
+}
+
+// byQueryText: reading the input (validate), or administering it and
+// writing the output (deploy).
+func byQueryText(deploy bool) rule {
+	return func(a *Authorizer, req any) ([]need, error) {
+		r := req.(interface {
+			GetName() string
+			GetSql() string
+		})
+		in, out, err := a.Resolve.SQLScopes(r.GetName(), r.GetSql())
+		if err != nil || in == "" {
+			return nil, nil // a query with problems: any user may learn them
+		}
+		if !deploy {
+			return []need{{auth.PermRead, in}}, nil
+		}
+		return []need{{auth.PermAdmin, in}, {auth.PermWrite, out}}, nil
+	}
+}
+
+func byHolders(a *Authorizer, req any) ([]need, error) {
+	var ids []string
+	switch r := req.(type) {
+	case *braidv1.KeepAliveRequest:
+		ids = r.GetHolderIds()
+	case *braidv1.DetachRequest:
+		ids = []string{r.GetHolderId()}
+	}
+	var ns []need
+	for _, id := range ids {
+		if scope, ok := a.Resolve.HolderScope(id); ok {
+			ns = append(ns, need{auth.PermAdmin, scope})
+		}
+	}
+	return ns, nil
+}
+
+func collectInactive(_ *Authorizer, req any) ([]need, error) {
+	var ns []need
+	for _, s := range req.(*braidv1.CollectInactiveRequest).GetStreams() {
+		scope, _, _ := strings.Cut(s, "/")
+		ns = append(ns, need{auth.PermAdmin, scope})
+	}
+	return ns, nil
+}
+
+func createExport(_ *Authorizer, req any) ([]need, error) {
+	return []need{{auth.PermAdmin, req.(*braidv1.CreateExportRequest).GetJob().GetScope()}}, nil
+}
+
+// methodRules are the unary methods' rules and the streams' first
+// messages' (streams check every message that names a stream: see
+// checkStreamMessage).
+var methodRules = map[string]rule{
+	"/braid.v1.StreamService/CreateScope":    cluster,
+	"/braid.v1.StreamService/ListScopes":     anyUser,
+	"/braid.v1.StreamService/DeleteScope":    cluster,
+	"/braid.v1.StreamService/CreateStream":   scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/GetStream":      scoped(auth.PermRead),
+	"/braid.v1.StreamService/ListStreams":    scoped(auth.PermRead),
+	"/braid.v1.StreamService/SealStream":     scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/TruncateStream": scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/UpdateStream":   scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/DeleteStream":   scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/ScaleStream":    scoped(auth.PermAdmin),
+	"/braid.v1.StreamService/GetSuccessors":  scoped(auth.PermRead),
+
+	"/braid.v1.GroupService/CreateGroup":   scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/ListGroups":    scoped(auth.PermRead),
+	"/braid.v1.GroupService/DescribeGroup": scoped(auth.PermRead),
+	"/braid.v1.GroupService/ResetGroup":    scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/DeleteGroup":   scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/Checkpoint":    scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/ReaderSession": nil, // stream: its join
+
+	"/braid.v1.ExportService/CreateExport": createExport,
+	"/braid.v1.ExportService/ListExports":  anyUser,
+	"/braid.v1.ExportService/GetExport":    byExport(auth.PermRead),
+	"/braid.v1.ExportService/StopExport":   byExport(auth.PermAdmin),
+	"/braid.v1.ExportService/StartExport":  byExport(auth.PermAdmin),
+	"/braid.v1.ExportService/DeleteExport": byExport(auth.PermAdmin),
+
+	"/braid.v1.EphemeralService/Attach":           scoped(auth.PermAdmin),
+	"/braid.v1.EphemeralService/KeepAlive":        byHolders,
+	"/braid.v1.EphemeralService/Detach":           byHolders,
+	"/braid.v1.EphemeralService/GetEphemeral":     scoped(auth.PermRead),
+	"/braid.v1.EphemeralService/ListEphemeral":    anyUser,
+	"/braid.v1.EphemeralService/GetCleanupLog":    cluster,
+	"/braid.v1.EphemeralService/ListInactive":     anyUser,
+	"/braid.v1.EphemeralService/CollectInactive":  collectInactive,
+	"/braid.v1.EphemeralService/SetInactiveTTL":   scoped(auth.PermAdmin),
+	"/braid.v1.EphemeralService/ListInactiveTTLs": anyUser,
+
+	"/braid.v1.QueryService/ValidateQuery": byQueryText(false),
+	"/braid.v1.QueryService/DeployQuery":   byQueryText(true),
+	"/braid.v1.QueryService/ListQueries":   anyUser,
+	"/braid.v1.QueryService/GetQuery":      byQuery(auth.PermRead),
+	"/braid.v1.QueryService/StopQuery":     byQuery(auth.PermAdmin),
+	"/braid.v1.QueryService/StartQuery":    byQuery(auth.PermAdmin),
+	"/braid.v1.QueryService/DeleteQuery":   byQuery(auth.PermAdmin),
+
+	"/braid.v1.DataService/Append":        nil, // stream: each open
+	"/braid.v1.DataService/ReadSegment":   scoped(auth.PermRead),
+	"/braid.v1.DataService/FetchEvent":    scoped(auth.PermRead),
+	"/braid.v1.DataService/GetStreamCut":  scoped(auth.PermRead),
+	"/braid.v1.DataService/NoteTime":      scoped(auth.PermWrite),
+	"/braid.v1.DataService/GetWatermark":  scoped(auth.PermRead),
+	"/braid.v1.DataService/GetTimeWindow": scoped(auth.PermRead),
+}
+
+// Unary is the interceptor of unary calls.
+func (a *Authorizer) Unary() grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		id, err := a.identify(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r, ok := methodRules[info.FullMethod]
+		if !ok || r == nil {
+			return nil, a.deny(id, info.FullMethod, "no permission rule for this method")
+		}
+		ns, err := r(a, req)
+		if err != nil {
+			return nil, toStatus(err)
+		}
+		if err := a.check(id, info.FullMethod, ns); err != nil {
+			return nil, err
+		}
+		resp, err := handler(ctx, req)
+		if err == nil {
+			filterList(id, resp)
+		}
+		return resp, err
+	}
+}
+
+// Stream is the interceptor of streaming calls: every message that names
+// a stream or group is checked as it comes.
+func (a *Authorizer) Stream() grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		id, err := a.identify(ss.Context())
+		if err != nil {
+			return err
+		}
+		if _, ok := methodRules[info.FullMethod]; !ok {
+			return a.deny(id, info.FullMethod, "no permission rule for this method")
+		}
+		return handler(srv, &authzStream{ServerStream: ss, a: a, id: id, method: info.FullMethod})
+	}
+}
+
+// authzStream checks each message received.
+type authzStream struct {
+	grpc.ServerStream
+	a      *Authorizer
+	id     auth.Identity
+	method string
+}
+
+func (s *authzStream) RecvMsg(m any) error {
+	if err := s.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	var ns []need
+	if r := methodRules[s.method]; r != nil {
+		// A server-streaming call: its one request, as a unary call's.
+		var err error
+		if ns, err = r(s.a, m); err != nil {
+			return toStatus(err)
+		}
+	}
+	switch r := m.(type) {
+	case *braidv1.AppendRequest:
+		if o := r.GetOpen(); o != nil {
+			ns = append(ns, need{auth.PermWrite, o.GetScope()})
+		}
+	case *braidv1.ReaderSessionRequest:
+		if j := r.GetJoin(); j != nil {
+			ns = append(ns, need{auth.PermRead, j.GetScope()})
+		}
+	}
+	return s.a.check(s.id, s.method, ns)
+}
+
+// identify finds the caller: a bearer token, else a verified client
+// certificate's name.
+func (a *Authorizer) identify(ctx context.Context) (auth.Identity, error) {
+	if md, ok := metadata.FromIncomingContext(ctx); ok {
+		if vs := md.Get("authorization"); len(vs) > 0 {
+			tok, err := auth.ParseAuthorization(vs[0])
+			if err == nil {
+				var id auth.Identity
+				if id, err = a.Users.Authenticate(tok); err == nil {
+					return id, nil
+				}
+			}
+			a.fail(ctx, "bad_token", err)
+			return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "the token is not valid: give a current one (braid auth token)")
+		}
+	}
+	if p, ok := peer.FromContext(ctx); ok {
+		if ti, ok := p.AuthInfo.(credentials.TLSInfo); ok && len(ti.State.VerifiedChains) > 0 && len(ti.State.VerifiedChains[0]) > 0 {
+			name := ti.State.VerifiedChains[0][0].Subject.CommonName
+			if id, ok := a.Users.ByName(name); ok {
+				return id, nil
+			}
+			a.fail(ctx, "unknown_certificate", errors.New("certificate of "+name))
+			return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "the client certificate's name "+name+" is not a user of this server")
+		}
+	}
+	a.fail(ctx, "no_credentials", auth.ErrNoCredentials)
+	return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "this server requires authentication: give a token (--token or $BRAID_TOKEN; Authorization: Bearer) or a client certificate")
+}
+
+func (a *Authorizer) fail(ctx context.Context, reason string, err error) {
+	if a.Counter != nil {
+		a.Counter.Failure("grpc", reason)
+	}
+	addr := ""
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		addr = p.Addr.String()
+	}
+	a.log().Warn("authentication failed", "surface", "grpc", "reason", reason, "remote", addr, "err", err)
+}
+
+// check refuses the call unless id has every permission of ns.
+func (a *Authorizer) check(id auth.Identity, method string, ns []need) error {
+	for _, n := range ns {
+		if err := id.Check(n.perm, n.scope); err != nil {
+			return a.deny(id, method, err.Error())
+		}
+	}
+	return nil
+}
+
+func (a *Authorizer) deny(id auth.Identity, method, why string) error {
+	if a.Counter != nil {
+		a.Counter.Denied("grpc")
+	}
+	a.log().Warn("permission denied", "surface", "grpc", "user", id.Name, "method", method, "why", why)
+	return authStatus(codes.PermissionDenied, wire.CodePermissionDenied, why)
+}
+
+func (a *Authorizer) log() *slog.Logger {
+	if a.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return a.Log
+}
+
+// authStatus is a gRPC status with braid's code in its ErrorInfo.
+func authStatus(gc codes.Code, code wire.Code, msg string) error {
+	st := status.New(gc, msg)
+	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: string(code), Domain: wire.ErrorDomain}); err == nil {
+		st = d
+	}
+	return st.Err()
+}
+
+// filterList keeps in a listing what id may read.
+func filterList(id auth.Identity, resp any) {
+	keep := func(scope string) bool { return id.VisibleScope(scope) }
+	switch r := resp.(type) {
+	case *braidv1.ListScopesResponse:
+		r.Scopes = filterSlice(r.Scopes, func(s string) bool { return keep(s) })
+	case *braidv1.ListExportsResponse:
+		r.Exports = filterSlice(r.Exports, func(e *braidv1.ExportStatus) bool { return keep(e.GetJob().GetScope()) })
+	case *braidv1.ListQueriesResponse:
+		r.Queries = filterSlice(r.Queries, func(q *braidv1.QueryStatus) bool {
+			scope, _, _ := strings.Cut(q.GetInput(), "/")
+			return keep(scope)
+		})
+	case *braidv1.ListEphemeralResponse:
+		r.Ephemeral = filterSlice(r.Ephemeral, func(e *braidv1.Ephemeral) bool { return keep(e.GetScope()) })
+	case *braidv1.ListInactiveResponse:
+		r.Streams = filterSlice(r.Streams, func(s *braidv1.InactiveStream) bool { return keep(s.GetScope()) })
+	case *braidv1.ListInactiveTTLsResponse:
+		r.Policies = filterSlice(r.Policies, func(p *braidv1.InactiveTTL) bool { return keep(p.GetScope()) })
+	}
+}
+
+func filterSlice[T any](xs []T, keep func(T) bool) []T {
+	out := xs[:0]
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
