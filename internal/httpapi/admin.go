@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 )
 
 // adminRoutes are scopes, streams and stream cuts. Each goes through the
@@ -28,6 +29,7 @@ func (a *API) adminRoutes() []route {
 		Method: "GET", Path: "/v1/scopes", Tag: "admin",
 		Summary:   "List scopes",
 		Responses: jsonOK(`{"scopes": [names]}, sorted`),
+		Access:    listing(),
 		Handler:   a.listScopes,
 	}, {
 		Method: "PUT", Path: "/v1/scopes/{scope}", Tag: "admin",
@@ -37,18 +39,21 @@ func (a *API) adminRoutes() []route {
 			"201": {Desc: `created: {"scope", "created": true}`, Content: []string{"application/json"}},
 			"200": {Desc: `it existed: {"scope", "created": false}`, Content: []string{"application/json"}},
 		},
+		Access:  needs(auth.PermCluster),
 		Handler: a.createScope,
 	}, {
 		Method: "DELETE", Path: "/v1/scopes/{scope}", Tag: "admin",
 		Summary:   "Delete an empty scope",
 		Params:    scopeParams,
 		Responses: noContent("deleted"),
+		Access:    needs(auth.PermCluster),
 		Handler:   a.deleteScope,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}", Tag: "admin",
 		Summary:   "List the streams of a scope, each described as GET /v1/streams/{scope}/{stream} does",
 		Params:    scopeParams,
 		Responses: jsonOK(`{"streams": [stream]}, sorted by name`),
+		Access:    listing(),
 		Handler:   a.listStreams,
 	}, {
 		Method: "PUT", Path: "/v1/streams/{scope}/{stream}", Tag: "admin",
@@ -56,12 +61,14 @@ func (a *API) adminRoutes() []route {
 		Params:    streamParams,
 		Request:   jsonIn(`optional: {"segments": 1..1024 (default 1), "retention": {"type": "time", "min_time", "max_time"} or {"type": "size", "min_bytes", "max_bytes"}, "scaling": {"kind": "events"|"bytes"|"fixed", "target", "scale_factor", "min_segments"}, "create_scope": true (the default)}`, false),
 		Responses: stream("201", "created"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.createStream,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}", Tag: "admin",
 		Summary:   "Describe a stream: current segments with their lengths, epochs, policies",
 		Params:    streamParams,
 		Responses: stream("200", "the stream"),
+		Access:    needs(auth.PermRead),
 		Handler:   a.getStream,
 	}, {
 		Method: "PATCH", Path: "/v1/streams/{scope}/{stream}", Tag: "admin",
@@ -69,18 +76,21 @@ func (a *API) adminRoutes() []route {
 		Params:    streamParams,
 		Request:   jsonIn(`{"retention": policy or {"type": "none"} (replaces the policy), "scaling": fields to change, or {"kind": "fixed"}}`, true),
 		Responses: stream("200", "the stream as it is then"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.updateStream,
 	}, {
 		Method: "DELETE", Path: "/v1/streams/{scope}/{stream}", Tag: "admin",
 		Summary:   "Delete a stream and all its events",
 		Params:    streamParams,
 		Responses: noContent("deleted"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.deleteStream,
 	}, {
 		Method: "POST", Path: "/v1/streams/{scope}/{stream}/seal", Tag: "admin",
 		Summary:   "Seal a stream: it takes no more events but can still be read",
 		Params:    streamParams,
 		Responses: stream("200", "the sealed stream"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.sealStream,
 	}, {
 		Method: "POST", Path: "/v1/streams/{scope}/{stream}/truncate", Tag: "admin",
@@ -88,6 +98,7 @@ func (a *API) adminRoutes() []route {
 		Params:    streamParams,
 		Request:   jsonIn(`{"cut": "v1.…"} or {"cut": "tail"}`, true),
 		Responses: stream("200", "the stream as it is then"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.truncateStream,
 	}, {
 		Method: "POST", Path: "/v1/streams/{scope}/{stream}/scale", Tag: "admin",
@@ -95,18 +106,21 @@ func (a *API) adminRoutes() []route {
 		Params:    streamParams,
 		Request:   jsonIn(`{"split": SEGMENT, "parts": 2..16 (default 2)} or {"merge": [SEGMENT, SEGMENT, ...]}`, true),
 		Responses: stream("200", "the stream as it is then"),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.scaleStream,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}/cuts/head", Tag: "admin",
 		Summary:   "The stream cut at the start of the stream's readable data",
 		Params:    streamParams,
 		Responses: cut,
+		Access:    needs(auth.PermRead),
 		Handler:   a.headCut,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}/cuts/tail", Tag: "admin",
 		Summary:   "The stream cut at the stream's current end",
 		Params:    streamParams,
 		Responses: cut,
+		Access:    needs(auth.PermRead),
 		Handler:   a.tailCut,
 	}}
 }
@@ -116,6 +130,7 @@ func (a *API) listScopes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	scopes = slices.DeleteFunc(scopes, func(s string) bool { return !a.visible(r, s) })
 	if scopes == nil {
 		scopes = []string{}
 	}
@@ -162,6 +177,11 @@ func (a *API) listStreams(w http.ResponseWriter, r *http.Request) error {
 	scope, err := nameParam(r, "scope")
 	if err != nil {
 		return err
+	}
+	if !a.visible(r, scope) {
+		// Nothing the caller may read, whether the scope exists or not.
+		writeJSON(w, http.StatusOK, map[string][]streamJSON{"streams": {}})
+		return nil
 	}
 	infos, err := a.client.ListStreams(r.Context(), scope)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -74,6 +75,7 @@ func (a *API) appendRoutes() []route {
 			Desc:    `application/json: {"key": "k", "data": "text"} (or "data_base64", or "json": any JSON value, stored as its JSON text), or an array of those; application/x-ndjson: one such object per line; application/octet-stream or text/*: the body is one event`,
 			Content: []string{"application/json", "application/x-ndjson", "application/octet-stream", "text/plain"}},
 		Responses: map[string]response{"201": {Desc: `the events are durable: {"pointer", "duplicate"} for one JSON or raw event; {"count", "duplicates", "events": [{"pointer", "duplicate"}]} for an array or NDJSON; with answer=summary {"count", "duplicates", "segments": [{"segment", "events", "first", "last"}]}`, Content: []string{"application/json"}}},
+		Access:    needs(auth.PermWrite),
 		Handler:   a.appendEvents,
 	}, {
 		Method: "PUT", Path: "/v1/streams/{scope}/{stream}/file", Tag: "data",
@@ -84,6 +86,7 @@ func (a *API) appendRoutes() []route {
 		}, idempotencyParams...)...),
 		Request:   &body{Required: true, Desc: "the file's bytes, of any type", Content: []string{"application/octet-stream"}},
 		Responses: jsonOK(`{"events", "bytes", "duplicates", "first", "last"}: counts and the first and last event's pointers`),
+		Access:    needs(auth.PermWrite),
 		Handler:   a.uploadFile,
 	}}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/braidstream/braid/internal/auth"
 )
 
 // The cleanup log: what the server deleted by itself (ephemeral streams
@@ -48,6 +50,7 @@ func (a *API) cleanupRoutes() []route {
 		},
 		Responses: jsonOK(`{"entries": [{"time", "action": "delete", "kind": "stream" | "scope", "name", "rule": "ephemeral" | "inactive" | "inactive-ttl", "reason", "offset"}], ` +
 			`"next": OFFSET (from= of the next read; the same as from= when there is nothing new)}`),
+		Access:  needs(auth.PermCluster),
 		Handler: a.cleanupLog,
 	}}
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,7 @@ func (a *API) dashboardRoutes() []route {
 		Method: "GET", Path: "/v1/server", Tag: "dashboard",
 		Summary:   "Describe the server: version, start time, data directory, fsync mode, containers, tier 2 and its state, disk space of the data directory's filesystem",
 		Responses: jsonOK(`{"version", "started_at", "uptime_seconds", "data_dir", "fsync_mode", "containers", "tier2_kind": "directory"|"s3", "tier2_location", "tier2_state": "healthy"|"behind"|"failing"|"unknown", "disk_total_bytes", "disk_free_bytes" (both absent when unknown)}`),
+		Access:    anyUser(),
 		Handler:   a.serverInfo,
 	}, {
 		Method: "GET", Path: "/v1/series", Tag: "dashboard",
@@ -50,12 +52,14 @@ func (a *API) dashboardRoutes() []route {
 			"at most " + strconv.Itoa(dashboard.MaxStreams) + " streams)",
 		Params:    seriesParams,
 		Responses: jsonOK(`{"interval_ms", "capacity", "samples", "streams", "max_streams", "dropped_streams", "memory_bytes", "max_memory_bytes", "series": [{"name", "unit", "scope", "stream", "points": [[unix_ms, value]]}]}`),
+		Access:    listing(),
 		Handler:   a.seriesHistory,
 	}, {
 		Method: "GET", Path: "/v1/series/live", Tag: "dashboard",
 		Summary:   "Server-Sent Events: at once and then after each sample (every second) one message whose data is the latest sample of every selected series",
 		Params:    seriesParams,
 		Responses: map[string]response{"200": {Desc: `the event stream; each message's data: {"time": unix_ms, "tier2_state", "series": [{"name", "unit", "scope", "stream", "value"}]}`, Content: []string{"text/event-stream"}}},
+		Access:    listing(),
 		Handler:   a.seriesLive,
 	}}
 }
@@ -117,9 +121,12 @@ func (a *API) seriesHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	h := a.series.History(q)
+	// Per-stream series of the scopes the caller may read only.
+	h.Series = slices.DeleteFunc(h.Series, func(s dashboard.Series) bool { return s.Scope != "" && !a.visible(r, s.Scope) })
 	w.Header().Set("Content-Type", "application/json")
 	// Compact: an hour of points is large.
-	return json.NewEncoder(w).Encode(a.series.History(q))
+	return json.NewEncoder(w).Encode(h)
 }
 
 // seriesLive serves GET /v1/series/live: the latest sample at once, then
@@ -136,7 +143,9 @@ func (a *API) seriesLive(w http.ResponseWriter, r *http.Request) error {
 	var buf []byte
 	for {
 		next := a.series.Updated()
-		data, _ := json.Marshal(a.series.Latest(q))
+		l := a.series.Latest(q)
+		l.Series = slices.DeleteFunc(l.Series, func(p dashboard.Point) bool { return p.Scope != "" && !a.visible(r, p.Scope) })
+		data, _ := json.Marshal(l)
 		buf = append(append(append(buf[:0], "data: "...), data...), "\n\n"...)
 		if _, err := out.Write(buf); err != nil {
 			return nil

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/ephemeral"
 	"github.com/braidstream/braid/wire"
 )
@@ -212,6 +213,7 @@ func (a *API) ephemeralRoutes() []route {
 		Method: "GET", Path: "/v1/ephemeral", Tag: "ephemeral",
 		Summary:   "List the ephemeral streams and scopes, by name, with their holders",
 		Responses: jsonOK(`{"ephemeral": [` + eph + `]}`),
+		Access:    listing(),
 		Handler:   a.listEphemeral,
 	}, {
 		Method: "POST", Path: "/v1/ephemeral/streams/{scope}/{stream}", Tag: "ephemeral",
@@ -221,12 +223,14 @@ func (a *API) ephemeralRoutes() []route {
 		Params:    streamParams,
 		Request:   jsonIn(strings.Replace(attachBody, "%s", `"segments": 1..1024 (for a create; default 1), `, 1)),
 		Responses: attached,
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.attachEphemeral(true),
 	}, {
 		Method: "GET", Path: "/v1/ephemeral/streams/{scope}/{stream}", Tag: "ephemeral",
 		Summary:   "Describe an ephemeral stream and its holders (404 when the stream is not ephemeral)",
 		Params:    streamParams,
 		Responses: jsonOK(eph),
+		Access:    needs(auth.PermRead),
 		Handler:   a.getEphemeral(true),
 	}, {
 		Method: "POST", Path: "/v1/ephemeral/scopes/{scope}", Tag: "ephemeral",
@@ -235,12 +239,14 @@ func (a *API) ephemeralRoutes() []route {
 		Params:    scopeParams,
 		Request:   jsonIn(strings.Replace(attachBody, "%s", "", 1)),
 		Responses: attached,
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.attachEphemeral(false),
 	}, {
 		Method: "GET", Path: "/v1/ephemeral/scopes/{scope}", Tag: "ephemeral",
 		Summary:   "Describe an ephemeral scope and its holders (404 when the scope is not ephemeral)",
 		Params:    scopeParams,
 		Responses: jsonOK(eph),
+		Access:    needs(auth.PermRead),
 		Handler:   a.getEphemeral(false),
 	}, {
 		Method: "POST", Path: "/v1/ephemeral/holders/{id}/keepalive", Tag: "ephemeral",
@@ -249,12 +255,14 @@ func (a *API) ephemeralRoutes() []route {
 		Params:    holderParams,
 		Request:   jsonIn(`optional: {"lease": "30s" (a Go duration, 1s to 24h; absent: the holder's lease)}`),
 		Responses: jsonOK(`{"expires"}: when the lease runs out unless renewed again`),
+		Access:    a.holderAccess(),
 		Handler:   a.keepAliveEphemeral,
 	}, {
 		Method: "DELETE", Path: "/v1/ephemeral/holders/{id}", Tag: "ephemeral",
 		Summary:   "Detach a holder; the last holder's detach starts the grace period, after which the server deletes the stream or scope. 404 when the server does not know the holder.",
 		Params:    holderParams,
 		Responses: map[string]response{"204": {Desc: "detached"}},
+		Access:    a.holderAccess(),
 		Handler:   a.detachEphemeral,
 	}}
 }
@@ -269,6 +277,9 @@ func (a *API) listEphemeral(w http.ResponseWriter, r *http.Request) error {
 		Ephemeral []ephemeralJSON `json:"ephemeral"`
 	}{Ephemeral: make([]ephemeralJSON, 0, len(infos))}
 	for _, e := range infos {
+		if !a.visible(r, e.Scope) {
+			continue
+		}
 		out.Ephemeral = append(out.Ephemeral, ephemeralOf(e, now))
 	}
 	writeJSON(w, http.StatusOK, out)

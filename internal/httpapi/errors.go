@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/errclass"
 	"github.com/braidstream/braid/wire"
 )
@@ -50,6 +51,10 @@ func statusOf(code wire.Code) int {
 	switch code {
 	case wire.CodeInvalidArgument, wire.CodeEventNumberGap:
 		return http.StatusBadRequest
+	case wire.CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case wire.CodePermissionDenied:
+		return http.StatusForbidden
 	case wire.CodeNotFound, codeNoRoute:
 		return http.StatusNotFound
 	case wire.CodeAlreadyExists, wire.CodeConflict, wire.CodeSealed:
@@ -101,6 +106,12 @@ func toAPIError(err error) *apiError {
 		return &apiError{Code: be.Code, Message: be.Message}
 	}
 	switch {
+	case errors.Is(err, auth.ErrDenied):
+		return &apiError{Code: wire.CodePermissionDenied, Message: err.Error()}
+	case errors.Is(err, auth.ErrNoCredentials), errors.Is(err, auth.ErrMalformed), errors.Is(err, auth.ErrBadToken):
+		return &apiError{Code: wire.CodeUnauthenticated, Message: strings.TrimPrefix(err.Error(), "auth: ")}
+	}
+	switch {
 	case errors.Is(err, context.Canceled):
 		return &apiError{Code: wire.CodeCanceled, Message: err.Error()}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -132,6 +143,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if a.errs != nil {
 		a.errs.Count("http", string(ae.Code))
+	}
+	if ae.Code == wire.CodeUnauthenticated {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="braid"`)
 	}
 	if status >= 500 && status != http.StatusServiceUnavailable && status != http.StatusGatewayTimeout && status != http.StatusInsufficientStorage {
 		a.log.Warn("http request failed", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", ae.Message)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/export"
 )
 
@@ -125,6 +126,7 @@ func (a *API) exportRoutes() []route {
 		Method: "GET", Path: "/v1/exports", Tag: "exports",
 		Summary:   "List the export jobs the server runs (braid export --follow --detach), by name",
 		Responses: jsonOK(`{"exports": [job]}; each job as GET /v1/exports/{name} describes it`),
+		Access:    listing(),
 		Handler:   a.listExports,
 	}, {
 		Method: "POST", Path: "/v1/exports", Tag: "exports",
@@ -135,30 +137,35 @@ func (a *API) exportRoutes() []route {
 		Request: &body{Desc: `{"name", "stream": "scope/stream", "url": "s3://BUCKET/PREFIX", "s3_endpoint", "s3_region", "s3_path_style", ` +
 			`"parallel", "batch", "batch_bytes", "batch_age": "10s", "start": "head" | CUT}`, Content: []string{"application/json"}, Required: true},
 		Responses: map[string]response{"201": {Desc: jobDesc, Content: []string{"application/json"}}},
+		Access:    a.createExportAccess(),
 		Handler:   a.createExport,
 	}, {
 		Method: "GET", Path: "/v1/exports/{name}", Tag: "exports",
 		Summary:   "Describe an export job: where it exports, its state, position, objects written, lag, S3 errors and last error",
 		Params:    nameParams,
 		Responses: jsonOK(jobDesc),
+		Access:    a.exportAccess(auth.PermRead),
 		Handler:   a.getExport,
 	}, {
 		Method: "DELETE", Path: "/v1/exports/{name}", Tag: "exports",
 		Summary:   "Stop and remove an export job; the objects and manifest it wrote stay in the bucket (a new job on the same stream and place continues from them)",
 		Params:    nameParams,
 		Responses: map[string]response{"204": {Desc: "deleted"}},
+		Access:    a.exportAccess(auth.PermAdmin),
 		Handler:   a.deleteExport,
 	}, {
 		Method: "POST", Path: "/v1/exports/{name}/stop", Tag: "exports",
 		Summary:   "Pause an export job: it saves its position and stays stopped, across restarts, until started",
 		Params:    nameParams,
 		Responses: jsonOK(jobDesc),
+		Access:    a.exportAccess(auth.PermAdmin),
 		Handler:   a.stopExport,
 	}, {
 		Method: "POST", Path: "/v1/exports/{name}/start", Tag: "exports",
 		Summary:   "Run a stopped export job again, from its position (a running job is left as it is)",
 		Params:    nameParams,
 		Responses: jsonOK(jobDesc),
+		Access:    a.exportAccess(auth.PermAdmin),
 		Handler:   a.startExport,
 	}}
 }
@@ -172,6 +179,9 @@ func (a *API) listExports(w http.ResponseWriter, r *http.Request) error {
 		Exports []export.JobJSON `json:"exports"`
 	}{Exports: make([]export.JobJSON, 0, len(jobs))}
 	for _, j := range jobs {
+		if !a.visible(r, scopeOf(j.Job.Stream)) {
+			continue
+		}
 		out.Exports = append(out.Exports, export.JobJSONOf(j))
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -143,6 +144,7 @@ func (a *API) groupRoutes() []route {
 		Summary:   "List the reader groups of a scope",
 		Params:    groupParams[:1],
 		Responses: jsonOK(`{"groups": [group]}, by name; each group as GET /v1/groups/{scope}/{group} describes it`),
+		Access:    listing(),
 		Handler:   a.listGroups,
 	}, {
 		Method: "PUT", Path: "/v1/groups/{scope}/{group}", Tag: "groups",
@@ -152,18 +154,21 @@ func (a *API) groupRoutes() []route {
 		Params:    groupParams,
 		Request:   &body{Desc: configBody, Content: []string{"application/json"}, Required: true},
 		Responses: map[string]response{"201": {Desc: groupDesc, Content: []string{"application/json"}}},
+		Access:    a.groupConfigAccess(false),
 		Handler:   a.createGroup,
 	}, {
 		Method: "GET", Path: "/v1/groups/{scope}/{group}", Tag: "groups",
 		Summary:   "Describe a reader group: its streams, readers with their segments, segments with their owners, committed offsets and lag, its position, lag and checkpoints",
 		Params:    groupParams,
 		Responses: jsonOK(groupDesc),
+		Access:    needs(auth.PermRead),
 		Handler:   a.describeGroup,
 	}, {
 		Method: "DELETE", Path: "/v1/groups/{scope}/{group}", Tag: "groups",
 		Summary:   "Delete a reader group with its position and checkpoints (not its streams); its readers and HTTP members stop with NOT_FOUND",
 		Params:    groupParams,
 		Responses: map[string]response{"204": {Desc: "deleted"}},
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.deleteGroup,
 	}, {
 		Method: "POST", Path: "/v1/groups/{scope}/{group}/checkpoints", Tag: "groups",
@@ -174,6 +179,7 @@ func (a *API) groupRoutes() []route {
 		}),
 		Request:   &body{Desc: `{"name": "cp1"}`, Content: []string{"application/json"}, Required: true},
 		Responses: jsonOK(`the checkpoint: {"name", "cuts": {"scope/stream": CUT}, "created"}`),
+		Access:    needs(auth.PermAdmin),
 		Handler:   a.checkpointGroup,
 	}, {
 		Method: "POST", Path: "/v1/groups/{scope}/{group}/reset", Tag: "groups",
@@ -182,6 +188,7 @@ func (a *API) groupRoutes() []route {
 		Params:    groupParams,
 		Request:   &body{Desc: `{"checkpoint": "cp1"} or ` + configBody, Content: []string{"application/json"}, Required: true},
 		Responses: jsonOK(groupDesc),
+		Access:    a.groupConfigAccess(true),
 		Handler:   a.resetGroup,
 	}}
 }
@@ -190,6 +197,11 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 	scope, err := nameParam(r, "scope")
 	if err != nil {
 		return err
+	}
+	if !a.visible(r, scope) {
+		// Nothing the caller may read, whether the scope exists or not.
+		writeJSON(w, http.StatusOK, map[string][]groupJSON{"groups": {}})
+		return nil
 	}
 	groups, err := a.client.ListReaderGroups(r.Context(), scope)
 	if err != nil {

@@ -31,6 +31,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/dashboard"
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/wire"
@@ -130,6 +131,17 @@ type Config struct {
 	// Series is the dashboard's sampler, for GET /v1/series and
 	// /v1/series/live (nil: those answer UNAVAILABLE).
 	Series SeriesSource
+	// Auth, if set, authenticates every request but the probes
+	// (/healthz, /readyz) and the dashboard's login, and authorizes it by
+	// the user's roles (see auth.go and docs/http.md). Nil: no
+	// authentication, everything is open.
+	Auth *auth.Store
+	// Secure says the HTTP port serves TLS: the session cookie is then
+	// Secure.
+	Secure bool
+	// AuthCounter, if set, counts refused credentials and denied
+	// requests.
+	AuthCounter AuthCounter
 }
 
 // API is braid's HTTP handler. Close ends its long-lived responses (event
@@ -145,6 +157,10 @@ type API struct {
 	errs   ErrorCounter
 	info   ServerInfo
 	series SeriesSource
+
+	auth      *auth.Store // nil: no authentication
+	secure    bool        // the port serves TLS
+	authCount AuthCounter
 
 	// stop ends long-lived requests when the server shuts down.
 	stop   context.Context
@@ -162,7 +178,8 @@ func New(cfg Config) *API {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	a := &API{client: cfg.Client, ingest: NewIngester(cfg.Client, cfg.Hits, cfg.Logger), limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
-		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series, errs: cfg.Errors}
+		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series, errs: cfg.Errors,
+		auth: cfg.Auth, secure: cfg.Secure, authCount: cfg.AuthCounter}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)
 	a.hub = newHub(a)
@@ -181,22 +198,26 @@ func New(cfg Config) *API {
 		w.Write([]byte("ready\n"))
 	})
 	if a.gather != nil {
-		a.mux.Handle("GET /metrics", promhttp.HandlerFor(a.gather, promhttp.HandlerOpts{}))
+		a.mux.Handle("GET /metrics", a.guardHTTP(needs(auth.PermMetrics), "GET /metrics",
+			promhttp.HandlerFor(a.gather, promhttp.HandlerOpts{})))
 	}
 	// Profiles, for diagnosing performance: only when asked for (they
 	// show the process's stacks and memory to whoever reaches the port).
 	if cfg.Pprof {
-		a.mux.HandleFunc("/debug/pprof/", pprof.Index)
-		a.mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		a.mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		pp := needs(auth.PermPprof)
+		a.mux.Handle("/debug/pprof/", a.guardHTTP(pp, "/debug/pprof/", http.HandlerFunc(pprof.Index)))
+		a.mux.Handle("/debug/pprof/profile", a.guardHTTP(pp, "/debug/pprof/profile", http.HandlerFunc(pprof.Profile)))
+		a.mux.Handle("/debug/pprof/trace", a.guardHTTP(pp, "/debug/pprof/trace", http.HandlerFunc(pprof.Trace)))
 	}
 	for _, rt := range a.routes() {
-		a.mux.Handle(rt.Method+" "+rt.Path, a.serve(rt.Handler))
+		a.mux.Handle(rt.Method+" "+rt.Path, a.serve(a.guard(rt)))
 	}
-	// Anything else under /v1 is a JSON 404 (or 405), not the mux's text.
-	a.mux.Handle("/v1/", a.serve(a.noRoute))
-	// Everything else is the dashboard's pages (404 for what they lack).
-	a.mux.Handle("/", dashboard.Handler())
+	// Anything else under /v1 is a JSON 404 (or 405), not the mux's text;
+	// for authenticated users only, as the rest of /v1.
+	a.mux.Handle("/v1/", a.serve(a.guard(route{Method: "*", Path: "/v1/", Access: anyUser(), Handler: a.noRoute})))
+	// Everything else is the dashboard's pages (404 for what they lack),
+	// behind the login when the API authenticates.
+	a.mux.Handle("/", a.dashboardHandler(dashboard.Handler()))
 	return a
 }
 
@@ -228,6 +249,7 @@ func (a *API) requestCtx(parent context.Context) (context.Context, context.Cance
 func (a *API) routes() []route {
 	var rs []route
 	rs = append(rs, a.metaRoutes()...)
+	rs = append(rs, a.authRoutes()...)
 	rs = append(rs, a.adminRoutes()...)
 	rs = append(rs, a.appendRoutes()...)
 	rs = append(rs, a.readRoutes()...)

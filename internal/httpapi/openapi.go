@@ -11,6 +11,7 @@ func (a *API) metaRoutes() []route {
 		Method: "GET", Path: "/v1/openapi.json", Tag: "meta",
 		Summary:   "This API's OpenAPI 3 document, built from the router's own route table",
 		Responses: jsonOK("the OpenAPI document"),
+		Access:    anyUser(),
 		Handler: func(w http.ResponseWriter, r *http.Request) error {
 			writeJSON(w, http.StatusOK, a.openAPI())
 			return nil
@@ -32,6 +33,11 @@ func (a *API) openAPI() map[string]any {
 			"summary":     rt.Summary,
 			"operationId": operationID(rt),
 			"tags":        []string{rt.Tag},
+			// Who may call it (auth.go), when the server authenticates.
+			"x-braid-access": rt.Access.String(),
+		}
+		if a.auth != nil && rt.Access.kind == accessPublic {
+			op["security"] = []any{} // no credentials needed
 		}
 		var params []map[string]any
 		for _, pr := range rt.Params {
@@ -74,29 +80,40 @@ func (a *API) openAPI() map[string]any {
 		op["responses"] = responses
 		paths[p][strings.ToLower(rt.Method)] = op
 	}
-	return map[string]any{
+	components := map[string]any{"schemas": map[string]any{
+		"Error": map[string]any{
+			"type":     "object",
+			"required": []string{"error"},
+			"properties": map[string]any{"error": map[string]any{
+				"type":     "object",
+				"required": []string{"code", "message"},
+				"properties": map[string]any{
+					"code":    map[string]any{"type": "string", "description": "stable code: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, SEALED, TRUNCATED, EVENT_TOO_LARGE, CONFLICT, UNAVAILABLE, UNAUTHENTICATED, PERMISSION_DENIED, ..."},
+					"message": map[string]any{"type": "string"},
+				},
+			}},
+		},
+	}}
+	doc := map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{
 			"title":       "braid HTTP API",
 			"version":     "1",
 			"description": "REST/JSON admin, appends, file upload, blob download, reads, Server-Sent Events and reader group members. Errors carry the same stable codes as the gRPC API.",
 		},
-		"paths": paths,
-		"components": map[string]any{"schemas": map[string]any{
-			"Error": map[string]any{
-				"type":     "object",
-				"required": []string{"error"},
-				"properties": map[string]any{"error": map[string]any{
-					"type":     "object",
-					"required": []string{"code", "message"},
-					"properties": map[string]any{
-						"code":    map[string]any{"type": "string", "description": "stable code: INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, SEALED, TRUNCATED, EVENT_TOO_LARGE, CONFLICT, UNAVAILABLE, ..."},
-						"message": map[string]any{"type": "string"},
-					},
-				}},
-			},
-		}},
+		"paths":      paths,
+		"components": components,
 	}
+	if a.auth != nil {
+		components["securitySchemes"] = map[string]any{
+			"token": map[string]any{"type": "http", "scheme": "bearer",
+				"description": "Authorization: Bearer <token>, a token of the server's users file (braid auth add-user, braid auth token)"},
+			"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
+				"description": "the dashboard's session, set by POST /v1/login; a state-changing request with it must come from the server's own origin"},
+		}
+		doc["security"] = []any{map[string]any{"token": []string{}}, map[string]any{"session": []string{}}}
+	}
+	return doc
 }
 
 // schemaFor is a loose schema for a media type: JSON bodies are objects,

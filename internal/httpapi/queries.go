@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/internal/queryjob"
 )
 
@@ -73,6 +74,7 @@ func (a *API) queryRoutes() []route {
 		Method: "GET", Path: "/v1/queries", Tag: "queries",
 		Summary:   "List the deployed continuous queries, by name",
 		Responses: jsonOK(`{"queries": [query]}; each query as GET /v1/queries/{name} describes it`),
+		Access:    listing(),
 		Handler:   a.listQueries,
 	}, {
 		Method: "POST", Path: "/v1/queries", Tag: "queries",
@@ -80,36 +82,42 @@ func (a *API) queryRoutes() []route {
 			"A query with problems is a 400 whose body has \"problems\": [{\"line\", \"column\", \"message\"}]; a name in use is a 409 unless replace (a new version).",
 		Request:   &body{Desc: reqDesc, Content: []string{"application/json"}, Required: true},
 		Responses: map[string]response{"201": {Desc: queryDesc + `, with "warnings": [...]`, Content: []string{"application/json"}}},
+		Access:    a.queryTextAccess(true),
 		Handler:   a.deployQuery,
 	}, {
 		Method: "POST", Path: "/v1/queries/validate", Tag: "queries",
 		Summary:   "Check a query as a deploy would, without deploying it",
 		Request:   &body{Desc: reqDesc + " (replace is ignored)", Content: []string{"application/json"}, Required: true},
 		Responses: jsonOK(`{"ok", "problems": [{"line", "column", "message"}], "columns", "input", "output", "late_output", "warnings"}`),
+		Access:    a.queryTextAccess(false),
 		Handler:   a.validateQuery,
 	}, {
 		Method: "GET", Path: "/v1/queries/{name}", Tag: "queries",
 		Summary:   "Describe a query: its SQL, state, health, counters, watermark and last error",
 		Params:    nameParams,
 		Responses: jsonOK(queryDesc),
+		Access:    a.queryAccess(auth.PermRead, false),
 		Handler:   a.getQuery,
 	}, {
 		Method: "DELETE", Path: "/v1/queries/{name}", Tag: "queries",
 		Summary:   "Stop and delete a query with its state stream; its output stream stays unless delete_output=true",
 		Params:    append(nameParams, queryParam("delete_output", "boolean", "delete the output stream too")),
 		Responses: map[string]response{"204": {Desc: "deleted"}},
+		Access:    a.queryAccess(auth.PermAdmin, false),
 		Handler:   a.deleteQuery,
 	}, {
 		Method: "POST", Path: "/v1/queries/{name}/stop", Tag: "queries",
 		Summary:   "Pause a query at a checkpoint: it stays stopped, across restarts, until started",
 		Params:    nameParams,
 		Responses: jsonOK(queryDesc),
+		Access:    a.queryAccess(auth.PermAdmin, false),
 		Handler:   a.stopQuery,
 	}, {
 		Method: "POST", Path: "/v1/queries/{name}/start", Tag: "queries",
 		Summary:   "Run a stopped or failed query again from its last checkpoint",
 		Params:    nameParams,
 		Responses: jsonOK(queryDesc),
+		Access:    a.queryAccess(auth.PermAdmin, false),
 		Handler:   a.startQuery,
 	}, {
 		Method: "GET", Path: "/v1/queries/{name}/results", Tag: "queries",
@@ -119,6 +127,7 @@ func (a *API) queryRoutes() []route {
 		Params: append(nameParams, queryParam("from", "string", "start at head | tail | -N | a stream cut | time:T (default: live)"),
 			headerParam("Last-Event-ID", "string", "resume just after this result")),
 		Responses: map[string]response{"200": {Desc: "the results", Content: []string{"text/event-stream"}}},
+		Access:    a.queryAccess(auth.PermRead, true),
 		Handler:   a.queryResults,
 	}}
 }
@@ -132,6 +141,9 @@ func (a *API) listQueries(w http.ResponseWriter, r *http.Request) error {
 		Queries []queryjob.JSON `json:"queries"`
 	}{Queries: make([]queryjob.JSON, 0, len(qs))}
 	for _, q := range qs {
+		if !a.visible(r, scopeOf(q.Input)) {
+			continue
+		}
 		out.Queries = append(out.Queries, queryjob.JSONOf(q))
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 )
 
 // readRoutes are event reads, Server-Sent Events, blob downloads and fetch
@@ -25,6 +26,7 @@ func (a *API) readRoutes() []route {
 			queryParam("to", "string", "where to stop: tail (the tail when the request came) or a stream cut; \"end\": true says it was reached. Default: none"),
 		}, pageQueryParams(", no waiting")),
 		Responses: jsonOK(`{"events": [{"pointer", "position", "data" | "data_base64"}], "position": CUT to continue from, "end": true once the to= cut was reached}`),
+		Access:    needs(auth.PermRead),
 		Handler:   a.readEvents,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}/events/stream", Tag: "data",
@@ -38,6 +40,7 @@ func (a *API) readRoutes() []route {
 			headerParam("Last-Event-ID", "string", "the id of the last event received: the stream resumes just after it"),
 		}),
 		Responses: map[string]response{"200": {Desc: "the event stream", Content: []string{"text/event-stream"}}},
+		Access:    needs(auth.PermRead),
 		Handler:   a.streamEvents,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}/blob", Tag: "data",
@@ -50,6 +53,7 @@ func (a *API) readRoutes() []route {
 			queryParam("encoding", "string", "ndjson only: base64 forces data_base64"),
 		}),
 		Responses: map[string]response{"200": {Desc: "the payloads", Content: []string{"application/octet-stream", "application/x-ndjson"}}},
+		Access:    needs(auth.PermRead),
 		Handler:   a.downloadBlob,
 	}, {
 		Method: "GET", Path: "/v1/events/{scope}/{stream}/{pointer}", Tag: "data",
@@ -63,6 +67,7 @@ func (a *API) readRoutes() []route {
 			queryParam("encoding", "string", "json only: base64 forces data_base64"),
 		},
 		Responses: map[string]response{"200": {Desc: "the event's payload", Content: []string{"application/octet-stream", "application/json"}}},
+		Access:    needs(auth.PermRead),
 		Handler:   a.fetchEvent,
 	}}
 }

@@ -17,7 +17,12 @@ type route struct {
 	// content types. The error responses every route has are added by
 	// the document builder.
 	Responses map[string]response
-	Handler   handler
+	// Access is who may call the route (auth.go): public, any user, a
+	// listing, or a permission on a scope and how the scope is found. A
+	// route without one is refused (403), with or without
+	// authentication.
+	Access  access
+	Handler handler
 }
 
 // handler serves a route; an error it returns is answered as a JSON error

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -16,6 +17,7 @@ func (a *API) watermarkRoutes() []route {
 		Summary:   "The stream's watermark (the least time over the writers that note time) and those writers",
 		Params:    streamParams,
 		Responses: jsonOK(`{"stream", "watermark" (RFC 3339; absent while no writer noted time), "watermark_unix_ms", "upper", "lag_seconds" (now minus the watermark), "cut" (where it holds), "made", "timeout_ms" (the stream's timestamp aggregation timeout), "writers": [{"writer", "time", "reported_at", "active", "position"}]}`),
+		Access:    needs(auth.PermRead),
 		Handler:   a.getWatermark,
 	}, {
 		Method: "GET", Path: "/v1/streams/{scope}/{stream}/window", Tag: "data",
@@ -23,6 +25,7 @@ func (a *API) watermarkRoutes() []route {
 		Params: append(append([]param{}, streamParams...),
 			param{Name: "position", In: "query", Required: true, Desc: "a stream cut in its text form (a reader's position: the \"cut\" of a read's answer, or a group's position)"}),
 		Responses: jsonOK(`{"lower", "upper"}: RFC 3339 times; "lower" is absent near the head (no watermark passed yet), "upper" near the tail`),
+		Access:    needs(auth.PermRead),
 		Handler:   a.getWindow,
 	}}
 }

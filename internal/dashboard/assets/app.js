@@ -39,11 +39,21 @@ export class APIError extends Error {
 
 export async function api(path) {
   const r = await fetch(path, { headers: { Accept: "application/json" } });
+  if (r.status === 401) toLogin();
   const text = await r.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   if (!r.ok) throw new APIError(r.status, body?.error?.code, body?.error?.message || `${r.status} ${r.statusText}`);
   return body;
+}
+
+// toLogin opens the login page, keeping the page asked for: the session
+// ended (the cookie expired, or the token was revoked).
+export function toLogin() {
+  if (!toLogin.going) {
+    toLogin.going = true;
+    location.assign("/login" + location.hash);
+  }
 }
 
 export const enc = encodeURIComponent;
@@ -869,6 +879,33 @@ async function copy(text, button) {
   }
 }
 
+// ---- who is logged in ------------------------------------------------------
+
+// initUser shows the user's name and a Log out button in the sidebar when
+// the server authenticates (GET /v1/whoami says so).
+async function initUser() {
+  let me;
+  try { me = await api("/v1/whoami"); } catch { return; }
+  if (!me || !me.auth) return;
+  const roles = Object.entries(me.roles || {}).map(([s, r]) => `${s}=${r}`);
+  if (me.metrics) roles.unshift("metrics");
+  if (me.admin) roles.unshift("cluster admin");
+  const box = document.getElementById("user-box");
+  box.replaceChildren(
+    el("div", { class: "user-who" }, el("span", { text: "Signed in as" }),
+      el("span", { class: "user-name", id: "user-name", text: me.name, title: `${me.name}: ${roles.join(", ") || "no roles"}` })),
+    el("button", { type: "button", class: "btn ghost small", id: "logout", text: "Log out", onclick: logout }));
+  box.hidden = false;
+}
+
+async function logout() {
+  try {
+    await fetch("/v1/logout", { method: "POST" });
+  } finally {
+    location.assign("/login");
+  }
+}
+
 // ---- router and theme -----------------------------------------------------
 
 let current = { cleanups: [] };
@@ -925,5 +962,6 @@ window.addEventListener("resize", () => {
 });
 window.addEventListener("hashchange", route);
 initTheme();
+initUser();
 loadHistory("names=" + SERVER_SERIES.join(",")).catch(() => {}).finally(() => { connectLive(); for (const fn of store.listeners) fn(); });
 route();

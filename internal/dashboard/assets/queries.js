@@ -7,7 +7,7 @@
 // bindings before a page is drawn (app.js routes once both modules are
 // evaluated), so the top level only declares.
 import { el, LineChart, fmtNum, fmtSeconds, fmtTime, fmtWhen } from "./chart.js";
-import { api, enc, streamPath, main, head, tile, setText, badge, card, notice, table, listStreams, every } from "./app.js";
+import { api, enc, streamPath, main, head, tile, setText, badge, card, notice, table, listStreams, every, toLogin } from "./app.js";
 
 const STATES = { running: "ok", retrying: "warn", stopped: "", failed: "bad" };
 // Health: badge colour and words. "" is a stopped query's (no health).
@@ -37,6 +37,7 @@ async function send(method, path, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (r.status === 401) toLogin();
   const text = await r.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
