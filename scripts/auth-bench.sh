@@ -21,17 +21,20 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -su
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 token=$("$braid" auth add-user bench --admin --file "$work/users.json" 2>/dev/null)
 
-start() { # name, extra serve flags...
-  local name=$1; shift
+pids=()
+start() { # variable, name, extra serve flags...: sets the variable to the gRPC address
+  local var=$1 name=$2; shift 2
   local g h
   g=$(free_port) h=$(free_port)
   "$braid" serve --data "$work/$name" --grpc "127.0.0.1:$g" --http "127.0.0.1:$h" "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
   for _ in $(seq 100); do grep -q "braid serving" "$work/$name.log" && break; sleep 0.1; done
-  echo "127.0.0.1:$g"
+  printf -v "$var" '%s' "127.0.0.1:$g"
 }
-plain=$(start plain)
-auth=$(start auth --auth-file "$work/users.json")
-tls=$(start tls --auth-file "$work/users.json" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem")
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+start plain plain
+start auth auth --auth-file "$work/users.json"
+start tls tls --auth-file "$work/users.json" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
 
 run() { # label, flags...
   local label=$1; shift
