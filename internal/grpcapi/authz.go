@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"strings"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -290,6 +291,10 @@ func (s *authzStream) RecvMsg(m any) error {
 func (a *Authorizer) identify(ctx context.Context) (auth.Identity, error) {
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
 		if vs := md.Get("authorization"); len(vs) > 0 {
+			if !overTLSOrLocal(ctx) {
+				a.fail(ctx, "bad_token", errors.New("a token without TLS from another machine"))
+				return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "a token sent without TLS is taken from this machine only: connect with TLS (--tls-ca, braid.WithTLS)")
+			}
 			tok, err := auth.ParseAuthorization(vs[0])
 			if err == nil {
 				var id auth.Identity
@@ -313,6 +318,22 @@ func (a *Authorizer) identify(ctx context.Context) (auth.Identity, error) {
 	}
 	a.fail(ctx, "no_credentials", auth.ErrNoCredentials)
 	return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "this server requires authentication: give a token (--token or $BRAID_TOKEN; Authorization: Bearer) or a client certificate")
+}
+
+// overTLSOrLocal reports whether the call came over TLS or from this
+// machine: a token is taken in clear text only from a loopback peer.
+func overTLSOrLocal(ctx context.Context) bool {
+	p, ok := peer.FromContext(ctx)
+	if !ok {
+		return false
+	}
+	if _, ok := p.AuthInfo.(credentials.TLSInfo); ok {
+		return true
+	}
+	if ta, ok := p.Addr.(*net.TCPAddr); ok {
+		return ta.IP.IsLoopback()
+	}
+	return false
 }
 
 func (a *Authorizer) fail(ctx context.Context, reason string, err error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 
@@ -175,6 +176,16 @@ func (a *API) visible(r *http.Request, scope string) bool {
 	return callerOf(r).id.VisibleScope(scope)
 }
 
+// loopbackPeer reports whether a remote address is on this machine.
+func loopbackPeer(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // unauthenticated is a 401.
 func unauthenticated(format string, args ...any) *apiError {
 	return errorf(wire.CodeUnauthenticated, format, args...)
@@ -186,6 +197,12 @@ func unauthenticated(format string, args ...any) *apiError {
 // a refusal with reason "no_credentials". The Authorization header comes
 // first, then the session cookie, then a verified client certificate.
 func (a *API) credentials(r *http.Request) (c caller, reason string, err error) {
+	_, cookieErr := r.Cookie(SessionCookie)
+	if r.TLS == nil && !loopbackPeer(r.RemoteAddr) && (len(r.Header.Values("Authorization")) > 0 || cookieErr == nil) {
+		// A token that crossed the network in clear text is not taken
+		// (only a server run with --insecure listens there without TLS).
+		return caller{}, reasonBadToken, unauthenticated("a token sent without TLS is taken from this machine only: connect with https")
+	}
 	if hs := r.Header.Values("Authorization"); len(hs) > 0 {
 		if len(hs) > 1 {
 			return caller{}, reasonBadToken, unauthenticated("more than one Authorization header: send one, \"Authorization: Bearer <token>\"")

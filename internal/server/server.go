@@ -744,7 +744,11 @@ func (s *Server) Serve(ctx context.Context) error {
 		slog.Int("grpc_max_connections", s.cfg.Conns.GRPCMaxConnections),
 		slog.Int("http_max_connections", s.cfg.Conns.HTTPMaxConnections),
 		slog.Int("fd_limit", fileLimit()),
-		slog.String("dashboard", "http://"+browsable(s.HTTPAddr())+"/"))
+		slog.String("dashboard", s.DashboardURL()),
+		slog.Bool("auth", s.users != nil), slog.Bool("tls", s.tls != nil))
+	if s.users == nil {
+		s.log.Info("authentication is off (no --auth-file): anyone who reaches the ports may do anything; see docs/security.md")
+	}
 	if scopes, err := s.client.ListScopes(ctx); err == nil && len(scopes) == 0 {
 		s.log.Info("no streams yet: try  braid stream create demo/events  then  echo hello | braid write demo/events  and  braid read demo/events",
 			slog.String("dashboard", "http://"+browsable(s.HTTPAddr())+"/"))
@@ -841,7 +845,12 @@ func (s *Server) Close() error {
 
 // DashboardURL is the dashboard's URL as a browser on this machine
 // reaches it.
-func (s *Server) DashboardURL() string { return "http://" + browsable(s.HTTPAddr()) + "/" }
+func (s *Server) DashboardURL() string {
+	if s.tls != nil {
+		return "https://" + browsable(s.HTTPAddr()) + "/"
+	}
+	return "http://" + browsable(s.HTTPAddr()) + "/"
+}
 
 // browsable is a listen address as a browser on this machine reaches it:
 // an unspecified host (all interfaces) becomes 127.0.0.1.
