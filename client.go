@@ -112,6 +112,9 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 	for _, o := range opts {
 		o(&do)
 	}
+	if err := do.checkToken(addr); err != nil {
+		return nil, err
+	}
 	gopts := []grpc.DialOption{
 		do.transportCredentials(),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessageBytes), grpc.MaxCallSendMsgSize(maxMessageBytes)),

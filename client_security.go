@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"github.com/braidstream/braid/wire"
+	"net"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -32,10 +34,10 @@ func WithTLS(cfg *tls.Config) DialOption {
 // metadata "authorization: Bearer <token>", for a server that
 // authenticates its clients. An empty token sends nothing.
 //
-// The token is sent also over a connection without TLS; the server takes
-// it that way only from a client on its own machine (a loopback address)
-// and refuses it from any other, so give WithTLS too when the server is
-// elsewhere.
+// Without WithTLS, Dial takes a token only for a loopback address (the
+// server, too, takes a token in clear text only from its own machine):
+// to another machine it fails with INVALID_ARGUMENT rather than send the
+// token in clear text.
 func WithToken(token string) DialOption {
 	return func(o *dialOptions) {
 		o.token = nil
@@ -56,6 +58,25 @@ func (b bearer) GetRequestMetadata(context.Context, ...string) (map[string]strin
 // RequireTransportSecurity is false: the server decides whether a token
 // over plain text is taken (only from loopback peers).
 func (bearer) RequireTransportSecurity() bool { return false }
+
+// checkToken refuses to send a token in clear text to another machine:
+// WithToken without WithTLS dials only loopback addresses.
+func (o *dialOptions) checkToken(addr string) error {
+	if o.token == nil || o.creds != nil {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return newError(wire.CodeInvalidArgument, "dial "+addr+": WithToken without WithTLS would send the token in clear text to another machine: add WithTLS")
+}
 
 // transportCredentials is the dial option of the transport: WithTLS's
 // credentials, or plain text.

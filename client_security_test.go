@@ -181,3 +181,14 @@ func TestWithTLS(t *testing.T) {
 		t.Fatalf("TLS client trusting another CA: %v", err)
 	}
 }
+
+// TestTokenNeedsTLSBeyondLoopback: a token without TLS goes to loopback
+// addresses only; Dial refuses another machine's before sending anything.
+func TestTokenNeedsTLSBeyondLoopback(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := braid.Dial(ctx, "192.0.2.1:7470", braid.WithToken("braid_x"))
+	if !errors.Is(err, braid.ErrInvalidArgument) || !strings.Contains(err.Error(), "clear text") {
+		t.Fatalf("Dial of a remote address with a token and no TLS: %v, want INVALID_ARGUMENT about clear text", err)
+	}
+}

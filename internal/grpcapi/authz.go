@@ -34,9 +34,10 @@ type ScopeResolver interface {
 	ExportScope(name string) (string, error)
 	// QueryScopes are the scopes of a query's input and output.
 	QueryScopes(name string) (input, output string, err error)
-	// SQLScopes are the scopes a query's text reads and writes, were it
-	// deployed under name.
-	SQLScopes(name, sql string) (input, output string, err error)
+	// SQLScopes are the scopes a query's text reads and writes (its
+	// output, and its late stream's, "" for none), were it deployed under
+	// name.
+	SQLScopes(name, sql string) (input, output, late string, err error)
 	// HolderScope is the scope of an ephemeral holder's stream or scope;
 	// false for a holder the server does not know.
 	HolderScope(id string) (string, bool)
@@ -95,12 +96,31 @@ func byExport(p auth.Perm) rule {
 
 func byQuery(p auth.Perm) rule {
 	return func(a *Authorizer, req any) ([]need, error) {
-		in, _, err := a.Resolve.QueryScopes(req.(interface{ GetName() string }).GetName())
+		in, out, err := a.Resolve.QueryScopes(req.(interface{ GetName() string }).GetName())
 		if err != nil {
 			return []need{{auth.PermCluster, ""}}, nil // only a cluster admin learns it is missing
 		}
-		return []need{{p, in}}, nil
+		ns := []need{{p, in}}
+		if d, ok := req.(*braidv1.DeleteQueryRequest); ok && d.GetDeleteOutput() {
+			ns = append(ns, need{auth.PermAdmin, out})
+		}
+		return ns, nil
 	}
+}
+
+// groupConfigRule needs admin on the group's scope and read on the scope of
+// every stream its config names (a member reads them).
+func groupConfigRule(_ *Authorizer, req any) ([]need, error) {
+	r := req.(interface {
+		GetScope() string
+		GetConfig() *braidv1.GroupConfig
+	})
+	ns := []need{{auth.PermAdmin, r.GetScope()}}
+	for _, s := range r.GetConfig().GetStreams() {
+		scope, _, _ := strings.Cut(s.GetStream(), "/")
+		ns = append(ns, need{auth.PermRead, scope})
+	}
+	return ns, nil
 }
 
 // byQueryText: reading the input (validate), or administering it and
@@ -111,14 +131,25 @@ func byQueryText(deploy bool) rule {
 			GetName() string
 			GetSql() string
 		})
-		in, out, err := a.Resolve.SQLScopes(r.GetName(), r.GetSql())
+		in, out, late, err := a.Resolve.SQLScopes(r.GetName(), r.GetSql())
 		if err != nil || in == "" {
 			return nil, nil // a query with problems: any user may learn them
 		}
 		if !deploy {
 			return []need{{auth.PermRead, in}}, nil
 		}
-		return []need{{auth.PermAdmin, in}, {auth.PermWrite, out}}, nil
+		ns := []need{{auth.PermAdmin, in}, {auth.PermWrite, out}}
+		if late != "" {
+			ns = append(ns, need{auth.PermWrite, late})
+		}
+		if d, ok := req.(*braidv1.DeployQueryRequest); ok && d.GetReplace() {
+			// A new version of a query: the one deployed is the caller's
+			// to replace too.
+			if oldIn, _, err := a.Resolve.QueryScopes(d.GetName()); err == nil {
+				ns = append(ns, need{auth.PermAdmin, oldIn})
+			}
+		}
+		return ns, nil
 	}
 }
 
@@ -148,8 +179,16 @@ func collectInactive(_ *Authorizer, req any) ([]need, error) {
 	return ns, nil
 }
 
+// createExport needs admin on the job's scope; an S3 endpoint of the
+// caller's choosing, cluster admin too (the server would reach it with its
+// own credentials).
 func createExport(_ *Authorizer, req any) ([]need, error) {
-	return []need{{auth.PermAdmin, req.(*braidv1.CreateExportRequest).GetJob().GetScope()}}, nil
+	j := req.(*braidv1.CreateExportRequest).GetJob()
+	ns := []need{{auth.PermAdmin, j.GetScope()}}
+	if j.GetS3Endpoint() != "" {
+		ns = append(ns, need{auth.PermCluster, ""})
+	}
+	return ns, nil
 }
 
 // methodRules are the unary methods' rules and the streams' first
@@ -169,10 +208,10 @@ var methodRules = map[string]rule{
 	"/braid.v1.StreamService/ScaleStream":    scoped(auth.PermAdmin),
 	"/braid.v1.StreamService/GetSuccessors":  scoped(auth.PermRead),
 
-	"/braid.v1.GroupService/CreateGroup":   scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/CreateGroup":   groupConfigRule,
 	"/braid.v1.GroupService/ListGroups":    scoped(auth.PermRead),
 	"/braid.v1.GroupService/DescribeGroup": scoped(auth.PermRead),
-	"/braid.v1.GroupService/ResetGroup":    scoped(auth.PermAdmin),
+	"/braid.v1.GroupService/ResetGroup":    groupConfigRule,
 	"/braid.v1.GroupService/DeleteGroup":   scoped(auth.PermAdmin),
 	"/braid.v1.GroupService/Checkpoint":    scoped(auth.PermAdmin),
 	"/braid.v1.GroupService/ReaderSession": nil, // stream: its join

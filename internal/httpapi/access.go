@@ -43,7 +43,12 @@ func (a *API) createExportAccess() access {
 		if err != nil {
 			return nil, err
 		}
-		return []need{{auth.PermAdmin, scopeOf(j.Stream)}}, nil
+		ns := []need{{auth.PermAdmin, scopeOf(j.Stream)}}
+		if j.S3Endpoint != "" {
+			// The server reaches it with its own credentials.
+			ns = append(ns, need{auth.PermCluster, ""})
+		}
+		return ns, nil
 	})
 }
 
@@ -172,5 +177,32 @@ func (a *API) holderAccess() access {
 			}
 		}
 		return nil, errorf(wire.CodeNotFound, "holder %s is not known to the server: it detached, its lease ran out, or its stream or scope was deleted; attach again", id)
+	})
+}
+
+// memberAccess is the rule of a group member's routes: read on the
+// group's scope and on the scope of every stream the group reads (the
+// server reads them for the member, past the gRPC port's checks).
+func (a *API) memberAccess() access {
+	return needsOf(auth.PermRead, "the group's scope and the scopes of the streams it reads", func(_ http.ResponseWriter, r *http.Request) ([]need, error) {
+		name, err := groupName(r)
+		if err != nil {
+			return nil, err
+		}
+		ns := []need{{auth.PermRead, scopeOf(name)}}
+		if !callerOf(r).id.Can(auth.PermRead, scopeOf(name)) {
+			return ns, nil // refused without a look at the group
+		}
+		in, err := a.client.ReaderGroup(name).Describe(r.Context())
+		switch {
+		case errors.Is(err, braid.ErrNotFound):
+			return ns, nil // the handler says so
+		case err != nil:
+			return nil, err
+		}
+		for _, gs := range in.Config.Streams {
+			ns = append(ns, need{auth.PermRead, scopeOf(gs.Stream)})
+		}
+		return ns, nil
 	})
 }

@@ -275,6 +275,16 @@ func (a *API) admit(w http.ResponseWriter, r *http.Request, ac access, pattern s
 		return r, &apiError{Code: wire.CodePermissionDenied,
 			Message: fmt.Sprintf("route %s has no access rule, so it is refused (a bug in braid: please report it)", pattern)}
 	}
+	// Browsers' requests, with or without authentication: a page of
+	// another site may not change anything here (a server on loopback
+	// without users would otherwise take any page's POST), nor reach a
+	// loopback server by a name of its own (DNS rebinding).
+	if !safeMethod(r.Method) && !originAllowed(r) {
+		return r, a.deny(r, errOtherSite)
+	}
+	if a.auth == nil && !loopbackHost(r) {
+		return r, a.deny(r, rebindingRefused(r.Host))
+	}
 	if a.auth == nil || ac.kind == accessPublic {
 		return r, nil
 	}
@@ -339,6 +349,11 @@ var errCrossSite = errors.New("cross-site request refused: a request that change
 	"or a client certificate, must come from this server's own pages (Sec-Fetch-Site: same-origin, or an Origin header of this server); " +
 	"scripts send \"Authorization: Bearer <token>\" instead")
 
+// errOtherSite refuses a state-changing request a browser sent from a
+// page of another site.
+var errOtherSite = errors.New("cross-site request refused: a page of another site may not change anything on this server " +
+	"(the request's Origin or Sec-Fetch-Site header says it came from elsewhere)")
+
 // safeMethod reports whether m changes nothing by convention.
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
@@ -366,6 +381,32 @@ func originAllowed(r *http.Request) bool {
 	}
 	o := r.Header.Get("Origin")
 	return o == "" || strings.EqualFold(o, requestOrigin(r))
+}
+
+// rebindingRefused refuses a request to a loopback server that names
+// another host.
+func rebindingRefused(host string) error {
+	return fmt.Errorf("the request names host %q, but this server listens on this machine only, without users: use localhost or 127.0.0.1 (DNS rebinding refused)", host)
+}
+
+// loopbackHost reports whether a request reached over a loopback
+// connection names a loopback host (requests over other connections pass:
+// only a server with users and TLS, or --insecure, listens there).
+func loopbackHost(r *http.Request) bool {
+	la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok || !loopbackPeer(la.String()) {
+		return true
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(r.Host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") || host == "" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // requestOrigin is the origin r was sent to: scheme://host.

@@ -284,7 +284,7 @@ func TestSlowReaderCutOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET /v1/streams/r/s/events/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+	fmt.Fprintf(conn, "GET /v1/streams/r/s/events/stream HTTP/1.1\r\nHost: localhost\r\n\r\n")
 
 	// A client that reads gets every event, to its end.
 	resp, err := http.Get(e.base + "/v1/streams/r/s/events/stream?to=tail")

@@ -67,6 +67,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) error {
 	if !originAllowed(r) {
 		return a.deny(r, errCrossSite)
 	}
+	if r.TLS == nil && !loopbackPeer(r.RemoteAddr) {
+		ae := unauthenticated("a token sent without TLS is taken from this machine only: log in over https")
+		a.authFailed(r, reasonBadToken, ae)
+		return ae
+	}
 	var req loginRequest
 	if err := a.decodeJSON(w, r, &req, false); err != nil {
 		return err

@@ -170,7 +170,7 @@ func TestSlowClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "PUT /v1/streams/m/s/file?split=lines HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nfirst line\n")
+	fmt.Fprintf(conn, "PUT /v1/streams/m/s/file?split=lines HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\nfirst line\n")
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	start := time.Now()
 	got, _ := io.ReadAll(conn) // the server answers, then closes
@@ -203,7 +203,7 @@ func TestShutdownEndsUploads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "PUT /v1/streams/m/s/file HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nfirst line\n")
+	fmt.Fprintf(conn, "PUT /v1/streams/m/s/file HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\nfirst line\n")
 	// The upload is open once its first line is stored.
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/braidstream/braid"
-	"github.com/braidstream/braid/internal/auth"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -34,7 +33,7 @@ func (a *API) memberRoutes() []route {
 		Params:    params,
 		Request:   &body{Desc: `optional: {"session_timeout": "30s"} (100ms to 1h; default 30s)`, Content: []string{"application/json"}},
 		Responses: map[string]response{"201": {Desc: `joined: {"group", "reader", "session_timeout"}`, Content: []string{"application/json"}}, "200": {Desc: "already joined", Content: []string{"application/json"}}},
-		Access:    needs(auth.PermRead),
+		Access:    a.memberAccess(),
 		Handler:   a.joinMember,
 	}, {
 		Method: "GET", Path: "/v1/groups/{scope}/{group}/readers/{reader}/events", Tag: "groups",
@@ -48,7 +47,7 @@ func (a *API) memberRoutes() []route {
 		Responses: jsonOK(`{"page": N, "events": [{"stream", "pointer", "data" | "data_base64"}], "position": [{"stream", "segment", "offset"}] (the member's position after the page: what a commit records), ` +
 			`"checkpoint": NAME (when the member reached a checkpoint), "end": true (a bounded group read everything)}. ` +
 			`"page" numbers the pages with events of this member session (1, 2, ...); a page without events carries the last number unchanged (0 before any)`),
-		Access:  needs(auth.PermRead),
+		Access:  a.memberAccess(),
 		Handler: a.pollMember,
 	}, {
 		Method: "POST", Path: "/v1/groups/{scope}/{group}/readers/{reader}/commit", Tag: "groups",
@@ -59,7 +58,7 @@ func (a *API) memberRoutes() []route {
 		Params: append(slices.Clone(params), queryParam("page", "integer",
 			"the last page the client received and processed: commit only if it is the last page served (409 CONFLICT otherwise; 400 if it was never served)")),
 		Responses: jsonOK(`{"committed": true}`),
-		Access:    needs(auth.PermRead),
+		Access:    a.memberAccess(),
 		Handler:   a.commitMember,
 	}, {
 		Method: "DELETE", Path: "/v1/groups/{scope}/{group}/readers/{reader}", Tag: "groups",
@@ -68,7 +67,7 @@ func (a *API) memberRoutes() []route {
 		Params: append(slices.Clone(params), queryParam("page", "integer",
 			"the last page the client received and processed: commit before leaving only if it is the last page served (400 if it was never served)")),
 		Responses: map[string]response{"204": {Desc: "left"}},
-		Access:    needs(auth.PermRead),
+		Access:    a.memberAccess(),
 		Handler:   a.leaveMember,
 	}}
 }

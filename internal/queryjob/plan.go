@@ -46,14 +46,15 @@ func streamsOf(name string, q *sql.Query) (input, output, late, state string) {
 }
 
 // StreamsOf parses a query's text and returns the streams it would read
-// and write deployed under name.
-func StreamsOf(name, text string) (input, output string, err error) {
+// and write deployed under name (late is "" when late events are
+// dropped).
+func StreamsOf(name, text string) (input, output, late string, err error) {
 	q, err := parse(text)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
-	input, output, _, _ = streamsOf(name, q)
-	return input, output, nil
+	input, output, late, _ = streamsOf(name, q)
+	return input, output, late, nil
 }
 
 // prepare parses and checks a query against the server: its input must

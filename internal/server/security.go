@@ -39,12 +39,15 @@ func (r scopeResolver) QueryScopes(name string) (string, string, error) {
 	return scopeOf(st.Input), scopeOf(st.Output), nil
 }
 
-func (r scopeResolver) SQLScopes(name, text string) (string, string, error) {
-	in, out, err := queryjob.StreamsOf(name, text)
+func (r scopeResolver) SQLScopes(name, text string) (string, string, string, error) {
+	in, out, late, err := queryjob.StreamsOf(name, text)
 	if err != nil {
-		return "", "", err
+		return "", "", "", err
 	}
-	return scopeOf(in), scopeOf(out), nil
+	if late != "" {
+		late = scopeOf(late)
+	}
+	return scopeOf(in), scopeOf(out), late, nil
 }
 
 func (r scopeResolver) HolderScope(id string) (string, bool) { return r.ephemeral.HolderScope(id) }

@@ -240,3 +240,59 @@ func TestGRPCListingsFiltered(t *testing.T) {
 		t.Fatalf("bob deletes scope b: %v, want PermissionDenied naming him", err)
 	}
 }
+
+// TestGRPCCrossScope: requests whose body names another scope need its
+// permission too: a group's streams, a query's late stream, the query a
+// replace replaces, an output deleted with its query, an export to an S3
+// endpoint of the caller's choosing.
+func TestGRPCCrossScope(t *testing.T) {
+	dir := t.TempDir()
+	users := &auth.Users{}
+	tokRoot, hRoot, _ := auth.NewToken()
+	tokOwner, hOwner, _ := auth.NewToken()
+	users.Add(auth.User{Name: "root", Admin: true, TokenSHA256: hRoot})
+	users.Add(auth.User{Name: "owner", TokenSHA256: hOwner, Scopes: map[string]auth.Role{"s1": auth.RoleAdmin}})
+	path := filepath.Join(dir, "users.json")
+	if err := auth.SaveUsers(path, users); err != nil {
+		t.Fatal(err)
+	}
+	ts := servertest.New(t, server.Config{AuthFile: path})
+	conn := rawConn(t, ts.GRPCAddr())
+	ctx := testCtx(t, 30*time.Second)
+	as := func(tok string) context.Context {
+		return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
+	}
+	admin := braidv1.NewStreamServiceClient(conn)
+	for _, s := range []string{"s1", "s2"} {
+		if _, err := admin.CreateStream(as(tokRoot), &braidv1.CreateStreamRequest{Scope: s, Stream: "x", CreateScope: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	groups := braidv1.NewGroupServiceClient(conn)
+	queries := braidv1.NewQueryServiceClient(conn)
+	exports := braidv1.NewExportServiceClient(conn)
+	denied := func(what string, err error) {
+		t.Helper()
+		if status.Code(err) != codes.PermissionDenied {
+			t.Errorf("%s: %v, want PermissionDenied", what, err)
+		}
+	}
+	_, err := groups.CreateGroup(as(tokOwner), &braidv1.CreateGroupRequest{Scope: "s1", Group: "g",
+		Config: &braidv1.GroupConfig{Streams: []*braidv1.GroupStream{{Stream: "s2/x"}}}})
+	denied("a group of s1 over s2's stream", err)
+	_, err = queries.DeployQuery(as(tokOwner), &braidv1.DeployQueryRequest{Name: "q", Sql: "SELECT v FROM s1.x WITH (late = 's2.pwned')", Force: true})
+	denied("a query whose late events go to s2", err)
+	if _, err := queries.DeployQuery(as(tokRoot), &braidv1.DeployQueryRequest{Name: "billing", Sql: "SELECT v FROM s2.x", Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = queries.DeployQuery(as(tokOwner), &braidv1.DeployQueryRequest{Name: "billing", Sql: "SELECT v FROM s1.x", Replace: true, Force: true})
+	denied("replacing s2's query with one over s1", err)
+	if _, err := queries.DeployQuery(as(tokRoot), &braidv1.DeployQueryRequest{Name: "report", Sql: "SELECT v FROM s1.x WITH (output = 's2.report')", Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = queries.DeleteQuery(as(tokOwner), &braidv1.DeleteQueryRequest{Name: "report", DeleteOutput: true})
+	denied("deleting a query of s1 with its output in s2", err)
+	_, err = exports.CreateExport(as(tokOwner), &braidv1.CreateExportRequest{Job: &braidv1.ExportJob{Name: "e", Scope: "s1", Stream: "x",
+		Url: "s3://b/p", S3Endpoint: "http://169.254.169.254"}})
+	denied("an export of s1 to an endpoint of the caller's choosing", err)
+}

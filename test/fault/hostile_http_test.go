@@ -308,7 +308,7 @@ func TestHostileHTTPIdleSubscribers(t *testing.T) {
 			t.Fatal(err)
 		}
 		conns = append(conns, c)
-		if _, err := fmt.Fprintf(c, "GET /v1/streams/hh/sub/events/stream HTTP/1.1\r\nHost: braid\r\n\r\n"); err != nil {
+		if _, err := fmt.Fprintf(c, "GET /v1/streams/hh/sub/events/stream HTTP/1.1\r\nHost: localhost\r\n\r\n"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -247,7 +247,7 @@ func slowSSEReader(ctx context.Context, srv *server, st *soakAttackStats) {
 		if err != nil {
 			return
 		}
-		fmt.Fprintf(conn, "GET /v1/streams/soak/big/events/stream?from=head HTTP/1.1\r\nHost: braid\r\nAccept: text/event-stream\r\n\r\n")
+		fmt.Fprintf(conn, "GET /v1/streams/soak/big/events/stream?from=head HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
 		st.sseConns.Add(1)
 		t := time.NewTimer(20 * time.Second)
 		select {
