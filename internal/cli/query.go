@@ -307,34 +307,26 @@ func printQuery(e *env, q braid.QueryInfo, asJSON bool) error {
 }
 
 func newQueryStopCmd(e *env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "stop NAME",
-		Short:   "Pause a query at a checkpoint (it stays deployed; start runs it again)",
-		Example: "  braid query stop avg",
-		Args:    argNames("NAME"),
-	}
-	out := addOutputFlag(cmd, "one object: the query, as in query list")
-	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
-		q, err := c.StopQuery(ctx, args[0])
-		if err != nil {
-			return r.failed(ctx, "stop query "+args[0], err)
-		}
-		return printQuery(e, q, out.json())
-	})
+	return newQueryStateCmd(e, "stop", "Pause a query at a checkpoint (it stays deployed; start runs it again)", (*braid.Client).StopQuery)
 }
 
 func newQueryStartCmd(e *env) *cobra.Command {
+	return newQueryStateCmd(e, "start", "Run a stopped or failed query again from its last checkpoint", (*braid.Client).StartQuery)
+}
+
+// newQueryStateCmd is query stop or start: set, then print the query.
+func newQueryStateCmd(e *env, verb, short string, set func(*braid.Client, context.Context, string) (braid.QueryInfo, error)) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "start NAME",
-		Short:   "Run a stopped or failed query again from its last checkpoint",
-		Example: "  braid query start avg",
+		Use:     verb + " NAME",
+		Short:   short,
+		Example: "  braid query " + verb + " avg",
 		Args:    argNames("NAME"),
 	}
 	out := addOutputFlag(cmd, "one object: the query, as in query list")
 	return adminCmd(cmd, func(ctx context.Context, r *remote, c *braid.Client, args []string) error {
-		q, err := c.StartQuery(ctx, args[0])
+		q, err := set(c, ctx, args[0])
 		if err != nil {
-			return r.failed(ctx, "start query "+args[0], err)
+			return r.failed(ctx, verb+" query "+args[0], err)
 		}
 		return printQuery(e, q, out.json())
 	})

@@ -92,7 +92,7 @@ func streamFirst(method string) proto.Message {
 // call makes one call of method with token and returns its status code.
 func call(ctx context.Context, conn *grpc.ClientConn, md protoreflect.MethodDescriptor, method, token string) codes.Code {
 	if token != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+		ctx = bearer(ctx, token)
 	}
 	full := "/" + string(md.Parent().FullName()) + "/" + string(md.Name())
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -124,31 +124,12 @@ func call(ctx context.Context, conn *grpc.ClientConn, md protoreflect.MethodDesc
 // anonymous caller, a user with admin on another scope, a reader of the
 // scope, a writer of it, and a cluster admin, and checks who is refused.
 func TestGRPCPermissions(t *testing.T) {
-	dir := t.TempDir()
-	users := &auth.Users{}
-	tokens := map[string]string{}
-	for _, u := range []auth.User{
-		{Name: "root", Admin: true},
-		{Name: "other", Scopes: map[string]auth.Role{"s2": auth.RoleAdmin}},
-		{Name: "reader", Scopes: map[string]auth.Role{"s1": auth.RoleRead}},
-		{Name: "writer", Scopes: map[string]auth.Role{"s1": auth.RoleWrite}},
-		{Name: "owner", Scopes: map[string]auth.Role{"s1": auth.RoleAdmin}},
-	} {
-		tok, hash, err := auth.NewToken()
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.TokenSHA256 = hash
-		if err := users.Add(u); err != nil {
-			t.Fatal(err)
-		}
-		tokens[u.Name] = tok
-	}
-	path := filepath.Join(dir, "users.json")
-	if err := auth.SaveUsers(path, users); err != nil {
-		t.Fatal(err)
-	}
-	ts := servertest.New(t, server.Config{AuthFile: path})
+	ts, tokens := authServer(t,
+		auth.User{Name: "root", Admin: true},
+		auth.User{Name: "other", Scopes: map[string]auth.Role{"s2": auth.RoleAdmin}},
+		auth.User{Name: "reader", Scopes: map[string]auth.Role{"s1": auth.RoleRead}},
+		auth.User{Name: "writer", Scopes: map[string]auth.Role{"s1": auth.RoleWrite}},
+		auth.User{Name: "owner", Scopes: map[string]auth.Role{"s1": auth.RoleAdmin}})
 	conn := rawConn(t, ts.GRPCAddr())
 	ctx := testCtx(t, 120*time.Second)
 
@@ -206,23 +187,14 @@ func TestGRPCPermissions(t *testing.T) {
 // TestGRPCListingsFiltered: a user sees in listings only the scopes it
 // may read.
 func TestGRPCListingsFiltered(t *testing.T) {
-	dir := t.TempDir()
-	users := &auth.Users{}
-	tokRoot, hRoot, _ := auth.NewToken()
-	tokBob, hBob, _ := auth.NewToken()
-	users.Add(auth.User{Name: "root", Admin: true, TokenSHA256: hRoot})
-	users.Add(auth.User{Name: "bob", TokenSHA256: hBob, Scopes: map[string]auth.Role{"b": auth.RoleRead}})
-	path := filepath.Join(dir, "users.json")
-	if err := auth.SaveUsers(path, users); err != nil {
-		t.Fatal(err)
-	}
-	ts := servertest.New(t, server.Config{AuthFile: path})
+	ts, tokens := authServer(t,
+		auth.User{Name: "root", Admin: true},
+		auth.User{Name: "bob", Scopes: map[string]auth.Role{"b": auth.RoleRead}})
 	conn := rawConn(t, ts.GRPCAddr())
 	ctx := testCtx(t, 30*time.Second)
 	admin := braidv1.NewStreamServiceClient(conn)
-	as := func(tok string) context.Context {
-		return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
-	}
+	tokRoot, tokBob := tokens["root"], tokens["bob"]
+	as := func(tok string) context.Context { return bearer(ctx, tok) }
 	for _, s := range []string{"a", "b", "c"} {
 		if _, err := admin.CreateScope(as(tokRoot), &braidv1.CreateScopeRequest{Scope: s}); err != nil {
 			t.Fatal(err)
@@ -246,22 +218,13 @@ func TestGRPCListingsFiltered(t *testing.T) {
 // replace replaces, an output deleted with its query, an export to an S3
 // endpoint of the caller's choosing.
 func TestGRPCCrossScope(t *testing.T) {
-	dir := t.TempDir()
-	users := &auth.Users{}
-	tokRoot, hRoot, _ := auth.NewToken()
-	tokOwner, hOwner, _ := auth.NewToken()
-	users.Add(auth.User{Name: "root", Admin: true, TokenSHA256: hRoot})
-	users.Add(auth.User{Name: "owner", TokenSHA256: hOwner, Scopes: map[string]auth.Role{"s1": auth.RoleAdmin}})
-	path := filepath.Join(dir, "users.json")
-	if err := auth.SaveUsers(path, users); err != nil {
-		t.Fatal(err)
-	}
-	ts := servertest.New(t, server.Config{AuthFile: path})
+	ts, tokens := authServer(t,
+		auth.User{Name: "root", Admin: true},
+		auth.User{Name: "owner", Scopes: map[string]auth.Role{"s1": auth.RoleAdmin}})
 	conn := rawConn(t, ts.GRPCAddr())
 	ctx := testCtx(t, 30*time.Second)
-	as := func(tok string) context.Context {
-		return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
-	}
+	tokRoot, tokOwner := tokens["root"], tokens["owner"]
+	as := func(tok string) context.Context { return bearer(ctx, tok) }
 	admin := braidv1.NewStreamServiceClient(conn)
 	for _, s := range []string{"s1", "s2"} {
 		if _, err := admin.CreateStream(as(tokRoot), &braidv1.CreateStreamRequest{Scope: s, Stream: "x", CreateScope: true}); err != nil {
@@ -295,4 +258,33 @@ func TestGRPCCrossScope(t *testing.T) {
 	_, err = exports.CreateExport(as(tokOwner), &braidv1.CreateExportRequest{Job: &braidv1.ExportJob{Name: "e", Scope: "s1", Stream: "x",
 		Url: "s3://b/p", S3Endpoint: "http://169.254.169.254"}})
 	denied("an export of s1 to an endpoint of the caller's choosing", err)
+}
+
+// authServer starts a server whose users file holds users (their tokens
+// made here), and returns it with each user's token by name.
+func authServer(t *testing.T, us ...auth.User) (*testServer, map[string]string) {
+	t.Helper()
+	users := &auth.Users{}
+	tokens := map[string]string{}
+	for _, u := range us {
+		tok, hash, err := auth.NewToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.TokenSHA256 = hash
+		if err := users.Add(u); err != nil {
+			t.Fatal(err)
+		}
+		tokens[u.Name] = tok
+	}
+	path := filepath.Join(t.TempDir(), "users.json")
+	if err := auth.SaveUsers(path, users); err != nil {
+		t.Fatal(err)
+	}
+	return servertest.New(t, server.Config{AuthFile: path}), tokens
+}
+
+// bearer is ctx with token as the call's credentials.
+func bearer(ctx context.Context, token string) context.Context {
+	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 }
