@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 
 	"github.com/braidstream/braid/internal/storage/wal"
-	"github.com/braidstream/braid/internal/vfs"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -27,9 +26,12 @@ type checkpointFile struct {
 	ReplayLSN uint64 `json:"replay_lsn,omitempty"`
 	// Replay is where record ReplayLSN starts, so that recovery skips
 	// the log before it (zero: read the WAL from its start).
-	Replay     wal.Position   `json:"replay,omitzero"`
-	NextHandle uint64         `json:"next_handle"`
-	Segments   []segmentState `json:"segments"`
+	Replay     wal.Position `json:"replay,omitzero"`
+	NextHandle uint64       `json:"next_handle"`
+	// Epoch is the owner epoch of the container that wrote it (0 on a
+	// single node): replay skips records of lower epochs after it.
+	Epoch    uint64         `json:"epoch,omitempty"`
+	Segments []segmentState `json:"segments"`
 	// Garbage lists tier-2 keys, and prefixes ending in "/", still to be
 	// deleted: truncated chunks and deleted segments.
 	Garbage []string `json:"garbage,omitempty"`
@@ -82,14 +84,20 @@ func decodeCheckpoint(b []byte) (*checkpointFile, error) {
 	return &ck, nil
 }
 
-func (c *container) checkpointPath() string { return filepath.Join(c.dir, "checkpoint") }
+// checkpointName names the container's checkpoint in errors.
+func (c *container) checkpointName() string {
+	if _, ok := c.opts.Checkpoints.(fileCheckpoints); ok {
+		return filepath.Join(c.dir, "checkpoint")
+	}
+	return fmt.Sprintf("the checkpoint of container %d", c.id)
+}
 
 // loadCheckpoint restores the state the checkpoint describes. A container
 // without one gets an empty checkpoint written first, unless tier 2 already
 // holds chunks for it: then the tier-2 location belongs to another data
 // directory, and sharing it would destroy that one's data.
 func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error) {
-	b, err := vfs.ReadFile(c.opts.FS, c.checkpointPath())
+	b, err := c.opts.Checkpoints.Load(ctx, c.id)
 	if errors.Is(err, fs.ErrNotExist) {
 		objs, err := c.t2.List(ctx, containerPrefix(c.id), "", 1)
 		if err != nil {
@@ -102,7 +110,7 @@ func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error)
 		ck := &checkpointFile{NextHandle: 1}
 		b, err := encodeCheckpoint(ck)
 		if err == nil {
-			err = vfs.WriteFile(c.opts.FS, c.checkpointPath(), b)
+			err = c.opts.Checkpoints.Save(ctx, c.id, 0, c.epoch, b)
 		}
 		return ck, err
 	}
@@ -111,20 +119,23 @@ func (c *container) loadCheckpoint(ctx context.Context) (*checkpointFile, error)
 	}
 	ck, err := decodeCheckpoint(b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", c.checkpointPath(), err)
+		return nil, fmt.Errorf("%s: %w", c.checkpointName(), err)
+	}
+	if ck.Epoch > c.epoch {
+		return nil, fmt.Errorf("%w: %s was written by epoch %d, after this owner's epoch %d", ErrFenced, c.checkpointName(), ck.Epoch, c.epoch)
 	}
 	c.appliedLSN = ck.LSN
 	c.nextHandle = max(ck.NextHandle, 1)
 	c.garbage = ck.Garbage
 	for _, st := range ck.Segments {
 		if err := st.check(); err != nil {
-			return nil, fmt.Errorf("%s: %w", c.checkpointPath(), err)
+			return nil, fmt.Errorf("%s: %w", c.checkpointName(), err)
 		}
 		s := newSegment(st.Handle, st.Name)
 		s.length, s.start, s.sealed = st.Length, st.Start, st.Sealed
 		s.flushed, s.chunks = st.Flushed, st.Chunks
 		if s.times, err = decodeTimes(st.Times); err != nil {
-			return nil, fmt.Errorf("%s: segment %s: time index: %w", c.checkpointPath(), st.Name, err)
+			return nil, fmt.Errorf("%s: segment %s: time index: %w", c.checkpointName(), st.Name, err)
 		}
 		if n := len(s.times); n > 0 {
 			s.lastTime = s.times[n-1].Time
@@ -159,7 +170,7 @@ func (st *segmentState) check() error {
 func (c *container) snapshot() *checkpointFile {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	ck := &checkpointFile{LSN: c.appliedLSN, NextHandle: c.nextHandle, Garbage: append([]string(nil), c.garbage...)}
+	ck := &checkpointFile{LSN: c.appliedLSN, NextHandle: c.nextHandle, Epoch: c.epoch, Garbage: append([]string(nil), c.garbage...)}
 	ck.ReplayLSN, ck.Replay = c.appliedLSN+1, c.appliedPos
 	for _, s := range c.segs {
 		st := segmentState{Handle: s.handle, Name: s.name, Length: s.length, Start: s.start, Sealed: s.sealed,
@@ -193,7 +204,9 @@ func (c *container) writeCheckpoint(ck *checkpointFile) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := vfs.WriteFile(c.opts.FS, c.checkpointPath(), b); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), tier2Timeout)
+	defer cancel()
+	if err := c.opts.Checkpoints.Save(ctx, c.id, ck.LSN, c.epoch, b); err != nil {
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
 	return nil

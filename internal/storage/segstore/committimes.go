@@ -23,7 +23,10 @@ type CommitTime struct {
 // last commit, and for older ones only where thinning kept both (at
 // pauses). Elsewhere, and for data the index has no point for, Time is 0.
 func (st *Store) CommitTimes(_ context.Context, name string, from, to int64) ([]CommitTime, error) {
-	c := st.container(name)
+	c, err := st.container(name)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	s := c.segs[name]

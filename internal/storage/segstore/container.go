@@ -66,14 +66,15 @@ type Result struct {
 
 // container owns a shard of segments. See the package documentation.
 type container struct {
-	id   int
-	dir  string
-	opts *Options
-	log  *slog.Logger
-	m    *metrics
-	lbl  string
-	t2   tier2.Store
-	cold *coldReader
+	id    int
+	epoch uint64 // owner epoch (0 on a single node)
+	dir   string
+	opts  *Options
+	log   *slog.Logger
+	m     *metrics
+	lbl   string
+	t2    tier2.Store
+	cold  *coldReader
 
 	// ctx ends when the container closes: it bounds tier-2 calls.
 	ctx    context.Context
@@ -112,7 +113,7 @@ type container struct {
 	drained  chan struct{} // closed and replaced when the storage writer frees memory
 	tier2Err error         // the storage writer's last tier-2 failure, nil once it succeeds again
 
-	wal *wal.Log // owned by the flusher after open
+	wal Log // owned by the flusher after open
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -124,9 +125,10 @@ func containerDir(root string, id int) string {
 	return filepath.Join(root, "containers", strconv.Itoa(id))
 }
 
-func openContainer(ctx context.Context, id int, opts *Options, m *metrics, cold *coldReader) (*container, error) {
+func openContainer(ctx context.Context, id int, epoch uint64, opts *Options, m *metrics, cold *coldReader) (*container, error) {
 	c := &container{
 		id:         id,
+		epoch:      epoch,
 		dir:        containerDir(opts.Dir, id),
 		opts:       opts,
 		log:        opts.Logger.With(slog.Int("container", id)),
@@ -165,20 +167,14 @@ func (c *container) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := wal.Open(wal.Options{
-		FS:             c.opts.FS,
-		Dir:            filepath.Join(c.dir, "wal"),
-		FileSize:       c.opts.WALFileSize,
-		MaxRecordSize:  c.opts.maxRecord(),
-		SyncEveryWrite: c.opts.FsyncInterval == 0,
-	})
+	w, err := c.opts.openLog(ctx, c.id, c.epoch)
 	if err != nil {
 		return err
 	}
 	from := ck.replayLSN()
 	records := 0
 	now := c.opts.Clock.Now().UnixNano()
-	err = w.ReplayAt(from, ck.Replay, func(lsn uint64, at wal.Position, payload []byte) error {
+	err = w.Replay(ctx, LogStart{LSN: from, Hint: ck.Replay, Epoch: ck.Epoch}, func(lsn uint64, at wal.Position, payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -317,6 +313,16 @@ func (c *container) applyEntry(e *entry, rec record) error {
 	return nil
 }
 
+// closedErr is what an operation on segment name meets once the container
+// closed: ErrClosed, or on a cluster node (which closes a container when
+// its ownership moves) ErrNotOwner.
+func (c *container) closedErr(name string) error {
+	if c.opts.Owned {
+		return &NotOwnerError{Segment: name, Container: c.id}
+	}
+	return ErrClosed
+}
+
 func (c *container) byHandle(h uint64) *segment { return c.handles[h] }
 
 // enqueue adds an operation. Appends wait for queue space, and while the
@@ -337,7 +343,7 @@ func (c *container) enqueue(ctx context.Context, o *op) {
 		c.qmu.Lock()
 		if c.closed {
 			c.qmu.Unlock()
-			o.done(Result{}, ErrClosed)
+			o.done(Result{}, c.closedErr(o.name))
 			return
 		}
 		if c.failed != nil {

@@ -130,13 +130,13 @@ func TestDiskFullWALFileInTier2(t *testing.T) {
 	run := func(s *Store, bytes int64) {
 		t.Helper()
 		for n := int64(0); n < bytes; {
-			if err := s.cs[0].storageRound(ctx, true); err != nil {
+			if err := s.cs[0].Load().storageRound(ctx, true); err != nil {
 				t.Fatalf("storage round after %d bytes, with %d bytes free: %v", n, disk.Free(), err)
 			}
 			// (The round's barrier went through the flusher, which
 			// is idle now: the log can be looked at.)
 			k := perRound
-			if fileSize-s.cs[0].wal.End().Offset < (perRound+1)*4200 {
+			if fileSize-s.cs[0].Load().wal.End().Offset < (perRound+1)*4200 {
 				k = 1
 			}
 			// A rewrite of the checkpoint, which lists a chunk for
@@ -187,7 +187,7 @@ func TestDiskFullResumes(t *testing.T) {
 	disk.SetCapacity(disk.Used())
 	t.Logf("full: %v", w.fillUntilFull(ctx, s))
 	w.check(s)
-	if err := s.container(w.seg).failedErr(); err != nil {
+	if err := mustContainer(t, s, w.seg).failedErr(); err != nil {
 		t.Fatalf("container failed for good: %v", err)
 	}
 	disk.SetCapacity(disk.Used() + diskSlack)

@@ -100,11 +100,13 @@ func copyDir(t *testing.T, src, dst string) {
 // operation in flight).
 func crashCopy(t *testing.T, s *Store) string {
 	t.Helper()
-	for _, c := range s.cs {
+	for i := range s.cs {
+		c := s.cs[i].Load()
 		c.ckptMu.Lock()
 	}
 	defer func() {
-		for _, c := range s.cs {
+		for i := range s.cs {
+			c := s.cs[i].Load()
 			c.ckptMu.Unlock()
 		}
 	}()
@@ -405,7 +407,7 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("retry with a full disk: %v", err)
 	}
 	checkOnce(t, readAll(t, s, seg), acked, nil)
-	if err := s.container(seg).failedErr(); err != nil {
+	if err := mustContainer(t, s, seg).failedErr(); err != nil {
 		t.Fatalf("container failed for good: %v", err)
 	}
 
@@ -524,7 +526,8 @@ func TestCrashRecovery(t *testing.T) {
 			}
 			appendSome(120)
 			if tc.checkpoint {
-				for _, c := range s.cs {
+				for i := range s.cs {
+					c := s.cs[i].Load()
 					if err := c.storageRound(c.ctx, true); err != nil {
 						t.Fatal(err)
 					}
@@ -1102,7 +1105,7 @@ func TestCheckpointTruncatesWAL(t *testing.T) {
 			}
 			// The data went to segment files too.
 			waitFor(t, "data to reach segment files", 20*time.Second, func() bool {
-				c := s.cs[0]
+				c := s.cs[0].Load()
 				c.mu.RLock()
 				defer c.mu.RUnlock()
 				return c.unflushed.Load() < s.opts.FlushBytes
@@ -1123,7 +1126,7 @@ func TestCheckpointTruncatesWAL(t *testing.T) {
 				// With removal working again, the next
 				// checkpoints truncate.
 				waitFor(t, "checkpoints to truncate the WAL after restart", 20*time.Second, func() bool {
-					if err := s2.cs[0].storageRound(s2.cs[0].ctx, true); err != nil {
+					if err := s2.cs[0].Load().storageRound(s2.cs[0].Load().ctx, true); err != nil {
 						t.Fatal(err)
 					}
 					return len(walFilesIn(t, d, 0)) <= 2
@@ -1150,7 +1153,7 @@ func TestDeleteReleasesMemory(t *testing.T) {
 	if err := s.Delete(ctx, "del/s/0"); err != nil {
 		t.Fatal(err)
 	}
-	c := s.cs[0]
+	c := s.cs[0].Load()
 	c.mu.RLock()
 	unflushed := c.unflushed.Load()
 	c.mu.RUnlock()
@@ -1199,7 +1202,7 @@ func TestIntervalModeLostWALTail(t *testing.T) {
 		}
 	}
 	appendSome(s, 10)
-	if err := s.cs[0].storageRound(s.cs[0].ctx, true); err != nil {
+	if err := s.cs[0].Load().storageRound(s.cs[0].Load().ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	crash := crashCopy(t, s)

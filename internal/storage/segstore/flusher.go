@@ -380,12 +380,22 @@ func (c *container) failedErr() error {
 // setFailed makes a storage failure sticky and fails everything queued.
 func (c *container) setFailed(err error) {
 	c.qmu.Lock()
-	if c.failed == nil {
-		c.failed = fmt.Errorf("%w (container %d stopped accepting writes; restart the server after fixing the disk): %w", ErrStorageFailed, c.id, err)
-		c.log.Error("storage failure: container stopped accepting writes", slog.Any("err", err))
-		c.m.failed.WithLabelValues(c.lbl).Set(1)
+	first := c.failed == nil
+	if first {
+		if errors.Is(err, ErrFenced) {
+			c.failed = fmt.Errorf("%w (container %d, epoch %d): %w", ErrNotOwner, c.id, c.epoch, err)
+			c.log.Warn("container fenced: another node owns it now", slog.Uint64("epoch", c.epoch), slog.Any("err", err))
+		} else {
+			c.failed = fmt.Errorf("%w (container %d stopped accepting writes; restart the server after fixing the disk): %w", ErrStorageFailed, c.id, err)
+			c.log.Error("storage failure: container stopped accepting writes", slog.Any("err", err))
+			c.m.failed.WithLabelValues(c.lbl).Set(1)
+		}
 	}
+	failed := c.failed
 	c.qmu.Unlock()
+	if first && c.opts.OnFail != nil {
+		go c.opts.OnFail(c.id, c.epoch, failed)
+	}
 	c.drain(c.failedErr())
 }
 

@@ -109,7 +109,7 @@ func (c *container) storageRound(ctx context.Context, force bool) error {
 		// Chunks wholly below the truncation point go.
 		n := 0
 		for n < len(s.chunks) && s.chunks[n].end() <= s.start {
-			c.garbage = append(c.garbage, chunkKey(c.id, s.handle, s.chunks[n].Offset))
+			c.garbage = append(c.garbage, s.chunks[n].key(c.id, s.handle))
 			n++
 		}
 		if n > 0 {
@@ -213,7 +213,7 @@ func (c *container) flushSegment(ctx context.Context, j flushJob) error {
 		off := run[0].offset
 		last := run[len(run)-1]
 		end := last.offset + int64(len(last.data))
-		key := chunkKey(c.id, j.s.handle, off)
+		key := chunkKey(c.id, j.s.handle, off, c.epoch)
 		if end <= j.start {
 			// Truncated before it reached tier 2: nothing to store. A
 			// crashed earlier round may have stored it: delete that.
@@ -245,7 +245,7 @@ func (c *container) flushSegment(ctx context.Context, j flushJob) error {
 		c.m.tier2Bytes.WithLabelValues(c.lbl).Add(float64(len(buf)))
 		c.cold.addHot(c.id, j.s.handle, off, buf)
 		c.mu.Lock()
-		c.advance(j.s, end, &chunk{Offset: off, Length: end - off})
+		c.advance(j.s, end, &chunk{Offset: off, Length: end - off, Epoch: c.epoch})
 		c.mu.Unlock()
 		c.freed()
 	}

@@ -30,7 +30,10 @@ type ReadResult struct {
 // data. Offsets below the truncation point fail with ErrTruncated; offsets
 // that are not event boundaries fail with ErrNotEventBoundary.
 func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes int, wait bool) (ReadResult, error) {
-	c := s.container(name)
+	c, err := s.container(name)
+	if err != nil {
+		return ReadResult{}, err
+	}
 	if maxBytes < 1 {
 		maxBytes = 1
 	}
@@ -69,7 +72,7 @@ func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes in
 			case <-ctx.Done():
 				return res, ctx.Err()
 			case <-c.stop:
-				return res, ErrClosed
+				return res, c.closedErr(name)
 			}
 		case offset >= seg.flushed:
 			data := seg.memFrom(offset, maxBytes)
@@ -92,7 +95,7 @@ func (s *Store) Read(ctx context.Context, name string, offset int64, maxBytes in
 			if !ok {
 				return res, fmt.Errorf("%w: %s has no tier-2 chunk holding offset %d", ErrCorrupt, name, offset)
 			}
-			cr := &chunkReader{ctx: ctx, r: s.cold, container: c.id, handle: handle, k: k, object: chunkKey(c.id, handle, k.Offset)}
+			cr := &chunkReader{ctx: ctx, r: s.cold, container: c.id, handle: handle, k: k, object: k.key(c.id, handle)}
 			data, err := readEvents(cr, offset, k.end(), maxBytes)
 			cr.readAhead()
 			if err != nil {

@@ -61,14 +61,28 @@ type memEntry struct {
 type chunk struct {
 	Offset int64 `json:"o"`
 	Length int64 `json:"n"`
+	// Epoch is the owner epoch of the container that wrote the chunk (0
+	// on a single node). It is part of the object's name, so that a
+	// deposed owner still writing never replaces a chunk its successor
+	// stored.
+	Epoch uint64 `json:"e,omitempty"`
 }
 
 func (k chunk) end() int64 { return k.Offset + k.Length }
 
 // chunkKey names a chunk's tier-2 object: per container and segment handle
-// (handles are never reused in a container), then the chunk's offset.
-func chunkKey(container int, handle uint64, offset int64) string {
-	return fmt.Sprintf("%s%016x", segmentPrefix(container, handle), offset)
+// (handles are never reused in a container), then the chunk's offset and,
+// written by a cluster owner, "-e" and its epoch.
+func chunkKey(container int, handle uint64, offset int64, epoch uint64) string {
+	if epoch == 0 {
+		return fmt.Sprintf("%s%016x", segmentPrefix(container, handle), offset)
+	}
+	return fmt.Sprintf("%s%016x-e%d", segmentPrefix(container, handle), offset, epoch)
+}
+
+// key is the chunk's tier-2 object.
+func (k chunk) key(container int, handle uint64) string {
+	return chunkKey(container, handle, k.Offset, k.Epoch)
 }
 
 // segmentPrefix is the tier-2 prefix of every chunk of one segment.

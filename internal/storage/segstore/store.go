@@ -10,6 +10,7 @@ import (
 	"math"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -87,6 +88,22 @@ type Options struct {
 	// CheckpointInterval is how often each container's storage writer
 	// runs: moves due data to tier 2 and checkpoints (default 5s).
 	CheckpointInterval time.Duration
+
+	// OpenLog opens a container's durable log (default: the local WAL in
+	// the container's directory).
+	OpenLog LogOpener
+	// Checkpoints keeps the containers' checkpoints (default: a file in
+	// each container's directory).
+	Checkpoints CheckpointStore
+	// Owned makes Open open no container: a cluster node opens those it
+	// owns with OpenContainer, with their owner epochs, and closes them
+	// with CloseContainer. Operations on a segment of a container that
+	// is not open fail with ErrNotOwner.
+	Owned bool
+	// OnFail, if set, is called (on its own goroutine) once a container
+	// fails for good: its log failed, or another owner fenced it
+	// (ErrFenced). A cluster node closes it and lets its owner reopen it.
+	OnFail func(container int, epoch uint64, err error)
 }
 
 // unflushedLimit is one container's share of MaxUnflushed.
@@ -134,6 +151,9 @@ func (o *Options) setDefaults() {
 	if o.CheckpointInterval == 0 {
 		o.CheckpointInterval = 5 * time.Second
 	}
+	if o.Checkpoints == nil {
+		o.Checkpoints = fileCheckpoints{fs: o.FS, dir: o.Dir}
+	}
 }
 
 // maxRecord is the largest WAL record a batch can make.
@@ -180,15 +200,20 @@ func (o *Options) Validate() error {
 // Store is a set of containers. All methods are safe for concurrent use.
 type Store struct {
 	opts Options
-	cs   []*container
+	m    *metrics
+	cs   []atomic.Pointer[container]
 	cold *coldReader
 
+	// ownMu serializes OpenContainer, CloseContainer and Close.
+	ownMu     sync.Mutex
+	closed    bool
 	closeOnce sync.Once
 }
 
 // Open opens or creates the store in opts.Dir and recovers its state. A torn
 // WAL tail is cut off and logged; damage in the middle of a WAL fails with a
-// *wal.CorruptionError naming the file and offset.
+// *wal.CorruptionError naming the file and offset. With opts.Owned it opens
+// no container (see OpenContainer).
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	opts.setDefaults()
 	if err := opts.Validate(); err != nil {
@@ -202,9 +227,12 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		opts.Tier2 = d
 	}
 	m := newMetrics(opts.Registerer)
-	s := &Store{opts: opts, cs: make([]*container, opts.Containers)}
+	s := &Store{opts: opts, m: m, cs: make([]atomic.Pointer[container], opts.Containers)}
 	s.cold = newColdReader(opts.Tier2, opts.CacheSize, opts.ReadAhead, m)
 	registerCache(opts.Registerer, s.cold.cache.Stats, s.cold.cache.Capacity())
+	if opts.Owned {
+		return s, nil
+	}
 	// Containers recover independently, so in parallel.
 	errs := make([]error, opts.Containers)
 	var wg sync.WaitGroup
@@ -212,13 +240,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.cs[i], errs[i] = openContainer(ctx, i, &s.opts, m, s.cold)
+			c, err := openContainer(ctx, i, 0, &s.opts, m, s.cold)
+			s.cs[i].Store(c)
+			errs[i] = err
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		for _, c := range s.cs {
-			if c != nil {
+		for i := range s.cs {
+			if c := s.cs[i].Load(); c != nil {
 				c.close()
 			}
 		}
@@ -228,12 +258,80 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// OpenContainer recovers container id as its owner with epoch, fencing
+// earlier owners (Log.Replay), and starts serving its segments. Opening an
+// open container with the same epoch does nothing; with another epoch, it
+// is closed and recovered again.
+func (s *Store) OpenContainer(ctx context.Context, id int, epoch uint64) error {
+	if id < 0 || id >= len(s.cs) {
+		return fmt.Errorf("container %d out of range 0..%d", id, len(s.cs)-1)
+	}
+	s.ownMu.Lock()
+	defer s.ownMu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if c := s.cs[id].Load(); c != nil {
+		if c.epoch == epoch && c.failedErr() == nil {
+			return nil
+		}
+		s.cs[id].Store(nil)
+		c.close()
+	}
+	// A replay that meets a log truncated past its checkpoint (a deposed
+	// owner checkpointed meanwhile) starts again from the newer one.
+	for try := 1; ; try++ {
+		c, err := openContainer(ctx, id, epoch, &s.opts, s.m, s.cold)
+		if errors.Is(err, ErrLogMoved) && try < 5 {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		s.cs[id].Store(c)
+		return nil
+	}
+}
+
+// CloseContainer stops serving container id (ownership moved away): its
+// queued operations fail with ErrNotOwner, and a last checkpoint is
+// written unless it failed. Closing a container that is not open does
+// nothing.
+func (s *Store) CloseContainer(id int) error {
+	if id < 0 || id >= len(s.cs) {
+		return fmt.Errorf("container %d out of range 0..%d", id, len(s.cs)-1)
+	}
+	s.ownMu.Lock()
+	defer s.ownMu.Unlock()
+	c := s.cs[id].Swap(nil)
+	if c == nil {
+		return nil
+	}
+	return c.close()
+}
+
+// Containers reports the open containers and their owner epochs.
+func (s *Store) Containers() map[int]uint64 {
+	out := map[int]uint64{}
+	for i := range s.cs {
+		if c := s.cs[i].Load(); c != nil {
+			out[i] = c.epoch
+		}
+	}
+	return out
+}
+
 // Close stops every container, writing a last checkpoint. Queued operations
 // fail with ErrClosed. Close is idempotent.
 func (s *Store) Close() error {
+	s.ownMu.Lock()
+	defer s.ownMu.Unlock()
+	s.closed = true
 	var errs []error
-	for _, c := range s.cs {
-		errs = append(errs, c.close())
+	for i := range s.cs {
+		if c := s.cs[i].Load(); c != nil {
+			errs = append(errs, c.close())
+		}
 	}
 	s.closeOnce.Do(s.cold.close)
 	return errors.Join(errs...)
@@ -247,7 +345,28 @@ func ContainerOf(name string, containers int) int {
 	return int(h.Sum32() % uint32(containers))
 }
 
-func (s *Store) container(name string) *container { return s.cs[ContainerOf(name, len(s.cs))] }
+// container returns the container holding name, or ErrNotOwner when it is
+// not open here.
+func (s *Store) container(name string) (*container, error) {
+	k := ContainerOf(name, len(s.cs))
+	if c := s.cs[k].Load(); c != nil {
+		return c, nil
+	}
+	return nil, &NotOwnerError{Segment: name, Container: k}
+}
+
+// NotOwnerError is ErrNotOwner for one segment and its container.
+type NotOwnerError struct {
+	Segment   string
+	Container int
+}
+
+func (e *NotOwnerError) Error() string {
+	return fmt.Sprintf("%v: %s is in container %d", ErrNotOwner, e.Segment, e.Container)
+}
+
+// Is makes errors.Is(err, ErrNotOwner) hold.
+func (e *NotOwnerError) Is(target error) bool { return target == ErrNotOwner }
 
 // MaxNameLen is the longest segment name Create accepts, in bytes.
 const MaxNameLen = 1024
@@ -259,7 +378,11 @@ func (s *Store) Create(ctx context.Context, name string) error {
 	if name == "" || len(name) > MaxNameLen {
 		return fmt.Errorf("%w: %d bytes long, want 1..%d", ErrBadName, len(name), MaxNameLen)
 	}
-	_, err := s.container(name).call(ctx, &op{kind: opCreate, name: name})
+	c, err := s.container(name)
+	if err != nil {
+		return err
+	}
+	_, err = c.call(ctx, &op{kind: opCreate, name: name})
 	return err
 }
 
@@ -294,7 +417,12 @@ func (s *Store) Append(ctx context.Context, name string, req AppendRequest, done
 	}
 	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data, done: done}
 	o.first, o.last, o.sparse = req.numbers()
-	s.container(name).enqueue(ctx, o)
+	c, err := s.container(name)
+	if err != nil {
+		done(Result{}, err)
+		return
+	}
+	c.enqueue(ctx, o)
 }
 
 // AppendWait is Append that waits for the outcome.
@@ -304,7 +432,11 @@ func (s *Store) AppendWait(ctx context.Context, name string, req AppendRequest) 
 	}
 	o := &op{kind: opAppend, name: name, writer: req.Writer, events: req.Events, data: req.Data}
 	o.first, o.last, o.sparse = req.numbers()
-	return s.container(name).call(ctx, o)
+	c, err := s.container(name)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.call(ctx, o)
 }
 
 // numbers returns the first and last event numbers of an append, and
@@ -357,7 +489,11 @@ func (s *Store) validateAppend(name string, req *AppendRequest) error {
 // Seal makes a segment read-only; sealing twice is fine. It returns the
 // final length.
 func (s *Store) Seal(ctx context.Context, name string) (int64, error) {
-	r, err := s.container(name).call(ctx, &op{kind: opSeal, name: name})
+	c, err := s.container(name)
+	if err != nil {
+		return 0, err
+	}
+	r, err := c.call(ctx, &op{kind: opSeal, name: name})
 	return r.Length, err
 }
 
@@ -367,7 +503,11 @@ func (s *Store) Truncate(ctx context.Context, name string, offset int64) error {
 	if err := s.CheckTruncate(ctx, name, offset); err != nil {
 		return err
 	}
-	_, err := s.container(name).call(ctx, &op{kind: opTruncate, name: name, offset: offset})
+	c, err := s.container(name)
+	if err != nil {
+		return err
+	}
+	_, err = c.call(ctx, &op{kind: opTruncate, name: name, offset: offset})
 	return err
 }
 
@@ -393,7 +533,11 @@ func (s *Store) CheckTruncate(ctx context.Context, name string, offset int64) er
 
 // Delete removes a segment and its data.
 func (s *Store) Delete(ctx context.Context, name string) error {
-	_, err := s.container(name).call(ctx, &op{kind: opDelete, name: name})
+	c, err := s.container(name)
+	if err != nil {
+		return err
+	}
+	_, err = c.call(ctx, &op{kind: opDelete, name: name})
 	return err
 }
 
@@ -407,7 +551,10 @@ type Info struct {
 
 // Info reports a segment's committed state.
 func (s *Store) Info(_ context.Context, name string) (Info, error) {
-	c := s.container(name)
+	c, err := s.container(name)
+	if err != nil {
+		return Info{}, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	seg := c.segs[name]
@@ -420,7 +567,10 @@ func (s *Store) Info(_ context.Context, name string) (Info, error) {
 // WriterLast reports the last event number stored for a writer on a
 // segment (0 if none).
 func (s *Store) WriterLast(_ context.Context, name, writer string) (int64, error) {
-	c := s.container(name)
+	c, err := s.container(name)
+	if err != nil {
+		return 0, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	seg := c.segs[name]

@@ -138,3 +138,13 @@ func TestTailWait(t *testing.T) {
 		t.Fatalf("read at tail with deadline: %v", err)
 	}
 }
+
+// mustContainer returns the open container holding segment name.
+func mustContainer(t testing.TB, s *Store, name string) *container {
+	t.Helper()
+	c, err := s.container(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -112,7 +112,7 @@ func TestDataMovesToTier2(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := appendN(t, s, "t/s/0", 0, 600)
-	c := s.cs[0]
+	c := s.cs[0].Load()
 	if err := c.storageRound(c.ctx, false); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestSelectiveFlushRecovery(t *testing.T) {
 	wantSmall = append(wantSmall, appendN(t, s, "r/small/0", 0, 3)...)
 	wantBig = append(wantBig, appendN(t, s, "r/big/0", 10, 200)...)
 	wantSmall = append(wantSmall, appendN(t, s, "r/small/0", 3, 2)...)
-	c := s.cs[0]
+	c := s.cs[0].Load()
 	if err := c.storageRound(c.ctx, false); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestSelectiveFlushRecovery(t *testing.T) {
 			t.Fatalf("retry of the last append: %+v, %v; want a duplicate with its offset", res, err)
 		}
 		// Everything to tier 2, then once more from there.
-		if err := s2.cs[0].storageRound(s2.cs[0].ctx, true); err != nil {
+		if err := s2.cs[0].Load().storageRound(s2.cs[0].Load().ctx, true); err != nil {
 			t.Fatal(err)
 		}
 		s2.Close()
@@ -259,11 +259,11 @@ func TestTier2OutageThrottles(t *testing.T) {
 	if !strings.Contains(refusal.Error(), "tier 2 is down (test)") {
 		t.Errorf("refusal does not carry the tier-2 error: %v", refusal)
 	}
-	if held := s.cs[0].unflushed.Load(); held > 64<<10 {
+	if held := s.cs[0].Load().unflushed.Load(); held > 64<<10 {
 		t.Fatalf("%d bytes held with tier 2 down, bound 64 KiB", held)
 	}
 	st.putDown.Store(false)
-	waitFor(t, "data to reach tier 2 once it is back", 20*time.Second, func() bool { return s.cs[0].unflushed.Load() == 0 })
+	waitFor(t, "data to reach tier 2 once it is back", 20*time.Second, func() bool { return s.cs[0].Load().unflushed.Load() == 0 })
 	more := fmt.Sprintf("e%06d-after", len(acked))
 	if _, err := s.AppendWait(ctx, "o/s/0", AppendRequest{Writer: "w", FirstEvent: int64(len(acked) + 1), Events: 1, Data: frames(more)}); err != nil {
 		t.Fatalf("append after tier 2 came back: %v", err)
@@ -285,7 +285,7 @@ func TestTruncateAndDeleteCollectTier2(t *testing.T) {
 	}
 	want := appendN(t, s, "g/keep/0", 0, 300)
 	appendN(t, s, "g/gone/0", 0, 100)
-	c := s.cs[0]
+	c := s.cs[0].Load()
 	if err := c.storageRound(c.ctx, true); err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func TestTruncateAndDeleteCollectTier2(t *testing.T) {
 
 	s = openTest(t, dir, tier2Opts(st))
 	defer s.Close()
-	if err := s.cs[0].storageRound(s.cs[0].ctx, false); err != nil {
+	if err := s.cs[0].Load().storageRound(s.cs[0].Load().ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if left := keysUnder(t, st, gonePrefix); len(left) != 0 {
@@ -321,7 +321,7 @@ func TestTruncateAndDeleteCollectTier2(t *testing.T) {
 	}
 	left := keysUnder(t, st, keepPrefix)
 	for _, k := range left {
-		if k == chunkKey(0, keep.handle, chunks[0].Offset) || k == chunkKey(0, keep.handle, chunks[1].Offset) {
+		if k == chunks[0].key(0, keep.handle) || k == chunks[1].key(0, keep.handle) {
 			t.Fatalf("truncated chunk %s still in tier 2", k)
 		}
 	}
@@ -348,7 +348,7 @@ func TestForeignTier2Refused(t *testing.T) {
 		t.Fatal(err)
 	}
 	appendN(t, s, "f/s/0", 0, 50)
-	if err := s.cs[0].storageRound(s.cs[0].ctx, true); err != nil {
+	if err := s.cs[0].Load().storageRound(s.cs[0].Load().ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -385,7 +385,7 @@ func TestColdReadsShareAndReadAhead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.cs[0].storageRound(s.cs[0].ctx, true); err != nil {
+	if err := s.cs[0].Load().storageRound(s.cs[0].Load().ctx, true); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

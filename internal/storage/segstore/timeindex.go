@@ -122,7 +122,10 @@ func (s *segment) offsetAt(t int64) int64 {
 // seconds with no pause between them) it may be early, never late: by up
 // to a second in the last hour, a minute in the last day, an hour beyond. It is never below the segment's truncation point.
 func (st *Store) OffsetAtTime(_ context.Context, name string, t int64) (int64, error) {
-	c := st.container(name)
+	c, err := st.container(name)
+	if err != nil {
+		return 0, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	s := c.segs[name]
@@ -135,8 +138,11 @@ func (st *Store) OffsetAtTime(_ context.Context, name string, t int64) (int64, e
 // TimeAtOffset returns when the data at offset of a segment was appended
 // (Unix nanoseconds), from its time index: the time of the last point at
 // or below offset; ok is false if there is none.
-func (st *Store) TimeAtOffset(_ context.Context, name string, off int64) (t int64, ok bool, err error) {
-	c := st.container(name)
+func (st *Store) TimeAtOffset(_ context.Context, name string, off int64) (int64, bool, error) {
+	c, err := st.container(name)
+	if err != nil {
+		return 0, false, err
+	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	s := c.segs[name]

@@ -110,13 +110,14 @@ func TestTimeIndex(t *testing.T) {
 	}
 	check := func(when string) { checkOld(when); checkEnd(when, recent[len(recent)-1].at) }
 	check("live")
-	if n := len(s.cs[ContainerOf(seg, len(s.cs))].segs[seg].times); n >= 300 {
+	if n := len(s.cs[ContainerOf(seg, len(s.cs))].Load().segs[seg].times); n >= 300 {
 		t.Fatalf("%d time points kept for %d appends: the old ones were not thinned", n, len(appends))
 	}
 
 	waitFor(t, "data to reach tier 2", 20*time.Second, func() bool {
 		clk.Add(time.Second) // the flush interval runs on the store's clock
-		for _, c := range s.cs {
+		for i := range s.cs {
+			c := s.cs[i].Load()
 			if c.unflushed.Load() != 0 {
 				return false
 			}

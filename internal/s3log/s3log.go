@@ -1,0 +1,444 @@
+// Package s3log is a container's durable log kept in S3 (segstore.Log), for
+// cluster mode: one object per group commit, at consecutive slots, each
+// written create-if-absent (PutObject with If-None-Match: *), so that S3
+// itself decides which owner's write a slot holds.
+//
+// # Objects
+//
+// Slot s of container k is the object log/<k>/<s as 16 hex digits>:
+//
+//	"BRSL" | version 1 | 3 zero bytes | container u32 | epoch u64 |
+//	slot u64 | payload length u32 | crc32c u32 | payload
+//
+// big-endian; the CRC (Castagnoli) covers every byte before it and the
+// payload. The slot is the record's LSN.
+//
+// # Fencing
+//
+// An owner with epoch e (from etcd; epochs grow with every owner change)
+// replays the log from its checkpoint's LSN up to the first missing slot f
+// and writes an empty record (a fence) there. If another object took f
+// meanwhile it is read like any other and the owner tries the next slot.
+// From then on:
+//
+//   - an earlier owner cannot write f or any slot after it without seeing
+//     412 on f first; it acknowledges in slot order, so everything it
+//     acknowledged is below f, and the new owner replayed it;
+//   - a record whose epoch is lower than that of a record before it in slot
+//     order was written by a deposed owner after a successor's fence: it
+//     was never acknowledged, and replay skips it. An owner whose write meets
+//     such a record at its slot writes the same bytes at the next slot;
+//   - a record with a higher epoch than the owner's own means it has been
+//     deposed: the log fails with segstore.ErrFenced.
+//
+// Neither argument uses clocks or leases: etcd only decides who should own
+// a container. A write whose answer was lost (the object landed, the
+// connection did not) is resolved by reading the slot back: the owner's own
+// epoch and the same bytes mean it landed.
+//
+// Truncation (TruncateBefore) deletes a prefix of the slots but never the
+// last written one, so that the log's tail is always there to be found; a
+// replay that finds a missing slot with later slots present knows that a
+// checkpoint moved past its start, and answers segstore.ErrLogMoved so that
+// the container recovers again from the newer checkpoint.
+package s3log
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/tier2/s3"
+)
+
+// Bucket is what the log needs of an object store; *s3.Store has it.
+type Bucket interface {
+	// Create stores data at key only if no object is there; an error
+	// wrapping s3.ErrExists otherwise.
+	Create(ctx context.Context, key string, data []byte, meta map[string]string) error
+	GetRange(ctx context.Context, key string, off, length int64) ([]byte, error)
+	List(ctx context.Context, prefix, after string, limit int) ([]tier2.ObjectInfo, error)
+	Delete(ctx context.Context, key string) error
+}
+
+// Options configure a Log.
+type Options struct {
+	Bucket    Bucket
+	Container int
+	// Epoch is this owner's epoch, at least 1.
+	Epoch uint64
+	// RetryFor is how long one record's write is retried through errors
+	// that say nothing about the slot (5xx after the SDK's own retries,
+	// dropped connections) before the log fails (default 1 min).
+	RetryFor time.Duration
+	// MaxRecordSize bounds a payload (default 32 MiB).
+	MaxRecordSize int
+	// ReadAhead is how many slots replay fetches at once (default 16).
+	ReadAhead int
+	Logger    *slog.Logger
+}
+
+const (
+	magic      = "BRSL"
+	version    = 1
+	headerSize = 4 + 4 + 4 + 8 + 8 + 4 + 4
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Log is a segstore.Log in S3. See the package documentation.
+type Log struct {
+	opts   Options
+	prefix string
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	next     atomic.Uint64 // the slot the next Append tries (flusher)
+	maxEpoch uint64        // highest epoch replayed (flusher)
+	failed   error         // sticky (flusher)
+
+	mu     sync.Mutex // guards oldest; serializes TruncateBefore
+	oldest uint64     // lowest slot that may still exist
+
+	skipped atomic.Int64 // records of deposed owners met at our slots
+}
+
+var _ segstore.Log = (*Log)(nil)
+
+// Open returns container opts.Container's log for the owner with
+// opts.Epoch. It makes no request: Replay does the work.
+func Open(opts Options) (*Log, error) {
+	if opts.Bucket == nil {
+		return nil, errors.New("s3log: no bucket")
+	}
+	if opts.Epoch < 1 {
+		return nil, fmt.Errorf("s3log: container %d: epoch %d, want at least 1", opts.Container, opts.Epoch)
+	}
+	if opts.RetryFor <= 0 {
+		opts.RetryFor = time.Minute
+	}
+	if opts.MaxRecordSize <= 0 {
+		opts.MaxRecordSize = 32 << 20
+	}
+	if opts.ReadAhead <= 0 {
+		opts.ReadAhead = 16
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	l := &Log{opts: opts, prefix: "log/" + strconv.Itoa(opts.Container) + "/"}
+	l.ctx, l.cancel = context.WithCancel(context.Background())
+	return l, nil
+}
+
+func (l *Log) key(slot uint64) string { return fmt.Sprintf("%s%016x", l.prefix, slot) }
+
+func (l *Log) slotOf(key string) (uint64, bool) {
+	if len(key) != len(l.prefix)+16 || key[:len(l.prefix)] != l.prefix {
+		return 0, false
+	}
+	s, err := strconv.ParseUint(key[len(l.prefix):], 16, 64)
+	return s, err == nil
+}
+
+// record is one decoded slot object.
+type record struct {
+	epoch   uint64
+	payload []byte
+}
+
+func (l *Log) encode(slot uint64, epoch uint64, payload []byte) []byte {
+	b := make([]byte, headerSize, headerSize+len(payload))
+	copy(b, magic)
+	b[4] = version
+	binary.BigEndian.PutUint32(b[8:], uint32(l.opts.Container))
+	binary.BigEndian.PutUint64(b[12:], epoch)
+	binary.BigEndian.PutUint64(b[20:], slot)
+	binary.BigEndian.PutUint32(b[28:], uint32(len(payload)))
+	crc := crc32.Update(crc32.Checksum(b[:32], castagnoli), castagnoli, payload)
+	binary.BigEndian.PutUint32(b[32:], crc)
+	return append(b, payload...)
+}
+
+// decode checks a slot object and returns its record.
+func (l *Log) decode(slot uint64, b []byte) (record, error) {
+	bad := func(why string) (record, error) {
+		return record{}, &wal.CorruptionError{File: l.key(slot), Reason: why}
+	}
+	if len(b) < headerSize || string(b[:4]) != magic {
+		return bad("not a log record (bad magic or short)")
+	}
+	if b[4] != version {
+		return bad(fmt.Sprintf("unknown record version %d", b[4]))
+	}
+	if c := binary.BigEndian.Uint32(b[8:]); c != uint32(l.opts.Container) {
+		return bad(fmt.Sprintf("record of container %d", c))
+	}
+	if s := binary.BigEndian.Uint64(b[20:]); s != slot {
+		return bad(fmt.Sprintf("record of slot %d", s))
+	}
+	n := binary.BigEndian.Uint32(b[28:])
+	if int64(n) != int64(len(b)-headerSize) {
+		return bad(fmt.Sprintf("payload of %d bytes, object holds %d", n, len(b)-headerSize))
+	}
+	crc := crc32.Update(crc32.Checksum(b[:32], castagnoli), castagnoli, b[headerSize:])
+	if crc != binary.BigEndian.Uint32(b[32:]) {
+		return bad("checksum mismatch")
+	}
+	return record{epoch: binary.BigEndian.Uint64(b[12:]), payload: b[headerSize:]}, nil
+}
+
+// get reads one slot; found is false when it holds no object.
+func (l *Log) get(ctx context.Context, slot uint64) (rec record, found bool, err error) {
+	b, err := l.opts.Bucket.GetRange(ctx, l.key(slot), 0, -1)
+	if errors.Is(err, tier2.ErrNotFound) {
+		return record{}, false, nil
+	}
+	if err != nil {
+		return record{}, false, err
+	}
+	rec, err = l.decode(slot, b)
+	return rec, err == nil, err
+}
+
+func (l *Log) fenced(slot, epoch uint64) error {
+	return fmt.Errorf("%w: %w: container %d slot %d holds a record of epoch %d, after this owner's epoch %d",
+		wal.ErrFailed, segstore.ErrFenced, l.opts.Container, slot, epoch, l.opts.Epoch)
+}
+
+// Replay implements segstore.Log: it replays every slot from start.LSN up
+// to the first missing one, writes this owner's fence there, and leaves
+// the log ready to append after it.
+func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint64, wal.Position, []byte) error, _ func(wal.TornTail)) error {
+	from := max(start.LSN, 1)
+	objs, err := l.opts.Bucket.List(ctx, l.prefix, "", 1)
+	if err != nil {
+		return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
+	}
+	l.oldest = from
+	if len(objs) > 0 {
+		if s, ok := l.slotOf(objs[0].Key); ok && s < from {
+			l.oldest = s
+		}
+	}
+	l.maxEpoch = start.Epoch
+	if l.maxEpoch > l.opts.Epoch {
+		return l.fenced(from, l.maxEpoch)
+	}
+	slot := from
+	for {
+		recs, err := l.fetch(ctx, slot)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := l.replayOne(slot, r, fn); err != nil {
+				return err
+			}
+			slot++
+		}
+		if len(recs) == l.opts.ReadAhead {
+			continue
+		}
+		// slot holds nothing: it is the tail, unless a checkpoint moved
+		// past our start and the slots before it were deleted.
+		after, err := l.opts.Bucket.List(ctx, l.prefix, l.key(slot), 1)
+		if err != nil {
+			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
+		}
+		if len(after) > 0 {
+			return fmt.Errorf("%w: container %d: slot %d is gone but %s is there", segstore.ErrLogMoved, l.opts.Container, slot, after[0].Key)
+		}
+		fence := l.encode(slot, l.opts.Epoch, nil)
+		err = l.opts.Bucket.Create(ctx, l.key(slot), fence, l.meta())
+		if err == nil || l.landed(ctx, slot, fence) {
+			if err := fn(slot, wal.Position{}, nil); err != nil {
+				return err
+			}
+			l.maxEpoch = l.opts.Epoch
+			l.next.Store(slot + 1)
+			l.opts.Logger.Debug("s3log: fenced", slog.Int("container", l.opts.Container), slog.Uint64("epoch", l.opts.Epoch), slog.Uint64("slot", slot))
+			return nil
+		}
+		if !errors.Is(err, s3.ErrExists) {
+			return fmt.Errorf("s3log: container %d: writing the fence at slot %d: %w", l.opts.Container, slot, err)
+		}
+		// Another owner wrote the slot meanwhile: read it like the rest.
+	}
+}
+
+// landed reports whether a failed Create of data at slot landed after all
+// (its answer was lost, or a retry met the first attempt's object).
+func (l *Log) landed(ctx context.Context, slot uint64, data []byte) bool {
+	b, err := l.opts.Bucket.GetRange(ctx, l.key(slot), 0, -1)
+	return err == nil && bytes.Equal(b, data)
+}
+
+// fetch reads up to ReadAhead slots from slot on, in parallel, and returns
+// the records up to the first missing slot.
+func (l *Log) fetch(ctx context.Context, slot uint64) ([]record, error) {
+	n := l.opts.ReadAhead
+	recs := make([]record, n)
+	found := make([]bool, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			recs[i], found[i], errs[i] = l.get(ctx, slot+uint64(i))
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("s3log: container %d: reading slot %d: %w", l.opts.Container, slot+uint64(i), errs[i])
+		}
+		if !found[i] {
+			return recs[:i], nil
+		}
+	}
+	return recs, nil
+}
+
+// replayOne applies the epoch rule to one replayed record.
+func (l *Log) replayOne(slot uint64, r record, fn func(uint64, wal.Position, []byte) error) error {
+	switch {
+	case r.epoch > l.opts.Epoch:
+		return l.fenced(slot, r.epoch)
+	case r.epoch < l.maxEpoch:
+		l.opts.Logger.Debug("s3log: skipping a deposed owner's record", slog.Int("container", l.opts.Container),
+			slog.Uint64("slot", slot), slog.Uint64("epoch", r.epoch), slog.Uint64("after_epoch", l.maxEpoch))
+		return nil
+	}
+	l.maxEpoch = r.epoch
+	return fn(slot, wal.Position{}, r.payload)
+}
+
+func (l *Log) meta() map[string]string {
+	return map[string]string{"braid-epoch": strconv.FormatUint(l.opts.Epoch, 10)}
+}
+
+// NextLSN implements segstore.Log.
+func (l *Log) NextLSN() uint64 { return l.next.Load() }
+
+// End implements segstore.Log: slots need no position hint.
+func (l *Log) End() wal.Position { return wal.Position{} }
+
+// Append implements segstore.Log. Every record is durable when Append
+// returns (sync is implied).
+func (l *Log) Append(payload []byte, _ bool) (uint64, error) {
+	if l.failed != nil {
+		return 0, l.failed
+	}
+	if len(payload) > l.opts.MaxRecordSize {
+		return 0, fmt.Errorf("s3log: record of %d bytes exceeds %d", len(payload), l.opts.MaxRecordSize)
+	}
+	slot, err := l.write(payload)
+	if err != nil {
+		if !errors.Is(err, wal.ErrFailed) {
+			err = fmt.Errorf("%w: %w", wal.ErrFailed, err)
+		}
+		l.failed = err
+		return 0, err
+	}
+	l.next.Store(slot + 1)
+	return slot, nil
+}
+
+// write stores payload at the next slot this owner may use and returns it.
+func (l *Log) write(payload []byte) (uint64, error) {
+	slot := l.next.Load()
+	deadline := time.Now().Add(l.opts.RetryFor)
+	backoff := 50 * time.Millisecond
+	for {
+		data := l.encode(slot, l.opts.Epoch, payload)
+		err := l.opts.Bucket.Create(l.ctx, l.key(slot), data, l.meta())
+		if err == nil {
+			return slot, nil
+		}
+		if errors.Is(err, s3.ErrExists) {
+			rec, found, gerr := l.get(l.ctx, slot)
+			switch {
+			case gerr != nil:
+				err = gerr
+			case !found:
+				err = fmt.Errorf("slot %d answered that it exists but holds nothing (a concurrent write that failed)", slot)
+			case rec.epoch == l.opts.Epoch && bytes.Equal(rec.payload, payload):
+				return slot, nil // our own write, whose answer was lost
+			case rec.epoch >= l.opts.Epoch:
+				return 0, l.fenced(slot, rec.epoch)
+			default:
+				// A deposed owner's record, after our fence: it never
+				// counts. The same bytes go to the next slot.
+				l.skipped.Add(1)
+				slot++
+				continue
+			}
+		}
+		if l.ctx.Err() != nil {
+			return 0, fmt.Errorf("s3log: container %d: log closed: %w", l.opts.Container, l.ctx.Err())
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("s3log: container %d: slot %d not written within %v: %w", l.opts.Container, slot, l.opts.RetryFor, err)
+		}
+		l.opts.Logger.Warn("s3log: write failed, retrying the same slot", slog.Int("container", l.opts.Container),
+			slog.Uint64("slot", slot), slog.Any("err", err))
+		t := time.NewTimer(backoff)
+		select {
+		case <-t.C:
+		case <-l.ctx.Done():
+			t.Stop()
+		}
+		backoff = min(2*backoff, 2*time.Second)
+	}
+}
+
+// Skipped is how many records of deposed owners this owner met at its
+// slots and wrote past.
+func (l *Log) Skipped() int64 { return l.skipped.Load() }
+
+// Sync implements segstore.Log: every Append is durable already.
+func (l *Log) Sync() error { return l.failed }
+
+// ShortFile implements segstore.Log.
+func (l *Log) ShortFile() bool { return false }
+
+// TruncateBefore implements segstore.Log: it deletes the slots below lsn,
+// but never the last one written (see the package documentation).
+func (l *Log) TruncateBefore(lsn uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	upto := min(lsn, l.next.Load()-1)
+	for s := l.oldest; s < upto; s++ {
+		if err := l.opts.Bucket.Delete(l.ctx, l.key(s)); err != nil {
+			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
+		}
+		l.oldest = s + 1
+	}
+	return nil
+}
+
+// Files implements segstore.Log: the slots held.
+func (l *Log) Files() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return int(l.next.Load() - l.oldest)
+}
+
+// Close implements segstore.Log: a write in progress ends.
+func (l *Log) Close() error {
+	l.cancel()
+	return nil
+}

@@ -1,0 +1,126 @@
+package s3log
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/tier2/s3"
+)
+
+func bucket(t *testing.T) *s3.Store {
+	t.Helper()
+	backend := s3mem.New()
+	srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(srv.Close)
+	if err := backend.CreateBucket("log"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s3.New(context.Background(), s3.Config{Bucket: "log", Endpoint: srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// replay opens the log for epoch and returns the non-empty payloads it
+// replays from lsn.
+func replay(t *testing.T, b Bucket, epoch, lsn, ckEpoch uint64) (*Log, []string, error) {
+	t.Helper()
+	l, err := Open(Options{Bucket: b, Container: 3, Epoch: epoch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = l.Replay(context.Background(), segstore.LogStart{LSN: lsn, Epoch: ckEpoch}, func(_ uint64, _ wal.Position, p []byte) error {
+		if len(p) > 0 {
+			got = append(got, string(p))
+		}
+		return nil
+	}, nil)
+	return l, got, err
+}
+
+func TestRoundTripAndTakeover(t *testing.T) {
+	b := bucket(t)
+	a, got, err := replay(t, b, 1, 1, 0)
+	if err != nil || len(got) != 0 {
+		t.Fatal(got, err)
+	}
+	var want []string
+	for i := range 40 {
+		p := fmt.Sprintf("record %d", i)
+		if _, err := a.Append([]byte(p), true); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, p)
+	}
+	// A new owner takes over while a is still running (a zombie).
+	n, got, err := replay(t, b, 2, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("replayed %q, want %q", got, want)
+	}
+	// The zombie's next write meets the fence and fails for good.
+	if _, err := a.Append([]byte("zombie"), true); !errors.Is(err, segstore.ErrFenced) || !errors.Is(err, wal.ErrFailed) {
+		t.Fatalf("zombie append: %v, want ErrFenced", err)
+	}
+	if _, err := n.Append([]byte("after"), true); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, "after")
+	// Truncation keeps the last slot; a third owner replays what is left.
+	if err := n.TruncateBefore(n.NextLSN()); err != nil {
+		t.Fatal(err)
+	}
+	_, got, err = replay(t, b, 3, 1, 0)
+	if !errors.Is(err, segstore.ErrLogMoved) {
+		t.Fatalf("replay from a truncated start: %v (%q), want ErrLogMoved", err, got)
+	}
+	_, got, err = replay(t, b, 3, n.NextLSN()-1, 2)
+	if err != nil || fmt.Sprint(got) != "[after]" {
+		t.Fatalf("replay of the tail: %q, %v", got, err)
+	}
+	// An older owner cannot open the log again.
+	if _, _, err := replay(t, b, 1, 1, 3); !errors.Is(err, segstore.ErrFenced) {
+		t.Fatalf("old epoch replay: %v, want ErrFenced", err)
+	}
+}
+
+func TestZombieRecordSkipped(t *testing.T) {
+	b := bucket(t)
+	a, _, err := replay(t, b, 1, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Append([]byte("one"), true); err != nil {
+		t.Fatal(err)
+	}
+	n, _, err := replay(t, b, 2, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A deposed owner's record lands past the fence (as a pipelined
+	// write would): it must never count, and n writes past it.
+	next := n.NextLSN()
+	if err := b.Create(context.Background(), a.key(next), a.encode(next, 1, []byte("zombie")), nil); err != nil {
+		t.Fatal(err)
+	}
+	lsn, err := n.Append([]byte("two"), true)
+	if err != nil || lsn != next+1 || n.Skipped() != 1 {
+		t.Fatalf("append past a zombie record: lsn %d (want %d), skipped %d, %v", lsn, next+1, n.Skipped(), err)
+	}
+	_, got, err := replay(t, b, 3, 1, 0)
+	if err != nil || fmt.Sprint(got) != "[one two]" {
+		t.Fatalf("replayed %q, %v; want [one two]", got, err)
+	}
+}

@@ -1,0 +1,121 @@
+package segstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/braidstream/braid/internal/storage/wal"
+	"github.com/braidstream/braid/internal/vfs"
+)
+
+// Log is a container's durable log (tier 1): what makes a batch of
+// operations durable before it is acknowledged. A single node uses the
+// local write-ahead log (package wal, see OpenLocalLog); a cluster uses a
+// log of objects in S3 whose slots a deposed owner cannot write (package
+// s3log). The durable-log conformance suite (package logtest) runs against
+// both.
+//
+// One goroutine (the container's flusher) calls Append and Sync;
+// TruncateBefore and Files may run beside it, from the storage writer.
+type Log interface {
+	// Replay calls fn, in LSN order, for every record of the log from
+	// start.LSN on, and leaves the log ready to append after the last.
+	// It is called once, before any Append. A log shared between owners
+	// also fences its earlier owners here: once Replay returns, no record
+	// they write afterwards is ever read back.
+	Replay(ctx context.Context, start LogStart, fn func(lsn uint64, at wal.Position, payload []byte) error, torn func(wal.TornTail)) error
+	// NextLSN is the LSN the next Append gets at the least (a log may
+	// skip LSNs: slots an earlier owner wrote and that do not count).
+	NextLSN() uint64
+	// End is where the next record starts, a replay hint (the zero
+	// Position when the log has none).
+	End() wal.Position
+	// Append writes one record and returns its LSN; with sync it is
+	// durable when Append returns. A failure that leaves the log unusable
+	// wraps wal.ErrFailed.
+	Append(payload []byte, sync bool) (uint64, error)
+	// Sync makes every appended record durable.
+	Sync() error
+	// ShortFile reports that the log's current file is smaller than usual
+	// (the disk is short of space).
+	ShortFile() bool
+	// TruncateBefore drops records below lsn: a checkpoint covers them.
+	TruncateBefore(lsn uint64) error
+	// Files is how many files or objects the log holds, for a metric.
+	Files() int
+	// Close releases the log.
+	Close() error
+}
+
+// LogStart is where a container's replay starts: the first LSN, a
+// position hint, and the owner epoch of the checkpoint it continues (see
+// Log.Replay).
+type LogStart struct {
+	LSN   uint64
+	Hint  wal.Position
+	Epoch uint64
+}
+
+// LogOpener opens a container's log for an owner with the given epoch (0
+// on a single node).
+type LogOpener func(ctx context.Context, container int, epoch uint64) (Log, error)
+
+// ErrFenced is the failure of a container whose log another owner took:
+// its node must stop serving it.
+var ErrFenced = errors.New("container fenced: another node owns it now")
+
+// ErrLogMoved is a replay's answer when the log was truncated past the
+// checkpoint it started from (another owner checkpointed meanwhile): the
+// container recovers again, from the newer checkpoint.
+var ErrLogMoved = errors.New("the log moved past the checkpoint")
+
+// ErrNotOwner answers an operation on a segment whose container this
+// store does not hold (a cluster node that does not own it).
+var ErrNotOwner = errors.New("this node does not own the segment's container")
+
+// localLog is the local WAL as a Log.
+type localLog struct{ *wal.Log }
+
+func (l localLog) Replay(_ context.Context, start LogStart, fn func(uint64, wal.Position, []byte) error, torn func(wal.TornTail)) error {
+	return l.ReplayAt(start.LSN, start.Hint, fn, torn)
+}
+
+// openLocalLog opens container id's WAL in its directory.
+func (o *Options) openLocalLog(id int) (Log, error) {
+	w, err := wal.Open(wal.Options{
+		FS:             o.FS,
+		Dir:            filepath.Join(containerDir(o.Dir, id), "wal"),
+		FileSize:       o.WALFileSize,
+		MaxRecordSize:  o.maxRecord(),
+		SyncEveryWrite: o.FsyncInterval == 0,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return localLog{w}, nil
+}
+
+// OpenLocalLog opens the local WAL in dir as a Log (what a single node
+// uses), with records of at most maxRecord bytes, synced on every Append
+// that asks for it.
+func OpenLocalLog(fsys vfs.FS, dir string, maxRecord int) (Log, error) {
+	w, err := wal.Open(wal.Options{FS: fsys, Dir: dir, MaxRecordSize: maxRecord, SyncEveryWrite: true})
+	if err != nil {
+		return nil, err
+	}
+	return localLog{w}, nil
+}
+
+// openLog opens container id's log: the configured one, or the local WAL.
+func (o *Options) openLog(ctx context.Context, id int, epoch uint64) (Log, error) {
+	if o.OpenLog == nil {
+		return o.openLocalLog(id)
+	}
+	l, err := o.OpenLog(ctx, id, epoch)
+	if err != nil {
+		return nil, fmt.Errorf("opening the log: %w", err)
+	}
+	return l, nil
+}
