@@ -24,3 +24,16 @@ var (
 	// (slow or unavailable); it clears by itself once tier 2 catches up.
 	ErrTier2Behind = errors.New("tier 2 unavailable or behind")
 )
+
+// ErrFenced is the failure of a container whose log another owner took:
+// its node must stop serving it.
+var ErrFenced = errors.New("container fenced: another node owns it now")
+
+// ErrLogMoved is a replay's answer when the log was truncated past the
+// checkpoint it started from (another owner checkpointed meanwhile): the
+// container recovers again, from the newer checkpoint.
+var ErrLogMoved = errors.New("the log moved past the checkpoint")
+
+// ErrNotOwner answers an operation on a segment whose container this
+// store does not hold (a cluster node that does not own it).
+var ErrNotOwner = errors.New("this node does not own the segment's container")

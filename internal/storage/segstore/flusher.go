@@ -48,7 +48,7 @@ func (c *container) flushLoop() {
 			if timer != nil {
 				timer.Stop()
 			}
-			c.drain(ErrClosed)
+			c.drain(func(o *op) error { return c.closedErr(o.name) })
 			return
 		case <-timerC:
 			timerC = nil
@@ -396,11 +396,12 @@ func (c *container) setFailed(err error) {
 	if first && c.opts.OnFail != nil {
 		go c.opts.OnFail(c.id, c.epoch, failed)
 	}
-	c.drain(c.failedErr())
+	failedErr := c.failedErr()
+	c.drain(func(*op) error { return failedErr })
 }
 
-// drain fails every queued op with err.
-func (c *container) drain(err error) {
+// drain fails every queued op with the error errFor gives it.
+func (c *container) drain(errFor func(*op) error) {
 	c.qmu.Lock()
 	q := c.queue
 	c.queue = nil
@@ -411,7 +412,7 @@ func (c *container) drain(err error) {
 	c.drained = make(chan struct{})
 	c.qmu.Unlock()
 	for _, o := range q {
-		o.done(Result{}, err)
+		o.done(Result{}, errFor(o))
 	}
 }
 
@@ -422,7 +423,7 @@ func reason(err error) string {
 	}{
 		{ErrNotFound, "not_found"}, {ErrExists, "exists"}, {ErrSealed, "sealed"},
 		{ErrEventNumberGap, "gap"}, {ErrEventNumberOverlap, "overlap"}, {ErrStorageFull, "storage_full"},
-		{ErrStorageFailed, "storage_failed"}, {ErrTier2Behind, "tier2_behind"}, {ErrClosed, "closed"}, {ErrOffsetOutOfRange, "out_of_range"},
+		{ErrStorageFailed, "storage_failed"}, {ErrTier2Behind, "tier2_behind"}, {ErrClosed, "closed"}, {ErrNotOwner, "not_owner"}, {ErrOffsetOutOfRange, "out_of_range"},
 	} {
 		if errors.Is(err, e.err) {
 			return e.name

@@ -2,20 +2,17 @@ package segstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 
 	"github.com/braidstream/braid/internal/storage/wal"
-	"github.com/braidstream/braid/internal/vfs"
 )
 
 // Log is a container's durable log (tier 1): what makes a batch of
 // operations durable before it is acknowledged. A single node uses the
 // local write-ahead log (package wal, see OpenLocalLog); a cluster uses a
 // log of objects in S3 whose slots a deposed owner cannot write (package
-// s3log). The durable-log conformance suite (package logtest) runs against
-// both.
+// s3log).
 //
 // One goroutine (the container's flusher) calls Append and Sync;
 // TruncateBefore and Files may run beside it, from the storage writer.
@@ -62,19 +59,6 @@ type LogStart struct {
 // on a single node).
 type LogOpener func(ctx context.Context, container int, epoch uint64) (Log, error)
 
-// ErrFenced is the failure of a container whose log another owner took:
-// its node must stop serving it.
-var ErrFenced = errors.New("container fenced: another node owns it now")
-
-// ErrLogMoved is a replay's answer when the log was truncated past the
-// checkpoint it started from (another owner checkpointed meanwhile): the
-// container recovers again, from the newer checkpoint.
-var ErrLogMoved = errors.New("the log moved past the checkpoint")
-
-// ErrNotOwner answers an operation on a segment whose container this
-// store does not hold (a cluster node that does not own it).
-var ErrNotOwner = errors.New("this node does not own the segment's container")
-
 // localLog is the local WAL as a Log.
 type localLog struct{ *wal.Log }
 
@@ -91,17 +75,6 @@ func (o *Options) openLocalLog(id int) (Log, error) {
 		MaxRecordSize:  o.maxRecord(),
 		SyncEveryWrite: o.FsyncInterval == 0,
 	})
-	if err != nil {
-		return nil, err
-	}
-	return localLog{w}, nil
-}
-
-// OpenLocalLog opens the local WAL in dir as a Log (what a single node
-// uses), with records of at most maxRecord bytes, synced on every Append
-// that asks for it.
-func OpenLocalLog(fsys vfs.FS, dir string, maxRecord int) (Log, error) {
-	w, err := wal.Open(wal.Options{FS: fsys, Dir: dir, MaxRecordSize: maxRecord, SyncEveryWrite: true})
 	if err != nil {
 		return nil, err
 	}
