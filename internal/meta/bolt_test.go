@@ -10,8 +10,8 @@ import (
 	"testing"
 )
 
-// TestConformance runs the Store contract against the embedded store; an
-// etcd store will run the same function.
+// TestConformance runs the Store contract against the embedded store;
+// etcd_test.go runs it against etcd.
 func TestConformance(t *testing.T) {
 	s, err := OpenBolt(filepath.Join(t.TempDir(), "meta.db"))
 	if err != nil {
