@@ -21,12 +21,16 @@ package braid
 
 import (
 	"context"
+	"net"
+	"strings"
 	"sync"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/resolver"
+	"google.golang.org/grpc/resolver/manual"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/wire"
@@ -106,14 +110,25 @@ func WithGRPCDialOptions(o ...grpc.DialOption) DialOption {
 // connection attempt rather than wait forever. The error is an *Error,
 // typically with code UNAVAILABLE.
 //
+// addr may list several nodes of a cluster, comma-separated
+// ("a:7070,b:7070,c:7070"): the client uses one that answers and moves to
+// another when it fails; any node serves every stream.
+//
 // Close the client when done with it.
 func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error) {
 	do := dialOptions{reconnect: defaultReconnectTimeout}
 	for _, o := range opts {
 		o(&do)
 	}
-	if err := do.checkToken(addr); err != nil {
-		return nil, err
+	nodes := strings.Split(addr, ",")
+	for i, a := range nodes {
+		nodes[i] = strings.TrimSpace(a)
+		if nodes[i] == "" {
+			return nil, newError(wire.CodeInvalidArgument, "dial "+addr+": an empty address in the list")
+		}
+		if err := do.checkToken(nodes[i]); err != nil {
+			return nil, err
+		}
 	}
 	gopts := []grpc.DialOption{
 		do.transportCredentials(),
@@ -129,8 +144,23 @@ func Dial(ctx context.Context, addr string, opts ...DialOption) (*Client, error)
 		grpc.WithInitialConnWindowSize(16 << 20),
 	}
 	gopts = append(gopts, do.perRPCCredentials()...)
+	target := nodes[0]
+	if len(nodes) > 1 {
+		// The addresses go to gRPC's pick-first balancer: it connects to
+		// the first that answers, and when that connection fails, to the
+		// next one that does.
+		r := manual.NewBuilderWithScheme("braid-nodes")
+		var state resolver.State
+		for _, a := range nodes {
+			host, _, _ := net.SplitHostPort(a)
+			state.Addresses = append(state.Addresses, resolver.Address{Addr: a, ServerName: host})
+		}
+		r.InitialState(state)
+		gopts = append(gopts, grpc.WithResolvers(r))
+		target = r.Scheme() + ":///cluster"
+	}
 	gopts = append(gopts, do.grpc...)
-	conn, err := grpc.NewClient(addr, gopts...)
+	conn, err := grpc.NewClient(target, gopts...)
 	if err != nil {
 		return nil, newError(wire.CodeInvalidArgument, "dial "+addr+": "+err.Error())
 	}

@@ -68,6 +68,10 @@ var classes = []class{
 	{queryjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{queryjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
+	// A cluster node that does not (or no longer) owns a container, or
+	// cannot reach its owner: the client retries, and meets the new owner.
+	{segstore.ErrNotOwner, wire.CodeUnavailable, codes.Unavailable},
+	{segstore.ErrFenced, wire.CodeUnavailable, codes.Unavailable},
 	{segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},
 	{segstore.ErrEventNumberGap, wire.CodeEventNumberGap, codes.FailedPrecondition},
