@@ -142,7 +142,7 @@ func newRootCmd(e *env) *cobra.Command {
 	}
 	root.SetVersionTemplate("braid {{.Version}}\n")
 	pf := root.PersistentFlags()
-	pf.String("addr", envOr("BRAID_ADDR", defaultAddr), "server gRPC address, host:port ($BRAID_ADDR sets the default)")
+	pf.String("addr", envOr("BRAID_ADDR", defaultAddr), "server gRPC address, host:port, or a cluster's nodes as host:port,host:port,... ($BRAID_ADDR sets the default)")
 	pf.String("http", envOr("BRAID_HTTP", defaultHTTPAddr), "server HTTP address, host:port or an http(s):// URL ($BRAID_HTTP sets the default)")
 	addSecurityFlags(pf)
 	groupOf(root)

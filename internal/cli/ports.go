@@ -11,8 +11,16 @@ import (
 const portsHint = "by default braid serves gRPC on 7470 and HTTP on 7471"
 
 // checkAddr checks --addr before any dial: a gRPC address is host:port,
-// with no scheme.
+// with no scheme; a cluster's nodes may be listed, comma-separated.
 func checkAddr(addr string) error {
+	if strings.Contains(addr, ",") {
+		for _, a := range strings.Split(addr, ",") {
+			if err := checkAddr(strings.TrimSpace(a)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if scheme, rest, ok := strings.Cut(addr, "://"); ok {
 		return usagef("invalid --addr %q: want the gRPC address as host:port, without %s:// (try --addr %s; %s)", addr, scheme, rest, portsHint)
 	}

@@ -65,6 +65,8 @@ func newServeCmd(e *env) *cobra.Command {
 	var scaleWindows []time.Duration
 	var metricsStreams int
 	var withDemo, insecure bool
+	var clusterURL string
+	var clusterCfg server.ClusterConfig
 	cmd := &cobra.Command{
 		Use:     "serve",
 		Short:   "Run the braid server",
@@ -194,6 +196,23 @@ func newServeCmd(e *env) *cobra.Command {
 			if insecure {
 				warn = exposed([2]string{"grpc", cfg.GRPCAddr}, [2]string{"http", cfg.HTTPAddr})
 			}
+			if clusterURL != "" {
+				cc, err := server.ParseClusterURL(clusterURL)
+				if err != nil {
+					return usagef("invalid --cluster: %v", err)
+				}
+				cc.NodeID, cc.Advertise, cc.LeaseTTL = clusterCfg.NodeID, clusterCfg.Advertise, clusterCfg.LeaseTTL
+				if cc.LeaseTTL < 2*time.Second {
+					return usagef("invalid --lease-ttl %v: at least 2s (etcd leases count in seconds)", cc.LeaseTTL)
+				}
+				cfg.Cluster = &cc
+			} else {
+				for _, name := range []string{"node-id", "advertise", "lease-ttl"} {
+					if cmd.Flags().Changed(name) {
+						return usagef("--%s is for cluster mode: give --cluster too", name)
+					}
+				}
+			}
 			return serve(cmd, cfg, withDemo, warn)
 		},
 	}
@@ -209,6 +228,10 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&cfg.S3.AccessKey, "s3-access-key", "", "S3 access key (default: AWS_ACCESS_KEY_ID and the usual AWS credential chain)")
 	f.StringVar(&cfg.S3.SecretKey, "s3-secret-key", "", "S3 secret key (with --s3-access-key; prefer AWS_SECRET_ACCESS_KEY)")
 	f.BoolVar(&cfg.S3.PathStyle, "s3-path-style", false, "address buckets as ENDPOINT/BUCKET (MinIO, versitygw, other local servers)")
+	f.StringVar(&clusterURL, "cluster", "", "run as a node of a cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcd's client URLs; needs --tier2 s3://...; see docs/cluster.md)")
+	f.StringVar(&clusterCfg.NodeID, "node-id", "", "this node's name in the cluster, the same across restarts (default: host name and gRPC port)")
+	f.StringVar(&clusterCfg.Advertise, "advertise", "", "gRPC address other nodes reach this node at (default: --grpc, unless it listens on all interfaces)")
+	f.DurationVar(&clusterCfg.LeaseTTL, "lease-ttl", 10*time.Second, "how long a silent node stays a member: how soon a dead node's containers move")
 	f.StringVar(&cacheSize, "cache-size", "256MiB", "read cache for data in tier 2 (0: none)")
 	f.StringVar(&maxUnflushed, "max-unflushed", "1GiB", "data not yet in tier 2 held in memory and the log before appends are throttled, then refused")
 	f.StringVar(&maxLog, "max-log", "256MiB", "write-ahead log per container past which all held data moves to tier 2 so the log can be truncated")

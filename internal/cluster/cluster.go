@@ -572,6 +572,7 @@ func (n *Node) Changed() <-chan struct{} {
 
 // View is a snapshot of the cluster as this node sees it.
 type View struct {
+	Enabled    bool              `json:"enabled"` // always true: a cluster's view
 	Self       string            `json:"self"`
 	Leader     string            `json:"leader"`
 	Nodes      []NodeInfo        `json:"nodes"`
@@ -591,7 +592,7 @@ type ContainerView struct {
 func (n *Node) View() View {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	v := View{Self: n.cfg.Node.ID, Open: map[string]uint64{}}
+	v := View{Enabled: true, Self: n.cfg.Node.ID, Open: map[string]uint64{}}
 	var best int64
 	for _, e := range n.election {
 		if best == 0 || e.create < best {

@@ -60,6 +60,8 @@ var want = []struct {
 	{"queryjob.ErrExists", queryjob.ErrExists, wire.CodeAlreadyExists, codes.AlreadyExists},
 	{"queryjob.ErrInvalid", queryjob.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"group.ErrNotMember", group.ErrNotMember, wire.CodeUnavailable, codes.Unavailable},
+	{"segstore.ErrNotOwner", segstore.ErrNotOwner, wire.CodeUnavailable, codes.Unavailable},
+	{"segstore.ErrFenced", segstore.ErrFenced, wire.CodeUnavailable, codes.Unavailable},
 	{"segstore.ErrTruncated", segstore.ErrTruncated, wire.CodeTruncated, codes.OutOfRange},
 	{"segstore.ErrTooLarge", segstore.ErrTooLarge, wire.CodeEventTooLarge, codes.InvalidArgument},
 	{"segstore.ErrEventNumberGap", segstore.ErrEventNumberGap, wire.CodeEventNumberGap, codes.FailedPrecondition},

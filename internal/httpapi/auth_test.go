@@ -369,6 +369,7 @@ var wantAccess = map[string]string{
 	"DELETE /v1/groups/{scope}/{group}/readers/{reader}":      "read",
 
 	"GET /v1/server":      "user",
+	"GET /v1/cluster":     "user",
 	"GET /v1/series":      "listing",
 	"GET /v1/series/live": "listing",
 

@@ -47,6 +47,12 @@ func (a *API) dashboardRoutes() []route {
 		Access:    anyUser(),
 		Handler:   a.serverInfo,
 	}, {
+		Method: "GET", Path: "/v1/cluster", Tag: "dashboard",
+		Summary:   "Describe the cluster this server is a node of, as this node sees it: the nodes, the leader, each container's owner and owner epoch, the containers open here; a single server answers {\"enabled\": false}",
+		Responses: jsonOK(`{"enabled", "self", "leader", "nodes": [{"id", "grpc", "http", "started"}], "containers": [{"id", "owner", "epoch", "live"}], "open": {"<container>": epoch}}`),
+		Access:    anyUser(),
+		Handler:   a.clusterInfo,
+	}, {
 		Method: "GET", Path: "/v1/series", Tag: "dashboard",
 		Summary: "The dashboard sampler's series: the last hour at one point a second, server-wide and per stream (" +
 			"at most " + strconv.Itoa(dashboard.MaxStreams) + " streams)",
@@ -95,6 +101,15 @@ func (a *API) serverInfo(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) clusterInfo(w http.ResponseWriter, _ *http.Request) error {
+	if a.cluster == nil {
+		writeJSON(w, http.StatusOK, map[string]bool{"enabled": false})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, a.cluster())
 	return nil
 }
 

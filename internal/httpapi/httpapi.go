@@ -142,21 +142,25 @@ type Config struct {
 	// AuthCounter, if set, counts refused credentials and denied
 	// requests.
 	AuthCounter AuthCounter
+	// Cluster, if set, describes the cluster this server is a node of,
+	// for GET /v1/cluster (a JSON-encodable view; nil: a single node).
+	Cluster func() any
 }
 
 // API is braid's HTTP handler. Close ends its long-lived responses (event
 // streams, long polls, group members).
 type API struct {
-	client *braid.Client
-	ingest *Ingester
-	limits Limits
-	hits   *limits.Hits
-	log    *slog.Logger
-	ready  *atomic.Bool
-	gather prometheus.Gatherer
-	errs   ErrorCounter
-	info   ServerInfo
-	series SeriesSource
+	client  *braid.Client
+	ingest  *Ingester
+	limits  Limits
+	hits    *limits.Hits
+	log     *slog.Logger
+	ready   *atomic.Bool
+	gather  prometheus.Gatherer
+	errs    ErrorCounter
+	info    ServerInfo
+	series  SeriesSource
+	cluster func() any
 
 	auth      *auth.Store // nil: no authentication
 	secure    bool        // the port serves TLS
@@ -179,7 +183,7 @@ func New(cfg Config) *API {
 	}
 	a := &API{client: cfg.Client, ingest: NewIngester(cfg.Client, cfg.Hits, cfg.Logger), limits: cfg.Limits, hits: cfg.Hits, log: cfg.Logger,
 		ready: cfg.Ready, gather: cfg.Gatherer, info: cfg.Server, series: cfg.Series, errs: cfg.Errors,
-		auth: cfg.Auth, secure: cfg.Secure, authCount: cfg.AuthCounter}
+		auth: cfg.Auth, secure: cfg.Secure, authCount: cfg.AuthCounter, cluster: cfg.Cluster}
 	a.stop, a.cancel = context.WithCancel(context.Background())
 	a.members = newMembers(a)
 	a.hub = newHub(a)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -36,6 +37,7 @@ type Router struct {
 	local      Local
 	owners     Owners
 	containers int
+	wait       time.Duration
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -47,10 +49,39 @@ type Router struct {
 
 var _ Local = (*Router)(nil)
 
-// NewRouter returns a router over the node's own store.
-func NewRouter(local Local, owners Owners, containers int) *Router {
+// NewRouter returns a router over the node's own store. An operation that
+// meets no owner (a container between owners, an owner that died, one
+// still opening) is tried again for up to wait, which should outlast a
+// failover; an append only until it is sent (see Append).
+func NewRouter(local Local, owners Owners, containers int, wait time.Duration) *Router {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Router{local: local, owners: owners, containers: containers, ctx: ctx, cancel: cancel, peers: map[string]*peerConn{}}
+	return &Router{local: local, owners: owners, containers: containers, wait: wait, ctx: ctx, cancel: cancel, peers: map[string]*peerConn{}}
+}
+
+// retry runs op until it succeeds, fails with another error than
+// ErrNotOwner, ctx ends, or r.wait passed. Only operations that may run
+// twice come here: reads, and segment changes whose second run answers as
+// the first did or with an error the controller takes for done.
+func (r *Router) retry(ctx context.Context, op func() error) error {
+	deadline := time.Now().Add(r.wait)
+	pause := 20 * time.Millisecond
+	for {
+		err := op()
+		if err == nil || !errors.Is(err, segstore.ErrNotOwner) || !time.Now().Add(pause).Before(deadline) {
+			return err
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-r.ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		pause = min(2*pause, 500*time.Millisecond)
+	}
 }
 
 // Close closes the peer connections and waits for their goroutines;
@@ -174,60 +205,118 @@ func (r *Router) WriterLast(ctx context.Context, name, writer string) (int64, er
 	return n, err
 }
 
+// OffsetAtTime implements Local.
+func (r *Router) OffsetAtTime(ctx context.Context, name string, t int64) (int64, error) {
+	var n int64
+	resp, err := r.segment(ctx, name, &clusterv1.SegmentRequest{Op: clusterv1.SegmentOp_SEGMENT_OP_OFFSET_AT_TIME, Offset: t},
+		func() (*clusterv1.SegmentResponse, error) {
+			var err error
+			n, err = r.local.OffsetAtTime(ctx, name, t)
+			return nil, err
+		})
+	if resp != nil {
+		n = resp.Value
+	}
+	return n, err
+}
+
+// TimeAtOffset implements Local.
+func (r *Router) TimeAtOffset(ctx context.Context, name string, off int64) (int64, bool, error) {
+	var t int64
+	var found bool
+	resp, err := r.segment(ctx, name, &clusterv1.SegmentRequest{Op: clusterv1.SegmentOp_SEGMENT_OP_TIME_AT_OFFSET, Offset: off},
+		func() (*clusterv1.SegmentResponse, error) {
+			var err error
+			t, found, err = r.local.TimeAtOffset(ctx, name, off)
+			return nil, err
+		})
+	if resp != nil {
+		t, found = resp.Value, resp.Found
+	}
+	return t, found, err
+}
+
 // segment runs a segment operation here (local) or at the owner; the
 // response is nil when it ran here.
 func (r *Router) segment(ctx context.Context, name string, req *clusterv1.SegmentRequest, local func() (*clusterv1.SegmentResponse, error)) (*clusterv1.SegmentResponse, error) {
-	p, err := r.route(name)
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		return local()
-	}
 	req.Segment = name
-	resp, err := p.c.Segment(ctx, req)
-	if err != nil {
-		return nil, forwardErr(p, name, err)
-	}
-	return resp, decode(resp.Error)
+	var resp *clusterv1.SegmentResponse
+	err := r.retry(ctx, func() error {
+		resp = nil
+		p, err := r.route(name)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			_, err := local()
+			return err
+		}
+		out, err := p.c.Segment(ctx, req)
+		if err != nil {
+			return forwardErr(p, name, err)
+		}
+		resp = out
+		return decode(out.Error)
+	})
+	return resp, err
 }
 
 // Read implements Local.
 func (r *Router) Read(ctx context.Context, name string, offset int64, maxBytes int, wait bool) (segstore.ReadResult, error) {
-	p, err := r.route(name)
-	if err != nil {
-		return segstore.ReadResult{}, err
-	}
-	if p == nil {
-		return r.local.Read(ctx, name, offset, maxBytes, wait)
-	}
-	resp, err := p.c.Read(ctx, &clusterv1.ReadRequest{Segment: name, Offset: offset, MaxBytes: int32(min(maxBytes, maxMessage/2)), Wait: wait})
-	if err != nil {
-		return segstore.ReadResult{}, forwardErr(p, name, err)
-	}
-	return segstore.ReadResult{Offset: resp.Offset, Data: resp.Data, Length: resp.Length, EndOfSegment: resp.EndOfSegment}, decode(resp.Error)
+	var out segstore.ReadResult
+	err := r.retry(ctx, func() error {
+		p, err := r.route(name)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			out, err = r.local.Read(ctx, name, offset, maxBytes, wait)
+			return err
+		}
+		resp, err := p.c.Read(ctx, &clusterv1.ReadRequest{Segment: name, Offset: offset, MaxBytes: int32(min(maxBytes, maxMessage/2)), Wait: wait})
+		if err != nil {
+			return forwardErr(p, name, err)
+		}
+		out = segstore.ReadResult{Offset: resp.Offset, Data: resp.Data, Length: resp.Length, EndOfSegment: resp.EndOfSegment}
+		return decode(resp.Error)
+	})
+	return out, err
 }
 
 // ReadEvent implements Local.
 func (r *Router) ReadEvent(ctx context.Context, name string, offset int64, length int) ([]byte, error) {
-	p, err := r.route(name)
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		return r.local.ReadEvent(ctx, name, offset, length)
-	}
-	resp, err := p.c.ReadEvent(ctx, &clusterv1.ReadEventRequest{Segment: name, Offset: offset, Length: int32(min(length, maxMessage))})
-	if err != nil {
-		return nil, forwardErr(p, name, err)
-	}
-	return resp.Data, decode(resp.Error)
+	var out []byte
+	err := r.retry(ctx, func() error {
+		p, err := r.route(name)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			out, err = r.local.ReadEvent(ctx, name, offset, length)
+			return err
+		}
+		resp, err := p.c.ReadEvent(ctx, &clusterv1.ReadEventRequest{Segment: name, Offset: offset, Length: int32(min(length, maxMessage))})
+		if err != nil {
+			return forwardErr(p, name, err)
+		}
+		out = resp.Data
+		return decode(resp.Error)
+	})
+	return out, err
 }
 
 // Append implements Local: done is called once, from another goroutine,
-// and must not block.
+// and must not block. An append waits (up to the router's wait) for its
+// container to have a live owner, but once sent it is never sent again:
+// if the answer is lost it fails with ErrNotOwner, and the writer's event
+// numbers resolve whether it was stored when the writer retries.
 func (r *Router) Append(ctx context.Context, name string, req segstore.AppendRequest, done func(segstore.Result, error)) {
-	p, err := r.route(name)
+	var p *peerConn
+	err := r.retry(ctx, func() error {
+		var err error
+		p, err = r.route(name)
+		return err
+	})
 	if err != nil {
 		done(segstore.Result{}, err)
 		return

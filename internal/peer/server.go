@@ -3,8 +3,8 @@ package peer
 import (
 	"context"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"sync"
 
 	clusterv1 "github.com/braidstream/braid/api/braid/cluster/v1"
@@ -20,9 +20,12 @@ type Local interface {
 	Truncate(ctx context.Context, name string, offset int64) error
 	CheckTruncate(ctx context.Context, name string, offset int64) error
 	Append(ctx context.Context, name string, req segstore.AppendRequest, done func(segstore.Result, error))
+	AppendWait(ctx context.Context, name string, req segstore.AppendRequest) (segstore.Result, error)
 	Read(ctx context.Context, name string, offset int64, maxBytes int, wait bool) (segstore.ReadResult, error)
 	ReadEvent(ctx context.Context, name string, offset int64, length int) ([]byte, error)
 	WriterLast(ctx context.Context, name, writer string) (int64, error)
+	OffsetAtTime(ctx context.Context, name string, t int64) (int64, error)
+	TimeAtOffset(ctx context.Context, name string, off int64) (int64, bool, error)
 }
 
 var _ Local = (*segstore.Store)(nil)
@@ -142,6 +145,10 @@ func (s *Server) Segment(ctx context.Context, req *clusterv1.SegmentRequest) (*c
 		err = s.local.CheckTruncate(ctx, req.Segment, req.Offset)
 	case clusterv1.SegmentOp_SEGMENT_OP_WRITER_LAST:
 		out.LastEvent, err = s.local.WriterLast(ctx, req.Segment, req.Writer)
+	case clusterv1.SegmentOp_SEGMENT_OP_OFFSET_AT_TIME:
+		out.Value, err = s.local.OffsetAtTime(ctx, req.Segment, req.Offset)
+	case clusterv1.SegmentOp_SEGMENT_OP_TIME_AT_OFFSET:
+		out.Value, out.Found, err = s.local.TimeAtOffset(ctx, req.Segment, req.Offset)
 	default:
 		err = fmt.Errorf("%w: unknown segment operation %d", segstore.ErrBadName, req.Op)
 	}

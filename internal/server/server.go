@@ -27,6 +27,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/braidstream/braid"
+	clusterv1 "github.com/braidstream/braid/api/braid/cluster/v1"
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/activity"
 	"github.com/braidstream/braid/internal/audit"
@@ -43,6 +44,7 @@ import (
 	"github.com/braidstream/braid/internal/httpapi"
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/peer"
 	"github.com/braidstream/braid/internal/queryjob"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/streammetrics"
@@ -124,6 +126,9 @@ type Config struct {
 	// Quota bounds the streams and current segments of the whole server
 	// (zero values: controller.DefaultMaxStreams, DefaultMaxSegments).
 	Quota controller.Quota
+	// Cluster, when set, makes the server a node of a cluster on etcd and
+	// S3 (docs/cluster.md); Tier2 must then be S3.
+	Cluster *ClusterConfig
 	// GCMinInactive is the shortest inactivity "braid gc --inactive" and
 	// a scope's inactive-ttl take (default gc.MinInactive, a minute);
 	// tests lower it.
@@ -249,7 +254,16 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	store *segstore.Store
-	meta  *meta.Bolt
+	meta  meta.Store
+	// lock is the data directory's bbolt file: the metadata store on one
+	// node; in a cluster, whose metadata is in etcd, only the directory's
+	// lock against a second server.
+	lock *meta.Bolt
+	// node is the server's part in a cluster (nil on one node); segs is
+	// where segment operations go: the store, or in a cluster the
+	// router to each container's owner.
+	node *clusterNode
+	segs peer.Local
 	// streamDeleted drops a deleted stream's metrics (set once the
 	// counters exist; the controller's hook calls it).
 	streamDeleted func(ctx context.Context, scope, name string) error
@@ -337,41 +351,61 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.hits = limits.New(reg)
 	registerBuild(reg, buildinfo.Version(), time.Now())
 
+	if cfg.Cluster != nil {
+		if err := checkCluster(cfg); err != nil {
+			return nil, err
+		}
+	}
 	// The metadata store also locks the data directory against a second
 	// server.
-	s.meta, err = meta.OpenBolt(filepath.Join(cfg.DataDir, "meta.db"))
+	s.lock, err = meta.OpenBolt(filepath.Join(cfg.DataDir, "meta.db"))
 	if err != nil {
 		return nil, err
 	}
+	s.meta = s.lock
 	t0 := time.Now()
 	opts := cfg.Storage
 	opts.Dir, opts.Logger, opts.Registerer = cfg.DataDir, cfg.Logger, reg
 	opts.Containers, opts.FsyncInterval = cfg.Containers, cfg.FsyncInterval
 	if opts.Tier2, err = openTier2(ctx, cfg); err != nil {
-		s.meta.Close()
+		s.lock.Close()
 		return nil, err
+	}
+	if cfg.Cluster != nil {
+		if s.node, err = openCluster(ctx, cfg, opts.Tier2, &opts); err != nil {
+			s.lock.Close()
+			return nil, err
+		}
+		s.meta = s.node.meta()
 	}
 	s.store, err = segstore.Open(ctx, opts)
 	if err != nil {
-		s.meta.Close()
+		s.Close()
 		return nil, fmt.Errorf("opening storage in %s: %w", cfg.DataDir, err)
 	}
-	ctrl := controller.New(s.meta, s.store, cfg.Logger)
+	s.segs = s.store
+	if s.node != nil {
+		s.node.router = peer.NewRouter(s.store, s.node, cfg.Containers, s.node.ownerWait())
+		s.segs = s.node.router
+	}
+	ctrl := controller.New(s.meta, s.segs, cfg.Logger)
 	ctrl.SetQuota(cfg.Quota)
 	ctrl.SetLimitHits(s.hits)
-	if err := ctrl.Recover(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("recovering stream metadata: %w", err)
+	if s.node == nil {
+		if err := ctrl.Recover(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("recovering stream metadata: %w", err)
+		}
 	}
-	groups, err := group.New(ctx, s.meta, ctrl, s.store, s.hits, cfg.Logger)
+	groups, err := group.New(ctx, s.meta, ctrl, s.segs, s.hits, cfg.Logger)
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("loading reader groups: %w", err)
 	}
-	times := watermark.New(ctrl, s.store, watermark.Options{Logger: cfg.Logger})
+	times := watermark.New(ctrl, s.segs, watermark.Options{Logger: cfg.Logger})
 	s.exports = exportjob.New(s.meta, reg, cfg.Logger)
 	s.queries = queryjob.New(s.meta, reg, cfg.Logger, queryjob.Config{})
-	cleanups := audit.New(s.store)
+	cleanups := audit.New(s.segs)
 	s.ephemeral = ephemeral.New(s.meta, ctrl, nil, cfg.Logger)
 	s.ephemeral.Deleted = func(rec ephemeral.Record) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -410,11 +444,30 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// Streaming calls (append sessions, following reads) never end on
 	// their own; Close cancels them so that shutdown is prompt.
 	s.stopStreams, s.cancelStreams = context.WithCancel(context.Background())
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		ctrl.RunRetention(s.stopStreams, cfg.RetentionInterval)
-	}()
+	// On one node the server does all of the background work itself; in a
+	// cluster the work that changes streams (recovery of interrupted
+	// creates and deletes, retention, reaping ephemeral streams, scaling)
+	// runs on the leader only.
+	leader := func(what string, fn func(ctx context.Context)) {
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			if s.node == nil {
+				fn(s.stopStreams)
+				return
+			}
+			s.node.whileLeader(s.stopStreams, what, fn)
+		}()
+	}
+	if s.node != nil {
+		leader("recovery", func(ctx context.Context) {
+			if err := ctrl.Recover(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("recovering stream metadata failed", "err", err)
+			}
+			<-ctx.Done()
+		})
+	}
+	leader("retention", func(ctx context.Context) { ctrl.RunRetention(ctx, cfg.RetentionInterval) })
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
@@ -425,21 +478,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		times.Run(s.stopStreams)
 	}()
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		s.ephemeral.Run(s.stopStreams, ephemeralReapInterval)
-	}()
+	leader("ephemeral reaper", func(ctx context.Context) { s.ephemeral.Run(ctx, ephemeralReapInterval) })
 	scaler, err := autoscale.New(ctrl, cfg.Logger, reg, nil, cfg.Scaling)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
-		scaler.Run(s.stopStreams)
-	}()
+	leader("auto-scaler", scaler.Run)
 	if s.lnG, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("listen for gRPC on %s: %w", cfg.GRPCAddr, err)
@@ -539,11 +584,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("loading last-activity times: %w", err)
 	}
-	counts := streammetrics.New(reg, maxStreams, s.activity, ctrl, s.store)
+	counts := streammetrics.New(reg, maxStreams, s.activity, ctrl, s.segs)
 	s.streamDeleted = func(ctx context.Context, scope, name string) error {
 		return errors.Join(counts.StreamDeleted(ctx, scope, name), s.activity.StreamDeleted(ctx, scope, name))
 	}
-	s.data = grpcapi.NewDataService(ctrl, s.store, counts, s.hits,
+	s.data = grpcapi.NewDataService(ctrl, s.segs, counts, s.hits,
 		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times,
 			Reads: readTee{counts, s.activity}})
 	s.background.Add(1)
@@ -551,20 +596,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		s.activity.Run(s.stopStreams, activitySaveInterval)
 	}()
-	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.store), grpcapi.NewGroupService(groups, times)
+	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.segs), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
 	querySvc := grpcapi.NewQueryService(s.queries)
 	collector := &gc.Collector{Ctrl: ctrl, Ephemeral: s.ephemeral, Activity: s.activity, Log: cleanups, Meta: s.meta, Logger: cfg.Logger, Min: cfg.GCMinInactive}
 	s.scopeDeleted = collector.ScopeDeleted
-	s.background.Add(1)
-	go func() {
-		defer s.background.Done()
+	leader("collector", func(ctx context.Context) {
 		every := gcPolicyInterval
 		if cfg.GCPolicyInterval > 0 {
 			every = cfg.GCPolicyInterval
 		}
-		collector.Run(s.stopStreams, every)
-	}()
+		collector.Run(ctx, every)
+	})
 	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, collector, ctrl, admin)
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
@@ -573,6 +616,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterExportServiceServer(g, exportSvc)
 		braidv1.RegisterQueryServiceServer(g, querySvc)
 		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
+	}
+	if s.node != nil {
+		clusterv1.RegisterPeerServiceServer(s.grpc, peer.NewServer(s.store))
+		if err := s.node.join(ctx, s.store, cfg.Containers, s.GRPCAddr(), s.HTTPAddr()); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("joining the cluster: %w", err)
+		}
 	}
 	s.gatherer = reg
 	s.sampler = dashboard.NewSampler(reg, nil, cfg.Logger)
@@ -714,6 +764,9 @@ func (s *Server) Serve(ctx context.Context) error {
 		Gatherer: s.gatherer, Limits: s.cfg.HTTP, Hits: s.hits, Logger: s.log,
 		Server: s.info(), Series: s.sampler, Errors: s.errs, Pprof: s.cfg.Pprof,
 		Auth: s.users, Secure: s.tls != nil}
+	if s.node != nil && s.node.node != nil {
+		hcfg.Cluster = func() any { return s.node.node.View() }
+	}
 	if s.authCount != nil {
 		hcfg.AuthCounter = s.authCount
 	}
@@ -730,11 +783,16 @@ func (s *Server) Serve(ctx context.Context) error {
 			errc <- fmt.Errorf("HTTP: %w", err)
 		}
 	}()
-	if err := s.exports.Start(s.stopStreams, client); err != nil {
-		s.log.Error("export jobs not started", "err", err)
-	}
-	if err := s.queries.Start(s.stopStreams, client); err != nil {
-		s.log.Error("queries not started", "err", err)
+	if s.node != nil {
+		// Each node would run every job: they wait for leader-run jobs.
+		s.log.Warn("export jobs and continuous queries are not served in cluster mode yet (docs/cluster.md)")
+	} else {
+		if err := s.exports.Start(s.stopStreams, client); err != nil {
+			s.log.Error("export jobs not started", "err", err)
+		}
+		if err := s.queries.Start(s.stopStreams, client); err != nil {
+			s.log.Error("queries not started", "err", err)
+		}
 	}
 	s.ready.Store(true)
 	s.log.Info("braid serving",
@@ -832,11 +890,19 @@ func (s *Server) Close() error {
 			// the stops above did.
 			s.data.Wait()
 		}
+		if s.node != nil && s.node.router != nil {
+			errs = append(errs, s.node.router.Close())
+		}
 		if s.store != nil {
 			errs = append(errs, s.store.Close())
 		}
-		if s.meta != nil {
-			errs = append(errs, s.meta.Close())
+		if s.node != nil {
+			// After the store closed: the next owners replay what it
+			// flushed.
+			errs = append(errs, s.node.close())
+		}
+		if s.lock != nil {
+			errs = append(errs, s.lock.Close())
 		}
 		s.closeErr = errors.Join(errs...)
 	})

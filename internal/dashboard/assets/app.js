@@ -480,6 +480,39 @@ function groupsPage(page) {
   });
 }
 
+// ---- cluster --------------------------------------------------------------
+
+function clusterPage(page) {
+  const nodes = el("div", {}, el("p", { class: "muted", text: "Loading…" }));
+  const containers = el("div", {});
+  main().replaceChildren(head("Cluster", "nodes, and who owns which container under which owner epoch"),
+    card("Nodes", nodes), card("Containers", containers));
+  page.onError = (e) => nodes.replaceChildren(notice("Could not read the cluster: " + e.message, true));
+  every(page, 2000, async () => {
+    const v = await api("/v1/cluster");
+    if (!v.enabled) {
+      nodes.replaceChildren(notice("This server runs alone: start nodes with braid serve --cluster etcd://HOST:PORT to see a cluster here (docs/cluster.md)."));
+      containers.replaceChildren();
+      return;
+    }
+    const owned = {};
+    for (const c of v.containers) owned[c.owner] = (owned[c.owner] || 0) + 1;
+    nodes.replaceChildren(table([{ label: "Node" }, { label: "gRPC" }, { label: "Dashboard" }, { label: "Containers", num: true }, { label: "Role" }],
+      (v.nodes || []).map((n) => el("tr", { "data-node": n.id },
+        el("td", { class: "mono", text: n.id + (n.id === v.self ? " (this node)" : "") }),
+        el("td", { class: "mono", text: n.grpc }),
+        el("td", {}, n.http ? el("a", { href: `http://${n.http}/#/cluster`, text: n.http }) : el("span", { text: "" })),
+        el("td", { class: "num", text: String(owned[n.id] || 0) }),
+        el("td", {}, n.id === v.leader ? badge("leader", "accent") : badge("member"))))));
+    containers.replaceChildren(table([{ label: "Container", num: true }, { label: "Owner" }, { label: "Epoch", num: true }, { label: "State" }],
+      v.containers.map((c) => el("tr", { "data-container": String(c.id) },
+        el("td", { class: "num", text: String(c.id) }),
+        el("td", { class: "mono", text: c.owner || "none" }),
+        el("td", { class: "num", text: String(c.epoch) }),
+        el("td", {}, !c.owner ? badge("unassigned", "warn") : c.live ? badge("owned", "ok") : badge("owner gone: moving", "warn"))))));
+  });
+}
+
 // timeWindow finds a stream's time window in a group description, where
 // the server gives one ({lower, upper} RFC 3339).
 function timeWindow(g, stream) {
@@ -929,6 +962,7 @@ function route() {
   else if (parts[0] === "queries") queriesPage(current);
   else if (parts[0] === "exports") exportsPage(current);
   else if (parts[0] === "ephemeral") ephemeralPage(current);
+  else if (parts[0] === "cluster") clusterPage(current);
   else { nav = ""; main().replaceChildren(head("Not found"), notice(`No page ${hash}.`)); }
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === nav);
   document.body.dataset.page = nav;

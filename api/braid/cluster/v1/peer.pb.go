@@ -37,6 +37,8 @@ const (
 	SegmentOp_SEGMENT_OP_TRUNCATE       SegmentOp = 5
 	SegmentOp_SEGMENT_OP_CHECK_TRUNCATE SegmentOp = 6
 	SegmentOp_SEGMENT_OP_WRITER_LAST    SegmentOp = 7
+	SegmentOp_SEGMENT_OP_OFFSET_AT_TIME SegmentOp = 8
+	SegmentOp_SEGMENT_OP_TIME_AT_OFFSET SegmentOp = 9
 )
 
 // Enum value maps for SegmentOp.
@@ -50,6 +52,8 @@ var (
 		5: "SEGMENT_OP_TRUNCATE",
 		6: "SEGMENT_OP_CHECK_TRUNCATE",
 		7: "SEGMENT_OP_WRITER_LAST",
+		8: "SEGMENT_OP_OFFSET_AT_TIME",
+		9: "SEGMENT_OP_TIME_AT_OFFSET",
 	}
 	SegmentOp_value = map[string]int32{
 		"SEGMENT_OP_UNSPECIFIED":    0,
@@ -60,6 +64,8 @@ var (
 		"SEGMENT_OP_TRUNCATE":       5,
 		"SEGMENT_OP_CHECK_TRUNCATE": 6,
 		"SEGMENT_OP_WRITER_LAST":    7,
+		"SEGMENT_OP_OFFSET_AT_TIME": 8,
+		"SEGMENT_OP_TIME_AT_OFFSET": 9,
 	}
 )
 
@@ -573,7 +579,8 @@ type SegmentRequest struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Op      SegmentOp              `protobuf:"varint,1,opt,name=op,proto3,enum=braid.cluster.v1.SegmentOp" json:"op,omitempty"`
 	Segment string                 `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	// offset for truncations.
+	// offset for truncations and TIME_AT_OFFSET; for OFFSET_AT_TIME, the
+	// time (Unix nanoseconds).
 	Offset int64 `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
 	// writer for SEGMENT_OP_WRITER_LAST.
 	Writer        string `protobuf:"bytes,4,opt,name=writer,proto3" json:"writer,omitempty"`
@@ -647,7 +654,11 @@ type SegmentResponse struct {
 	Start  int64 `protobuf:"varint,3,opt,name=start,proto3" json:"start,omitempty"`
 	Sealed bool  `protobuf:"varint,4,opt,name=sealed,proto3" json:"sealed,omitempty"`
 	// last_event: the writer's last event number (writer last).
-	LastEvent     int64 `protobuf:"varint,5,opt,name=last_event,json=lastEvent,proto3" json:"last_event,omitempty"`
+	LastEvent int64 `protobuf:"varint,5,opt,name=last_event,json=lastEvent,proto3" json:"last_event,omitempty"`
+	// value: OFFSET_AT_TIME's offset, or TIME_AT_OFFSET's time (found
+	// tells whether the index has one).
+	Value         int64 `protobuf:"varint,6,opt,name=value,proto3" json:"value,omitempty"`
+	Found         bool  `protobuf:"varint,7,opt,name=found,proto3" json:"found,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -717,6 +728,20 @@ func (x *SegmentResponse) GetLastEvent() int64 {
 	return 0
 }
 
+func (x *SegmentResponse) GetValue() int64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+func (x *SegmentResponse) GetFound() bool {
+	if x != nil {
+		return x.Found
+	}
+	return false
+}
+
 var File_braid_cluster_v1_peer_proto protoreflect.FileDescriptor
 
 const file_braid_cluster_v1_peer_proto_rawDesc = "" +
@@ -763,14 +788,16 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\x02op\x18\x01 \x01(\x0e2\x1b.braid.cluster.v1.SegmentOpR\x02op\x12\x18\n" +
 	"\asegment\x18\x02 \x01(\tR\asegment\x12\x16\n" +
 	"\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x16\n" +
-	"\x06writer\x18\x04 \x01(\tR\x06writer\"\xa5\x01\n" +
+	"\x06writer\x18\x04 \x01(\tR\x06writer\"\xd1\x01\n" +
 	"\x0fSegmentResponse\x12-\n" +
 	"\x05error\x18\x01 \x01(\v2\x17.braid.cluster.v1.ErrorR\x05error\x12\x16\n" +
 	"\x06length\x18\x02 \x01(\x03R\x06length\x12\x14\n" +
 	"\x05start\x18\x03 \x01(\x03R\x05start\x12\x16\n" +
 	"\x06sealed\x18\x04 \x01(\bR\x06sealed\x12\x1d\n" +
 	"\n" +
-	"last_event\x18\x05 \x01(\x03R\tlastEvent*\xd3\x01\n" +
+	"last_event\x18\x05 \x01(\x03R\tlastEvent\x12\x14\n" +
+	"\x05value\x18\x06 \x01(\x03R\x05value\x12\x14\n" +
+	"\x05found\x18\a \x01(\bR\x05found*\x91\x02\n" +
 	"\tSegmentOp\x12\x1a\n" +
 	"\x16SEGMENT_OP_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SEGMENT_OP_CREATE\x10\x01\x12\x13\n" +
@@ -779,7 +806,9 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\x0fSEGMENT_OP_INFO\x10\x04\x12\x17\n" +
 	"\x13SEGMENT_OP_TRUNCATE\x10\x05\x12\x1d\n" +
 	"\x19SEGMENT_OP_CHECK_TRUNCATE\x10\x06\x12\x1a\n" +
-	"\x16SEGMENT_OP_WRITER_LAST\x10\a2\xcb\x02\n" +
+	"\x16SEGMENT_OP_WRITER_LAST\x10\a\x12\x1d\n" +
+	"\x19SEGMENT_OP_OFFSET_AT_TIME\x10\b\x12\x1d\n" +
+	"\x19SEGMENT_OP_TIME_AT_OFFSET\x10\t2\xcb\x02\n" +
 	"\vPeerService\x12O\n" +
 	"\x06Append\x12\x1f.braid.cluster.v1.AppendRequest\x1a .braid.cluster.v1.AppendResponse(\x010\x01\x12E\n" +
 	"\x04Read\x12\x1d.braid.cluster.v1.ReadRequest\x1a\x1e.braid.cluster.v1.ReadResponse\x12T\n" +

@@ -1,0 +1,235 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+	"go.uber.org/zap"
+
+	"github.com/braidstream/braid/internal/cluster"
+	"github.com/braidstream/braid/internal/meta"
+	"github.com/braidstream/braid/internal/peer"
+	"github.com/braidstream/braid/internal/s3log"
+	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/tier2/s3"
+)
+
+// ClusterConfig makes a server a node of a cluster: membership, container
+// ownership and stream metadata in etcd, container logs and chunks in S3
+// (docs/cluster.md).
+type ClusterConfig struct {
+	// Endpoints are etcd's client URLs.
+	Endpoints []string
+	// Prefix is where the cluster's keys live in etcd (default
+	// cluster.DefaultPrefix): two clusters may share an etcd under two
+	// prefixes.
+	Prefix string
+	// NodeID names this node, the same across its restarts (default: the
+	// host name and the gRPC port).
+	NodeID string
+	// Advertise is the gRPC address other nodes reach this node at
+	// (default: the gRPC listen address, when its host is not 0.0.0.0 or
+	// empty).
+	Advertise string
+	// LeaseTTL is how long a silent node stays a member (default 10s):
+	// how long its containers wait before moving when it dies.
+	LeaseTTL time.Duration
+}
+
+// ParseClusterURL reads --cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX].
+func ParseClusterURL(raw string) (ClusterConfig, error) {
+	rest, ok := strings.CutPrefix(raw, "etcd://")
+	if !ok {
+		return ClusterConfig{}, fmt.Errorf("cluster %q: want etcd://HOST:PORT[,HOST:PORT...][/PREFIX]", raw)
+	}
+	hosts, prefix, _ := strings.Cut(rest, "/")
+	var cc ClusterConfig
+	for _, h := range strings.Split(hosts, ",") {
+		if _, _, err := net.SplitHostPort(h); err != nil {
+			return ClusterConfig{}, fmt.Errorf("cluster %q: etcd endpoint %q: want HOST:PORT", raw, h)
+		}
+		cc.Endpoints = append(cc.Endpoints, (&url.URL{Scheme: "http", Host: h}).String())
+	}
+	if prefix != "" {
+		cc.Prefix = "/" + strings.Trim(prefix, "/") + "/"
+	}
+	return cc, nil
+}
+
+// clusterNode is a server's part in a cluster.
+type clusterNode struct {
+	cfg    ClusterConfig
+	log    *slog.Logger
+	etcd   *clientv3.Client
+	bucket *s3.Store
+	router *peer.Router
+	node   *cluster.Node
+	ready  chan struct{} // closed once node is set
+	wg     sync.WaitGroup
+}
+
+// checkCluster refuses what cluster mode does not serve yet, with why.
+func checkCluster(cfg Config) error {
+	switch {
+	case !strings.HasPrefix(cfg.Tier2, "s3://"):
+		return fmt.Errorf("cluster mode keeps containers' logs and chunks in S3: give --tier2 s3://BUCKET/PREFIX (got %q)", cfg.Tier2)
+	case cfg.AuthFile != "" || cfg.TLSCert != "":
+		return errors.New("cluster mode does not serve --auth-file or TLS yet: its nodes talk to one another in plain text and without tokens (docs/cluster.md, limits)")
+	case cfg.FsyncInterval != 0:
+		return errors.New("--fsync-interval does not apply in cluster mode: every acknowledged append is in S3")
+	}
+	return nil
+}
+
+// openCluster connects to etcd and sets up the store's cluster options: no
+// container opens until the node is assigned it, logs are S3 slot logs, and
+// checkpoints live in tier 2.
+func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore.Options) (*clusterNode, error) {
+	cc := *cfg.Cluster
+	if cc.Prefix == "" {
+		cc.Prefix = cluster.DefaultPrefix
+	}
+	bucket, ok := t2.(*s3.Store)
+	if !ok {
+		return nil, fmt.Errorf("cluster mode needs an S3 tier 2, not %T", t2)
+	}
+	cli, err := clientv3.New(clientv3.Config{Endpoints: cc.Endpoints, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	if err != nil {
+		return nil, fmt.Errorf("etcd %s: %w", strings.Join(cc.Endpoints, ","), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	_, err = cli.Get(pctx, cc.Prefix+"config/containers")
+	cancel()
+	if err != nil {
+		cli.Close()
+		return nil, fmt.Errorf("etcd %s does not answer: %w (is it running? --cluster takes its client URLs)", strings.Join(cc.Endpoints, ","), err)
+	}
+	cn := &clusterNode{cfg: cc, log: cfg.Logger, etcd: cli, bucket: bucket, ready: make(chan struct{})}
+	opts.Owned = true
+	opts.Checkpoints = segstore.TierCheckpoints{Store: t2}
+	opts.OpenLog = func(_ context.Context, k int, epoch uint64) (segstore.Log, error) {
+		return s3log.Open(s3log.Options{Bucket: bucket, Container: k, Epoch: epoch, Logger: cfg.Logger})
+	}
+	opts.OnFail = func(k int, epoch uint64, err error) {
+		<-cn.ready
+		if cn.node != nil {
+			cn.node.Failed(k, epoch)
+		}
+	}
+	return cn, nil
+}
+
+// ownerWait is how long an operation waits for its container's owner:
+// longer than a dead node's lease and its successor's replay.
+func (cn *clusterNode) ownerWait() time.Duration {
+	ttl := cn.cfg.LeaseTTL
+	if ttl <= 0 {
+		ttl = 10 * time.Second
+	}
+	return 2*ttl + 10*time.Second
+}
+
+// meta is the cluster's metadata store.
+func (cn *clusterNode) meta() meta.Store { return meta.NewEtcd(cn.etcd, cn.cfg.Prefix+"meta/") }
+
+// Owner implements peer.Owners.
+func (cn *clusterNode) Owner(k int) (string, bool, bool) {
+	select {
+	case <-cn.ready:
+	default:
+		return "", false, false
+	}
+	if cn.node == nil {
+		return "", false, false
+	}
+	ni, _, ok := cn.node.Owner(k)
+	return ni.GRPC, ok && ni.ID == cn.node.Self().ID, ok
+}
+
+// join registers the node, once its ports listen.
+func (cn *clusterNode) join(ctx context.Context, store *segstore.Store, containers int, grpcAddr, httpAddr string) error {
+	defer close(cn.ready)
+	id, adv := cn.cfg.NodeID, cn.cfg.Advertise
+	_, port, _ := net.SplitHostPort(grpcAddr)
+	if id == "" {
+		host, err := os.Hostname()
+		if err != nil {
+			return fmt.Errorf("cluster node id: %w (give --node-id)", err)
+		}
+		id = host + "-" + port
+	}
+	if adv == "" {
+		host, _, _ := net.SplitHostPort(grpcAddr)
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			return fmt.Errorf("cluster: the gRPC port listens on %s, which other nodes cannot dial: give --advertise HOST:PORT", grpcAddr)
+		}
+		adv = grpcAddr
+	}
+	n, err := cluster.Start(ctx, cluster.Config{
+		Client: cn.etcd, Prefix: cn.cfg.Prefix, Containers: containers, LeaseTTL: cn.cfg.LeaseTTL,
+		Node:  cluster.NodeInfo{ID: id, GRPC: adv, HTTP: browsable(httpAddr), Started: time.Now().UTC()},
+		Store: store, Logger: cn.log,
+	})
+	if err != nil {
+		return err
+	}
+	cn.node = n
+	return nil
+}
+
+// whileLeader runs fn while this node leads the cluster, with a context
+// that ends when it stops leading or stop ends; it returns when stop ends.
+func (cn *clusterNode) whileLeader(stop context.Context, what string, fn func(ctx context.Context)) {
+	<-cn.ready
+	if cn.node == nil {
+		return
+	}
+	self := cn.node.Self().ID
+	for stop.Err() == nil {
+		changed := cn.node.Changed()
+		if cn.node.View().Leader != self {
+			select {
+			case <-stop.Done():
+			case <-changed:
+			}
+			continue
+		}
+		ctx, cancel := context.WithCancel(stop)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			fn(ctx)
+		}()
+		cn.log.Info("leader task started", "task", what)
+		for ctx.Err() == nil && cn.node.View().Leader == self {
+			select {
+			case <-ctx.Done():
+			case <-cn.node.Changed():
+			}
+		}
+		cancel()
+		<-done
+	}
+}
+
+// close leaves the cluster (after the store closed: the next owners
+// replay what it flushed) and closes the etcd client.
+func (cn *clusterNode) close() error {
+	var errs []error
+	if cn.node != nil {
+		errs = append(errs, cn.node.Close())
+	}
+	cn.wg.Wait()
+	errs = append(errs, cn.etcd.Close())
+	return errors.Join(errs...)
+}
