@@ -123,4 +123,28 @@ func TestZombieRecordSkipped(t *testing.T) {
 	if err != nil || fmt.Sprint(got) != "[one two]" {
 		t.Fatalf("replayed %q, %v; want [one two]", got, err)
 	}
+	// The log read back: fences of epochs 1, 2, 3; the zombie record does
+	// not count; the owners check out. A counted data record of a lower
+	// epoch, or an epoch without its fence, is caught.
+	slots, err := Inspect(context.Background(), b, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc []string
+	for _, s := range slots {
+		desc = append(desc, fmt.Sprintf("%d:e%d:%d:%v", s.Slot, s.Epoch, s.Bytes, s.Counts))
+	}
+	want := fmt.Sprintf("[1:e1:0:true 2:e1:3:true 3:e2:0:true %d:e1:6:false %d:e2:3:true %d:e3:0:true]", next, next+1, next+2)
+	if fmt.Sprint(desc) != want {
+		t.Fatalf("inspect: %v, want %s", desc, want)
+	}
+	if bad := CheckOwners(slots); len(bad) != 0 {
+		t.Fatalf("check owners: %v", bad)
+	}
+	forged := append([]Slot{}, slots...)
+	forged[3].Counts = true
+	forged = append(forged, Slot{Slot: next + 3, Epoch: 4, Bytes: 9, Counts: true})
+	if bad := CheckOwners(forged); len(bad) != 2 {
+		t.Fatalf("check owners of a forged log: %v, want 2 breaches", bad)
+	}
 }
