@@ -108,13 +108,42 @@ type Log struct {
 	maxEpoch uint64        // highest epoch replayed (flusher)
 	failed   error         // sticky (flusher)
 
-	mu     sync.Mutex // guards oldest; serializes TruncateBefore
+	mu     sync.Mutex // guards oldest and marks; serializes TruncateBefore
 	oldest uint64     // lowest slot that may still exist
+	// marks are where the counted records' epoch rose, from the replay's
+	// start on: EpochBefore reads them.
+	marks []epochMark
 
 	skipped atomic.Int64 // records of deposed owners met at our slots
 }
 
 var _ segstore.Log = (*Log)(nil)
+
+// epochMark says that counted records from slot on have epoch or more.
+type epochMark struct{ slot, epoch uint64 }
+
+// rise records that the counted records' epoch rose to epoch at slot.
+func (l *Log) rise(slot, epoch uint64) {
+	l.mu.Lock()
+	l.marks = append(l.marks, epochMark{slot, epoch})
+	l.mu.Unlock()
+}
+
+// EpochBefore implements segstore.Log: the epoch of the counted records
+// just before lsn, which a replay from lsn must start its epoch rule
+// with. lsn must not be below the replay's start.
+func (l *Log) EpochBefore(lsn uint64) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var e uint64
+	for _, m := range l.marks {
+		if m.slot >= lsn {
+			break
+		}
+		e = m.epoch
+	}
+	return e
+}
 
 // Open returns container opts.Container's log for the owner with
 // opts.Epoch. It makes no request: Replay does the work.
@@ -233,6 +262,7 @@ func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint6
 		}
 	}
 	l.maxEpoch = start.Epoch
+	l.marks = []epochMark{{0, start.Epoch}}
 	if l.maxEpoch > l.opts.Epoch {
 		return l.fenced(from, l.maxEpoch)
 	}
@@ -265,6 +295,9 @@ func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint6
 		if err == nil || l.landed(ctx, slot, fence) {
 			if err := fn(slot, wal.Position{}, nil); err != nil {
 				return err
+			}
+			if l.opts.Epoch > l.maxEpoch {
+				l.rise(slot, l.opts.Epoch)
 			}
 			l.maxEpoch = l.opts.Epoch
 			l.next.Store(slot + 1)
@@ -321,6 +354,9 @@ func (l *Log) replayOne(slot uint64, r record, fn func(uint64, wal.Position, []b
 		l.opts.Logger.Debug("s3log: skipping a deposed owner's record", slog.Int("container", l.opts.Container),
 			slog.Uint64("slot", slot), slog.Uint64("epoch", r.epoch), slog.Uint64("after_epoch", l.maxEpoch))
 		return nil
+	}
+	if r.epoch > l.maxEpoch {
+		l.rise(slot, r.epoch)
 	}
 	l.maxEpoch = r.epoch
 	return fn(slot, wal.Position{}, r.payload)
@@ -426,6 +462,10 @@ func (l *Log) TruncateBefore(lsn uint64) error {
 			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
 		}
 		l.oldest = s + 1
+	}
+	// Marks below the oldest slot but the last of them are never read.
+	for len(l.marks) > 1 && l.marks[1].slot <= l.oldest {
+		l.marks = l.marks[1:]
 	}
 	return nil
 }

@@ -29,8 +29,13 @@ type checkpointFile struct {
 	Replay     wal.Position `json:"replay,omitzero"`
 	NextHandle uint64       `json:"next_handle"`
 	// Epoch is the owner epoch of the container that wrote it (0 on a
-	// single node): replay skips records of lower epochs after it.
-	Epoch    uint64         `json:"epoch,omitempty"`
+	// single node): an owner of a lower epoch may not load it.
+	Epoch uint64 `json:"epoch,omitempty"`
+	// ReplayEpoch is the epoch in force just before ReplayLSN (the last
+	// counted record's): replay starts its epoch rule there, skipping
+	// records of lower epochs. It is below Epoch when the replay starts
+	// in records of an earlier owner that this one replayed itself.
+	ReplayEpoch uint64 `json:"replay_epoch,omitempty"`
 	Segments []segmentState `json:"segments"`
 	// Garbage lists tier-2 keys, and prefixes ending in "/", still to be
 	// deleted: truncated chunks and deleted segments.
@@ -186,6 +191,9 @@ func (c *container) snapshot() *checkpointFile {
 		if len(s.mem) > 0 && s.mem[0].lsn < ck.ReplayLSN {
 			ck.ReplayLSN, ck.Replay = s.mem[0].lsn, s.mem[0].pos
 		}
+	}
+	if c.wal != nil {
+		ck.ReplayEpoch = c.wal.EpochBefore(ck.ReplayLSN)
 	}
 	return ck
 }

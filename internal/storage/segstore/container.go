@@ -174,7 +174,7 @@ func (c *container) recover(ctx context.Context) error {
 	from := ck.replayLSN()
 	records := 0
 	now := c.opts.Clock.Now().UnixNano()
-	err = w.Replay(ctx, LogStart{LSN: from, Hint: ck.Replay, Epoch: ck.Epoch}, func(lsn uint64, at wal.Position, payload []byte) error {
+	err = w.Replay(ctx, LogStart{LSN: from, Hint: ck.Replay, Epoch: ck.ReplayEpoch}, func(lsn uint64, at wal.Position, payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -40,6 +40,11 @@ type Log interface {
 	ShortFile() bool
 	// TruncateBefore drops records below lsn: a checkpoint covers them.
 	TruncateBefore(lsn uint64) error
+	// EpochBefore is the owner epoch of the last record before lsn that
+	// counts (0 for a log without epochs): a checkpoint whose replay
+	// starts at lsn records it, and that replay starts its epoch rule
+	// with it (LogStart.Epoch). lsn is at or after the replay's start.
+	EpochBefore(lsn uint64) uint64
 	// Files is how many files or objects the log holds, for a metric.
 	Files() int
 	// Close releases the log.
@@ -47,8 +52,8 @@ type Log interface {
 }
 
 // LogStart is where a container's replay starts: the first LSN, a
-// position hint, and the owner epoch of the checkpoint it continues (see
-// Log.Replay).
+// position hint, and the owner epoch in force just before that LSN (see
+// Log.EpochBefore).
 type LogStart struct {
 	LSN   uint64
 	Hint  wal.Position
@@ -61,6 +66,9 @@ type LogOpener func(ctx context.Context, container int, epoch uint64) (Log, erro
 
 // localLog is the local WAL as a Log.
 type localLog struct{ *wal.Log }
+
+// EpochBefore implements Log: a local log has no epochs.
+func (localLog) EpochBefore(uint64) uint64 { return 0 }
 
 func (l localLog) Replay(_ context.Context, start LogStart, fn func(uint64, wal.Position, []byte) error, torn func(wal.TornTail)) error {
 	return l.ReplayAt(start.LSN, start.Hint, fn, torn)
