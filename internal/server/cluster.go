@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -71,11 +70,11 @@ type clusterNode struct {
 	cfg    ClusterConfig
 	log    *slog.Logger
 	etcd   *clientv3.Client
+	meta   *meta.Etcd
 	bucket *s3.Store
 	router *peer.Router
 	node   *cluster.Node
 	ready  chan struct{} // closed once node is set
-	wg     sync.WaitGroup
 }
 
 // checkCluster refuses what cluster mode does not serve yet, with why.
@@ -114,7 +113,8 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 		cli.Close()
 		return nil, fmt.Errorf("etcd %s does not answer: %w (is it running? --cluster takes its client URLs)", strings.Join(cc.Endpoints, ","), err)
 	}
-	cn := &clusterNode{cfg: cc, log: cfg.Logger, etcd: cli, bucket: bucket, ready: make(chan struct{})}
+	cn := &clusterNode{cfg: cc, log: cfg.Logger, etcd: cli, bucket: bucket, ready: make(chan struct{}),
+		meta: meta.NewEtcd(cli, cc.Prefix+"meta/")}
 	opts.Owned = true
 	opts.Checkpoints = segstore.TierCheckpoints{Store: t2}
 	opts.OpenLog = func(_ context.Context, k int, epoch uint64) (segstore.Log, error) {
@@ -138,9 +138,6 @@ func (cn *clusterNode) ownerWait() time.Duration {
 	}
 	return 2*ttl + 10*time.Second
 }
-
-// meta is the cluster's metadata store.
-func (cn *clusterNode) meta() meta.Store { return meta.NewEtcd(cn.etcd, cn.cfg.Prefix+"meta/") }
 
 // Owner implements peer.Owners.
 func (cn *clusterNode) Owner(k int) (string, bool, bool) {
@@ -229,7 +226,6 @@ func (cn *clusterNode) close() error {
 	if cn.node != nil {
 		errs = append(errs, cn.node.Close())
 	}
-	cn.wg.Wait()
-	errs = append(errs, cn.etcd.Close())
+	errs = append(errs, cn.meta.Close(), cn.etcd.Close())
 	return errors.Join(errs...)
 }

@@ -376,7 +376,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			s.lock.Close()
 			return nil, err
 		}
-		s.meta = s.node.meta()
+		s.meta = s.node.meta
 	}
 	s.store, err = segstore.Open(ctx, opts)
 	if err != nil {
