@@ -7,11 +7,13 @@
 //
 // Slot s of container k is the object log/<k>/<s as 16 hex digits>:
 //
-//	"BRSL" | version 1 | 3 zero bytes | container u32 | epoch u64 |
-//	slot u64 | payload length u32 | crc32c u32 | payload
+//	"BRSL" | version 1 | kind u8 | 2 zero bytes | container u32 |
+//	epoch u64 | slot u64 | payload length u32 | crc32c u32 | payload
 //
 // big-endian; the CRC (Castagnoli) covers every byte before it and the
-// payload. The slot is the record's LSN.
+// payload. The slot is the record's LSN. Kind 0 is the container's record
+// (empty: a fence); kind 1 a truncation mark, whose payload is the slot
+// (u64) below which its owner deletes the log.
 //
 // # Fencing
 //
@@ -37,10 +39,16 @@
 // epoch and the same bytes mean it landed.
 //
 // Truncation (TruncateBefore) deletes a prefix of the slots but never the
-// last written one, so that the log's tail is always there to be found; a
-// replay that finds a missing slot with later slots present knows that a
-// checkpoint moved past its start, and answers segstore.ErrLogMoved so that
-// the container recovers again from the newer checkpoint.
+// last written one, so that the log's tail is always there to be found.
+// Before it deletes, the owner writes a truncation mark at its next slot:
+// only an owner whose mark landed (below any successor's fence) deletes,
+// and a successor that replays the mark from a start below it knows the
+// slots under it may be gone. Either way, a replay that meets a mark above
+// its start, or a missing slot with later slots present, answers
+// segstore.ErrLogMoved, and the container recovers again from the newer
+// checkpoint (written before the mark). A deposed owner that does not yet
+// know it was deposed cannot delete what its successor needs: its mark
+// meets the fence first.
 package s3log
 
 import (
@@ -105,8 +113,11 @@ type Log struct {
 	cancel context.CancelFunc
 
 	next     atomic.Uint64 // the slot the next Append tries (flusher)
+	from     uint64        // where the replay started
 	maxEpoch uint64        // highest epoch replayed (flusher)
-	failed   error         // sticky (flusher)
+	failed   error         // sticky (wmu)
+
+	wmu sync.Mutex // serializes writes (Append, truncation marks); guards failed
 
 	mu     sync.Mutex // guards oldest and marks; serializes TruncateBefore
 	oldest uint64     // lowest slot that may still exist
@@ -184,13 +195,25 @@ func (l *Log) slotOf(key string) (uint64, bool) {
 // record is one decoded slot object.
 type record struct {
 	epoch   uint64
+	kind    byte
 	payload []byte
 }
 
+// Record kinds.
+const (
+	kindRecord   = 0
+	kindTruncate = 1
+)
+
 func (l *Log) encode(slot uint64, epoch uint64, payload []byte) []byte {
+	return l.encodeKind(slot, epoch, kindRecord, payload)
+}
+
+func (l *Log) encodeKind(slot, epoch uint64, kind byte, payload []byte) []byte {
 	b := make([]byte, headerSize, headerSize+len(payload))
 	copy(b, magic)
 	b[4] = version
+	b[5] = kind
 	binary.BigEndian.PutUint32(b[8:], uint32(l.opts.Container))
 	binary.BigEndian.PutUint64(b[12:], epoch)
 	binary.BigEndian.PutUint64(b[20:], slot)
@@ -225,7 +248,11 @@ func (l *Log) decode(slot uint64, b []byte) (record, error) {
 	if crc != binary.BigEndian.Uint32(b[32:]) {
 		return bad("checksum mismatch")
 	}
-	return record{epoch: binary.BigEndian.Uint64(b[12:]), payload: b[headerSize:]}, nil
+	kind := b[5]
+	if kind > kindTruncate || (kind == kindTruncate && n != 8) {
+		return bad(fmt.Sprintf("unknown record kind %d with %d bytes", kind, n))
+	}
+	return record{epoch: binary.BigEndian.Uint64(b[12:]), kind: kind, payload: b[headerSize:]}, nil
 }
 
 // get reads one slot; found is false when it holds no object.
@@ -251,6 +278,7 @@ func (l *Log) fenced(slot, epoch uint64) error {
 // the log ready to append after it.
 func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint64, wal.Position, []byte) error, _ func(wal.TornTail)) error {
 	from := max(start.LSN, 1)
+	l.from = from
 	objs, err := l.opts.Bucket.List(ctx, l.prefix, "", 1)
 	if err != nil {
 		return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
@@ -359,6 +387,13 @@ func (l *Log) replayOne(slot uint64, r record, fn func(uint64, wal.Position, []b
 		l.rise(slot, r.epoch)
 	}
 	l.maxEpoch = r.epoch
+	if r.kind == kindTruncate {
+		if below := binary.BigEndian.Uint64(r.payload); below > l.from {
+			return fmt.Errorf("%w: container %d: slot %d marks the log truncated below slot %d, past this replay's start %d",
+				segstore.ErrLogMoved, l.opts.Container, slot, below, l.from)
+		}
+		return fn(slot, wal.Position{}, nil)
+	}
 	return fn(slot, wal.Position{}, r.payload)
 }
 
@@ -375,13 +410,15 @@ func (l *Log) End() wal.Position { return wal.Position{} }
 // Append implements segstore.Log. Every record is durable when Append
 // returns (sync is implied).
 func (l *Log) Append(payload []byte, _ bool) (uint64, error) {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
 	if l.failed != nil {
 		return 0, l.failed
 	}
 	if len(payload) > l.opts.MaxRecordSize {
 		return 0, fmt.Errorf("s3log: record of %d bytes exceeds %d", len(payload), l.opts.MaxRecordSize)
 	}
-	slot, err := l.write(payload)
+	slot, err := l.write(kindRecord, payload)
 	if err != nil {
 		if !errors.Is(err, wal.ErrFailed) {
 			err = fmt.Errorf("%w: %w", wal.ErrFailed, err)
@@ -394,12 +431,12 @@ func (l *Log) Append(payload []byte, _ bool) (uint64, error) {
 }
 
 // write stores payload at the next slot this owner may use and returns it.
-func (l *Log) write(payload []byte) (uint64, error) {
+func (l *Log) write(kind byte, payload []byte) (uint64, error) {
 	slot := l.next.Load()
 	deadline := time.Now().Add(l.opts.RetryFor)
 	backoff := 50 * time.Millisecond
 	for {
-		data := l.encode(slot, l.opts.Epoch, payload)
+		data := l.encodeKind(slot, l.opts.Epoch, kind, payload)
 		err := l.opts.Bucket.Create(l.ctx, l.key(slot), data, l.meta())
 		if err == nil {
 			return slot, nil
@@ -411,7 +448,7 @@ func (l *Log) write(payload []byte) (uint64, error) {
 				err = gerr
 			case !found:
 				err = fmt.Errorf("slot %d answered that it exists but holds nothing (a concurrent write that failed)", slot)
-			case rec.epoch == l.opts.Epoch && bytes.Equal(rec.payload, payload):
+			case rec.epoch == l.opts.Epoch && rec.kind == kind && bytes.Equal(rec.payload, payload):
 				return slot, nil // our own write, whose answer was lost
 			case rec.epoch >= l.opts.Epoch:
 				return 0, l.fenced(slot, rec.epoch)
@@ -441,12 +478,37 @@ func (l *Log) write(payload []byte) (uint64, error) {
 	}
 }
 
+// mark writes a truncation mark for slots below upto at the next slot.
+func (l *Log) mark(upto uint64) error {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	if l.failed != nil {
+		return l.failed
+	}
+	var p [8]byte
+	binary.BigEndian.PutUint64(p[:], upto)
+	slot, err := l.write(kindTruncate, p[:])
+	if err != nil {
+		if !errors.Is(err, wal.ErrFailed) {
+			err = fmt.Errorf("%w: %w", wal.ErrFailed, err)
+		}
+		l.failed = err
+		return err
+	}
+	l.next.Store(slot + 1)
+	return nil
+}
+
 // Skipped is how many records of deposed owners this owner met at its
 // slots and wrote past.
 func (l *Log) Skipped() int64 { return l.skipped.Load() }
 
 // Sync implements segstore.Log: every Append is durable already.
-func (l *Log) Sync() error { return l.failed }
+func (l *Log) Sync() error {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	return l.failed
+}
 
 // ShortFile implements segstore.Log.
 func (l *Log) ShortFile() bool { return false }
@@ -457,6 +519,14 @@ func (l *Log) TruncateBefore(lsn uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	upto := min(lsn, l.next.Load()-1)
+	if upto <= l.oldest {
+		return nil
+	}
+	// The mark first: only an owner still below any successor's fence
+	// deletes, and a successor replaying from below upto learns of it.
+	if err := l.mark(upto); err != nil {
+		return err
+	}
 	for s := l.oldest; s < upto; s++ {
 		if err := l.opts.Bucket.Delete(l.ctx, l.key(s)); err != nil {
 			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)

@@ -74,11 +74,13 @@ func TestRoundTripAndTakeover(t *testing.T) {
 	if _, err := a.Append([]byte("zombie"), true); !errors.Is(err, segstore.ErrFenced) || !errors.Is(err, wal.ErrFailed) {
 		t.Fatalf("zombie append: %v, want ErrFenced", err)
 	}
-	if _, err := n.Append([]byte("after"), true); err != nil {
+	afterLSN, err := n.Append([]byte("after"), true)
+	if err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, "after")
-	// Truncation keeps the last slot; a third owner replays what is left.
+	// Truncation keeps the last slot (and writes its mark after it); a
+	// third owner replays what is left.
 	if err := n.TruncateBefore(n.NextLSN()); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +88,7 @@ func TestRoundTripAndTakeover(t *testing.T) {
 	if !errors.Is(err, segstore.ErrLogMoved) {
 		t.Fatalf("replay from a truncated start: %v (%q), want ErrLogMoved", err, got)
 	}
-	_, got, err = replay(t, b, 3, n.NextLSN()-1, 2)
+	_, got, err = replay(t, b, 3, afterLSN, 2)
 	if err != nil || fmt.Sprint(got) != fmt.Sprint(want[len(want)-1:]) {
 		t.Fatalf("replay of the tail: %q, %v", got, err)
 	}
@@ -146,5 +148,53 @@ func TestZombieRecordSkipped(t *testing.T) {
 	forged = append(forged, Slot{Slot: next + 3, Epoch: 4, Bytes: 9, Counts: true})
 	if bad := CheckOwners(forged); len(bad) != 2 {
 		t.Fatalf("check owners of a forged log: %v, want 2 breaches", bad)
+	}
+}
+
+// TestDeposedOwnerCannotTruncate: an owner that does not know it was
+// deposed truncates (its checkpoint says it may): its mark meets the
+// successor's fence, it deletes nothing, and a later owner still replays
+// every slot from the start. A live owner's mark makes a replay from below
+// it answer ErrLogMoved, even while the slots are still there.
+func TestDeposedOwnerCannotTruncate(t *testing.T) {
+	b := bucket(t)
+	a, _, err := replay(t, b, 1, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	var lsns []uint64
+	for i := range 6 {
+		p := fmt.Sprintf("r%d", i)
+		lsn, err := a.Append([]byte(p), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, lsns = append(want, p), append(lsns, lsn)
+	}
+	if _, _, err := replay(t, b, 2, 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.TruncateBefore(lsns[4]); !errors.Is(err, segstore.ErrFenced) {
+		t.Fatalf("a deposed owner's truncation: %v, want ErrFenced", err)
+	}
+	if _, got, err := replay(t, b, 3, 1, 0); err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after the deposed owner's truncation: %q, %v; want %q", got, err, want)
+	}
+	// The owner of epoch 4 marks a truncation below r4 but dies before it
+	// deletes anything: a replay from r2 must not take the slots as they
+	// are (a checkpoint past them exists).
+	o, _, err := replay(t, b, 4, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.mark(lsns[4]); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := replay(t, b, 5, lsns[2], 1); !errors.Is(err, segstore.ErrLogMoved) {
+		t.Fatalf("replay from below a mark: %v, want ErrLogMoved", err)
+	}
+	if _, got, err := replay(t, b, 5, lsns[4], 1); err != nil || fmt.Sprint(got) != fmt.Sprint(want[4:]) {
+		t.Fatalf("replay from the mark's bound: %q, %v; want %q", got, err, want[4:])
 	}
 }
