@@ -249,7 +249,7 @@ func (r *Router) segment(ctx context.Context, name string, req *clusterv1.Segmen
 		}
 		if p == nil {
 			_, err := local()
-			return err
+			return confirm(ctx, r.local, name, err)
 		}
 		out, err := p.c.Segment(ctx, req)
 		if err != nil {
@@ -271,7 +271,7 @@ func (r *Router) Read(ctx context.Context, name string, offset int64, maxBytes i
 		}
 		if p == nil {
 			out, err = r.local.Read(ctx, name, offset, maxBytes, wait)
-			return err
+			return confirm(ctx, r.local, name, err)
 		}
 		resp, err := p.c.Read(ctx, &clusterv1.ReadRequest{Segment: name, Offset: offset, MaxBytes: int32(min(maxBytes, maxMessage/2)), Wait: wait})
 		if err != nil {
@@ -293,7 +293,7 @@ func (r *Router) ReadEvent(ctx context.Context, name string, offset int64, lengt
 		}
 		if p == nil {
 			out, err = r.local.ReadEvent(ctx, name, offset, length)
-			return err
+			return confirm(ctx, r.local, name, err)
 		}
 		resp, err := p.c.ReadEvent(ctx, &clusterv1.ReadEventRequest{Segment: name, Offset: offset, Length: int32(min(length, maxMessage))})
 		if err != nil {
@@ -322,10 +322,27 @@ func (r *Router) Append(ctx context.Context, name string, req segstore.AppendReq
 		return
 	}
 	if p == nil {
-		r.local.Append(ctx, name, req, done)
+		r.local.Append(ctx, name, req, r.confirmed(ctx, name, done))
 		return
 	}
 	p.append(name, req, done)
+}
+
+// confirmed wraps an append's done so that a definitive error is
+// confirmed (see confirm) first, on a goroutine of the router's: done must
+// not block, and the check is a GET.
+func (r *Router) confirmed(ctx context.Context, name string, done func(segstore.Result, error)) func(segstore.Result, error) {
+	return func(res segstore.Result, err error) {
+		if err == nil || errors.Is(err, segstore.ErrNotOwner) {
+			done(res, err)
+			return
+		}
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			done(res, confirm(ctx, r.local, name, err))
+		}()
+	}
 }
 
 // AppendWait appends and waits for the outcome.

@@ -91,14 +91,21 @@ func (s *Server) Append(stream clusterv1.PeerService_AppendServer) error {
 			Writer: req.Writer, FirstEvent: req.FirstEvent, LastEvent: req.LastEvent,
 			Events: int(req.Events), Data: req.Data,
 		}, func(r segstore.Result, err error) {
-			mu.Lock()
-			queue = append(queue, &clusterv1.AppendResponse{Id: id, Error: encode(err), Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate})
-			mu.Unlock()
-			select {
-			case ready <- struct{}{}:
-			default:
+			answer := func(err error) {
+				mu.Lock()
+				queue = append(queue, &clusterv1.AppendResponse{Id: id, Error: encode(err), Offset: r.Offset, Length: r.Length, Duplicate: r.Duplicate})
+				mu.Unlock()
+				select {
+				case ready <- struct{}{}:
+				default:
+				}
+				pending.Done()
 			}
-			pending.Done()
+			if err == nil {
+				answer(nil)
+				return
+			}
+			go answer(confirm(ctx, s.local, req.Segment, err)) // a GET: not on the store's goroutine
 		})
 	}
 	pending.Wait()
@@ -115,12 +122,14 @@ func (s *Server) Append(stream clusterv1.PeerService_AppendServer) error {
 // Read implements PeerService.
 func (s *Server) Read(ctx context.Context, req *clusterv1.ReadRequest) (*clusterv1.ReadResponse, error) {
 	r, err := s.local.Read(ctx, req.Segment, req.Offset, int(req.MaxBytes), req.Wait)
+	err = confirm(ctx, s.local, req.Segment, err)
 	return &clusterv1.ReadResponse{Error: encode(err), Offset: r.Offset, Data: r.Data, Length: r.Length, EndOfSegment: r.EndOfSegment}, nil
 }
 
 // ReadEvent implements PeerService.
 func (s *Server) ReadEvent(ctx context.Context, req *clusterv1.ReadEventRequest) (*clusterv1.ReadEventResponse, error) {
 	b, err := s.local.ReadEvent(ctx, req.Segment, req.Offset, int(req.Length))
+	err = confirm(ctx, s.local, req.Segment, err)
 	return &clusterv1.ReadEventResponse{Error: encode(err), Data: b}, nil
 }
 
@@ -152,6 +161,6 @@ func (s *Server) Segment(ctx context.Context, req *clusterv1.SegmentRequest) (*c
 	default:
 		err = fmt.Errorf("%w: unknown segment operation %d", segstore.ErrBadName, req.Op)
 	}
-	out.Error = encode(err)
+	out.Error = encode(confirm(ctx, s.local, req.Segment, err))
 	return out, nil
 }

@@ -94,6 +94,11 @@ type Options struct {
 	MaxRecordSize int
 	// ReadAhead is how many slots replay fetches at once (default 16).
 	ReadAhead int
+	// CheckEvery, with OnFenced, makes the log check every so often
+	// whether a successor fenced it (Check), and call OnFenced once it
+	// did. 0: no checks.
+	CheckEvery time.Duration
+	OnFenced   func()
 	Logger    *slog.Logger
 }
 
@@ -111,6 +116,7 @@ type Log struct {
 	prefix string
 	ctx    context.Context
 	cancel context.CancelFunc
+	wg     sync.WaitGroup // watchFence
 
 	next     atomic.Uint64 // the slot the next Append tries (flusher)
 	from     uint64        // where the replay started
@@ -329,6 +335,10 @@ func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint6
 			}
 			l.maxEpoch = l.opts.Epoch
 			l.next.Store(slot + 1)
+			if l.opts.CheckEvery > 0 && l.opts.OnFenced != nil {
+				l.wg.Add(1)
+				go l.watchFence()
+			}
 			l.opts.Logger.Debug("s3log: fenced", slog.Int("container", l.opts.Container), slog.Uint64("epoch", l.opts.Epoch), slog.Uint64("slot", slot))
 			return nil
 		}
@@ -499,6 +509,45 @@ func (l *Log) mark(upto uint64) error {
 	return nil
 }
 
+// Check implements segstore.Log: it reads the header of the slot this
+// owner writes next; a record of a higher epoch there is a successor's
+// fence. It costs one GET.
+func (l *Log) Check(ctx context.Context) error {
+	slot := l.next.Load()
+	h, found, err := l.header(ctx, slot)
+	if err != nil {
+		return fmt.Errorf("s3log: container %d: checking slot %d: %w", l.opts.Container, slot, err)
+	}
+	if found && h.Epoch > l.opts.Epoch {
+		return l.fenced(slot, h.Epoch)
+	}
+	return nil
+}
+
+// watchFence checks the log every opts.CheckEvery and calls opts.OnFenced
+// once a successor fenced it, so that an owner that is not writing (idle,
+// or cut off from etcd and serving reads) learns within that time.
+func (l *Log) watchFence() {
+	defer l.wg.Done()
+	t := time.NewTicker(l.opts.CheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.ctx.Done():
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(l.ctx, l.opts.CheckEvery)
+		err := l.Check(ctx)
+		cancel()
+		if errors.Is(err, segstore.ErrFenced) {
+			l.opts.Logger.Warn("s3log: another owner fenced the log", slog.Int("container", l.opts.Container), slog.Any("err", err))
+			l.opts.OnFenced()
+			return
+		}
+	}
+}
+
 // Skipped is how many records of deposed owners this owner met at its
 // slots and wrote past.
 func (l *Log) Skipped() int64 { return l.skipped.Load() }
@@ -550,5 +599,6 @@ func (l *Log) Files() int {
 // Close implements segstore.Log: a write in progress ends.
 func (l *Log) Close() error {
 	l.cancel()
+	l.wg.Wait()
 	return nil
 }

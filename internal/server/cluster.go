@@ -118,15 +118,28 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 	opts.Owned = true
 	opts.Checkpoints = segstore.TierCheckpoints{Store: t2}
 	opts.OpenLog = func(_ context.Context, k int, epoch uint64) (segstore.Log, error) {
-		return s3log.Open(s3log.Options{Bucket: bucket, Container: k, Epoch: epoch, Logger: cfg.Logger})
+		// An owner that is not writing learns within a second that a
+		// successor fenced it, and gives the container up.
+		return s3log.Open(s3log.Options{Bucket: bucket, Container: k, Epoch: epoch, Logger: cfg.Logger,
+			CheckEvery: fenceCheckInterval, OnFenced: func() { cn.failed(k, epoch) }})
 	}
-	opts.OnFail = func(k int, epoch uint64, err error) {
-		<-cn.ready
-		if cn.node != nil {
-			cn.node.Failed(k, epoch)
-		}
-	}
+	opts.OnFail = func(k int, epoch uint64, _ error) { cn.failed(k, epoch) }
 	return cn, nil
+}
+
+// fenceCheckInterval is how often an owner reads the slot its log writes
+// next, to learn that a successor fenced it even when it is not writing:
+// one GET per container per interval.
+const fenceCheckInterval = time.Second
+
+// failed hands a failed or fenced container to the node, which closes it
+// and reopens it under a new epoch if it is still assigned here. It does
+// not block (Node.Failed does not) once the node has joined.
+func (cn *clusterNode) failed(k int, epoch uint64) {
+	<-cn.ready
+	if cn.node != nil {
+		cn.node.Failed(k, epoch)
+	}
 }
 
 // ownerWait is how long an operation waits for its container's owner:

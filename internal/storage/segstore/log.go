@@ -45,6 +45,11 @@ type Log interface {
 	// starts at lsn records it, and that replay starts its epoch rule
 	// with it (LogStart.Epoch). lsn is at or after the replay's start.
 	EpochBefore(lsn uint64) uint64
+	// Check reports whether another owner has fenced the log since this
+	// one replayed it (ErrFenced): a cluster node asks before it answers
+	// from memory what a successor might answer otherwise. Logs that only
+	// one owner ever writes answer nil. Safe beside Append.
+	Check(ctx context.Context) error
 	// Files is how many files or objects the log holds, for a metric.
 	Files() int
 	// Close releases the log.
@@ -66,6 +71,9 @@ type LogOpener func(ctx context.Context, container int, epoch uint64) (Log, erro
 
 // localLog is the local WAL as a Log.
 type localLog struct{ *wal.Log }
+
+// Check implements Log: a local log has one owner.
+func (localLog) Check(context.Context) error { return nil }
 
 // EpochBefore implements Log: a local log has no epochs.
 func (localLog) EpochBefore(uint64) uint64 { return 0 }

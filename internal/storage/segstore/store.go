@@ -541,6 +541,17 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 	return err
 }
 
+// CheckOwner reports whether this store still owns the container of
+// segment name: ErrNotOwner if the container is not open here, ErrFenced
+// if its log says another owner took it (see Log.Check).
+func (s *Store) CheckOwner(ctx context.Context, name string) error {
+	c, err := s.container(name)
+	if err != nil {
+		return err
+	}
+	return c.wal.Check(ctx)
+}
+
 // Info describes a segment.
 type Info struct {
 	Name   string
