@@ -15,21 +15,26 @@ import (
 
 // Build builds ./cmd/braid of this module into dir and returns the
 // binary's path.
-func Build(dir string) (string, error) {
+func Build(dir string) (string, error) { return BuildPackage(dir, "braid", "./cmd/braid") }
+
+// BuildPackage builds a main package (of this module, or of a module it
+// requires at the version go.mod pins, such as etcd's server) into dir as
+// name and returns the binary's path.
+func BuildPackage(dir, name, pkg string) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return "", err
 	}
-	out := filepath.Join(dir, "braid")
+	out := filepath.Join(dir, name)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/braid")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Dir = root
 	var buf bytes.Buffer
 	cmd.Stdout = &buf
 	cmd.Stderr = &buf
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/braid in %s: %v\n%s", root, err, buf.String())
+		return "", fmt.Errorf("go build %s in %s: %v\n%s", pkg, root, err, buf.String())
 	}
 	return out, nil
 }

@@ -19,6 +19,7 @@ type workloadConfig struct {
 	maxPad   int           // payload padding is uniform in [0, maxPad] bytes
 	retry    time.Duration // WithRetryTimeout: must outlast any restart
 	inflight int           // WithMaxInflightBytes (0: the client's default)
+	rate     int           // events per second per writer (0: as fast as the client lets it)
 }
 
 func routingKey(k uint16) string { return fmt.Sprintf("key-%02d", k) }
@@ -112,7 +113,20 @@ func (wl *workload) generate(ctx, genCtx context.Context, ws *writerState) {
 	defer wl.gens.Done()
 	defer close(ws.pending)
 	rng := rand.New(rand.NewSource(wl.seed ^ int64(ws.n+1)*0x5851f42d4c957f2d))
-	for genCtx.Err() == nil {
+	var tick *time.Ticker
+	if wl.cfg.rate > 0 {
+		// Ten writes per tick: a steady rate without a timer per event.
+		tick = time.NewTicker(10 * time.Second / time.Duration(wl.cfg.rate))
+		defer tick.Stop()
+	}
+	for n := 0; genCtx.Err() == nil; n++ {
+		if tick != nil && n%10 == 0 {
+			select {
+			case <-tick.C:
+			case <-genCtx.Done():
+				return
+			}
+		}
 		k := uint16(rng.Intn(wl.cfg.keys))
 		ws.issued[k]++
 		id := eventID{Writer: ws.n, Key: k, Seq: ws.issued[k]}
