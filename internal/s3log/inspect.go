@@ -17,6 +17,8 @@ type Slot struct {
 	Epoch uint64
 	// Bytes is the payload's size: 0 for a fence.
 	Bytes int
+	// Mark is set for a truncation mark.
+	Mark bool
 	// Counts is whether replay takes the record: false for a deposed
 	// owner's record written after a successor's (a higher epoch's) record.
 	Counts bool
@@ -91,13 +93,14 @@ func (l *Log) header(ctx context.Context, slot uint64) (Slot, bool, error) {
 		binary.BigEndian.Uint32(b[8:]) != uint32(l.opts.Container) || binary.BigEndian.Uint64(b[20:]) != slot {
 		return Slot{}, false, &wal.CorruptionError{File: l.key(slot), Reason: "not this slot's record header"}
 	}
-	return Slot{Slot: slot, Epoch: binary.BigEndian.Uint64(b[12:]), Bytes: int(binary.BigEndian.Uint32(b[28:]))}, true, nil
+	return Slot{Slot: slot, Epoch: binary.BigEndian.Uint64(b[12:]), Bytes: int(binary.BigEndian.Uint32(b[28:])), Mark: b[5] == kindTruncate}, true, nil
 }
 
-// CheckOwners checks what a log's slots say of its owners: every epoch's
-// first counted record is its owner's fence (empty), except where
-// truncation removed it (the first epoch of what is left); and counted
-// records never go back to a lower epoch. It returns one line per breach.
+// CheckOwners checks what a log's slots (in slot order, possibly with
+// gaps where truncation removed slots before they were read) say of its
+// owners: where the slot before an epoch's first counted record is there
+// too, that record is its owner's fence (empty); and counted records never
+// go back to a lower epoch. It returns one line per breach.
 func CheckOwners(slots []Slot) []string {
 	var bad []string
 	var epoch uint64
@@ -108,7 +111,7 @@ func CheckOwners(slots []Slot) []string {
 		switch {
 		case s.Epoch < epoch:
 			bad = append(bad, fmt.Sprintf("slot %d: a counted record of epoch %d after epoch %d", s.Slot, s.Epoch, epoch))
-		case s.Epoch > epoch && i > 0 && s.Bytes != 0:
+		case s.Epoch > epoch && i > 0 && slots[i-1].Slot == s.Slot-1 && (s.Bytes != 0 || s.Mark):
 			bad = append(bad, fmt.Sprintf("slot %d: epoch %d starts with %d bytes of data, not a fence: its owner did not fence the log", s.Slot, s.Epoch, s.Bytes))
 		}
 		epoch = max(epoch, s.Epoch)
