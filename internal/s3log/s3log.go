@@ -99,7 +99,7 @@ type Options struct {
 	// did. 0: no checks.
 	CheckEvery time.Duration
 	OnFenced   func()
-	Logger    *slog.Logger
+	Logger     *slog.Logger
 }
 
 const (

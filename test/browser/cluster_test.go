@@ -30,8 +30,8 @@ func TestClusterPage(t *testing.T) {
 	}
 	node := func(id string) *servertest.Server {
 		return servertest.New(t, server.Config{
-			Tier2: "s3://braid/cluster",
-			S3:    s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
+			Tier2:   "s3://braid/cluster",
+			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
 			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
 		})
 	}

@@ -35,8 +35,8 @@ type checkpointFile struct {
 	// counted record's): replay starts its epoch rule there, skipping
 	// records of lower epochs. It is below Epoch when the replay starts
 	// in records of an earlier owner that this one replayed itself.
-	ReplayEpoch uint64 `json:"replay_epoch,omitempty"`
-	Segments []segmentState `json:"segments"`
+	ReplayEpoch uint64         `json:"replay_epoch,omitempty"`
+	Segments    []segmentState `json:"segments"`
 	// Garbage lists tier-2 keys, and prefixes ending in "/", still to be
 	// deleted: truncated chunks and deleted segments.
 	Garbage []string `json:"garbage,omitempty"`
