@@ -97,22 +97,22 @@ func (l *Log) header(ctx context.Context, slot uint64) (Slot, bool, error) {
 }
 
 // CheckOwners checks what a log's slots (in slot order, possibly with
-// gaps where truncation removed slots before they were read) say of its
-// owners: where the slot before an epoch's first counted record is there
-// too, that record is its owner's fence (empty); and counted records never
-// go back to a lower epoch. It returns one line per breach.
+// gaps where truncation removed slots) say of its owners: every epoch's
+// first counted record is its owner's fence (empty; truncation never
+// deletes one), and counted records never go back to a lower epoch. It
+// returns one line per breach.
 func CheckOwners(slots []Slot) []string {
 	var bad []string
 	var epoch uint64
-	for i, s := range slots {
+	for _, s := range slots {
 		if !s.Counts {
 			continue
 		}
 		switch {
 		case s.Epoch < epoch:
 			bad = append(bad, fmt.Sprintf("slot %d: a counted record of epoch %d after epoch %d", s.Slot, s.Epoch, epoch))
-		case s.Epoch > epoch && i > 0 && slots[i-1].Slot == s.Slot-1 && (s.Bytes != 0 || s.Mark):
-			bad = append(bad, fmt.Sprintf("slot %d: epoch %d starts with %d bytes of data, not a fence: its owner did not fence the log", s.Slot, s.Epoch, s.Bytes))
+		case s.Epoch > epoch && (s.Bytes != 0 || s.Mark):
+			bad = append(bad, fmt.Sprintf("slot %d: epoch %d starts with %d bytes of data, not a fence: its owner did not fence the log, or its fence was deleted", s.Slot, s.Epoch, s.Bytes))
 		}
 		epoch = max(epoch, s.Epoch)
 	}

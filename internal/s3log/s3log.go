@@ -39,7 +39,13 @@
 // epoch and the same bytes mean it landed.
 //
 // Truncation (TruncateBefore) deletes a prefix of the slots but never the
-// last written one, so that the log's tail is always there to be found.
+// last written one, so that the log's tail is always there to be found,
+// and never a fence: the slot a deposed owner writes next is the fence of
+// the successor that deposed it, and were it deleted, that owner's
+// create-if-absent would land there and be acknowledged, unseen by any
+// replay. A fence is the log's only object of exactly the header's size,
+// so a listing tells them apart; they cost one small object per owner
+// change.
 // Before it deletes, the owner writes a truncation mark at its next slot:
 // only an owner whose mark landed (below any successor's fence) deletes,
 // and a successor that replays the mark from a start below it knows the
@@ -428,6 +434,9 @@ func (l *Log) Append(payload []byte, _ bool) (uint64, error) {
 	if len(payload) > l.opts.MaxRecordSize {
 		return 0, fmt.Errorf("s3log: record of %d bytes exceeds %d", len(payload), l.opts.MaxRecordSize)
 	}
+	if len(payload) == 0 {
+		return 0, errors.New("s3log: an empty record (the log's fences are its only empty records)")
+	}
 	slot, err := l.write(kindRecord, payload)
 	if err != nil {
 		if !errors.Is(err, wal.ErrFailed) {
@@ -563,7 +572,9 @@ func (l *Log) Sync() error {
 func (l *Log) ShortFile() bool { return false }
 
 // TruncateBefore implements segstore.Log: it deletes the slots below lsn,
-// but never the last one written (see the package documentation).
+// but never the last one written nor any fence (see the package
+// documentation). It deletes what a listing shows, so slots deleted
+// before (or never written) cost nothing.
 func (l *Log) TruncateBefore(lsn uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -576,12 +587,35 @@ func (l *Log) TruncateBefore(lsn uint64) error {
 	if err := l.mark(upto); err != nil {
 		return err
 	}
-	for s := l.oldest; s < upto; s++ {
-		if err := l.opts.Bucket.Delete(l.ctx, l.key(s)); err != nil {
+	after := ""
+	if l.oldest > 0 {
+		after = l.key(l.oldest - 1)
+	}
+	for {
+		objs, err := l.opts.Bucket.List(l.ctx, l.prefix, after, 1000)
+		if err != nil {
 			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
 		}
-		l.oldest = s + 1
+		for _, o := range objs {
+			s, ok := l.slotOf(o.Key)
+			if !ok || s >= upto {
+				objs = nil
+				break
+			}
+			// A fence stays: a deposed owner's next write goes to a
+			// successor's fence, and must meet it there.
+			if o.Size != headerSize {
+				if err := l.opts.Bucket.Delete(l.ctx, o.Key); err != nil {
+					return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
+				}
+			}
+			after = o.Key
+		}
+		if len(objs) < 1000 {
+			break
+		}
 	}
+	l.oldest = upto
 	// Marks below the oldest slot but the last of them are never read.
 	for len(l.marks) > 1 && l.marks[1].slot <= l.oldest {
 		l.marks = l.marks[1:]

@@ -2,11 +2,14 @@ package s3log
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/braidstream/braid/internal/storage/segstore"
+	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -91,4 +94,79 @@ func TestCheckpointOverEarlierOwner(t *testing.T) {
 	}
 	first.Close()
 	second.Close()
+}
+
+// TestSuccessorTruncationKeepsFence is the history test's third catch: an
+// owner truncated its log past its own fence, the slot its predecessor
+// (paused, not knowing it was deposed) writes next. Had the fence gone,
+// the predecessor's create-if-absent there would have landed, and it
+// would have acknowledged a record no owner replays. Truncation keeps
+// every fence, so the predecessor's write still meets it.
+func TestSuccessorTruncationKeepsFence(t *testing.T) {
+	b := bucket(t)
+	a, _, err := replay(t, b, 1, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"r0", "r1"} {
+		if _, err := a.Append([]byte(p), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, _, err := replay(t, b, 2, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fence := a.NextLSN()
+	var last uint64
+	for i := range 5 {
+		if last, err = n.Append([]byte(fmt.Sprintf("n%d", i)), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := n.TruncateBefore(n.NextLSN()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.GetRange(context.Background(), n.key(fence), 0, -1); err != nil {
+		t.Fatalf("the fence at slot %d after truncation: %v", fence, err)
+	}
+	if _, err := b.GetRange(context.Background(), n.key(fence-1), 0, -1); !errors.Is(err, tier2.ErrNotFound) {
+		t.Fatalf("slot %d below the fence after truncation: %v, want it deleted", fence-1, err)
+	}
+	if lsn, err := a.Append([]byte("zombie"), true); !errors.Is(err, segstore.ErrFenced) {
+		t.Fatalf("the deposed owner's append after its successor truncated: slot %d, %v; want ErrFenced", lsn, err)
+	}
+	// Every epoch's fence is still there for the checks to find.
+	slots, err := Inspect(context.Background(), b, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad := CheckOwners(slots); len(bad) != 0 {
+		t.Fatalf("check owners: %v", bad)
+	}
+	// A third owner truncates again: the old fences stay, and nothing is
+	// asked to delete slots that are gone.
+	o, got, err := replay(t, b, 3, last, 2)
+	if err != nil || fmt.Sprint(got) != "[n4]" {
+		t.Fatalf("replay of the tail: %q, %v", got, err)
+	}
+	if _, err := o.Append([]byte("o0"), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.TruncateBefore(o.NextLSN()); err != nil {
+		t.Fatal(err)
+	}
+	slots, err = Inspect(context.Background(), b, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fences []uint64
+	for _, s := range slots {
+		if s.Bytes == 0 && !s.Mark {
+			fences = append(fences, s.Slot)
+		}
+	}
+	if len(fences) != 3 || fences[1] != fence {
+		t.Fatalf("fences left %v, want three (epoch 2's at %d)", fences, fence)
+	}
 }
