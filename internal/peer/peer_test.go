@@ -160,6 +160,15 @@ func TestForwarding(t *testing.T) {
 	if got != n {
 		t.Fatalf("read %d events, want %d", got, n)
 	}
+	// Commit times come from the owner's time index, as they would there.
+	end := offsets[n-1] + int64(wire.FrameSize(len(fmt.Sprint("event ", n-1))))
+	want, err := ns[1].store.CommitTimes(ctx, name, 0, end)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("the owner's commit times: %v %v", want, err)
+	}
+	if ts, err := r.CommitTimes(ctx, name, 0, end); err != nil || fmt.Sprint(ts) != fmt.Sprint(want) {
+		t.Fatalf("forwarded commit times: %v %v, want %v", ts, err, want)
+	}
 	ev, err := r.ReadEvent(ctx, name, offsets[7], wire.FrameSize(len("event 7")))
 	if err != nil || string(ev) != "event 7" {
 		t.Fatalf("read event: %q %v", ev, err)

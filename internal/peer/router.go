@@ -236,6 +236,24 @@ func (r *Router) TimeAtOffset(ctx context.Context, name string, off int64) (int6
 	return t, found, err
 }
 
+// CommitTimes implements Local.
+func (r *Router) CommitTimes(ctx context.Context, name string, from, to int64) ([]segstore.CommitTime, error) {
+	var ts []segstore.CommitTime
+	resp, err := r.segment(ctx, name, &clusterv1.SegmentRequest{Op: clusterv1.SegmentOp_SEGMENT_OP_COMMIT_TIMES, Offset: from, End: to},
+		func() (*clusterv1.SegmentResponse, error) {
+			var err error
+			ts, err = r.local.CommitTimes(ctx, name, from, to)
+			return nil, err
+		})
+	if resp != nil {
+		ts = make([]segstore.CommitTime, len(resp.CommitTimes))
+		for i, ct := range resp.CommitTimes {
+			ts[i] = segstore.CommitTime{Offset: ct.Offset, Time: ct.TimeUnixNanos}
+		}
+	}
+	return ts, err
+}
+
 // segment runs a segment operation here (local) or at the owner; the
 // response is nil when it ran here.
 func (r *Router) segment(ctx context.Context, name string, req *clusterv1.SegmentRequest, local func() (*clusterv1.SegmentResponse, error)) (*clusterv1.SegmentResponse, error) {

@@ -26,6 +26,7 @@ type Local interface {
 	WriterLast(ctx context.Context, name, writer string) (int64, error)
 	OffsetAtTime(ctx context.Context, name string, t int64) (int64, error)
 	TimeAtOffset(ctx context.Context, name string, off int64) (int64, bool, error)
+	CommitTimes(ctx context.Context, name string, from, to int64) ([]segstore.CommitTime, error)
 }
 
 var _ Local = (*segstore.Store)(nil)
@@ -158,6 +159,12 @@ func (s *Server) Segment(ctx context.Context, req *clusterv1.SegmentRequest) (*c
 		out.Value, err = s.local.OffsetAtTime(ctx, req.Segment, req.Offset)
 	case clusterv1.SegmentOp_SEGMENT_OP_TIME_AT_OFFSET:
 		out.Value, out.Found, err = s.local.TimeAtOffset(ctx, req.Segment, req.Offset)
+	case clusterv1.SegmentOp_SEGMENT_OP_COMMIT_TIMES:
+		var ts []segstore.CommitTime
+		ts, err = s.local.CommitTimes(ctx, req.Segment, req.Offset, req.End)
+		for _, t := range ts {
+			out.CommitTimes = append(out.CommitTimes, &clusterv1.CommitTime{Offset: t.Offset, TimeUnixNanos: t.Time})
+		}
 	default:
 		err = fmt.Errorf("%w: unknown segment operation %d", segstore.ErrBadName, req.Op)
 	}

@@ -39,21 +39,24 @@ const (
 	SegmentOp_SEGMENT_OP_WRITER_LAST    SegmentOp = 7
 	SegmentOp_SEGMENT_OP_OFFSET_AT_TIME SegmentOp = 8
 	SegmentOp_SEGMENT_OP_TIME_AT_OFFSET SegmentOp = 9
+	// COMMIT_TIMES: when the data in [offset, end) was appended.
+	SegmentOp_SEGMENT_OP_COMMIT_TIMES SegmentOp = 10
 )
 
 // Enum value maps for SegmentOp.
 var (
 	SegmentOp_name = map[int32]string{
-		0: "SEGMENT_OP_UNSPECIFIED",
-		1: "SEGMENT_OP_CREATE",
-		2: "SEGMENT_OP_SEAL",
-		3: "SEGMENT_OP_DELETE",
-		4: "SEGMENT_OP_INFO",
-		5: "SEGMENT_OP_TRUNCATE",
-		6: "SEGMENT_OP_CHECK_TRUNCATE",
-		7: "SEGMENT_OP_WRITER_LAST",
-		8: "SEGMENT_OP_OFFSET_AT_TIME",
-		9: "SEGMENT_OP_TIME_AT_OFFSET",
+		0:  "SEGMENT_OP_UNSPECIFIED",
+		1:  "SEGMENT_OP_CREATE",
+		2:  "SEGMENT_OP_SEAL",
+		3:  "SEGMENT_OP_DELETE",
+		4:  "SEGMENT_OP_INFO",
+		5:  "SEGMENT_OP_TRUNCATE",
+		6:  "SEGMENT_OP_CHECK_TRUNCATE",
+		7:  "SEGMENT_OP_WRITER_LAST",
+		8:  "SEGMENT_OP_OFFSET_AT_TIME",
+		9:  "SEGMENT_OP_TIME_AT_OFFSET",
+		10: "SEGMENT_OP_COMMIT_TIMES",
 	}
 	SegmentOp_value = map[string]int32{
 		"SEGMENT_OP_UNSPECIFIED":    0,
@@ -66,6 +69,7 @@ var (
 		"SEGMENT_OP_WRITER_LAST":    7,
 		"SEGMENT_OP_OFFSET_AT_TIME": 8,
 		"SEGMENT_OP_TIME_AT_OFFSET": 9,
+		"SEGMENT_OP_COMMIT_TIMES":   10,
 	}
 )
 
@@ -583,7 +587,9 @@ type SegmentRequest struct {
 	// time (Unix nanoseconds).
 	Offset int64 `protobuf:"varint,3,opt,name=offset,proto3" json:"offset,omitempty"`
 	// writer for SEGMENT_OP_WRITER_LAST.
-	Writer        string `protobuf:"bytes,4,opt,name=writer,proto3" json:"writer,omitempty"`
+	Writer string `protobuf:"bytes,4,opt,name=writer,proto3" json:"writer,omitempty"`
+	// end for COMMIT_TIMES.
+	End           int64 `protobuf:"varint,5,opt,name=end,proto3" json:"end,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -646,6 +652,13 @@ func (x *SegmentRequest) GetWriter() string {
 	return ""
 }
 
+func (x *SegmentRequest) GetEnd() int64 {
+	if x != nil {
+		return x.End
+	}
+	return 0
+}
+
 type SegmentResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Error *Error                 `protobuf:"bytes,1,opt,name=error,proto3" json:"error,omitempty"`
@@ -657,8 +670,10 @@ type SegmentResponse struct {
 	LastEvent int64 `protobuf:"varint,5,opt,name=last_event,json=lastEvent,proto3" json:"last_event,omitempty"`
 	// value: OFFSET_AT_TIME's offset, or TIME_AT_OFFSET's time (found
 	// tells whether the index has one).
-	Value         int64 `protobuf:"varint,6,opt,name=value,proto3" json:"value,omitempty"`
-	Found         bool  `protobuf:"varint,7,opt,name=found,proto3" json:"found,omitempty"`
+	Value int64 `protobuf:"varint,6,opt,name=value,proto3" json:"value,omitempty"`
+	Found bool  `protobuf:"varint,7,opt,name=found,proto3" json:"found,omitempty"`
+	// commit_times: COMMIT_TIMES's answer, in offset order.
+	CommitTimes   []*CommitTime `protobuf:"bytes,8,rep,name=commit_times,json=commitTimes,proto3" json:"commit_times,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -742,6 +757,67 @@ func (x *SegmentResponse) GetFound() bool {
 	return false
 }
 
+func (x *SegmentResponse) GetCommitTimes() []*CommitTime {
+	if x != nil {
+		return x.CommitTimes
+	}
+	return nil
+}
+
+// CommitTime: the data from offset on was appended at time_unix_nanos (0:
+// not known exactly).
+type CommitTime struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Offset        int64                  `protobuf:"varint,1,opt,name=offset,proto3" json:"offset,omitempty"`
+	TimeUnixNanos int64                  `protobuf:"varint,2,opt,name=time_unix_nanos,json=timeUnixNanos,proto3" json:"time_unix_nanos,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CommitTime) Reset() {
+	*x = CommitTime{}
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CommitTime) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CommitTime) ProtoMessage() {}
+
+func (x *CommitTime) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CommitTime.ProtoReflect.Descriptor instead.
+func (*CommitTime) Descriptor() ([]byte, []int) {
+	return file_braid_cluster_v1_peer_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CommitTime) GetOffset() int64 {
+	if x != nil {
+		return x.Offset
+	}
+	return 0
+}
+
+func (x *CommitTime) GetTimeUnixNanos() int64 {
+	if x != nil {
+		return x.TimeUnixNanos
+	}
+	return 0
+}
+
 var File_braid_cluster_v1_peer_proto protoreflect.FileDescriptor
 
 const file_braid_cluster_v1_peer_proto_rawDesc = "" +
@@ -783,12 +859,13 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\x06length\x18\x03 \x01(\x05R\x06length\"V\n" +
 	"\x11ReadEventResponse\x12-\n" +
 	"\x05error\x18\x01 \x01(\v2\x17.braid.cluster.v1.ErrorR\x05error\x12\x12\n" +
-	"\x04data\x18\x02 \x01(\fR\x04data\"\x87\x01\n" +
+	"\x04data\x18\x02 \x01(\fR\x04data\"\x99\x01\n" +
 	"\x0eSegmentRequest\x12+\n" +
 	"\x02op\x18\x01 \x01(\x0e2\x1b.braid.cluster.v1.SegmentOpR\x02op\x12\x18\n" +
 	"\asegment\x18\x02 \x01(\tR\asegment\x12\x16\n" +
 	"\x06offset\x18\x03 \x01(\x03R\x06offset\x12\x16\n" +
-	"\x06writer\x18\x04 \x01(\tR\x06writer\"\xd1\x01\n" +
+	"\x06writer\x18\x04 \x01(\tR\x06writer\x12\x10\n" +
+	"\x03end\x18\x05 \x01(\x03R\x03end\"\x92\x02\n" +
 	"\x0fSegmentResponse\x12-\n" +
 	"\x05error\x18\x01 \x01(\v2\x17.braid.cluster.v1.ErrorR\x05error\x12\x16\n" +
 	"\x06length\x18\x02 \x01(\x03R\x06length\x12\x14\n" +
@@ -797,7 +874,12 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\n" +
 	"last_event\x18\x05 \x01(\x03R\tlastEvent\x12\x14\n" +
 	"\x05value\x18\x06 \x01(\x03R\x05value\x12\x14\n" +
-	"\x05found\x18\a \x01(\bR\x05found*\x91\x02\n" +
+	"\x05found\x18\a \x01(\bR\x05found\x12?\n" +
+	"\fcommit_times\x18\b \x03(\v2\x1c.braid.cluster.v1.CommitTimeR\vcommitTimes\"L\n" +
+	"\n" +
+	"CommitTime\x12\x16\n" +
+	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12&\n" +
+	"\x0ftime_unix_nanos\x18\x02 \x01(\x03R\rtimeUnixNanos*\xae\x02\n" +
 	"\tSegmentOp\x12\x1a\n" +
 	"\x16SEGMENT_OP_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SEGMENT_OP_CREATE\x10\x01\x12\x13\n" +
@@ -808,7 +890,9 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\x19SEGMENT_OP_CHECK_TRUNCATE\x10\x06\x12\x1a\n" +
 	"\x16SEGMENT_OP_WRITER_LAST\x10\a\x12\x1d\n" +
 	"\x19SEGMENT_OP_OFFSET_AT_TIME\x10\b\x12\x1d\n" +
-	"\x19SEGMENT_OP_TIME_AT_OFFSET\x10\t2\xcb\x02\n" +
+	"\x19SEGMENT_OP_TIME_AT_OFFSET\x10\t\x12\x1b\n" +
+	"\x17SEGMENT_OP_COMMIT_TIMES\x10\n" +
+	"2\xcb\x02\n" +
 	"\vPeerService\x12O\n" +
 	"\x06Append\x12\x1f.braid.cluster.v1.AppendRequest\x1a .braid.cluster.v1.AppendResponse(\x010\x01\x12E\n" +
 	"\x04Read\x12\x1d.braid.cluster.v1.ReadRequest\x1a\x1e.braid.cluster.v1.ReadResponse\x12T\n" +
@@ -828,7 +912,7 @@ func file_braid_cluster_v1_peer_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_cluster_v1_peer_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_braid_cluster_v1_peer_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_braid_cluster_v1_peer_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_braid_cluster_v1_peer_proto_goTypes = []any{
 	(SegmentOp)(0),            // 0: braid.cluster.v1.SegmentOp
 	(*Error)(nil),             // 1: braid.cluster.v1.Error
@@ -840,26 +924,28 @@ var file_braid_cluster_v1_peer_proto_goTypes = []any{
 	(*ReadEventResponse)(nil), // 7: braid.cluster.v1.ReadEventResponse
 	(*SegmentRequest)(nil),    // 8: braid.cluster.v1.SegmentRequest
 	(*SegmentResponse)(nil),   // 9: braid.cluster.v1.SegmentResponse
+	(*CommitTime)(nil),        // 10: braid.cluster.v1.CommitTime
 }
 var file_braid_cluster_v1_peer_proto_depIdxs = []int32{
-	1, // 0: braid.cluster.v1.AppendResponse.error:type_name -> braid.cluster.v1.Error
-	1, // 1: braid.cluster.v1.ReadResponse.error:type_name -> braid.cluster.v1.Error
-	1, // 2: braid.cluster.v1.ReadEventResponse.error:type_name -> braid.cluster.v1.Error
-	0, // 3: braid.cluster.v1.SegmentRequest.op:type_name -> braid.cluster.v1.SegmentOp
-	1, // 4: braid.cluster.v1.SegmentResponse.error:type_name -> braid.cluster.v1.Error
-	2, // 5: braid.cluster.v1.PeerService.Append:input_type -> braid.cluster.v1.AppendRequest
-	4, // 6: braid.cluster.v1.PeerService.Read:input_type -> braid.cluster.v1.ReadRequest
-	6, // 7: braid.cluster.v1.PeerService.ReadEvent:input_type -> braid.cluster.v1.ReadEventRequest
-	8, // 8: braid.cluster.v1.PeerService.Segment:input_type -> braid.cluster.v1.SegmentRequest
-	3, // 9: braid.cluster.v1.PeerService.Append:output_type -> braid.cluster.v1.AppendResponse
-	5, // 10: braid.cluster.v1.PeerService.Read:output_type -> braid.cluster.v1.ReadResponse
-	7, // 11: braid.cluster.v1.PeerService.ReadEvent:output_type -> braid.cluster.v1.ReadEventResponse
-	9, // 12: braid.cluster.v1.PeerService.Segment:output_type -> braid.cluster.v1.SegmentResponse
-	9, // [9:13] is the sub-list for method output_type
-	5, // [5:9] is the sub-list for method input_type
-	5, // [5:5] is the sub-list for extension type_name
-	5, // [5:5] is the sub-list for extension extendee
-	0, // [0:5] is the sub-list for field type_name
+	1,  // 0: braid.cluster.v1.AppendResponse.error:type_name -> braid.cluster.v1.Error
+	1,  // 1: braid.cluster.v1.ReadResponse.error:type_name -> braid.cluster.v1.Error
+	1,  // 2: braid.cluster.v1.ReadEventResponse.error:type_name -> braid.cluster.v1.Error
+	0,  // 3: braid.cluster.v1.SegmentRequest.op:type_name -> braid.cluster.v1.SegmentOp
+	1,  // 4: braid.cluster.v1.SegmentResponse.error:type_name -> braid.cluster.v1.Error
+	10, // 5: braid.cluster.v1.SegmentResponse.commit_times:type_name -> braid.cluster.v1.CommitTime
+	2,  // 6: braid.cluster.v1.PeerService.Append:input_type -> braid.cluster.v1.AppendRequest
+	4,  // 7: braid.cluster.v1.PeerService.Read:input_type -> braid.cluster.v1.ReadRequest
+	6,  // 8: braid.cluster.v1.PeerService.ReadEvent:input_type -> braid.cluster.v1.ReadEventRequest
+	8,  // 9: braid.cluster.v1.PeerService.Segment:input_type -> braid.cluster.v1.SegmentRequest
+	3,  // 10: braid.cluster.v1.PeerService.Append:output_type -> braid.cluster.v1.AppendResponse
+	5,  // 11: braid.cluster.v1.PeerService.Read:output_type -> braid.cluster.v1.ReadResponse
+	7,  // 12: braid.cluster.v1.PeerService.ReadEvent:output_type -> braid.cluster.v1.ReadEventResponse
+	9,  // 13: braid.cluster.v1.PeerService.Segment:output_type -> braid.cluster.v1.SegmentResponse
+	10, // [10:14] is the sub-list for method output_type
+	6,  // [6:10] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_braid_cluster_v1_peer_proto_init() }
@@ -873,7 +959,7 @@ func file_braid_cluster_v1_peer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_cluster_v1_peer_proto_rawDesc), len(file_braid_cluster_v1_peer_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
