@@ -153,6 +153,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		return p
 	}
 	lastEv := map[writerKey]int64{}
+	batchRefs := map[writerKey]appendRefs{}
 	created := map[string]bool{}
 	entries := make([]entry, 0, len(batch))
 	handle := c.nextHandle
@@ -198,8 +199,13 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 					}
 				}
 				if o.last <= last {
+					// A retry: its offset is the stored append's, from
+					// the writer's history or from this very batch (the
+					// first copy may have come through another node).
 					o.res = Result{Offset: -1, Length: int64(len(o.data)), Duplicate: true}
-					if w := s.writers[o.writer]; w != nil {
+					if r, ok := batchRefs[k].find(o.first, o.last); ok {
+						o.res.Offset = r.Offset
+					} else if w := s.writers[o.writer]; w != nil {
 						if r, ok := w.find(o.first, o.last); ok {
 							o.res.Offset = r.Offset
 						}
@@ -219,6 +225,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 					continue
 				}
 				lastEv[k] = o.last
+				batchRefs[k] = append(batchRefs[k], appendRef{First: o.first, Last: o.last, Offset: p.length, Length: int64(len(o.data))})
 			}
 			o.res = Result{Offset: p.length, Length: int64(len(o.data))}
 			if !p.timed {

@@ -37,7 +37,15 @@ func (w *writerState) record(r appendRef) {
 }
 
 func (w *writerState) find(first, last int64) (appendRef, bool) {
-	for _, r := range w.History {
+	return appendRefs(w.History).find(first, last)
+}
+
+// appendRefs are appends of one writer to one segment.
+type appendRefs []appendRef
+
+// find returns the append of exactly events first..last.
+func (rs appendRefs) find(first, last int64) (appendRef, bool) {
+	for _, r := range rs {
 		if r.First == first && r.Last == last {
 			return r, true
 		}
