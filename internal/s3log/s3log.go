@@ -58,7 +58,6 @@
 package s3log
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -73,7 +72,6 @@ import (
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/storage/wal"
 	"github.com/braidstream/braid/internal/tier2"
-	"github.com/braidstream/braid/internal/tier2/s3"
 )
 
 // Bucket is what the log needs of an object store; *s3.Store has it.
@@ -122,12 +120,16 @@ type Log struct {
 	prefix string
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // watchFence
+	wg     sync.WaitGroup // watchFence, answer, writes in flight
 
-	next     atomic.Uint64 // the slot the next Append tries (flusher)
+	next     atomic.Uint64 // the slot the next record goes to (wmu)
+	acked    atomic.Uint64 // the slot after the last one acknowledged
+	tokens   chan struct{} // one per record in flight (Window)
+	acks     chan *pending // records in flight, in slot order
 	from     uint64        // where the replay started
 	maxEpoch uint64        // highest epoch replayed (flusher)
 	failed   error         // sticky (wmu)
+	closing  bool          // Close was called (wmu)
 
 	wmu sync.Mutex // serializes writes (Append, truncation marks); guards failed
 
@@ -285,134 +287,6 @@ func (l *Log) fenced(slot, epoch uint64) error {
 		wal.ErrFailed, segstore.ErrFenced, l.opts.Container, slot, epoch, l.opts.Epoch)
 }
 
-// Replay implements segstore.Log: it replays every slot from start.LSN up
-// to the first missing one, writes this owner's fence there, and leaves
-// the log ready to append after it.
-func (l *Log) Replay(ctx context.Context, start segstore.LogStart, fn func(uint64, wal.Position, []byte) error, _ func(wal.TornTail)) error {
-	from := max(start.LSN, 1)
-	l.from = from
-	objs, err := l.opts.Bucket.List(ctx, l.prefix, "", 1)
-	if err != nil {
-		return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
-	}
-	l.oldest = from
-	if len(objs) > 0 {
-		if s, ok := l.slotOf(objs[0].Key); ok && s < from {
-			l.oldest = s
-		}
-	}
-	l.maxEpoch = start.Epoch
-	l.marks = []epochMark{{0, start.Epoch}}
-	if l.maxEpoch > l.opts.Epoch {
-		return l.fenced(from, l.maxEpoch)
-	}
-	slot := from
-	for {
-		recs, err := l.fetch(ctx, slot)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			if err := l.replayOne(slot, r, fn); err != nil {
-				return err
-			}
-			slot++
-		}
-		if len(recs) == l.opts.ReadAhead {
-			continue
-		}
-		// slot holds nothing: it is the tail, unless a checkpoint moved
-		// past our start and the slots before it were deleted.
-		after, err := l.opts.Bucket.List(ctx, l.prefix, l.key(slot), 1)
-		if err != nil {
-			return fmt.Errorf("s3log: container %d: %w", l.opts.Container, err)
-		}
-		if len(after) > 0 {
-			return fmt.Errorf("%w: container %d: slot %d is gone but %s is there", segstore.ErrLogMoved, l.opts.Container, slot, after[0].Key)
-		}
-		fence := l.encode(slot, l.opts.Epoch, nil)
-		err = l.opts.Bucket.Create(ctx, l.key(slot), fence, l.meta())
-		if err == nil || l.landed(ctx, slot, fence) {
-			if err := fn(slot, wal.Position{}, nil); err != nil {
-				return err
-			}
-			if l.opts.Epoch > l.maxEpoch {
-				l.rise(slot, l.opts.Epoch)
-			}
-			l.maxEpoch = l.opts.Epoch
-			l.next.Store(slot + 1)
-			if l.opts.CheckEvery > 0 && l.opts.OnFenced != nil {
-				l.wg.Add(1)
-				go l.watchFence()
-			}
-			l.opts.Logger.Debug("s3log: fenced", slog.Int("container", l.opts.Container), slog.Uint64("epoch", l.opts.Epoch), slog.Uint64("slot", slot))
-			return nil
-		}
-		if !errors.Is(err, s3.ErrExists) {
-			return fmt.Errorf("s3log: container %d: writing the fence at slot %d: %w", l.opts.Container, slot, err)
-		}
-		// Another owner wrote the slot meanwhile: read it like the rest.
-	}
-}
-
-// landed reports whether a failed Create of data at slot landed after all
-// (its answer was lost, or a retry met the first attempt's object).
-func (l *Log) landed(ctx context.Context, slot uint64, data []byte) bool {
-	b, err := l.opts.Bucket.GetRange(ctx, l.key(slot), 0, -1)
-	return err == nil && bytes.Equal(b, data)
-}
-
-// fetch reads up to ReadAhead slots from slot on, in parallel, and returns
-// the records up to the first missing slot.
-func (l *Log) fetch(ctx context.Context, slot uint64) ([]record, error) {
-	n := l.opts.ReadAhead
-	recs := make([]record, n)
-	found := make([]bool, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			recs[i], found[i], errs[i] = l.get(ctx, slot+uint64(i))
-		}()
-	}
-	wg.Wait()
-	for i := range n {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("s3log: container %d: reading slot %d: %w", l.opts.Container, slot+uint64(i), errs[i])
-		}
-		if !found[i] {
-			return recs[:i], nil
-		}
-	}
-	return recs, nil
-}
-
-// replayOne applies the epoch rule to one replayed record.
-func (l *Log) replayOne(slot uint64, r record, fn func(uint64, wal.Position, []byte) error) error {
-	switch {
-	case r.epoch > l.opts.Epoch:
-		return l.fenced(slot, r.epoch)
-	case r.epoch < l.maxEpoch:
-		l.opts.Logger.Debug("s3log: skipping a deposed owner's record", slog.Int("container", l.opts.Container),
-			slog.Uint64("slot", slot), slog.Uint64("epoch", r.epoch), slog.Uint64("after_epoch", l.maxEpoch))
-		return nil
-	}
-	if r.epoch > l.maxEpoch {
-		l.rise(slot, r.epoch)
-	}
-	l.maxEpoch = r.epoch
-	if r.kind == kindTruncate {
-		if below := binary.BigEndian.Uint64(r.payload); below > l.from {
-			return fmt.Errorf("%w: container %d: slot %d marks the log truncated below slot %d, past this replay's start %d",
-				segstore.ErrLogMoved, l.opts.Container, slot, below, l.from)
-		}
-		return fn(slot, wal.Position{}, nil)
-	}
-	return fn(slot, wal.Position{}, r.payload)
-}
-
 func (l *Log) meta() map[string]string {
 	return map[string]string{"braid-epoch": strconv.FormatUint(l.opts.Epoch, 10)}
 }
@@ -422,101 +296,6 @@ func (l *Log) NextLSN() uint64 { return l.next.Load() }
 
 // End implements segstore.Log: slots need no position hint.
 func (l *Log) End() wal.Position { return wal.Position{} }
-
-// Append implements segstore.Log. Every record is durable when Append
-// returns (sync is implied).
-func (l *Log) Append(payload []byte, _ bool) (uint64, error) {
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	if l.failed != nil {
-		return 0, l.failed
-	}
-	if len(payload) > l.opts.MaxRecordSize {
-		return 0, fmt.Errorf("s3log: record of %d bytes exceeds %d", len(payload), l.opts.MaxRecordSize)
-	}
-	if len(payload) == 0 {
-		return 0, errors.New("s3log: an empty record (the log's fences are its only empty records)")
-	}
-	slot, err := l.write(kindRecord, payload)
-	if err != nil {
-		if !errors.Is(err, wal.ErrFailed) {
-			err = fmt.Errorf("%w: %w", wal.ErrFailed, err)
-		}
-		l.failed = err
-		return 0, err
-	}
-	l.next.Store(slot + 1)
-	return slot, nil
-}
-
-// write stores payload at the next slot this owner may use and returns it.
-func (l *Log) write(kind byte, payload []byte) (uint64, error) {
-	slot := l.next.Load()
-	deadline := time.Now().Add(l.opts.RetryFor)
-	backoff := 50 * time.Millisecond
-	for {
-		data := l.encodeKind(slot, l.opts.Epoch, kind, payload)
-		err := l.opts.Bucket.Create(l.ctx, l.key(slot), data, l.meta())
-		if err == nil {
-			return slot, nil
-		}
-		if errors.Is(err, s3.ErrExists) {
-			rec, found, gerr := l.get(l.ctx, slot)
-			switch {
-			case gerr != nil:
-				err = gerr
-			case !found:
-				err = fmt.Errorf("slot %d answered that it exists but holds nothing (a concurrent write that failed)", slot)
-			case rec.epoch == l.opts.Epoch && rec.kind == kind && bytes.Equal(rec.payload, payload):
-				return slot, nil // our own write, whose answer was lost
-			case rec.epoch >= l.opts.Epoch:
-				return 0, l.fenced(slot, rec.epoch)
-			default:
-				// A deposed owner's record, after our fence: it never
-				// counts. The same bytes go to the next slot.
-				l.skipped.Add(1)
-				slot++
-				continue
-			}
-		}
-		if l.ctx.Err() != nil {
-			return 0, fmt.Errorf("s3log: container %d: log closed: %w", l.opts.Container, l.ctx.Err())
-		}
-		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("s3log: container %d: slot %d not written within %v: %w", l.opts.Container, slot, l.opts.RetryFor, err)
-		}
-		l.opts.Logger.Warn("s3log: write failed, retrying the same slot", slog.Int("container", l.opts.Container),
-			slog.Uint64("slot", slot), slog.Any("err", err))
-		t := time.NewTimer(backoff)
-		select {
-		case <-t.C:
-		case <-l.ctx.Done():
-			t.Stop()
-		}
-		backoff = min(2*backoff, 2*time.Second)
-	}
-}
-
-// mark writes a truncation mark for slots below upto at the next slot.
-func (l *Log) mark(upto uint64) error {
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	if l.failed != nil {
-		return l.failed
-	}
-	var p [8]byte
-	binary.BigEndian.PutUint64(p[:], upto)
-	slot, err := l.write(kindTruncate, p[:])
-	if err != nil {
-		if !errors.Is(err, wal.ErrFailed) {
-			err = fmt.Errorf("%w: %w", wal.ErrFailed, err)
-		}
-		l.failed = err
-		return err
-	}
-	l.next.Store(slot + 1)
-	return nil
-}
 
 // Check implements segstore.Log: it reads the header of the slot this
 // owner writes next; a record of a higher epoch there is a successor's
@@ -561,13 +340,6 @@ func (l *Log) watchFence() {
 // slots and wrote past.
 func (l *Log) Skipped() int64 { return l.skipped.Load() }
 
-// Sync implements segstore.Log: every Append is durable already.
-func (l *Log) Sync() error {
-	l.wmu.Lock()
-	defer l.wmu.Unlock()
-	return l.failed
-}
-
 // ShortFile implements segstore.Log.
 func (l *Log) ShortFile() bool { return false }
 
@@ -578,7 +350,7 @@ func (l *Log) ShortFile() bool { return false }
 func (l *Log) TruncateBefore(lsn uint64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	upto := min(lsn, l.next.Load()-1)
+	upto := min(lsn, l.acked.Load()-1)
 	if upto <= l.oldest {
 		return nil
 	}
@@ -633,6 +405,10 @@ func (l *Log) Files() int {
 // Close implements segstore.Log: a write in progress ends.
 func (l *Log) Close() error {
 	l.cancel()
+	l.wmu.Lock()
+	l.closing = true
+	l.wmu.Unlock()
 	l.wg.Wait()
+	l.failRest()
 	return nil
 }

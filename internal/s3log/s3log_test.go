@@ -98,6 +98,11 @@ func TestRoundTripAndTakeover(t *testing.T) {
 	}
 }
 
+// TestZombieRecordSkipped: an owner's record lands while the one before
+// it is still in flight, and the owner dies. The next owner finds the hole,
+// fences it, and closes the window after it: the record past the hole was
+// never acknowledged and never counts; nothing an earlier owner has in
+// flight can land in the window later; the checks see one owner at a time.
 func TestZombieRecordSkipped(t *testing.T) {
 	b := bucket(t)
 	a, _, err := replay(t, b, 1, 1, 0)
@@ -107,53 +112,98 @@ func TestZombieRecordSkipped(t *testing.T) {
 	if _, err := a.Append([]byte("one"), true); err != nil {
 		t.Fatal(err)
 	}
+	hole := a.NextLSN()
+	if err := b.Create(context.Background(), a.key(hole+2), a.encode(hole+2, 1, []byte("zombie")), nil); err != nil {
+		t.Fatal(err)
+	}
 	n, _, err := replay(t, b, 2, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A deposed owner's record lands past the fence (as a pipelined
-	// write would): it must never count, and n writes past it.
-	next := n.NextLSN()
-	if err := b.Create(context.Background(), a.key(next), a.encode(next, 1, []byte("zombie")), nil); err != nil {
-		t.Fatal(err)
+	if n.Skipped() != 1 || n.NextLSN() != hole+Window {
+		t.Fatalf("after the hole at %d: skipped %d, next %d; want 1 and %d", hole, n.Skipped(), n.NextLSN(), hole+Window)
 	}
-	lsn, err := n.Append([]byte("two"), true)
-	if err != nil || lsn != next+1 || n.Skipped() != 1 {
-		t.Fatalf("append past a zombie record: lsn %d (want %d), skipped %d, %v", lsn, next+1, n.Skipped(), err)
+	// A record still in flight from the first owner lands nowhere now.
+	if err := b.Create(context.Background(), a.key(hole+3), a.encode(hole+3, 1, []byte("late")), nil); !errors.Is(err, s3.ErrExists) {
+		t.Fatalf("a late record inside the closed window: %v, want ErrExists", err)
+	}
+	if _, err := n.Append([]byte("two"), true); err != nil {
+		t.Fatal(err)
 	}
 	_, got, err := replay(t, b, 3, 1, 0)
 	if err != nil || fmt.Sprint(got) != "[one two]" {
 		t.Fatalf("replayed %q, %v; want [one two]", got, err)
 	}
-	// The log read back: fences of epochs 1, 2, 3; the zombie record does
-	// not count; the owners check out. A counted data record of a lower
-	// epoch, or an epoch without its fence, is caught.
 	slots, err := Inspect(context.Background(), b, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var desc []string
 	for _, s := range slots {
-		desc = append(desc, fmt.Sprintf("%d:e%d:%d:%v", s.Slot, s.Epoch, s.Bytes, s.Counts))
-	}
-	want := fmt.Sprintf("[1:e1:0:true 2:e1:3:true 3:e2:0:true %d:e1:6:false %d:e2:3:true %d:e3:0:true]", next, next+1, next+2)
-	if fmt.Sprint(desc) != want {
-		t.Fatalf("inspect: %v, want %s", desc, want)
+		if s.Slot == hole+2 && (s.Epoch != 1 || s.Counts) {
+			t.Fatalf("the record past the hole: %+v, want epoch 1, not counted", s)
+		}
 	}
 	if bad := CheckOwners(slots); len(bad) != 0 {
 		t.Fatalf("check owners: %v", bad)
 	}
+	// A counted data record of a lower epoch, or an epoch without its
+	// fence, is caught, after a gap too (truncation keeps fences).
 	forged := append([]Slot{}, slots...)
-	forged[3].Counts = true
-	forged = append(forged, Slot{Slot: next + 3, Epoch: 4, Bytes: 9, Counts: true})
-	if bad := CheckOwners(forged); len(bad) != 2 {
-		t.Fatalf("check owners of a forged log: %v, want 2 breaches", bad)
+	for i := range forged {
+		if forged[i].Slot == hole+2 {
+			forged[i].Counts = true
+		}
 	}
-	// Truncation never deletes a fence: after a gap, an epoch that
-	// starts with data is a breach all the same.
-	gap := append(append([]Slot{}, slots...), Slot{Slot: next + 10, Epoch: 5, Bytes: 9, Counts: true})
-	if bad := CheckOwners(gap); len(bad) != 1 {
-		t.Fatalf("check owners across a gap: %v, want 1 breach", bad)
+	last := forged[len(forged)-1].Slot
+	forged = append(forged, Slot{Slot: last + 1, Epoch: 4, Bytes: 9, Counts: true}, Slot{Slot: last + 10, Epoch: 5, Bytes: 9, Counts: true})
+	if bad := CheckOwners(forged); len(bad) != 3 {
+		t.Fatalf("check owners of a forged log: %v, want 3 breaches", bad)
+	}
+}
+
+// TestPipelinedAppends: records in flight at once land at consecutive
+// slots and are answered in slot order; a failure answers every later
+// record with it, even one that landed.
+func TestPipelinedAppends(t *testing.T) {
+	b := bucket(t)
+	l, _, err := replay(t, b, 1, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 100
+	type answer struct {
+		i    int
+		slot uint64
+		err  error
+	}
+	answers := make(chan answer, n)
+	for i := range n {
+		l.AppendAsync([]byte(fmt.Sprintf("r%d", i)), func(slot uint64, err error) { answers <- answer{i, slot, err} })
+	}
+	var prev uint64
+	for range n {
+		a := <-answers
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		if prev != 0 && a.slot != prev+1 {
+			t.Fatalf("record %d answered at slot %d, after slot %d", a.i, a.slot, prev)
+		}
+		prev = a.slot
+	}
+	_, got, err := replay(t, b, 2, 1, 0)
+	if err != nil || len(got) != n || got[0] != "r0" || got[n-1] != fmt.Sprintf("r%d", n-1) {
+		t.Fatalf("replayed %d records (%v), want %d in order", len(got), err, n)
+	}
+	// Deposed: the first record meets the successor's fence; the ones
+	// after it fail with it.
+	for i := range 3 {
+		l.AppendAsync([]byte("late"), func(slot uint64, err error) { answers <- answer{i, slot, err} })
+	}
+	for range 3 {
+		if a := <-answers; !errors.Is(a.err, segstore.ErrFenced) {
+			t.Fatalf("deposed record %d: slot %d, %v; want ErrFenced", a.i, a.slot, a.err)
+		}
 	}
 }
 

@@ -160,13 +160,13 @@ func TestSuccessorTruncationKeepsFence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fences []uint64
+	runs := map[uint64][]uint64{} // epoch: its fences' slots
 	for _, s := range slots {
 		if s.Bytes == 0 && !s.Mark {
-			fences = append(fences, s.Slot)
+			runs[s.Epoch] = append(runs[s.Epoch], s.Slot)
 		}
 	}
-	if len(fences) != 3 || fences[1] != fence {
-		t.Fatalf("fences left %v, want three (epoch 2's at %d)", fences, fence)
+	if len(runs) != 3 || len(runs[2]) != Window || runs[2][0] != fence {
+		t.Fatalf("fences left %v, want a run of %d for each of three epochs (epoch 2's from %d)", runs, Window, fence)
 	}
 }

@@ -56,6 +56,20 @@ type Log interface {
 	Close() error
 }
 
+// AsyncLog is a Log that takes several records in flight (the S3 log:
+// one PUT each, several at once). The flusher pipelines appends through
+// it, and acknowledges them in LSN order.
+type AsyncLog interface {
+	Log
+	// AppendAsync queues one durable record and calls done with its LSN
+	// once it and every record queued before it are durable, or with the
+	// error that failed the log (then every later record fails too). done
+	// calls come in AppendAsync order, from a goroutine of the log's; a
+	// nil payload writes nothing and is answered in its turn. It waits
+	// while the log has as many records in flight as it takes.
+	AppendAsync(payload []byte, done func(lsn uint64, err error))
+}
+
 // LogStart is where a container's replay starts: the first LSN, a
 // position hint, and the owner epoch in force just before that LSN (see
 // Log.EpochBefore).
