@@ -170,3 +170,110 @@ func TestSuccessorTruncationKeepsFence(t *testing.T) {
 		t.Fatalf("fences left %v, want a run of %d for each of three epochs (epoch 2's from %d)", runs, Window, fence)
 	}
 }
+
+// TestPipelinedStore: a store over the S3 log pipelines appends (several
+// records in flight): concurrent writers' appends are acknowledged in
+// order, with their offsets, and retries in flight are duplicates at the
+// first copy's offset. A successor that takes the container over while
+// the first owner still appends reads back every acknowledged event; the
+// first owner's later appends fail.
+func TestPipelinedStore(t *testing.T) {
+	b := bucket(t)
+	ctx := context.Background()
+	open := func(epoch uint64) *segstore.Store {
+		t.Helper()
+		st, err := segstore.Open(ctx, segstore.Options{
+			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
+			Checkpoints: segstore.TierCheckpoints{Store: b},
+			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
+				return Open(Options{Bucket: b, Container: k, Epoch: e})
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.OpenContainer(ctx, 0, epoch); err != nil {
+			t.Fatalf("epoch %d: %v", epoch, err)
+		}
+		return st
+	}
+	const seg = "s/t/0000000000000000"
+	first := open(1)
+	defer first.Close()
+	if err := first.Create(ctx, seg); err != nil {
+		t.Fatal(err)
+	}
+	const writers, n = 4, 300
+	type ack struct {
+		w, i int
+		res  segstore.Result
+		err  error
+	}
+	acks := make(chan ack, 2*writers*n)
+	for i := 1; i <= n; i++ {
+		for w := range writers {
+			req := segstore.AppendRequest{Writer: fmt.Sprint("w", w), FirstEvent: int64(i), Events: 1, Data: wire.AppendFrame(nil, fmt.Appendf(nil, "w%d-%d", w, i))}
+			first.Append(ctx, seg, req, func(r segstore.Result, err error) { acks <- ack{w, i, r, err} })
+			if i%50 == 0 {
+				// A retry sent while the first copy may be in flight.
+				first.Append(ctx, seg, req, func(r segstore.Result, err error) { acks <- ack{w, -i, r, err} })
+			}
+		}
+	}
+	offsets := map[string]int64{}
+	for range writers*n + writers*(n/50) {
+		a := <-acks
+		if a.err != nil {
+			t.Fatalf("writer %d append %d: %v", a.w, a.i, a.err)
+		}
+		if a.i < 0 {
+			continue
+		}
+		offsets[fmt.Sprintf("w%d-%d", a.w, a.i)] = a.res.Offset
+	}
+	// Retries answer with the first copy's offset (checked after all are in).
+	for i := 50; i <= n; i += 50 {
+		for w := range writers {
+			req := segstore.AppendRequest{Writer: fmt.Sprint("w", w), FirstEvent: int64(i), Events: 1, Data: wire.AppendFrame(nil, fmt.Appendf(nil, "w%d-%d", w, i))}
+			r, err := first.AppendWait(ctx, seg, req)
+			if i >= n-segstore.HistorySize && (err != nil || !r.Duplicate || r.Offset != offsets[fmt.Sprintf("w%d-%d", w, i)]) {
+				t.Fatalf("retry of w%d-%d: %+v %v, want a duplicate at %d", w, i, r, err, offsets[fmt.Sprintf("w%d-%d", w, i)])
+			}
+		}
+	}
+	second := open(2)
+	defer second.Close()
+	if _, err := first.AppendWait(ctx, seg, segstore.AppendRequest{Events: 1, Data: wire.AppendFrame(nil, []byte("deposed"))}); !errors.Is(err, segstore.ErrNotOwner) {
+		t.Fatalf("the deposed owner's append: %v, want ErrNotOwner", err)
+	}
+	read := map[string]int64{}
+	for off := int64(0); ; {
+		rr, err := second.Read(ctx, seg, off, 1<<20, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rr.Data) == 0 {
+			break
+		}
+		for d, at := rr.Data, rr.Offset; len(d) > 0; {
+			p, size, err := wire.DecodeFrame(d, 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, dup := read[string(p)]; dup {
+				t.Fatalf("%s read twice", p)
+			}
+			read[string(p)] = at
+			d, at = d[size:], at+int64(size)
+		}
+		off = rr.Offset + int64(len(rr.Data))
+	}
+	if len(read) != len(offsets) {
+		t.Fatalf("the successor reads %d events, %d were acknowledged", len(read), len(offsets))
+	}
+	for ev, off := range offsets {
+		if read[ev] != off {
+			t.Fatalf("%s acknowledged at %d, read at %d", ev, off, read[ev])
+		}
+	}
+}

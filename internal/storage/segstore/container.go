@@ -114,6 +114,10 @@ type container struct {
 	tier2Err error         // the storage writer's last tier-2 failure, nil once it succeeds again
 
 	wal Log // owned by the flusher after open
+	// pipe is what the pipelined batches in flight decided (flusher);
+	// inflight counts them.
+	pipe     *decisions
+	inflight sync.WaitGroup
 
 	stop chan struct{}
 	wg   sync.WaitGroup

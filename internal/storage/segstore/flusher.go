@@ -32,6 +32,10 @@ func (c *container) flushLoop() {
 		timer    clock.Timer
 		timerC   <-chan time.Time
 	)
+	// A log that takes several records in flight gets appends pipelined;
+	// any other op waits for them (settle) and commits alone.
+	async, _ := c.wal.(AsyncLog)
+	defer c.settle()
 	syncNow := func() {
 		dirty = false
 		lastSync = c.opts.Clock.Now()
@@ -71,6 +75,13 @@ func (c *container) flushLoop() {
 					syncNow()
 				}
 				sync = true
+			}
+			if async != nil && appendsOnly(batch) {
+				c.commitAsync(batch, async)
+				continue
+			}
+			if async != nil {
+				c.settle()
 			}
 			buf = c.commit(batch, buf[:0], sync)
 			if sync {
@@ -127,12 +138,15 @@ func (c *container) takeBatch() []*op {
 	return batch
 }
 
-// pendingSeg is a segment's state as a batch being built sees it.
+// pendingSeg is a segment's state as the batches being decided see it:
+// the applied state plus what the batches decided before (in flight to
+// the log, with an AsyncLog) change.
 type pendingSeg struct {
-	length  int64
-	sealed  bool
-	deleted bool
-	timed   bool // the commit's time point is written
+	length   int64
+	sealed   bool
+	deleted  bool
+	lastTime int64
+	timed    bool // the current batch's time point is written
 }
 
 type writerKey struct {
@@ -140,25 +154,49 @@ type writerKey struct {
 	writer string
 }
 
-// commit decides, writes and applies one batch, then calls every op back.
-// It returns buf for reuse.
-func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
-	pend := map[*segment]*pendingSeg{}
+// decisions is what batches decided and not yet applied change: the
+// segments' state, writers' last event numbers and their appends (so that
+// a retry of one is acknowledged at its offset). A synchronous commit
+// starts afresh; pipelined ones share it while records are in flight.
+type decisions struct {
+	pend   map[*segment]*pendingSeg
+	lastEv map[writerKey]int64
+	refs   map[writerKey]appendRefs
+}
+
+func newDecisions() *decisions {
+	return &decisions{pend: map[*segment]*pendingSeg{}, lastEv: map[writerKey]int64{}, refs: map[writerKey]appendRefs{}}
+}
+
+// decided is one batch, decided.
+type decided struct {
+	entries []entry
+	segs    map[*segment]bool // the segments it appends to
+	events  int
+	bytes   int64
+	now     int64
+}
+
+// decide decides a batch against the applied state and d: every op gets
+// its result or error, and what is to be stored becomes entries.
+func (c *container) decide(batch []*op, d *decisions) *decided {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	state := func(s *segment) *pendingSeg {
-		p := pend[s]
+		p := d.pend[s]
 		if p == nil {
-			p = &pendingSeg{length: s.length, sealed: s.sealed, deleted: s.deleted}
-			pend[s] = p
+			p = &pendingSeg{length: s.length, sealed: s.sealed, deleted: s.deleted, lastTime: s.lastTime}
+			d.pend[s] = p
 		}
 		return p
 	}
-	lastEv := map[writerKey]int64{}
-	batchRefs := map[writerKey]appendRefs{}
+	for _, p := range d.pend {
+		p.timed = false
+	}
 	created := map[string]bool{}
-	entries := make([]entry, 0, len(batch))
+	b := &decided{entries: make([]entry, 0, len(batch)), segs: map[*segment]bool{}, now: c.opts.Clock.Now().UnixNano()}
 	handle := c.nextHandle
-	events, bytes := 0, int64(0)
-	now := c.opts.Clock.Now().UnixNano()
+	now := b.now
 
 	for _, o := range batch {
 		if o.kind == opBarrier {
@@ -170,7 +208,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 				continue
 			}
 			created[o.name] = true
-			entries = append(entries, entry{Kind: entryCreate, Handle: handle, Name: o.name})
+			b.entries = append(b.entries, entry{Kind: entryCreate, Handle: handle, Name: o.name})
 			handle++
 			continue
 		}
@@ -181,6 +219,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		}
 		p := state(s)
 		o.seg = s
+		b.segs[s] = true
 		switch o.kind {
 		case opAppend:
 			// A retry of a batch stored before the seal is still a
@@ -192,7 +231,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 			}
 			if o.writer != "" {
 				k := writerKey{s, o.writer}
-				last, ok := lastEv[k]
+				last, ok := d.lastEv[k]
 				if !ok {
 					if w := s.writers[o.writer]; w != nil {
 						last = w.Last
@@ -203,7 +242,7 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 					// the writer's history or from this very batch (the
 					// first copy may have come through another node).
 					o.res = Result{Offset: -1, Length: int64(len(o.data)), Duplicate: true}
-					if r, ok := batchRefs[k].find(o.first, o.last); ok {
+					if r, ok := d.refs[k].find(o.first, o.last); ok {
 						o.res.Offset = r.Offset
 					} else if w := s.writers[o.writer]; w != nil {
 						if r, ok := w.find(o.first, o.last); ok {
@@ -224,26 +263,28 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 					o.err = fmt.Errorf("%w: writer %q sent event %d to %s, but the last stored is %d", ErrEventNumberGap, o.writer, o.first, o.name, last)
 					continue
 				}
-				lastEv[k] = o.last
-				batchRefs[k] = append(batchRefs[k], appendRef{First: o.first, Last: o.last, Offset: p.length, Length: int64(len(o.data))})
+				d.lastEv[k] = o.last
+				d.refs[k] = append(d.refs[k], appendRef{First: o.first, Last: o.last, Offset: p.length, Length: int64(len(o.data))})
 			}
 			o.res = Result{Offset: p.length, Length: int64(len(o.data))}
 			if !p.timed {
 				// The commit's time point, once per segment.
 				p.timed = true
 				// Times never go back, even if the clock does.
-				entries = append(entries, entry{Kind: entryTime, Handle: s.handle, Offset: p.length, Time: max(now, s.lastTime), Prev: s.lastTime})
+				t := max(now, p.lastTime)
+				b.entries = append(b.entries, entry{Kind: entryTime, Handle: s.handle, Offset: p.length, Time: t, Prev: p.lastTime})
+				p.lastTime = t
 			}
-			entries = append(entries, entry{Kind: entryAppend, Handle: s.handle, Offset: p.length,
+			b.entries = append(b.entries, entry{Kind: entryAppend, Handle: s.handle, Offset: p.length,
 				Writer: o.writer, FirstEvent: o.first, LastEvent: o.last, Data: o.data})
 			p.length += int64(len(o.data))
-			events += o.events
-			bytes += int64(len(o.data))
+			b.events += o.events
+			b.bytes += int64(len(o.data))
 		case opSeal:
 			o.res = Result{Length: p.length}
 			if !p.sealed {
 				p.sealed = true
-				entries = append(entries, entry{Kind: entrySeal, Handle: s.handle})
+				b.entries = append(b.entries, entry{Kind: entrySeal, Handle: s.handle})
 			}
 		case opTruncate:
 			if o.offset > p.length {
@@ -251,78 +292,150 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 				continue
 			}
 			o.res = Result{Length: p.length}
-			entries = append(entries, entry{Kind: entryTruncate, Handle: s.handle, Offset: o.offset})
+			b.entries = append(b.entries, entry{Kind: entryTruncate, Handle: s.handle, Offset: o.offset})
 		case opDelete:
 			p.deleted = true
-			entries = append(entries, entry{Kind: entryDelete, Handle: s.handle})
+			b.entries = append(b.entries, entry{Kind: entryDelete, Handle: s.handle})
 		}
 	}
 
-	if len(entries) > 0 {
-		for i := range entries {
-			buf = appendEntry(buf, &entries[i])
-		}
-		t0 := time.Now()
-		rec := record{pos: c.wal.End(), seq: c.walSeq, at: now}
-		lsn, err := c.wal.Append(buf, sync)
+	return b
+}
+
+// commit decides, writes and applies one batch, then calls every op back.
+// It returns buf for reuse.
+func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
+	b := c.decide(batch, newDecisions())
+	if len(b.entries) == 0 {
+		c.answer(batch)
+		return buf
+	}
+	for i := range b.entries {
+		buf = appendEntry(buf, &b.entries[i])
+	}
+	t0 := time.Now()
+	start := c.wal.End()
+	lsn, err := c.wal.Append(buf, sync)
+	if err != nil {
+		c.failBatch(batch, err)
+		return buf
+	}
+	pos := c.wal.End()
+	if !c.diskFull.IsZero() {
+		c.log.Info("disk space back: appends resumed", slog.Duration("full_for", c.opts.Clock.Now().Sub(c.diskFull)))
+		c.m.storageFull.WithLabelValues(c.lbl).Set(0)
+		c.diskFull = time.Time{}
+	}
+	// A new file smaller than usual means the disk is short of space:
+	// move everything to tier 2 now, so that the files before it can go.
+	lowSpace := pos.File != start.File && c.wal.ShortFile()
+	if lowSpace {
+		c.forceRound.Store(true)
+	}
+	c.apply(batch, b, len(buf), lsn, start, pos, time.Since(t0), lowSpace)
+	return buf
+}
+
+// commitAsync decides a batch of appends against the batches still in
+// flight (c.pipe) and queues its record; it is applied and answered once
+// the record and all before it are durable, in the log's goroutine.
+func (c *container) commitAsync(batch []*op, log AsyncLog) {
+	if c.pipe == nil {
+		c.pipe = newDecisions()
+	}
+	b := c.decide(batch, c.pipe)
+	c.inflight.Add(1)
+	if len(b.entries) == 0 {
+		// Duplicates and refusals: answered in their turn, after the
+		// records they may refer to.
+		log.AppendAsync(nil, func(_ uint64, err error) {
+			defer c.inflight.Done()
+			if err != nil {
+				c.failBatch(batch, err)
+				return
+			}
+			c.answer(batch)
+		})
+		return
+	}
+	var buf []byte
+	for i := range b.entries {
+		buf = appendEntry(buf, &b.entries[i])
+	}
+	t0 := time.Now()
+	log.AppendAsync(buf, func(lsn uint64, err error) {
+		defer c.inflight.Done()
 		if err != nil {
 			c.failBatch(batch, err)
-			return buf
+			return
 		}
-		rec.lsn = lsn
-		pos := c.wal.End()
-		if !c.diskFull.IsZero() {
-			c.log.Info("disk space back: appends resumed", slog.Duration("full_for", c.opts.Clock.Now().Sub(c.diskFull)))
-			c.m.storageFull.WithLabelValues(c.lbl).Set(0)
-			c.diskFull = time.Time{}
-		}
-		// A new file smaller than usual means the disk is short of
-		// space: move everything to tier 2 now, so that the files
-		// before it can go.
-		lowSpace := pos.File != rec.pos.File && c.wal.ShortFile()
-		if lowSpace {
-			c.forceRound.Store(true)
-		}
-		c.m.syncSeconds.Observe(time.Since(t0).Seconds())
-		c.m.batchBytes.Observe(float64(len(buf)))
-		c.m.batchOps.Observe(float64(len(batch)))
+		c.apply(batch, b, len(buf), lsn, wal.Position{}, wal.Position{}, time.Since(t0), false)
+	})
+}
 
-		seals := false
-		c.mu.Lock()
-		c.walSeq += int64(len(buf)) + wal.HeaderSize
-		for i := range entries {
-			seals = seals || entries[i].Kind == entrySeal
-			if err := c.applyEntry(&entries[i], rec); err != nil {
-				// The batch was decided against this very state: this
-				// is a bug, not bad input.
-				panic(fmt.Sprintf("segstore: applying a decided batch: %v", err))
-			}
-		}
-		c.appliedLSN = lsn
-		c.appliedPos = pos
-		unflushed := c.unflushed.Load()
-		chunkReady := false
-		for s := range pend {
-			chunkReady = chunkReady || s.memSize >= c.opts.ChunkSize
-		}
-		c.mu.Unlock()
-		c.m.appendEvents.WithLabelValues(c.lbl).Add(float64(events))
-		c.m.appendBytes.WithLabelValues(c.lbl).Add(float64(bytes))
-		c.m.unflushed.WithLabelValues(c.lbl).Set(float64(unflushed))
-		// A full chunk and sealed segments go to tier 2 without waiting;
-		// and the storage writer checks the log's size every quarter of
-		// its bound.
-		logCheck := c.walSeq-c.spanCheck >= c.opts.LogBytes/4
-		if logCheck {
-			c.spanCheck = c.walSeq
-		}
-		if seals || logCheck || chunkReady || lowSpace || unflushed >= c.opts.FlushBytes {
-			select {
-			case c.flushReq <- struct{}{}:
-			default:
-			}
+// settle waits for the pipelined batches in flight, then forgets their
+// decisions (they are applied, or the container failed).
+func (c *container) settle() {
+	c.inflight.Wait()
+	c.pipe = nil
+}
+
+// appendsOnly reports whether a batch is appends alone (the pipelined
+// commits take no other op).
+func appendsOnly(batch []*op) bool {
+	for _, o := range batch {
+		if o.kind != opAppend {
+			return false
 		}
 	}
+	return true
+}
+
+// apply applies a durable batch's entries, then answers its ops.
+func (c *container) apply(batch []*op, b *decided, size int, lsn uint64, start, pos wal.Position, took time.Duration, lowSpace bool) {
+	c.m.syncSeconds.Observe(took.Seconds())
+	c.m.batchBytes.Observe(float64(size))
+	c.m.batchOps.Observe(float64(len(batch)))
+	seals := false
+	c.mu.Lock()
+	rec := record{pos: start, seq: c.walSeq, at: b.now, lsn: lsn}
+	c.walSeq += int64(size) + wal.HeaderSize
+	for i := range b.entries {
+		seals = seals || b.entries[i].Kind == entrySeal
+		if err := c.applyEntry(&b.entries[i], rec); err != nil {
+			// The batch was decided against this very state: this is a
+			// bug, not bad input.
+			panic(fmt.Sprintf("segstore: applying a decided batch: %v", err))
+		}
+	}
+	c.appliedLSN = lsn
+	c.appliedPos = pos
+	unflushed := c.unflushed.Load()
+	chunkReady := false
+	for s := range b.segs {
+		chunkReady = chunkReady || s.memSize >= c.opts.ChunkSize
+	}
+	c.mu.Unlock()
+	c.m.appendEvents.WithLabelValues(c.lbl).Add(float64(b.events))
+	c.m.appendBytes.WithLabelValues(c.lbl).Add(float64(b.bytes))
+	c.m.unflushed.WithLabelValues(c.lbl).Set(float64(unflushed))
+	// A full chunk and sealed segments go to tier 2 without waiting; and
+	// the storage writer checks the log's size every quarter of its bound.
+	logCheck := c.walSeq-c.spanCheck >= c.opts.LogBytes/4
+	if logCheck {
+		c.spanCheck = c.walSeq
+	}
+	if seals || logCheck || chunkReady || lowSpace || unflushed >= c.opts.FlushBytes {
+		select {
+		case c.flushReq <- struct{}{}:
+		default:
+		}
+	}
+	c.answer(batch)
+}
+
+// answer calls every op of a batch back with its result or error.
+func (c *container) answer(batch []*op) {
 	done := time.Now()
 	for _, o := range batch {
 		if o.snap != nil {
@@ -335,7 +448,6 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 		}
 		o.done(o.res, o.err)
 	}
-	return buf
 }
 
 // failBatch reports a WAL failure to the ops of a batch. A failed log is
