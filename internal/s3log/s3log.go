@@ -15,21 +15,29 @@
 // (empty: a fence); kind 1 a truncation mark, whose payload is the slot
 // (u64) below which its owner deletes the log.
 //
+// # Writing
+//
+// An owner has up to Window records in flight (one PUT each): it writes
+// slot s only once every slot up to s-Window has landed, and acknowledges
+// records in slot order. The first failure fails the log; records after it
+// that landed are never acknowledged.
+//
 // # Fencing
 //
 // An owner with epoch e (from etcd; epochs grow with every owner change)
 // replays the log from its checkpoint's LSN up to the first missing slot f
-// and writes an empty record (a fence) there. If another object took f
-// meanwhile it is read like any other and the owner tries the next slot.
-// From then on:
+// and writes an empty record (a fence) there; then it writes fences at the
+// Window-1 slots after f (closing the window), and its own records start
+// at f+Window. If another object took f meanwhile it is read like any
+// other and the owner tries the next slot. From then on:
 //
-//   - an earlier owner cannot write f or any slot after it without seeing
-//     412 on f first; it acknowledges in slot order, so everything it
-//     acknowledged is below f, and the new owner replayed it;
-//   - a record whose epoch is lower than that of a record before it in slot
-//     order was written by a deposed owner after a successor's fence: it
-//     was never acknowledged, and replay skips it. An owner whose write meets
-//     such a record at its slot writes the same bytes at the next slot;
+//   - an earlier owner cannot get f acknowledged: it meets 412 there, and
+//     since it acknowledges in slot order, everything it acknowledged is
+//     below f, and the new owner replayed it;
+//   - records an earlier owner had in flight past f either landed before
+//     the window was closed (their epoch is lower than the fence's before
+//     them: they were never acknowledged, and replay skips them) or never
+//     land;
 //   - a record with a higher epoch than the owner's own means it has been
 //     deposed: the log fails with segstore.ErrFenced.
 //
@@ -38,23 +46,29 @@
 // connection did not) is resolved by reading the slot back: the owner's own
 // epoch and the same bytes mean it landed.
 //
-// Truncation (TruncateBefore) deletes a prefix of the slots but never the
-// last written one, so that the log's tail is always there to be found,
-// and never a fence: the slot a deposed owner writes next is the fence of
-// the successor that deposed it, and were it deleted, that owner's
+// # Truncation
+//
+// TruncateBefore deletes a prefix of the slots but never the last one
+// acknowledged, so that the log's tail is always there to be found, and
+// never a fence: the slot a deposed owner writes next is inside the fences
+// of the successor that deposed it, and were it deleted, that owner's
 // create-if-absent would land there and be acknowledged, unseen by any
 // replay. A fence is the log's only object of exactly the header's size,
-// so a listing tells them apart; they cost one small object per owner
+// so a listing tells them apart; they cost Window small objects per owner
 // change.
-// Before it deletes, the owner writes a truncation mark at its next slot:
-// only an owner whose mark landed (below any successor's fence) deletes,
-// and a successor that replays the mark from a start below it knows the
-// slots under it may be gone. Either way, a replay that meets a mark above
-// its start, or a missing slot with later slots present, answers
-// segstore.ErrLogMoved, and the container recovers again from the newer
-// checkpoint (written before the mark). A deposed owner that does not yet
-// know it was deposed cannot delete what its successor needs: its mark
-// meets the fence first.
+//
+// Before it deletes, the owner writes a truncation mark at its next slot,
+// with nothing in flight: only an owner whose mark landed (below any
+// successor's fence) deletes, and a successor that replays the mark from a
+// start below it knows the slots under it may be gone. A replay that meets
+// a mark above its start answers segstore.ErrLogMoved, and the container
+// recovers again from the newer checkpoint (written before the mark). So
+// does a replay that finds its first missing slot s followed by a slot at
+// s+Window or later, or by a mark: no owner writes that far past a slot in
+// flight, and a mark means every slot before it had landed, so s was
+// deleted. Any other missing slot is the tail, and where the new owner
+// fences. A deposed owner that does not yet know it was deposed cannot
+// delete what its successor needs: its mark meets the fence first.
 package s3log
 
 import (
