@@ -277,3 +277,106 @@ func TestPipelinedStore(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepDeposedChunks: a chunk an earlier owner flushed and never got
+// into a checkpoint (it was deposed first) is deleted once the next owner
+// has checkpointed; the earlier owners' chunks its checkpoint references
+// stay, and every event still reads.
+func TestSweepDeposedChunks(t *testing.T) {
+	b := bucket(t)
+	ctx := context.Background()
+	open := func(epoch uint64) *segstore.Store {
+		t.Helper()
+		st, err := segstore.Open(ctx, segstore.Options{
+			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
+			Checkpoints:   segstore.TierCheckpoints{Store: b},
+			FlushInterval: time.Millisecond, CheckpointInterval: 10 * time.Millisecond,
+			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
+				return Open(Options{Bucket: b, Container: k, Epoch: e})
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.OpenContainer(ctx, 0, epoch); err != nil {
+			t.Fatalf("epoch %d: %v", epoch, err)
+		}
+		return st
+	}
+	chunks := func() []string {
+		t.Helper()
+		objs, err := b.List(ctx, "segments/0/", "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, o := range objs {
+			keys = append(keys, o.Key)
+		}
+		return keys
+	}
+	waitFor := func(what string, ok func([]string) bool) []string {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			keys := chunks()
+			if ok(keys) {
+				return keys
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within 10s: %v", what, keys)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	const seg = "s/t/0000000000000000"
+	first := open(1)
+	defer first.Close()
+	if err := first.Create(ctx, seg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.AppendWait(ctx, seg, segstore.AppendRequest{Events: 1, Data: wire.AppendFrame(nil, []byte("one"))}); err != nil {
+		t.Fatal(err)
+	}
+	kept := waitFor("chunk of epoch 1", func(keys []string) bool { return len(keys) == 1 })[0]
+	// What a deposed owner flushed past its last checkpoint.
+	stray := kept[:strings.LastIndexByte(kept, '/')+1] + "00000000000000ff-e1"
+	if err := b.Put(ctx, stray, []byte("stray")); err != nil {
+		t.Fatal(err)
+	}
+	second := open(2)
+	defer second.Close()
+	if _, err := second.AppendWait(ctx, seg, segstore.AppendRequest{Events: 1, Data: wire.AppendFrame(nil, []byte("two"))}); err != nil {
+		t.Fatal(err)
+	}
+	keys := waitFor("sweep of the stray chunk", func(keys []string) bool {
+		for _, k := range keys {
+			if k == stray {
+				return false
+			}
+		}
+		return len(keys) >= 2
+	})
+	found := false
+	for _, k := range keys {
+		found = found || k == kept
+	}
+	if !found {
+		t.Fatalf("the referenced chunk of epoch 1 (%s) is gone: %v", kept, keys)
+	}
+	var all []byte
+	for off := int64(0); ; {
+		rr, err := second.Read(ctx, seg, off, 1<<20, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rr.Data) == 0 {
+			break
+		}
+		all = append(all, rr.Data...)
+		off = rr.Offset + int64(len(rr.Data))
+	}
+	if !strings.Contains(string(all), "one") || !strings.Contains(string(all), "two") {
+		t.Fatalf("read %q", all)
+	}
+}

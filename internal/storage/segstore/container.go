@@ -90,6 +90,7 @@ type container struct {
 	walSeq     int64        // WAL bytes written since open, record headers included (flusher)
 	garbage    []string     // tier-2 keys, and prefixes ending in "/", to delete (see offload.go)
 	ckLSN      uint64       // LSN of the last checkpoint written (writer)
+	swept      bool         // sweepDeposed ran (writer)
 	spanCheck  int64        // walSeq when the flusher last woke the storage writer for the log's size (flusher)
 	diskFull   time.Time    // when appends began to be refused for want of disk space; zero while they are not (flusher)
 

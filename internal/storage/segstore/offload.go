@@ -152,6 +152,13 @@ func (c *container) storageRound(ctx context.Context, force bool) error {
 	c.mu.Lock()
 	c.ckLSN = ck.LSN
 	c.mu.Unlock()
+	if c.epoch > 0 && !c.swept {
+		if _, err := c.sweepDeposed(ctx, ck); err != nil {
+			c.log.Warn("sweeping earlier owners' unreferenced chunks failed; trying again after the next checkpoint", slog.Any("err", err))
+		} else {
+			c.swept = true
+		}
+	}
 	gcErr := c.collectGarbage(ctx, ck.Garbage)
 	if err := c.wal.TruncateBefore(ck.replayLSN()); err != nil {
 		return errors.Join(flushErr, gcErr, err)
