@@ -413,3 +413,53 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// Reload reads group scope/name's record again and serves it from there:
+// a cluster node that just became the group's coordinator calls it, since
+// the previous coordinator moved the group on since this node last saw it.
+// Sessions of the group this node still had end (they were the previous
+// time's); a group no longer stored is forgotten.
+func (m *Manager) Reload(ctx context.Context, scope, name string) error {
+	var fresh *group
+	kv, err := m.meta.Get(ctx, groupKey(scope, name))
+	switch {
+	case err == nil:
+		var rec record
+		if err := json.Unmarshal(kv.Value, &rec); err != nil {
+			return fmt.Errorf("reader group record %s: %w", kv.Key, err)
+		}
+		fresh = newGroup(m, &rec, kv.Version)
+	case !errors.Is(err, meta.ErrNotFound):
+		return err
+	}
+	m.mu.Lock()
+	old := m.groups[scope+"/"+name]
+	if fresh != nil {
+		m.groups[scope+"/"+name] = fresh
+	} else {
+		delete(m.groups, scope+"/"+name)
+	}
+	m.mu.Unlock()
+	if old != nil {
+		old.close(fmt.Errorf("%w: %s/%s is coordinated again from its stored record", ErrNotMember, scope, name))
+	}
+	return nil
+}
+
+// Names returns the names of the stored groups of a scope, in order (from
+// the metadata, not this node's memory: a cluster node coordinates only
+// some of them).
+func (m *Manager) Names(ctx context.Context, scope string) ([]string, error) {
+	if err := wire.ValidateScopeName(scope); err != nil {
+		return nil, invalid(err)
+	}
+	kvs, err := m.meta.List(ctx, groupKey(scope, ""))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(kvs))
+	for _, kv := range kvs {
+		names = append(names, strings.TrimPrefix(kv.Key, groupKey(scope, "")))
+	}
+	return names, nil
+}

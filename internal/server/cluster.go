@@ -75,6 +75,8 @@ type clusterNode struct {
 	router *peer.Router
 	node   *cluster.Node
 	ready  chan struct{} // closed once node is set
+	// containers is the cluster's container count (set before ready).
+	containers int
 }
 
 // checkCluster refuses what cluster mode does not serve yet, with why.
@@ -166,9 +168,39 @@ func (cn *clusterNode) Owner(k int) (string, bool, bool) {
 	return ni.GRPC, ok && ni.ID == cn.node.Self().ID, ok
 }
 
+// Coordinator implements grpcapi.GroupCoordinators: a reader group is
+// coordinated by the owner of the container its name hashes to (as a
+// segment's would), and changes coordinator with the container's epoch.
+func (cn *clusterNode) Coordinator(scope, name string) (string, bool, uint64, bool) {
+	select {
+	case <-cn.ready:
+	default:
+		return "", false, 0, false
+	}
+	if cn.node == nil {
+		return "", false, 0, false
+	}
+	ni, a, ok := cn.node.Owner(segstore.ContainerOf("groups/"+scope+"/"+name, cn.containers))
+	return ni.GRPC, ok && ni.ID == cn.node.Self().ID, a.Epoch, ok
+}
+
+// Changed implements grpcapi.GroupCoordinators.
+func (cn *clusterNode) Changed() <-chan struct{} {
+	select {
+	case <-cn.ready:
+	default:
+		return cn.ready
+	}
+	if cn.node == nil {
+		return make(chan struct{}) // never: the node failed to join
+	}
+	return cn.node.Changed()
+}
+
 // join registers the node, once its ports listen.
 func (cn *clusterNode) join(ctx context.Context, store *segstore.Store, containers int, grpcAddr, httpAddr string) error {
 	defer close(cn.ready)
+	cn.containers = containers
 	id, adv := cn.cfg.NodeID, cn.cfg.Advertise
 	_, port, _ := net.SplitHostPort(grpcAddr)
 	if id == "" {

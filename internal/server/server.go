@@ -293,6 +293,9 @@ type Server struct {
 	hits *limits.Hits
 	// exports runs the export jobs, with client, from Serve on.
 	exports *exportjob.Manager
+	// groupRouter forwards reader group calls to their coordinator (a
+	// cluster node); nil on one node.
+	groupRouter *grpcapi.GroupRouter
 	// queries runs the continuous queries, with client, from Serve on.
 	queries *queryjob.Manager
 	// users are the users of AuthFile (nil without one); authCount counts
@@ -609,10 +612,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		collector.Run(ctx, every)
 	})
 	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, collector, ctrl, admin)
+	var groupAPI braidv1.GroupServiceServer = groupSvc
+	if s.node != nil {
+		// One node coordinates each group: the others forward to it.
+		s.groupRouter = grpcapi.NewGroupRouter(groupSvc, s.node, s.node.ownerWait())
+		groupAPI = s.groupRouter
+	}
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)
-		braidv1.RegisterGroupServiceServer(g, groupSvc)
+		braidv1.RegisterGroupServiceServer(g, groupAPI)
 		braidv1.RegisterExportServiceServer(g, exportSvc)
 		braidv1.RegisterQueryServiceServer(g, querySvc)
 		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
@@ -892,6 +901,9 @@ func (s *Server) Close() error {
 		}
 		if s.node != nil && s.node.router != nil {
 			errs = append(errs, s.node.router.Close())
+		}
+		if s.groupRouter != nil {
+			errs = append(errs, s.groupRouter.Close())
 		}
 		if s.store != nil {
 			errs = append(errs, s.store.Close())

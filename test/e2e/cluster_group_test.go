@@ -1,0 +1,126 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"github.com/braidstream/braid"
+	"github.com/braidstream/braid/internal/cluster/etcdtest"
+	"github.com/braidstream/braid/internal/server"
+	"github.com/braidstream/braid/internal/server/servertest"
+	"github.com/braidstream/braid/internal/tier2/s3"
+)
+
+// TestClusterGroup: on a two-node cluster (an embedded etcd, an S3 server
+// in process), a reader group created through one node is one group on
+// both: readers connected to different nodes share its segments (one node
+// coordinates it, the other forwards), every event is read once, and
+// Describe and List through either node tell the same readers.
+func TestClusterGroup(t *testing.T) {
+	etcd := etcdtest.Start(t)
+	backend := s3mem.New()
+	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(s3srv.Close)
+	if err := backend.CreateBucket("braid"); err != nil {
+		t.Fatal(err)
+	}
+	node := func(id string) *servertest.Server {
+		return servertest.New(t, server.Config{
+			Tier2:   "s3://braid/cluster",
+			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
+			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
+		})
+	}
+	n1, n2 := node("n1"), node("n2")
+	c1, c2 := dialAddr(t, n1.GRPCAddr()), dialAddr(t, n2.GRPCAddr())
+	ctx := testCtx(t, 90*time.Second)
+	createStream(t, c1, "cg/s", 4)
+	const n = 400
+	writeEvents(t, c1, ctx, "cg/s", 0, n)
+
+	// The group lives on one node; whichever it is, the other forwards.
+	if _, err := c2.ReaderGroup("cg/g").Create(ctx, braid.ReaderGroupConfig{Streams: []braid.GroupStream{{Stream: "cg/s"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	readers := make([]*braid.GroupReader, 2)
+	for i, c := range []*braid.Client{c1, c2} {
+		r, err := c.ReaderGroup("cg/g").NewReader(ctx, []string{"r1", "r2"}[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		readers[i] = r
+	}
+	// Both readers are members of the same group, whichever node they
+	// reach it through.
+	waitUntil(t, "both readers in the group, through either node", 30*time.Second, func() bool {
+		for _, c := range []*braid.Client{c1, c2} {
+			in, err := c.ReaderGroup("cg/g").Describe(ctx)
+			if err != nil || len(in.Readers) != 2 {
+				return false
+			}
+		}
+		gs, err := c1.ListReaderGroups(ctx, "cg")
+		return err == nil && len(gs) == 1 && len(gs[0].Readers) == 2
+	})
+	stop := make(chan struct{})
+	for _, r := range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				rctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+				ev, err := r.Read(rctx)
+				cancel()
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err != nil {
+					if ctx.Err() != nil {
+						errs <- err
+						return
+					}
+					continue
+				}
+				if ev.Checkpoint != "" {
+					continue
+				}
+				mu.Lock()
+				seen[string(ev.Data)]++
+				mu.Unlock()
+			}
+		}()
+	}
+	waitUntil(t, "every event read", 60*time.Second, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(seen) == n
+	})
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for ev, k := range seen {
+		if k != 1 {
+			t.Fatalf("event %q read %d times", ev, k)
+		}
+	}
+	for _, r := range readers {
+		r.Close(ctx)
+	}
+}
