@@ -10,8 +10,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	braidv1 "github.com/braidstream/braid/api/braid/v1"
@@ -31,11 +29,6 @@ type GroupCoordinators interface {
 	Changed() <-chan struct{}
 }
 
-// forwardedKey marks a call one node forwarded to the group's coordinator:
-// the coordinator serves it or refuses, never forwarding it again, so that
-// two nodes' differing views cannot make a loop.
-const forwardedKey = "braid-group-forwarded"
-
 // GroupRouter serves the reader group service on a cluster node: a call
 // about a group this node coordinates is served here, after the group's
 // record is read again if the node became its coordinator since it last
@@ -49,8 +42,9 @@ type GroupRouter struct {
 	coords GroupCoordinators
 	wait   time.Duration // how long a call waits for a live coordinator
 
+	fwd forwarder
+
 	mu     sync.Mutex
-	conns  map[string]*grpc.ClientConn
 	loaded map[string]uint64 // group: the term its record was read at
 }
 
@@ -58,39 +52,11 @@ var _ braidv1.GroupServiceServer = (*GroupRouter)(nil)
 
 // NewGroupRouter returns the group service of a cluster node.
 func NewGroupRouter(local *GroupService, coords GroupCoordinators, wait time.Duration) *GroupRouter {
-	return &GroupRouter{local: local, coords: coords, wait: wait, conns: map[string]*grpc.ClientConn{}, loaded: map[string]uint64{}}
+	return &GroupRouter{local: local, coords: coords, wait: wait, loaded: map[string]uint64{}}
 }
 
 // Close closes the connections to other nodes.
-func (r *GroupRouter) Close() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for addr, cc := range r.conns {
-		cc.Close()
-		delete(r.conns, addr)
-	}
-	return nil
-}
-
-func (r *GroupRouter) client(addr string) (braidv1.GroupServiceClient, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	cc := r.conns[addr]
-	if cc == nil {
-		var err error
-		cc, err = grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-		if err != nil {
-			return nil, err
-		}
-		r.conns[addr] = cc
-	}
-	return braidv1.NewGroupServiceClient(cc), nil
-}
-
-func forwarded(ctx context.Context) bool {
-	md, _ := metadata.FromIncomingContext(ctx)
-	return len(md.Get(forwardedKey)) > 0
-}
+func (r *GroupRouter) Close() error { return r.fwd.Close() }
 
 // fresh reads the group's record again if this node served it last in
 // another term (or never).
@@ -112,9 +78,10 @@ func (r *GroupRouter) fresh(ctx context.Context, scope, name string, term uint64
 }
 
 // where finds the group's coordinator, waiting up to r.wait for a live
-// one. A forwarded call that reached a node which does not coordinate the
-// group is refused with UNAVAILABLE (the forwarding node retries).
-func (r *GroupRouter) where(ctx context.Context, scope, name string) (braidv1.GroupServiceClient, uint64, error) {
+// one; a nil connection is this node, the group's record fresh. A
+// forwarded call that reached a node which does not coordinate the group
+// is refused with UNAVAILABLE (the forwarding node retries).
+func (r *GroupRouter) where(ctx context.Context, scope, name string) (*grpc.ClientConn, uint64, error) {
 	deadline := time.Now().Add(r.wait)
 	for {
 		changed := r.coords.Changed()
@@ -125,82 +92,56 @@ func (r *GroupRouter) where(ctx context.Context, scope, name string) (braidv1.Gr
 		case forwarded(ctx):
 			return nil, 0, status.Errorf(codes.Unavailable, "this node does not coordinate reader group %s/%s (any more)", scope, name)
 		case ok:
-			c, err := r.client(addr)
+			cc, err := r.fwd.conn(addr)
 			if err != nil {
 				return nil, 0, status.Errorf(codes.Unavailable, "reader group %s/%s: coordinator %s: %v", scope, name, addr, err)
 			}
-			return c, term, nil
+			return cc, term, nil
 		}
-		if time.Now().After(deadline) {
+		if !waitView(ctx, changed, deadline) {
+			if ctx.Err() != nil {
+				return nil, 0, status.FromContextError(ctx.Err()).Err()
+			}
 			return nil, 0, status.Errorf(codes.Unavailable, "reader group %s/%s has no live coordinator (waited %v)", scope, name, r.wait)
 		}
-		t := time.NewTimer(100 * time.Millisecond)
-		select {
-		case <-changed:
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, 0, status.FromContextError(ctx.Err()).Err()
-		}
-		t.Stop()
 	}
 }
 
-func forwardCtx(ctx context.Context) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, forwardedKey, "1")
-}
-
-// unary serves a call about one group here or at its coordinator; a
-// coordinator that answers UNAVAILABLE (it is no longer one) is asked
-// again once the view changes, until r.wait.
-func unary[Req, Resp any](r *GroupRouter, ctx context.Context, scope, name string, req Req,
-	local func(context.Context, Req) (Resp, error),
-	remote func(braidv1.GroupServiceClient, context.Context, Req, ...grpc.CallOption) (Resp, error)) (Resp, error) {
-	deadline := time.Now().Add(r.wait)
-	for {
-		c, _, err := r.where(ctx, scope, name)
-		if err != nil {
-			var zero Resp
-			return zero, err
-		}
-		if c == nil {
-			return local(ctx, req)
-		}
-		resp, err := remote(c, forwardCtx(ctx), req)
-		if status.Code(err) != codes.Unavailable || time.Now().After(deadline) || ctx.Err() != nil {
-			return resp, err
-		}
-		select {
-		case <-r.coords.Changed():
-		case <-time.After(100 * time.Millisecond):
-		case <-ctx.Done():
-		}
+// route is where calls about group scope/name go.
+func (r *GroupRouter) route(scope, name string) route {
+	return route{
+		where: func(ctx context.Context) (*grpc.ClientConn, error) {
+			cc, _, err := r.where(ctx, scope, name)
+			return cc, err
+		},
+		changed: r.coords.Changed,
+		wait:    r.wait,
 	}
 }
 
 // CreateGroup implements braidv1.GroupServiceServer.
 func (r *GroupRouter) CreateGroup(ctx context.Context, req *braidv1.CreateGroupRequest) (*braidv1.CreateGroupResponse, error) {
-	return unary(r, ctx, req.GetScope(), req.GetGroup(), req, r.local.CreateGroup, braidv1.GroupServiceClient.CreateGroup)
+	return forward(r.route(req.GetScope(), req.GetGroup()), ctx, req, r.local.CreateGroup, braidv1.NewGroupServiceClient, braidv1.GroupServiceClient.CreateGroup)
 }
 
 // DescribeGroup implements braidv1.GroupServiceServer.
 func (r *GroupRouter) DescribeGroup(ctx context.Context, req *braidv1.DescribeGroupRequest) (*braidv1.DescribeGroupResponse, error) {
-	return unary(r, ctx, req.GetScope(), req.GetGroup(), req, r.local.DescribeGroup, braidv1.GroupServiceClient.DescribeGroup)
+	return forward(r.route(req.GetScope(), req.GetGroup()), ctx, req, r.local.DescribeGroup, braidv1.NewGroupServiceClient, braidv1.GroupServiceClient.DescribeGroup)
 }
 
 // ResetGroup implements braidv1.GroupServiceServer.
 func (r *GroupRouter) ResetGroup(ctx context.Context, req *braidv1.ResetGroupRequest) (*braidv1.ResetGroupResponse, error) {
-	return unary(r, ctx, req.GetScope(), req.GetGroup(), req, r.local.ResetGroup, braidv1.GroupServiceClient.ResetGroup)
+	return forward(r.route(req.GetScope(), req.GetGroup()), ctx, req, r.local.ResetGroup, braidv1.NewGroupServiceClient, braidv1.GroupServiceClient.ResetGroup)
 }
 
 // DeleteGroup implements braidv1.GroupServiceServer.
 func (r *GroupRouter) DeleteGroup(ctx context.Context, req *braidv1.DeleteGroupRequest) (*braidv1.DeleteGroupResponse, error) {
-	return unary(r, ctx, req.GetScope(), req.GetGroup(), req, r.local.DeleteGroup, braidv1.GroupServiceClient.DeleteGroup)
+	return forward(r.route(req.GetScope(), req.GetGroup()), ctx, req, r.local.DeleteGroup, braidv1.NewGroupServiceClient, braidv1.GroupServiceClient.DeleteGroup)
 }
 
 // Checkpoint implements braidv1.GroupServiceServer.
 func (r *GroupRouter) Checkpoint(ctx context.Context, req *braidv1.CheckpointRequest) (*braidv1.CheckpointResponse, error) {
-	return unary(r, ctx, req.GetScope(), req.GetGroup(), req, r.local.Checkpoint, braidv1.GroupServiceClient.Checkpoint)
+	return forward(r.route(req.GetScope(), req.GetGroup()), ctx, req, r.local.Checkpoint, braidv1.NewGroupServiceClient, braidv1.GroupServiceClient.Checkpoint)
 }
 
 // ListGroups implements braidv1.GroupServiceServer: the stored groups of
@@ -235,14 +176,14 @@ func (r *GroupRouter) ReaderSession(stream braidv1.GroupService_ReaderSessionSer
 	if join == nil {
 		return toStatus(invalidArg("the first message of a reader session must be a join"))
 	}
-	c, term, err := r.where(ctx, join.GetScope(), join.GetGroup())
+	cc, term, err := r.where(ctx, join.GetScope(), join.GetGroup())
 	if err != nil {
 		return err
 	}
-	if c == nil {
+	if cc == nil {
 		return r.serveSession(stream, first, term)
 	}
-	return relaySession(ctx, stream, first, c)
+	return relaySession(ctx, stream, first, braidv1.NewGroupServiceClient(cc))
 }
 
 // serveSession serves a session here until it ends or the group moves to

@@ -422,6 +422,24 @@ func (m *Manager) StreamDeleted(ctx context.Context, scope, name string) error {
 	return errors.Join(errs...)
 }
 
+// Release stops every query (each saves a checkpoint), waits for them and forgets them, so that
+// Start may load and run them again: a cluster node that stops leading
+// releases them to the next leader.
+func (m *Manager) Release() {
+	m.mu.Lock()
+	for _, r := range m.runs {
+		if r.cancel != nil {
+			r.cancel()
+		}
+	}
+	m.mu.Unlock()
+	m.wg.Wait()
+	m.mu.Lock()
+	m.runs = map[string]*runner{}
+	m.client, m.started = nil, false
+	m.mu.Unlock()
+}
+
 // Close stops every query (each saves a checkpoint) and waits for them.
 func (m *Manager) Close() {
 	m.mu.Lock()

@@ -185,6 +185,8 @@ func TestPipelinedStore(t *testing.T) {
 		st, err := segstore.Open(ctx, segstore.Options{
 			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
 			Checkpoints: segstore.TierCheckpoints{Store: b},
+			// Every batch may go while others are in flight.
+			PipelineBytes: 1,
 			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
 				return Open(Options{Bucket: b, Container: k, Epoch: e})
 			},

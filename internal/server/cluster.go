@@ -197,6 +197,25 @@ func (cn *clusterNode) Changed() <-chan struct{} {
 	return cn.node.Changed()
 }
 
+// Leader implements grpcapi.Leaders.
+func (cn *clusterNode) Leader() (string, bool, bool) {
+	select {
+	case <-cn.ready:
+	default:
+		return "", false, false
+	}
+	if cn.node == nil {
+		return "", false, false
+	}
+	v := cn.node.View()
+	for _, ni := range v.Nodes {
+		if ni.ID == v.Leader {
+			return ni.GRPC, ni.ID == v.Self, true
+		}
+	}
+	return "", false, false
+}
+
 // join registers the node, once its ports listen.
 func (cn *clusterNode) join(ctx context.Context, store *segstore.Store, containers int, grpcAddr, httpAddr string) error {
 	defer close(cn.ready)

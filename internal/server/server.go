@@ -296,6 +296,9 @@ type Server struct {
 	// groupRouter forwards reader group calls to their coordinator (a
 	// cluster node); nil on one node.
 	groupRouter *grpcapi.GroupRouter
+	// leaderRouter forwards export and query calls to the leader (a
+	// cluster node); nil on one node.
+	leaderRouter *grpcapi.LeaderRouter
 	// queries runs the continuous queries, with client, from Serve on.
 	queries *queryjob.Manager
 	// users are the users of AuthFile (nil without one); authCount counts
@@ -612,18 +615,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		collector.Run(ctx, every)
 	})
 	ephemeralSvc := grpcapi.NewEphemeralService(s.ephemeral, cleanups, collector, ctrl, admin)
-	var groupAPI braidv1.GroupServiceServer = groupSvc
+	var (
+		groupAPI  braidv1.GroupServiceServer  = groupSvc
+		exportAPI braidv1.ExportServiceServer = exportSvc
+		queryAPI  braidv1.QueryServiceServer  = querySvc
+	)
 	if s.node != nil {
-		// One node coordinates each group: the others forward to it.
+		// One node coordinates each group, and the leader runs the
+		// export jobs and queries: the others forward to them.
 		s.groupRouter = grpcapi.NewGroupRouter(groupSvc, s.node, s.node.ownerWait())
-		groupAPI = s.groupRouter
+		s.leaderRouter = grpcapi.NewLeaderRouter(exportSvc, querySvc, s.node, s.node.ownerWait())
+		groupAPI, exportAPI, queryAPI = s.groupRouter, s.leaderRouter.Exports(), s.leaderRouter.Queries()
 	}
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
 		braidv1.RegisterDataServiceServer(g, s.data)
 		braidv1.RegisterGroupServiceServer(g, groupAPI)
-		braidv1.RegisterExportServiceServer(g, exportSvc)
-		braidv1.RegisterQueryServiceServer(g, querySvc)
+		braidv1.RegisterExportServiceServer(g, exportAPI)
+		braidv1.RegisterQueryServiceServer(g, queryAPI)
 		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
 	}
 	if s.node != nil {
@@ -793,8 +802,29 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 	}()
 	if s.node != nil {
-		// Each node would run every job: they wait for leader-run jobs.
-		s.log.Warn("export jobs and continuous queries are not served in cluster mode yet (docs/cluster.md)")
+		// The leader runs them; a node that stops leading stops its
+		// runners (each saves its position) for the next leader.
+		s.background.Add(2)
+		go func() {
+			defer s.background.Done()
+			s.node.whileLeader(s.stopStreams, "export jobs", func(ctx context.Context) {
+				if err := s.exports.Start(ctx, client); err != nil {
+					s.log.Error("export jobs not started", "err", err)
+				}
+				<-ctx.Done()
+				s.exports.Release()
+			})
+		}()
+		go func() {
+			defer s.background.Done()
+			s.node.whileLeader(s.stopStreams, "continuous queries", func(ctx context.Context) {
+				if err := s.queries.Start(ctx, client); err != nil {
+					s.log.Error("queries not started", "err", err)
+				}
+				<-ctx.Done()
+				s.queries.Release()
+			})
+		}()
 	} else {
 		if err := s.exports.Start(s.stopStreams, client); err != nil {
 			s.log.Error("export jobs not started", "err", err)
@@ -903,7 +933,7 @@ func (s *Server) Close() error {
 			errs = append(errs, s.node.router.Close())
 		}
 		if s.groupRouter != nil {
-			errs = append(errs, s.groupRouter.Close())
+			errs = append(errs, s.groupRouter.Close(), s.leaderRouter.Close())
 		}
 		if s.store != nil {
 			errs = append(errs, s.store.Close())

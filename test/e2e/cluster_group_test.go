@@ -2,6 +2,10 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -23,21 +27,7 @@ import (
 // coordinates it, the other forwards), every event is read once, and
 // Describe and List through either node tell the same readers.
 func TestClusterGroup(t *testing.T) {
-	etcd := etcdtest.Start(t)
-	backend := s3mem.New()
-	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(s3srv.Close)
-	if err := backend.CreateBucket("braid"); err != nil {
-		t.Fatal(err)
-	}
-	node := func(id string) *servertest.Server {
-		return servertest.New(t, server.Config{
-			Tier2:   "s3://braid/cluster",
-			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
-			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
-		})
-	}
-	n1, n2 := node("n1"), node("n2")
+	n1, n2 := twoNodeCluster(t)
 	c1, c2 := dialAddr(t, n1.GRPCAddr()), dialAddr(t, n2.GRPCAddr())
 	ctx := testCtx(t, 90*time.Second)
 	createStream(t, c1, "cg/s", 4)
@@ -123,4 +113,99 @@ func TestClusterGroup(t *testing.T) {
 	for _, r := range readers {
 		r.Close(ctx)
 	}
+}
+
+// twoNodeCluster starts two cluster nodes over an embedded etcd and an S3
+// server in process.
+func twoNodeCluster(t *testing.T) (*servertest.Server, *servertest.Server) {
+	t.Helper()
+	etcd := etcdtest.Start(t)
+	backend := s3mem.New()
+	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(s3srv.Close)
+	if err := backend.CreateBucket("braid"); err != nil {
+		t.Fatal(err)
+	}
+	node := func(id string) *servertest.Server {
+		return servertest.New(t, server.Config{
+			Tier2:   "s3://braid/cluster",
+			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
+			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
+		})
+	}
+	return node("n1"), node("n2")
+}
+
+// TestClusterQuery: on a two-node cluster, a continuous query deployed
+// through either node runs once, on the leader; both nodes describe it,
+// its results are read through either, and stopping the leader moves it
+// to the other node, from its checkpoint.
+func TestClusterQuery(t *testing.T) {
+	n1, n2 := twoNodeCluster(t)
+	c1, c2 := dialAddr(t, n1.GRPCAddr()), dialAddr(t, n2.GRPCAddr())
+	ctx := testCtx(t, 90*time.Second)
+	createStream(t, c1, "cq/in", 1)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	writeReadings(t, ctx, c1, "cq/in", base, 0, 300)
+	const text = `SELECT sensor, count(*) AS n FROM cq.in GROUP BY TUMBLE(ts, INTERVAL '1' SECOND), sensor WITH (idle_timeout = '0')`
+	for _, c := range []*braid.Client{c2, c1} {
+		// Through whichever node: the second deploy meets the first.
+		if _, _, err := c.DeployQuery(ctx, "counts", text); err != nil && !errors.Is(err, braid.ErrAlreadyExists) {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []*braid.Client{c1, c2} {
+		waitUntil(t, "6 results, seen through either node", 30*time.Second, func() bool {
+			q, err := c.GetQuery(ctx, "counts")
+			return err == nil && q.State == "running" && q.ResultsOut == 6
+		})
+		qs, err := c.ListQueries(ctx)
+		if err != nil || len(qs) != 1 {
+			t.Fatalf("list: %v %v, want the one query", qs, err)
+		}
+	}
+	q, err := c2.GetQuery(ctx, "counts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "6 results in the output stream", 20*time.Second, func() bool { return len(results(t, c2, q)) == 6 })
+
+	// The leader stops: the query goes on at the other node from its
+	// checkpoint, and writes each window's results once.
+	leader, cs := n1, c2
+	if clusterLeader(t, n1) == "n2" {
+		leader, cs = n2, c1
+	}
+	leader.Stop(t)
+	writeReadings(t, ctx, cs, "cq/in", base, 300, 300)
+	var rs []map[string]any
+	waitUntil(t, "the windows after the stop", 60*time.Second, func() bool {
+		rs = results(t, cs, q)
+		return len(rs) >= 15
+	})
+	seen := map[string]bool{}
+	for _, r := range rs {
+		k := fmt.Sprint(r["window_start"], r["sensor"])
+		if seen[k] {
+			t.Fatalf("window %s written twice: %v", k, rs)
+		}
+		seen[k] = true
+	}
+}
+
+// clusterLeader is the leader's id as node n sees it (GET /v1/cluster).
+func clusterLeader(t *testing.T, n *servertest.Server) string {
+	t.Helper()
+	resp, err := http.Get("http://" + n.HTTPAddr() + "/v1/cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		Leader string `json:"leader"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Leader
 }

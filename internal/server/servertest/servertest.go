@@ -4,6 +4,7 @@ package servertest
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"testing"
 
 	"github.com/braidstream/braid/internal/server"
@@ -12,8 +13,9 @@ import (
 // Server is a running in-process server.
 type Server struct {
 	*server.Server
-	stop context.CancelFunc
-	errc chan error
+	stop    context.CancelFunc
+	errc    chan error
+	stopped sync.Once
 }
 
 // Start starts a server with cfg; empty fields default to a temporary data
@@ -51,11 +53,13 @@ func New(t testing.TB, cfg server.Config) *Server {
 }
 
 // Stop shuts the server down and waits for it; an error from Serve fails
-// the test. Call it once.
+// the test. A second Stop does nothing.
 func (s *Server) Stop(t testing.TB) {
 	t.Helper()
-	s.stop()
-	if err := <-s.errc; err != nil {
-		t.Errorf("server: %v", err)
-	}
+	s.stopped.Do(func() {
+		s.stop()
+		if err := <-s.errc; err != nil {
+			t.Errorf("server: %v", err)
+		}
+	})
 }

@@ -117,8 +117,10 @@ type container struct {
 	wal Log // owned by the flusher after open
 	// pipe is what the pipelined batches in flight decided (flusher);
 	// inflight counts them.
-	pipe     *decisions
-	inflight sync.WaitGroup
+	pipe      *decisions
+	inflight  sync.WaitGroup
+	inflightN atomic.Int64
+	landed    chan struct{} // 1-buffered: a pipelined record was answered
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -145,6 +147,7 @@ func openContainer(ctx context.Context, id int, epoch uint64, opts *Options, m *
 		handles:    map[uint64]*segment{},
 		nextHandle: 1,
 		wake:       make(chan struct{}, 1),
+		landed:     make(chan struct{}, 1),
 		space:      make(chan struct{}),
 		flushReq:   make(chan struct{}, 1),
 		drained:    make(chan struct{}),

@@ -61,8 +61,16 @@ func (c *container) flushLoop() {
 			}
 			continue
 		case <-c.wake:
+		case <-c.landed:
 		}
 		for {
+			if async != nil && c.inflightN.Load() > 0 && !c.queuedAtLeast(c.opts.PipelineBytes) {
+				// Small batches wait for the record in flight: one PUT
+				// at a time while it keeps up, so that a light load
+				// costs no more requests than it must (the flusher
+				// wakes when it lands, or when more is queued).
+				break
+			}
 			batch := c.takeBatch()
 			if len(batch) == 0 {
 				break
@@ -336,6 +344,13 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 	return buf
 }
 
+// queuedAtLeast reports whether n bytes of append data are queued.
+func (c *container) queuedAtLeast(n int64) bool {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return c.queued >= n
+}
+
 // commitAsync decides a batch of appends against the batches still in
 // flight (c.pipe) and queues its record; it is applied and answered once
 // the record and all before it are durable, in the log's goroutine.
@@ -345,11 +360,20 @@ func (c *container) commitAsync(batch []*op, log AsyncLog) {
 	}
 	b := c.decide(batch, c.pipe)
 	c.inflight.Add(1)
+	c.inflightN.Add(1)
+	landed := func() {
+		c.inflightN.Add(-1)
+		select {
+		case c.landed <- struct{}{}:
+		default:
+		}
+		c.inflight.Done()
+	}
 	if len(b.entries) == 0 {
 		// Duplicates and refusals: answered in their turn, after the
 		// records they may refer to.
 		log.AppendAsync(nil, func(_ uint64, err error) {
-			defer c.inflight.Done()
+			defer landed()
 			if err != nil {
 				c.failBatch(batch, err)
 				return
@@ -364,7 +388,7 @@ func (c *container) commitAsync(batch []*op, log AsyncLog) {
 	}
 	t0 := time.Now()
 	log.AppendAsync(buf, func(lsn uint64, err error) {
-		defer c.inflight.Done()
+		defer landed()
 		if err != nil {
 			c.failBatch(batch, err)
 			return

@@ -50,6 +50,12 @@ type Options struct {
 	// MaxBatchBytes bounds the data of one group commit (default 4 MiB);
 	// a single larger append still goes alone.
 	MaxBatchBytes int64
+	// PipelineBytes is, with a log that takes several records in flight
+	// (AsyncLog), how much append data must be queued for a batch to go
+	// while another record is still in flight (default 256 KiB): below
+	// it appends wait for the record in flight, so that a light load
+	// costs one request at a time.
+	PipelineBytes int64
 	// MaxQueuedBytes bounds append data waiting for the flusher, per
 	// container (default 64 MiB); appenders wait beyond it.
 	MaxQueuedBytes int64
@@ -135,6 +141,7 @@ func (o *Options) setDefaults() {
 	}
 	def(&o.WALFileSize, wal.DefaultFileSize)
 	def(&o.MaxBatchBytes, 4<<20)
+	def(&o.PipelineBytes, 256<<10)
 	def(&o.MaxQueuedBytes, 64<<20)
 	def(&o.ChunkSize, 8<<20)
 	def(&o.LogBytes, 256<<20)
