@@ -2,8 +2,11 @@ package segstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/braidstream/braid/internal/storage/wal"
 )
@@ -79,5 +82,150 @@ func TestRetryInTheSameBatch(t *testing.T) {
 	first, retry := got[1].res, got[2].res
 	if first.Duplicate || !retry.Duplicate || retry.Offset != first.Offset || first.Offset != int64(len(frames("one"))) {
 		t.Fatalf("append %+v, its retry in the same batch %+v; want the retry a duplicate at offset %d", first, retry, len(frames("one")))
+	}
+}
+
+// heldAsyncLog is a local log that takes records in flight and answers
+// them in order: the first lands only once release is closed, the others
+// at once. sent tells of every record sent; most is how many were in
+// flight at once.
+type heldAsyncLog struct {
+	Log
+	release chan struct{}
+	sent    chan struct{}
+	fifo    chan heldRecord
+	wg      sync.WaitGroup
+
+	mu       sync.Mutex
+	n        int
+	inflight int
+	most     int
+}
+
+type heldRecord struct {
+	landed <-chan struct{}
+	lsn    uint64
+	err    error
+	done   func(uint64, error)
+}
+
+func newHeldAsyncLog(l Log) *heldAsyncLog {
+	h := &heldAsyncLog{Log: l, release: make(chan struct{}), sent: make(chan struct{}, 1024), fifo: make(chan heldRecord, 1024)}
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		for r := range h.fifo {
+			<-r.landed
+			h.mu.Lock()
+			h.inflight--
+			h.mu.Unlock()
+			r.done(r.lsn, r.err)
+		}
+	}()
+	return h
+}
+
+func (h *heldAsyncLog) AppendAsync(payload []byte, done func(uint64, error)) {
+	h.mu.Lock()
+	h.n++
+	h.inflight++
+	h.most = max(h.most, h.inflight)
+	first := h.n == 1
+	h.mu.Unlock()
+	landed := make(chan struct{})
+	if first {
+		landed = h.release
+	} else {
+		close(landed)
+	}
+	r := heldRecord{landed: landed, done: done}
+	if payload != nil {
+		r.lsn, r.err = h.Log.Append(payload, true)
+	}
+	h.fifo <- r
+	h.sent <- struct{}{}
+}
+
+func (h *heldAsyncLog) Close() error {
+	close(h.fifo)
+	h.wg.Wait()
+	return h.Log.Close()
+}
+
+// TestPipelineOnlyUnderLoad: behind a log that takes records in flight,
+// appends queued behind a record in flight wait for it while less than
+// PipelineBytes is queued (a light load costs one request at a time), and
+// go at once, a second record in flight, when more is.
+func TestPipelineOnlyUnderLoad(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		pipeline int64
+	}{{"light", 256 << 10}, {"heavy", 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			var hl *heldAsyncLog
+			st, err := Open(ctx, Options{Dir: dir, Containers: 1, Owned: true, PipelineBytes: tc.pipeline,
+				OpenLog: func(_ context.Context, k int, _ uint64) (Log, error) {
+					w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
+					if err != nil {
+						return nil, err
+					}
+					hl = newHeldAsyncLog(localLog{w})
+					return hl, nil
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if err := st.OpenContainer(ctx, 0, 1); err != nil {
+				t.Fatal(err)
+			}
+			const seg = "s/t/0"
+			if err := st.Create(ctx, seg); err != nil { // commits alone, through Append
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			errs := make(chan error, 100)
+			app := func(i int) {
+				wg.Add(1)
+				st.Append(ctx, seg, AppendRequest{Writer: "w", FirstEvent: int64(i + 1), Events: 1, Data: frames(fmt.Sprint("e", i))},
+					func(_ Result, err error) { errs <- err; wg.Done() })
+			}
+			wait := func(what string) {
+				t.Helper()
+				select {
+				case <-hl.sent:
+				case <-time.After(10 * time.Second):
+					t.Fatalf("no %s within 10s", what)
+				}
+			}
+			app(0)
+			wait("first record in flight")
+			app(1)
+			if tc.name == "heavy" {
+				wait("second record in flight")
+			}
+			for i := 2; i < 100; i++ {
+				app(i)
+			}
+			close(hl.release)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := readAll(t, st, seg); len(got) != 100 || got[0] != "e0" || got[99] != "e99" {
+				t.Fatalf("read %d events", len(got))
+			}
+			hl.mu.Lock()
+			most := hl.most
+			hl.mu.Unlock()
+			if tc.name == "light" && most != 1 || tc.name == "heavy" && most < 2 {
+				t.Fatalf("at most %d records in flight at once (pipeline bytes %d)", most, tc.pipeline)
+			}
+		})
 	}
 }
