@@ -22,24 +22,25 @@ events=${1:-200000}
 size=${2:-100}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d /tmp/braid-cluster-bench.XXXXXX)
+mkdir -p "$dir/bin"
 export GOFLAGS=${GOFLAGS:--buildvcs=false}
-(cd "$root" && go build -o "$dir/braid" ./cmd/braid && go build -o "$dir/etcd" go.etcd.io/etcd/server/v3)
+(cd "$root" && go build -o "$dir/bin/braid" ./cmd/braid && go build -o "$dir/bin/etcd" go.etcd.io/etcd/server/v3)
 gw=$(command -v versitygw || true)
 if [ -z "$gw" ]; then
-	GOBIN="$dir" go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
-	gw="$dir/versitygw"
+	GOBIN="$dir/bin" go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
+	gw="$dir/bin/versitygw"
 fi
 
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -rf "$dir"
+	[ -n "${KEEP:-}" ] || rm -rf "$dir"
 }
 trap cleanup EXIT
 
 mkdir -p "$dir/etcd" "$dir/s3/braid"
-"$dir/etcd" --data-dir "$dir/etcd" --log-level error \
+"$dir/bin/etcd" --data-dir "$dir/etcd" --log-level error \
 	--listen-client-urls http://127.0.0.1:2479 --advertise-client-urls http://127.0.0.1:2479 \
 	--listen-peer-urls http://127.0.0.1:2480 --initial-advertise-peer-urls http://127.0.0.1:2480 \
 	--initial-cluster default=http://127.0.0.1:2480 >"$dir/etcd.log" 2>&1 &
@@ -58,21 +59,25 @@ sum() {
 
 # bench LABEL ADDRS: the throughput and latency runs against ADDRS.
 bench() {
-	local label=$1 addrs=$2 stream=$3
+	local label=$1 addrs=$2 stream=$3 kind=${4:-s3}
 	local puts0 t2puts0 t0 puts1 t2puts1 t1
 	puts0=$(sum braid_wal_batch_operations_count)
 	t2puts0=$(sum braid_tier2_request_seconds_count 'op="put"')
 	t0=$(date +%s.%N)
 	local tp
-	tp=$("$dir/braid" --addr "$addrs" bench --json --stream "$stream/tp" --segments 8 --events "$events" --size "$size" --producers 4)
+	tp=$("$dir/bin/braid" --addr "$addrs" bench --json --stream "$stream/tp" --segments 8 --events "$events" --size "$size" --producers 4)
 	t1=$(date +%s.%N)
 	puts1=$(sum braid_wal_batch_operations_count)
 	t2puts1=$(sum braid_tier2_request_seconds_count 'op="put"')
 	local lat
-	lat=$("$dir/braid" --addr "$addrs" bench --json --stream "$stream/lat" --segments 8 --events 3000 --size "$size" --producers 1 --inflight 1)
+	lat=$("$dir/bin/braid" --addr "$addrs" bench --json --stream "$stream/lat" --segments 8 --events 3000 --size "$size" --producers 1 --inflight 1)
 	echo "$label"
 	echo "  throughput: $tp"
 	echo "  latency (1 producer, 1 in flight): $lat"
+	if [ "$kind" = wal ]; then
+		awk -v a="$puts0" -v b="$puts1" -v s="$t0" -v e="$t1" 'BEGIN { printf "  group commits (fsyncs) over %.1f s: %.1f/s\n", e - s, (b - a) / (e - s) }'
+		return
+	fi
 	awk -v a="$puts0" -v b="$puts1" -v c="$t2puts0" -v d="$t2puts1" -v s="$t0" -v e="$t1" -v k="$containers" 'BEGIN {
 		secs = e - s; log_ps = (b - a) / secs / k; t2_ps = (d - c) / secs / k
 		printf "  S3 PUTs per container over %.1f s: %.1f/s to the log, %.1f/s to tier 2: $%.0f per container-month at $0.005 per 1,000\n",
@@ -82,7 +87,7 @@ bench() {
 
 ready() { # wait until every container of the cluster has a live owner
 	for _ in $(seq 1 300); do
-		if [ "$(curl -sf "http://${https[0]}/v1/cluster" | grep -o '"live":true' | wc -l)" -eq "$containers" ]; then
+		if [ "$(curl -sf "http://${https[0]}/v1/cluster" | grep -oE '"live": ?true' | wc -l)" -eq "$containers" ]; then
 			return 0
 		fi
 		sleep 0.1
@@ -99,7 +104,7 @@ for n in 1 3; do
 	for i in $(seq 1 "$n"); do
 		g=$((7500 + 100 * n + 10 * i))
 		mkdir -p "$dir/c$n-n$i"
-		"$dir/braid" serve --data "$dir/c$n-n$i" --node-id "n$i" --containers "$containers" \
+		"$dir/bin/braid" serve --data "$dir/c$n-n$i" --node-id "n$i" --containers "$containers" \
 			--grpc "127.0.0.1:$g" --http "127.0.0.1:$((g + 1))" \
 			--cluster "etcd://127.0.0.1:2479/bench$n" --lease-ttl 2s \
 			--tier2 "s3://braid/bench$n" --s3-endpoint http://127.0.0.1:7170 --s3-path-style \
@@ -116,9 +121,9 @@ for n in 1 3; do
 done
 
 mkdir -p "$dir/single"
-"$dir/braid" serve --data "$dir/single" --grpc 127.0.0.1:7600 --http 127.0.0.1:7601 >"$dir/single.log" 2>&1 &
+"$dir/bin/braid" serve --data "$dir/single" --grpc 127.0.0.1:7600 --http 127.0.0.1:7601 >"$dir/single.log" 2>&1 &
 pids+=($!)
 https=(127.0.0.1:7601)
 containers=1
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:7601/metrics >/dev/null && break; sleep 0.1; done
-bench "single server, embedded default (local WAL, fsync per group commit):" 127.0.0.1:7600 single
+bench "single server, embedded default (local WAL, fsync per group commit):" 127.0.0.1:7600 single wal

@@ -44,7 +44,7 @@ type GroupRouter struct {
 
 	fwd forwarder
 
-	mu     sync.Mutex
+	mu     sync.Mutex        // held across a reload
 	loaded map[string]uint64 // group: the term its record was read at
 }
 
@@ -62,18 +62,17 @@ func (r *GroupRouter) Close() error { return r.fwd.Close() }
 // another term (or never).
 func (r *GroupRouter) fresh(ctx context.Context, scope, name string, term uint64) error {
 	key := scope + "/" + name
+	// Held across the reload: a second call of the same term must not
+	// reload again (it would end the sessions the first let in).
 	r.mu.Lock()
-	seen, ok := r.loaded[key]
-	r.mu.Unlock()
-	if ok && seen == term {
+	defer r.mu.Unlock()
+	if seen, ok := r.loaded[key]; ok && seen == term {
 		return nil
 	}
 	if err := r.local.groups.Reload(ctx, scope, name); err != nil {
 		return toStatus(err)
 	}
-	r.mu.Lock()
 	r.loaded[key] = term
-	r.mu.Unlock()
 	return nil
 }
 
@@ -253,10 +252,10 @@ func relaySession(ctx context.Context, stream braidv1.GroupService_ReaderSession
 	if err := out.Send(first); err != nil {
 		return relayEnd(out, err)
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
+	// The reader's messages are read by a goroutine of their own, which
+	// the end of the call stops (gRPC cancels the stream, and out with
+	// it): waiting for it here would wait for the reader's next message.
 	go func() {
-		defer wg.Done()
 		for {
 			m, err := stream.Recv()
 			if errors.Is(err, io.EOF) {
@@ -272,7 +271,6 @@ func relaySession(ctx context.Context, stream braidv1.GroupService_ReaderSession
 			}
 		}
 	}()
-	defer wg.Wait()
 	for {
 		m, err := out.Recv()
 		if errors.Is(err, io.EOF) {
