@@ -10,6 +10,7 @@ import (
 
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/tier2"
+	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/wire"
 )
 
@@ -25,22 +26,7 @@ func TestCheckpointOverEarlierOwner(t *testing.T) {
 	b := bucket(t)
 	ctx := context.Background()
 	open := func(epoch uint64) *segstore.Store {
-		t.Helper()
-		st, err := segstore.Open(ctx, segstore.Options{
-			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
-			Checkpoints:   segstore.TierCheckpoints{Store: b},
-			FlushInterval: time.Hour, CheckpointInterval: 20 * time.Millisecond,
-			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
-				return Open(Options{Bucket: b, Container: k, Epoch: e})
-			},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.OpenContainer(ctx, 0, epoch); err != nil {
-			t.Fatalf("epoch %d: %v", epoch, err)
-		}
-		return st
+		return openOwner(t, b, epoch, segstore.Options{FlushInterval: time.Hour, CheckpointInterval: 20 * time.Millisecond})
 	}
 	const seg = "s/t/0000000000000000"
 	first := open(1)
@@ -181,23 +167,7 @@ func TestPipelinedStore(t *testing.T) {
 	b := bucket(t)
 	ctx := context.Background()
 	open := func(epoch uint64) *segstore.Store {
-		t.Helper()
-		st, err := segstore.Open(ctx, segstore.Options{
-			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
-			Checkpoints: segstore.TierCheckpoints{Store: b},
-			// Every batch may go while others are in flight.
-			PipelineBytes: 1,
-			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
-				return Open(Options{Bucket: b, Container: k, Epoch: e})
-			},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.OpenContainer(ctx, 0, epoch); err != nil {
-			t.Fatalf("epoch %d: %v", epoch, err)
-		}
-		return st
+		return openOwner(t, b, epoch, segstore.Options{PipelineBytes: 1}) // every batch may go while others are in flight
 	}
 	const seg = "s/t/0000000000000000"
 	first := open(1)
@@ -288,22 +258,7 @@ func TestSweepDeposedChunks(t *testing.T) {
 	b := bucket(t)
 	ctx := context.Background()
 	open := func(epoch uint64) *segstore.Store {
-		t.Helper()
-		st, err := segstore.Open(ctx, segstore.Options{
-			Dir: t.TempDir(), Containers: 1, Owned: true, Tier2: b,
-			Checkpoints:   segstore.TierCheckpoints{Store: b},
-			FlushInterval: time.Millisecond, CheckpointInterval: 10 * time.Millisecond,
-			OpenLog: func(_ context.Context, k int, e uint64) (segstore.Log, error) {
-				return Open(Options{Bucket: b, Container: k, Epoch: e})
-			},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.OpenContainer(ctx, 0, epoch); err != nil {
-			t.Fatalf("epoch %d: %v", epoch, err)
-		}
-		return st
+		return openOwner(t, b, epoch, segstore.Options{FlushInterval: time.Millisecond, CheckpointInterval: 10 * time.Millisecond})
 	}
 	chunks := func() []string {
 		t.Helper()
@@ -381,4 +336,24 @@ func TestSweepDeposedChunks(t *testing.T) {
 	if !strings.Contains(string(all), "one") || !strings.Contains(string(all), "two") {
 		t.Fatalf("read %q", all)
 	}
+}
+
+// openOwner opens a one-container store over the S3 log in b, as the
+// owner with epoch; opts sets the store's other options.
+func openOwner(t *testing.T, b *s3.Store, epoch uint64, opts segstore.Options) *segstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	opts.Dir, opts.Containers, opts.Owned, opts.Tier2 = t.TempDir(), 1, true, b
+	opts.Checkpoints = segstore.TierCheckpoints{Store: b}
+	opts.OpenLog = func(_ context.Context, k int, e uint64) (segstore.Log, error) {
+		return Open(Options{Bucket: b, Container: k, Epoch: e})
+	}
+	st, err := segstore.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.OpenContainer(ctx, 0, epoch); err != nil {
+		t.Fatalf("epoch %d: %v", epoch, err)
+	}
+	return st
 }

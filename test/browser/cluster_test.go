@@ -1,18 +1,12 @@
 package browser
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
-	"github.com/braidstream/braid/internal/cluster/etcdtest"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
-	"github.com/braidstream/braid/internal/tier2/s3"
 )
 
 // TestClusterPage: two nodes of a cluster (an embedded etcd, an S3 server
@@ -21,22 +15,7 @@ import (
 // says it runs alone.
 func TestClusterPage(t *testing.T) {
 	findChromium(t)
-	etcd := etcdtest.Start(t)
-	backend := s3mem.New()
-	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(s3srv.Close)
-	if err := backend.CreateBucket("braid"); err != nil {
-		t.Fatal(err)
-	}
-	node := func(id string) *servertest.Server {
-		return servertest.New(t, server.Config{
-			Tier2:   "s3://braid/cluster",
-			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
-			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
-		})
-	}
-	n1 := node("n1")
-	node("n2")
+	n1 := servertest.Cluster(t, "n1", "n2")[0]
 
 	b := newBrowser(t, "http://"+n1.HTTPAddr())
 	b.open("", "/cluster")

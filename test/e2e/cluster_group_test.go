@@ -6,19 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
 	"github.com/braidstream/braid"
-	"github.com/braidstream/braid/internal/cluster/etcdtest"
-	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
-	"github.com/braidstream/braid/internal/tier2/s3"
 )
 
 // TestClusterGroup: on a two-node cluster (an embedded etcd, an S3 server
@@ -119,21 +112,8 @@ func TestClusterGroup(t *testing.T) {
 // server in process.
 func twoNodeCluster(t *testing.T) (*servertest.Server, *servertest.Server) {
 	t.Helper()
-	etcd := etcdtest.Start(t)
-	backend := s3mem.New()
-	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(s3srv.Close)
-	if err := backend.CreateBucket("braid"); err != nil {
-		t.Fatal(err)
-	}
-	node := func(id string) *servertest.Server {
-		return servertest.New(t, server.Config{
-			Tier2:   "s3://braid/cluster",
-			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
-			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
-		})
-	}
-	return node("n1"), node("n2")
+	ns := servertest.Cluster(t, "n1", "n2")
+	return ns[0], ns[1]
 }
 
 // TestClusterQuery: on a two-node cluster, a continuous query deployed
