@@ -43,6 +43,10 @@ type ClusterConfig struct {
 	// LeaseTTL is how long a silent node stays a member (default 10s):
 	// how long its containers wait before moving when it dies.
 	LeaseTTL time.Duration
+	// CommitInterval is the least time between two log PUTs of one
+	// container while less than a pipelined batch waits (0: none); see
+	// segstore.Options.CommitInterval.
+	CommitInterval time.Duration
 }
 
 // ParseClusterURL reads --cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX].
@@ -118,6 +122,7 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 	cn := &clusterNode{cfg: cc, log: cfg.Logger, etcd: cli, bucket: bucket, ready: make(chan struct{}),
 		meta: meta.NewEtcd(cli, cc.Prefix+"meta/")}
 	opts.Owned = true
+	opts.CommitInterval = cc.CommitInterval
 	opts.Checkpoints = segstore.TierCheckpoints{Store: t2}
 	opts.OpenLog = func(_ context.Context, k int, epoch uint64) (segstore.Log, error) {
 		// An owner that is not writing learns within a second that a

@@ -31,6 +31,7 @@ func (c *container) flushLoop() {
 		lastSync = c.opts.Clock.Now()
 		timer    clock.Timer
 		timerC   <-chan time.Time
+		lastSend time.Time // the last pipelined record sent
 	)
 	// A log that takes several records in flight gets appends pipelined;
 	// any other op waits for them (settle) and commits alone.
@@ -59,7 +60,6 @@ func (c *container) flushLoop() {
 			if dirty {
 				syncNow()
 			}
-			continue
 		case <-c.wake:
 		case <-c.landed:
 		}
@@ -70,6 +70,17 @@ func (c *container) flushLoop() {
 				// costs no more requests than it must (the flusher
 				// wakes when it lands, or when more is queued).
 				break
+			}
+			if async != nil && c.opts.CommitInterval > 0 && !c.queuedAtLeast(c.opts.PipelineBytes) {
+				if wait := c.opts.CommitInterval - c.opts.Clock.Now().Sub(lastSend); wait > 0 {
+					// Too soon after the last record: what is queued
+					// waits for the interval (the timer wakes the loop).
+					if timerC == nil && c.queuedAny() {
+						timer = resetTimer(c.opts.Clock, timer, wait)
+						timerC = timer.C()
+					}
+					break
+				}
 			}
 			batch := c.takeBatch()
 			if len(batch) == 0 {
@@ -86,6 +97,7 @@ func (c *container) flushLoop() {
 			}
 			if async != nil && appendsOnly(batch) {
 				c.commitAsync(batch, async)
+				lastSend = c.opts.Clock.Now()
 				continue
 			}
 			if async != nil {
@@ -342,6 +354,22 @@ func (c *container) commit(batch []*op, buf []byte, sync bool) []byte {
 	}
 	c.apply(batch, b, len(buf), lsn, start, pos, time.Since(t0), lowSpace)
 	return buf
+}
+
+// resetTimer returns t, or a new timer if t is nil, set to fire after d.
+func resetTimer(clk clock.Clock, t clock.Timer, d time.Duration) clock.Timer {
+	if t == nil {
+		return clk.NewTimer(d)
+	}
+	t.Reset(d)
+	return t
+}
+
+// queuedAny reports whether any op is queued.
+func (c *container) queuedAny() bool {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return len(c.queue) > 0
 }
 
 // queuedAtLeast reports whether n bytes of append data are queued.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/braidstream/braid/internal/clock"
 	"github.com/braidstream/braid/internal/storage/wal"
 )
 
@@ -227,5 +228,74 @@ func TestPipelineOnlyUnderLoad(t *testing.T) {
 				t.Fatalf("at most %d records in flight at once (pipeline bytes %d)", most, tc.pipeline)
 			}
 		})
+	}
+}
+
+// TestCommitInterval: behind a log that takes records in flight, with a
+// commit interval, appends that come sooner than the interval after the
+// last record wait and go together in the next one.
+func TestCommitInterval(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	clk := clock.NewManual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	var hl *heldAsyncLog
+	st, err := Open(ctx, Options{Dir: dir, Containers: 1, Owned: true, Clock: clk, CommitInterval: time.Hour,
+		OpenLog: func(_ context.Context, k int, _ uint64) (Log, error) {
+			w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
+			if err != nil {
+				return nil, err
+			}
+			hl = newHeldAsyncLog(localLog{w})
+			close(hl.release) // every record lands at once
+			return hl, nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.OpenContainer(ctx, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	const seg = "s/t/0"
+	if err := st.Create(ctx, seg); err != nil {
+		t.Fatal(err)
+	}
+	acks := make(chan error, 4)
+	app := func(i int) {
+		st.Append(ctx, seg, AppendRequest{Writer: "w", FirstEvent: int64(i), Events: 1, Data: frames(fmt.Sprint("e", i))},
+			func(_ Result, err error) { acks <- err })
+	}
+	app(1)
+	if err := <-acks; err != nil {
+		t.Fatal(err)
+	}
+	// The clock stands still: 2 and 3 wait for the interval, and go in
+	// one record once it passed (4 with them, or after them).
+	app(2)
+	app(3)
+	clk.Add(2 * time.Hour)
+	app(4)
+	c := mustContainer(t, st, seg)
+	for got := 0; got < 3; {
+		select {
+		case err := <-acks:
+			if err != nil {
+				t.Fatal(err)
+			}
+			got++
+		case <-time.After(10 * time.Millisecond):
+			// Whenever the flusher sent them, the next interval passes.
+			clk.Add(2 * time.Hour)
+			select {
+			case c.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+	hl.mu.Lock()
+	n := hl.n
+	hl.mu.Unlock()
+	if n > 3 {
+		t.Fatalf("%d records for appends 1, then 2 to 4 within the interval; want 2 and 3 in one", n)
 	}
 }

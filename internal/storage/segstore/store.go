@@ -56,6 +56,12 @@ type Options struct {
 	// it appends wait for the record in flight, so that a light load
 	// costs one request at a time.
 	PipelineBytes int64
+	// CommitInterval is, with an AsyncLog, the least time between two
+	// records the flusher sends while less than PipelineBytes is queued
+	// (0: none): it caps a container's requests (an S3 log's PUTs, and
+	// their cost) at one per interval under a light load, and adds up to
+	// that much to an append's latency.
+	CommitInterval time.Duration
 	// MaxQueuedBytes bounds append data waiting for the flusher, per
 	// container (default 64 MiB); appenders wait beyond it.
 	MaxQueuedBytes int64
