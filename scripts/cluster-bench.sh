@@ -14,6 +14,8 @@
 #
 #   scripts/cluster-bench.sh [EVENTS] [SIZE]      (default 200000 100)
 #
+# COMMIT_INTERVAL=10ms passes --commit-interval to the cluster's nodes.
+#
 # It also runs the same two benches against a single braid server on its
 # embedded default (local fsync'd WAL), for scale.
 set -euo pipefail
@@ -106,7 +108,7 @@ for n in 1 3; do
 		mkdir -p "$dir/c$n-n$i"
 		"$dir/bin/braid" serve --data "$dir/c$n-n$i" --node-id "n$i" --containers "$containers" \
 			--grpc "127.0.0.1:$g" --http "127.0.0.1:$((g + 1))" \
-			--cluster "etcd://127.0.0.1:2479/bench$n" --lease-ttl 2s \
+			--cluster "etcd://127.0.0.1:2479/bench$n" --lease-ttl 2s --commit-interval "${COMMIT_INTERVAL:-0s}" \
 			--tier2 "s3://braid/bench$n" --s3-endpoint http://127.0.0.1:7170 --s3-path-style \
 			>"$dir/c$n-n$i.log" 2>&1 &
 		nodes+=($!)
