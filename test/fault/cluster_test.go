@@ -398,6 +398,12 @@ func TestClusterHistory(t *testing.T) {
 				}
 			}
 			t.Logf("owners: %s", owners())
+			if *flagKeep {
+				// Goroutine dumps into the kept server logs.
+				for _, srv := range r.nodes {
+					srv.signal(syscall.SIGQUIT)
+				}
+			}
 		}
 		if !probs.empty() {
 			t.Errorf("%s read back breaks the contract:\n%s\n%s", wl.stream, probs, nodeLogs())

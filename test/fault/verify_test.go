@@ -113,7 +113,7 @@ func verifyStream(ctx context.Context, c *braid.Client, wl *workload, rng *rand.
 			break
 		}
 		if err != nil {
-			return st, p, fmt.Errorf("Reader.Next after %d events: %w", st.events, err)
+			return st, p, fmt.Errorf("Reader.Next after %d events (read up to, by segment: %v): %w", st.events, nextOff, err)
 		}
 		st.events++
 		st.bytes += int64(len(ev.Data))

@@ -19,7 +19,11 @@ type blockKey struct {
 	container int
 	handle    uint64
 	chunk     int64 // the chunk's offset in the segment
-	block     int64 // index within the chunk
+	// length is the chunk's: two owners of a container (one deposed) may
+	// each have flushed a chunk at the same offset, of different lengths,
+	// whose last blocks differ in size.
+	length int64
+	block  int64 // index within the chunk
 }
 
 // coldReader serves segment data that is in tier 2: through the block
@@ -122,7 +126,7 @@ func (r *coldReader) prefetchLoop() {
 func (r *coldReader) addHot(container int, handle uint64, off int64, data []byte) {
 	for b := int64(0); b*blockSize < int64(len(data)); b++ {
 		end := min((b+1)*blockSize, int64(len(data)))
-		r.cache.Add(blockKey{container, handle, off, b}, data[b*blockSize:end:end], blockcache.Hot)
+		r.cache.Add(blockKey{container, handle, off, int64(len(data)), b}, data[b*blockSize:end:end], blockcache.Hot)
 	}
 }
 
@@ -194,10 +198,14 @@ func (cr *chunkReader) ReadAt(p []byte, off int64) (int, error) {
 			return n, io.EOF
 		}
 		b := pos / blockSize
-		data, fetched, err := cr.r.block(cr.ctx, blockKey{cr.container, cr.handle, cr.k.Offset, b}, cr.object, cr.k.Length)
+		data, fetched, err := cr.r.block(cr.ctx, blockKey{cr.container, cr.handle, cr.k.Offset, cr.k.Length, b}, cr.object, cr.k.Length)
 		cr.missed = cr.missed || fetched
 		if err != nil {
 			return n, err
+		}
+		if pos-b*blockSize >= int64(len(data)) {
+			// A block shorter than the chunk says: never spin on it.
+			return n, fmt.Errorf("%w: block %d of tier-2 chunk %s holds %d bytes, short of offset %d in it", ErrCorrupt, b, cr.object, len(data), pos)
 		}
 		n += copy(p[n:], data[pos-b*blockSize:])
 		cr.lastBlock = b
@@ -217,7 +225,7 @@ func (cr *chunkReader) readAhead() {
 		return
 	}
 	select {
-	case r.jobs <- prefetch{key: blockKey{cr.container, cr.handle, cr.k.Offset, next}, blocks: (r.ahead + blockSize - 1) / blockSize,
+	case r.jobs <- prefetch{key: blockKey{cr.container, cr.handle, cr.k.Offset, cr.k.Length, next}, blocks: (r.ahead + blockSize - 1) / blockSize,
 		chunkLen: cr.k.Length, objectName: cr.object}:
 	default: // the workers are busy: readers are fetching for themselves
 	}
