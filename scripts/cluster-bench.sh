@@ -59,32 +59,39 @@ sum() {
 		awk -v m="$metric" -v f="$filter" '$1 ~ "^"m"({|$)" && index($1, f) { s += $2 } END { printf "%d", s }'
 }
 
-# bench LABEL ADDRS: the throughput and latency runs against ADDRS.
-bench() {
-	local label=$1 addrs=$2 stream=$3 kind=${4:-s3}
-	local puts0 t2puts0 t0 puts1 t2puts1 t1
-	puts0=$(sum braid_wal_batch_operations_count)
-	t2puts0=$(sum braid_tier2_request_seconds_count 'op="put"')
+# run NAME KIND -- BENCH-ARGS: one braid bench run, with the requests the
+# nodes made meanwhile (KIND s3: log and tier-2 PUTs per container and
+# their monthly cost; wal: group commits).
+run() {
+	local name=$1 kind=$2
+	shift 3
+	local p0 q0 t0 out p1 q1 t1
+	p0=$(sum braid_wal_batch_operations_count)
+	q0=$(sum braid_tier2_request_seconds_count 'op="put"')
 	t0=$(date +%s.%N)
-	local tp
-	tp=$("$dir/bin/braid" --addr "$addrs" bench --json --stream "$stream/tp" --segments 8 --events "$events" --size "$size" --producers 4)
+	out=$("$dir/bin/braid" --addr "$addrs" bench --json "$@")
 	t1=$(date +%s.%N)
-	puts1=$(sum braid_wal_batch_operations_count)
-	t2puts1=$(sum braid_tier2_request_seconds_count 'op="put"')
-	local lat
-	lat=$("$dir/bin/braid" --addr "$addrs" bench --json --stream "$stream/lat" --segments 8 --events 3000 --size "$size" --producers 1 --inflight 1)
-	echo "$label"
-	echo "  throughput: $tp"
-	echo "  latency (1 producer, 1 in flight): $lat"
+	p1=$(sum braid_wal_batch_operations_count)
+	q1=$(sum braid_tier2_request_seconds_count 'op="put"')
+	echo "  $name: $out"
 	if [ "$kind" = wal ]; then
-		awk -v a="$puts0" -v b="$puts1" -v s="$t0" -v e="$t1" 'BEGIN { printf "  group commits (fsyncs) over %.1f s: %.1f/s\n", e - s, (b - a) / (e - s) }'
+		awk -v a="$p0" -v b="$p1" -v s="$t0" -v e="$t1" 'BEGIN { printf "    group commits (fsyncs) over %.1f s: %.1f/s\n", e - s, (b - a) / (e - s) }'
 		return
 	fi
-	awk -v a="$puts0" -v b="$puts1" -v c="$t2puts0" -v d="$t2puts1" -v s="$t0" -v e="$t1" -v k="$containers" 'BEGIN {
+	awk -v a="$p0" -v b="$p1" -v c="$q0" -v d="$q1" -v s="$t0" -v e="$t1" -v k="$containers" 'BEGIN {
 		secs = e - s; log_ps = (b - a) / secs / k; t2_ps = (d - c) / secs / k
-		printf "  S3 PUTs per container over %.1f s: %.1f/s to the log, %.1f/s to tier 2: $%.0f per container-month at $0.005 per 1,000\n",
+		printf "    S3 PUTs per container over %.1f s: %.1f/s to the log, %.1f/s to tier 2: $%.0f per container-month at $0.005 per 1,000\n",
 			secs, log_ps, t2_ps, (log_ps + t2_ps) * 2592000 * 0.005 / 1000
 	}'
+}
+
+# bench LABEL ADDRS STREAM [KIND]: the throughput and latency runs.
+bench() {
+	local label=$1 stream=$3 kind=${4:-s3}
+	addrs=$2
+	echo "$label"
+	run "throughput (4 producers)" "$kind" -- --stream "$stream/tp" --segments 8 --events "$events" --size "$size" --producers 4
+	run "latency (1 producer, 1 in flight)" "$kind" -- --stream "$stream/lat" --segments 8 --events 3000 --size "$size" --producers 1 --inflight 1
 }
 
 ready() { # wait until every container of the cluster has a live owner
