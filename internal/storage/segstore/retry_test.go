@@ -35,22 +35,10 @@ func TestRetryInTheSameBatch(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var hl *heldLog
-	st, err := Open(ctx, Options{Dir: dir, Containers: 1, Owned: true,
-		OpenLog: func(_ context.Context, k int, _ uint64) (Log, error) {
-			w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
-			if err != nil {
-				return nil, err
-			}
-			hl = &heldLog{Log: localLog{w}}
-			return hl, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.OpenContainer(ctx, 0, 1); err != nil {
-		t.Fatal(err)
-	}
+	st := openHeld(t, dir, Options{}, func(l Log) Log {
+		hl = &heldLog{Log: l}
+		return hl
+	})
 	const seg = "s/t/0"
 	if err := st.Create(ctx, seg); err != nil {
 		t.Fatal(err)
@@ -166,22 +154,10 @@ func TestPipelineOnlyUnderLoad(t *testing.T) {
 			ctx := context.Background()
 			dir := t.TempDir()
 			var hl *heldAsyncLog
-			st, err := Open(ctx, Options{Dir: dir, Containers: 1, Owned: true, PipelineBytes: tc.pipeline,
-				OpenLog: func(_ context.Context, k int, _ uint64) (Log, error) {
-					w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
-					if err != nil {
-						return nil, err
-					}
-					hl = newHeldAsyncLog(localLog{w})
-					return hl, nil
-				}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			if err := st.OpenContainer(ctx, 0, 1); err != nil {
-				t.Fatal(err)
-			}
+			st := openHeld(t, dir, Options{PipelineBytes: tc.pipeline}, func(l Log) Log {
+				hl = newHeldAsyncLog(l)
+				return hl
+			})
 			const seg = "s/t/0"
 			if err := st.Create(ctx, seg); err != nil { // commits alone, through Append
 				t.Fatal(err)
@@ -239,23 +215,11 @@ func TestCommitInterval(t *testing.T) {
 	dir := t.TempDir()
 	clk := clock.NewManual(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var hl *heldAsyncLog
-	st, err := Open(ctx, Options{Dir: dir, Containers: 1, Owned: true, Clock: clk, CommitInterval: time.Hour,
-		OpenLog: func(_ context.Context, k int, _ uint64) (Log, error) {
-			w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
-			if err != nil {
-				return nil, err
-			}
-			hl = newHeldAsyncLog(localLog{w})
-			close(hl.release) // every record lands at once
-			return hl, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.OpenContainer(ctx, 0, 1); err != nil {
-		t.Fatal(err)
-	}
+	st := openHeld(t, dir, Options{Clock: clk, CommitInterval: time.Hour}, func(l Log) Log {
+		hl = newHeldAsyncLog(l)
+		close(hl.release) // every record lands at once
+		return hl
+	})
 	const seg = "s/t/0"
 	if err := st.Create(ctx, seg); err != nil {
 		t.Fatal(err)
@@ -298,4 +262,28 @@ func TestCommitInterval(t *testing.T) {
 	if n > 3 {
 		t.Fatalf("%d records for appends 1, then 2 to 4 within the interval; want 2 and 3 in one", n)
 	}
+}
+
+// openHeld opens a one-container owned store in dir whose log is the
+// local WAL wrapped by wrap; the store closes with the test.
+func openHeld(t *testing.T, dir string, opts Options, wrap func(Log) Log) *Store {
+	t.Helper()
+	ctx := context.Background()
+	opts.Dir, opts.Containers, opts.Owned = dir, 1, true
+	opts.OpenLog = func(context.Context, int, uint64) (Log, error) {
+		w, err := wal.Open(wal.Options{Dir: filepath.Join(dir, "log"), MaxRecordSize: 1 << 20})
+		if err != nil {
+			return nil, err
+		}
+		return wrap(localLog{w}), nil
+	}
+	st, err := Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.OpenContainer(ctx, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
