@@ -175,17 +175,17 @@ type writerKey struct {
 }
 
 // decisions is what batches decided and not yet applied change: the
-// segments' state, writers' last event numbers and their appends (so that
-// a retry of one is acknowledged at its offset). A synchronous commit
-// starts afresh; pipelined ones share it while records are in flight.
+// segments' state, and each writer's last event number and latest appends
+// (so that a retry of one is acknowledged at its offset; bounded as the
+// applied history is). A synchronous commit starts afresh; pipelined ones
+// share it while records are in flight.
 type decisions struct {
-	pend   map[*segment]*pendingSeg
-	lastEv map[writerKey]int64
-	refs   map[writerKey]appendRefs
+	pend    map[*segment]*pendingSeg
+	writers map[writerKey]*writerState
 }
 
 func newDecisions() *decisions {
-	return &decisions{pend: map[*segment]*pendingSeg{}, lastEv: map[writerKey]int64{}, refs: map[writerKey]appendRefs{}}
+	return &decisions{pend: map[*segment]*pendingSeg{}, writers: map[writerKey]*writerState{}}
 }
 
 // decided is one batch, decided.
@@ -251,18 +251,19 @@ func (c *container) decide(batch []*op, d *decisions) *decided {
 			}
 			if o.writer != "" {
 				k := writerKey{s, o.writer}
-				last, ok := d.lastEv[k]
-				if !ok {
-					if w := s.writers[o.writer]; w != nil {
-						last = w.Last
-					}
+				pw := d.writers[k]
+				var last int64
+				if pw != nil {
+					last = pw.Last
+				} else if w := s.writers[o.writer]; w != nil {
+					last = w.Last
 				}
 				if o.last <= last {
 					// A retry: its offset is the stored append's, from
 					// the writer's history or from this very batch (the
 					// first copy may have come through another node).
 					o.res = Result{Offset: -1, Length: int64(len(o.data)), Duplicate: true}
-					if r, ok := d.refs[k].find(o.first, o.last); ok {
+					if r, ok := pw.find(o.first, o.last); ok {
 						o.res.Offset = r.Offset
 					} else if w := s.writers[o.writer]; w != nil {
 						if r, ok := w.find(o.first, o.last); ok {
@@ -283,8 +284,11 @@ func (c *container) decide(batch []*op, d *decisions) *decided {
 					o.err = fmt.Errorf("%w: writer %q sent event %d to %s, but the last stored is %d", ErrEventNumberGap, o.writer, o.first, o.name, last)
 					continue
 				}
-				d.lastEv[k] = o.last
-				d.refs[k] = append(d.refs[k], appendRef{First: o.first, Last: o.last, Offset: p.length, Length: int64(len(o.data))})
+				if pw == nil {
+					pw = &writerState{}
+					d.writers[k] = pw
+				}
+				pw.record(appendRef{First: o.first, Last: o.last, Offset: p.length, Length: int64(len(o.data))})
 			}
 			o.res = Result{Offset: p.length, Length: int64(len(o.data))}
 			if !p.timed {

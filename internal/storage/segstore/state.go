@@ -36,16 +36,13 @@ func (w *writerState) record(r appendRef) {
 	w.History = append(w.History, r)
 }
 
+// find returns the append of exactly events first..last (none on a nil
+// writerState).
 func (w *writerState) find(first, last int64) (appendRef, bool) {
-	return appendRefs(w.History).find(first, last)
-}
-
-// appendRefs are appends of one writer to one segment.
-type appendRefs []appendRef
-
-// find returns the append of exactly events first..last.
-func (rs appendRefs) find(first, last int64) (appendRef, bool) {
-	for _, r := range rs {
+	if w == nil {
+		return appendRef{}, false
+	}
+	for _, r := range w.History {
 		if r.First == first && r.Last == last {
 			return r, true
 		}
