@@ -140,6 +140,58 @@ func (t *Tracker) Load(ctx context.Context) error {
 	return nil
 }
 
+// Refresh takes in the times other nodes saved: each stream's times
+// become the later of the tracker's and the stored. In a cluster every
+// node notes the calls it serves and saves them, so the leader refreshes
+// before it judges which streams are inactive.
+func (t *Tracker) Refresh(ctx context.Context) error {
+	kvs, err := t.meta.List(ctx, keyPrefix)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, kv := range kvs {
+		scope, stream, ok := strings.Cut(strings.TrimPrefix(kv.Key, keyPrefix), "/")
+		if !ok {
+			continue
+		}
+		var ts Times
+		if json.Unmarshal(kv.Value, &ts) != nil {
+			continue
+		}
+		k := [2]string{scope, stream}
+		e := t.streams[k]
+		if e == nil {
+			e = &entry{}
+			t.streams[k] = e
+		}
+		later(&e.write, ts.Write)
+		later(&e.read, ts.Read)
+		if e.saved.Write.Before(ts.Write) {
+			e.saved.Write = ts.Write
+		}
+		if e.saved.Read.Before(ts.Read) {
+			e.saved.Read = ts.Read
+		}
+	}
+	return nil
+}
+
+// later stores ts in v if it is later than v's.
+func later(v *atomic.Int64, ts time.Time) {
+	if ts.IsZero() {
+		return
+	}
+	n := ts.UnixNano()
+	for {
+		old := v.Load()
+		if old >= n || v.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
 // Save writes the times that changed since the last save.
 func (t *Tracker) Save(ctx context.Context) error {
 	t.mu.RLock()

@@ -60,3 +60,33 @@ func TestSurvivesRestart(t *testing.T) {
 		t.Errorf("a deleted stream's times came back: %+v", got)
 	}
 }
+
+// TestRefreshTakesOtherNodesTimes: two nodes' trackers over one store: what
+// one saves, the other's Refresh takes in, and a later time a tracker
+// noted itself stays.
+func TestRefreshTakesOtherNodesTimes(t *testing.T) {
+	ctx := context.Background()
+	store, err := meta.OpenBolt(filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	a, b := New(store, nil, nil), New(store, nil, nil)
+	b.Record("s", "both", 0, 1, 10) // b's is the older
+	a.Record("s", "only-a", 0, 1, 10)
+	a.Read("s", "both", 1, 10)
+	a.Record("s", "both", 0, 1, 10)
+	if err := a.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.Read("s", "only-a", 1, 10) // b's read is the later
+	if err := b.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.Get("s", "only-a"), a.Get("s", "only-a"); !got.Write.Equal(want.Write) || got.Read.IsZero() || got.Read.Before(want.Write) {
+		t.Errorf("only-a at b: %+v; a saved %+v, b read later", got, want)
+	}
+	if got, want := b.Get("s", "both"), a.Get("s", "both"); !got.Write.Equal(want.Write) || !got.Read.Equal(want.Read) {
+		t.Errorf("both at b: %+v, want a's later %+v", got, want)
+	}
+}

@@ -23,6 +23,9 @@ var (
 	ErrUnknownHolder = errors.New("unknown holder")
 	ErrDeleting      = errors.New("being deleted")
 	ErrInvalid       = errors.New("invalid ephemeral request")
+	// ErrNotLoaded: a cluster's new leader has not read the leases yet
+	// (it will within moments: try again).
+	ErrNotLoaded = errors.New("the ephemeral leases are not loaded yet")
 )
 
 // Kinds of ephemeral things.
@@ -72,6 +75,11 @@ type Record struct {
 	EmptySince time.Time `json:"-"`
 	// Deleting records why a deletion began.
 	Reason string `json:"reason,omitempty"`
+
+	// version is the stored record's version (0: not stored yet): every
+	// save is a compare-and-swap on it, so that a manager never writes
+	// over a record that another node changed or deleted.
+	version int64
 }
 
 // Name is "scope/stream" or "scope".

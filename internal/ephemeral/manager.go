@@ -38,6 +38,7 @@ type Manager struct {
 	Deleted func(rec Record)
 
 	mu       sync.Mutex
+	loaded   bool               // by Load, until Release
 	recs     map[string]*Record // by key
 	byHolder map[string]string  // holder id -> record key
 }
@@ -53,39 +54,100 @@ func New(store meta.Store, streams Streams, clk clock.Clock, log *slog.Logger) *
 	return &Manager{meta: store, streams: streams, clk: clk, log: log, recs: map[string]*Record{}, byHolder: map[string]string{}}
 }
 
-// Load reads the stored records. Every holder gets a fresh lease from now.
+// Load reads the stored records, in place of any it held. Every holder
+// gets a fresh lease from now. In a cluster the leader loads them when it
+// starts leading, and Release drops them when it stops.
 func (m *Manager) Load(ctx context.Context) error {
 	kvs, err := m.meta.List(ctx, "ephemeral/")
 	if err != nil {
 		return err
 	}
 	now := m.clk.Now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	recs, byHolder := map[string]*Record{}, map[string]string{}
 	for _, kv := range kvs {
 		var rec Record
 		if err := json.Unmarshal(kv.Value, &rec); err != nil {
 			return fmt.Errorf("ephemeral record %s: %w", kv.Key, err)
 		}
+		rec.version = kv.Version
 		for i := range rec.Holders {
 			rec.Holders[i].Expires = now.Add(rec.Holders[i].Lease)
-			m.byHolder[rec.Holders[i].ID] = kv.Key
+			byHolder[rec.Holders[i].ID] = kv.Key
 		}
 		if len(rec.Holders) == 0 {
 			rec.EmptySince = now
 		}
-		m.recs[kv.Key] = &rec
+		recs[kv.Key] = &rec
 	}
+	m.mu.Lock()
+	m.recs, m.byHolder, m.loaded = recs, byHolder, true
+	m.mu.Unlock()
 	return nil
 }
 
-func (m *Manager) saveLocked(ctx context.Context, k string, rec *Record) error {
-	b, err := json.Marshal(rec)
+// Loaded reports whether the manager holds the records (between Load and
+// Release): until then it knows of no ephemeral stream.
+func (m *Manager) Loaded() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.loaded
+}
+
+// Release drops the records held (they stay stored): a cluster node that
+// stops leading keeps none, so that it serves no stale lease.
+func (m *Manager) Release() {
+	m.mu.Lock()
+	m.recs, m.byHolder, m.loaded = map[string]*Record{}, map[string]string{}, false
+	m.mu.Unlock()
+}
+
+// saveLocked stores r under k if the stored record is still the one r
+// was read as. When it is not (another node forgot or changed it), the
+// record is read again, and the save fails.
+func (m *Manager) saveLocked(ctx context.Context, k string, r *Record) error {
+	b, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	_, err = m.meta.Put(ctx, k, b, meta.Any)
-	return err
+	v, err := m.meta.Put(ctx, k, b, r.version)
+	if errors.Is(err, meta.ErrConflict) {
+		m.rereadLocked(ctx, k)
+		return fmt.Errorf("ephemeral %s changed elsewhere (its stream was deleted, or another node wrote it): try again", r.Name())
+	}
+	if err != nil {
+		return err
+	}
+	r.version = v
+	return nil
+}
+
+// rereadLocked replaces the record k with the one stored, or drops it if
+// none is.
+func (m *Manager) rereadLocked(ctx context.Context, k string) {
+	if old := m.recs[k]; old != nil {
+		for _, h := range old.Holders {
+			delete(m.byHolder, h.ID)
+		}
+		delete(m.recs, k)
+	}
+	kv, err := m.meta.Get(ctx, k)
+	if err != nil {
+		return
+	}
+	var rec Record
+	if json.Unmarshal(kv.Value, &rec) != nil {
+		return
+	}
+	rec.version = kv.Version
+	now := m.clk.Now()
+	for i := range rec.Holders {
+		rec.Holders[i].Expires = now.Add(rec.Holders[i].Lease)
+		m.byHolder[rec.Holders[i].ID] = k
+	}
+	if len(rec.Holders) == 0 {
+		rec.EmptySince = now
+	}
+	m.recs[k] = &rec
 }
 
 func newID() string {
@@ -112,6 +174,9 @@ func (m *Manager) Attach(ctx context.Context, scope, stream, name string, lease,
 	now := m.clk.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !m.loaded {
+		return Record{}, Holder{}, false, ErrNotLoaded
+	}
 	r := m.recs[k]
 	switch {
 	case r == nil && !create:
@@ -154,6 +219,9 @@ func (m *Manager) KeepAlive(ids []string, lease time.Duration) (expires map[stri
 	now := m.clk.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !m.loaded {
+		return nil, nil, ErrNotLoaded
+	}
 	expires = map[string]time.Time{}
 	for _, id := range ids {
 		r := m.recs[m.byHolder[id]]
@@ -179,6 +247,9 @@ func (m *Manager) KeepAlive(ids []string, lease time.Duration) (expires map[stri
 func (m *Manager) Detach(ctx context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !m.loaded {
+		return ErrNotLoaded
+	}
 	k := m.byHolder[id]
 	r := m.recs[k]
 	if r == nil {
@@ -210,6 +281,9 @@ func (m *Manager) SetGrace(ctx context.Context, scope, stream string, grace time
 	k := key(scope, stream)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if !m.loaded {
+		return Record{}, ErrNotLoaded
+	}
 	r := m.recs[k]
 	if r == nil {
 		return Record{}, fmt.Errorf("%w: %s", ErrNotFound, strings.TrimPrefix(k, "ephemeral/"))
@@ -265,21 +339,21 @@ func (m *Manager) copyLocked(r *Record) Record {
 }
 
 // Forget drops the record of a stream (or scope) deleted by other means.
+// The stored record goes even when this manager does not hold it: in a
+// cluster the node that deleted the stream may not be the leader.
 func (m *Manager) Forget(ctx context.Context, scope, stream string) error {
 	k := key(scope, stream)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	r := m.recs[k]
-	if r == nil {
-		return nil
-	}
 	if err := m.meta.Delete(ctx, k, meta.Any); err != nil && !errors.Is(err, meta.ErrNotFound) {
 		return err
 	}
-	for _, h := range r.Holders {
-		delete(m.byHolder, h.ID)
+	if r := m.recs[k]; r != nil {
+		for _, h := range r.Holders {
+			delete(m.byHolder, h.ID)
+		}
+		delete(m.recs, k)
 	}
-	delete(m.recs, k)
 	return nil
 }
 

@@ -203,3 +203,71 @@ func TestBadRequests(t *testing.T) {
 		t.Errorf("keepalive of an unknown holder: unknown %v", unknown)
 	}
 }
+
+// TestTwoNodes is a cluster's two managers over one store: the leader
+// holds the leases, another node deletes the stream by hand, and the
+// leader's next save must not bring the record back, nor its reaper
+// delete a stream of that name created since.
+func TestTwoNodes(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewManual(t0)
+	store, err := meta.OpenBolt(filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	fs := &fakeStreams{scopes: map[string][]string{}}
+	leader, other := New(store, fs, clk, nil), New(store, fs, clk, nil)
+	for _, m := range []*Manager{leader, other} {
+		if err := m.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, h, _, err := leader.Attach(ctx, "work", "tmp", "p1", 10*time.Second, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Forget(ctx, "work", "tmp"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Get(ctx, "ephemeral/work/tmp"); !errors.Is(err, meta.ErrNotFound) {
+		t.Fatalf("after another node's Forget, the stored record: %v", err)
+	}
+	if err := leader.Detach(ctx, h.ID); err == nil {
+		t.Fatal("detach from a record deleted elsewhere succeeded")
+	}
+	if _, err := store.Get(ctx, "ephemeral/work/tmp"); !errors.Is(err, meta.ErrNotFound) {
+		t.Fatalf("the leader's save brought the record back: %v", err)
+	}
+	if _, ok := leader.Get("work", "tmp"); ok {
+		t.Error("the leader still holds a record deleted elsewhere")
+	}
+	clk.Add(time.Minute)
+	leader.Reap(ctx)
+	if got := fs.got(); len(got) != 0 {
+		t.Fatalf("the leader deleted %v, a stream it no longer holds", got)
+	}
+
+	// A new leader loads what is stored, in place of what it held.
+	_, h2, _, err := leader.Attach(ctx, "work", "tmp2", "p2", 10*time.Second, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leader.Release()
+	if _, ok := leader.Get("work", "tmp2"); ok {
+		t.Error("a released manager still holds a record")
+	}
+	if err := other.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if exp, unknown, _ := other.KeepAlive([]string{h2.ID}, 0); len(unknown) != 0 || exp[h2.ID].IsZero() {
+		t.Fatalf("the new leader does not know holder %s: unknown %v", h2.ID, unknown)
+	}
+	if err := other.Detach(ctx, h2.ID); err != nil {
+		t.Fatal(err)
+	}
+	other.Reap(ctx)
+	if got := fs.got(); !slices.Equal(got, []string{"work/tmp2"}) {
+		t.Fatalf("deleted %v, want work/tmp2", got)
+	}
+}

@@ -59,6 +59,7 @@ var classes = []class{
 	{ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
 	{ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
 	{ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{ephemeral.ErrNotLoaded, wire.CodeUnavailable, codes.Unavailable},
 	{gc.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},

@@ -51,6 +51,7 @@ var want = []struct {
 	{"ephemeral.ErrUnknownHolder", ephemeral.ErrUnknownHolder, wire.CodeNotFound, codes.NotFound},
 	{"ephemeral.ErrDeleting", ephemeral.ErrDeleting, wire.CodeConflict, codes.Aborted},
 	{"ephemeral.ErrInvalid", ephemeral.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
+	{"ephemeral.ErrNotLoaded", ephemeral.ErrNotLoaded, wire.CodeUnavailable, codes.Unavailable},
 	{"gc.ErrInvalid", gc.ErrInvalid, wire.CodeInvalidArgument, codes.InvalidArgument},
 	{"exportjob.ErrNotFound", exportjob.ErrNotFound, wire.CodeNotFound, codes.NotFound},
 	{"exportjob.ErrStreamNotFound", exportjob.ErrStreamNotFound, wire.CodeNotFound, codes.NotFound},

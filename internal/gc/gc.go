@@ -81,6 +81,9 @@ func lastActive(rec *controller.StreamRecord, ts activity.Times) time.Time {
 
 // NotCollectable says why rec may not be collected for inactive, or "".
 func (c *Collector) NotCollectable(rec *controller.StreamRecord, inactive time.Duration, now time.Time) string {
+	if !c.Ephemeral.Loaded() {
+		return "the ephemeral leases are not loaded yet (a new cluster leader)"
+	}
 	if _, ok := c.Ephemeral.Get(rec.Scope, rec.Name); ok {
 		return "ephemeral: it goes with its holders"
 	}
@@ -97,6 +100,9 @@ func (c *Collector) NotCollectable(rec *controller.StreamRecord, inactive time.D
 func (c *Collector) Inactive(ctx context.Context, scope string, d time.Duration) ([]Stream, error) {
 	if err := c.CheckInactive(d); err != nil {
 		return nil, err
+	}
+	if err := c.Activity.Refresh(ctx); err != nil {
+		return nil, fmt.Errorf("reading the streams' last activity: %w", err)
 	}
 	scopes := []string{scope}
 	if scope == "" {
@@ -126,6 +132,9 @@ func (c *Collector) Inactive(ctx context.Context, scope string, d time.Duration)
 func (c *Collector) Collect(ctx context.Context, names []string, d time.Duration, rule, by string) (deleted []string, skipped map[string]string, err error) {
 	if err := c.CheckInactive(d); err != nil {
 		return nil, nil, err
+	}
+	if err := c.Activity.Refresh(ctx); err != nil {
+		return nil, nil, fmt.Errorf("reading the streams' last activity: %w", err)
 	}
 	skipped = map[string]string{}
 	for _, name := range names {
