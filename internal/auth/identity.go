@@ -68,8 +68,22 @@ type Identity struct {
 
 	admin   bool
 	metrics bool
+	node    bool            // another node of the cluster
 	scopes  map[string]Role // shared by copies, never changed
 }
+
+// NodeName is the name of Node: not a valid user name, so no user of the
+// users file can have it.
+const NodeName = "(cluster node)"
+
+// Node is the identity of another node of the cluster, which proved it
+// with the cluster's peer secret. A call it forwards was authorized where
+// it came in (the caller's node checked the caller), so a node may do
+// everything, and only a node may call the peer service.
+var Node = Identity{Name: NodeName, admin: true, metrics: true, node: true}
+
+// IsNode reports whether id is Node.
+func (id Identity) IsNode() bool { return id.node }
 
 // Anonymous is the identity of a request without credentials, the zero
 // Identity: it can do nothing.

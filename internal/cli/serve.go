@@ -205,13 +205,13 @@ func newServeCmd(e *env) *cobra.Command {
 				if cc.LeaseTTL < 2*time.Second {
 					return usagef("invalid --lease-ttl %v: at least 2s (etcd leases count in seconds)", cc.LeaseTTL)
 				}
-				cc.CommitInterval = clusterCfg.CommitInterval
+				cc.CommitInterval, cc.PeerCA = clusterCfg.CommitInterval, clusterCfg.PeerCA
 				if cc.CommitInterval < 0 || cc.CommitInterval > time.Second {
 					return usagef("invalid --commit-interval %v: from 0 to 1s", cc.CommitInterval)
 				}
 				cfg.Cluster = &cc
 			} else {
-				for _, name := range []string{"node-id", "advertise", "lease-ttl", "commit-interval"} {
+				for _, name := range []string{"node-id", "advertise", "lease-ttl", "commit-interval", "peer-ca"} {
 					if cmd.Flags().Changed(name) {
 						return usagef("--%s is for cluster mode: give --cluster too", name)
 					}
@@ -237,6 +237,7 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&clusterCfg.Advertise, "advertise", "", "gRPC address other nodes reach this node at (default: --grpc, unless it listens on all interfaces)")
 	f.DurationVar(&clusterCfg.LeaseTTL, "lease-ttl", 10*time.Second, "how long a silent node stays a member: how soon a dead node's containers move")
 	f.DurationVar(&clusterCfg.CommitInterval, "commit-interval", 0, "cluster mode: least time between two log PUTs of a container while less than 256 KiB waits (caps the S3 request rate, and its cost, at the price of latency; 0: a PUT as soon as the last one landed)")
+	f.StringVar(&clusterCfg.PeerCA, "peer-ca", "", "cluster mode with TLS: the CA `FILE` (PEM) of the other nodes' certificates (default: this node's --tls-cert, for nodes that share one certificate)")
 	f.StringVar(&cacheSize, "cache-size", "256MiB", "read cache for data in tier 2 (0: none)")
 	f.StringVar(&maxUnflushed, "max-unflushed", "1GiB", "data not yet in tier 2 held in memory and the log before appends are throttled, then refused")
 	f.StringVar(&maxLog, "max-log", "256MiB", "write-ahead log per container past which all held data moves to tier 2 so the log can be truncated")

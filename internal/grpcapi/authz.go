@@ -31,16 +31,16 @@ import (
 // ScopeResolver finds the scopes of things a request names by id.
 type ScopeResolver interface {
 	// ExportScope is the scope of an export job's stream.
-	ExportScope(name string) (string, error)
+	ExportScope(ctx context.Context, name string) (string, error)
 	// QueryScopes are the scopes of a query's input and output.
-	QueryScopes(name string) (input, output string, err error)
+	QueryScopes(ctx context.Context, name string) (input, output string, err error)
 	// SQLScopes are the scopes a query's text reads and writes (its
 	// output, and its late stream's, "" for none), were it deployed under
 	// name.
 	SQLScopes(name, sql string) (input, output, late string, err error)
 	// HolderScope is the scope of an ephemeral holder's stream or scope;
 	// false for a holder the server does not know.
-	HolderScope(id string) (string, bool)
+	HolderScope(ctx context.Context, id string) (string, bool)
 }
 
 // AuthCounter counts authentication failures and permission denials.
@@ -49,13 +49,28 @@ type AuthCounter interface {
 	Denied(surface string)
 }
 
+// PeerVerifier tells the calls of the cluster's other nodes (peercred).
+type PeerVerifier interface {
+	// Verify says whether a call claims to come from a node (present)
+	// and whether it proved it (ok).
+	Verify(ctx context.Context) (present, ok bool)
+}
+
 // Authorizer checks the calls of the public gRPC port.
 type Authorizer struct {
 	Users   *auth.Store
 	Resolve ScopeResolver
+	// Peers, on a cluster node, tells the other nodes' calls: they are
+	// auth.Node, which may do everything (the node a call came in at
+	// checked its caller), and only they may call the peer service.
+	Peers   PeerVerifier
 	Counter AuthCounter // may be nil
 	Log     *slog.Logger
 }
+
+// peerService is the prefix of the peer service's methods, which only the
+// cluster's nodes may call.
+const peerService = "/braid.cluster.v1.PeerService/"
 
 // need is one permission on one scope.
 type need struct {
@@ -65,11 +80,11 @@ type need struct {
 
 // rule says what a call needs, from its request (nil for a stream's first
 // message being unknown yet: see streamRules).
-type rule func(a *Authorizer, req any) ([]need, error)
+type rule func(ctx context.Context, a *Authorizer, req any) ([]need, error)
 
 // scoped is the rule of requests with a scope field.
 func scoped(p auth.Perm) rule {
-	return func(_ *Authorizer, req any) ([]need, error) {
+	return func(_ context.Context, _ *Authorizer, req any) ([]need, error) {
 		s, ok := req.(interface{ GetScope() string })
 		if !ok {
 			return nil, errors.New("no scope in the request")
@@ -79,14 +94,16 @@ func scoped(p auth.Perm) rule {
 }
 
 // cluster is the rule of server-wide calls.
-func cluster(_ *Authorizer, _ any) ([]need, error) { return []need{{auth.PermCluster, ""}}, nil }
+func cluster(context.Context, *Authorizer, any) ([]need, error) {
+	return []need{{auth.PermCluster, ""}}, nil
+}
 
 // anyUser is the rule of listings, filtered by listFilters.
-func anyUser(_ *Authorizer, _ any) ([]need, error) { return nil, nil }
+func anyUser(context.Context, *Authorizer, any) ([]need, error) { return nil, nil }
 
 func byExport(p auth.Perm) rule {
-	return func(a *Authorizer, req any) ([]need, error) {
-		scope, err := a.Resolve.ExportScope(req.(interface{ GetName() string }).GetName())
+	return func(ctx context.Context, a *Authorizer, req any) ([]need, error) {
+		scope, err := a.Resolve.ExportScope(ctx, req.(interface{ GetName() string }).GetName())
 		if err != nil {
 			return []need{{auth.PermCluster, ""}}, nil // only a cluster admin learns it is missing
 		}
@@ -95,8 +112,8 @@ func byExport(p auth.Perm) rule {
 }
 
 func byQuery(p auth.Perm) rule {
-	return func(a *Authorizer, req any) ([]need, error) {
-		in, out, err := a.Resolve.QueryScopes(req.(interface{ GetName() string }).GetName())
+	return func(ctx context.Context, a *Authorizer, req any) ([]need, error) {
+		in, out, err := a.Resolve.QueryScopes(ctx, req.(interface{ GetName() string }).GetName())
 		if err != nil {
 			return []need{{auth.PermCluster, ""}}, nil // only a cluster admin learns it is missing
 		}
@@ -110,7 +127,7 @@ func byQuery(p auth.Perm) rule {
 
 // groupConfigRule needs admin on the group's scope and read on the scope of
 // every stream its config names (a member reads them).
-func groupConfigRule(_ *Authorizer, req any) ([]need, error) {
+func groupConfigRule(_ context.Context, _ *Authorizer, req any) ([]need, error) {
 	r := req.(interface {
 		GetScope() string
 		GetConfig() *braidv1.GroupConfig
@@ -126,7 +143,7 @@ func groupConfigRule(_ *Authorizer, req any) ([]need, error) {
 // byQueryText: reading the input (validate), or administering it and
 // writing the output (deploy).
 func byQueryText(deploy bool) rule {
-	return func(a *Authorizer, req any) ([]need, error) {
+	return func(ctx context.Context, a *Authorizer, req any) ([]need, error) {
 		r := req.(interface {
 			GetName() string
 			GetSql() string
@@ -145,7 +162,7 @@ func byQueryText(deploy bool) rule {
 		if d, ok := req.(*braidv1.DeployQueryRequest); ok && d.GetReplace() {
 			// A new version of a query: the one deployed is the caller's
 			// to replace too.
-			if oldIn, _, err := a.Resolve.QueryScopes(d.GetName()); err == nil {
+			if oldIn, _, err := a.Resolve.QueryScopes(ctx, d.GetName()); err == nil {
 				ns = append(ns, need{auth.PermAdmin, oldIn})
 			}
 		}
@@ -153,7 +170,7 @@ func byQueryText(deploy bool) rule {
 	}
 }
 
-func byHolders(a *Authorizer, req any) ([]need, error) {
+func byHolders(ctx context.Context, a *Authorizer, req any) ([]need, error) {
 	var ids []string
 	switch r := req.(type) {
 	case *braidv1.KeepAliveRequest:
@@ -163,14 +180,14 @@ func byHolders(a *Authorizer, req any) ([]need, error) {
 	}
 	var ns []need
 	for _, id := range ids {
-		if scope, ok := a.Resolve.HolderScope(id); ok {
+		if scope, ok := a.Resolve.HolderScope(ctx, id); ok {
 			ns = append(ns, need{auth.PermAdmin, scope})
 		}
 	}
 	return ns, nil
 }
 
-func collectInactive(_ *Authorizer, req any) ([]need, error) {
+func collectInactive(_ context.Context, _ *Authorizer, req any) ([]need, error) {
 	var ns []need
 	for _, s := range req.(*braidv1.CollectInactiveRequest).GetStreams() {
 		scope, _, _ := strings.Cut(s, "/")
@@ -182,7 +199,7 @@ func collectInactive(_ *Authorizer, req any) ([]need, error) {
 // createExport needs admin on the job's scope; an S3 endpoint of the
 // caller's choosing, cluster admin too (the server would reach it with its
 // own credentials).
-func createExport(_ *Authorizer, req any) ([]need, error) {
+func createExport(_ context.Context, _ *Authorizer, req any) ([]need, error) {
 	j := req.(*braidv1.CreateExportRequest).GetJob()
 	ns := []need{{auth.PermAdmin, j.GetScope()}}
 	if j.GetS3Endpoint() != "" {
@@ -258,11 +275,17 @@ func (a *Authorizer) Unary() grpc.UnaryServerInterceptor {
 		if err != nil {
 			return nil, err
 		}
+		if id.IsNode() {
+			return handler(ctx, req)
+		}
+		if strings.HasPrefix(info.FullMethod, peerService) {
+			return nil, a.deny(id, info.FullMethod, "the peer service is for the cluster's nodes only")
+		}
 		r, ok := methodRules[info.FullMethod]
 		if !ok || r == nil {
 			return nil, a.deny(id, info.FullMethod, "no permission rule for this method")
 		}
-		ns, err := r(a, req)
+		ns, err := r(ctx, a, req)
 		if err != nil {
 			return nil, toStatus(err)
 		}
@@ -284,6 +307,12 @@ func (a *Authorizer) Stream() grpc.StreamServerInterceptor {
 		id, err := a.identify(ss.Context())
 		if err != nil {
 			return err
+		}
+		if id.IsNode() {
+			return handler(srv, ss)
+		}
+		if strings.HasPrefix(info.FullMethod, peerService) {
+			return a.deny(id, info.FullMethod, "the peer service is for the cluster's nodes only")
 		}
 		if _, ok := methodRules[info.FullMethod]; !ok {
 			return a.deny(id, info.FullMethod, "no permission rule for this method")
@@ -308,7 +337,7 @@ func (s *authzStream) RecvMsg(m any) error {
 	if r := methodRules[s.method]; r != nil {
 		// A server-streaming call: its one request, as a unary call's.
 		var err error
-		if ns, err = r(s.a, m); err != nil {
+		if ns, err = r(s.Context(), s.a, m); err != nil {
 			return toStatus(err)
 		}
 	}
@@ -325,9 +354,22 @@ func (s *authzStream) RecvMsg(m any) error {
 	return s.a.check(s.id, s.method, ns)
 }
 
-// identify finds the caller: a bearer token, else a verified client
-// certificate's name.
+// identify finds the caller: another node of the cluster, a bearer
+// token, else a verified client certificate's name.
 func (a *Authorizer) identify(ctx context.Context) (auth.Identity, error) {
+	if a.Peers != nil {
+		if present, ok := a.Peers.Verify(ctx); present {
+			switch {
+			case !ok:
+				a.fail(ctx, "bad_peer_secret", errors.New("a call with another peer secret than this cluster's"))
+				return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "the peer secret is not this cluster's: is the node a member of another cluster (another etcd or --cluster prefix)?")
+			case !overTLSOrLocal(ctx):
+				a.fail(ctx, "bad_peer_secret", errors.New("a peer secret without TLS from another machine"))
+				return auth.Anonymous, authStatus(codes.Unauthenticated, wire.CodeUnauthenticated, "a node's call without TLS is taken from this machine only: give every node --tls-cert and --tls-key")
+			}
+			return auth.Node, nil
+		}
+	}
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
 		if vs := md.Get("authorization"); len(vs) > 0 {
 			if !overTLSOrLocal(ctx) {

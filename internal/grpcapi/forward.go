@@ -26,8 +26,11 @@ func forwardCtx(ctx context.Context) context.Context {
 	return metadata.AppendToOutgoingContext(ctx, forwardedKey, "1")
 }
 
-// forwarder keeps connections to other cluster nodes' public gRPC port.
+// forwarder keeps connections to other cluster nodes' public gRPC port,
+// made with dial (the nodes' transport credentials and peer secret).
 type forwarder struct {
+	dial []grpc.DialOption
+
 	mu    sync.Mutex
 	conns map[string]*grpc.ClientConn
 }
@@ -38,7 +41,8 @@ func (f *forwarder) conn(addr string) (*grpc.ClientConn, error) {
 	if cc := f.conns[addr]; cc != nil {
 		return cc, nil
 	}
-	cc, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	opts := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, f.dial...)
+	cc, err := grpc.NewClient(addr, opts...)
 	if err != nil {
 		return nil, err
 	}

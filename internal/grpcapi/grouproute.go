@@ -50,9 +50,10 @@ type GroupRouter struct {
 
 var _ braidv1.GroupServiceServer = (*GroupRouter)(nil)
 
-// NewGroupRouter returns the group service of a cluster node.
-func NewGroupRouter(local *GroupService, coords GroupCoordinators, wait time.Duration) *GroupRouter {
-	return &GroupRouter{local: local, coords: coords, wait: wait, loaded: map[string]uint64{}}
+// NewGroupRouter returns the group service of a cluster node, which
+// reaches the other nodes with dial.
+func NewGroupRouter(local *GroupService, coords GroupCoordinators, wait time.Duration, dial []grpc.DialOption) *GroupRouter {
+	return &GroupRouter{local: local, coords: coords, wait: wait, loaded: map[string]uint64{}, fwd: forwarder{dial: dial}}
 }
 
 // Close closes the connections to other nodes.

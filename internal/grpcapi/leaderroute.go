@@ -12,7 +12,7 @@ import (
 )
 
 // Leaders says which cluster node leads: the leader runs the export jobs
-// and continuous queries.
+// and continuous queries, and holds the ephemeral streams' leases.
 type Leaders interface {
 	// Leader returns the leader's gRPC address and whether it is this
 	// node; ok is false while there is none.
@@ -21,19 +21,22 @@ type Leaders interface {
 	Changed() <-chan struct{}
 }
 
-// LeaderRouter serves the export and query services on a cluster node:
-// the leader serves them, the other nodes forward every call to it.
+// LeaderRouter serves the export, query and ephemeral services on a
+// cluster node: the leader serves them, the other nodes forward every call
+// to it.
 type LeaderRouter struct {
-	exports *ExportService
-	queries *QueryService
-	leaders Leaders
-	wait    time.Duration
-	fwd     forwarder
+	exports   *ExportService
+	queries   *QueryService
+	ephemeral *EphemeralService
+	leaders   Leaders
+	wait      time.Duration
+	fwd       forwarder
 }
 
-// NewLeaderRouter returns the export and query services of a cluster node.
-func NewLeaderRouter(exports *ExportService, queries *QueryService, leaders Leaders, wait time.Duration) *LeaderRouter {
-	return &LeaderRouter{exports: exports, queries: queries, leaders: leaders, wait: wait}
+// NewLeaderRouter returns the export, query and ephemeral services of a
+// cluster node, which reaches the leader with dial.
+func NewLeaderRouter(exports *ExportService, queries *QueryService, ephemeral *EphemeralService, leaders Leaders, wait time.Duration, dial []grpc.DialOption) *LeaderRouter {
+	return &LeaderRouter{exports: exports, queries: queries, ephemeral: ephemeral, leaders: leaders, wait: wait, fwd: forwarder{dial: dial}}
 }
 
 // Close closes the connections to other nodes.
@@ -44,6 +47,9 @@ func (r *LeaderRouter) Exports() braidv1.ExportServiceServer { return leaderExpo
 
 // Queries is the query service.
 func (r *LeaderRouter) Queries() braidv1.QueryServiceServer { return leaderQueries{r: r} }
+
+// Ephemeral is the ephemeral stream service.
+func (r *LeaderRouter) Ephemeral() braidv1.EphemeralServiceServer { return leaderEphemeral{r: r} }
 
 // route finds the leader, waiting up to r.wait for one.
 func (r *LeaderRouter) route() route {
@@ -59,7 +65,7 @@ func (r *LeaderRouter) where(ctx context.Context) (*grpc.ClientConn, error) {
 		case ok && self:
 			return nil, nil
 		case forwarded(ctx):
-			return nil, status.Error(codes.Unavailable, "this node does not lead the cluster (any more): export jobs and queries run on the leader")
+			return nil, status.Error(codes.Unavailable, "this node does not lead the cluster (any more): export jobs, queries and ephemeral leases are the leader's")
 		case ok:
 			cc, err := r.fwd.conn(addr)
 			if err != nil {
@@ -71,7 +77,7 @@ func (r *LeaderRouter) where(ctx context.Context) (*grpc.ClientConn, error) {
 			if ctx.Err() != nil {
 				return nil, status.FromContextError(ctx.Err()).Err()
 			}
-			return nil, status.Errorf(codes.Unavailable, "the cluster has no leader (waited %v): export jobs and queries run on the leader", r.wait)
+			return nil, status.Errorf(codes.Unavailable, "the cluster has no leader (waited %v): export jobs, queries and ephemeral leases are the leader's", r.wait)
 		}
 	}
 }
@@ -140,4 +146,51 @@ func (l leaderQueries) StartQuery(ctx context.Context, req *braidv1.StartQueryRe
 
 func (l leaderQueries) DeleteQuery(ctx context.Context, req *braidv1.DeleteQueryRequest) (*braidv1.DeleteQueryResponse, error) {
 	return forward(l.r.route(), ctx, req, l.r.queries.DeleteQuery, braidv1.NewQueryServiceClient, braidv1.QueryServiceClient.DeleteQuery)
+}
+
+type leaderEphemeral struct {
+	braidv1.UnimplementedEphemeralServiceServer
+	r *LeaderRouter
+}
+
+var _ braidv1.EphemeralServiceServer = leaderEphemeral{}
+
+func (l leaderEphemeral) Attach(ctx context.Context, req *braidv1.AttachRequest) (*braidv1.AttachResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.Attach, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.Attach)
+}
+
+func (l leaderEphemeral) KeepAlive(ctx context.Context, req *braidv1.KeepAliveRequest) (*braidv1.KeepAliveResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.KeepAlive, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.KeepAlive)
+}
+
+func (l leaderEphemeral) Detach(ctx context.Context, req *braidv1.DetachRequest) (*braidv1.DetachResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.Detach, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.Detach)
+}
+
+func (l leaderEphemeral) GetEphemeral(ctx context.Context, req *braidv1.GetEphemeralRequest) (*braidv1.GetEphemeralResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.GetEphemeral, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.GetEphemeral)
+}
+
+func (l leaderEphemeral) ListEphemeral(ctx context.Context, req *braidv1.ListEphemeralRequest) (*braidv1.ListEphemeralResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.ListEphemeral, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.ListEphemeral)
+}
+
+func (l leaderEphemeral) GetCleanupLog(ctx context.Context, req *braidv1.GetCleanupLogRequest) (*braidv1.GetCleanupLogResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.GetCleanupLog, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.GetCleanupLog)
+}
+
+func (l leaderEphemeral) ListInactive(ctx context.Context, req *braidv1.ListInactiveRequest) (*braidv1.ListInactiveResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.ListInactive, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.ListInactive)
+}
+
+func (l leaderEphemeral) CollectInactive(ctx context.Context, req *braidv1.CollectInactiveRequest) (*braidv1.CollectInactiveResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.CollectInactive, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.CollectInactive)
+}
+
+func (l leaderEphemeral) SetInactiveTTL(ctx context.Context, req *braidv1.SetInactiveTTLRequest) (*braidv1.SetInactiveTTLResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.SetInactiveTTL, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.SetInactiveTTL)
+}
+
+func (l leaderEphemeral) ListInactiveTTLs(ctx context.Context, req *braidv1.ListInactiveTTLsRequest) (*braidv1.ListInactiveTTLsResponse, error) {
+	return forward(l.r.route(), ctx, req, l.r.ephemeral.ListInactiveTTLs, braidv1.NewEphemeralServiceClient, braidv1.EphemeralServiceClient.ListInactiveTTLs)
 }

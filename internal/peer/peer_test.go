@@ -59,7 +59,7 @@ func twoNodes(t *testing.T) [2]*node {
 		t.Cleanup(func() { g.Stop(); st.Close() })
 	}
 	for i := range 2 {
-		ns[i].router = NewRouter(ns[i].store, &owners{self: i, addrs: addrs}, containers, 0)
+		ns[i].router = NewRouter(ns[i].store, &owners{self: i, addrs: addrs}, containers, 0, nil)
 		t.Cleanup(func() { ns[i].router.Close() })
 	}
 	return ns
@@ -216,7 +216,7 @@ func TestOwnerGone(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nobody answers there
-	r := NewRouter(st, &owners{self: 0, addrs: [2]string{"", addr}}, containers, 0)
+	r := NewRouter(st, &owners{self: 0, addrs: [2]string{"", addr}}, containers, 0, nil)
 	defer r.Close()
 	name := segmentOn(1, "gone")
 	if err := r.Create(ctx, name); !errors.Is(err, segstore.ErrNotOwner) {

@@ -38,6 +38,7 @@ type Router struct {
 	owners     Owners
 	containers int
 	wait       time.Duration
+	dial       []grpc.DialOption
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -52,10 +53,12 @@ var _ Local = (*Router)(nil)
 // NewRouter returns a router over the node's own store. An operation that
 // meets no owner (a container between owners, an owner that died, one
 // still opening) is tried again for up to wait, which should outlast a
-// failover; an append only until it is sent (see Append).
-func NewRouter(local Local, owners Owners, containers int, wait time.Duration) *Router {
+// failover; an append only until it is sent (see Append). Connections to
+// the other nodes are made with dial (their transport credentials and the
+// cluster's peer secret: see peercred).
+func NewRouter(local Local, owners Owners, containers int, wait time.Duration, dial []grpc.DialOption) *Router {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Router{local: local, owners: owners, containers: containers, wait: wait, ctx: ctx, cancel: cancel, peers: map[string]*peerConn{}}
+	return &Router{local: local, owners: owners, containers: containers, wait: wait, dial: dial, ctx: ctx, cancel: cancel, peers: map[string]*peerConn{}}
 }
 
 // retry runs op until it succeeds, fails with another error than
@@ -115,8 +118,9 @@ func (r *Router) route(name string) (*peerConn, error) {
 	if p := r.peers[addr]; p != nil {
 		return p, nil
 	}
-	cc, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)))
+	opts := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, r.dial...)
+	cc, err := grpc.NewClient(addr, append(opts,
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessage), grpc.MaxCallSendMsgSize(maxMessage)))...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: peer %s: %w", segstore.ErrNotOwner, addr, err)
 	}

@@ -17,10 +17,12 @@ import (
 	"github.com/braidstream/braid/internal/cluster"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/peer"
+	"github.com/braidstream/braid/internal/peercred"
 	"github.com/braidstream/braid/internal/s3log"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/tier2"
 	"github.com/braidstream/braid/internal/tier2/s3"
+	"github.com/braidstream/braid/internal/tlsconf"
 )
 
 // ClusterConfig makes a server a node of a cluster: membership, container
@@ -47,6 +49,10 @@ type ClusterConfig struct {
 	// container while less than a pipelined batch waits (0: none); see
 	// segstore.Options.CommitInterval.
 	CommitInterval time.Duration
+	// PeerCA is the CA file (PEM) of the other nodes' certificates, when
+	// the nodes serve TLS (default: the certificates of the node's own
+	// --tls-cert file, for nodes that share one certificate).
+	PeerCA string
 }
 
 // ParseClusterURL reads --cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX].
@@ -78,7 +84,10 @@ type clusterNode struct {
 	bucket *s3.Store
 	router *peer.Router
 	node   *cluster.Node
-	ready  chan struct{} // closed once node is set
+	// creds are how this node proves itself to the others, and tells
+	// their calls.
+	creds *peercred.Credentials
+	ready chan struct{} // closed once node is set
 	// containers is the cluster's container count (set before ready).
 	containers int
 }
@@ -88,8 +97,8 @@ func checkCluster(cfg Config) error {
 	switch {
 	case !strings.HasPrefix(cfg.Tier2, "s3://"):
 		return fmt.Errorf("cluster mode keeps containers' logs and chunks in S3: give --tier2 s3://BUCKET/PREFIX (got %q)", cfg.Tier2)
-	case cfg.AuthFile != "" || cfg.TLSCert != "":
-		return errors.New("cluster mode does not serve --auth-file or TLS yet: its nodes talk to one another in plain text and without tokens (docs/cluster.md, limits)")
+	case cfg.Cluster.PeerCA != "" && cfg.TLSCert == "":
+		return errors.New("--peer-ca names the CA of the other nodes' TLS certificates: give this node --tls-cert and --tls-key too")
 	case cfg.FsyncInterval != 0:
 		return errors.New("--fsync-interval does not apply in cluster mode: every acknowledged append is in S3")
 	}
@@ -119,8 +128,13 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 		cli.Close()
 		return nil, fmt.Errorf("etcd %s does not answer: %w (is it running? --cluster takes its client URLs)", strings.Join(cc.Endpoints, ","), err)
 	}
+	creds, err := peerCredentials(ctx, cli, cc, cfg)
+	if err != nil {
+		cli.Close()
+		return nil, err
+	}
 	cn := &clusterNode{cfg: cc, log: cfg.Logger, etcd: cli, bucket: bucket, ready: make(chan struct{}),
-		meta: meta.NewEtcd(cli, cc.Prefix+"meta/")}
+		meta: meta.NewEtcd(cli, cc.Prefix+"meta/"), creds: creds}
 	opts.Owned = true
 	opts.CommitInterval = cc.CommitInterval
 	opts.Checkpoints = segstore.TierCheckpoints{Store: t2}
@@ -132,6 +146,32 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 	}
 	opts.OnFail = func(k int, epoch uint64, _ error) { cn.failed(k, epoch) }
 	return cn, nil
+}
+
+// peerCredentials are the node's: the cluster's peer secret (made by the
+// first node, kept in etcd) and, when the nodes serve TLS, the client side
+// of it: trusting the other nodes' certificates (PeerCA, or the node's own
+// certificate file), and presenting the node's own certificate to nodes
+// that require client certificates (--tls-client-ca).
+func peerCredentials(ctx context.Context, cli *clientv3.Client, cc ClusterConfig, cfg Config) (*peercred.Credentials, error) {
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	secret, err := peercred.Secret(sctx, cli, cc.Prefix+"config/peer-secret")
+	cancel()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.TLSCert == "" {
+		return peercred.New(secret, nil), nil
+	}
+	ca := cc.PeerCA
+	if ca == "" {
+		ca = cfg.TLSCert
+	}
+	tlsCfg, err := tlsconf.NewClient(ca, cfg.TLSCert, cfg.TLSKey, false)
+	if err != nil {
+		return nil, fmt.Errorf("TLS to the other nodes: %w", err)
+	}
+	return peercred.New(secret, tlsCfg), nil
 }
 
 // fenceCheckInterval is how often an owner reads the slot its log writes

@@ -1,21 +1,25 @@
 package server
 
 import (
+	"context"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	braidv1 "github.com/braidstream/braid/api/braid/v1"
 	"github.com/braidstream/braid/internal/ephemeral"
-	"github.com/braidstream/braid/internal/exportjob"
 	"github.com/braidstream/braid/internal/queryjob"
 )
 
 // scopeResolver finds the scopes of jobs, queries and holders for the
-// gRPC port's authorization.
+// gRPC port's authorization, through the services the port serves: on a
+// cluster node those forward to the leader, which holds them.
 type scopeResolver struct {
-	exports   *exportjob.Manager
-	queries   *queryjob.Manager
-	ephemeral *ephemeral.Manager
+	exports   braidv1.ExportServiceServer
+	queries   braidv1.QueryServiceServer
+	ephemeral braidv1.EphemeralServiceServer
+	// holders, on one node, finds a holder without a listing.
+	holders *ephemeral.Manager
 }
 
 func scopeOf(stream string) string {
@@ -23,20 +27,20 @@ func scopeOf(stream string) string {
 	return scope
 }
 
-func (r scopeResolver) ExportScope(name string) (string, error) {
-	st, err := r.exports.Get(name)
+func (r scopeResolver) ExportScope(ctx context.Context, name string) (string, error) {
+	resp, err := r.exports.GetExport(ctx, &braidv1.GetExportRequest{Name: name})
 	if err != nil {
 		return "", err
 	}
-	return scopeOf(st.Job.Stream), nil
+	return resp.GetExport().GetJob().GetScope(), nil
 }
 
-func (r scopeResolver) QueryScopes(name string) (string, string, error) {
-	st, err := r.queries.Get(name)
+func (r scopeResolver) QueryScopes(ctx context.Context, name string) (string, string, error) {
+	resp, err := r.queries.GetQuery(ctx, &braidv1.GetQueryRequest{Name: name})
 	if err != nil {
 		return "", "", err
 	}
-	return scopeOf(st.Input), scopeOf(st.Output), nil
+	return scopeOf(resp.GetQuery().GetInput()), scopeOf(resp.GetQuery().GetOutput()), nil
 }
 
 func (r scopeResolver) SQLScopes(name, text string) (string, string, string, error) {
@@ -50,7 +54,23 @@ func (r scopeResolver) SQLScopes(name, text string) (string, string, string, err
 	return scopeOf(in), scopeOf(out), late, nil
 }
 
-func (r scopeResolver) HolderScope(id string) (string, bool) { return r.ephemeral.HolderScope(id) }
+func (r scopeResolver) HolderScope(ctx context.Context, id string) (string, bool) {
+	if r.holders != nil {
+		return r.holders.HolderScope(id)
+	}
+	resp, err := r.ephemeral.ListEphemeral(ctx, &braidv1.ListEphemeralRequest{})
+	if err != nil {
+		return "", false
+	}
+	for _, e := range resp.GetEphemeral() {
+		for _, h := range e.GetHolders() {
+			if h.GetId() == id {
+				return e.GetScope(), true
+			}
+		}
+	}
+	return "", false
+}
 
 // authCounter counts authentication failures and permission denials
 // (braid_auth_failures_total, braid_auth_denied_total).
@@ -63,7 +83,7 @@ func newAuthCounter(reg prometheus.Registerer) *authCounter {
 	c := &authCounter{
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "braid_auth_failures_total",
-			Help: "Requests refused for their credentials, by surface (grpc, http) and reason (no_credentials, bad_token, unknown_certificate).",
+			Help: "Requests refused for their credentials, by surface (grpc, http) and reason (no_credentials, bad_token, unknown_certificate, bad_peer_secret).",
 		}, []string{"surface", "reason"}),
 		denied: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "braid_auth_denied_total",

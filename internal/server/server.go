@@ -45,6 +45,7 @@ import (
 	"github.com/braidstream/braid/internal/limits"
 	"github.com/braidstream/braid/internal/meta"
 	"github.com/braidstream/braid/internal/peer"
+	"github.com/braidstream/braid/internal/peercred"
 	"github.com/braidstream/braid/internal/queryjob"
 	"github.com/braidstream/braid/internal/storage/segstore"
 	"github.com/braidstream/braid/internal/streammetrics"
@@ -169,8 +170,13 @@ type ConnLimits struct {
 // applied.
 const gcPolicyInterval = time.Minute
 
-// activitySaveInterval is how often last-activity times are saved.
-const activitySaveInterval = time.Minute
+// activitySaveInterval is how often last-activity times are saved. A
+// cluster node saves more often: the leader judges inactivity from what
+// every node saved, and the least inactivity it acts on is gc.MinInactive.
+const (
+	activitySaveInterval        = time.Minute
+	clusterActivitySaveInterval = 10 * time.Second
+)
 
 // readTee tells both of every read.
 type readTee struct{ a, b grpcapi.ReadCounter }
@@ -391,7 +397,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.segs = s.store
 	if s.node != nil {
-		s.node.router = peer.NewRouter(s.store, s.node, cfg.Containers, s.node.ownerWait())
+		s.node.router = peer.NewRouter(s.store, s.node, cfg.Containers, s.node.ownerWait(), s.node.creds.DialOptions())
 		s.segs = s.node.router
 	}
 	ctrl := controller.New(s.meta, s.segs, cfg.Logger)
@@ -420,9 +426,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			cfg.Logger.Warn("the cleanup log could not record a deletion", "name", rec.Name(), "err", err)
 		}
 	}
-	if err := s.ephemeral.Load(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("loading ephemeral streams: %w", err)
+	if s.node == nil {
+		// In a cluster the leader holds the leases: it loads the
+		// records when it starts leading (below).
+		if err := s.ephemeral.Load(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("loading ephemeral streams: %w", err)
+		}
 	}
 	ctrl.SetHooks(controller.Hooks{
 		StreamDeleted: func(ctx context.Context, scope, name string) error {
@@ -484,7 +494,26 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		times.Run(s.stopStreams)
 	}()
-	leader("ephemeral reaper", func(ctx context.Context) { s.ephemeral.Run(ctx, ephemeralReapInterval) })
+	leader("ephemeral reaper", func(ctx context.Context) {
+		if s.node != nil {
+			defer s.ephemeral.Release()
+			for {
+				err := s.ephemeral.Load(ctx)
+				if err == nil {
+					break
+				}
+				s.log.Warn("loading ephemeral streams failed; trying again", "err", err)
+				t := time.NewTimer(time.Second)
+				select {
+				case <-ctx.Done():
+					t.Stop()
+					return
+				case <-t.C:
+				}
+			}
+		}
+		s.ephemeral.Run(ctx, ephemeralReapInterval)
+	})
 	scaler, err := autoscale.New(ctrl, cfg.Logger, reg, nil, cfg.Scaling)
 	if err != nil {
 		s.Close()
@@ -533,6 +562,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	errs := newErrorCounter(reg)
 	s.errs = errs
 	unary, stream := []grpc.UnaryServerInterceptor{errs.unary}, []grpc.StreamServerInterceptor{errs.stream}
+	if s.node != nil {
+		// The peer service is the nodes' own: it takes only calls with
+		// the cluster's peer secret, with or without --auth-file.
+		g := peercred.Guard{Creds: s.node.creds, Prefix: "/" + clusterv1.PeerService_ServiceDesc.ServiceName + "/"}
+		unary, stream = append(unary, g.Unary), append(stream, g.Stream)
+	}
+	// The services resolve the scopes of what requests name by id; they
+	// are made below.
+	resolver := &scopeResolver{}
 	var public []grpc.ServerOption
 	if cfg.TLSCert != "" || cfg.TLSKey != "" {
 		tlsSrv, err := tlsconf.NewServer(cfg.TLSCert, cfg.TLSKey, cfg.TLSClientCA, cfg.Logger)
@@ -555,7 +593,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("users file: %w", err)
 		}
 		s.users, s.authCount = users, newAuthCounter(reg)
-		authz := &grpcapi.Authorizer{Users: users, Resolve: scopeResolver{s.exports, s.queries, s.ephemeral}, Counter: s.authCount, Log: cfg.Logger}
+		authz := &grpcapi.Authorizer{Users: users, Resolve: resolver, Counter: s.authCount, Log: cfg.Logger}
+		if s.node != nil {
+			authz.Peers = s.node.creds
+		}
 		unary, stream = append(unary, authz.Unary()), append(stream, authz.Stream())
 		s.background.Add(1)
 		go func() {
@@ -600,7 +641,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
-		s.activity.Run(s.stopStreams, activitySaveInterval)
+		every := activitySaveInterval
+		if s.node != nil {
+			every = clusterActivitySaveInterval
+		}
+		s.activity.Run(s.stopStreams, every)
 	}()
 	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.segs), grpcapi.NewGroupService(groups, times)
 	exportSvc := grpcapi.NewExportService(s.exports)
@@ -619,13 +664,21 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		groupAPI  braidv1.GroupServiceServer  = groupSvc
 		exportAPI braidv1.ExportServiceServer = exportSvc
 		queryAPI  braidv1.QueryServiceServer  = querySvc
+
+		ephemeralAPI braidv1.EphemeralServiceServer = ephemeralSvc
 	)
 	if s.node != nil {
 		// One node coordinates each group, and the leader runs the
 		// export jobs and queries: the others forward to them.
-		s.groupRouter = grpcapi.NewGroupRouter(groupSvc, s.node, s.node.ownerWait())
-		s.leaderRouter = grpcapi.NewLeaderRouter(exportSvc, querySvc, s.node, s.node.ownerWait())
+		dial := s.node.creds.DialOptions()
+		s.groupRouter = grpcapi.NewGroupRouter(groupSvc, s.node, s.node.ownerWait(), dial)
+		s.leaderRouter = grpcapi.NewLeaderRouter(exportSvc, querySvc, ephemeralSvc, s.node, s.node.ownerWait(), dial)
 		groupAPI, exportAPI, queryAPI = s.groupRouter, s.leaderRouter.Exports(), s.leaderRouter.Queries()
+		ephemeralAPI = s.leaderRouter.Ephemeral()
+	}
+	*resolver = scopeResolver{exports: exportAPI, queries: queryAPI, ephemeral: ephemeralAPI}
+	if s.node == nil {
+		resolver.holders = s.ephemeral
 	}
 	for _, g := range []*grpc.Server{s.grpc, s.grpcIn} {
 		braidv1.RegisterStreamServiceServer(g, admin)
@@ -633,7 +686,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterGroupServiceServer(g, groupAPI)
 		braidv1.RegisterExportServiceServer(g, exportAPI)
 		braidv1.RegisterQueryServiceServer(g, queryAPI)
-		braidv1.RegisterEphemeralServiceServer(g, ephemeralSvc)
+		braidv1.RegisterEphemeralServiceServer(g, ephemeralAPI)
 	}
 	if s.node != nil {
 		clusterv1.RegisterPeerServiceServer(s.grpc, peer.NewServer(s.store))

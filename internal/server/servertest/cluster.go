@@ -17,6 +17,13 @@ import (
 // server in process, each stopped when the test ends. The lease is 2 s.
 func Cluster(t testing.TB, ids ...string) []*Server {
 	t.Helper()
+	return ClusterOf(t, server.Config{}, ids...)
+}
+
+// ClusterOf is Cluster with base as every node's configuration (its users
+// file, TLS files), the cluster's fields set on it.
+func ClusterOf(t testing.TB, base server.Config, ids ...string) []*Server {
+	t.Helper()
 	etcd := etcdtest.Start(t)
 	backend := s3mem.New()
 	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
@@ -26,11 +33,11 @@ func Cluster(t testing.TB, ids ...string) []*Server {
 	}
 	var nodes []*Server
 	for _, id := range ids {
-		nodes = append(nodes, New(t, server.Config{
-			Tier2:   "s3://braid/cluster",
-			S3:      s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true},
-			Cluster: &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second},
-		}))
+		cfg := base
+		cfg.Tier2 = "s3://braid/cluster"
+		cfg.S3 = s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true}
+		cfg.Cluster = &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second}
+		nodes = append(nodes, New(t, cfg))
 	}
 	return nodes
 }
