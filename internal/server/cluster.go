@@ -217,6 +217,13 @@ func (cn *clusterNode) Owner(k int) (string, bool, bool) {
 // coordinated by the owner of the container its name hashes to (as a
 // segment's would), and changes coordinator with the container's epoch.
 func (cn *clusterNode) Coordinator(scope, name string) (string, bool, uint64, bool) {
+	return cn.OwnerOf("groups/" + scope + "/" + name)
+}
+
+// OwnerOf implements grpcapi.KeyOwners: the owner of the container key
+// hashes to (as a segment named key would), its gRPC address, whether it
+// is this node, and the container's epoch.
+func (cn *clusterNode) OwnerOf(key string) (string, bool, uint64, bool) {
 	select {
 	case <-cn.ready:
 	default:
@@ -225,7 +232,7 @@ func (cn *clusterNode) Coordinator(scope, name string) (string, bool, uint64, bo
 	if cn.node == nil {
 		return "", false, 0, false
 	}
-	ni, a, ok := cn.node.Owner(segstore.ContainerOf("groups/"+scope+"/"+name, cn.containers))
+	ni, a, ok := cn.node.Owner(segstore.ContainerOf(key, cn.containers))
 	return ni.GRPC, ok && ni.ID == cn.node.Self().ID, a.Epoch, ok
 }
 

@@ -5,15 +5,17 @@ import (
 	"strings"
 
 	"github.com/braidstream/braid/internal/controller"
-	"github.com/braidstream/braid/internal/storage/segstore"
-	"github.com/braidstream/braid/internal/watermark"
+	"github.com/braidstream/braid/internal/grpcapi"
 )
 
-// groupTimes gives the reader group metrics watermarks (from the tracker)
-// and append times (from the segments' time index).
+// groupTimes gives the reader group metrics watermarks (from the tracker,
+// or in a cluster the node keeping them) and append times (from the
+// segments' time index, at their owners).
 type groupTimes struct {
-	times *watermark.Tracker
-	store *segstore.Store
+	times grpcapi.TimeTracker
+	segs  interface {
+		TimeAtOffset(ctx context.Context, name string, off int64) (int64, bool, error)
+	}
 }
 
 // GroupWatermark implements group.Times.
@@ -35,7 +37,7 @@ func (g groupTimes) AppendTime(ctx context.Context, stream string, segment uint6
 	if !ok {
 		return 0, false
 	}
-	t, ok, err := g.store.TimeAtOffset(ctx, controller.SegmentName(scope, name, segment), offset)
+	t, ok, err := g.segs.TimeAtOffset(ctx, controller.SegmentName(scope, name, segment), offset)
 	if err != nil || !ok {
 		return 0, false
 	}

@@ -305,6 +305,9 @@ type Server struct {
 	// leaderRouter forwards export and query calls to the leader (a
 	// cluster node); nil on one node.
 	leaderRouter *grpcapi.LeaderRouter
+	// timeRouter forwards watermark reports and questions to the node
+	// keeping the stream's watermarks (a cluster node only).
+	timeRouter *grpcapi.TimeRouter
 	// queries runs the continuous queries, with client, from Serve on.
 	queries *queryjob.Manager
 	// users are the users of AuthFile (nil without one); authCount counts
@@ -453,7 +456,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		StreamTruncated: times.StreamTruncated,
 	})
 	reg.MustRegister(times.Collector())
-	groups.SetTimes(groupTimes{times: times, store: s.store})
+	// In a cluster one node keeps each stream's watermarks (the owner of
+	// its mark log): the others forward to it.
+	var timeAPI grpcapi.TimeTracker = times
+	if s.node != nil {
+		s.timeRouter = grpcapi.NewTimeRouter(times, s.node, s.node.ownerWait(), s.node.creds.DialOptions())
+		timeAPI = s.timeRouter
+	}
+	groups.SetTimes(groupTimes{times: timeAPI, segs: s.segs})
 	reg.MustRegister(groups.Collector())
 	s.log.Info("storage recovered", slog.Duration("took", time.Since(t0)))
 
@@ -494,6 +504,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer s.background.Done()
 		times.Run(s.stopStreams)
 	}()
+	if s.timeRouter != nil {
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			s.timeRouter.Run(s.stopStreams)
+		}()
+	}
 	leader("ephemeral reaper", func(ctx context.Context) {
 		if s.node != nil {
 			defer s.ephemeral.Release()
@@ -636,7 +653,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return errors.Join(counts.StreamDeleted(ctx, scope, name), s.activity.StreamDeleted(ctx, scope, name))
 	}
 	s.data = grpcapi.NewDataService(ctrl, s.segs, counts, s.hits,
-		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: times,
+		grpcapi.DataOptions{WriteDeadline: conns.GRPCWriteDeadline, SlowConsumer: gconns.slowConsumer, Times: timeAPI,
 			Reads: readTee{counts, s.activity}})
 	s.background.Add(1)
 	go func() {
@@ -647,7 +664,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		s.activity.Run(s.stopStreams, every)
 	}()
-	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.segs), grpcapi.NewGroupService(groups, times)
+	admin, groupSvc := grpcapi.NewStreamService(ctrl, s.segs), grpcapi.NewGroupService(groups, timeAPI)
 	exportSvc := grpcapi.NewExportService(s.exports)
 	querySvc := grpcapi.NewQueryService(s.queries)
 	collector := &gc.Collector{Ctrl: ctrl, Ephemeral: s.ephemeral, Activity: s.activity, Log: cleanups, Meta: s.meta, Logger: cfg.Logger, Min: cfg.GCMinInactive}
@@ -986,7 +1003,7 @@ func (s *Server) Close() error {
 			errs = append(errs, s.node.router.Close())
 		}
 		if s.groupRouter != nil {
-			errs = append(errs, s.groupRouter.Close(), s.leaderRouter.Close())
+			errs = append(errs, s.groupRouter.Close(), s.leaderRouter.Close(), s.timeRouter.Close())
 		}
 		if s.store != nil {
 			errs = append(errs, s.store.Close())

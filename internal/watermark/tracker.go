@@ -383,6 +383,16 @@ func (t *Tracker) StreamTruncated(ctx context.Context, scope, name string, head 
 	return nil
 }
 
+// Forget drops what the tracker holds of a stream: its writers' reports
+// and its marks, which it reads again from the mark log when next asked.
+// A cluster node forgets the streams whose watermarks another node took
+// over, so that it never makes a mark from stale reports.
+func (t *Tracker) Forget(scope, name string) {
+	t.mu.Lock()
+	delete(t.all, scope+"/"+name)
+	t.mu.Unlock()
+}
+
 // StreamDeleted forgets a stream's writers and deletes its mark log.
 func (t *Tracker) StreamDeleted(ctx context.Context, scope, name string) error {
 	t.mu.Lock()
