@@ -73,6 +73,15 @@ func (r *Recorder) Record(scope, stream string, segment uint64, events, bytes in
 	if r == nil {
 		return
 	}
+	r.RecordAt(r.now(), scope, stream, segment, events, bytes)
+}
+
+// RecordAt is Record of a batch appended at t: in a cluster, another node
+// reports its appends to the leader's recorder a second or so later.
+func (r *Recorder) RecordAt(t time.Time, scope, stream string, segment uint64, events, bytes int) {
+	if r == nil {
+		return
+	}
 	m := r.streams.Load()
 	if m == nil {
 		return
@@ -81,8 +90,11 @@ func (r *Recorder) Record(scope, stream string, segment uint64, events, bytes in
 	if st == nil {
 		return
 	}
+	idx := t.UnixNano() / r.width
+	if cur := r.now().UnixNano() / r.width; idx <= cur-int64(r.slots)+1 || idx > cur+int64(time.Minute)/r.width {
+		return // older than the ring, or far ahead of this clock
+	}
 	c := st.counter(segment, r.slots)
-	idx := r.now().UnixNano() / r.width
 	c.mu.Lock()
 	b := &c.ring[idx%int64(len(c.ring))]
 	if b.idx != idx {

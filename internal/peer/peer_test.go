@@ -52,7 +52,7 @@ func twoNodes(t *testing.T) [2]*node {
 			t.Fatal(err)
 		}
 		g := grpc.NewServer()
-		clusterv1.RegisterPeerServiceServer(g, NewServer(st))
+		clusterv1.RegisterPeerServiceServer(g, NewServer(st, nil))
 		go g.Serve(ln)
 		addrs[i] = ln.Addr().String()
 		ns[i] = &node{store: st}

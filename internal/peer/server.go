@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	clusterv1 "github.com/braidstream/braid/api/braid/cluster/v1"
 	"github.com/braidstream/braid/internal/storage/segstore"
@@ -37,10 +41,38 @@ var _ Local = (*segstore.Store)(nil)
 type Server struct {
 	clusterv1.UnimplementedPeerServiceServer
 	local Local
+	rates RateSink
 }
 
-// NewServer returns the peer service over local.
-func NewServer(local Local) *Server { return &Server{local: local} }
+// RateSink takes what other nodes appended to auto-scaling streams (the
+// auto-scaler's recorder).
+type RateSink interface {
+	RecordAt(t time.Time, scope, stream string, segment uint64, events, bytes int)
+}
+
+// NewServer returns the peer service over local, whose reported appends
+// go to rates.
+func NewServer(local Local, rates RateSink) *Server { return &Server{local: local, rates: rates} }
+
+// maxRateCounts bounds one ReportRates request.
+const maxRateCounts = 100_000
+
+// ReportRates implements PeerService.
+func (s *Server) ReportRates(_ context.Context, req *clusterv1.ReportRatesRequest) (*clusterv1.ReportRatesResponse, error) {
+	if s.rates == nil {
+		return &clusterv1.ReportRatesResponse{}, nil
+	}
+	if n := len(req.GetCounts()); n > maxRateCounts {
+		return nil, status.Errorf(codes.InvalidArgument, "%d rate counts in one report: at most %d", n, maxRateCounts)
+	}
+	for _, c := range req.GetCounts() {
+		if c.GetEvents() < 0 || c.GetBytes() < 0 {
+			continue
+		}
+		s.rates.RecordAt(time.Unix(c.GetUnixSeconds(), 0), c.GetScope(), c.GetStream(), c.GetSegment(), int(c.GetEvents()), int(c.GetBytes()))
+	}
+	return &clusterv1.ReportRatesResponse{}, nil
+}
 
 // Append implements PeerService: appends are queued in arrival order, and
 // answered by id as each completes.

@@ -643,7 +643,19 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	case maxStreams < 0:
 		maxStreams = 0
 	}
-	s.activity = activity.New(s.meta, scaler.Recorder(), cfg.Logger)
+	// The auto-scaler (the leader's, in a cluster) counts the appends of
+	// every node: the others report theirs to it.
+	var rates activity.Recorder = scaler.Recorder()
+	if s.node != nil {
+		reporter := peer.NewRateReporter(s.node, scaler.Recorder(), s.node.creds.DialOptions(), cfg.Logger)
+		rates = reporter
+		s.background.Add(1)
+		go func() {
+			defer s.background.Done()
+			reporter.Run(s.stopStreams)
+		}()
+	}
+	s.activity = activity.New(s.meta, rates, cfg.Logger)
 	if err := s.activity.Load(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("loading last-activity times: %w", err)
@@ -706,7 +718,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		braidv1.RegisterEphemeralServiceServer(g, ephemeralAPI)
 	}
 	if s.node != nil {
-		clusterv1.RegisterPeerServiceServer(s.grpc, peer.NewServer(s.store))
+		clusterv1.RegisterPeerServiceServer(s.grpc, peer.NewServer(s.store, scaler.Recorder()))
 		if err := s.node.join(ctx, s.store, cfg.Containers, s.GRPCAddr(), s.HTTPAddr()); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("joining the cluster: %w", err)

@@ -818,6 +818,172 @@ func (x *CommitTime) GetTimeUnixNanos() int64 {
 	return 0
 }
 
+type ReportRatesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Counts        []*RateCount           `protobuf:"bytes,1,rep,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportRatesRequest) Reset() {
+	*x = ReportRatesRequest{}
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportRatesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportRatesRequest) ProtoMessage() {}
+
+func (x *ReportRatesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportRatesRequest.ProtoReflect.Descriptor instead.
+func (*ReportRatesRequest) Descriptor() ([]byte, []int) {
+	return file_braid_cluster_v1_peer_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ReportRatesRequest) GetCounts() []*RateCount {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+// RateCount: events and bytes appended to one segment within the second
+// that starts at unix_seconds.
+type RateCount struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Stream        string                 `protobuf:"bytes,2,opt,name=stream,proto3" json:"stream,omitempty"`
+	Segment       uint64                 `protobuf:"varint,3,opt,name=segment,proto3" json:"segment,omitempty"`
+	UnixSeconds   int64                  `protobuf:"varint,4,opt,name=unix_seconds,json=unixSeconds,proto3" json:"unix_seconds,omitempty"`
+	Events        int64                  `protobuf:"varint,5,opt,name=events,proto3" json:"events,omitempty"`
+	Bytes         int64                  `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RateCount) Reset() {
+	*x = RateCount{}
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RateCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RateCount) ProtoMessage() {}
+
+func (x *RateCount) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RateCount.ProtoReflect.Descriptor instead.
+func (*RateCount) Descriptor() ([]byte, []int) {
+	return file_braid_cluster_v1_peer_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *RateCount) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *RateCount) GetStream() string {
+	if x != nil {
+		return x.Stream
+	}
+	return ""
+}
+
+func (x *RateCount) GetSegment() uint64 {
+	if x != nil {
+		return x.Segment
+	}
+	return 0
+}
+
+func (x *RateCount) GetUnixSeconds() int64 {
+	if x != nil {
+		return x.UnixSeconds
+	}
+	return 0
+}
+
+func (x *RateCount) GetEvents() int64 {
+	if x != nil {
+		return x.Events
+	}
+	return 0
+}
+
+func (x *RateCount) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+type ReportRatesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportRatesResponse) Reset() {
+	*x = ReportRatesResponse{}
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportRatesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportRatesResponse) ProtoMessage() {}
+
+func (x *ReportRatesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_braid_cluster_v1_peer_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportRatesResponse.ProtoReflect.Descriptor instead.
+func (*ReportRatesResponse) Descriptor() ([]byte, []int) {
+	return file_braid_cluster_v1_peer_proto_rawDescGZIP(), []int{12}
+}
+
 var File_braid_cluster_v1_peer_proto protoreflect.FileDescriptor
 
 const file_braid_cluster_v1_peer_proto_rawDesc = "" +
@@ -879,7 +1045,17 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\n" +
 	"CommitTime\x12\x16\n" +
 	"\x06offset\x18\x01 \x01(\x03R\x06offset\x12&\n" +
-	"\x0ftime_unix_nanos\x18\x02 \x01(\x03R\rtimeUnixNanos*\xae\x02\n" +
+	"\x0ftime_unix_nanos\x18\x02 \x01(\x03R\rtimeUnixNanos\"I\n" +
+	"\x12ReportRatesRequest\x123\n" +
+	"\x06counts\x18\x01 \x03(\v2\x1b.braid.cluster.v1.RateCountR\x06counts\"\xa4\x01\n" +
+	"\tRateCount\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12\x16\n" +
+	"\x06stream\x18\x02 \x01(\tR\x06stream\x12\x18\n" +
+	"\asegment\x18\x03 \x01(\x04R\asegment\x12!\n" +
+	"\funix_seconds\x18\x04 \x01(\x03R\vunixSeconds\x12\x16\n" +
+	"\x06events\x18\x05 \x01(\x03R\x06events\x12\x14\n" +
+	"\x05bytes\x18\x06 \x01(\x03R\x05bytes\"\x15\n" +
+	"\x13ReportRatesResponse*\xae\x02\n" +
 	"\tSegmentOp\x12\x1a\n" +
 	"\x16SEGMENT_OP_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SEGMENT_OP_CREATE\x10\x01\x12\x13\n" +
@@ -892,12 +1068,13 @@ const file_braid_cluster_v1_peer_proto_rawDesc = "" +
 	"\x19SEGMENT_OP_OFFSET_AT_TIME\x10\b\x12\x1d\n" +
 	"\x19SEGMENT_OP_TIME_AT_OFFSET\x10\t\x12\x1b\n" +
 	"\x17SEGMENT_OP_COMMIT_TIMES\x10\n" +
-	"2\xcb\x02\n" +
+	"2\xa7\x03\n" +
 	"\vPeerService\x12O\n" +
 	"\x06Append\x12\x1f.braid.cluster.v1.AppendRequest\x1a .braid.cluster.v1.AppendResponse(\x010\x01\x12E\n" +
 	"\x04Read\x12\x1d.braid.cluster.v1.ReadRequest\x1a\x1e.braid.cluster.v1.ReadResponse\x12T\n" +
 	"\tReadEvent\x12\".braid.cluster.v1.ReadEventRequest\x1a#.braid.cluster.v1.ReadEventResponse\x12N\n" +
-	"\aSegment\x12 .braid.cluster.v1.SegmentRequest\x1a!.braid.cluster.v1.SegmentResponseB=Z;github.com/braidstream/braid/api/braid/cluster/v1;clusterv1b\x06proto3"
+	"\aSegment\x12 .braid.cluster.v1.SegmentRequest\x1a!.braid.cluster.v1.SegmentResponse\x12Z\n" +
+	"\vReportRates\x12$.braid.cluster.v1.ReportRatesRequest\x1a%.braid.cluster.v1.ReportRatesResponseB=Z;github.com/braidstream/braid/api/braid/cluster/v1;clusterv1b\x06proto3"
 
 var (
 	file_braid_cluster_v1_peer_proto_rawDescOnce sync.Once
@@ -912,19 +1089,22 @@ func file_braid_cluster_v1_peer_proto_rawDescGZIP() []byte {
 }
 
 var file_braid_cluster_v1_peer_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_braid_cluster_v1_peer_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_braid_cluster_v1_peer_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_braid_cluster_v1_peer_proto_goTypes = []any{
-	(SegmentOp)(0),            // 0: braid.cluster.v1.SegmentOp
-	(*Error)(nil),             // 1: braid.cluster.v1.Error
-	(*AppendRequest)(nil),     // 2: braid.cluster.v1.AppendRequest
-	(*AppendResponse)(nil),    // 3: braid.cluster.v1.AppendResponse
-	(*ReadRequest)(nil),       // 4: braid.cluster.v1.ReadRequest
-	(*ReadResponse)(nil),      // 5: braid.cluster.v1.ReadResponse
-	(*ReadEventRequest)(nil),  // 6: braid.cluster.v1.ReadEventRequest
-	(*ReadEventResponse)(nil), // 7: braid.cluster.v1.ReadEventResponse
-	(*SegmentRequest)(nil),    // 8: braid.cluster.v1.SegmentRequest
-	(*SegmentResponse)(nil),   // 9: braid.cluster.v1.SegmentResponse
-	(*CommitTime)(nil),        // 10: braid.cluster.v1.CommitTime
+	(SegmentOp)(0),              // 0: braid.cluster.v1.SegmentOp
+	(*Error)(nil),               // 1: braid.cluster.v1.Error
+	(*AppendRequest)(nil),       // 2: braid.cluster.v1.AppendRequest
+	(*AppendResponse)(nil),      // 3: braid.cluster.v1.AppendResponse
+	(*ReadRequest)(nil),         // 4: braid.cluster.v1.ReadRequest
+	(*ReadResponse)(nil),        // 5: braid.cluster.v1.ReadResponse
+	(*ReadEventRequest)(nil),    // 6: braid.cluster.v1.ReadEventRequest
+	(*ReadEventResponse)(nil),   // 7: braid.cluster.v1.ReadEventResponse
+	(*SegmentRequest)(nil),      // 8: braid.cluster.v1.SegmentRequest
+	(*SegmentResponse)(nil),     // 9: braid.cluster.v1.SegmentResponse
+	(*CommitTime)(nil),          // 10: braid.cluster.v1.CommitTime
+	(*ReportRatesRequest)(nil),  // 11: braid.cluster.v1.ReportRatesRequest
+	(*RateCount)(nil),           // 12: braid.cluster.v1.RateCount
+	(*ReportRatesResponse)(nil), // 13: braid.cluster.v1.ReportRatesResponse
 }
 var file_braid_cluster_v1_peer_proto_depIdxs = []int32{
 	1,  // 0: braid.cluster.v1.AppendResponse.error:type_name -> braid.cluster.v1.Error
@@ -933,19 +1113,22 @@ var file_braid_cluster_v1_peer_proto_depIdxs = []int32{
 	0,  // 3: braid.cluster.v1.SegmentRequest.op:type_name -> braid.cluster.v1.SegmentOp
 	1,  // 4: braid.cluster.v1.SegmentResponse.error:type_name -> braid.cluster.v1.Error
 	10, // 5: braid.cluster.v1.SegmentResponse.commit_times:type_name -> braid.cluster.v1.CommitTime
-	2,  // 6: braid.cluster.v1.PeerService.Append:input_type -> braid.cluster.v1.AppendRequest
-	4,  // 7: braid.cluster.v1.PeerService.Read:input_type -> braid.cluster.v1.ReadRequest
-	6,  // 8: braid.cluster.v1.PeerService.ReadEvent:input_type -> braid.cluster.v1.ReadEventRequest
-	8,  // 9: braid.cluster.v1.PeerService.Segment:input_type -> braid.cluster.v1.SegmentRequest
-	3,  // 10: braid.cluster.v1.PeerService.Append:output_type -> braid.cluster.v1.AppendResponse
-	5,  // 11: braid.cluster.v1.PeerService.Read:output_type -> braid.cluster.v1.ReadResponse
-	7,  // 12: braid.cluster.v1.PeerService.ReadEvent:output_type -> braid.cluster.v1.ReadEventResponse
-	9,  // 13: braid.cluster.v1.PeerService.Segment:output_type -> braid.cluster.v1.SegmentResponse
-	10, // [10:14] is the sub-list for method output_type
-	6,  // [6:10] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	12, // 6: braid.cluster.v1.ReportRatesRequest.counts:type_name -> braid.cluster.v1.RateCount
+	2,  // 7: braid.cluster.v1.PeerService.Append:input_type -> braid.cluster.v1.AppendRequest
+	4,  // 8: braid.cluster.v1.PeerService.Read:input_type -> braid.cluster.v1.ReadRequest
+	6,  // 9: braid.cluster.v1.PeerService.ReadEvent:input_type -> braid.cluster.v1.ReadEventRequest
+	8,  // 10: braid.cluster.v1.PeerService.Segment:input_type -> braid.cluster.v1.SegmentRequest
+	11, // 11: braid.cluster.v1.PeerService.ReportRates:input_type -> braid.cluster.v1.ReportRatesRequest
+	3,  // 12: braid.cluster.v1.PeerService.Append:output_type -> braid.cluster.v1.AppendResponse
+	5,  // 13: braid.cluster.v1.PeerService.Read:output_type -> braid.cluster.v1.ReadResponse
+	7,  // 14: braid.cluster.v1.PeerService.ReadEvent:output_type -> braid.cluster.v1.ReadEventResponse
+	9,  // 15: braid.cluster.v1.PeerService.Segment:output_type -> braid.cluster.v1.SegmentResponse
+	13, // 16: braid.cluster.v1.PeerService.ReportRates:output_type -> braid.cluster.v1.ReportRatesResponse
+	12, // [12:17] is the sub-list for method output_type
+	7,  // [7:12] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_braid_cluster_v1_peer_proto_init() }
@@ -959,7 +1142,7 @@ func file_braid_cluster_v1_peer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_braid_cluster_v1_peer_proto_rawDesc), len(file_braid_cluster_v1_peer_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   10,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -24,10 +24,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	PeerService_Append_FullMethodName    = "/braid.cluster.v1.PeerService/Append"
-	PeerService_Read_FullMethodName      = "/braid.cluster.v1.PeerService/Read"
-	PeerService_ReadEvent_FullMethodName = "/braid.cluster.v1.PeerService/ReadEvent"
-	PeerService_Segment_FullMethodName   = "/braid.cluster.v1.PeerService/Segment"
+	PeerService_Append_FullMethodName      = "/braid.cluster.v1.PeerService/Append"
+	PeerService_Read_FullMethodName        = "/braid.cluster.v1.PeerService/Read"
+	PeerService_ReadEvent_FullMethodName   = "/braid.cluster.v1.PeerService/ReadEvent"
+	PeerService_Segment_FullMethodName     = "/braid.cluster.v1.PeerService/Segment"
+	PeerService_ReportRates_FullMethodName = "/braid.cluster.v1.PeerService/ReportRates"
 )
 
 // PeerServiceClient is the client API for PeerService service.
@@ -44,6 +45,10 @@ type PeerServiceClient interface {
 	// Segment does one of the segment operations that are not reads or
 	// appends.
 	Segment(ctx context.Context, in *SegmentRequest, opts ...grpc.CallOption) (*SegmentResponse, error)
+	// ReportRates carries what a node appended to the segments of
+	// auto-scaling streams, per second, to the leader, whose auto-scaler
+	// decides from every node's appends.
+	ReportRates(ctx context.Context, in *ReportRatesRequest, opts ...grpc.CallOption) (*ReportRatesResponse, error)
 }
 
 type peerServiceClient struct {
@@ -97,6 +102,16 @@ func (c *peerServiceClient) Segment(ctx context.Context, in *SegmentRequest, opt
 	return out, nil
 }
 
+func (c *peerServiceClient) ReportRates(ctx context.Context, in *ReportRatesRequest, opts ...grpc.CallOption) (*ReportRatesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReportRatesResponse)
+	err := c.cc.Invoke(ctx, PeerService_ReportRates_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PeerServiceServer is the server API for PeerService service.
 // All implementations must embed UnimplementedPeerServiceServer
 // for forward compatibility.
@@ -111,6 +126,10 @@ type PeerServiceServer interface {
 	// Segment does one of the segment operations that are not reads or
 	// appends.
 	Segment(context.Context, *SegmentRequest) (*SegmentResponse, error)
+	// ReportRates carries what a node appended to the segments of
+	// auto-scaling streams, per second, to the leader, whose auto-scaler
+	// decides from every node's appends.
+	ReportRates(context.Context, *ReportRatesRequest) (*ReportRatesResponse, error)
 	mustEmbedUnimplementedPeerServiceServer()
 }
 
@@ -132,6 +151,9 @@ func (UnimplementedPeerServiceServer) ReadEvent(context.Context, *ReadEventReque
 }
 func (UnimplementedPeerServiceServer) Segment(context.Context, *SegmentRequest) (*SegmentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Segment not implemented")
+}
+func (UnimplementedPeerServiceServer) ReportRates(context.Context, *ReportRatesRequest) (*ReportRatesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReportRates not implemented")
 }
 func (UnimplementedPeerServiceServer) mustEmbedUnimplementedPeerServiceServer() {}
 func (UnimplementedPeerServiceServer) testEmbeddedByValue()                     {}
@@ -215,6 +237,24 @@ func _PeerService_Segment_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _PeerService_ReportRates_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReportRatesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PeerServiceServer).ReportRates(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: PeerService_ReportRates_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PeerServiceServer).ReportRates(ctx, req.(*ReportRatesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // PeerService_ServiceDesc is the grpc.ServiceDesc for PeerService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -233,6 +273,10 @@ var PeerService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Segment",
 			Handler:    _PeerService_Segment_Handler,
+		},
+		{
+			MethodName: "ReportRates",
+			Handler:    _PeerService_ReportRates_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
