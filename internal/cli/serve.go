@@ -206,12 +206,13 @@ func newServeCmd(e *env) *cobra.Command {
 					return usagef("invalid --lease-ttl %v: at least 2s (etcd leases count in seconds)", cc.LeaseTTL)
 				}
 				cc.CommitInterval, cc.PeerCA = clusterCfg.CommitInterval, clusterCfg.PeerCA
+				cc.EtcdCA, cc.EtcdCert, cc.EtcdKey = clusterCfg.EtcdCA, clusterCfg.EtcdCert, clusterCfg.EtcdKey
 				if cc.CommitInterval < 0 || cc.CommitInterval > time.Second {
 					return usagef("invalid --commit-interval %v: from 0 to 1s", cc.CommitInterval)
 				}
 				cfg.Cluster = &cc
 			} else {
-				for _, name := range []string{"node-id", "advertise", "lease-ttl", "commit-interval", "peer-ca"} {
+				for _, name := range []string{"node-id", "advertise", "lease-ttl", "commit-interval", "peer-ca", "etcd-ca", "etcd-cert", "etcd-key"} {
 					if cmd.Flags().Changed(name) {
 						return usagef("--%s is for cluster mode: give --cluster too", name)
 					}
@@ -232,11 +233,14 @@ func newServeCmd(e *env) *cobra.Command {
 	f.StringVar(&cfg.S3.AccessKey, "s3-access-key", "", "S3 access key (default: AWS_ACCESS_KEY_ID and the usual AWS credential chain)")
 	f.StringVar(&cfg.S3.SecretKey, "s3-secret-key", "", "S3 secret key (with --s3-access-key; prefer AWS_SECRET_ACCESS_KEY)")
 	f.BoolVar(&cfg.S3.PathStyle, "s3-path-style", false, "address buckets as ENDPOINT/BUCKET (MinIO, versitygw, other local servers)")
-	f.StringVar(&clusterURL, "cluster", "", "run as a node of a cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcd's client URLs; needs --tier2 s3://...; see docs/cluster.md)")
+	f.StringVar(&clusterURL, "cluster", "", "run as a node of a cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcd's client URLs; etcds:// for etcd over TLS; needs --tier2 s3://...; see docs/cluster.md)")
 	f.StringVar(&clusterCfg.NodeID, "node-id", "", "this node's name in the cluster, the same across restarts (default: host name and gRPC port)")
 	f.StringVar(&clusterCfg.Advertise, "advertise", "", "gRPC address other nodes reach this node at (default: --grpc, unless it listens on all interfaces)")
 	f.DurationVar(&clusterCfg.LeaseTTL, "lease-ttl", 10*time.Second, "how long a silent node stays a member: how soon a dead node's containers move")
 	f.DurationVar(&clusterCfg.CommitInterval, "commit-interval", 0, "cluster mode: least time between two log PUTs of a container while less than 256 KiB waits (caps the S3 request rate, and its cost, at the price of latency; 0: a PUT as soon as the last one landed)")
+	f.StringVar(&clusterCfg.EtcdCA, "etcd-ca", "", "cluster mode, --cluster etcds://: the CA `FILE` (PEM) of etcd's certificate (default: the system's CAs)")
+	f.StringVar(&clusterCfg.EtcdCert, "etcd-cert", "", "cluster mode, --cluster etcds://: the client certificate `FILE` (PEM) to present to etcd (its --client-cert-auth); needs --etcd-key")
+	f.StringVar(&clusterCfg.EtcdKey, "etcd-key", "", "the private key `FILE` (PEM) of --etcd-cert")
 	f.StringVar(&clusterCfg.PeerCA, "peer-ca", "", "cluster mode with TLS: the CA `FILE` (PEM) of the other nodes' certificates (default: this node's --tls-cert, for nodes that share one certificate)")
 	f.StringVar(&cacheSize, "cache-size", "256MiB", "read cache for data in tier 2 (0: none)")
 	f.StringVar(&maxUnflushed, "max-unflushed", "1GiB", "data not yet in tier 2 held in memory and the log before appends are throttled, then refused")

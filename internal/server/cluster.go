@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,17 +50,29 @@ type ClusterConfig struct {
 	// container while less than a pipelined batch waits (0: none); see
 	// segstore.Options.CommitInterval.
 	CommitInterval time.Duration
+	// EtcdCA is the CA file (PEM) of etcd's server certificate, for
+	// etcds:// (default: the system's CAs); EtcdCert and EtcdKey the
+	// client certificate braid presents to etcd (etcd's
+	// --client-cert-auth; with etcd's auth on, its common name is the etcd
+	// user).
+	EtcdCA, EtcdCert, EtcdKey string
 	// PeerCA is the CA file (PEM) of the other nodes' certificates, when
 	// the nodes serve TLS (default: the certificates of the node's own
 	// --tls-cert file, for nodes that share one certificate).
 	PeerCA string
 }
 
-// ParseClusterURL reads --cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX].
+// ParseClusterURL reads --cluster: etcd://HOST:PORT[,HOST:PORT...][/PREFIX],
+// or etcds://... for etcd over TLS (EtcdCA and the client certificate in
+// EtcdCert and EtcdKey say how).
 func ParseClusterURL(raw string) (ClusterConfig, error) {
+	scheme := "http"
 	rest, ok := strings.CutPrefix(raw, "etcd://")
 	if !ok {
-		return ClusterConfig{}, fmt.Errorf("cluster %q: want etcd://HOST:PORT[,HOST:PORT...][/PREFIX]", raw)
+		if rest, ok = strings.CutPrefix(raw, "etcds://"); !ok {
+			return ClusterConfig{}, fmt.Errorf("cluster %q: want etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcds:// for TLS)", raw)
+		}
+		scheme = "https"
 	}
 	hosts, prefix, _ := strings.Cut(rest, "/")
 	var cc ClusterConfig
@@ -67,12 +80,30 @@ func ParseClusterURL(raw string) (ClusterConfig, error) {
 		if _, _, err := net.SplitHostPort(h); err != nil {
 			return ClusterConfig{}, fmt.Errorf("cluster %q: etcd endpoint %q: want HOST:PORT", raw, h)
 		}
-		cc.Endpoints = append(cc.Endpoints, (&url.URL{Scheme: "http", Host: h}).String())
+		cc.Endpoints = append(cc.Endpoints, (&url.URL{Scheme: scheme, Host: h}).String())
 	}
 	if prefix != "" {
 		cc.Prefix = "/" + strings.Trim(prefix, "/") + "/"
 	}
 	return cc, nil
+}
+
+// etcdTLS is the TLS configuration of the etcd client: nil for etcd://,
+// else trusting EtcdCA (or the system's CAs) and presenting the client
+// certificate of EtcdCert and EtcdKey, if given.
+func (cc ClusterConfig) etcdTLS() (*tls.Config, error) {
+	secure := len(cc.Endpoints) > 0 && strings.HasPrefix(cc.Endpoints[0], "https://")
+	if !secure {
+		if cc.EtcdCA != "" || cc.EtcdCert != "" || cc.EtcdKey != "" {
+			return nil, errors.New("--etcd-ca, --etcd-cert and --etcd-key are for etcd over TLS: give --cluster etcds://HOST:PORT")
+		}
+		return nil, nil
+	}
+	cfg, err := tlsconf.NewClient(cc.EtcdCA, cc.EtcdCert, cc.EtcdKey, false)
+	if err != nil {
+		return nil, fmt.Errorf("TLS to etcd: %w", err)
+	}
+	return cfg, nil
 }
 
 // clusterNode is a server's part in a cluster.
@@ -117,7 +148,11 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 	if !ok {
 		return nil, fmt.Errorf("cluster mode needs an S3 tier 2, not %T", t2)
 	}
-	cli, err := clientv3.New(clientv3.Config{Endpoints: cc.Endpoints, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
+	etcdTLS, err := cc.etcdTLS()
+	if err != nil {
+		return nil, err
+	}
+	cli, err := clientv3.New(clientv3.Config{Endpoints: cc.Endpoints, TLS: etcdTLS, DialTimeout: 5 * time.Second, Logger: zap.NewNop()})
 	if err != nil {
 		return nil, fmt.Errorf("etcd %s: %w", strings.Join(cc.Endpoints, ","), err)
 	}
@@ -126,7 +161,7 @@ func openCluster(ctx context.Context, cfg Config, t2 tier2.Store, opts *segstore
 	cancel()
 	if err != nil {
 		cli.Close()
-		return nil, fmt.Errorf("etcd %s does not answer: %w (is it running? --cluster takes its client URLs)", strings.Join(cc.Endpoints, ","), err)
+		return nil, fmt.Errorf("etcd %s does not answer: %w (is it running? --cluster takes its client URLs: etcd:// for plain HTTP, etcds:// for TLS, with --etcd-ca and --etcd-cert/--etcd-key as etcd wants)", strings.Join(cc.Endpoints, ","), err)
 	}
 	creds, err := peerCredentials(ctx, cli, cc, cfg)
 	if err != nil {

@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -18,8 +22,10 @@ import (
 	"github.com/braidstream/braid"
 	clusterv1 "github.com/braidstream/braid/api/braid/cluster/v1"
 	"github.com/braidstream/braid/internal/auth"
+	"github.com/braidstream/braid/internal/cluster/etcdtest"
 	"github.com/braidstream/braid/internal/server"
 	"github.com/braidstream/braid/internal/server/servertest"
+	"github.com/braidstream/braid/internal/tier2/s3"
 	"github.com/braidstream/braid/internal/tlsconf"
 	"github.com/braidstream/braid/internal/tlsconf/tlstest"
 )
@@ -172,4 +178,45 @@ func secureLeader(t *testing.T, f tlstest.Files, n *servertest.Server, token str
 		t.Fatalf("GET /v1/cluster: %s: %v", resp.Status, err)
 	}
 	return v.Leader
+}
+
+// TestClusterEtcdTLS: nodes reach an etcd that serves TLS only and wants
+// client certificates (etcds://, --etcd-ca, --etcd-cert, --etcd-key); a
+// node without the certificate does not start, and says why.
+func TestClusterEtcdTLS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("configuration, not concurrency: in the full run")
+	}
+	f := tlstest.Write(t, t.TempDir())
+	etcd := etcdtest.StartTLS(t, etcdtest.TLS{CA: f.CA, Cert: f.ServerCert, Key: f.ServerKey})
+	cc, err := server.ParseClusterURL("etcds://" + strings.TrimPrefix(etcd.Endpoint(), "https://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc.EtcdCA, cc.EtcdCert, cc.EtcdKey = f.CA, f.ClientCert, f.ClientKey
+	ns := servertest.ClusterOf(t, server.Config{Cluster: &cc}, "n1", "n2")
+	c := dialAddr(t, ns[1].GRPCAddr())
+	ctx := testCtx(t, 60*time.Second)
+	createStream(t, c, "et/s", 4)
+	writeEvents(t, c, ctx, "et/s", 0, 100)
+	if got := readAll(t, dialAddr(t, ns[0].GRPCAddr()), "et/s", braid.UntilTail()); len(got) != 100 {
+		t.Fatalf("read %d events, want 100", len(got))
+	}
+
+	// Without the client certificate, etcd does not answer it.
+	bare := cc
+	bare.EtcdCert, bare.EtcdKey, bare.NodeID = "", "", "n3"
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	backend := s3mem.New()
+	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
+	defer s3srv.Close()
+	if err := backend.CreateBucket("braid"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = server.New(sctx, server.Config{DataDir: t.TempDir(), GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		Tier2: "s3://braid/c", S3: s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true}, Cluster: &bare})
+	if err == nil || !strings.Contains(err.Error(), "etcds://") {
+		t.Fatalf("a node without etcd's client certificate: %v, want an error naming etcds://", err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/server/v3/embed"
 	"go.uber.org/zap"
@@ -21,7 +22,15 @@ type Server struct {
 	dir    string
 	client url.URL
 	peer   url.URL
+	tls    *TLS
 	e      *embed.Etcd
+}
+
+// TLS is how a member started by StartTLS serves its clients: over TLS
+// with the certificate Cert and Key, requiring client certificates that CA
+// signed.
+type TLS struct {
+	CA, Cert, Key string
 }
 
 // Start starts an etcd member with its data in a temporary directory and
@@ -29,6 +38,17 @@ type Server struct {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	s := &Server{t: t, dir: t.TempDir(), client: freeURL(t), peer: freeURL(t)}
+	s.start()
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// StartTLS is Start with TLS and client certificates required on the
+// client port (etcd's --client-cert-auth): its Endpoint is https.
+func StartTLS(t testing.TB, files TLS) *Server {
+	t.Helper()
+	s := &Server{t: t, dir: t.TempDir(), client: freeURL(t), peer: freeURL(t), tls: &files}
+	s.client.Scheme = "https"
 	s.start()
 	t.Cleanup(s.Stop)
 	return s
@@ -53,6 +73,9 @@ func (s *Server) start() {
 	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
 	cfg.ZapLoggerBuilder = embed.NewZapLoggerBuilder(zap.NewNop())
 	cfg.UnsafeNoFsync = true // test data: speed over durability
+	if s.tls != nil {
+		cfg.ClientTLSInfo = transport.TLSInfo{CertFile: s.tls.Cert, KeyFile: s.tls.Key, TrustedCAFile: s.tls.CA, ClientCertAuth: true}
+	}
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		s.t.Fatalf("etcd: start: %v", err)
@@ -84,7 +107,8 @@ func (s *Server) Restart() {
 	s.start()
 }
 
-// Client returns a client of the member, closed when the test ends.
+// Client returns a client of a member Start started, closed when the
+// test ends.
 func (s *Server) Client() *clientv3.Client {
 	s.t.Helper()
 	cli, err := clientv3.New(clientv3.Config{

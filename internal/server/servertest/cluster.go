@@ -21,10 +21,18 @@ func Cluster(t testing.TB, ids ...string) []*Server {
 }
 
 // ClusterOf is Cluster with base as every node's configuration (its users
-// file, TLS files), the cluster's fields set on it.
+// file, TLS files), the cluster's fields set on it. A base.Cluster with
+// endpoints names the etcd to use (with its TLS files) instead of an
+// embedded one.
 func ClusterOf(t testing.TB, base server.Config, ids ...string) []*Server {
 	t.Helper()
-	etcd := etcdtest.Start(t)
+	var cc server.ClusterConfig
+	if base.Cluster != nil {
+		cc = *base.Cluster
+	}
+	if len(cc.Endpoints) == 0 {
+		cc.Endpoints = []string{etcdtest.Start(t).Endpoint()}
+	}
 	backend := s3mem.New()
 	s3srv := httptest.NewServer(gofakes3.New(backend).Server())
 	t.Cleanup(s3srv.Close)
@@ -36,7 +44,9 @@ func ClusterOf(t testing.TB, base server.Config, ids ...string) []*Server {
 		cfg := base
 		cfg.Tier2 = "s3://braid/cluster"
 		cfg.S3 = s3.Config{Endpoint: s3srv.URL, AccessKey: "a", SecretKey: "b", PathStyle: true}
-		cfg.Cluster = &server.ClusterConfig{Endpoints: []string{etcd.Endpoint()}, NodeID: id, LeaseTTL: 2 * time.Second}
+		node := cc
+		node.NodeID, node.LeaseTTL = id, 2*time.Second
+		cfg.Cluster = &node
 		nodes = append(nodes, New(t, cfg))
 	}
 	return nodes
