@@ -38,9 +38,10 @@ type ScopeResolver interface {
 	// output, and its late stream's, "" for none), were it deployed under
 	// name.
 	SQLScopes(name, sql string) (input, output, late string, err error)
-	// HolderScope is the scope of an ephemeral holder's stream or scope;
-	// false for a holder the server does not know.
-	HolderScope(ctx context.Context, id string) (string, bool)
+	// HolderScopes are the scopes of ephemeral holders' streams or
+	// scopes, by holder id; holders the server does not know are not in
+	// it. An error says the holders could not be looked up.
+	HolderScopes(ctx context.Context, ids []string) (map[string]string, error)
 }
 
 // AuthCounter counts authentication failures and permission denials.
@@ -179,8 +180,12 @@ func byHolders(ctx context.Context, a *Authorizer, req any) ([]need, error) {
 		ids = []string{r.GetHolderId()}
 	}
 	var ns []need
+	scopes, err := a.Resolve.HolderScopes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
-		if scope, ok := a.Resolve.HolderScope(ctx, id); ok {
+		if scope, ok := scopes[id]; ok {
 			ns = append(ns, need{auth.PermAdmin, scope})
 		}
 	}

@@ -54,22 +54,33 @@ func (r scopeResolver) SQLScopes(name, text string) (string, string, string, err
 	return scopeOf(in), scopeOf(out), late, nil
 }
 
-func (r scopeResolver) HolderScope(ctx context.Context, id string) (string, bool) {
+func (r scopeResolver) HolderScopes(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
 	if r.holders != nil {
-		return r.holders.HolderScope(id)
+		for _, id := range ids {
+			if scope, ok := r.holders.HolderScope(id); ok {
+				out[id] = scope
+			}
+		}
+		return out, nil
 	}
+	// One listing for all of them, from the leader.
 	resp, err := r.ephemeral.ListEphemeral(ctx, &braidv1.ListEphemeralRequest{})
 	if err != nil {
-		return "", false
+		return nil, err
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
 	}
 	for _, e := range resp.GetEphemeral() {
 		for _, h := range e.GetHolders() {
-			if h.GetId() == id {
-				return e.GetScope(), true
+			if want[h.GetId()] {
+				out[h.GetId()] = e.GetScope()
 			}
 		}
 	}
-	return "", false
+	return out, nil
 }
 
 // authCounter counts authentication failures and permission denials
