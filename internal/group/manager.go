@@ -70,25 +70,44 @@ type Manager struct {
 // by an older build) is moved to the tail or to the event boundary before
 // it, with a warning, and the group stored again.
 func New(ctx context.Context, m meta.Store, ctrl Controller, segs Segments, hits *limits.Hits, log *slog.Logger) (*Manager, error) {
-	g := &Manager{meta: m, ctrl: ctrl, segs: segs, hits: hits, log: log, now: time.Now, groups: map[string]*group{}}
+	g := NewUnloaded(m, ctrl, segs, hits, log)
 	kvs, err := m.List(ctx, "groups/")
 	if err != nil {
 		return nil, err
 	}
 	for _, kv := range kvs {
-		var rec record
-		if err := json.Unmarshal(kv.Value, &rec); err != nil {
-			return nil, fmt.Errorf("reader group record %s: %w", kv.Key, err)
+		grp, err := g.load(ctx, kv)
+		if err != nil {
+			return nil, err
 		}
-		ver := kv.Version
-		if g.repair(ctx, &rec) {
-			if ver, err = m.Put(ctx, kv.Key, mustJSON(&rec), kv.Version); err != nil {
-				return nil, fmt.Errorf("storing reader group %s with its positions repaired: %w", rec.qualified(), err)
-			}
-		}
-		g.groups[rec.qualified()] = newGroup(g, &rec, ver)
+		g.groups[grp.name] = grp
 	}
 	return g, nil
+}
+
+// NewUnloaded returns a manager that holds no group until Reload reads
+// it: a cluster node coordinates only some groups, and reads each when it
+// comes to coordinate it (its stored positions may name segments whose
+// owners it cannot reach before it has joined the cluster).
+func NewUnloaded(m meta.Store, ctrl Controller, segs Segments, hits *limits.Hits, log *slog.Logger) *Manager {
+	return &Manager{meta: m, ctrl: ctrl, segs: segs, hits: hits, log: log, now: time.Now, groups: map[string]*group{}}
+}
+
+// load makes the group of a stored record, its positions repaired (and
+// stored again) where the segments no longer hold them.
+func (m *Manager) load(ctx context.Context, kv meta.KV) (*group, error) {
+	var rec record
+	if err := json.Unmarshal(kv.Value, &rec); err != nil {
+		return nil, fmt.Errorf("reader group record %s: %w", kv.Key, err)
+	}
+	ver := kv.Version
+	if m.repair(ctx, &rec) {
+		var err error
+		if ver, err = m.meta.Put(ctx, kv.Key, mustJSON(&rec), kv.Version); err != nil {
+			return nil, fmt.Errorf("storing reader group %s with its positions repaired: %w", rec.qualified(), err)
+		}
+	}
+	return newGroup(m, &rec, ver), nil
 }
 
 func groupKey(scope, name string) string { return "groups/" + scope + "/" + name }
@@ -424,11 +443,9 @@ func (m *Manager) Reload(ctx context.Context, scope, name string) error {
 	kv, err := m.meta.Get(ctx, groupKey(scope, name))
 	switch {
 	case err == nil:
-		var rec record
-		if err := json.Unmarshal(kv.Value, &rec); err != nil {
-			return fmt.Errorf("reader group record %s: %w", kv.Key, err)
+		if fresh, err = m.load(ctx, kv); err != nil {
+			return err
 		}
-		fresh = newGroup(m, &rec, kv.Version)
 	case !errors.Is(err, meta.ErrNotFound):
 		return err
 	}

@@ -412,8 +412,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("recovering stream metadata: %w", err)
 		}
 	}
-	groups, err := group.New(ctx, s.meta, ctrl, s.segs, s.hits, cfg.Logger)
-	if err != nil {
+	var groups *group.Manager
+	if s.node != nil {
+		// The coordinator of each group reads it when it comes to
+		// coordinate it (GroupRouter).
+		groups = group.NewUnloaded(s.meta, ctrl, s.segs, s.hits, cfg.Logger)
+	} else if groups, err = group.New(ctx, s.meta, ctrl, s.segs, s.hits, cfg.Logger); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("loading reader groups: %w", err)
 	}

@@ -218,6 +218,13 @@ func TestClusterHistory(t *testing.T) {
 		wls = append(wls, wl)
 		t.Cleanup(wl.shutdown)
 	}
+	// A reader group reads hist/a throughout, its two readers on clients
+	// that reach the nodes in different orders.
+	var addrs []string
+	for _, srv := range r.nodes {
+		addrs = append(addrs, srv.grpcAddr)
+	}
+	group := startGroupReaders(ctx, t, addrs, "hist/g", "hist/a", 2)
 	pr, err := newProbe(ctx, c, "hist/probe")
 	if err != nil {
 		t.Fatal(err)
@@ -408,6 +415,24 @@ func TestClusterHistory(t *testing.T) {
 		if !probs.empty() {
 			t.Errorf("%s read back breaks the contract:\n%s\n%s", wl.stream, probs, nodeLogs())
 		}
+	}
+
+	// The reader group read every acknowledged event of hist/a (at least
+	// once: a reader that moves to a new coordinator reads again from the
+	// last committed position).
+	ids := map[eventID]bool{}
+	for _, ws := range wls[0].writers {
+		for id := range ws.acked {
+			ids[id] = true
+		}
+	}
+	if !waitFor(ctx, 2*time.Minute, func() bool { return group.missing(ids) == 0 }) {
+		t.Errorf("reader group hist/g: %d of %d acknowledged events of hist/a not read within 2 minutes of the end", group.missing(ids), len(ids))
+	}
+	distinct, again, bad, rerrs, fatal := group.stop()
+	t.Logf("reader group hist/g: %d events read, %d of them more than once; read errors %v", distinct, again, rerrs)
+	if bad > 0 || len(fatal) > 0 {
+		t.Errorf("reader group hist/g: %d events that do not parse; readers that gave up: %v", bad, fatal)
 	}
 
 	// The S3 logs themselves: one owner at a time.
