@@ -18,9 +18,8 @@ help: ## list targets
 build: ## build ./braid
 	$(GO) build -o braid ./cmd/braid
 
-test: ## all tests: unit, race, fuzz seeds, crash (SIGKILL) and fault tests
-	$(GO) test -count=1 -timeout 12m ./...
-	$(GO) test -count=1 -race -timeout 10m -short $(RACE_PKGS)
+test: ## all tests: unit, race, fuzz seeds, crash (SIGKILL) and fault tests (the fault tests beside the others)
+	GO="$(GO)" RACE_PKGS="$(RACE_PKGS)" ./scripts/test.sh
 
 test-fault: ## only the crash and fault tests, verbose
 	$(GO) test -count=1 -v -timeout 10m ./test/fault/
