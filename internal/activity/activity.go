@@ -110,35 +110,8 @@ func (e *entry) times() Times {
 	return out
 }
 
-// Load reads the saved times.
-func (t *Tracker) Load(ctx context.Context) error {
-	kvs, err := t.meta.List(ctx, keyPrefix)
-	if err != nil {
-		return err
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, kv := range kvs {
-		scope, stream, ok := strings.Cut(strings.TrimPrefix(kv.Key, keyPrefix), "/")
-		if !ok {
-			continue
-		}
-		var ts Times
-		if err := json.Unmarshal(kv.Value, &ts); err != nil {
-			t.log.Warn("activity: unreadable record, skipped", "key", kv.Key, "err", err)
-			continue
-		}
-		e := &entry{saved: ts}
-		if !ts.Write.IsZero() {
-			e.write.Store(ts.Write.UnixNano())
-		}
-		if !ts.Read.IsZero() {
-			e.read.Store(ts.Read.UnixNano())
-		}
-		t.streams[[2]string{scope, stream}] = e
-	}
-	return nil
-}
+// Load reads the saved times (at start: a Refresh of an empty tracker).
+func (t *Tracker) Load(ctx context.Context) error { return t.Refresh(ctx) }
 
 // Refresh takes in the times other nodes saved: each stream's times
 // become the later of the tracker's and the stored. In a cluster every
@@ -157,7 +130,8 @@ func (t *Tracker) Refresh(ctx context.Context) error {
 			continue
 		}
 		var ts Times
-		if json.Unmarshal(kv.Value, &ts) != nil {
+		if err := json.Unmarshal(kv.Value, &ts); err != nil {
+			t.log.Warn("activity: unreadable record, skipped", "key", kv.Key, "err", err)
 			continue
 		}
 		k := [2]string{scope, stream}
