@@ -98,6 +98,10 @@ type StreamRecord struct {
 	State   string    `json:"state"`
 	Epochs  []Epoch   `json:"epochs"`
 	Created time.Time `json:"created"`
+	// Since is when the record entered StateCreating or StateDeleting
+	// (zero in records written before it was kept): Recover leaves a
+	// younger create or delete to the node making it.
+	Since time.Time `json:"since,omitempty"`
 }
 
 // Current returns the current epoch.
@@ -268,7 +272,7 @@ func (c *Controller) DeleteScope(ctx context.Context, scope string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+	if err := c.scopeExists(ctx, scope); err != nil {
 		return c.notFound(err, ErrScopeNotFound, scope)
 	}
 	kvs, err := c.meta.List(ctx, "streams/"+scope+"/")
@@ -323,7 +327,7 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+	if err := c.scopeExists(ctx, scope); err != nil {
 		if !errors.Is(err, meta.ErrNotFound) || !createScope {
 			return nil, false, c.notFound(err, ErrScopeNotFound, scope)
 		}
@@ -339,7 +343,7 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 		return nil, scopeCreated, err
 	}
 	now := c.now().UTC()
-	rec = &StreamRecord{Scope: scope, Name: name, Config: cfg, State: StateCreating, Created: now,
+	rec = &StreamRecord{Scope: scope, Name: name, Config: cfg, State: StateCreating, Created: now, Since: now,
 		Epochs: []Epoch{{Epoch: epoch, Segments: evenSplit(epoch, cfg.Segments), Created: now}}}
 	b, _ := json.Marshal(rec)
 	ver, err := c.meta.Put(ctx, streamKey(scope, name), b, meta.Absent)
@@ -363,6 +367,14 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 		return nil, scopeCreated, err
 	}
 	if err := c.finishCreate(ctx, rec, ver); err != nil {
+		if errors.Is(err, meta.ErrConflict) {
+			// Another node (a cluster's new leader, recovering what
+			// looked interrupted) finished this create, or undid it.
+			if cur, _, gerr := c.get(ctx, scope, name); gerr == nil && cur.State == StateActive && cur.Created.Equal(rec.Created) {
+				return cur, scopeCreated, nil
+			}
+			return nil, scopeCreated, fmt.Errorf("creating %s: the record changed meanwhile (%w): create it again", rec.Qualified(), err)
+		}
 		// All or nothing: a create that failed (a full disk) leaves no
 		// half-made stream holding the name. If the rollback fails too,
 		// the next create of the name clears it.
@@ -376,8 +388,17 @@ func (c *Controller) CreateStream(ctx context.Context, scope, name string, cfg C
 }
 
 // rollbackCreate deletes what a failed create made: its segments, then its
-// record (version ver).
+// record (version ver). The record is first marked deleting, compare and
+// swap on ver, so that a rollback never deletes the segments of a create
+// that another node finished meanwhile.
 func (c *Controller) rollbackCreate(ctx context.Context, rec *StreamRecord, ver int64) error {
+	undo := *rec
+	undo.State, undo.Since = StateDeleting, c.now().UTC()
+	b, _ := json.Marshal(&undo)
+	ver, err := c.meta.Put(ctx, streamKey(rec.Scope, rec.Name), b, ver)
+	if err != nil {
+		return err
+	}
 	for _, s := range rec.Current().Segments {
 		err := c.segs.Delete(ctx, SegmentName(rec.Scope, rec.Name, s.ID))
 		if err != nil && !errors.Is(err, segstore.ErrNotFound) {
@@ -429,7 +450,18 @@ func (c *Controller) GetStream(ctx context.Context, scope, name string) (*Stream
 }
 
 func (c *Controller) get(ctx context.Context, scope, name string) (*StreamRecord, int64, error) {
-	kv, err := c.meta.Get(ctx, streamKey(scope, name))
+	rec, ver, err := c.getFrom(ctx, c.meta.Get, scope, name)
+	if errors.Is(err, ErrStreamNotFound) || err == nil && (rec.State == StateCreating || rec.State == StateDeleting) {
+		// A cluster node's copy of the metadata lags the other nodes'
+		// writes: before it answers "not found" (or "being created"),
+		// it asks etcd.
+		return c.getFrom(ctx, func(ctx context.Context, key string) (meta.KV, error) { return meta.GetFresh(ctx, c.meta, key) }, scope, name)
+	}
+	return rec, ver, err
+}
+
+func (c *Controller) getFrom(ctx context.Context, read func(context.Context, string) (meta.KV, error), scope, name string) (*StreamRecord, int64, error) {
+	kv, err := read(ctx, streamKey(scope, name))
 	if err != nil {
 		return nil, 0, c.notFound(err, ErrStreamNotFound, scope+"/"+name)
 	}
@@ -440,12 +472,22 @@ func (c *Controller) get(ctx context.Context, scope, name string) (*StreamRecord
 	return &rec, kv.Version, nil
 }
 
+// scopeExists reads a scope's record, from etcd before it answers "not
+// found" (as get does).
+func (c *Controller) scopeExists(ctx context.Context, scope string) error {
+	_, err := c.meta.Get(ctx, scopeKey(scope))
+	if errors.Is(err, meta.ErrNotFound) {
+		_, err = meta.GetFresh(ctx, c.meta, scopeKey(scope))
+	}
+	return err
+}
+
 // ListStreams lists a scope's streams in name order.
 func (c *Controller) ListStreams(ctx context.Context, scope string) ([]*StreamRecord, error) {
 	if err := wire.ValidateScopeName(scope); err != nil {
 		return nil, invalid(err)
 	}
-	if _, err := c.meta.Get(ctx, scopeKey(scope)); err != nil {
+	if err := c.scopeExists(ctx, scope); err != nil {
 		return nil, c.notFound(err, ErrScopeNotFound, scope)
 	}
 	kvs, err := c.meta.List(ctx, "streams/"+scope+"/")
@@ -618,7 +660,7 @@ func (c *Controller) DeleteStream(ctx context.Context, scope, name string) error
 	if rec.State == StateDeleting {
 		return c.finishDelete(ctx, rec, ver)
 	}
-	rec.State = StateDeleting
+	rec.State, rec.Since = StateDeleting, c.now().UTC()
 	b, _ := json.Marshal(rec)
 	if ver, err = c.meta.Put(ctx, streamKey(scope, name), b, ver); err != nil {
 		return err
@@ -652,7 +694,13 @@ func (c *Controller) finishDelete(ctx context.Context, rec *StreamRecord, ver in
 }
 
 // Recover finishes creates and deletes that a crash interrupted.
-func (c *Controller) Recover(ctx context.Context) error {
+func (c *Controller) Recover(ctx context.Context) error { return c.RecoverOlder(ctx, 0) }
+
+// RecoverOlder is Recover of the creates and deletes that began at least
+// age ago. A cluster's leader recovers while the other nodes serve: a
+// younger create or delete may be one a live node is making (a create
+// waits up to the owner wait for each segment), and is left to it.
+func (c *Controller) RecoverOlder(ctx context.Context, age time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	kvs, err := c.meta.List(ctx, "streams/")
@@ -668,6 +716,9 @@ func (c *Controller) Recover(ctx context.Context) error {
 		// disk) must not keep the server from starting: it stays as it
 		// is, hidden from listings, and the next create or delete of
 		// the name finishes it.
+		if (rec.State == StateCreating || rec.State == StateDeleting) && age > 0 && c.now().Sub(rec.Since) < age {
+			continue
+		}
 		switch rec.State {
 		case StateCreating:
 			c.log.Info("finishing an interrupted stream create", slog.String("stream", rec.Qualified()))

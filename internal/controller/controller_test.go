@@ -328,3 +328,60 @@ func TestCreateAllOrNothing(t *testing.T) {
 		t.Fatalf("listing: %d streams, %v; want 2", len(list), err)
 	}
 }
+
+// hookedSegments runs before before the first segment create.
+type hookedSegments struct {
+	*memSegments
+	once   sync.Once
+	before func()
+}
+
+func (h *hookedSegments) Create(ctx context.Context, name string) error {
+	h.once.Do(h.before)
+	return h.memSegments.Create(ctx, name)
+}
+
+// TestRecoverWhileCreating: two nodes of a cluster over one metadata
+// store. While one creates a stream, the other (a new leader) recovers:
+// a young create is left alone; one recovered at once (age 0, as a
+// single node does at start) is finished, and the node making it answers
+// the create as made, its segments all there, none deleted by a rollback.
+func TestRecoverWhileCreating(t *testing.T) {
+	ctx := context.Background()
+	_, segs, m := newTest(t)
+	leader := New(m, segs, slog.New(slog.DiscardHandler))
+	var state string
+	hooked := &hookedSegments{memSegments: segs, before: func() {
+		if err := leader.RecoverOlder(ctx, 10*time.Minute); err != nil {
+			t.Error(err)
+		}
+		kv, err := m.Get(ctx, streamKey("s", "x"))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		var rec StreamRecord
+		json.Unmarshal(kv.Value, &rec)
+		state = rec.State
+		if err := leader.Recover(ctx); err != nil {
+			t.Error(err)
+		}
+	}}
+	node := New(m, hooked, slog.New(slog.DiscardHandler))
+	rec, _, err := node.CreateStream(ctx, "s", "x", Config{Segments: 3}, true)
+	if err != nil {
+		t.Fatalf("a create that the leader finished meanwhile: %v", err)
+	}
+	if state != StateCreating {
+		t.Errorf("a young create after RecoverOlder: state %q, want it left creating", state)
+	}
+	if rec.State != StateActive {
+		t.Errorf("state %s, want active", rec.State)
+	}
+	if got := segs.names(); len(got) != 3 {
+		t.Fatalf("segments %v, want the stream's 3", got)
+	}
+	if _, err := node.GetStream(ctx, "s", "x"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -167,6 +167,11 @@ func (e *Etcd) rangeAll(ctx context.Context, p string) ([]*mvccpb.KeyValue, int6
 func (e *Etcd) wait(ctx context.Context) error {
 	select {
 	case <-e.synced:
+		return nil // loaded: whatever ctx says now
+	default:
+	}
+	select {
+	case <-e.synced:
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("meta: etcd not read yet: %w", ctx.Err())
@@ -198,6 +203,30 @@ func (e *Etcd) Get(ctx context.Context, key string) (KV, error) {
 		return KV{}, fmt.Errorf("%w: %s", ErrNotFound, key)
 	}
 	return KV{Key: key, Value: cur.value, Version: cur.version}, nil
+}
+
+// freshTimeout bounds GetFresh's read: with etcd unreachable, a caller
+// waits that long before the copy answers.
+const freshTimeout = time.Second
+
+// GetFresh reads a key from etcd itself (a linearizable read) and updates
+// the copy with it: for a read that must see every node's writes so far,
+// such as one about to answer "not found" for a key another node may
+// have just written.
+func (e *Etcd) GetFresh(ctx context.Context, key string) (KV, error) {
+	ctx, cancel := context.WithTimeout(ctx, freshTimeout)
+	defer cancel()
+	resp, err := e.cli.Get(ctx, e.key(key))
+	if err != nil {
+		return KV{}, fmt.Errorf("meta: get %s from etcd: %w", key, err)
+	}
+	if len(resp.Kvs) == 0 {
+		e.set(key, nil, 0, resp.Header.Revision, true)
+		return KV{}, fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
+	kv := resp.Kvs[0]
+	e.set(key, kv.Value, kv.Version, kv.ModRevision, false)
+	return KV{Key: key, Value: kv.Value, Version: kv.Version}, nil
 }
 
 // Put implements Store.

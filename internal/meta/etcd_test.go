@@ -108,3 +108,42 @@ func TestEtcdCopy(t *testing.T) {
 	})
 	eventually("b lists x/2", func() bool { kvs, _ := b.List(ctx, "x/"); return len(kvs) == 2 })
 }
+
+// TestEtcdGetFresh: what one copy wrote, another reads at once with
+// GetFresh (from etcd itself), whatever its watch has delivered; with
+// etcd down, GetFresh falls back to the copy.
+func TestEtcdGetFresh(t *testing.T) {
+	srv := etcdtest.Start(t)
+	ctx := context.Background()
+	a, b := NewEtcd(srv.Client(), "/f/"), NewEtcd(srv.Client(), "/f/")
+	defer a.Close()
+	defer b.Close()
+	for i := range 50 {
+		k := fmt.Sprintf("k%d", i)
+		if _, err := a.Put(ctx, k, []byte(k), Absent); err != nil {
+			t.Fatal(err)
+		}
+		kv, err := GetFresh(ctx, b, k)
+		if err != nil || string(kv.Value) != k || kv.Version != 1 {
+			t.Fatalf("b's fresh read of %s just written by a: %+v %v", k, kv, err)
+		}
+		if err := a.Delete(ctx, k, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := GetFresh(ctx, b, k); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("b's fresh read of %s just deleted by a: %v", k, err)
+		}
+	}
+	if _, err := a.Put(ctx, "kept", []byte("v"), Absent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := GetFresh(ctx, b, "kept"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	gctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if kv, err := GetFresh(gctx, b, "kept"); err != nil || string(kv.Value) != "v" {
+		t.Fatalf("with etcd down, the copy answers: %+v %v", kv, err)
+	}
+}

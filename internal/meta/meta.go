@@ -46,3 +46,23 @@ type Store interface {
 	// Close releases the store.
 	Close() error
 }
+
+// FreshGetter is a Store that serves reads from a copy (Etcd) and can
+// read a key from its source.
+type FreshGetter interface {
+	GetFresh(ctx context.Context, key string) (KV, error)
+}
+
+// GetFresh reads key from s's source if s keeps a copy, else from s. If
+// the source cannot be reached, the copy answers.
+func GetFresh(ctx context.Context, s Store, key string) (KV, error) {
+	f, ok := s.(FreshGetter)
+	if !ok {
+		return s.Get(ctx, key)
+	}
+	kv, err := f.GetFresh(ctx, key)
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return kv, err
+	}
+	return s.Get(ctx, key)
+}

@@ -170,6 +170,11 @@ type ConnLimits struct {
 // applied.
 const gcPolicyInterval = time.Minute
 
+// clusterRecoverAge is how old a create or delete left in the stream
+// metadata must be before a cluster's leader takes it for interrupted and
+// finishes it (the next create or delete of the name finishes it sooner).
+const clusterRecoverAge = 10 * time.Minute
+
 // activitySaveInterval is how often last-activity times are saved. A
 // cluster node saves more often: the leader judges inactivity from what
 // every node saved, and the least inactivity it acts on is gc.MinInactive.
@@ -490,11 +495,21 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		}()
 	}
 	if s.node != nil {
+		// The other nodes serve meanwhile: a create or delete younger
+		// than clusterRecoverAge may be one a live node is making.
 		leader("recovery", func(ctx context.Context) {
-			if err := ctrl.Recover(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("recovering stream metadata failed", "err", err)
+			t := time.NewTicker(time.Minute)
+			defer t.Stop()
+			for {
+				if err := ctrl.RecoverOlder(ctx, clusterRecoverAge); err != nil && ctx.Err() == nil {
+					s.log.Warn("recovering stream metadata failed", "err", err)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
 			}
-			<-ctx.Done()
 		})
 	}
 	leader("retention", func(ctx context.Context) { ctrl.RunRetention(ctx, cfg.RetentionInterval) })
