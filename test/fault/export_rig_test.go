@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -158,6 +159,10 @@ func (r *exportRig) braidCmd(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, r.srv.bin, args...)
 	cmd.Env = r.env()
 	cmd.SysProcAttr = childAttr()
+	// A command still running when ctx ends prints its goroutines (Go's
+	// SIGQUIT) into its stderr, for the failure to show where it hung.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGQUIT) }
+	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
 
