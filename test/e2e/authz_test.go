@@ -266,6 +266,14 @@ func TestGRPCCrossScope(t *testing.T) {
 // made here), and returns it with each user's token by name.
 func authServer(t *testing.T, us ...auth.User) (*testServer, map[string]string) {
 	t.Helper()
+	path, tokens := usersFile(t, us...)
+	return servertest.New(t, server.Config{AuthFile: path}), tokens
+}
+
+// usersFile writes a users file of us (their tokens made here) and
+// returns its path and each user's token by name.
+func usersFile(t *testing.T, us ...auth.User) (string, map[string]string) {
+	t.Helper()
 	users := &auth.Users{}
 	tokens := map[string]string{}
 	for _, u := range us {
@@ -283,7 +291,7 @@ func authServer(t *testing.T, us ...auth.User) (*testServer, map[string]string) 
 	if err := auth.SaveUsers(path, users); err != nil {
 		t.Fatal(err)
 	}
-	return servertest.New(t, server.Config{AuthFile: path}), tokens
+	return path, tokens
 }
 
 // bearer is ctx with token as the call's credentials.

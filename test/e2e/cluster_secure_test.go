@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -40,27 +39,10 @@ import (
 func TestClusterSecure(t *testing.T) {
 	dir := t.TempDir()
 	f := tlstest.Write(t, dir)
-	users := &auth.Users{}
-	tokens := map[string]string{}
-	for _, u := range []auth.User{
-		{Name: "ops", Admin: true},
-		{Name: "app", Scopes: map[string]auth.Role{"cs": auth.RoleAdmin}},
-		{Name: "other", Scopes: map[string]auth.Role{"xx": auth.RoleAdmin}},
-	} {
-		tok, hash, err := auth.NewToken()
-		if err != nil {
-			t.Fatal(err)
-		}
-		u.TokenSHA256 = hash
-		if err := users.Add(u); err != nil {
-			t.Fatal(err)
-		}
-		tokens[u.Name] = tok
-	}
-	path := filepath.Join(dir, "users.json")
-	if err := auth.SaveUsers(path, users); err != nil {
-		t.Fatal(err)
-	}
+	path, tokens := usersFile(t,
+		auth.User{Name: "ops", Admin: true},
+		auth.User{Name: "app", Scopes: map[string]auth.Role{"cs": auth.RoleAdmin}},
+		auth.User{Name: "other", Scopes: map[string]auth.Role{"xx": auth.RoleAdmin}})
 	ns := servertest.ClusterOf(t, server.Config{AuthFile: path, TLSCert: f.ServerCert, TLSKey: f.ServerKey}, "n1", "n2")
 	ctx := testCtx(t, 90*time.Second)
 	dial := func(n *servertest.Server, user string) *braid.Client {
