@@ -141,31 +141,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// ConnLimits bounds the clients' connections. Zero values take the
-// defaults; a negative duration or size turns that limit off.
-type ConnLimits struct {
-	// GRPCMaxConnections bounds the gRPC port's connections (default
-	// 4096); one more is refused with an HTTP/2 GOAWAY.
-	GRPCMaxConnections int
-	// HTTPMaxConnections bounds the HTTP port's connections (default
-	// 4096); one more is answered 503 and closed.
-	HTTPMaxConnections int
-	// GRPCMaxStreams bounds the calls in progress on one gRPC connection
-	// (default 1000; HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS, so clients
-	// wait for room).
-	GRPCMaxStreams int
-	// GRPCIdleTimeout closes a gRPC connection without calls for this
-	// long, with a GOAWAY (default 5 minutes).
-	GRPCIdleTimeout time.Duration
-	// GRPCWriteDeadline ends a call whose client leaves one response
-	// unread this long: a slow consumer (default 10 s).
-	GRPCWriteDeadline time.Duration
-	// GRPCMaxPending bounds what the calls ended as slow consumers may
-	// still hold queued, over all gRPC connections: past it, the
-	// connection holding the most is closed (default 256 MiB).
-	GRPCMaxPending int64
-}
-
 // gcPolicyInterval is how often the scopes' inactive-ttl policies are
 // applied.
 const gcPolicyInterval = time.Minute
@@ -194,63 +169,6 @@ func (t readTee) Read(scope, stream string, events, bytes int) {
 // ephemeralReapInterval is how often leases are checked: an ephemeral
 // stream goes at most this long after its grace period ends.
 const ephemeralReapInterval = time.Second
-
-// Connection limit defaults and names (limits.Hits; the serve flags).
-const (
-	DefaultMaxConnections  = 4096
-	DefaultGRPCMaxStreams  = 1000
-	DefaultGRPCIdleTimeout = 5 * time.Minute
-	DefaultGRPCMaxPending  = 256 << 20
-
-	limitGRPCConns      = "grpc-max-connections"
-	limitHTTPConns      = "http-max-connections"
-	limitGRPCIdle       = "grpc-idle-timeout"
-	limitGRPCMaxPending = "grpc-max-pending"
-
-	// grpcHandshakeTimeout bounds a new gRPC connection's HTTP/2
-	// handshake.
-	grpcHandshakeTimeout = 10 * time.Second
-)
-
-func (l *ConnLimits) defaults() {
-	if l.GRPCMaxConnections <= 0 {
-		l.GRPCMaxConnections = DefaultMaxConnections
-	}
-	if l.HTTPMaxConnections <= 0 {
-		l.HTTPMaxConnections = DefaultMaxConnections
-	}
-	if l.GRPCMaxStreams <= 0 {
-		l.GRPCMaxStreams = DefaultGRPCMaxStreams
-	}
-	switch {
-	case l.GRPCIdleTimeout == 0:
-		l.GRPCIdleTimeout = DefaultGRPCIdleTimeout
-	case l.GRPCIdleTimeout < 0:
-		l.GRPCIdleTimeout = 0
-	}
-	switch {
-	case l.GRPCMaxPending == 0:
-		l.GRPCMaxPending = DefaultGRPCMaxPending
-	case l.GRPCMaxPending < 0:
-		l.GRPCMaxPending = 0
-	}
-}
-
-// fitDescriptors lowers the connection limits, if need be, so that together
-// they leave fdReserve of the process's fdLimit descriptors to the store.
-func (l *ConnLimits) fitDescriptors(fdLimit int) (lowered bool) {
-	if fdLimit <= 0 {
-		return false
-	}
-	budget := max(fdLimit-fdReserve, fdLimit/2)
-	g, h := l.GRPCMaxConnections, l.HTTPMaxConnections
-	if g+h <= budget {
-		return false
-	}
-	l.GRPCMaxConnections = max(budget*g/(g+h), 1)
-	l.HTTPMaxConnections = max(budget-l.GRPCMaxConnections, 1)
-	return true
-}
 
 // FsyncMode is the text form of the fsync setting.
 func (c Config) FsyncMode() string {
